@@ -1,0 +1,197 @@
+"""Every write to accounts, organizations, memberships and API tokens."""
+
+import hashlib
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from mercuryhub.accounts.models import ApiToken, Membership, Organization, User
+from mercuryhub.accounts.queries import can_edit_organization, can_set_partner_status
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.history import attribute_change
+from mercuryhub.taxonomy.queries import resolve_country, resolve_terms
+
+TOKEN_PREFIX = "mh_"  # noqa: S105 - a public marker, not a secret
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def do_create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a token and return it with its secret, which is never stored nor shown again."""
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInputError(
+            {"name": "Give the token a name, such as the script that will use it"}
+        )
+    if len(name) > 100:
+        raise InvalidInputError({"name": "The name can have at most 100 characters"})
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], key_hash=_hash_token(raw)
+    )
+    return token, raw
+
+
+def do_revoke_api_token(token: ApiToken) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+
+
+def do_use_api_token(raw: str) -> User | None:
+    """The active user behind a bearer token, recording when the token was last used."""
+    if not raw or not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def do_set_user_role(user: User, role: str) -> None:
+    """Reviewers and administrators are staff; administrators are superusers of the admin."""
+    if role not in User.Role.values:
+        raise InvalidInputError(
+            {"role": f"Unknown role {role!r}; use one of {', '.join(User.Role)}"}
+        )
+    user.role = role
+    user.is_staff = role in {User.Role.REVIEWER, User.Role.ADMINISTRATOR}
+    user.is_superuser = role == User.Role.ADMINISTRATOR
+    user.save(update_fields=["role", "is_staff", "is_superuser"])
+
+
+def _unique_slug(name: str, exclude_pk=None) -> str:
+    base = slugify(name)[:100] or "organization"
+    slug, number = base, 2
+    while Organization.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug = f"{base}-{number}"
+        number += 1
+    return slug
+
+
+def _clean_organization_fields(data: dict, *, partial: bool) -> dict:
+    """Resolve codes to reference data and check every field; InvalidInputError names each."""
+    errors, values = {}, {}
+    if "name" in data or not partial:
+        name = (data.get("name") or "").strip()
+        if not name:
+            errors["name"] = "The organization's name is required"
+        elif len(name) > 300:
+            errors["name"] = "The name can have at most 300 characters"
+        values["name"] = name
+    if "country" in data or not partial:
+        try:
+            values["country"] = resolve_country(data.get("country"))
+        except InvalidInputError as error:
+            errors.update(error.errors)
+    if "stakeholder_type" in data or not partial:
+        try:
+            [values["stakeholder_type"]] = resolve_terms(
+                "stakeholder_types",
+                [data.get("stakeholder_type")],
+                field="stakeholder_type",
+                required=True,
+            )
+        except InvalidInputError as error:
+            errors.update(error.errors)
+    if "website" in data:
+        website = (data.get("website") or "").strip()
+        if website:
+            try:
+                URLValidator(schemes=["http", "https"])(website)
+            except ValidationError:
+                errors["website"] = f"{website!r} is not a web address (http:// or https://)"
+        values["website"] = website
+    if "description" in data:
+        values["description"] = (data.get("description") or "").strip()
+    if "partnership_areas" in data:
+        try:
+            values["partnership_areas"] = resolve_terms(
+                "partnership_areas", data.get("partnership_areas") or [], field="partnership_areas"
+            )
+        except InvalidInputError as error:
+            errors.update(error.errors)
+    if "is_partner" in data:
+        values["is_partner"] = bool(data["is_partner"])
+    if errors:
+        raise InvalidInputError(errors)
+    return values
+
+
+@transaction.atomic
+def do_create_organization(user: User, data: dict) -> Organization:
+    """Create an organization; its creator becomes its first editor. Only reviewers may mark it
+    as a Partner of the Global Mercury Partnership."""
+    values = _clean_organization_fields(data, partial=False)
+    if (values.get("is_partner") or values.get("partnership_areas")) and not can_set_partner_status(
+        user
+    ):
+        raise PermissionDenied("Only the secretariat can record partnership status")
+    areas = values.pop("partnership_areas", [])
+    organization = Organization(slug=_unique_slug(values["name"]), **values)
+    attribute_change(organization, user)
+    organization.save()
+    if areas:
+        organization.partnership_areas.set(areas)
+    membership = Membership(user=user, organization=organization, role=Membership.Role.EDITOR)
+    attribute_change(membership, user)
+    membership.save()
+    return organization
+
+
+@transaction.atomic
+def do_update_organization(user: User, organization: Organization, data: dict) -> Organization:
+    if not can_edit_organization(user, organization) and not can_set_partner_status(user):
+        raise PermissionDenied("Only the organization's editors can change it")
+    values = _clean_organization_fields(data, partial=True)
+    partner_fields = {"is_partner", "partnership_areas"} & values.keys()
+    if partner_fields and not can_set_partner_status(user):
+        raise PermissionDenied("Only the secretariat can record partnership status")
+    if set(values) - {"is_partner", "partnership_areas"} and not can_edit_organization(
+        user, organization
+    ):
+        raise PermissionDenied("Only the organization's editors can change it")
+    areas = values.pop("partnership_areas", None)
+    for name, value in values.items():
+        setattr(organization, name, value)
+    attribute_change(organization, user)
+    organization.save()
+    if areas is not None:
+        organization.partnership_areas.set(areas)
+    return organization
+
+
+@transaction.atomic
+def do_set_membership(acting: User, organization: Organization, member: User, role: str | None):
+    """Add, change or remove (role None) a person's membership of an organization."""
+    if not can_edit_organization(acting, organization):
+        raise PermissionDenied("Only the organization's editors can manage its members")
+    if role is not None and role not in Membership.Role.values:
+        raise InvalidInputError({"role": f"Unknown role {role!r}; use member or editor"})
+    membership = Membership.objects.filter(user=member, organization=organization).first()
+    if role is None:
+        if membership:
+            attribute_change(membership, acting)
+            membership.delete()
+        return None
+    if membership is None:
+        membership = Membership(user=member, organization=organization, role=role)
+    elif membership.role == role:
+        return membership
+    membership.role = role
+    attribute_change(membership, acting)
+    membership.save()
+    return membership

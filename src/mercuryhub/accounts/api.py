@@ -1,0 +1,150 @@
+from django.core.exceptions import PermissionDenied
+from ninja import Router, Schema
+from ninja.pagination import paginate
+
+from mercuryhub.accounts import actions, queries
+from mercuryhub.accounts.auth import token_auth
+from mercuryhub.lib.api import ERROR_RESPONSES, ApiError, Pagination
+from mercuryhub.lib.errors import InvalidInputError
+
+router = Router(tags=["organizations"])
+
+
+class OrganizationOut(Schema):
+    slug: str
+    name: str
+    stakeholder_type: str
+    country: str
+    country_name: str
+    website: str
+    description: str
+    is_partner: bool
+    partnership_areas: list[str]
+    url: str
+
+
+class OrganizationIn(Schema):
+    name: str
+    stakeholder_type: str
+    country: str
+    website: str = ""
+    description: str = ""
+    is_partner: bool = False
+    partnership_areas: list[str] = []
+
+
+class OrganizationPatch(Schema):
+    name: str | None = None
+    stakeholder_type: str | None = None
+    country: str | None = None
+    website: str | None = None
+    description: str | None = None
+    is_partner: bool | None = None
+    partnership_areas: list[str] | None = None
+
+
+class MeOut(Schema):
+    email: str
+    name: str
+    role: str
+    organizations: list[dict]
+
+
+def _organization_out(organization) -> dict:
+    return {
+        "slug": organization.slug,
+        "name": organization.name,
+        "stakeholder_type": organization.stakeholder_type.code,
+        "country": organization.country_id,
+        "country_name": organization.country.name,
+        "website": organization.website,
+        "description": organization.description,
+        "is_partner": organization.is_partner,
+        "partnership_areas": [area.code for area in organization.partnership_areas.all()],
+        "url": organization.get_absolute_url(),
+    }
+
+
+def _invalid(error: InvalidInputError) -> ApiError:
+    return ApiError(
+        422,
+        f"Invalid input: {', '.join(error.errors)}",
+        [{"field": field, "message": message} for field, message in error.errors.items()],
+    )
+
+
+def _forbidden(error: PermissionDenied) -> ApiError:
+    return ApiError(403, str(error) or "You are not allowed to do this")
+
+
+@router.get(
+    "/organizations",
+    response={200: list[OrganizationOut], **ERROR_RESPONSES},
+    summary="List organizations",
+)
+@paginate(Pagination)
+def list_organizations(
+    request, country: str | None = None, partner: bool | None = None, q: str | None = None
+):
+    organizations = queries.search_organizations(request.user, q or "")
+    if country:
+        organizations = organizations.filter(country_id=country.upper())
+    if partner is not None:
+        organizations = organizations.filter(is_partner=partner)
+    return [_organization_out(organization) for organization in organizations]
+
+
+@router.get(
+    "/organizations/{slug}",
+    response={200: OrganizationOut, **ERROR_RESPONSES},
+    summary="One organization",
+)
+def get_organization(request, slug: str):
+    return _organization_out(queries.get_organization_for_user(request.user, slug))
+
+
+@router.post(
+    "/organizations",
+    response={201: OrganizationOut, **ERROR_RESPONSES},
+    auth=token_auth,
+    summary="Create an organization (you become its editor)",
+)
+def create_organization(request, payload: OrganizationIn):
+    try:
+        organization = actions.do_create_organization(request.auth, payload.dict())
+    except InvalidInputError as error:
+        raise _invalid(error) from None
+    except PermissionDenied as error:
+        raise _forbidden(error) from None
+    return 201, _organization_out(organization)
+
+
+@router.patch(
+    "/organizations/{slug}",
+    response={200: OrganizationOut, **ERROR_RESPONSES},
+    auth=token_auth,
+    summary="Change an organization (its editors; partnership status: the secretariat)",
+)
+def update_organization(request, slug: str, payload: OrganizationPatch):
+    organization = queries.get_organization_for_user(request.auth, slug)
+    try:
+        actions.do_update_organization(request.auth, organization, payload.dict(exclude_unset=True))
+    except InvalidInputError as error:
+        raise _invalid(error) from None
+    except PermissionDenied as error:
+        raise _forbidden(error) from None
+    return _organization_out(queries.get_organization_for_user(request.auth, slug))
+
+
+@router.get("/me", response={200: MeOut, **ERROR_RESPONSES}, auth=token_auth, tags=["account"])
+def me(request):
+    user = request.auth
+    return {
+        "email": user.email,
+        "name": user.name,
+        "role": user.role,
+        "organizations": [
+            {"slug": m.organization.slug, "name": m.organization.name, "role": m.role}
+            for m in user.memberships.select_related("organization")
+        ],
+    }

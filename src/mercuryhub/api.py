@@ -1,0 +1,25 @@
+"""The versioned JSON API, mounted at /api/v1/; each app contributes its router."""
+
+from ninja import NinjaAPI
+
+from mercuryhub.accounts.api import router as accounts_router
+from mercuryhub.lib.api import install_error_handlers
+from mercuryhub.taxonomy.api import router as taxonomy_router
+
+api = NinjaAPI(
+    title="MercuryHub API",
+    version="1",
+    description=(
+        "Open data on mercury waste management: the catalogue of facilities, technologies, "
+        "services and experts, the reference vocabularies, countries and languages. Reads are "
+        "public; writes need a token (`Authorization: Bearer <token>`) created on your profile "
+        "page. Lists take `limit` and `offset` and return `{count, items}`; errors return "
+        "`{detail, errors: [{field, message}]}`."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_error_handlers(api)
+api.add_router("/", taxonomy_router)
+api.add_router("/", accounts_router)

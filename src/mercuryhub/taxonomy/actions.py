@@ -1,0 +1,275 @@
+"""Loading the reference data: vocabularies from the taxonomy file, countries and languages from
+maintained packages. Every loader validates first, writes in one transaction, and only touches a
+row whose content changed, so a second run changes nothing."""
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import pycountry
+from django.db import transaction
+
+from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary
+
+UN_LANGUAGES = {"ar", "zh", "en", "fr", "ru", "es"}
+_CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_VOCABULARY_PATTERN = re.compile(r"^[a-z][a-z_]*$")
+_KNOWN_KEYS = {"code", "label", "parent", "synonyms"}
+
+
+class ReferenceDataError(ValueError):
+    """The reference file is malformed; ``problems`` names every bad entry."""
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        listing = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"{source} is not valid reference data:\n{listing}")
+
+
+@dataclass
+class LoadReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    details: dict[str, int] = field(default_factory=dict)
+
+    def add(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def __str__(self):
+        return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+
+
+def default_taxonomy_path() -> Path:
+    return Path(str(resources.files("mercuryhub.taxonomy") / "data" / "taxonomy.json"))
+
+
+def _save_if_changed(model, lookup: dict, values: dict, report: LoadReport):
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model.objects.create(**lookup, **values)
+        report.add("created")
+        return instance
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, values[name])
+        instance.save(update_fields=changed)
+        report.add("updated")
+    else:
+        report.add("unchanged")
+    return instance
+
+
+def _check_entry(vocabulary: str, index: int, entry, problems: list[str]) -> None:
+    where = f"{vocabulary}[{index}]"
+    if not isinstance(entry, dict):
+        problems.append(f"{where}: each entry must be an object, got {type(entry).__name__}")
+        return
+    code = entry.get("code")
+    if not isinstance(code, str) or not _CODE_PATTERN.match(code):
+        problems.append(
+            f"{where}.code: must be lower-case letters, digits and hyphens, got {code!r}"
+        )
+    else:
+        where = f"{vocabulary}[{index}] ({code})"
+    label = entry.get("label")
+    if not isinstance(label, str) or not label.strip():
+        problems.append(f"{where}.label: a non-empty text is required")
+    synonyms = entry.get("synonyms", [])
+    if not isinstance(synonyms, list) or not all(isinstance(s, str) for s in synonyms):
+        problems.append(f"{where}.synonyms: must be a list of texts")
+    parent = entry.get("parent")
+    if parent is not None and not isinstance(parent, str):
+        problems.append(f"{where}.parent: must be a code or null, got {parent!r}")
+
+
+def _check_parents(vocabulary: str, entries: list[dict], problems: list[str]) -> None:
+    codes = [entry.get("code") for entry in entries if isinstance(entry, dict)]
+    seen = set()
+    for code in codes:
+        if code in seen:
+            problems.append(f"{vocabulary}: code {code!r} appears more than once")
+        seen.add(code)
+    parents = {
+        entry["code"]: entry.get("parent")
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("code"), str)
+    }
+    for code, parent in parents.items():
+        if parent is not None and parent not in parents:
+            problems.append(f"{vocabulary} ({code}).parent: unknown code {parent!r}")
+    for code in parents:
+        chain, current = [], code
+        while current is not None and current in parents:
+            if current in chain:
+                problems.append(f"{vocabulary} ({code}).parent: the parents form a cycle")
+                break
+            chain.append(current)
+            current = parents[current]
+
+
+def validate_taxonomy(data, source: str = "taxonomy file") -> None:
+    problems: list[str] = []
+    if not isinstance(data, dict) or not data:
+        raise ReferenceDataError(source, ["the file must hold an object of vocabularies"])
+    for vocabulary, entries in data.items():
+        if not _VOCABULARY_PATTERN.match(vocabulary):
+            problems.append(f"{vocabulary!r}: vocabulary names are lower-case words with _")
+        if not isinstance(entries, list) or not entries:
+            problems.append(f"{vocabulary}: must be a non-empty list of entries")
+            continue
+        for index, entry in enumerate(entries):
+            _check_entry(vocabulary, index, entry, problems)
+        _check_parents(vocabulary, entries, problems)
+    if problems:
+        raise ReferenceDataError(source, problems)
+
+
+def read_taxonomy_file(path: Path) -> dict:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as error:
+        raise ReferenceDataError(str(path), [f"cannot be read: {error.strerror}"]) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ReferenceDataError(
+            str(path), [f"line {error.lineno}, column {error.colno}: {error.msg}"]
+        ) from None
+    validate_taxonomy(data, str(path))
+    return data
+
+
+@transaction.atomic
+def do_load_taxonomy(path: Path | None = None) -> LoadReport:
+    path = path or default_taxonomy_path()
+    data = read_taxonomy_file(path)
+    report = LoadReport()
+    for position, (name, entries) in enumerate(data.items()):
+        vocabulary = _save_if_changed(
+            Vocabulary,
+            {"name": name},
+            {
+                "label": name.replace("_", " ").capitalize(),
+                "hierarchical": any("parent" in entry for entry in entries),
+                "position": position,
+            },
+            report,
+        )
+        terms = {}
+        for index, entry in enumerate(entries):
+            terms[entry["code"]] = _save_if_changed(
+                Term,
+                {"vocabulary": vocabulary, "code": entry["code"]},
+                {
+                    "label": entry["label"].strip(),
+                    "synonyms": entry.get("synonyms", []),
+                    "attributes": {k: v for k, v in entry.items() if k not in _KNOWN_KEYS},
+                    "position": index,
+                },
+                report,
+            )
+        for entry in entries:
+            term = terms[entry["code"]]
+            parent = terms.get(entry.get("parent")) if entry.get("parent") else None
+            if term.parent_id != (parent.pk if parent else None):
+                term.parent = parent
+                term.save(update_fields=["parent"])
+    report.details["vocabularies"] = len(data)
+    report.details["terms"] = sum(len(entries) for entries in data.values())
+    return report
+
+
+def _m49_records() -> dict[str, dict]:
+    """UN M49 regions and names in the six UN languages, from hdx-python-country's packaged table
+    (read offline: the package is never asked to go to the internet)."""
+    from hdx.location.country import Country as HdxCountry
+
+    return HdxCountry.countriesdata(use_live=False)["countries"]
+
+
+def _names_by_language(record: dict) -> dict[str, str]:
+    columns = {
+        "en": "M49 English",
+        "fr": "M49 French",
+        "es": "M49 Spanish",
+        "ru": "M49 Russian",
+        "zh": "M49 Chinese",
+        "ar": "M49 Arabic",
+    }
+    return {language: record[column] for language, column in columns.items() if record.get(column)}
+
+
+def _m49_code(value) -> str:
+    """M49 codes are three digits: 5 is written 005."""
+    return str(value).zfill(3) if value else ""
+
+
+def _float_or_none(value) -> float | None:
+    try:
+        return round(float(value), 5)
+    except (TypeError, ValueError):
+        return None
+
+
+@transaction.atomic
+def do_load_countries() -> LoadReport:
+    m49 = _m49_records()
+    report = LoadReport()
+    for country in pycountry.countries:
+        record = m49.get(country.alpha_3, {})
+        _save_if_changed(
+            Country,
+            {"iso3": country.alpha_3},
+            {
+                "iso2": country.alpha_2,
+                "numeric": country.numeric,
+                "name": getattr(country, "common_name", None) or country.name,
+                "official_name": getattr(country, "official_name", "") or "",
+                "names": _names_by_language(record),
+                "region_code": _m49_code(record.get("Region Code")),
+                "region": record.get("Region Name") or "",
+                "subregion_code": _m49_code(record.get("Sub-region Code")),
+                "subregion": record.get("Sub-region Name") or "",
+                "intermediate_region_code": _m49_code(record.get("Intermediate Region Code")),
+                "intermediate_region": record.get("Intermediate Region Name") or "",
+                "income_level": record.get("World Bank Income Level") or "",
+                "latitude": _float_or_none(record.get("Latitude")),
+                "longitude": _float_or_none(record.get("Longitude")),
+            },
+            report,
+        )
+    return report
+
+
+@transaction.atomic
+def do_load_languages() -> LoadReport:
+    report = LoadReport()
+    for language in pycountry.languages:
+        code = getattr(language, "alpha_2", None)
+        if not code:
+            continue
+        _save_if_changed(
+            Language,
+            {"code": code},
+            {
+                "iso3": language.alpha_3,
+                "name": language.name,
+                "is_un_language": code in UN_LANGUAGES,
+            },
+            report,
+        )
+    return report
+
+
+def do_load_reference_data(taxonomy_path: Path | None = None) -> dict[str, LoadReport]:
+    with transaction.atomic():
+        return {
+            "taxonomy": do_load_taxonomy(taxonomy_path),
+            "countries": do_load_countries(),
+            "languages": do_load_languages(),
+        }

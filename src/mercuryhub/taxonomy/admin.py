@@ -1,0 +1,39 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary
+
+
+class TermInline(admin.TabularInline):
+    model = Term
+    extra = 0
+    fields = ["code", "label", "parent", "position"]
+    show_change_link = True
+
+
+@admin.register(Vocabulary)
+class VocabularyAdmin(admin.ModelAdmin):
+    list_display = ["label", "name", "hierarchical"]
+    search_fields = ["name", "label"]
+    inlines = [TermInline]
+
+
+@admin.register(Term)
+class TermAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "code", "vocabulary", "parent"]
+    list_filter = ["vocabulary"]
+    search_fields = ["code", "label"]
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "iso3", "iso2", "numeric", "region", "subregion"]
+    list_filter = ["region", "subregion"]
+    search_fields = ["name", "iso3", "iso2", "official_name"]
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "iso3", "is_un_language"]
+    list_filter = ["is_un_language"]
+    search_fields = ["name", "code", "iso3"]

@@ -1,0 +1,103 @@
+"""Controlled vocabularies, countries and languages: the reference data records are tagged with."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Vocabulary(models.Model):
+    """A controlled vocabulary, named as in the reference file (``waste_categories``)."""
+
+    name = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=200)
+    hierarchical = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = _("vocabularies")
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def slug(self) -> str:
+        """The name used in URLs: ``waste-categories``."""
+        return self.name.replace("_", "-")
+
+
+class Term(models.Model):
+    """One entry of a vocabulary: a code that never changes, a label, synonyms for search."""
+
+    vocabulary = models.ForeignKey(Vocabulary, on_delete=models.PROTECT, related_name="terms")
+    code = models.CharField(max_length=64)
+    label = models.CharField(max_length=300)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    synonyms = models.JSONField(default=list, blank=True)
+    # Facts a vocabulary carries beyond label and synonyms (the Annex C source of a NAP element,
+    # whether it is required, the rules of a working group).
+    attributes = models.JSONField(default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["vocabulary", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["vocabulary", "code"], name="unique_term_code"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class Country(models.Model):
+    """An ISO 3166-1 country with its UN M49 region, sub-region and intermediate region."""
+
+    iso3 = models.CharField(_("ISO alpha-3 code"), max_length=3, primary_key=True)
+    iso2 = models.CharField(_("ISO alpha-2 code"), max_length=2, unique=True)
+    numeric = models.CharField(_("ISO numeric code"), max_length=3, unique=True)
+    name = models.CharField(max_length=200)
+    official_name = models.CharField(max_length=300, blank=True)
+    # Short names in the six UN languages, keyed by interface language code.
+    names = models.JSONField(default=dict, blank=True)
+    region_code = models.CharField(max_length=3, blank=True)
+    region = models.CharField(max_length=100, blank=True)
+    subregion_code = models.CharField(max_length=3, blank=True)
+    subregion = models.CharField(max_length=100, blank=True)
+    intermediate_region_code = models.CharField(max_length=3, blank=True)
+    intermediate_region = models.CharField(max_length=100, blank=True)
+    income_level = models.CharField(_("World Bank income level"), max_length=40, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = _("countries")
+        indexes = [models.Index(fields=["region"]), models.Index(fields=["subregion"])]
+
+    def __str__(self):
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        language = (get_language() or "en").split("-")[0]
+        return self.names.get(language) or self.name
+
+
+class Language(models.Model):
+    """An ISO 639-1 language; the six UN languages are the interface languages."""
+
+    code = models.CharField(_("ISO 639-1 code"), max_length=2, primary_key=True)
+    iso3 = models.CharField(_("ISO 639-3 code"), max_length=3, blank=True)
+    name = models.CharField(max_length=100)
+    is_un_language = models.BooleanField(_("UN official language"), default=False)
+
+    class Meta:
+        ordering = ["-is_un_language", "name"]
+
+    def __str__(self):
+        return self.name

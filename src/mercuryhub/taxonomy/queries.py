@@ -1,0 +1,108 @@
+"""Reads of the reference data, and resolving codes from input to reference records."""
+
+from django.db.models import Count, Q, QuerySet
+
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary
+
+
+def vocabularies() -> QuerySet[Vocabulary]:
+    return Vocabulary.objects.annotate(term_count=Count("terms"))
+
+
+def vocabulary_by_slug(slug: str) -> Vocabulary | None:
+    """Vocabularies are addressed as in the reference file, with hyphens: ``waste-categories``."""
+    return Vocabulary.objects.filter(name=slug.replace("-", "_")).first()
+
+
+def terms_of(vocabulary_name: str) -> QuerySet[Term]:
+    return Term.objects.filter(vocabulary__name=vocabulary_name).select_related("parent")
+
+
+def term_with_descendants(term: Term) -> list[Term]:
+    """The term and every narrower term under it ("containing" includes lamps, ...)."""
+    by_parent: dict[int | None, list[Term]] = {}
+    for candidate in Term.objects.filter(vocabulary_id=term.vocabulary_id):
+        by_parent.setdefault(candidate.parent_id, []).append(candidate)
+    found, stack = [], [term]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(by_parent.get(current.pk, []))
+    return found
+
+
+def resolve_terms(vocabulary_name: str, codes, *, field: str, required: bool = False) -> list[Term]:
+    """Terms for the given codes, or InvalidInputError naming the unknown ones and the known."""
+    codes = [code.strip() for code in codes or [] if isinstance(code, str) and code.strip()]
+    if required and not codes:
+        raise InvalidInputError({field: "A value is required"})
+    found = {term.code: term for term in terms_of(vocabulary_name).filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        known = ", ".join(terms_of(vocabulary_name).values_list("code", flat=True))
+        plural = "s" if len(unknown) > 1 else ""
+        listed = ", ".join(map(repr, unknown))
+        raise InvalidInputError({field: f"Unknown code{plural} {listed}; known codes are: {known}"})
+    return [found[code] for code in dict.fromkeys(codes)]
+
+
+def resolve_country(code, *, field: str = "country") -> Country:
+    """A country from its ISO 3166-1 alpha-3 or alpha-2 code."""
+    if not isinstance(code, str) or not code.strip():
+        raise InvalidInputError(
+            {field: "A country code (ISO 3166-1 alpha-3, e.g. URY) is required"}
+        )
+    code = code.strip().upper()
+    country = Country.objects.filter(Q(iso3=code) | Q(iso2=code)).first()
+    if country is None:
+        raise InvalidInputError(
+            {field: f"Unknown country code {code!r}; use ISO 3166-1 alpha-3, e.g. URY"}
+        )
+    return country
+
+
+def countries(region: str | None = None) -> QuerySet[Country]:
+    """Countries, optionally in a UN M49 region, sub-region or intermediate region, given by
+    name or code."""
+    queryset = Country.objects.all()
+    if region:
+        queryset = queryset.filter(
+            Q(region__iexact=region)
+            | Q(subregion__iexact=region)
+            | Q(intermediate_region__iexact=region)
+            | Q(region_code=region)
+            | Q(subregion_code=region)
+            | Q(intermediate_region_code=region)
+        )
+    return queryset
+
+
+def regions() -> list[dict]:
+    """The UN M49 regions with their sub-regions, as present in the country table."""
+    tree: dict[str, set[str]] = {}
+    for region, subregion in Country.objects.exclude(region="").values_list("region", "subregion"):
+        tree.setdefault(region, set()).add(subregion)
+    return [
+        {"name": name, "subregions": sorted(s for s in subs if s)}
+        for name, subs in sorted(tree.items())
+    ]
+
+
+def languages(*, un_only: bool = False) -> QuerySet[Language]:
+    queryset = Language.objects.all()
+    return queryset.filter(is_un_language=True) if un_only else queryset
+
+
+def terms_matching(query: str) -> list[Term]:
+    """Terms whose label, code or a synonym contains the query (case-insensitive)."""
+    needle = query.casefold().strip()
+    if not needle:
+        return []
+    return [
+        term
+        for term in Term.objects.select_related("vocabulary")
+        if needle in term.label.casefold()
+        or needle in term.code
+        or any(needle in synonym.casefold() for synonym in term.synonyms)
+    ]

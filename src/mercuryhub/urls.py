@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from mercuryhub.api import api
+from mercuryhub.core import views as core_views
+
+admin.site.site_header = "MercuryHub administration"
+admin.site.site_title = "MercuryHub"
+admin.site.index_title = "Catalogue, reference data and people"
+
+urlpatterns = [
+    path("", core_views.home, name="core-home"),
+    path("search/", core_views.search, name="core-search"),
+    path("taxonomy/", include("mercuryhub.taxonomy.urls")),
+    path("", include("mercuryhub.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

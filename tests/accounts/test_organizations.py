@@ -1,0 +1,172 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from mercuryhub.accounts.models import Membership, Organization
+from mercuryhub.accounts.queries import can_edit_organization, is_administrator, is_reviewer
+
+pytestmark = pytest.mark.django_db
+
+NEW = {
+    "name": "Ministry of Environment of Uruguay",
+    "stakeholder_type": "government",
+    "country": "URY",
+}
+
+
+def test_the_creator_of_an_organization_becomes_its_editor(signed_in, outsider):
+    response = signed_in(outsider).post("/organizations/new/", NEW)
+    organization = Organization.objects.get(name=NEW["name"])
+    assert response.url == f"/organizations/{organization.slug}/"
+    assert organization.memberships.get().role == Membership.Role.EDITOR
+    assert organization.country.iso3 == "URY"
+
+
+def test_an_unknown_country_code_gets_a_message_and_creates_nothing(owner, client):
+    token = _token(owner)
+    response = client.post(
+        "/api/v1/organizations",
+        {**NEW, "country": "XYZ"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "country",
+            "message": "Unknown country code 'XYZ'; use ISO 3166-1 alpha-3, e.g. URY",
+        }
+    ]
+    assert not Organization.objects.filter(name=NEW["name"]).exists()
+
+
+def test_an_unknown_stakeholder_type_names_the_known_ones(owner, client):
+    response = client.post(
+        "/api/v1/organizations",
+        {**NEW, "stakeholder_type": "ministry"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {_token(owner)}",
+    )
+    error = response.json()["errors"][0]
+    assert error["field"] == "stakeholder_type"
+    assert "Unknown code 'ministry'; known codes are: government, igo" in error["message"]
+
+
+def test_the_web_form_shows_the_field_errors(signed_in, outsider):
+    response = signed_in(outsider).post("/organizations/new/", {**NEW, "website": "not a url"})
+    assert "is not a web address" in response.content.decode()
+    assert not Organization.objects.filter(name=NEW["name"]).exists()
+
+
+def test_roles(owner, member, outsider, reviewer, administrator, organization):
+    anonymous = AnonymousUser()
+    personas = (owner, member, outsider, reviewer, administrator, anonymous)
+    assert [can_edit_organization(u, organization) for u in personas] == [
+        True,
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]
+    assert [is_reviewer(u) for u in (owner, reviewer, administrator, anonymous)] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+    assert [is_administrator(u) for u in (reviewer, administrator)] == [False, True]
+    assert (reviewer.is_staff, reviewer.is_superuser) == (True, False)
+    assert (administrator.is_staff, administrator.is_superuser) == (True, True)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("member", 403),
+        ("outsider", 403),
+        ("reviewer", 403),
+        ("owner", 302),
+        ("administrator", 302),
+    ],
+)
+def test_who_may_edit_an_organization_on_the_web(
+    request, client, organization, member, outsider, persona, status
+):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    response = client.post(
+        f"/organizations/{organization.slug}/edit/",
+        {"name": "Renamed", "stakeholder_type": "private-sector", "country": "CHE"},
+    )
+    assert response.status_code == status
+    organization.refresh_from_db()
+    expected = "Renamed" if persona in {"owner", "administrator"} else "Batrec Industrie AG"
+    assert organization.name == expected
+    if persona == "anonymous":
+        assert response.url.startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 401),
+        ("member", 403),
+        ("outsider", 403),
+        ("owner", 403),
+        ("reviewer", 200),
+        ("administrator", 200),
+    ],
+)
+def test_only_the_secretariat_records_partnership_status(
+    request, client, organization, member, outsider, persona, status
+):
+    headers = {}
+    if persona != "anonymous":
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {_token(request.getfixturevalue(persona))}"
+    response = client.patch(
+        f"/api/v1/organizations/{organization.slug}",
+        {"is_partner": False},
+        content_type="application/json",
+        **headers,
+    )
+    assert response.status_code == status
+    organization.refresh_from_db()
+    assert organization.is_partner is (status != 200)
+
+
+def test_the_api_lists_and_filters_organizations(client, organization, outsider):
+    body = client.get("/api/v1/organizations?partner=true").json()
+    assert body["count"] == 1
+    assert body["items"][0] == {
+        "slug": "batrec-industrie-ag",
+        "name": "Batrec Industrie AG",
+        "stakeholder_type": "private-sector",
+        "country": "CHE",
+        "country_name": "Switzerland",
+        "website": "https://www.batrec.ch",
+        "description": "",
+        "is_partner": True,
+        "partnership_areas": ["waste-management"],
+        "url": "/organizations/batrec-industrie-ag/",
+    }
+    assert client.get("/api/v1/organizations?country=FRA").json()["count"] == 1
+    assert client.get("/api/v1/organizations/nowhere").status_code == 404
+
+
+def test_the_organization_pages_show_the_partner_badge(
+    client, organization, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        page = client.get("/organizations/").content.decode()
+    assert "Batrec Industrie AG" in page
+    assert "Partner" in page
+    detail = client.get(f"/organizations/{organization.slug}/").content.decode()
+    assert "Reducing mercury" not in detail
+    assert "Partner of the Global Mercury Partnership" in detail
+
+
+def _token(user):
+    from mercuryhub.accounts.actions import do_create_api_token
+
+    return do_create_api_token(user, "test")[1]

@@ -1,0 +1,62 @@
+"""Playwright in a real Chromium (Debian's package; Playwright's own browser download is not used).
+
+Set CHROMIUM_PATH to use another binary. Where no Chromium exists the browser tests are skipped
+with a message saying so.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium_path() -> str | None:
+    candidates = [os.environ.get("CHROMIUM_PATH"), "chromium", "chromium-browser", "google-chrome"]
+    for candidate in filter(None, candidates):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = _chromium_path()
+    if path is None:
+        pytest.skip("browser tests need Chromium: install Debian's chromium or set CHROMIUM_PATH")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright runs an event loop in this thread; the live server's database work is
+    # synchronous and in other threads, so Django's async guard does not apply here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_site(live_server, transactional_db):
+    """The live server with the reference data that a flushed transactional database lacks."""
+    call_command("load_reference_data", verbosity=0)
+    return live_server
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

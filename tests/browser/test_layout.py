@@ -1,0 +1,43 @@
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_visitor_switches_to_arabic_and_the_page_turns_right_to_left(page, live_site):
+    page.goto(live_site.url + "/")
+    assert page.locator("h1").inner_text() == "Find sound solutions for mercury wastes"
+    with page.expect_navigation():
+        page.select_option("#language-select", "ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator("html").get_attribute("lang") == "ar"
+
+    with page.expect_navigation():
+        page.select_option("#language-select", "fr")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    assert page.locator("h1").inner_text().startswith("Trouvez des solutions")
+
+
+def test_the_first_tab_reaches_the_skip_link(page, live_site):
+    page.goto(live_site.url + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
+
+def test_the_layout_fits_a_phone_without_sideways_scrolling(browser, live_site):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    phone = context.new_page()
+    for path in ("/", "/taxonomy/", "/taxonomy/countries/", "/organizations/", "/accounts/signup/"):
+        phone.goto(live_site.url + path)
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width}px wide on a 360px phone"
+    context.close()
+
+
+def test_searching_from_the_header_finds_a_waste_category(page, live_site):
+    page.goto(live_site.url + "/")
+    page.fill("#header-q", "thermometer")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=thermometer")
+    assert page.get_by_role("link", name="Mercury measuring devices").is_visible()

@@ -1,0 +1,98 @@
+"""Shared fixtures: reference data loaded once per test database, and the named personas that
+permission tests go through one by one."""
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from mercuryhub.accounts.actions import do_create_organization, do_set_membership, do_set_user_role
+from mercuryhub.accounts.models import Membership, User
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # A fast hasher: the tests are about permissions, not key stretching.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # rate-limit counters must not leak from one test into the next
+
+
+def make_user(email: str, role: str = User.Role.USER, *, verified: bool = True) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, name=email.split("@")[0])
+    if role != User.Role.USER:
+        do_set_user_role(user, role)
+    if verified:
+        user.emailaddress_set.create(email=email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def owner(db):
+    """Editor of a partner organization (Batrec Industrie AG, Switzerland)."""
+    return make_user("owen.owner@batrec.example")
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_user("rita.reviewer@unep.example", User.Role.REVIEWER)
+
+
+@pytest.fixture
+def administrator(db):
+    return make_user("ada.admin@unep.example", User.Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def organization(owner, reviewer):
+    organization = do_create_organization(
+        owner,
+        {
+            "name": "Batrec Industrie AG",
+            "stakeholder_type": "private-sector",
+            "country": "CHE",
+            "website": "https://www.batrec.ch",
+        },
+    )
+    from mercuryhub.accounts.actions import do_update_organization
+
+    do_update_organization(
+        reviewer, organization, {"is_partner": True, "partnership_areas": ["waste-management"]}
+    )
+    return organization
+
+
+@pytest.fixture
+def member(organization, owner):
+    user = make_user("mia.member@batrec.example")
+    do_set_membership(owner, organization, user, Membership.Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """A registered user who belongs to another organization."""
+    user = make_user("oscar.outsider@elsewhere.example")
+    do_create_organization(
+        user,
+        {"name": "Elsewhere Recycling", "stakeholder_type": "private-sector", "country": "FRA"},
+    )
+    return user
+
+
+@pytest.fixture
+def signed_in(client):
+    """Sign a persona in on the test client: ``signed_in(owner)``."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,60 @@
+import pytest
+
+from mercuryhub.accounts.actions import do_update_organization
+from mercuryhub.accounts.models import Organization
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_change_to_an_organization_is_kept_with_who_and_when(owner, organization):
+    before = organization.history.count()
+    do_update_organization(owner, organization, {"description": "Recovers mercury."})
+    history = list(organization.history.order_by("history_date"))
+    assert len(history) == before + 1
+    assert history[0].history_type == "+"
+    assert history[0].description == ""
+    assert history[-1].description == "Recovers mercury."
+
+
+def test_history_records_the_user_of_a_web_change(signed_in, owner, organization):
+    signed_in(owner).post(
+        f"/organizations/{organization.slug}/edit/",
+        {"name": "Batrec AG", "stakeholder_type": "private-sector", "country": "CHE"},
+    )
+    latest = organization.history.latest()
+    assert latest.name == "Batrec AG"
+    assert latest.history_user == owner
+
+
+def test_a_deleted_organization_stays_in_the_history(organization):
+    pk = organization.pk
+    organization.delete()
+    assert Organization.history.filter(id=pk, history_type="-").exists()
+
+
+def test_staff_read_the_history_in_the_admin(signed_in, administrator, organization):
+    client = signed_in(administrator)
+    page = client.get(f"/admin/accounts/organization/{organization.pk}/history/").content.decode()
+    assert "Batrec Industrie AG" in page
+    assert "owen.owner@batrec.example" in page or "owen.owner" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/accounts/organization/?q=batrec",
+        "/admin/accounts/user/?q=owen",
+        "/admin/taxonomy/term/?q=lamp",
+        "/admin/taxonomy/country/?q=uruguay",
+        "/admin/taxonomy/language/?q=arabic",
+    ],
+)
+def test_the_admin_is_searchable(signed_in, administrator, organization, path):
+    response = signed_in(administrator).get(path)
+    assert response.status_code == 200
+    assert "1 result" in response.content.decode() or "result" in response.content.decode()
+
+
+def test_the_admin_is_closed_to_registered_users(signed_in, outsider):
+    response = signed_in(outsider).get("/admin/")
+    assert response.status_code == 302

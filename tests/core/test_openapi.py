@@ -1,0 +1,56 @@
+"""The OpenAPI schema is valid, and every public read answers what the schema declares, for inputs
+that schemathesis generates from the schema itself."""
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+
+from mercuryhub.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+
+
+@pytest.mark.django_db
+def test_the_openapi_schema_is_valid_openapi_3_and_lists_the_endpoints(client):
+    document = client.get("/api/v1/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    schemathesis.openapi.from_dict(document).validate()
+    assert {
+        "/api/v1/taxonomy/{vocabulary}",
+        "/api/v1/countries",
+        "/api/v1/languages",
+        "/api/v1/organizations",
+    } <= set(document["paths"])
+    security = document["components"]["securitySchemes"]
+    assert security["BearerToken"] == {"type": "http", "scheme": "bearer"}
+
+
+@pytest.mark.django_db
+def test_the_interactive_docs_are_served(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui" in page
+
+
+@pytest.fixture
+def _same_connection():
+    """Calling the WSGI application directly would close the test's database connection at the end
+    of each request; Django's own test client disconnects the same handlers."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("_same_connection")
+@schema.include(method="GET").parametrize()
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_every_read_conforms_to_the_schema(case):
+    case.call_and_validate()

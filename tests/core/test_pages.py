@@ -1,0 +1,70 @@
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/taxonomy/",
+    "/taxonomy/waste-categories/",
+    "/taxonomy/countries/",
+    "/organizations/",
+    "/search/?q=lamp",
+    "/accounts/login/",
+    "/accounts/signup/",
+]
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_every_page_renders_in_every_interface_language(client, language):
+    for path in PAGES:
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+        assert response.status_code == 200, path
+        page = response.content.decode()
+        assert f'<html lang="{language}"' in page
+        assert ('dir="rtl"' in page) is (language == "ar")
+
+
+@pytest.mark.parametrize(
+    ("language", "heading"),
+    [
+        ("en", "Find sound solutions for mercury wastes"),
+        ("fr", "Trouvez des solutions"),
+        ("es", "Encuentre soluciones"),
+    ],
+)
+def test_the_home_page_is_translated(client, language, heading):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading in page
+
+
+def test_the_language_switcher_remembers_the_choice(client):
+    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
+    page = client.get("/").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+
+
+def test_the_layout_has_landmarks_a_skip_link_and_labelled_search(client):
+    page = client.get("/").content.decode()
+    for landmark in (
+        'role="banner"',
+        "<nav",
+        '<main id="main"',
+        'role="contentinfo"',
+        'role="search"',
+    ):
+        assert landmark in page
+    assert 'href="#main"' in page
+    assert '<label for="header-q"' in page
+    assert 'name="viewport"' in page
+
+
+def test_the_home_page_says_what_mercuryhub_is_for(client):
+    page = client.get("/").content.decode()
+    assert "Mercury Waste Management Area" in page
+    assert "National Action Plan" in page
+
+
+def test_the_header_search_finds_vocabulary_terms_by_synonym(client):
+    page = client.get("/search/", {"q": "thermometer"}).content.decode()
+    assert "Mercury measuring devices" in page

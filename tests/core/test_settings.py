@@ -1,0 +1,79 @@
+"""Production settings refuse unsafe configuration; checked in a fresh interpreter each time,
+because settings are read once, at start-up."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+SECRET = "mercuryhub-test-secret-9f8e7d6c5b4a3928171605f4e3d2c1b0a9"
+
+
+def _start(tmp_path, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment.update(
+        MERCURYHUB_ENV="production",
+        MERCURYHUB_DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="mercuryhub.settings",
+    )
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "mercuryhub.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        (
+            {"ALLOWED_HOSTS": "mercuryhub.example.org"},
+            "SECRET_KEY (or SECRET_KEY_FILE) must be set",
+        ),
+        (
+            {"SECRET_KEY": "short", "ALLOWED_HOSTS": "mercuryhub.example.org"},
+            "at least 50 characters",
+        ),
+        ({"SECRET_KEY": SECRET}, "ALLOWED_HOSTS must list the host names"),
+        (
+            {"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "a.example", "DEBUG": "true"},
+            "DEBUG must be off",
+        ),
+        (
+            {"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "a.example", "DEBUG": "perhaps"},
+            "DEBUG must be a boolean",
+        ),
+        (
+            {"SECRET_KEY": SECRET, "ALLOWED_HOSTS": "a.example", "GUNICORN_WORKERS": "0"},
+            "GUNICORN_WORKERS must be at least 1",
+        ),
+    ],
+)
+def test_production_refuses_unsafe_configuration(tmp_path, env, message):
+    result = _start(tmp_path, **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_production_passes_the_deployment_checks_when_configured(tmp_path):
+    result = _start(tmp_path, SECRET_KEY=SECRET, ALLOWED_HOSTS="mercuryhub.example.org")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_the_secret_key_can_come_from_a_file(tmp_path):
+    secret_file = tmp_path / "secret"
+    secret_file.write_text(SECRET + "\n")
+    result = _start(tmp_path, SECRET_KEY_FILE=str(secret_file), ALLOWED_HOSTS="a.example")
+    assert result.returncode == 0, result.stderr
