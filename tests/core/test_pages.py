@@ -68,3 +68,17 @@ def test_the_home_page_says_what_mercuryhub_is_for(client):
 def test_the_header_search_finds_vocabulary_terms_by_synonym(client):
     page = client.get("/search/", {"q": "thermometer"}).content.decode()
     assert "Mercury measuring devices" in page
+
+
+def test_a_nul_character_in_a_parameter_is_refused_with_a_message(client):
+    response = client.get("/api/v1/countries", {"region": "Afr\x00ica"})
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {
+            "field": "query.region",
+            "message": "The parameter 'region' contains a NUL character, which is not allowed",
+        }
+    ]
+    page = client.get("/organizations/", {"q": "a\x00"})
+    assert page.status_code == 400
+    assert b"contains a NUL character" in page.content

@@ -13,7 +13,7 @@ from mercuryhub.accounts.models import ApiToken, Membership, Organization, User
 from mercuryhub.accounts.queries import can_edit_organization, can_set_partner_status
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
-from mercuryhub.taxonomy.queries import resolve_country, resolve_terms
+from mercuryhub.taxonomy.queries import resolve_country, resolve_terms, terms_of
 
 TOKEN_PREFIX = "mh_"  # noqa: S105 - a public marker, not a secret
 
@@ -149,6 +149,22 @@ def do_create_organization(user: User, data: dict) -> Organization:
     membership = Membership(user=user, organization=organization, role=Membership.Role.EDITOR)
     attribute_change(membership, user)
     membership.save()
+    return organization
+
+
+def do_find_or_create_organization(name: str, *, country, user: User | None) -> Organization:
+    """The organization of that name, created (private sector, in the given country) when the
+    platform does not know it yet: how imported catalogue rows name their operators."""
+    organization = Organization.objects.filter(name__iexact=name.strip()).first()
+    if organization is None:
+        organization = Organization(
+            name=name.strip(),
+            slug=_unique_slug(name),
+            country=country,
+            stakeholder_type=terms_of("stakeholder_types").get(code="private-sector"),
+        )
+        attribute_change(organization, user)
+        organization.save()
     return organization
 
 

@@ -1,0 +1,248 @@
+"""Checking catalogue input: every field of a facility, offering or expert, from a spreadsheet
+row, an API body or a web form, turned into model values or an InvalidInputError naming each bad
+field. One set of rules for every way an entry arrives."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
+
+from mercuryhub.accounts.models import Organization
+from mercuryhub.catalogue.models import Facility, Offering
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.taxonomy.models import Country, Language
+from mercuryhub.taxonomy.queries import resolve_country, resolve_terms
+
+LIST_SEPARATOR = ";"
+
+
+@dataclass
+class CleanEntry:
+    values: dict = field(default_factory=dict)
+    relations: dict = field(default_factory=dict)  # many-to-many field name -> objects
+    operator_name: str | None = None
+
+
+def as_list(value) -> list[str]:
+    """A list from a list or a ``;``-separated text; empty items dropped."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
+    if isinstance(value, list | tuple):
+        return [str(item).strip() for item in value if str(item).strip()]
+    return [str(value).strip()]
+
+
+def _text(data, name, errors, *, required=False, max_length=None) -> str:
+    value = data.get(name)
+    value = "" if value is None else str(value).strip()
+    if required and not value:
+        errors[name] = "A value is required"
+    elif max_length and len(value) > max_length:
+        errors[name] = f"At most {max_length} characters (this has {len(value)})"
+    return value
+
+
+def _url(data, name, errors) -> str:
+    value = _text(data, name, errors, max_length=500)
+    if value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            errors[name] = f"{value!r} is not a web address (http:// or https://)"
+    return value
+
+
+def _number(data, name, errors, *, low=None, high=None) -> float | None:
+    raw = data.get(name)
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None
+    try:
+        value = float(str(raw).strip().replace(",", "."))
+    except ValueError:
+        errors[name] = f"{raw!r} is not a number"
+        return None
+    if value != value or (low is not None and value < low) or (high is not None and value > high):
+        errors[name] = f"{raw!r} is out of range ({low} to {high})"
+        return None
+    return value
+
+
+def _choice(data, name, choices, errors, *, default=None) -> str:
+    value = _text(data, name, errors).lower() or default
+    if value not in choices:
+        errors[name] = f"Unknown value {value!r}; use one of: {', '.join(choices)}"
+    return value
+
+
+def _boolean(data, name, errors) -> bool | None:
+    raw = data.get(name)
+    if raw is None or raw == "":
+        return None
+    if isinstance(raw, bool):
+        return raw
+    value = str(raw).strip().lower()
+    if value in {"yes", "true", "1", "y"}:
+        return True
+    if value in {"no", "false", "0", "n"}:
+        return False
+    errors[name] = f"{raw!r} is not yes or no"
+    return None
+
+
+def _terms(data, name, vocabulary, errors, *, required=False):
+    try:
+        return resolve_terms(vocabulary, as_list(data.get(name)), field=name, required=required)
+    except InvalidInputError as error:
+        errors.update(error.errors)
+        return []
+
+
+def _country(data, name, errors):
+    try:
+        return resolve_country(data.get(name), field=name)
+    except InvalidInputError as error:
+        errors.update(error.errors)
+        return None
+
+
+def _countries(data, name, errors) -> list[Country]:
+    codes = [code.upper() for code in as_list(data.get(name))]
+    found = {c.iso3: c for c in Country.objects.filter(iso3__in=codes)}
+    found.update({c.iso2: c for c in Country.objects.filter(iso2__in=codes)})
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        errors[name] = f"Unknown country codes {', '.join(map(repr, unknown))}; use ISO alpha-3"
+    return list({found[c].iso3: found[c] for c in codes if c in found}.values())
+
+
+def _languages(data, name, errors) -> list[Language]:
+    codes = [code.lower() for code in as_list(data.get(name))]
+    found = {language.code: language for language in Language.objects.filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        errors[name] = f"Unknown language codes {', '.join(map(repr, unknown))}; use ISO 639-1"
+    return [found[code] for code in dict.fromkeys(codes) if code in found]
+
+
+def _organization(data, name, errors, *, required) -> tuple[Organization | None, str | None]:
+    """An organization given by slug or exact name; an unknown name is returned for the caller to
+    create (importers) or refuse (API)."""
+    value = _text(data, name, errors, required=required, max_length=300)
+    if not value:
+        return None, None
+    organization = (
+        Organization.objects.filter(slug=value).first()
+        or Organization.objects.filter(name__iexact=value).first()
+    )
+    return organization, (None if organization else value)
+
+
+def _common(data, errors) -> dict:
+    return {
+        "external_id": _text(data, "external_id", errors, max_length=100) or None,
+        "name": _text(data, "name", errors, required=True, max_length=300),
+        "description": _text(data, "description", errors),
+        "website": _url(data, "website", errors),
+        "source": _text(data, "source", errors, max_length=500),
+    }
+
+
+def clean_facility(data: dict) -> CleanEntry:
+    errors: dict[str, str] = {}
+    values = _common(data, errors)
+    operator, operator_name = _organization(data, "operator", errors, required=True)
+    latitude = _number(data, "latitude", errors, low=-90, high=90)
+    longitude = _number(data, "longitude", errors, low=-180, high=180)
+    if (latitude is None) != (longitude is None) and not {"latitude", "longitude"} & errors.keys():
+        errors["latitude" if latitude is None else "longitude"] = (
+            "Give both latitude and longitude, or neither"
+        )
+    values.update(
+        operator=operator,
+        country=_country(data, "country", errors),
+        city=_text(data, "city", errors, max_length=300),
+        latitude=latitude,
+        longitude=longitude,
+        coordinates_precision=_choice(
+            data, "coordinates_precision", Facility.Precision.values, errors, default="city"
+        ),
+        status=_choice(data, "status", Facility.Status.values, errors, default="unknown"),
+        capacity=_text(data, "capacity", errors, max_length=500),
+        capacity_tonnes_per_year=_number(data, "capacity_tonnes_per_year", errors, low=0),
+        permits=_text(data, "permits", errors),
+        accepts_foreign_waste=_boolean(data, "accepts_foreign_waste", errors),
+        contact_route=_text(data, "contact_route", errors, max_length=500),
+    )
+    relations = {
+        "accepted_wastes": _terms(
+            data, "accepted_wastes", "waste_categories", errors, required=True
+        ),
+        "phases": _terms(data, "phases", "management_phases", errors),
+        "technologies": _terms(data, "technologies", "treatment_technologies", errors),
+        "languages": _languages(data, "languages", errors),
+    }
+    if errors:
+        raise InvalidInputError(errors)
+    return CleanEntry(values, relations, operator_name)
+
+
+def clean_offering(data: dict) -> CleanEntry:
+    errors: dict[str, str] = {}
+    values = _common(data, errors)
+    provider, provider_name = _organization(data, "provider", errors, required=True)
+    regions = as_list(data.get("regions_served"))
+    known_regions = set(Country.objects.values_list("region", flat=True)) | set(
+        Country.objects.values_list("subregion", flat=True)
+    )
+    unknown_regions = [region for region in regions if region not in known_regions]
+    if unknown_regions:
+        errors["regions_served"] = f"Unknown UN M49 regions {', '.join(map(repr, unknown_regions))}"
+    values.update(
+        provider=provider,
+        kind=_choice(data, "kind", Offering.Kind.values, errors),
+        regions_served=regions,
+    )
+    relations = {
+        "waste_categories": _terms(data, "waste_categories", "waste_categories", errors),
+        "phases": _terms(data, "phases", "management_phases", errors),
+        "technologies": _terms(data, "technologies", "treatment_technologies", errors),
+        "support_types": _terms(data, "support_types", "support_types", errors),
+        "countries_served": _countries(data, "countries_served", errors),
+        "languages": _languages(data, "languages", errors),
+    }
+    if errors:
+        raise InvalidInputError(errors)
+    return CleanEntry(values, relations, provider_name)
+
+
+def clean_expert(data: dict) -> CleanEntry:
+    errors: dict[str, str] = {}
+    values = _common(data, errors)
+    values["description"] = _text(data, "biography", errors) or values["description"]
+    organization, organization_name = _organization(data, "organization", errors, required=False)
+    email = _text(data, "email", errors, required=True, max_length=254)
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = f"{email!r} is not an e-mail address"
+    consent = _boolean(data, "consent_to_publication", errors)
+    values.update(
+        organization=organization,
+        email=email.lower(),
+        country=_country(data, "country", errors),
+        consent_to_publication=bool(consent),
+    )
+    relations = {
+        "languages": _languages(data, "languages", errors),
+        "waste_categories": _terms(data, "waste_categories", "waste_categories", errors),
+        "phases": _terms(data, "phases", "management_phases", errors),
+        "support_types": _terms(data, "support_types", "support_types", errors),
+        "nap_elements": _terms(data, "nap_elements", "nap_elements", errors),
+        "countries_of_experience": _countries(data, "countries_of_experience", errors),
+    }
+    if errors:
+        raise InvalidInputError(errors)
+    return CleanEntry(values, relations, organization_name)

@@ -1,0 +1,613 @@
+"""Permission-scoped reads of the catalogue: what a person may see, filtered, faceted, ranked."""
+
+from dataclasses import dataclass, field, replace
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.http import Http404
+
+from mercuryhub.catalogue.models import Expert, Facility, Offering, ReviewState
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.geo import bounding_boxes, haversine_km
+from mercuryhub.search import engine
+from mercuryhub.taxonomy.models import Country, Language, Term
+from mercuryhub.taxonomy.queries import term_with_descendants
+
+KINDS = ("facility", "offering", "expert")
+SORTS = ("relevance", "name", "distance", "confirmed")
+
+# Which field of each kind a facet filters on; None: the facet does not apply to that kind.
+_TERM_FIELDS = {
+    "waste": {
+        "facility": "accepted_wastes",
+        "offering": "waste_categories",
+        "expert": "waste_categories",
+    },
+    "phase": {"facility": "phases", "offering": "phases", "expert": "phases"},
+    "technology": {"facility": "technologies", "offering": "technologies", "expert": None},
+}
+_VOCABULARIES = {
+    "waste": "waste_categories",
+    "phase": "management_phases",
+    "technology": "treatment_technologies",
+}
+
+
+# Visibility ---------------------------------------------------------------------------------
+
+
+def facilities_visible_to(user) -> QuerySet[Facility]:
+    return Facility.objects.filter(published=True)
+
+
+def offerings_visible_to(user) -> QuerySet[Offering]:
+    return Offering.objects.filter(published=True)
+
+
+def experts_visible_to(user) -> QuerySet[Expert]:
+    return Expert.objects.filter(published=True, consent_to_publication=True)
+
+
+VISIBLE = {
+    "facility": facilities_visible_to,
+    "offering": offerings_visible_to,
+    "expert": experts_visible_to,
+}
+
+
+def get_facility_for_user(user, pk: int) -> Facility:
+    facility = (
+        facilities_visible_to(user)
+        .select_related("operator", "country")
+        .prefetch_related("accepted_wastes", "phases", "technologies", "languages", "offerings")
+        .filter(pk=pk)
+        .first()
+    )
+    if facility is None:
+        raise Http404(f"No facility {pk}")
+    return facility
+
+
+def get_offering_for_user(user, pk: int) -> Offering:
+    offering = (
+        offerings_visible_to(user)
+        .select_related("provider")
+        .prefetch_related(
+            "waste_categories",
+            "phases",
+            "technologies",
+            "support_types",
+            "countries_served",
+            "languages",
+            "facilities",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if offering is None:
+        raise Http404(f"No offering {pk}")
+    return offering
+
+
+def get_expert_for_user(user, pk: int) -> Expert:
+    expert = (
+        experts_visible_to(user)
+        .select_related("organization", "country")
+        .prefetch_related(
+            "languages",
+            "waste_categories",
+            "phases",
+            "support_types",
+            "nap_elements",
+            "countries_of_experience",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if expert is None:
+        raise Http404(f"No expert {pk}")
+    return expert
+
+
+# Filters ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a person asked for, from the URL or the API; every list page and API reads it."""
+
+    q: str = ""
+    kinds: tuple[str, ...] = ()
+    waste: tuple[str, ...] = ()
+    phase: tuple[str, ...] = ()
+    technology: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    region: str = ""
+    language: tuple[str, ...] = ()
+    status: tuple[str, ...] = ()
+    validated: bool = False
+    sort: str = "relevance"
+    lat: float | None = None
+    lon: float | None = None
+
+    def without(self, facet: str) -> "Filters":
+        empty = "" if facet == "region" else (False if facet == "validated" else ())
+        return replace(self, **{"kinds" if facet == "type" else facet: empty})
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+def _codes(values) -> tuple[str, ...]:
+    found = []
+    for value in values or []:
+        found.extend(part.strip() for part in str(value).split(",") if part.strip())
+    return tuple(dict.fromkeys(found))
+
+
+def parse_filters(params) -> Filters:
+    """Filters from query parameters (a QueryDict or a dict of lists); InvalidInputError names
+    each unknown code or malformed value."""
+
+    def many(name):
+        if hasattr(params, "getlist"):
+            return _codes(params.getlist(name))
+        value = params.get(name)
+        return _codes(value if isinstance(value, list | tuple) else [value] if value else [])
+
+    def one(name):
+        value = params.get(name)
+        return (value[0] if isinstance(value, list | tuple) and value else value or "").strip()
+
+    errors: dict[str, str] = {}
+    kinds = many("type")
+    for kind in kinds:
+        if kind not in KINDS:
+            errors["type"] = f"Unknown type {kind!r}; use facility, offering or expert"
+    for name, vocabulary in _VOCABULARIES.items():
+        codes = many(name)
+        known = set(
+            Term.objects.filter(vocabulary__name=vocabulary, code__in=codes).values_list(
+                "code", flat=True
+            )
+        )
+        unknown = [code for code in codes if code not in known]
+        if unknown:
+            listed = ", ".join(map(repr, unknown))
+            slug = vocabulary.replace("_", "-")
+            errors[name] = f"Unknown {name} code {listed}; see /api/v1/taxonomy/{slug}"
+    countries = tuple(code.upper() for code in many("country"))
+    known_countries = set(Country.objects.filter(iso3__in=countries).values_list("iso3", flat=True))
+    unknown_countries = [code for code in countries if code not in known_countries]
+    if unknown_countries:
+        listed = ", ".join(map(repr, unknown_countries))
+        errors["country"] = f"Unknown country code {listed}; use ISO 3166-1 alpha-3"
+    region = one("region")
+    if region and not _region_countries(region).exists():
+        errors["region"] = f"Unknown UN M49 region {region!r}"
+    languages = tuple(code.lower() for code in many("language"))
+    known_languages = set(
+        Language.objects.filter(code__in=languages).values_list("code", flat=True)
+    )
+    if set(languages) - known_languages:
+        listed = ", ".join(sorted(set(languages) - known_languages))
+        errors["language"] = f"Unknown language code {listed}; use ISO 639-1"
+    statuses = many("status")
+    if set(statuses) - set(Facility.Status.values):
+        errors["status"] = f"Unknown status; use {', '.join(Facility.Status.values)}"
+    sort = one("sort") or "relevance"
+    if sort not in SORTS:
+        errors["sort"] = f"Unknown sort {sort!r}; use {', '.join(SORTS)}"
+    lat, lon = (
+        _coordinate(one("lat"), "lat", 90, errors),
+        _coordinate(one("lon"), "lon", 180, errors),
+    )
+    if (lat is None) != (lon is None) and "lat" not in errors and "lon" not in errors:
+        errors["lat" if lat is None else "lon"] = "Give both lat and lon"
+    if sort == "distance" and (lat is None or lon is None) and "lat" not in errors:
+        errors["sort"] = "Sorting by distance needs a point: give lat and lon"
+    if errors:
+        raise InvalidInputError(errors)
+    validated = one("validated").lower() in {"1", "true", "yes", "on"}
+    return Filters(
+        q=one("q")[:200],
+        kinds=kinds,
+        waste=many("waste"),
+        phase=many("phase"),
+        technology=many("technology"),
+        country=countries,
+        region=region,
+        language=languages,
+        status=statuses,
+        validated=validated,
+        sort=sort,
+        lat=lat,
+        lon=lon,
+    )
+
+
+def _coordinate(raw: str, name: str, limit: int, errors: dict) -> float | None:
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        errors[name] = f"{raw!r} is not a number"
+        return None
+    if not -limit <= value <= limit:
+        label = "Latitude" if name == "lat" else "Longitude"
+        errors[name] = f"{label} must be between -{limit} and {limit}, got {raw}"
+        return None
+    return value
+
+
+def _terms_with_descendants(vocabulary: str, codes) -> list[int]:
+    ids = set()
+    for term in Term.objects.filter(vocabulary__name=vocabulary, code__in=codes):
+        ids.update(t.pk for t in term_with_descendants(term))
+    return sorted(ids)
+
+
+def _region_countries(region: str) -> QuerySet[Country]:
+    return Country.objects.filter(
+        Q(region__iexact=region)
+        | Q(subregion__iexact=region)
+        | Q(intermediate_region__iexact=region)
+    )
+
+
+def applies_to(kind: str, filters: Filters) -> bool:
+    """Whether records of this kind can match: no expert has a treatment technology, only
+    facilities have a status."""
+    if filters.kinds and kind not in filters.kinds:
+        return False
+    if filters.technology and _TERM_FIELDS["technology"][kind] is None:
+        return False
+    if filters.status and kind != "facility":
+        return False
+    return not (filters.sort == "distance" and kind != "facility")
+
+
+def filtered(kind: str, user, filters: Filters, *, with_text: bool = True) -> QuerySet:
+    """The visible records of one kind that pass every filter (the text query included unless
+    with_text is False: ranking applies it then)."""
+    queryset = VISIBLE[kind](user)
+    if not applies_to(kind, filters):
+        return queryset.none()
+    for facet, vocabulary in _VOCABULARIES.items():
+        codes = getattr(filters, facet)
+        field_name = _TERM_FIELDS[facet][kind]
+        if codes and field_name:
+            ids = _terms_with_descendants(vocabulary, codes)
+            queryset = queryset.filter(
+                pk__in=queryset.model.objects.filter(**{f"{field_name}__in": ids}).values("pk")
+            )
+    if filters.country:
+        field_name = "countries_served" if kind == "offering" else "country"
+        queryset = (
+            queryset.filter(**{f"{field_name}__in": filters.country}).distinct()
+            if kind == "offering"
+            else queryset.filter(country__in=filters.country)
+        )
+    if filters.region:
+        countries = _region_countries(filters.region)
+        if kind == "offering":
+            queryset = queryset.filter(
+                Q(countries_served__in=countries) | Q(regions_served__icontains=filters.region)
+            ).distinct()
+        else:
+            queryset = queryset.filter(country__in=countries)
+    if filters.language:
+        queryset = queryset.filter(
+            pk__in=queryset.model.objects.filter(languages__in=filters.language).values("pk")
+        )
+    if filters.status and kind == "facility":
+        queryset = queryset.filter(status__in=filters.status)
+    if filters.validated:
+        queryset = queryset.filter(review_state=ReviewState.VALIDATED)
+    if with_text and filters.q:
+        match = engine.match_sql(filters.q, kind)
+        if match is not None:
+            queryset = queryset.filter(pk__in=RawSQL(*match))  # noqa: S611 - parameters bound
+    return queryset
+
+
+# Facets -------------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    depth: int = 0
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+
+
+def _term_counts(facet: str, user, filters: Filters) -> dict[int, int]:
+    """Entries per term, each counted once under a parent term whatever children it has."""
+    vocabulary = _VOCABULARIES[facet]
+    terms = list(Term.objects.filter(vocabulary__name=vocabulary))
+    counts: dict[int, set] = {term.pk: set() for term in terms}
+    parent_of = {term.pk: term.parent_id for term in terms}
+    base = filters.without(facet)
+    for kind in KINDS:
+        field_name = _TERM_FIELDS[facet][kind]
+        if not field_name or not applies_to(kind, base):
+            continue
+        through = getattr(VISIBLE[kind](user).model, field_name).through
+        column = f"{VISIBLE[kind](user).model._meta.model_name}_id"
+        pairs = through.objects.filter(
+            **{f"{column}__in": filtered(kind, user, base).values("pk")}
+        ).values_list("term_id", column)
+        for term_id, entry_id in pairs.iterator(chunk_size=5000):
+            counts[term_id].add((kind, entry_id))
+            parent = parent_of.get(term_id)
+            while parent:
+                counts[parent].add((kind, entry_id))
+                parent = parent_of.get(parent)
+    return {pk: len(entries) for pk, entries in counts.items()}
+
+
+def _kind_counts(user, filters: Filters) -> dict[str, int]:
+    base = filters.without("type")
+    return {kind: filtered(kind, user, base).count() for kind in KINDS}
+
+
+def facets(user, filters: Filters) -> list[Facet]:
+    result = []
+    kind_counts = _kind_counts(user, filters)
+    labels = {
+        "facility": "Facilities",
+        "offering": "Technologies and services",
+        "expert": "Experts",
+    }
+    result.append(
+        Facet(
+            "type",
+            "Entry type",
+            [FacetValue(k, labels[k], kind_counts[k], k in filters.kinds) for k in KINDS],
+        )
+    )
+    facet_labels = {
+        "waste": "Waste category",
+        "phase": "Management phase",
+        "technology": "Treatment technology",
+    }
+    for facet, vocabulary in _VOCABULARIES.items():
+        counts = _term_counts(facet, user, filters)
+        values = []
+        for term in Term.objects.filter(vocabulary__name=vocabulary).order_by("position"):
+            depth = 1 if term.parent_id else 0
+            selected = term.code in getattr(filters, facet)
+            if counts.get(term.pk) or selected:
+                values.append(
+                    FacetValue(term.code, term.label, counts.get(term.pk, 0), selected, depth)
+                )
+        result.append(Facet(facet, facet_labels[facet], values))
+    result.append(_country_facet(user, filters))
+    result.append(_status_facet(user, filters))
+    result.append(_language_facet(user, filters))
+    return result
+
+
+def _country_facet(user, filters: Filters) -> Facet:
+    base = filters.without("country")
+    totals: dict[str, int] = {}
+    for kind in ("facility", "expert"):
+        if applies_to(kind, base):
+            for row in filtered(kind, user, base).values("country").annotate(n=Count("pk")):
+                totals[row["country"]] = totals.get(row["country"], 0) + row["n"]
+    names = dict(
+        Country.objects.filter(iso3__in=totals.keys() | set(filters.country)).values_list(
+            "iso3", "name"
+        )
+    )
+    values = [
+        FacetValue(code, names.get(code, code), totals.get(code, 0), code in filters.country)
+        for code in sorted(names, key=lambda c: (-totals.get(c, 0), names[c]))
+    ]
+    return Facet("country", "Country", values)
+
+
+def _status_facet(user, filters: Filters) -> Facet:
+    base = filters.without("status")
+    rows = {}
+    if applies_to("facility", base):
+        rows = dict(filtered("facility", user, base).values_list("status").annotate(n=Count("pk")))
+    return Facet(
+        "status",
+        "Facility status",
+        [
+            FacetValue(v, label, rows.get(v, 0), v in filters.status)
+            for v, label in Facility.Status.choices
+            if rows.get(v) or v in filters.status
+        ],
+    )
+
+
+def _language_facet(user, filters: Filters) -> Facet:
+    base = filters.without("language")
+    totals: dict[str, int] = {}
+    for kind in KINDS:
+        if applies_to(kind, base):
+            model = VISIBLE[kind](user).model
+            through = model.languages.through
+            column = f"{model._meta.model_name}_id"
+            for row in (
+                through.objects.filter(**{f"{column}__in": filtered(kind, user, base).values("pk")})
+                .values("language_id")
+                .annotate(n=Count("pk"))
+            ):
+                totals[row["language_id"]] = totals.get(row["language_id"], 0) + row["n"]
+    names = dict(
+        Language.objects.filter(code__in=totals.keys() | set(filters.language)).values_list(
+            "code", "name"
+        )
+    )
+    values = [
+        FacetValue(code, names[code], totals.get(code, 0), code in filters.language)
+        for code in sorted(names, key=lambda c: -totals.get(c, 0))
+    ]
+    return Facet("language", "Language", values)
+
+
+# Results ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    kind: str
+    entry: object
+    score: float | None = None
+    snippet: str | None = None
+    distance_km: float | None = None
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    corrected_query: str | None = None
+
+
+_RELATED = {
+    "facility": (["operator", "country"], ["accepted_wastes"]),
+    "offering": (["provider"], ["waste_categories"]),
+    "expert": (["organization", "country"], ["waste_categories", "languages"]),
+}
+
+
+def _load(kind: str, user, ids: list[int]) -> dict[int, object]:
+    select, prefetch = _RELATED[kind]
+    queryset = VISIBLE[kind](user).select_related(*select).prefetch_related(*prefetch)
+    return {entry.pk: entry for entry in queryset.filter(pk__in=ids)}
+
+
+def _snippet(entry, query: str) -> str | None:
+    if not query:
+        return None
+    return engine.highlight(entry.description, query) or engine.highlight(entry.name, query)
+
+
+def search(user, filters: Filters, *, limit: int = 20, offset: int = 0) -> Results:
+    """One ranked, filtered page of the catalogue across the kinds asked for."""
+    kinds = [kind for kind in KINDS if applies_to(kind, filters)]
+    if filters.sort == "distance" and filters.has_point:
+        return _by_distance(user, filters, limit, offset)
+    if filters.q and filters.sort == "relevance":
+        return _by_relevance(user, filters, kinds, limit, offset)
+    return _by_field(user, filters, kinds, limit, offset)
+
+
+def _by_relevance(user, filters, kinds, limit, offset, corrected=None) -> Results:
+    within = {}
+    for kind in kinds:
+        sql, params = (
+            filtered(kind, user, filters, with_text=False).values("pk").query.sql_with_params()
+        )
+        within[kind] = (sql, list(params))
+    ranked, total = engine.ranked(filters.q, kinds, within=within, limit=limit, offset=offset)
+    if total == 0 and corrected is None:
+        suggestion = engine.corrected_query(filters.q)
+        if suggestion:
+            return _by_relevance(
+                user, replace(filters, q=suggestion), kinds, limit, offset, suggestion
+            )
+    loaded = {kind: _load(kind, user, [i for k, i, _s in ranked if k == kind]) for kind in kinds}
+    hits = [
+        Hit(kind, loaded[kind][pk], score, _snippet(loaded[kind][pk], filters.q))
+        for kind, pk, score in ranked
+        if pk in loaded[kind]
+    ]
+    return Results(hits, total, corrected)
+
+
+def _by_field(user, filters, kinds, limit, offset) -> Results:
+    order = {"confirmed": ["-last_confirmed_at", "name"]}.get(filters.sort, ["name"])
+    parts = [
+        filtered(kind, user, filters).values("pk", *[o.lstrip("-") for o in order])
+        for kind in kinds
+    ]
+    total = sum(part.count() for part in parts)
+    rows = []
+    for kind, part in zip(kinds, parts, strict=True):
+        rows.extend((kind, row) for row in part.order_by(*order)[: offset + limit])
+    key_name = order[0].lstrip("-")
+    descending = order[0].startswith("-")
+    rows.sort(key=lambda item: (item[1][key_name] is None, item[1]["name"].casefold()))
+    if descending:
+        dated = [r for r in rows if r[1][key_name] is not None]
+        dated.sort(key=lambda item: item[1][key_name], reverse=True)
+        rows = dated + [r for r in rows if r[1][key_name] is None]
+    page = rows[offset : offset + limit]
+    loaded = {
+        kind: _load(kind, user, [row["pk"] for k, row in page if k == kind]) for kind in kinds
+    }
+    hits = [
+        Hit(kind, loaded[kind][row["pk"]], snippet=_snippet(loaded[kind][row["pk"]], filters.q))
+        for kind, row in page
+    ]
+    return Results(hits, total)
+
+
+def _by_distance(user, filters, limit, offset) -> Results:
+    queryset = filtered("facility", user, filters)
+    nearest_rows, total = nearest_facilities(
+        queryset, filters.lat, filters.lon, limit=offset + limit
+    )
+    page = nearest_rows[offset : offset + limit]
+    loaded = _load("facility", user, [pk for pk, _d in page])
+    return Results(
+        [
+            Hit(
+                "facility",
+                loaded[pk],
+                distance_km=distance,
+                snippet=_snippet(loaded[pk], filters.q),
+            )
+            for pk, distance in page
+            if pk in loaded
+        ],
+        total,
+    )
+
+
+# Nearest ------------------------------------------------------------------------------------
+
+
+def nearest_facilities(
+    queryset: QuerySet[Facility], lat: float, lon: float, *, limit: int, start_km: float = 300.0
+) -> tuple[list[tuple[int, float]], int]:
+    """The ``limit`` facilities of the queryset nearest to the point, as (id, km) in increasing
+    distance, and how many of the queryset have coordinates. A bounding box around the point is
+    widened until it holds enough candidates whose distances prove that none outside is nearer."""
+    located = queryset.filter(latitude__isnull=False, longitude__isnull=False)
+    total = located.count()
+    wanted = min(limit, total)
+    if wanted == 0:
+        return [], total
+    radius = start_km
+    while True:
+        box = Q()
+        for south, north, west, east in bounding_boxes(lat, lon, radius):
+            box |= Q(
+                latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+            )
+        candidates = [
+            (pk, haversine_km(lat, lon, c_lat, c_lon))
+            for pk, c_lat, c_lon in located.filter(box).values_list("pk", "latitude", "longitude")
+        ]
+        candidates.sort(key=lambda item: (item[1], item[0]))
+        within = [c for c in candidates if c[1] <= radius]
+        if len(within) >= wanted or radius >= 20_100:
+            return within[:wanted] if len(within) >= wanted else candidates[:wanted], total
+        radius = min(radius * 3, 20_100)

@@ -1,0 +1,38 @@
+"""The full-text index: one row per searchable record, kept in step with the records by the
+actions that write them (same transaction), so search never shows what the database does not."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+
+
+class SearchEntry(models.Model):
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    title = models.TextField()
+    synonyms = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    # PostgreSQL only: the weighted tsvector (GIN index created by migration). SQLite keeps its
+    # FTS5 table search_fts instead, whose rowid is this row's id.
+    document = SearchVectorField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.title}"
+
+
+class SearchWord(models.Model):
+    """Every word of every indexed title, for correcting typos in names ("Batrek" → batrec)."""
+
+    word = models.CharField(max_length=100, unique=True)
+    initial = models.CharField(max_length=1)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["initial", "length"], name="search_word_shape")]
+
+    def __str__(self):
+        return self.word
