@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 
 from mercuryhub.accounts.api import router as accounts_router
+from mercuryhub.catalogue.api import router as catalogue_router
+from mercuryhub.catalogue.export_api import router as export_router
 from mercuryhub.lib.api import install_error_handlers
 from mercuryhub.taxonomy.api import router as taxonomy_router
 
@@ -23,3 +25,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", taxonomy_router)
 api.add_router("/", accounts_router)
+api.add_router("/", catalogue_router)
+api.add_router("/", export_router)

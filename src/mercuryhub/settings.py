@@ -236,3 +236,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Where the finder sends people when a facility lies in another country: the Basel Convention's
+# technical guidelines on mercury wastes (transboundary movements need prior informed consent).
+BASEL_GUIDANCE_URL = env_str(
+    "BASEL_GUIDANCE_URL",
+    "http://www.basel.int/Implementation/TechnicalMatters/DevelopmentofTechnicalGuidelines/"
+    "TechnicalGuidelines/tabid/8025/Default.aspx",
+)
+
+# Sections that higher apps add to an organization's page: callables (user, organization) that
+# return {"template": ..., "context": {...}} or None. Keeps accounts free of imports from above.
+ORGANIZATION_PAGE_SECTIONS = ["mercuryhub.catalogue.views.organization_section"]

@@ -11,7 +11,7 @@ admin.site.index_title = "Catalogue, reference data and people"
 
 urlpatterns = [
     path("", core_views.home, name="core-home"),
-    path("search/", core_views.search, name="core-search"),
+    path("catalogue/", include("mercuryhub.catalogue.urls")),
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
     path("", include("mercuryhub.accounts.urls")),
     path("accounts/", include("allauth.urls")),

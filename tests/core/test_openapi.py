@@ -6,6 +6,7 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from mercuryhub.wsgi import application
 
@@ -53,4 +54,6 @@ def _same_connection():
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_every_read_conforms_to_the_schema(case):
-    case.call_and_validate()
+    # Codes and regions are checked against the reference data, so a string the schema allows
+    # may still be refused with 422 naming it: "schema-valid request rejected" does not apply.
+    case.call_and_validate(excluded_checks=[positive_data_acceptance])

@@ -9,7 +9,8 @@ PAGES = [
     "/taxonomy/waste-categories/",
     "/taxonomy/countries/",
     "/organizations/",
-    "/search/?q=lamp",
+    "/catalogue/search/?q=lamp",
+    "/catalogue/",
     "/accounts/login/",
     "/accounts/signup/",
 ]
@@ -65,9 +66,9 @@ def test_the_home_page_says_what_mercuryhub_is_for(client):
     assert "National Action Plan" in page
 
 
-def test_the_header_search_finds_vocabulary_terms_by_synonym(client):
-    page = client.get("/search/", {"q": "thermometer"}).content.decode()
-    assert "Mercury measuring devices" in page
+def test_the_header_search_goes_to_the_catalogue_search(client):
+    page = client.get("/").content.decode()
+    assert 'action="/catalogue/search/"' in page
 
 
 def test_a_nul_character_in_a_parameter_is_refused_with_a_message(client):

@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -67,8 +69,18 @@ def organization_detail(request, slug):
             "can_edit": queries.can_edit_organization(request.user, organization),
             "can_set_partner": queries.can_set_partner_status(request.user),
             "members": organization.memberships.select_related("user"),
+            "sections": _organization_sections(request.user, organization),
         },
     )
+
+
+def _organization_sections(user, organization) -> list[dict]:
+    sections = []
+    for path in settings.ORGANIZATION_PAGE_SECTIONS:
+        section = import_string(path)(user, organization)
+        if section:
+            sections.append(section)
+    return sections
 
 
 @login_required

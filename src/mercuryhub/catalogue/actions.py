@@ -1,8 +1,11 @@
 """Every write to the catalogue. Each one keeps the search index in step, in the same
 transaction, and attributes the change in the entry's history."""
 
+from django.core.cache import cache
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.actions import do_find_or_create_organization
 from mercuryhub.accounts.models import User
@@ -37,7 +40,9 @@ def do_save_entry(
     organization_field = ORGANIZATION_FIELD[kind]
     if clean.operator_name and values.get(organization_field) is None:
         values[organization_field] = do_find_or_create_organization(
-            clean.operator_name, country=values.get("country"), user=user
+            clean.operator_name,
+            country=clean.operator_country or values.get("country"),
+            user=user,
         )
     entry = instance or model()
     for name, value in values.items():
@@ -169,5 +174,44 @@ def do_reindex_catalogue(batch_size: int = 2000) -> dict[str, int]:
     return counts
 
 
-def today():
-    return timezone.localdate()
+# Contacting an expert ------------------------------------------------------------------------
+
+# At most this many messages per sender address per hour, and per expert per day.
+CONTACTS_PER_SENDER_HOUR = 5
+CONTACTS_PER_EXPERT_DAY = 20
+
+
+class ContactLimitError(Exception):
+    """Too many messages in a short time; the message says when to try again."""
+
+
+def _count_within(key: str, seconds: int) -> int:
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=seconds)
+        return 1
+
+
+def do_contact_expert(expert: Expert, message: dict, *, client: str) -> None:
+    """E-mail a message to an expert, whose address stays private; replies go to the sender."""
+    if _count_within(f"expert-contact:sender:{client}", 3600) > CONTACTS_PER_SENDER_HOUR:
+        raise ContactLimitError(
+            _("You have sent several messages in the last hour; please try again later.")
+        )
+    if _count_within(f"expert-contact:expert:{expert.pk}", 86400) > CONTACTS_PER_EXPERT_DAY:
+        raise ContactLimitError(
+            _("This expert has received many messages today; please try again tomorrow.")
+        )
+    organization = f" ({message['organization']})" if message.get("organization") else ""
+    body = render_to_string(
+        "catalogue/expert_contact_email.txt",
+        {"expert": expert, "message": message, "organization": organization},
+    )
+    EmailMessage(
+        subject=f"[MercuryHub] {message['name']}{organization} would like your advice",
+        body=body,
+        to=[expert.email],
+        reply_to=[message["email"]],
+    ).send()

@@ -21,6 +21,8 @@ class CleanEntry:
     values: dict = field(default_factory=dict)
     relations: dict = field(default_factory=dict)  # many-to-many field name -> objects
     operator_name: str | None = None
+    # Where an organization named for the first time is based (default: the entry's country).
+    operator_country: object = None
 
 
 def as_list(value) -> list[str]:
@@ -45,12 +47,15 @@ def _text(data, name, errors, *, required=False, max_length=None) -> str:
 
 
 def _url(data, name, errors) -> str:
+    """A web address; a bare domain ("batrec.ch") is taken as https://batrec.ch."""
     value = _text(data, name, errors, max_length=500)
+    if value and "://" not in value:
+        value = f"https://{value}"
     if value:
         try:
             URLValidator(schemes=["http", "https"])(value)
         except ValidationError:
-            errors[name] = f"{value!r} is not a web address (http:// or https://)"
+            errors[name] = f"{data.get(name)!r} is not a web address (http:// or https://)"
     return value
 
 
@@ -192,6 +197,15 @@ def clean_offering(data: dict) -> CleanEntry:
     errors: dict[str, str] = {}
     values = _common(data, errors)
     provider, provider_name = _organization(data, "provider", errors, required=True)
+    provider_country = None
+    if provider_name:
+        if data.get("provider_country"):
+            provider_country = _country(data, "provider_country", errors)
+        else:
+            errors["provider"] = (
+                f"Unknown organization {provider_name!r}: register it first, or give its "
+                "country in provider_country so that it can be created"
+            )
     regions = as_list(data.get("regions_served"))
     known_regions = set(Country.objects.values_list("region", flat=True)) | set(
         Country.objects.values_list("subregion", flat=True)
@@ -214,7 +228,7 @@ def clean_offering(data: dict) -> CleanEntry:
     }
     if errors:
         raise InvalidInputError(errors)
-    return CleanEntry(values, relations, provider_name)
+    return CleanEntry(values, relations, provider_name, provider_country)
 
 
 def clean_expert(data: dict) -> CleanEntry:

@@ -5,10 +5,12 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
+from django.utils import timezone
 
 from mercuryhub.catalogue.models import Expert, Facility, Offering, ReviewState
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.geo import bounding_boxes, haversine_km
+from mercuryhub.lib.world import country_at
 from mercuryhub.search import engine
 from mercuryhub.taxonomy.models import Country, Language, Term
 from mercuryhub.taxonomy.queries import term_with_descendants
@@ -165,18 +167,11 @@ def parse_filters(params) -> Filters:
     for kind in kinds:
         if kind not in KINDS:
             errors["type"] = f"Unknown type {kind!r}; use facility, offering or expert"
-    for name, vocabulary in _VOCABULARIES.items():
-        codes = many(name)
-        known = set(
-            Term.objects.filter(vocabulary__name=vocabulary, code__in=codes).values_list(
-                "code", flat=True
-            )
-        )
-        unknown = [code for code in codes if code not in known]
-        if unknown:
-            listed = ", ".join(map(repr, unknown))
-            slug = vocabulary.replace("_", "-")
-            errors[name] = f"Unknown {name} code {listed}; see /api/v1/taxonomy/{slug}"
+    for name in _VOCABULARIES:
+        try:
+            check_codes(name, many(name))
+        except InvalidInputError as error:
+            errors.update(error.errors)
     countries = tuple(code.upper() for code in many("country"))
     known_countries = set(Country.objects.filter(iso3__in=countries).values_list("iso3", flat=True))
     unknown_countries = [code for code in countries if code not in known_countries]
@@ -393,19 +388,51 @@ def facets(user, filters: Filters) -> list[Facet]:
                     FacetValue(term.code, term.label, counts.get(term.pk, 0), selected, depth)
                 )
         result.append(Facet(facet, facet_labels[facet], values))
+    result.append(_region_facet(user, filters))
     result.append(_country_facet(user, filters))
     result.append(_status_facet(user, filters))
     result.append(_language_facet(user, filters))
     return result
 
 
-def _country_facet(user, filters: Filters) -> Facet:
-    base = filters.without("country")
+def _entries_per_country(user, filters: Filters) -> dict[str, int]:
+    """Facilities and experts per country (each has one country; offerings serve many)."""
     totals: dict[str, int] = {}
     for kind in ("facility", "expert"):
-        if applies_to(kind, base):
-            for row in filtered(kind, user, base).values("country").annotate(n=Count("pk")):
+        if applies_to(kind, filters):
+            for row in filtered(kind, user, filters).values("country").annotate(n=Count("pk")):
                 totals[row["country"]] = totals.get(row["country"], 0) + row["n"]
+    return totals
+
+
+def _region_facet(user, filters: Filters) -> Facet:
+    """UN M49 regions and sub-regions with the facilities and experts in them."""
+    totals = _entries_per_country(user, filters.without("region"))
+    regions: dict[tuple[str, str], int] = {}
+    for region, subregion, iso3 in Country.objects.filter(iso3__in=totals).values_list(
+        "region", "subregion", "iso3"
+    ):
+        regions[(region, "")] = regions.get((region, ""), 0) + totals[iso3]
+        if subregion:
+            regions[(region, subregion)] = regions.get((region, subregion), 0) + totals[iso3]
+    selected = filters.region.casefold()
+    values = [
+        FacetValue(
+            subregion or region,
+            subregion or region,
+            count,
+            (subregion or region).casefold() == selected,
+            1 if subregion else 0,
+        )
+        for (region, subregion), count in sorted(regions.items())
+    ]
+    if filters.region and not any(value.selected for value in values):
+        values.append(FacetValue(filters.region, filters.region, 0, True))
+    return Facet("region", "UN region", values)
+
+
+def _country_facet(user, filters: Filters) -> Facet:
+    totals = _entries_per_country(user, filters.without("country"))
     names = dict(
         Country.objects.filter(iso3__in=totals.keys() | set(filters.country)).values_list(
             "iso3", "name"
@@ -492,10 +519,30 @@ def _load(kind: str, user, ids: list[int]) -> dict[int, object]:
     return {entry.pk: entry for entry in queryset.filter(pk__in=ids)}
 
 
+_TAGS = {
+    "facility": "accepted_wastes",
+    "offering": "waste_categories",
+    "expert": "waste_categories",
+}
+
+
 def _snippet(entry, query: str) -> str | None:
+    """The description around the matched words, else the name, else the waste categories whose
+    synonyms matched ("CFL" → Mercury lamps: … CFL …)."""
     if not query:
         return None
-    return engine.highlight(entry.description, query) or engine.highlight(entry.name, query)
+    found = engine.highlight(entry.description, query) or engine.highlight(entry.name, query)
+    if found:
+        return found
+    tags = getattr(entry, _TAGS[_kind_name(entry)]).all()
+    return engine.highlight(
+        " · ".join(f"{t.label}: {', '.join(t.synonyms)}" if t.synonyms else t.label for t in tags),
+        query,
+    )
+
+
+def _kind_name(entry) -> str:
+    return {Facility: "facility", Offering: "offering", Expert: "expert"}[type(entry)]
 
 
 def search(user, filters: Filters, *, limit: int = 20, offset: int = 0) -> Results:
@@ -512,7 +559,10 @@ def _by_relevance(user, filters, kinds, limit, offset, corrected=None) -> Result
     within = {}
     for kind in kinds:
         sql, params = (
-            filtered(kind, user, filters, with_text=False).values("pk").query.sql_with_params()
+            filtered(kind, user, filters, with_text=False)
+            .order_by()
+            .values("pk")
+            .query.sql_with_params()
         )
         within[kind] = (sql, list(params))
     ranked, total = engine.ranked(filters.q, kinds, within=within, limit=limit, offset=offset)
@@ -611,3 +661,187 @@ def nearest_facilities(
         if len(within) >= wanted or radius >= 20_100:
             return within[:wanted] if len(within) >= wanted else candidates[:wanted], total
         radius = min(radius * 3, 20_100)
+
+
+# Facility finder ----------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    facility: Facility
+    distance_km: float
+    transboundary: bool
+
+
+def find_facilities(
+    user,
+    *,
+    waste: tuple[str, ...] = (),
+    lat: float | None = None,
+    lon: float | None = None,
+    country: str | None = None,
+    include_closed: bool = False,
+    limit: int = 10,
+) -> list[Found]:
+    """Facilities accepting the wastes, nearest first, from a point or from a country (its
+    centroid). A facility in another country than the origin is marked transboundary: moving
+    waste there falls under the Basel Convention."""
+    origin_country = None
+    if country:
+        origin_country = Country.objects.filter(iso3=country.upper()).first()
+        if origin_country is None:
+            raise InvalidInputError({"country": f"Unknown country code {country!r}"})
+        if lat is None or lon is None:
+            if origin_country.latitude is None:
+                raise InvalidInputError({"country": f"No known centre for {origin_country.name}"})
+            lat, lon = origin_country.latitude, origin_country.longitude
+    if lat is None or lon is None:
+        raise InvalidInputError({"lat": "Give a point (lat and lon) or a country"})
+    if origin_country is None:
+        origin_country = _country_at(lat, lon)
+    filters = Filters(waste=waste, kinds=("facility",))
+    queryset = filtered("facility", user, filters)
+    if not include_closed:
+        queryset = queryset.exclude(status=Facility.Status.CLOSED)
+    rows, _total = nearest_facilities(queryset, lat, lon, limit=limit)
+    loaded = _load("facility", user, [pk for pk, _d in rows])
+    return [
+        Found(
+            loaded[pk],
+            round(distance, 1),
+            origin_country is None or loaded[pk].country_id != origin_country.iso3,
+        )
+        for pk, distance in rows
+        if pk in loaded
+    ]
+
+
+def _country_at(lat: float, lon: float) -> Country | None:
+    """The country whose Natural Earth outline contains the point; at sea or on a coast finer
+    than the outlines, the country whose centre is nearest: a fair guess of where a clicked point
+    lies when no country is given (the map shows the outlines for the person to check)."""
+    code = country_at(lat, lon)
+    found = Country.objects.filter(numeric=code).first() if code else None
+    if found is not None:
+        return found
+    best, best_distance = None, None
+    for country in Country.objects.exclude(latitude=None).only("iso3", "latitude", "longitude"):
+        distance = haversine_km(lat, lon, country.latitude, country.longitude)
+        if best_distance is None or distance < best_distance:
+            best, best_distance = country, distance
+    return best
+
+
+UPDATE_CYCLE_DAYS = 365
+
+
+def is_stale(entry) -> bool:
+    """Not reconfirmed within the catalogue's yearly update cycle."""
+    if entry.last_confirmed_at is None:
+        return False
+    return (timezone.localdate() - entry.last_confirmed_at).days > UPDATE_CYCLE_DAYS
+
+
+# Helpers for the API ------------------------------------------------------------------------
+
+query_words = engine.query_words
+
+_DETAIL = {
+    "facility": (
+        ["operator", "country"],
+        ["accepted_wastes", "phases", "technologies", "languages"],
+    ),
+    "offering": (
+        ["provider"],
+        [
+            "waste_categories",
+            "phases",
+            "technologies",
+            "support_types",
+            "countries_served",
+            "languages",
+            "facilities",
+        ],
+    ),
+    "expert": (
+        ["organization", "country"],
+        [
+            "languages",
+            "waste_categories",
+            "phases",
+            "support_types",
+            "nap_elements",
+            "countries_of_experience",
+        ],
+    ),
+}
+
+
+def detailed(kind: str, user, ids: list[int]) -> dict[int, object]:
+    """Visible entries by id with everything an API item shows, in a fixed number of queries."""
+    select, prefetch = _DETAIL[kind]
+    queryset = VISIBLE[kind](user).select_related(*select).prefetch_related(*prefetch)
+    return {entry.pk: entry for entry in queryset.filter(pk__in=ids)}
+
+
+def split_codes(values) -> list[str]:
+    return list(_codes(values))
+
+
+def check_codes(facet: str, codes) -> None:
+    """InvalidInputError naming the codes of a facet's vocabulary that do not exist."""
+    vocabulary = _VOCABULARIES[facet]
+    known = set(
+        Term.objects.filter(vocabulary__name=vocabulary, code__in=codes).values_list(
+            "code", flat=True
+        )
+    )
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        listed = ", ".join(map(repr, unknown))
+        slug = vocabulary.replace("_", "-")
+        raise InvalidInputError(
+            {facet: f"Unknown {facet} code {listed}; see /api/v1/taxonomy/{slug}"}
+        )
+
+
+# Pages --------------------------------------------------------------------------------------
+
+
+def published_counts(user) -> dict[str, int]:
+    return {kind: VISIBLE[kind](user).count() for kind in KINDS}
+
+
+def related_facilities(user, facility: Facility, limit: int = 6) -> list[Facility]:
+    """Other facilities accepting the same wastes, those sharing the most categories first."""
+    wastes = [term.pk for term in facility.accepted_wastes.all()]
+    return list(
+        facilities_visible_to(user)
+        .exclude(pk=facility.pk)
+        .filter(accepted_wastes__in=wastes)
+        .annotate(shared=Count("accepted_wastes"))
+        .select_related("country")
+        .order_by("-shared", "name")[:limit]
+    )
+
+
+def facilities_of_operator(user, facility: Facility) -> list[Facility]:
+    return list(
+        facilities_visible_to(user)
+        .filter(operator=facility.operator_id)
+        .exclude(pk=facility.pk)
+        .select_related("country")
+    )
+
+
+def entries_of_organization(user, organization) -> dict[str, list]:
+    """What an organization has in the catalogue, for its page."""
+    return {
+        "facilities": list(
+            facilities_visible_to(user).filter(operator=organization).select_related("country")
+        ),
+        "offerings": list(offerings_visible_to(user).filter(provider=organization)),
+        "experts": list(
+            experts_visible_to(user).filter(organization=organization).select_related("country")
+        ),
+    }

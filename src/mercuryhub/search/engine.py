@@ -149,7 +149,7 @@ def match_sql(query: str, kind: str) -> tuple[str, list] | None:
         return None
     if connection.vendor == "sqlite":
         return (
-            "SELECT e.object_id FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid"
+            "SELECT e.object_id FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid"
             " WHERE search_fts MATCH %s AND e.kind = %s",
             [_fts5_expression(terms), kind],
         )
@@ -189,7 +189,7 @@ def ranked(
     kind_filter = " OR ".join(conditions)
     if connection.vendor == "sqlite":
         source = (
-            "FROM search_fts f JOIN search_searchentry e ON e.id = f.rowid"
+            "FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid"
             f" WHERE search_fts MATCH %s AND ({kind_filter})"
         )
         score = f"-bm25(search_fts, {TITLE_WEIGHT}, {SYNONYM_WEIGHT}, {BODY_WEIGHT})"

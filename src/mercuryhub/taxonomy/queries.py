@@ -92,17 +92,3 @@ def regions() -> list[dict]:
 def languages(*, un_only: bool = False) -> QuerySet[Language]:
     queryset = Language.objects.all()
     return queryset.filter(is_un_language=True) if un_only else queryset
-
-
-def terms_matching(query: str) -> list[Term]:
-    """Terms whose label, code or a synonym contains the query (case-insensitive)."""
-    needle = query.casefold().strip()
-    if not needle:
-        return []
-    return [
-        term
-        for term in Term.objects.select_related("vocabulary")
-        if needle in term.label.casefold()
-        or needle in term.code
-        or any(needle in synonym.casefold() for synonym in term.synonyms)
-    ]

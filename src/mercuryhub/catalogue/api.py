@@ -1,0 +1,500 @@
+"""Catalogue API: facilities, offerings, experts, the nearest-facility finder and one ranked
+search across them. Reads are public; expert e-mail addresses go to the secretariat only."""
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from django.conf import settings
+from ninja import Field, Query, Router, Schema
+
+from mercuryhub.accounts.auth import request_user
+from mercuryhub.accounts.queries import is_reviewer
+from mercuryhub.catalogue import queries
+from mercuryhub.catalogue.exports import facilities_geojson
+from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET, ApiError
+from mercuryhub.lib.errors import InvalidInputError
+
+router = Router(tags=["catalogue"])
+
+
+class CatalogueQuery(Schema):
+    """The filters every catalogue list takes. Codes can be repeated or comma-separated."""
+
+    q: str | None = Field(None, max_length=200, description="Words to search for")
+    waste: list[str] = Field(
+        [], description="Waste category codes (a parent includes its children)"
+    )
+    phase: list[str] = Field([], description="Management phase codes")
+    technology: list[str] = Field([], description="Treatment technology codes")
+    country: list[str] = Field([], description="ISO 3166-1 alpha-3 country codes")
+    region: str | None = Field(None, max_length=100, description="UN M49 region or sub-region")
+    language: list[str] = Field([], description="ISO 639-1 language codes")
+    status: list[str] = Field(
+        [], description="Facility status: operating, planned, closed, unknown"
+    )
+    validated: bool = Field(False, description="Only entries validated by the secretariat")
+    sort: str = Field("relevance", description="relevance, name, distance, confirmed")
+    lat: float | None = Field(None, description="Latitude of the point to sort by distance from")
+    lon: float | None = Field(None, description="Longitude of the point to sort by distance from")
+    limit: int = Field(20, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class Named(Schema):
+    code: str
+    label: str
+
+
+class OrganizationRef(Schema):
+    slug: str
+    name: str
+    url: str
+
+
+class FacilityOut(Schema):
+    id: int
+    external_id: str | None
+    name: str
+    operator: OrganizationRef
+    country: str
+    country_name: str
+    city: str
+    latitude: float | None
+    longitude: float | None
+    coordinates_precision: str
+    status: str
+    accepted_wastes: list[Named]
+    phases: list[Named]
+    technologies: list[Named]
+    capacity: str
+    capacity_tonnes_per_year: float | None
+    permits: str
+    accepts_foreign_waste: bool | None
+    languages: list[str]
+    website: str
+    contact_route: str
+    description: str
+    source: str
+    review_state: str
+    validated_at: datetime | None
+    last_confirmed_at: date | None
+    url: str
+    score: float | None = None
+    snippet: str | None = None
+    distance_km: float | None = None
+
+
+class OfferingOut(Schema):
+    id: int
+    external_id: str | None
+    name: str
+    kind: str
+    provider: OrganizationRef
+    waste_categories: list[Named]
+    phases: list[Named]
+    technologies: list[Named]
+    support_types: list[Named]
+    countries_served: list[str]
+    regions_served: list[str]
+    languages: list[str]
+    facilities: list[int]
+    website: str
+    description: str
+    source: str
+    review_state: str
+    last_confirmed_at: date | None
+    url: str
+    score: float | None = None
+    snippet: str | None = None
+
+
+class ExpertOut(Schema):
+    id: int
+    external_id: str | None
+    name: str
+    organization: OrganizationRef | None
+    country: str
+    country_name: str
+    languages: list[str]
+    waste_categories: list[Named]
+    phases: list[Named]
+    support_types: list[Named]
+    nap_elements: list[Named]
+    countries_of_experience: list[str]
+    biography: str
+    review_state: str
+    last_confirmed_at: date | None
+    url: str
+    contact_url: str
+    email: str | None = Field(None, description="Returned to the secretariat only")
+    score: float | None = None
+    snippet: str | None = None
+
+
+class FacilityPage(Schema):
+    count: int
+    items: list[FacilityOut]
+
+
+class OfferingPage(Schema):
+    count: int
+    items: list[OfferingOut]
+
+
+class ExpertPage(Schema):
+    count: int
+    items: list[ExpertOut]
+
+
+class NearestFacility(Schema):
+    id: int
+    name: str
+    url: str
+    distance_km: float
+    country: str
+    country_name: str
+    transboundary: bool
+    status: str
+    operator: str
+    city: str
+    latitude: float
+    longitude: float
+
+
+class NearestPage(Schema):
+    count: int
+    items: list[NearestFacility]
+    basel_guidance_url: str
+
+
+class SearchHit(Schema):
+    type: str
+    id: int
+    title: str
+    url: str
+    score: float | None
+    snippet: str | None
+
+
+class SearchPage(Schema):
+    count: int
+    items: list[SearchHit]
+    corrected_query: str | None = None
+
+
+def _invalid(error: InvalidInputError) -> ApiError:
+    return ApiError(
+        422,
+        "Invalid input: " + "; ".join(f"{f}: {m}" for f, m in error.errors.items()),
+        [
+            {"field": f"query.{field}", "message": message}
+            for field, message in error.errors.items()
+        ],
+    )
+
+
+def _filters(request, *, kinds: tuple[str, ...] | None = None) -> queries.Filters:
+    try:
+        filters = queries.parse_filters(request.GET)
+    except InvalidInputError as error:
+        raise _invalid(error) from None
+    if kinds is not None:
+        filters = replace(filters, kinds=kinds)
+    return filters
+
+
+def _named(terms) -> list[dict]:
+    return [{"code": term.code, "label": term.label} for term in terms]
+
+
+def _organization(organization) -> dict | None:
+    if organization is None:
+        return None
+    return {
+        "slug": organization.slug,
+        "name": organization.name,
+        "url": organization.get_absolute_url(),
+    }
+
+
+def facility_out(facility, hit=None) -> dict:
+    return {
+        "id": facility.pk,
+        "external_id": facility.external_id,
+        "name": facility.name,
+        "operator": _organization(facility.operator),
+        "country": facility.country_id,
+        "country_name": facility.country.name,
+        "city": facility.city,
+        "latitude": facility.latitude,
+        "longitude": facility.longitude,
+        "coordinates_precision": facility.coordinates_precision,
+        "status": facility.status,
+        "accepted_wastes": _named(facility.accepted_wastes.all()),
+        "phases": _named(facility.phases.all()),
+        "technologies": _named(facility.technologies.all()),
+        "capacity": facility.capacity,
+        "capacity_tonnes_per_year": facility.capacity_tonnes_per_year,
+        "permits": facility.permits,
+        "accepts_foreign_waste": facility.accepts_foreign_waste,
+        "languages": [language.code for language in facility.languages.all()],
+        "website": facility.website,
+        "contact_route": facility.contact_route,
+        "description": facility.description,
+        "source": facility.source,
+        "review_state": facility.review_state,
+        "validated_at": facility.validated_at,
+        "last_confirmed_at": facility.last_confirmed_at,
+        "url": facility.get_absolute_url(),
+        "score": hit.score if hit else None,
+        "snippet": hit.snippet if hit else None,
+        "distance_km": round(hit.distance_km, 1) if hit and hit.distance_km is not None else None,
+    }
+
+
+def offering_out(offering, hit=None) -> dict:
+    return {
+        "id": offering.pk,
+        "external_id": offering.external_id,
+        "name": offering.name,
+        "kind": offering.kind,
+        "provider": _organization(offering.provider),
+        "waste_categories": _named(offering.waste_categories.all()),
+        "phases": _named(offering.phases.all()),
+        "technologies": _named(offering.technologies.all()),
+        "support_types": _named(offering.support_types.all()),
+        "countries_served": [country.iso3 for country in offering.countries_served.all()],
+        "regions_served": offering.regions_served,
+        "languages": [language.code for language in offering.languages.all()],
+        "facilities": [facility.pk for facility in offering.facilities.all()],
+        "website": offering.website,
+        "description": offering.description,
+        "source": offering.source,
+        "review_state": offering.review_state,
+        "last_confirmed_at": offering.last_confirmed_at,
+        "url": offering.get_absolute_url(),
+        "score": hit.score if hit else None,
+        "snippet": hit.snippet if hit else None,
+    }
+
+
+def expert_out(expert, *, show_email: bool, hit=None) -> dict:
+    return {
+        "id": expert.pk,
+        "external_id": expert.external_id,
+        "name": expert.name,
+        "organization": _organization(expert.organization),
+        "country": expert.country_id,
+        "country_name": expert.country.name,
+        "languages": [language.code for language in expert.languages.all()],
+        "waste_categories": _named(expert.waste_categories.all()),
+        "phases": _named(expert.phases.all()),
+        "support_types": _named(expert.support_types.all()),
+        "nap_elements": _named(expert.nap_elements.all()),
+        "countries_of_experience": [c.iso3 for c in expert.countries_of_experience.all()],
+        "biography": expert.description,
+        "review_state": expert.review_state,
+        "last_confirmed_at": expert.last_confirmed_at,
+        "url": expert.get_absolute_url(),
+        "contact_url": expert.get_absolute_url() + "contact/",
+        "email": expert.email if show_email else None,
+        "score": hit.score if hit else None,
+        "snippet": hit.snippet if hit else None,
+    }
+
+
+def _page(request, kind: str, filters, params: CatalogueQuery):
+    user = request_user(request)
+    results = queries.search(user, filters, limit=params.limit, offset=params.offset)
+    ids = [hit.entry.pk for hit in results.hits]
+    full = queries.detailed(kind, user, ids)
+    return user, results, full
+
+
+@router.get(
+    "/facilities", response={200: FacilityPage, **ERROR_RESPONSES}, summary="List facilities"
+)
+def list_facilities(request, params: Query[CatalogueQuery]):
+    """Published facilities, filtered and ranked like the catalogue's search page; with `q`
+    ranked by relevance, each item with a `snippet` highlighting the matched words."""
+    filters = _filters(request, kinds=("facility",))
+    _user, results, full = _page(request, "facility", filters, params)
+    return {
+        "count": results.total,
+        "items": [facility_out(full[hit.entry.pk], hit) for hit in results.hits],
+    }
+
+
+@router.get(
+    "/facilities.geojson",
+    response={200: dict, **ERROR_RESPONSES},
+    summary="Facilities as GeoJSON (the same filters)",
+)
+def facilities_as_geojson(request, params: Query[CatalogueQuery]):
+    filters = _filters(request, kinds=("facility",))
+    facilities = queries.filtered("facility", request_user(request), filters)
+    return facilities_geojson(
+        facilities.select_related("operator", "country").prefetch_related("accepted_wastes")
+    )
+
+
+class NearestQuery(Schema):
+    lat: float | None = Field(None, description="Latitude of the origin (-90 to 90)")
+    lon: float | None = Field(None, description="Longitude of the origin (-180 to 180)")
+    country: str | None = Field(
+        None, max_length=3, description="Origin country (ISO alpha-3): its centre when no point"
+    )
+    waste: list[str] = Field([], description="Waste category codes the facility must accept")
+    include_closed: bool = False
+    limit: int = Field(10, ge=1, le=100)
+
+
+@router.get(
+    "/facilities/nearest",
+    response={200: NearestPage, **ERROR_RESPONSES},
+    summary="Facilities accepting a waste, nearest first",
+)
+def nearest_facilities(request, params: Query[NearestQuery]):
+    """Ranked by great-circle distance from the point (or the country's centre). A facility in
+    another country than the origin has `transboundary: true`: moving waste there falls under
+    the Basel Convention (see `basel_guidance_url`). Closed facilities are left out unless
+    `include_closed` is true."""
+    errors = {}
+    if params.lat is not None and not -90 <= params.lat <= 90:
+        errors["lat"] = f"Latitude must be between -90 and 90, got {params.lat}"
+    if params.lon is not None and not -180 <= params.lon <= 180:
+        errors["lon"] = f"Longitude must be between -180 and 180, got {params.lon}"
+    if (params.lat is None) != (params.lon is None):
+        errors["lat" if params.lat is None else "lon"] = "Give both lat and lon"
+    waste = tuple(queries.split_codes(params.waste))
+    try:
+        queries.check_codes("waste", waste)
+    except InvalidInputError as error:
+        errors.update(error.errors)
+    if errors:
+        raise _invalid(InvalidInputError(errors))
+    try:
+        found = queries.find_facilities(
+            request_user(request),
+            waste=waste,
+            lat=params.lat,
+            lon=params.lon,
+            country=params.country,
+            include_closed=params.include_closed,
+            limit=params.limit,
+        )
+    except InvalidInputError as error:
+        raise _invalid(error) from None
+    return {
+        "count": len(found),
+        "basel_guidance_url": settings.BASEL_GUIDANCE_URL,
+        "items": [
+            {
+                "id": item.facility.pk,
+                "name": item.facility.name,
+                "url": item.facility.get_absolute_url(),
+                "distance_km": item.distance_km,
+                "country": item.facility.country_id,
+                "country_name": item.facility.country.name,
+                "transboundary": item.transboundary,
+                "status": item.facility.status,
+                "operator": item.facility.operator.name,
+                "city": item.facility.city,
+                "latitude": item.facility.latitude,
+                "longitude": item.facility.longitude,
+            }
+            for item in found
+        ],
+    }
+
+
+@router.get(
+    "/facilities/{facility_id}",
+    response={200: FacilityOut, **ERROR_RESPONSES},
+    summary="One facility",
+)
+def get_facility(request, facility_id: int):
+    facility = queries.get_facility_for_user(request_user(request), facility_id)
+    return facility_out(facility)
+
+
+@router.get("/offerings", response={200: OfferingPage, **ERROR_RESPONSES}, summary="List offerings")
+def list_offerings(request, params: Query[CatalogueQuery]):
+    """Technologies, equipment and services, with the catalogue's filters."""
+    filters = _filters(request, kinds=("offering",))
+    _user, results, full = _page(request, "offering", filters, params)
+    return {
+        "count": results.total,
+        "items": [offering_out(full[hit.entry.pk], hit) for hit in results.hits],
+    }
+
+
+@router.get(
+    "/offerings/{offering_id}",
+    response={200: OfferingOut, **ERROR_RESPONSES},
+    summary="One offering",
+)
+def get_offering(request, offering_id: int):
+    return offering_out(queries.get_offering_for_user(request_user(request), offering_id))
+
+
+@router.get("/experts", response={200: ExpertPage, **ERROR_RESPONSES}, summary="List experts")
+def list_experts(request, params: Query[CatalogueQuery]):
+    """Experts who consented to publication. E-mail addresses are returned to the secretariat
+    only; everyone else reaches an expert through `contact_url`."""
+    filters = _filters(request, kinds=("expert",))
+    user, results, full = _page(request, "expert", filters, params)
+    show_email = is_reviewer(user)
+    return {
+        "count": results.total,
+        "items": [
+            expert_out(full[hit.entry.pk], show_email=show_email, hit=hit) for hit in results.hits
+        ],
+    }
+
+
+@router.get(
+    "/experts/{expert_id}", response={200: ExpertOut, **ERROR_RESPONSES}, summary="One expert"
+)
+def get_expert(request, expert_id: int):
+    user = request_user(request)
+    return expert_out(queries.get_expert_for_user(user, expert_id), show_email=is_reviewer(user))
+
+
+class SearchQuery(Schema):
+    q: str = Field(..., min_length=1, max_length=200, description="Words to search for")
+    type: list[str] = Field([], description="facility, offering, expert (default: all)")
+    limit: int = Field(20, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+@router.get(
+    "/search",
+    response={200: SearchPage, **ERROR_RESPONSES},
+    summary="One ranked list across facilities, offerings and experts",
+)
+def search(request, params: Query[SearchQuery]):
+    """Full-text search with field weights (name above synonyms above description), prefix
+    matching, accents and case ignored, taxonomy synonyms (\"CFL\" finds lamp facilities) and
+    typo correction in names (`corrected_query` says what was searched instead)."""
+    filters = _filters(request)
+    if not queries.query_words(filters.q):
+        raise _invalid(InvalidInputError({"q": "Give at least one word to search for"}))
+    results = queries.search(
+        request_user(request), filters, limit=params.limit, offset=params.offset
+    )
+    return {
+        "count": results.total,
+        "corrected_query": results.corrected_query,
+        "items": [
+            {
+                "type": hit.kind,
+                "id": hit.entry.pk,
+                "title": hit.entry.name,
+                "url": hit.entry.get_absolute_url(),
+                "score": round(hit.score, 4) if hit.score is not None else None,
+                "snippet": hit.snippet,
+            }
+            for hit in results.hits
+        ],
+    }

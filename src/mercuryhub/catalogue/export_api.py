@@ -1,0 +1,91 @@
+"""Catalogue exports in the API: the entries of one type, filtered like the catalogue search, as
+CSV or XLSX in the import layout (docs/import-format.md)."""
+
+from typing import Literal
+
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema
+
+from mercuryhub.accounts.auth import request_user
+from mercuryhub.catalogue.exports import CONTENT_TYPES, export_file, parse_export_request
+from mercuryhub.lib.api import ERROR_RESPONSES, ApiError
+from mercuryhub.lib.errors import InvalidInputError
+
+router = Router(tags=["catalogue exports"])
+
+
+class ExportQuery(Schema):
+    """Which entries to export: one type, and the filters of the catalogue search. Codes can be
+    repeated or comma-separated."""
+
+    type: Literal["facility", "offering", "expert"] = Field(
+        "facility", description="The type of entries to export"
+    )
+    q: str | None = Field(None, max_length=200, description="Words to search for")
+    waste: list[str] = Field(
+        [], description="Waste category codes (a parent includes its children)"
+    )
+    phase: list[str] = Field([], description="Management phase codes")
+    technology: list[str] = Field([], description="Treatment technology codes")
+    country: list[str] = Field([], description="ISO 3166-1 alpha-3 country codes")
+    region: str | None = Field(None, max_length=100, description="UN M49 region or sub-region")
+    language: list[str] = Field([], description="ISO 639-1 language codes")
+    status: list[str] = Field(
+        [], description="Facility status: operating, planned, closed, unknown"
+    )
+    validated: bool = Field(False, description="Only entries validated by the secretariat")
+
+
+def _file_response(file_format: str, description: str) -> dict:
+    """What the OpenAPI schema says a successful export returns."""
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {
+                    CONTENT_TYPES[file_format].split(";")[0]: {
+                        "schema": {"type": "string", "format": "binary"}
+                    }
+                },
+            }
+        }
+    }
+
+
+def _export(request, file_format: str) -> HttpResponse:
+    try:
+        kind, filters = parse_export_request(request.GET)
+        content, filename = export_file(kind, file_format, request_user(request), filters)
+    except InvalidInputError as error:
+        raise ApiError(
+            422,
+            "Invalid input: " + "; ".join(f"{f}: {m}" for f, m in error.errors.items()),
+            [{"field": f"query.{f}", "message": m} for f, m in error.errors.items()],
+        ) from None
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@router.get(
+    "/catalogue/export.csv",
+    response={200: None, **ERROR_RESPONSES},
+    summary="Export catalogue entries as CSV",
+    openapi_extra=_file_response("csv", "A CSV file (UTF-8) in the import layout"),
+)
+def export_csv(request, params: Query[ExportQuery]):
+    """The published entries of one type that pass the filters, as CSV with the columns of the
+    import layout (lists `;`-separated); importing the file again changes nothing. Expert e-mail
+    addresses are never exported."""
+    return _export(request, "csv")
+
+
+@router.get(
+    "/catalogue/export.xlsx",
+    response={200: None, **ERROR_RESPONSES},
+    summary="Export catalogue entries as XLSX",
+    openapi_extra=_file_response("xlsx", "An XLSX workbook in the import layout"),
+)
+def export_xlsx(request, params: Query[ExportQuery]):
+    """The same entries and columns as the CSV export, as an Excel workbook."""
+    return _export(request, "xlsx")

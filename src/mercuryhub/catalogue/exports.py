@@ -1,0 +1,494 @@
+"""The catalogue as files: GeoJSON, CSV, XLSX and the DOCX publication."""
+
+import csv
+import io
+import json
+from dataclasses import replace
+from datetime import date, datetime
+
+from django.utils import timezone
+from docx import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from mercuryhub.catalogue.fields import LIST_SEPARATOR
+from mercuryhub.catalogue.importers import FORMULA_STARTS, LAYOUTS
+from mercuryhub.catalogue.models import Expert, Facility, Offering
+from mercuryhub.catalogue.queries import Filters, filtered, parse_filters
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.taxonomy.queries import terms_of
+
+
+def facility_feature(facility: Facility) -> dict:
+    """One facility as a GeoJSON Feature (RFC 7946: longitude first)."""
+    return {
+        "type": "Feature",
+        "id": facility.pk,
+        "geometry": {
+            "type": "Point",
+            "coordinates": [facility.longitude, facility.latitude],
+        },
+        "properties": {
+            "id": facility.pk,
+            "external_id": facility.external_id,
+            "name": facility.name,
+            "operator": facility.operator.name,
+            "country": facility.country_id,
+            "country_name": facility.country.name,
+            "city": facility.city,
+            "status": facility.status,
+            "coordinates_precision": facility.coordinates_precision,
+            "accepted_wastes": [term.code for term in facility.accepted_wastes.all()],
+            "accepted_waste_labels": [term.label for term in facility.accepted_wastes.all()],
+            "review_state": facility.review_state,
+            "last_confirmed_at": (
+                facility.last_confirmed_at.isoformat() if facility.last_confirmed_at else None
+            ),
+            "url": facility.get_absolute_url(),
+        },
+    }
+
+
+def facilities_geojson(facilities) -> dict:
+    """A FeatureCollection of the facilities that have coordinates. ``facilities`` should be a
+    queryset with operator and country selected and accepted_wastes prefetched."""
+    return {
+        "type": "FeatureCollection",
+        "features": [facility_feature(f) for f in facilities if f.has_coordinates],
+    }
+
+
+# Spreadsheets, in the import layout ---------------------------------------------------------
+
+_RELATED = {
+    "facility": (
+        ["operator", "country"],
+        ["accepted_wastes", "technologies", "phases", "languages"],
+    ),
+    "offering": (
+        ["provider"],
+        [
+            "waste_categories",
+            "phases",
+            "technologies",
+            "support_types",
+            "countries_served",
+            "languages",
+        ],
+    ),
+    "expert": (
+        ["organization", "country"],
+        [
+            "languages",
+            "waste_categories",
+            "phases",
+            "support_types",
+            "nap_elements",
+            "countries_of_experience",
+        ],
+    ),
+}
+
+
+def with_related(kind: str, queryset):
+    """The queryset with everything an export reads, in a fixed number of queries."""
+    select, prefetch = _RELATED[kind]
+    return queryset.select_related(*select).prefetch_related(*prefetch)
+
+
+def _codes(related) -> list[str]:
+    """Codes of terms and languages, ISO alpha-3 codes of countries."""
+    return [str(getattr(item, "code", item.pk)) for item in related.all()]
+
+
+def _common(entry) -> dict:
+    return {
+        "external_id": entry.external_id or "",
+        "name": entry.name,
+        "website": entry.website,
+        "source": entry.source,
+        "last_confirmed": entry.last_confirmed_at,
+    }
+
+
+def _facility_row(facility: Facility) -> dict:
+    return {
+        **_common(facility),
+        "operator": facility.operator.name,
+        "country": facility.country_id,
+        "city": facility.city,
+        "latitude": facility.latitude,
+        "longitude": facility.longitude,
+        "coordinates_precision": facility.coordinates_precision,
+        "status": facility.status,
+        "accepted_wastes": _codes(facility.accepted_wastes),
+        "technologies": _codes(facility.technologies),
+        "phases": _codes(facility.phases),
+        "capacity": facility.capacity,
+        "summary": facility.description,
+        "capacity_tonnes_per_year": facility.capacity_tonnes_per_year,
+        "permits": facility.permits,
+        "accepts_foreign_waste": facility.accepts_foreign_waste,
+        "languages": _codes(facility.languages),
+        "contact_route": facility.contact_route,
+    }
+
+
+def _offering_row(offering: Offering) -> dict:
+    return {
+        **_common(offering),
+        "provider": offering.provider.name,
+        "provider_country": offering.provider.country_id,
+        "kind": offering.kind,
+        "waste_categories": _codes(offering.waste_categories),
+        "phases": _codes(offering.phases),
+        "technologies": _codes(offering.technologies),
+        "support_types": _codes(offering.support_types),
+        "countries_served": _codes(offering.countries_served),
+        "regions_served": list(offering.regions_served or []),
+        "languages": _codes(offering.languages),
+        "summary": offering.description,
+    }
+
+
+def _expert_row(expert: Expert) -> dict:
+    return {
+        **_common(expert),
+        "organization": expert.organization.name if expert.organization else "",
+        # E-mail addresses are private: exports leave the column empty, and an import keeps the
+        # address of an expert it already knows.
+        "email": "",
+        "country": expert.country_id,
+        "languages": _codes(expert.languages),
+        "waste_categories": _codes(expert.waste_categories),
+        "phases": _codes(expert.phases),
+        "support_types": _codes(expert.support_types),
+        "nap_elements": _codes(expert.nap_elements),
+        "countries_of_experience": _codes(expert.countries_of_experience),
+        "consent_to_publication": expert.consent_to_publication,
+        "biography": expert.description,
+    }
+
+
+_ROWS = {"facility": _facility_row, "offering": _offering_row, "expert": _expert_row}
+
+
+def _rows(kind: str, queryset):
+    """Each entry as a list of cells in the import layout's column order."""
+    names = LAYOUTS[kind].names
+    for entry in with_related(kind, queryset).order_by("name", "pk"):
+        values = _ROWS[kind](entry)
+        yield [values[name] for name in names]
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return str(value)
+
+
+def _csv_cell(value) -> str:
+    text = _text(value)
+    # A text a spreadsheet program would run as a formula gets an apostrophe, which the importer
+    # takes off again.
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return f"'{text}"
+    return text
+
+
+def entries_csv(kind: str, queryset) -> str:
+    """The entries as CSV in the import layout: importing the file again changes nothing."""
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\n")
+    writer.writerow(LAYOUTS[kind].names)
+    for row in _rows(kind, queryset):
+        writer.writerow([_csv_cell(value) for value in row])
+    return output.getvalue()
+
+
+def entries_xlsx(kind: str, queryset) -> bytes:
+    """The entries as an XLSX workbook in the import layout: numbers and dates as such, lists as
+    ``;``-separated codes, texts never as formulas."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    layout = LAYOUTS[kind]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(layout.plural.capitalize())
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for name in layout.names:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in _rows(kind, queryset):
+        cells = []
+        for value in row:
+            if isinstance(value, float | date) and not isinstance(value, bool):
+                cell = WriteOnlyCell(sheet, value=value)
+                if isinstance(value, date):
+                    cell.number_format = "yyyy-mm-dd"
+            else:
+                cell = WriteOnlyCell(sheet, value=_text(value))
+                cell.data_type = "s"  # a text starting with "=" stays a text
+            cells.append(cell)
+        sheet.append(cells)
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+# The publication ----------------------------------------------------------------------------
+
+TITLE = "Catalogue of Technologies and Services on Mercury Waste Management"
+FACILITIES_HEADING = "Facilities by waste category"
+OFFERINGS_HEADING = "Technologies, equipment and services"
+EXPERTS_HEADING = "Experts"
+
+
+def _labels(related) -> str:
+    return ", ".join(item.label if hasattr(item, "label") else item.name for item in related.all())
+
+
+def _facility_details(facility: Facility) -> list[tuple[str, str]]:
+    return [
+        ("Operator", facility.operator.name),
+        ("Country", facility.country.name),
+        ("City", facility.city),
+        ("Status", facility.get_status_display()),
+        ("Technologies", _labels(facility.technologies)),
+        ("Capacity", facility.capacity),
+    ]
+
+
+def _offering_details(offering: Offering) -> list[tuple[str, str]]:
+    return [
+        ("Provider", offering.provider.name),
+        ("Type", offering.get_kind_display()),
+        ("Waste categories", _labels(offering.waste_categories)),
+        ("Technologies", _labels(offering.technologies)),
+        ("Support", _labels(offering.support_types)),
+        ("Countries served", _labels(offering.countries_served)),
+        ("Regions served", ", ".join(offering.regions_served or [])),
+    ]
+
+
+def _expert_details(expert: Expert) -> list[tuple[str, str]]:
+    # Never the e-mail address: people reach experts through the platform's contact form.
+    return [
+        ("Organization", expert.organization.name if expert.organization else ""),
+        ("Country", expert.country.name),
+        ("Languages", _labels(expert.languages)),
+        ("Waste categories", _labels(expert.waste_categories)),
+        ("Support", _labels(expert.support_types)),
+        ("Countries of experience", _labels(expert.countries_of_experience)),
+    ]
+
+
+def _add_entry(document, entry, details: list[tuple[str, str]]) -> None:
+    title = document.add_paragraph()
+    title.paragraph_format.keep_with_next = True
+    title.paragraph_format.space_before = Pt(10)
+    run = title.add_run(entry.name)
+    run.bold = True
+    run.font.size = Pt(12)
+    details = [
+        *details,
+        ("Website", entry.website),
+        ("Source", entry.source),
+        ("Review", entry.get_review_state_display()),
+        (
+            "Last confirmed",
+            entry.last_confirmed_at.isoformat() if entry.last_confirmed_at else "",
+        ),
+    ]
+    for label, value in details:
+        if value:
+            line = document.add_paragraph()
+            line.paragraph_format.space_after = Pt(0)
+            line.add_run(f"{label}: ").bold = True
+            line.add_run(str(value))
+    if entry.description:
+        document.add_paragraph(entry.description)
+
+
+def _add_toc_field(document) -> None:
+    """A Word table-of-contents field; Word fills it in (with page numbers) on Update Field."""
+    paragraph = document.add_paragraph()
+
+    def field_char(kind):
+        element = OxmlElement("w:fldChar")
+        element.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(element)
+
+    field_char("begin")
+    instruction = OxmlElement("w:instrText")
+    instruction.set(qn("xml:space"), "preserve")
+    instruction.text = 'TOC \\o "1-3" \\h \\z \\u'
+    paragraph.add_run()._r.append(instruction)
+    field_char("separate")
+    paragraph.add_run(
+        "Right-click here and choose Update Field for a table of contents with page numbers."
+    ).italic = True
+    field_char("end")
+
+
+def _facilities_by_category(facilities) -> list[tuple[object, list[tuple[object, list]]]]:
+    """(top-level category, [(category, facilities)]) in the vocabulary's order; a facility
+    accepting a top-level category itself is listed under it first."""
+    categories = list(terms_of("waste_categories").order_by("position", "code"))
+    by_category: dict[int, list[Facility]] = {}
+    for facility in facilities:
+        for term in facility.accepted_wastes.all():
+            by_category.setdefault(term.pk, []).append(facility)
+    groups = []
+    for top in (term for term in categories if term.parent_id is None):
+        sections = [
+            (term, by_category[term.pk])
+            for term in [top, *(t for t in categories if t.parent_id == top.pk)]
+            if by_category.get(term.pk)
+        ]
+        if sections:
+            groups.append((top, sections))
+    return groups
+
+
+def catalogue_docx(facilities, offerings, experts, generated_at: datetime) -> bytes:
+    """The catalogue as a Word document: facilities grouped by the wastes they accept, then
+    offerings by type and experts by country. Expert e-mail addresses are never included."""
+    facilities = list(
+        facilities.select_related("operator", "country")
+        .prefetch_related("accepted_wastes", "technologies")
+        .order_by("name", "pk")
+    )
+    offerings = list(
+        offerings.select_related("provider")
+        .prefetch_related("waste_categories", "technologies", "support_types", "countries_served")
+        .order_by("kind", "name", "pk")
+    )
+    experts = list(
+        experts.select_related("organization", "country")
+        .prefetch_related(
+            "languages", "waste_categories", "support_types", "countries_of_experience"
+        )
+        .order_by("country__name", "name", "pk")
+    )
+    facility_groups = _facilities_by_category(facilities)
+    offering_groups: dict[str, list[Offering]] = {}
+    for offering in offerings:
+        offering_groups.setdefault(offering.get_kind_display(), []).append(offering)
+    expert_groups: dict[str, list[Expert]] = {}
+    for expert in experts:
+        expert_groups.setdefault(expert.country.name, []).append(expert)
+
+    document = Document()
+    document.core_properties.title = TITLE
+    document.core_properties.author = "MercuryHub"
+    document.core_properties.created = generated_at
+    document.add_heading(TITLE, level=0)
+    if timezone.is_aware(generated_at):
+        generated_at = timezone.localtime(generated_at)
+    document.add_paragraph(f"Generated on {generated_at:%Y-%m-%d} by MercuryHub")
+    document.add_paragraph(
+        f"{len(facilities)} facilities, {len(offerings)} technologies, equipment and services, "
+        f"{len(experts)} experts. Entries marked as published from public sources have not "
+        "yet been validated by the secretariat."
+    )
+
+    document.add_heading("Contents", level=1)
+    _add_toc_field(document)
+    sections = [
+        (FACILITIES_HEADING, [top.label for top, _sections in facility_groups]),
+        (OFFERINGS_HEADING, list(offering_groups)),
+        (EXPERTS_HEADING, list(expert_groups)),
+    ]
+    for heading, subheadings in sections:
+        document.add_paragraph(heading, style="List Bullet")
+        for subheading in subheadings:
+            document.add_paragraph(subheading, style="List Bullet 2")
+
+    document.add_page_break()
+    document.add_heading(FACILITIES_HEADING, level=1)
+    if not facility_groups:
+        document.add_paragraph("None published yet.")
+    for top, category_sections in facility_groups:
+        document.add_heading(top.label, level=2)
+        for category, members in category_sections:
+            heading = f"{category.label} (all kinds)" if category == top else category.label
+            document.add_heading(heading, level=3)
+            for facility in members:
+                _add_entry(document, facility, _facility_details(facility))
+
+    document.add_page_break()
+    document.add_heading(OFFERINGS_HEADING, level=1)
+    if not offering_groups:
+        document.add_paragraph("None published yet.")
+    for kind_label, members in offering_groups.items():
+        document.add_heading(kind_label, level=2)
+        for offering in members:
+            _add_entry(document, offering, _offering_details(offering))
+
+    document.add_page_break()
+    document.add_heading(EXPERTS_HEADING, level=1)
+    if not expert_groups:
+        document.add_paragraph("None published yet.")
+    for country_name, members in expert_groups.items():
+        document.add_heading(country_name, level=2)
+        for expert in members:
+            _add_entry(document, expert, _expert_details(expert))
+
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+# What to export -----------------------------------------------------------------------------
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "geojson": "application/geo+json",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def parse_export_request(params) -> tuple[str, Filters]:
+    """The kind (``type``, one of facility, offering, expert; facility by default) and the search
+    filters of an export, or InvalidInputError naming each bad parameter."""
+    filters = parse_filters(params)
+    if len(filters.kinds) > 1:
+        raise InvalidInputError({"type": "Export one type at a time: facility, offering or expert"})
+    kind = filters.kinds[0] if filters.kinds else "facility"
+    return kind, replace(filters, kinds=(kind,))
+
+
+def export_filename(subject: str, extension: str) -> str:
+    """A dated name: mercuryhub-facilities-2026-11-22.csv."""
+    return f"mercuryhub-{subject}-{timezone.localdate().isoformat()}.{extension}"
+
+
+def export_file(kind: str, file_format: str, user, filters: Filters) -> tuple[bytes, str]:
+    """The visible entries passing the filters as a file, and its download name."""
+    entries = filtered(kind, user, filters)
+    if file_format == "csv":
+        content = entries_csv(kind, entries).encode()
+    elif file_format == "xlsx":
+        content = entries_xlsx(kind, entries)
+    elif kind == "facility":
+        geojson = facilities_geojson(with_related(kind, entries).order_by("name", "pk"))
+        content = json.dumps(geojson, ensure_ascii=False).encode()
+    else:
+        raise InvalidInputError({"type": "GeoJSON holds facilities only: use type=facility"})
+    return content, export_filename(LAYOUTS[kind].plural, file_format)

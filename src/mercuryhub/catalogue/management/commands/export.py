@@ -1,0 +1,56 @@
+"""``mercuryhub export facilities|offerings|experts|publication``: the published catalogue as a
+file, as the web downloads give it (CSV and XLSX in the import layout, GeoJSON, the DOCX)."""
+
+from pathlib import Path
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from mercuryhub.catalogue.exports import catalogue_docx, export_file, export_filename
+from mercuryhub.catalogue.importers import LAYOUTS
+from mercuryhub.catalogue.queries import VISIBLE, Filters
+from mercuryhub.lib.errors import InvalidInputError
+
+_KINDS = {layout.plural: kind for kind, layout in LAYOUTS.items()}
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the published facilities, offerings or experts (CSV, XLSX or GeoJSON) or the "
+        "catalogue publication (DOCX) to a file. Expert e-mail addresses are never exported."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("what", choices=[*_KINDS, "publication"])
+        parser.add_argument(
+            "--format",
+            dest="file_format",
+            choices=["csv", "xlsx", "geojson"],
+            default="csv",
+            help="For facilities, offerings and experts (default csv)",
+        )
+        parser.add_argument(
+            "-o", "--output", type=Path, help="The file to write (default: a dated name here)"
+        )
+
+    def handle(self, *args, **options):
+        anonymous = AnonymousUser()
+        if options["what"] == "publication":
+            content = catalogue_docx(
+                *(VISIBLE[kind](anonymous) for kind in ("facility", "offering", "expert")),
+                generated_at=timezone.now(),
+            )
+            filename = export_filename("catalogue", "docx")
+        else:
+            kind = _KINDS[options["what"]]
+            try:
+                content, filename = export_file(
+                    kind, options["file_format"], anonymous, Filters(kinds=(kind,))
+                )
+            except InvalidInputError as error:
+                raise CommandError("; ".join(error.errors.values())) from None
+        output = options["output"] or Path(filename)
+        output.write_bytes(content)
+        if options["verbosity"]:
+            self.stdout.write(f"Wrote {output}")

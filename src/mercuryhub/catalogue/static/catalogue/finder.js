@@ -1,0 +1,106 @@
+/* The facility finder's map: the starting point and the facilities found, numbered as in the
+   list. A click on the map fills in the latitude and longitude, clears the country and asks again
+   (once a waste category is chosen). Needs Leaflet and catalogue/map.js. */
+(function () {
+  "use strict";
+  var FIT_NEAREST = 3; // the map opens on the starting point and the three nearest facilities
+
+  function start() {
+    var mapElement = document.querySelector("[data-finder-map]");
+    var form = document.getElementById("finder-form");
+    if (!mapElement || !form || typeof L === "undefined" || !window.MercuryMap) {
+      return;
+    }
+    var data = JSON.parse(document.getElementById("finder-data").textContent);
+    var labels = window.MercuryMap.labels("map-labels");
+    var map = window.MercuryMap.createMap(mapElement);
+    var points = [];
+    var origin = null;
+
+    function showOrigin(lat, lon) {
+      if (origin) {
+        origin.setLatLng([lat, lon]);
+        return;
+      }
+      origin = L.circleMarker([lat, lon], {
+        radius: 9,
+        color: "#1b2631",
+        weight: 3,
+        fillColor: "#f5b700",
+        fillOpacity: 1,
+        className: "finder-origin",
+      }).bindTooltip(labels.origin).addTo(map);
+    }
+
+    if (data.origin) {
+      points.push([data.origin.lat, data.origin.lon]);
+    }
+    data.facilities.forEach(function (facility, index) {
+      if (facility.lat === null || facility.lon === null) {
+        return;
+      }
+      var marker = window.MercuryMap.facilityMarker([facility.lat, facility.lon], facility.status, { radius: 10 });
+      marker.bindTooltip(String(index + 1), { permanent: true, direction: "center", className: "finder-rank" });
+      marker.bindPopup(function () {
+        var box = window.MercuryMap.element("div", null, "map-popup");
+        var link = window.MercuryMap.element("a", facility.name, "map-popup-title");
+        link.href = facility.url;
+        box.appendChild(link);
+        box.appendChild(window.MercuryMap.element("p", window.MercuryMap.format(labels.distance, { km: facility.distance_km })));
+        if (facility.transboundary) {
+          box.appendChild(window.MercuryMap.element("p", labels.transboundary, "map-popup-notice"));
+        }
+        return box;
+      });
+      marker.addTo(map);
+      if (index < FIT_NEAREST) {
+        points.push([facility.lat, facility.lon]);
+      }
+    });
+    if (data.origin) {
+      showOrigin(data.origin.lat, data.origin.lon); // last, so that it is drawn on top
+    }
+    if (points.length > 1) {
+      map.fitBounds(L.latLngBounds(points), { padding: [30, 30], maxZoom: 8 });
+    } else if (points.length === 1) {
+      map.setView(points[0], 5);
+    } else {
+      map.setView([15, 10], 2);
+    }
+
+    var lat = form.elements.lat;
+    var lon = form.elements.lon;
+    var country = form.elements.country;
+    var waste = form.elements.waste;
+    var hint = document.getElementById("finder-map-hint");
+
+    map.on("click", function (event) {
+      var point = event.latlng.wrap();
+      lat.value = point.lat.toFixed(4);
+      lon.value = point.lng.toFixed(4);
+      country.value = "";
+      showOrigin(point.lat, point.lng);
+      if (waste.value) {
+        form.requestSubmit();
+      } else {
+        if (hint) {
+          hint.textContent = labels.choose_waste;
+        }
+        waste.focus();
+      }
+    });
+    // A country chosen from the list replaces a point given before.
+    country.addEventListener("change", function () {
+      if (country.value) {
+        lat.value = "";
+        lon.value = "";
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

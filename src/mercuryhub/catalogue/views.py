@@ -1,0 +1,134 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from mercuryhub.catalogue import actions, queries
+from mercuryhub.catalogue.forms import ExpertContactForm
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.taxonomy.queries import regions, terms_of
+
+PAGE_SIZE = 20
+
+
+def catalogue_home(request):
+    return render(
+        request,
+        "catalogue/home.html",
+        {
+            "counts": queries.published_counts(request.user),
+            "waste_categories": terms_of("waste_categories").filter(parent__isnull=True),
+        },
+    )
+
+
+def search_results(request):
+    try:
+        filters = queries.parse_filters(request.GET)
+    except InvalidInputError as error:
+        return render(
+            request, "catalogue/search.html", {"errors": error.errors, "facets": []}, status=400
+        )
+    page_number = _page_number(request)
+    results = queries.search(
+        request.user, filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
+    )
+    paginator = Paginator(range(results.total), PAGE_SIZE)
+    return render(
+        request,
+        "catalogue/search.html",
+        {
+            "filters": filters,
+            "results": results,
+            "page": paginator.get_page(page_number),
+            "facets": queries.facets(request.user, filters),
+            "regions": regions(),
+            "sorts": queries.SORTS,
+        },
+    )
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, min(int(request.GET.get("page", 1)), 10_000))
+    except ValueError:
+        return 1
+
+
+def facility_detail(request, pk):
+    facility = queries.get_facility_for_user(request.user, pk)
+    return render(
+        request,
+        "catalogue/facility_detail.html",
+        {
+            "facility": facility,
+            "entry": facility,
+            "related": queries.related_facilities(request.user, facility),
+            "same_operator": queries.facilities_of_operator(request.user, facility),
+            "basel_guidance_url": settings.BASEL_GUIDANCE_URL,
+            "stale": queries.is_stale(facility),
+        },
+    )
+
+
+def offering_detail(request, pk):
+    offering = queries.get_offering_for_user(request.user, pk)
+    return render(
+        request,
+        "catalogue/offering_detail.html",
+        {
+            "offering": offering,
+            "entry": offering,
+            "facilities": offering.facilities.filter(published=True),
+        },
+    )
+
+
+def expert_detail(request, pk):
+    expert = queries.get_expert_for_user(request.user, pk)
+    return render(
+        request,
+        "catalogue/expert_detail.html",
+        {
+            "expert": expert,
+            "entry": expert,
+            "form": ExpertContactForm(),
+            "stale": queries.is_stale(expert),
+        },
+    )
+
+
+def expert_contact(request, pk):
+    expert = queries.get_expert_for_user(request.user, pk)
+    form = ExpertContactForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_contact_expert(expert, form.cleaned_data, client=_client_address(request))
+        except actions.ContactLimitError as error:
+            form.add_error(None, str(error))
+            status = 429
+        else:
+            messages.success(
+                request, _("Your message has been sent. The expert will reply to you by e-mail.")
+            )
+            return redirect(expert)
+    return render(
+        request,
+        "catalogue/expert_detail.html",
+        {"expert": expert, "entry": expert, "form": form},
+        status=status,
+    )
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def organization_section(user, organization) -> dict | None:
+    """The organization's facilities, offerings and experts, for its page."""
+    entries = queries.entries_of_organization(user, organization)
+    if not any(entries.values()):
+        return None
+    return {"template": "catalogue/_organization_entries.html", "context": entries}

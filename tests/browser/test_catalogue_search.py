@@ -1,0 +1,62 @@
+import pytest
+
+from tests.catalogue.conftest import FACILITIES, make_facility
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def catalogue(live_site):
+    for row in FACILITIES:
+        make_facility(*row)
+    make_facility(
+        "lighting-resources",
+        "Lighting Resources lamp recycling",
+        "Lighting Resources LLC",
+        "USA",
+        "Greenwood",
+        39.61,
+        -86.1,
+        "operating",
+        "lamps;measuring-devices",
+        "lamp-processing",
+        "Recycles lamps and mercury devices.",
+    )
+    return live_site
+
+
+def test_a_ministry_official_searches_narrows_opens_and_sees_the_facility_on_the_map(
+    page, catalogue
+):
+    page.goto(catalogue.url + "/catalogue/")
+    page.fill("#catalogue-q", "thermometer")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/catalogue/search/?q=thermometer")
+    titles = page.locator(".hit-title").all_inner_texts()
+    assert set(titles) == {"Batrec Wimmis plant", "Lighting Resources lamp recycling"}
+    assert page.locator(".snippet mark").first.inner_text().lower().startswith("thermometer")
+
+    with page.expect_navigation():
+        page.get_by_role("radio", name="Europe 1", exact=True).check()
+    assert "region=Europe" in page.url
+    assert page.locator(".hit-title").all_inner_texts() == ["Batrec Wimmis plant"]
+    assert page.locator("#result-count").inner_text().startswith("1 result")
+
+    page.get_by_role("link", name="Batrec Wimmis plant").click()
+    page.wait_for_url("**/catalogue/facilities/*/")
+    assert page.locator("h1").inner_text() == "Batrec Wimmis plant"
+    page.locator("[data-small-map] .leaflet-interactive").first.wait_for()
+    assert page.locator("[data-small-map]").is_visible()
+
+    page.get_by_role("link", name="Other facilities in this country on the map").click()
+    page.wait_for_url("**/catalogue/map/?country=CHE")
+    page.locator(".leaflet-interactive").first.wait_for()
+
+
+def test_facets_narrow_the_results_and_keep_them_in_the_url(page, catalogue):
+    page.goto(catalogue.url + "/catalogue/search/?q=chlor")
+    assert page.locator("#result-count").inner_text().startswith("3 results")
+    with page.expect_navigation():
+        page.get_by_role("checkbox", name="Closed 1").check()
+    assert "status=closed" in page.url
+    assert page.locator(".hit-title").all_inner_texts() == ["Santos chlor-alkali residue landfill"]

@@ -1,0 +1,184 @@
+"""A visitor looks at the facility map and asks the finder where chlor-alkali wastes can go."""
+
+import re
+
+import pytest
+
+from mercuryhub.catalogue.actions import do_save_entry
+from mercuryhub.catalogue.fields import clean_facility
+
+pytestmark = pytest.mark.browser
+
+CHLOR_ALKALI_FACILITIES = [
+    # external_id, name, country, city, lat, lon, status
+    ("uy-mvd", "Planta Montevideo", "URY", "Montevideo", -34.9, -56.2, "operating"),
+    ("ar-cam", "Planta Campana", "ARG", "Campana", -34.16, -58.96, "operating"),
+    ("br-poa", "Usina Porto Alegre", "BRA", "Porto Alegre", -30.03, -51.23, "planned"),
+    ("es-alm", "Planta Almadén", "ESP", "Almadén", 38.77, -4.84, "operating"),
+    ("de-her", "Werk Herfa-Neurode", "DEU", "Heringen", 50.89, 9.98, "closed"),
+]
+
+
+@pytest.fixture
+def facilities(live_site):
+    made = {}
+    for external_id, name, country, city, lat, lon, status in CHLOR_ALKALI_FACILITIES:
+        data = {
+            "external_id": external_id,
+            "name": name,
+            "operator": f"{name} Operator",
+            "country": country,
+            "city": city,
+            "latitude": lat,
+            "longitude": lon,
+            "status": status,
+            "accepted_wastes": "chlor-alkali",
+        }
+        made[external_id] = do_save_entry(
+            "facility", clean_facility(data), review_state="imported", published=True
+        )
+    return made
+
+
+def _distances(page) -> list[float]:
+    values = page.locator(".finder-distance data").evaluate_all(
+        "nodes => nodes.map(node => node.value)"
+    )
+    return [float(value) for value in values]
+
+
+def _watch_for_outside_requests(page, live_site) -> list[str]:
+    outside = []
+    page.on(
+        "request",
+        lambda request: (
+            None
+            if request.url.startswith((live_site.url, "data:"))
+            else outside.append(request.url)
+        ),
+    )
+    return outside
+
+
+def test_the_map_shows_every_facility_and_a_popup_leads_to_its_page(page, live_site, facilities):
+    outside = _watch_for_outside_requests(page, live_site)
+    page.goto(live_site.url + "/catalogue/map/")
+    page.wait_for_selector("#facility-map[data-markers='5']")
+    assert page.locator("#map-status").inner_text() == "5 facilities on the map"
+    # The offline basemap is drawn (on a canvas in its own pane) under the markers.
+    page.wait_for_selector(".leaflet-basemap-pane canvas")
+
+    # Every facility is either its own circle or counted in a cluster.
+    lone = page.locator("path.facility-marker").count()
+    clustered = sum(int(text) for text in page.locator(".marker-cluster span").all_inner_texts())
+    assert lone + clustered == 5
+    assert page.locator(".map-legend").inner_text().split() == [
+        "Operating",
+        "Planned",
+        "Closed",
+        "Unknown",
+    ]
+
+    # Almadén and Heringen are far from the others: each has its own circle.
+    page.locator("path.facility-marker-closed").click()
+    popup = page.locator(".leaflet-popup-content")
+    assert "Werk Herfa-Neurode" in popup.inner_text()
+    assert "Heringen, Germany" in popup.inner_text()
+    assert "Status: Closed" in popup.inner_text()
+    assert "Accepted wastes: Wastes from mercury-cell chlor-alkali production" in popup.inner_text()
+    link = popup.get_by_role("link", name="Open the facility page")
+    assert link.get_attribute("href") == facilities["de-her"].get_absolute_url()
+    link.click()
+    page.wait_for_url(f"**{facilities['de-her'].get_absolute_url()}")
+    assert page.locator("h1").inner_text() == "Werk Herfa-Neurode"
+    assert outside == []
+
+
+def test_a_cluster_opens_into_its_facilities(page, live_site, facilities):
+    page.goto(live_site.url + "/catalogue/map/")
+    page.wait_for_selector("#facility-map[data-markers='5']")
+    clusters = page.locator(".marker-cluster")
+    if clusters.count() == 0:
+        pytest.skip("at this window size no facilities are clustered")
+    before = page.locator("path.facility-marker").count()
+    clusters.first.click()
+    page.wait_for_function(f"document.querySelectorAll('path.facility-marker').length > {before}")
+
+
+def test_the_map_filters_are_kept_in_the_address(page, live_site, facilities):
+    page.goto(live_site.url + "/catalogue/map/")
+    page.select_option("#map-country", "ARG")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show on the map").click()
+    assert "country=ARG" in page.url
+    page.wait_for_selector("#facility-map[data-markers='1']")
+    assert page.locator("#map-list-heading").inner_text() == "1 facility"
+
+
+def test_the_finder_from_a_point_in_uruguay_lists_facilities_nearest_first(
+    page, live_site, facilities
+):
+    outside = _watch_for_outside_requests(page, live_site)
+    page.goto(live_site.url + "/catalogue/finder/")
+    page.select_option("#finder-waste", "chlor-alkali")
+    page.fill("#finder-lat", "-32.5")
+    page.fill("#finder-lon", "-55.8")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Find facilities").click()
+
+    distances = _distances(page)
+    assert len(distances) == 4  # the closed plant is left out
+    assert distances == sorted(distances)
+    results = page.locator(".finder-result")
+    assert results.first.locator("h3").inner_text() == "Planta Montevideo"
+    assert "transboundary" not in results.first.inner_text()
+    assert "In another country: transboundary movement under the Basel Convention applies." in (
+        results.nth(1).inner_text()
+    )
+    # Each result is numbered on the map as in the list, around the starting point.
+    assert page.locator(".finder-rank").all_inner_texts() == ["1", "2", "3", "4"]
+    assert page.locator("path.finder-origin").count() == 1
+
+    results.first.get_by_role("link", name="Planta Montevideo").click()
+    page.wait_for_url(re.compile(r"/catalogue/facilities/\d+/$"))
+    assert page.locator("h1").inner_text() == "Planta Montevideo"
+    assert outside == []
+
+
+def test_a_click_on_the_finder_map_searches_from_that_point(page, live_site, facilities):
+    page.goto(live_site.url + "/catalogue/finder/?waste=chlor-alkali&lat=-32.5&lon=-55.8")
+    page.wait_for_selector("path.finder-origin")
+    box = page.locator("#finder-map").bounding_box()
+    with page.expect_navigation():
+        # A little to the west of the map's centre, well away from the zoom buttons.
+        page.mouse.click(box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.6)
+    lat = float(page.input_value("#finder-lat"))
+    lon = float(page.input_value("#finder-lon"))
+    assert (lat, lon) != (-32.5, -55.8)
+    assert f"lat={lat}" in page.url.replace("%2D", "-")
+    assert page.input_value("#finder-country") == ""
+    distances = _distances(page)
+    assert distances and distances == sorted(distances)
+
+
+def test_a_click_before_choosing_a_waste_asks_for_one(page, live_site, facilities):
+    page.goto(live_site.url + "/catalogue/finder/")
+    page.wait_for_selector("#finder-map.leaflet-container")
+    page.locator("#finder-map").click(position={"x": 300, "y": 250})
+    assert page.input_value("#finder-lat") != ""
+    assert "choose a waste category" in page.locator("#finder-map-hint").inner_text()
+    assert page.evaluate("document.activeElement.id") == "finder-waste"
+
+
+def test_the_map_and_the_finder_fit_a_phone(browser, live_site, facilities):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    phone = context.new_page()
+    for path in (
+        "/catalogue/map/",
+        "/catalogue/finder/?waste=chlor-alkali&lat=-32.5&lon=-55.8",
+    ):
+        phone.goto(live_site.url + path)
+        phone.wait_for_selector(".leaflet-container")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{path} is {width}px wide on a 360px phone"
+    context.close()

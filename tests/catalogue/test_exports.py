@@ -1,0 +1,314 @@
+"""Exports of the catalogue: CSV and XLSX in the import layout (they import back unchanged),
+GeoJSON for maps, the DOCX publication, and the web and API downloads."""
+
+import csv
+import io
+import json
+from importlib import resources
+
+import docx
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from mercuryhub.catalogue.exports import catalogue_docx, entries_csv, entries_xlsx
+from mercuryhub.catalogue.importers import import_entries
+from mercuryhub.catalogue.models import Expert, Facility, Offering
+from mercuryhub.catalogue.queries import (
+    experts_visible_to,
+    facilities_visible_to,
+    offerings_visible_to,
+)
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+@pytest.fixture
+def shipped(db):
+    with resources.as_file(
+        resources.files("mercuryhub.catalogue") / "data" / "facilities.csv"
+    ) as path:
+        report = import_entries("facility", path)
+    assert report.ok, report.listing()
+    return Facility.objects.all()
+
+
+def _csv_rows(text: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+# Round trips --------------------------------------------------------------------------------
+
+
+def test_csv_and_xlsx_exports_of_the_shipped_facilities_import_back_unchanged(shipped, tmp_path):
+    csv_path, xlsx_path = tmp_path / "export.csv", tmp_path / "export.xlsx"
+    csv_path.write_text(entries_csv("facility", Facility.objects.all()), "utf-8")
+    xlsx_path.write_bytes(entries_xlsx("facility", Facility.objects.all()))
+
+    for path in (csv_path, xlsx_path):
+        report = import_entries("facility", path)
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 44), path
+        assert report.problems == []
+
+    rows = _csv_rows(csv_path.read_text("utf-8"))
+    batrec = next(row for row in rows if row["external_id"] == "batrec-wimmis")
+    assert batrec["operator"] == "Batrec Industrie AG"
+    assert batrec["latitude"] == "46.676"
+    assert set(batrec["accepted_wastes"].split(";")) >= {"batteries", "lamps"}
+    assert batrec["last_confirmed"] == _today()
+    sheet = openpyxl.load_workbook(xlsx_path).worksheets[0]
+    assert [cell.value for cell in sheet[1]][:3] == ["external_id", "name", "operator"]
+    assert sheet.max_row == 45
+
+
+def test_offering_and_expert_exports_import_back_unchanged_without_e_mail(
+    offering, expert, tmp_path
+):
+    for kind, model in (("offering", Offering), ("expert", Expert)):
+        path = tmp_path / f"{kind}.csv"
+        path.write_text(entries_csv(kind, model.objects.all()), "utf-8")
+        report = import_entries(kind, path)
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 1), report.listing()
+
+    exported = _csv_rows((tmp_path / "expert.csv").read_text("utf-8"))
+    assert exported[0]["email"] == ""
+    assert "ana.pereira@example.org" not in (tmp_path / "expert.csv").read_text("utf-8")
+    assert Expert.objects.get().email == "ana.pereira@example.org"
+    offering_row = _csv_rows((tmp_path / "offering.csv").read_text("utf-8"))[0]
+    assert (offering_row["provider"], offering_row["regions_served"]) == (
+        "MRT System",
+        "Africa;Asia",
+    )
+
+
+def test_a_text_that_looks_like_a_formula_is_defused_and_imports_back(facilities, tmp_path):
+    Facility.objects.filter(external_id="batrec").update(name="=HYPERLINK(1)", city="-Wimmis")
+    csv_path, xlsx_path = tmp_path / "export.csv", tmp_path / "export.xlsx"
+    csv_path.write_text(entries_csv("facility", Facility.objects.all()), "utf-8")
+    xlsx_path.write_bytes(entries_xlsx("facility", Facility.objects.all()))
+
+    row = next(r for r in _csv_rows(csv_path.read_text("utf-8")) if r["external_id"] == "batrec")
+    assert (row["name"], row["city"]) == ("'=HYPERLINK(1)", "'-Wimmis")
+    cell = openpyxl.load_workbook(xlsx_path).worksheets[0]["B2"]
+    assert (cell.value, cell.data_type) == ("=HYPERLINK(1)", "s")
+    for path in (csv_path, xlsx_path):
+        assert import_entries("facility", path).unchanged == 5
+
+
+def test_the_export_command_writes_files_that_import_back_unchanged(facilities, tmp_path):
+    stdout = io.StringIO()
+    call_command("export", "facilities", "-o", str(tmp_path / "f.xlsx"), "--format", "xlsx")
+    call_command("export", "publication", "-o", str(tmp_path / "c.docx"), stdout=stdout)
+
+    assert import_entries("facility", tmp_path / "f.xlsx").unchanged == 5
+    assert stdout.getvalue() == f"Wrote {tmp_path / 'c.docx'}\n"
+    assert "Batrec Wimmis plant" in _docx_text((tmp_path / "c.docx").read_bytes())[1]
+
+
+# GeoJSON and the publication ----------------------------------------------------------------
+
+
+def test_the_geojson_export_is_a_feature_collection_in_longitude_latitude_order(client, facilities):
+    response = client.get("/catalogue/export/geojson/?waste=chlor-alkali")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="mercuryhub-facilities-{_today()}.geojson"'
+    )
+    collection = json.loads(response.content)
+    assert collection["type"] == "FeatureCollection"
+    names = {feature["properties"]["name"] for feature in collection["features"]}
+    assert names == {
+        "econ mobile vacuum thermal desorption",
+        "MAYASA Almadén stabilization plant",
+        "Santos chlor-alkali residue landfill",
+    }
+    for feature in collection["features"]:
+        assert feature["type"] == "Feature"
+        assert feature["id"] and feature["properties"]["status"]
+        assert feature["geometry"]["type"] == "Point"
+    mayasa = next(f for f in collection["features"] if f["properties"]["name"].startswith("MAY"))
+    assert mayasa["geometry"]["coordinates"] == [-4.84, 38.77]
+
+
+def _docx_text(content: bytes) -> tuple[list[tuple[str, str]], str]:
+    document = docx.Document(io.BytesIO(content))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    return paragraphs, "\n".join(text for _style, text in paragraphs)
+
+
+def test_the_publication_groups_facilities_by_waste_category_and_hides_e_mail(
+    facilities, offering, expert
+):
+    generated_at = timezone.now()
+
+    content = catalogue_docx(
+        Facility.objects.filter(published=True),
+        Offering.objects.filter(published=True),
+        Expert.objects.filter(published=True),
+        generated_at,
+    )
+
+    paragraphs, text = _docx_text(content)
+    assert paragraphs[0] == (
+        "Title",
+        "Catalogue of Technologies and Services on Mercury Waste Management",
+    )
+    assert f"Generated on {timezone.localdate().isoformat()}" in text
+    assert 'TOC \\o "1-3"' in docx.Document(io.BytesIO(content)).element.xml
+    headings = [(style, text) for style, text in paragraphs if style.startswith("Heading")]
+    assert ("Heading 1", "Facilities by waste category") in headings
+    assert ("Heading 2", "Wastes contaminated with mercury or mercury compounds") in headings
+    chlor_alkali = "Wastes from mercury-cell chlor-alkali production and its decommissioning"
+    assert ("Heading 3", chlor_alkali) in headings
+    assert ("Heading 1", "Technologies, equipment and services") in headings
+    assert ("Heading 1", "Experts") in headings
+    assert ("List Bullet", "Experts") in paragraphs  # the contents, readable without Word
+    assert "MAYASA Almadén stabilization plant" in text
+    assert "Operator: MAYASA" in text
+    assert "Lamp recycling system" in text
+    assert "Ana Pereira" in text
+    assert "ana.pereira@example.org" not in text
+    assert "ana.pereira@example.org" not in content.decode("latin-1")
+
+
+def test_a_facility_appears_under_every_category_it_accepts(facilities):
+    _paragraphs, text = _docx_text(
+        catalogue_docx(
+            Facility.objects.all(), Offering.objects.none(), Expert.objects.none(), timezone.now()
+        )
+    )
+
+    assert text.count("Batrec Wimmis plant") == 3  # batteries, lamps, measuring devices
+
+
+def test_the_publication_reads_the_catalogue_in_a_fixed_number_of_queries(
+    facilities, offering, expert, django_assert_num_queries
+):
+    with django_assert_num_queries(14):
+        catalogue_docx(
+            facilities_visible_to(None),
+            offerings_visible_to(None),
+            experts_visible_to(None),
+            timezone.now(),
+        )
+
+
+# Web downloads ------------------------------------------------------------------------------
+
+
+def test_the_search_results_download_as_csv_with_a_dated_name(client, facilities):
+    response = client.get("/catalogue/export/csv/?country=ESP")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="mercuryhub-facilities-{_today()}.csv"'
+    )
+    rows = _csv_rows(response.content.decode())
+    assert [row["name"] for row in rows] == ["MAYASA Almadén stabilization plant"]
+
+
+def test_experts_download_as_xlsx_without_e_mail(client, expert):
+    response = client.get("/catalogue/export/xlsx/?type=expert")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="mercuryhub-experts-{_today()}.xlsx"'
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert row["name"] == "Ana Pereira"
+    assert row["email"] is None
+
+
+def test_a_bad_filter_gets_a_page_naming_the_problem(client, facilities):
+    response = client.get("/catalogue/export/csv/?waste=mercury-lamps&country=XXX")
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "The export could not be made" in page
+    assert "Unknown waste code &#x27;mercury-lamps&#x27;" in page
+    assert "Unknown country code &#x27;XXX&#x27;" in page
+
+
+def test_geojson_of_experts_is_refused_and_an_unknown_format_is_not_found(client, expert):
+    assert client.get("/catalogue/export/geojson/?type=expert").status_code == 400
+    assert client.get("/catalogue/export/pdf/").status_code == 404
+
+
+def test_the_publication_downloads_as_docx_of_published_entries_only(client, facilities):
+    Facility.objects.filter(external_id="santos").update(published=False)
+
+    response = client.get("/catalogue/publication.docx")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == DOCX
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="mercuryhub-catalogue-{_today()}.docx"'
+    )
+    _paragraphs, text = _docx_text(response.content)
+    assert "Batrec Wimmis plant" in text
+    assert "Santos chlor-alkali residue landfill" not in text
+
+
+# API downloads ------------------------------------------------------------------------------
+
+
+def test_the_api_exports_filtered_csv(client, facilities):
+    response = client.get("/api/v1/catalogue/export.csv?waste=lamps&status=planned")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="mercuryhub-facilities-{_today()}.csv"'
+    )
+    assert [row["name"] for row in _csv_rows(response.content.decode())] == [
+        "Planta de lámparas Montevideo"
+    ]
+
+
+def test_the_api_exports_offerings_as_xlsx(client, offering):
+    response = client.get("/api/v1/catalogue/export.xlsx?type=offering")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="mercuryhub-offerings-{_today()}.xlsx"'
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert sheet["B2"].value == "Lamp recycling system"
+
+
+def test_the_api_names_each_bad_filter_in_the_error_body(client, facilities):
+    response = client.get("/api/v1/catalogue/export.csv?waste=mercury-lamps&lat=1")
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["detail"].startswith("Invalid input: waste: Unknown waste code 'mercury-lamps'")
+    assert {error["field"] for error in body["errors"]} == {"query.waste", "query.lon"}
+
+    unknown_type = client.get("/api/v1/catalogue/export.xlsx?type=boat")
+    assert unknown_type.status_code == 422
+    assert unknown_type.json()["errors"][0]["field"] == "query.type"
+
+
+def test_the_openapi_schema_documents_the_export_file_types(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    csv_ok = paths["/api/v1/catalogue/export.csv"]["get"]["responses"]["200"]
+    xlsx_ok = paths["/api/v1/catalogue/export.xlsx"]["get"]["responses"]["200"]
+    assert list(csv_ok["content"]) == ["text/csv"]
+    assert list(xlsx_ok["content"]) == [XLSX]
+    assert {"400", "422"} <= set(paths["/api/v1/catalogue/export.csv"]["get"]["responses"])

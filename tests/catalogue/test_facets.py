@@ -1,0 +1,58 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from mercuryhub.catalogue.queries import Filters, facets
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts(user, filters, name):
+    facet = next(f for f in facets(user, filters) if f.name == name)
+    return {value.value: value.count for value in facet.values}
+
+
+def test_the_waste_tree_counts_each_facility_once_under_its_parent(facilities):
+    counts = _counts(AnonymousUser(), Filters(), "waste")
+    assert counts["containing"] == 2  # Batrec (three kinds) and Montevideo
+    assert counts["lamps"] == 2
+    assert counts["contaminated"] == 3
+
+
+def test_counts_reflect_the_other_active_filters(facilities, expert):
+    filters = Filters(waste=("chlor-alkali",))
+    assert _counts(AnonymousUser(), filters, "country") == {"DEU": 1, "ESP": 1, "BRA": 1}
+    assert _counts(AnonymousUser(), filters, "status") == {"operating": 2, "closed": 1}
+    # The waste facet ignores its own filter, so other categories stay selectable.
+    assert _counts(AnonymousUser(), filters, "waste")["lamps"] == 3  # two facilities, one expert
+    assert _counts(AnonymousUser(), Filters(country=("URY",)), "type") == {
+        "facility": 1,
+        "offering": 0,
+        "expert": 1,
+    }
+
+
+def test_the_search_page_shows_facets_and_keeps_filters_in_the_url(
+    client, facilities, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(40):
+        response = client.get("/catalogue/search/", {"q": "chlor", "country": "ESP"})
+    page = response.content.decode()
+    assert "1 result" in page
+    assert 'name="country" value="ESP" checked' in page
+    assert "MAYASA Almadén stabilization plant" in page
+    assert "/catalogue/export/csv/?q=chlor&amp;country=ESP" in page
+
+
+def test_regions_and_sub_regions_count_facilities_and_experts(facilities, expert):
+    counts = _counts(AnonymousUser(), Filters(), "region")
+    assert counts["Europe"] == 3
+    assert counts["Americas"] == 3  # Montevideo, Santos and the Uruguayan expert
+    assert counts["Latin America and the Caribbean"] == 3
+    narrowed = _counts(AnonymousUser(), Filters(waste=("chlor-alkali",)), "region")
+    assert narrowed == {
+        "Americas": 1,
+        "Latin America and the Caribbean": 1,
+        "Europe": 2,
+        "Southern Europe": 1,
+        "Western Europe": 1,
+    }

@@ -1,0 +1,271 @@
+"""The facility map page, the facility finder and the small map of detail pages, as a visitor
+sees them without JavaScript."""
+
+import re
+
+import pytest
+from django.template.loader import render_to_string
+
+from mercuryhub.catalogue.actions import do_save_entry
+from mercuryhub.catalogue.fields import clean_facility
+
+pytestmark = pytest.mark.django_db
+
+CHLOR_ALKALI_FACILITIES = [
+    # external_id, name, country, city, lat, lon, status
+    ("uy-mvd", "Planta Montevideo", "URY", "Montevideo", -34.9, -56.2, "operating"),
+    ("ar-cam", "Planta Campana", "ARG", "Campana", -34.16, -58.96, "operating"),
+    ("br-poa", "Usina Porto Alegre", "BRA", "Porto Alegre", -30.03, -51.23, "planned"),
+    ("es-alm", "Planta Almadén", "ESP", "Almadén", 38.77, -4.84, "operating"),
+    ("de-her", "Werk Herfa-Neurode", "DEU", "Heringen", 50.89, 9.98, "closed"),
+]
+
+
+def make_facility(external_id, name, country, city, lat, lon, status, wastes="chlor-alkali"):
+    data = {
+        "external_id": external_id,
+        "name": name,
+        "operator": f"{name} Operator",
+        "country": country,
+        "city": city,
+        "latitude": lat,
+        "longitude": lon,
+        "status": status,
+        "accepted_wastes": wastes,
+    }
+    return do_save_entry("facility", clean_facility(data), review_state="imported", published=True)
+
+
+@pytest.fixture
+def chlor_alkali_facilities():
+    return {row[0]: make_facility(*row) for row in CHLOR_ALKALI_FACILITIES}
+
+
+def _distances(page: str) -> list[float]:
+    return [float(value) for value in re.findall(r'<data value="([0-9.]+)">', page)]
+
+
+# The map page -------------------------------------------------------------------------------
+
+
+def test_the_map_page_lists_every_published_facility_with_its_status(
+    client, chlor_alkali_facilities
+):
+    response = client.get("/catalogue/map/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "5 facilities" in page
+    for _id, name, *_rest in CHLOR_ALKALI_FACILITIES:
+        assert name in page
+    montevideo = chlor_alkali_facilities["uy-mvd"]
+    assert f'<a href="/catalogue/facilities/{montevideo.pk}/">Planta Montevideo</a>' in page
+    assert "Montevideo, Uruguay" in page
+    assert '<span class="status status-closed">Closed</span>' in page
+    assert 'data-geojson-url="/api/v1/facilities.geojson"' in page
+    assert 'href="/catalogue/search/?type=facility"' in page
+    assert "vendor/world/countries-110m.geojson" in page
+    assert "vendor/leaflet.markercluster/leaflet.markercluster.js" in page
+
+
+def test_the_maps_draw_online_tiles_only_when_the_site_is_configured_with_them(client, settings):
+    for path in ("/catalogue/map/", "/catalogue/finder/"):
+        assert "data-tile-url" not in client.get(path).content.decode()
+    settings.MAP_TILE_URL = "https://tiles.example/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© Example tiles"
+    for path in ("/catalogue/map/", "/catalogue/finder/"):
+        page = client.get(path).content.decode()
+        assert 'data-tile-url="https://tiles.example/{z}/{x}/{y}.png"' in page
+        assert 'data-tile-attribution="© Example tiles"' in page
+
+
+def test_the_map_page_leaves_out_unpublished_facilities(client, chlor_alkali_facilities):
+    hidden = chlor_alkali_facilities["es-alm"]
+    hidden.published = False
+    hidden.save()
+    page = client.get("/catalogue/map/").content.decode()
+    assert "4 facilities" in page
+    assert "Planta Almadén" not in page
+
+
+def test_the_map_page_keeps_the_filters_in_the_form_and_the_map_data_url(
+    client, chlor_alkali_facilities
+):
+    make_facility(
+        "ar-lamps", "Lámparas Rosario", "ARG", "Rosario", -32.95, -60.65, "operating", "lamps"
+    )
+    response = client.get(
+        "/catalogue/map/?waste=chlor-alkali&country=ARG&status=operating&validated=&q="
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 facility" in page
+    assert "Planta Campana" in page
+    assert "Lámparas Rosario" not in page and "Planta Montevideo" not in page
+    assert '<option value="chlor-alkali" selected>' in page
+    assert '<option value="ARG" selected>Argentina</option>' in page
+    assert 'name="status" value="operating" checked' in page
+    assert (
+        'data-geojson-url="/api/v1/facilities.geojson?waste=chlor-alkali&amp;country=ARG'
+        "&amp;status=operating&amp;validated=&amp;q=" in page
+    )
+
+
+def test_the_map_page_shows_the_parent_waste_categories_with_their_children(client):
+    page = client.get("/catalogue/map/").content.decode()
+    contaminated = page.index('<option value="contaminated">')
+    chlor_alkali = page.index('<option value="chlor-alkali">')
+    containing = page.index('<option value="containing">')
+    assert containing < contaminated < chlor_alkali
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("waste=no-such-waste", "waste", "Unknown waste code &#x27;no-such-waste&#x27;"),
+        ("country=XYZ", "country", "Unknown country code &#x27;XYZ&#x27;"),
+        ("status=burning", "status", "Unknown status; use operating, planned, closed, unknown"),
+    ],
+)
+def test_a_bad_filter_shows_what_is_wrong_instead_of_the_map(
+    client, chlor_alkali_facilities, query, field, message
+):
+    response = client.get(f"/catalogue/map/?{query}")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Some filters could not be understood" in page
+    assert message in page
+    assert "data-facility-map" not in page
+    assert f'<p class="errorlist" id="map-{field}-error">{message}' in page
+
+
+def test_the_map_page_takes_a_fixed_number_of_queries(
+    client, chlor_alkali_facilities, django_assert_max_num_queries
+):
+    for number in range(20):
+        make_facility(
+            f"x{number}", f"Extra plant {number}", "CHL", "Santiago", -33.4, -70.6, "unknown"
+        )
+    with django_assert_max_num_queries(10):
+        response = client.get("/catalogue/map/?waste=chlor-alkali")
+    assert response.status_code == 200
+
+
+def test_the_map_page_lists_a_facility_without_coordinates_as_not_on_the_map(client):
+    make_facility("nowhere", "Planta sin coordenadas", "URY", "Paysandú", None, None, "operating")
+    page = client.get("/catalogue/map/").content.decode()
+    assert "Planta sin coordenadas" in page
+    assert "not on the map: no coordinates" in page
+
+
+# The finder ---------------------------------------------------------------------------------
+
+
+def test_the_finder_lists_the_facilities_accepting_the_waste_nearest_first(
+    client, chlor_alkali_facilities
+):
+    response = client.get("/catalogue/finder/?waste=chlor-alkali&lat=-32.5&lon=-55.8")
+    page = response.content.decode()
+    assert response.status_code == 200
+    distances = _distances(page)
+    assert len(distances) == 4  # the closed plant in Germany is left out
+    assert distances == sorted(distances)
+    names = re.findall(r'<h3><a href="/catalogue/facilities/\d+/">([^<]+)</a></h3>', page)
+    assert names == ["Planta Montevideo", "Planta Campana", "Usina Porto Alegre", "Planta Almadén"]
+    assert "269.4 km" in page
+    assert "9,511.9 km" in page
+    assert "Werk Herfa-Neurode" not in page.split("finder-results-heading")[1]
+
+
+def test_a_facility_in_another_country_carries_the_basel_convention_notice(
+    client, chlor_alkali_facilities, settings
+):
+    settings.BASEL_GUIDANCE_URL = "https://basel.example/guidelines"
+    page = client.get("/catalogue/finder/?waste=chlor-alkali&lat=-32.5&lon=-55.8").content.decode()
+    results = page.split('<li class="panel finder-result">')[1:]
+    notice = "In another country: transboundary movement under the Basel Convention applies."
+    assert "Planta Montevideo" in results[0] and notice not in results[0]
+    assert "Planta Campana" in results[1] and notice in results[1]
+    assert 'href="https://basel.example/guidelines"' in results[1]
+    assert all(notice in result for result in results[1:])
+
+
+def test_the_finder_includes_closed_facilities_when_asked(client, chlor_alkali_facilities):
+    page = client.get(
+        "/catalogue/finder/?waste=chlor-alkali&lat=-32.5&lon=-55.8&include_closed=1"
+    ).content.decode()
+    assert "Werk Herfa-Neurode" in page
+    assert len(_distances(page)) == 5
+    assert 'name="include_closed" value="1" checked' in page
+
+
+def test_the_finder_starts_from_the_centre_of_a_chosen_country(client, chlor_alkali_facilities):
+    response = client.get("/catalogue/finder/?waste=chlor-alkali&country=ESP")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "From the centre of Spain" in page
+    results = page.split('<li class="panel finder-result">')[1:]
+    assert "Planta Almadén" in results[0]
+    assert "In another country" not in results[0]
+    assert '<option value="ESP" selected>Spain</option>' in page
+
+
+def test_the_finder_draws_its_results_from_the_data_on_the_page(client, chlor_alkali_facilities):
+    page = client.get("/catalogue/finder/?waste=chlor-alkali&lat=-32.5&lon=-55.8").content.decode()
+    assert '<script id="finder-data" type="application/json">' in page
+    assert '"origin": {"lat": -32.5, "lon": -55.8}' in page
+    assert '"transboundary": true' in page
+
+
+def test_the_empty_finder_shows_the_form_and_no_complaint(client):
+    response = client.get("/catalogue/finder/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Waste category" in page and "Your country" in page and "Latitude" in page
+    assert "errorlist" not in page
+    assert "finder-results-heading" not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("lat=-32.5&lon=-55.8", "waste", "Choose the waste category you need to manage."),
+        ("waste=unheard-of&country=URY", "waste", "Unknown waste category"),
+        ("waste=lamps&lat=95&lon=10", "lat", "Latitude must be between -90 and 90, not 95."),
+        ("waste=lamps&lat=10&lon=-200", "lon", "Longitude must be between -180 and 180"),
+        ("waste=lamps&lat=north&lon=10", "lat", "Latitude must be a number"),
+        ("waste=lamps&lat=10", "lon", "Give both the latitude and the longitude."),
+        ("waste=lamps&country=XYZ", "country", "Unknown country &#x27;XYZ&#x27;"),
+        ("waste=lamps", "origin", "Choose your country, or give a point (click on the map)."),
+    ],
+)
+def test_the_finder_explains_each_mistake_next_to_its_field(client, query, field, message):
+    response = client.get(f"/catalogue/finder/?{query}")
+    page = response.content.decode()
+    assert response.status_code == 400
+    error = re.search(rf'<p class="errorlist" id="finder-{field}-error">([^<]+)</p>', page)
+    assert error is not None, f"no error shown next to {field}"
+    assert message in error.group(1)
+    assert "finder-results-heading" not in page
+
+
+def test_the_finder_keeps_what_was_typed_after_a_mistake(client):
+    page = client.get("/catalogue/finder/?waste=lamps&lat=95&lon=-55.8").content.decode()
+    assert 'name="lat" value="95"' in page
+    assert 'name="lon" value="-55.8"' in page
+    assert '<option value="lamps" selected>' in page
+
+
+# The small map of detail pages --------------------------------------------------------------
+
+
+def test_the_small_map_shows_one_point_where_the_coordinates_are():
+    html = render_to_string(
+        "catalogue/_small_map.html", {"lat": -34.9, "lon": 0.0, "label": "Planta <Montevideo>"}
+    )
+    assert 'data-lat="-34.9"' in html and 'data-lon="0.0"' in html
+    assert 'data-label="Planta &lt;Montevideo&gt;"' in html
+    assert "vendor/leaflet/leaflet.js" in html and "catalogue/map.js" in html
+
+
+def test_the_small_map_renders_nothing_without_coordinates():
+    assert render_to_string("catalogue/_small_map.html", {"lat": None, "lon": 10.0}).strip() == ""

@@ -1,0 +1,107 @@
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from mercuryhub.catalogue.actions import do_delete_entry, do_save_entry
+from mercuryhub.catalogue.fields import clean_facility
+from mercuryhub.catalogue.queries import Filters, search
+
+pytestmark = pytest.mark.django_db
+
+
+def _names(results):
+    return [hit.entry.name for hit in results.hits]
+
+
+def test_a_synonym_of_a_waste_category_finds_the_facilities_accepting_it(facilities):
+    results = search(AnonymousUser(), Filters(q="thermometer"))
+    assert _names(results)[0] == "Batrec Wimmis plant"
+    assert search(AnonymousUser(), Filters(q="CFL")).total == 2  # lamps: Batrec and Montevideo
+
+
+def test_the_name_ranks_above_the_description(facilities):
+    results = search(AnonymousUser(), Filters(q="chlor-alkali"))
+    assert _names(results)[0] == "Santos chlor-alkali residue landfill"
+
+
+def test_it_matches_prefixes_and_ignores_case_and_accents(facilities):
+    assert _names(search(AnonymousUser(), Filters(q="ALMADEN"))) == [
+        "MAYASA Almadén stabilization plant"
+    ]
+    assert _names(search(AnonymousUser(), Filters(q="lampar"))) == ["Planta de lámparas Montevideo"]
+    assert _names(search(AnonymousUser(), Filters(q="stabiliz cinnab"))) == [
+        "MAYASA Almadén stabilization plant"
+    ]
+
+
+def test_it_corrects_a_typo_in_a_name(facilities):
+    results = search(AnonymousUser(), Filters(q="Batrek"))
+    assert results.corrected_query == "batrec"
+    assert _names(results) == ["Batrec Wimmis plant"]
+
+
+@pytest.mark.usefixtures("facilities")
+def test_the_snippet_highlights_the_matched_words_safely():
+    do_save_entry(
+        "facility",
+        clean_facility(
+            {
+                "external_id": "xss",
+                "name": "<script>alert(1)</script> works",
+                "operator": "X",
+                "country": "FRA",
+                "accepted_wastes": "lamps",
+                "description": "Uses a <b>quenchtower</b> for mercury.",
+            }
+        ),
+        review_state="imported",
+        published=True,
+    )
+    [hit] = search(AnonymousUser(), Filters(q="quenchtower")).hits
+    assert hit.snippet == "Uses a &lt;b&gt;<mark>quenchtower</mark>&lt;/b&gt; for mercury."
+
+
+def test_search_drops_what_is_deleted_or_unpublished(facilities):
+    do_delete_entry(facilities["mayasa"])
+    assert search(AnonymousUser(), Filters(q="Almaden")).total == 0
+    econ = facilities["econ"]
+    do_save_entry(
+        "facility",
+        clean_facility(
+            {
+                "external_id": "econ",
+                "name": econ.name,
+                "operator": "econ industries",
+                "country": "DEU",
+                "accepted_wastes": "chlor-alkali",
+            }
+        ),
+        instance=econ,
+        published=False,
+    )
+    assert search(AnonymousUser(), Filters(q="econ")).total == 0
+
+
+def test_filters_narrow_the_ranked_results(facilities):
+    results = search(AnonymousUser(), Filters(q="chlor", country=("ESP",)))
+    assert _names(results) == ["MAYASA Almadén stabilization plant"]
+    results = search(AnonymousUser(), Filters(q="chlor", region="Europe"))
+    assert sorted(_names(results)) == [
+        "MAYASA Almadén stabilization plant",
+        "econ mobile vacuum thermal desorption",
+    ]
+
+
+def test_a_parent_waste_category_includes_its_children(facilities):
+    results = search(AnonymousUser(), Filters(waste=("containing",), sort="name"))
+    assert _names(results) == ["Batrec Wimmis plant", "Planta de lámparas Montevideo"]
+
+
+def test_sorting_by_distance_puts_the_nearest_first(facilities):
+    results = search(AnonymousUser(), Filters(sort="distance", lat=-32.5, lon=-55.8))
+    assert _names(results)[:2] == [
+        "Planta de lámparas Montevideo",
+        "Santos chlor-alkali residue landfill",
+    ]
+    distances = [hit.distance_km for hit in results.hits]
+    assert distances == sorted(distances)
+    assert round(distances[0]) == 269
