@@ -248,3 +248,6 @@ BASEL_GUIDANCE_URL = env_str(
 # Sections that higher apps add to an organization's page: callables (user, organization) that
 # return {"template": ..., "context": {...}} or None. Keeps accounts free of imports from above.
 ORGANIZATION_PAGE_SECTIONS = ["mercuryhub.catalogue.views.organization_section"]
+
+# The address of the site in e-mails (links back to entries, update campaigns).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

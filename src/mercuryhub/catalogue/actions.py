@@ -1,16 +1,29 @@
 """Every write to the catalogue. Each one keeps the search index in step, in the same
 transaction, and attributes the change in the entry's history."""
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.actions import do_find_or_create_organization
 from mercuryhub.accounts.models import User
-from mercuryhub.catalogue.fields import CleanEntry
-from mercuryhub.catalogue.models import Expert, Facility, Offering, ReviewState
+from mercuryhub.accounts.queries import can_edit_organization, is_administrator
+from mercuryhub.catalogue.fields import CLEAN, CleanEntry, entry_data, normalized
+from mercuryhub.catalogue.models import (
+    EntryVersion,
+    Expert,
+    Facility,
+    Offering,
+    ReviewDecision,
+    ReviewState,
+)
+from mercuryhub.catalogue.queries import can_edit_entry, can_review, diff, latest_data, version_data
+from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
 from mercuryhub.search.engine import Document, do_index, do_unindex
 from mercuryhub.taxonomy.models import Term
@@ -215,3 +228,267 @@ def do_contact_expert(expert: Expert, message: dict, *, client: str) -> None:
         to=[expert.email],
         reply_to=[message["email"]],
     ).send()
+
+
+# Editing and review -------------------------------------------------------------------------
+
+
+class ConflictError(Exception):
+    """Someone saved the entry since the version this edit started from."""
+
+    def __init__(self, entry, base_version: int, their_changes: list):
+        self.entry = entry
+        self.base_version = base_version
+        self.current_version = entry.version
+        self.their_changes = their_changes
+        super().__init__(
+            f"This entry was changed by someone else since version {base_version} "
+            f"(it is now at version {entry.version}); your changes were not saved."
+        )
+
+
+class WorkflowError(Exception):
+    """The action does not apply to the entry's review state."""
+
+
+def _lock(entry):
+    return type(entry).objects.select_for_update().get(pk=entry.pk)
+
+
+def _record_version(kind: str, entry, data: dict, user, note: str) -> EntryVersion:
+    entry.version += 1
+    type(entry).objects.filter(pk=entry.pk).update(version=entry.version)
+    return EntryVersion.objects.create(
+        kind=kind,
+        object_id=entry.pk,
+        number=entry.version,
+        data=normalized(kind, data),
+        note=note,
+        created_by=user if user and user.is_authenticated else None,
+    )
+
+
+def _ensure_first_version(kind: str, entry, user) -> None:
+    """Entries that arrived by import have no version yet: record what is published first, so
+    that every later change can be compared with it."""
+    if entry.version == 0:
+        _record_version(kind, entry, entry_data(kind, entry), user, "as first published")
+        if entry.published:
+            entry.published_version = entry.version
+            type(entry).objects.filter(pk=entry.pk).update(published_version=entry.version)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _check_organization(kind: str, user, clean: CleanEntry) -> None:
+    field_name = ORGANIZATION_FIELD[kind]
+    organization = clean.values.get(field_name)
+    if clean.operator_name:
+        raise InvalidInputError(
+            {field_name: f"Unknown organization {clean.operator_name!r}; register it first"}
+        )
+    if organization is None:
+        _require(kind == "expert", "An organization is required")
+        return
+    _require(
+        can_edit_organization(user, organization) or is_administrator(user),
+        f"Only editors of {organization.name} can add or move entries to it",
+    )
+
+
+@transaction.atomic
+def do_create_draft(kind: str, user: User, data: dict):
+    """A new entry, as a draft only its editors see; for an expert without an organization, the
+    person nominating themself becomes its editor."""
+    _require(user.is_authenticated, "Sign in to add entries")
+    clean = CLEAN[kind](data)
+    if kind == "expert" and clean.values.get("organization") is None and not clean.operator_name:
+        if not clean.values.get("consent_to_publication"):
+            raise InvalidInputError(
+                {"consent_to_publication": "Experts must consent to publication to be listed"}
+            )
+    else:
+        _check_organization(kind, user, clean)
+    entry = do_save_entry(kind, clean, user=user, review_state=ReviewState.DRAFT, published=False)
+    if kind == "expert" and entry.organization is None:
+        entry.user = user
+        entry.save(update_fields=["user"])
+    _record_version(kind, entry, entry_data(kind, entry), user, "created")
+    return entry
+
+
+@transaction.atomic
+def do_edit_entry(kind: str, user: User, entry, changes: dict, *, base_version: int):
+    """Change an entry. A published entry keeps showing its published version until a reviewer
+    validates the new one. ``base_version`` is the version the editor started from: if someone
+    saved since, ConflictError lists their changes and nothing is saved."""
+    entry = _lock(entry)
+    _require(can_edit_entry(user, entry), "Only the entry's editors can change it")
+    _ensure_first_version(kind, entry, user)
+    if base_version == 0 and entry.version == 1 and entry.published_version == 1:
+        base_version = 1  # the editor started from the imported entry
+    if base_version != entry.version:
+        raise ConflictError(
+            entry,
+            base_version,
+            diff(version_data(kind, entry, base_version), latest_data(kind, entry)),
+        )
+    current = latest_data(kind, entry)
+    merged = {**current, **changes}
+    if kind == "expert" and not changes.get("email", True):
+        merged["email"] = current.get("email")  # a blank address in a form keeps the known one
+    clean = CLEAN[kind](merged)
+    if merged.get(ORGANIZATION_FIELD[kind]) != current.get(ORGANIZATION_FIELD[kind]):
+        _check_organization(kind, user, clean)
+    if not diff(current, normalized(kind, merged)):
+        return entry
+    if entry.published_version is None:
+        entry = do_save_entry(kind, clean, instance=entry, user=user)
+    entry.review_state = ReviewState.DRAFT
+    type(entry).objects.filter(pk=entry.pk).update(review_state=ReviewState.DRAFT)
+    _record_version(kind, entry, merged, user, "edited")
+    return entry
+
+
+def _decide(kind, entry, action, user, reason=""):
+    ReviewDecision.objects.create(
+        kind=kind,
+        object_id=entry.pk,
+        version=entry.version,
+        action=action,
+        reason=reason,
+        made_by=user if user and user.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def do_submit_entry(kind: str, user: User, entry):
+    entry = _lock(entry)
+    _require(can_edit_entry(user, entry), "Only the entry's editors can submit it")
+    if entry.review_state == ReviewState.SUBMITTED:
+        raise WorkflowError("This entry is already waiting for review")
+    if entry.review_state not in {ReviewState.DRAFT, ReviewState.RETURNED}:
+        raise WorkflowError("Only drafts and returned entries can be submitted; edit it first")
+    entry.review_state = ReviewState.SUBMITTED
+    entry.submitted_at = timezone.now()
+    entry.submitted_by = user
+    attribute_change(entry, user)
+    entry.save(update_fields=["review_state", "submitted_at", "submitted_by", "updated_at"])
+    _decide(kind, entry, ReviewDecision.Action.SUBMITTED, user)
+    return entry
+
+
+def _publish(kind: str, entry, data: dict, user, *, validated: bool):
+    clean = CLEAN[kind](data)
+    entry = do_save_entry(
+        kind,
+        clean,
+        instance=entry,
+        user=user,
+        review_state=ReviewState.VALIDATED if validated else entry.review_state,
+        published=True,
+        confirmed_on=timezone.localdate(),
+    )
+    entry.published_version = entry.version
+    entry.validated_at = timezone.now()
+    entry.validated_by = user
+    entry.return_reason = ""
+    entry.save(update_fields=["published_version", "validated_at", "validated_by", "return_reason"])
+    return entry
+
+
+@transaction.atomic
+def do_validate_entry(kind: str, reviewer: User, entry):
+    """Publish the submitted version: public pages, search, map and API show it from now on."""
+    entry = _lock(entry)
+    _require(can_review(reviewer), "Only reviewers of the secretariat can validate entries")
+    if entry.review_state != ReviewState.SUBMITTED:
+        raise WorkflowError("Only submitted entries can be validated")
+    entry = _publish(kind, entry, latest_data(kind, entry), reviewer, validated=True)
+    _decide(kind, entry, ReviewDecision.Action.VALIDATED, reviewer)
+    _notify_submitter(kind, entry, "validated")
+    return entry
+
+
+@transaction.atomic
+def do_return_entry(kind: str, reviewer: User, entry, reason: str):
+    entry = _lock(entry)
+    _require(can_review(reviewer), "Only reviewers of the secretariat can return entries")
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInputError({"reason": "Say why the entry is returned, so it can be fixed"})
+    if entry.review_state != ReviewState.SUBMITTED:
+        raise WorkflowError("Only submitted entries can be returned")
+    entry.review_state = ReviewState.RETURNED
+    entry.return_reason = reason
+    attribute_change(entry, reviewer)
+    entry.save(update_fields=["review_state", "return_reason", "updated_at"])
+    _decide(kind, entry, ReviewDecision.Action.RETURNED, reviewer, reason)
+    _notify_submitter(kind, entry, "returned")
+    return entry
+
+
+@transaction.atomic
+def do_revert_entry(kind: str, reviewer: User, entry, number: int):
+    """Restore an earlier version as a new version; published at once when the entry is
+    published (the reviewer's decision), else as the new draft. Nothing is deleted."""
+    entry = _lock(entry)
+    _require(can_review(reviewer), "Only reviewers of the secretariat can revert entries")
+    _ensure_first_version(kind, entry, reviewer)
+    data = version_data(kind, entry, number)
+    if data is None or number >= entry.version:
+        raise InvalidInputError(
+            {"version": f"Choose an earlier version, 1 to {max(entry.version - 1, 1)}"}
+        )
+    _record_version(kind, entry, data, reviewer, f"reverted to version {number}")
+    if entry.published_version is not None:
+        entry = _publish(kind, entry, data, reviewer, validated=True)
+    else:
+        entry = do_save_entry(
+            kind, CLEAN[kind](data), instance=entry, user=reviewer, review_state=ReviewState.DRAFT
+        )
+    _decide(kind, entry, ReviewDecision.Action.REVERTED, reviewer, f"to version {number}")
+    return entry
+
+
+@transaction.atomic
+def do_reconfirm_entry(kind: str, user: User, entry):
+    """The editor says the published entry is still true (the annual update)."""
+    entry = _lock(entry)
+    _require(can_edit_entry(user, entry), "Only the entry's editors can reconfirm it")
+    entry.last_confirmed_at = timezone.localdate()
+    attribute_change(entry, user)
+    entry.save(update_fields=["last_confirmed_at", "updated_at"])
+    _decide(kind, entry, ReviewDecision.Action.RECONFIRMED, user)
+    return entry
+
+
+@transaction.atomic
+def do_remove_entry(kind: str, user: User, entry):
+    """Delete an entry: administrators any, editors their never-published drafts. Its versions,
+    decisions and history stay readable."""
+    allowed = is_administrator(user) or (
+        can_edit_entry(user, entry) and entry.published_version is None and not entry.published
+    )
+    _require(allowed, "Only administrators can delete published entries")
+    do_delete_entry(entry, user=user)
+
+
+def _notify_submitter(kind: str, entry, outcome: str) -> None:
+    recipient = entry.submitted_by
+    if recipient is None or not recipient.email:
+        return
+    body = render_to_string(
+        "catalogue/review_outcome_email.txt",
+        {"entry": entry, "kind": kind, "outcome": outcome, "site_url": settings.SITE_URL},
+    )
+    subject = {
+        "validated": f"[MercuryHub] Validated and published: {entry.name}",
+        "returned": f"[MercuryHub] Returned for changes: {entry.name}",
+    }[outcome]
+    transaction.on_commit(
+        lambda: EmailMessage(subject=subject, body=body, to=[recipient.email]).send()
+    )

@@ -260,3 +260,96 @@ def clean_expert(data: dict) -> CleanEntry:
     if errors:
         raise InvalidInputError(errors)
     return CleanEntry(values, relations, organization_name)
+
+
+def _codes_of(related) -> list[str]:
+    return sorted(str(getattr(item, "code", item.pk)) for item in related.all())
+
+
+def entry_data(kind: str, entry) -> dict:
+    """An entry as the input its clean_* function takes: what a version stores, what an edit
+    form starts from, and what two versions are compared on."""
+    data = {
+        "external_id": entry.external_id or "",
+        "name": entry.name,
+        "website": entry.website,
+        "source": entry.source,
+    }
+    if kind == "facility":
+        data.update(
+            description=entry.description,
+            operator=entry.operator.slug,
+            country=entry.country_id,
+            city=entry.city,
+            latitude=entry.latitude,
+            longitude=entry.longitude,
+            coordinates_precision=entry.coordinates_precision,
+            status=entry.status,
+            capacity=entry.capacity,
+            capacity_tonnes_per_year=entry.capacity_tonnes_per_year,
+            permits=entry.permits,
+            accepts_foreign_waste=entry.accepts_foreign_waste,
+            contact_route=entry.contact_route,
+            accepted_wastes=_codes_of(entry.accepted_wastes),
+            phases=_codes_of(entry.phases),
+            technologies=_codes_of(entry.technologies),
+            languages=_codes_of(entry.languages),
+        )
+    elif kind == "offering":
+        data.update(
+            description=entry.description,
+            provider=entry.provider.slug,
+            kind=entry.kind,
+            regions_served=list(entry.regions_served or []),
+            waste_categories=_codes_of(entry.waste_categories),
+            phases=_codes_of(entry.phases),
+            technologies=_codes_of(entry.technologies),
+            support_types=_codes_of(entry.support_types),
+            countries_served=_codes_of(entry.countries_served),
+            languages=_codes_of(entry.languages),
+        )
+    else:
+        data.update(
+            biography=entry.description,
+            organization=entry.organization.slug if entry.organization else "",
+            email=entry.email,
+            country=entry.country_id,
+            consent_to_publication=entry.consent_to_publication,
+            languages=_codes_of(entry.languages),
+            waste_categories=_codes_of(entry.waste_categories),
+            phases=_codes_of(entry.phases),
+            support_types=_codes_of(entry.support_types),
+            nap_elements=_codes_of(entry.nap_elements),
+            countries_of_experience=_codes_of(entry.countries_of_experience),
+        )
+    return data
+
+
+CLEAN = {"facility": clean_facility, "offering": clean_offering, "expert": clean_expert}
+
+
+def normalized(kind: str, data: dict) -> dict:
+    """Input data as it would be stored: lists sorted, blanks as the model keeps them; so that
+    comparing two versions shows only real changes."""
+    result = {}
+    for name, value in data.items():
+        if isinstance(value, list | tuple) or (
+            isinstance(value, str) and LIST_SEPARATOR in value and name in _LIST_FIELDS
+        ):
+            value = sorted(as_list(value))
+        result[name] = value
+    return result
+
+
+_LIST_FIELDS = {
+    "accepted_wastes",
+    "phases",
+    "technologies",
+    "languages",
+    "waste_categories",
+    "support_types",
+    "countries_served",
+    "regions_served",
+    "nap_elements",
+    "countries_of_experience",
+}

@@ -50,6 +50,15 @@ class Entry(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_confirmed_at = models.DateField(_("last confirmed"), null=True, blank=True, db_index=True)
+    # The latest version (EntryVersion.number) and the one the public sees. Editing a published
+    # entry adds versions without touching what is published until a reviewer validates.
+    version = models.PositiveIntegerField(default=0)
+    published_version = models.PositiveIntegerField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_reason = models.TextField(blank=True)
 
     class Meta:
         abstract = True
@@ -222,3 +231,57 @@ class Expert(Entry):
     @property
     def biography(self) -> str:
         return self.description
+
+
+class EntryVersion(models.Model):
+    """One version of a catalogue entry, in the column layout of the importer; versions are
+    never changed nor deleted, so every state of an entry can be read, compared and restored."""
+
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    number = models.PositiveIntegerField()
+    data = models.JSONField()
+    note = models.CharField(max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "object_id", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_id", "number"], name="unique_entry_version"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id} version {self.number}"
+
+
+class ReviewDecision(models.Model):
+    """What happened to an entry in review: who, when, which version, why."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        VALIDATED = "validated", _("Validated")
+        RETURNED = "returned", _("Returned")
+        REVERTED = "reverted", _("Reverted")
+        RECONFIRMED = "reconfirmed", _("Reconfirmed")
+
+    kind = models.CharField(max_length=20)
+    object_id = models.BigIntegerField()
+    version = models.PositiveIntegerField()
+    action = models.CharField(max_length=20, choices=Action.choices)
+    reason = models.TextField(blank=True)
+    made_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    made_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-made_at"]
+        indexes = [models.Index(fields=["kind", "object_id"], name="decision_entry")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.kind} {self.object_id} v{self.version}"

@@ -2,12 +2,20 @@
 
 from dataclasses import dataclass, field, replace
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 
-from mercuryhub.catalogue.models import Expert, Facility, Offering, ReviewState
+from mercuryhub.accounts.queries import (
+    can_edit_organization,
+    is_administrator,
+    is_reviewer,
+    organizations_editable_by,
+)
+from mercuryhub.catalogue.fields import entry_data, normalized
+from mercuryhub.catalogue.models import EntryVersion, Expert, Facility, Offering, ReviewState
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.geo import bounding_boxes, haversine_km
 from mercuryhub.lib.world import country_at
@@ -300,7 +308,7 @@ def filtered(kind: str, user, filters: Filters, *, with_text: bool = True) -> Qu
     if filters.status and kind == "facility":
         queryset = queryset.filter(status__in=filters.status)
     if filters.validated:
-        queryset = queryset.filter(review_state=ReviewState.VALIDATED)
+        queryset = queryset.filter(validated_at__isnull=False)
     if with_text and filters.q:
         match = engine.match_sql(filters.q, kind)
         if match is not None:
@@ -845,3 +853,110 @@ def entries_of_organization(user, organization) -> dict[str, list]:
             experts_visible_to(user).filter(organization=organization).select_related("country")
         ),
     }
+
+
+# Editing and review -------------------------------------------------------------------------
+
+
+def organization_of(entry):
+    return (
+        getattr(entry, "operator", None)
+        or getattr(entry, "provider", None)
+        or getattr(entry, "organization", None)
+    )
+
+
+def can_edit_entry(user, entry) -> bool:
+    """Editors of the entry's organization, the expert themself, and administrators."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_administrator(user):
+        return True
+    if isinstance(entry, Expert) and entry.user_id == user.pk:
+        return True
+    organization = organization_of(entry)
+    return organization is not None and can_edit_organization(user, organization)
+
+
+def can_review(user) -> bool:
+    return is_reviewer(user)
+
+
+def get_entry_for_editor(user, kind: str, pk: int):
+    """An entry the user may edit; 404 when it is not visible to them at all, 403 when they may
+    see it but not change it."""
+    model = {"facility": Facility, "offering": Offering, "expert": Expert}[kind]
+    entry = model.objects.filter(pk=pk).first()
+    if entry is None:
+        raise Http404(f"No {kind} {pk}")
+    if can_edit_entry(user, entry) or can_review(user):
+        return entry
+    if entry.published and (kind != "expert" or entry.consent_to_publication):
+        raise PermissionDenied(f"You cannot change this {kind}")
+    raise Http404(f"No {kind} {pk}")
+
+
+def entry_versions(kind: str, entry) -> QuerySet[EntryVersion]:
+    return EntryVersion.objects.filter(kind=kind, object_id=entry.pk).select_related("created_by")
+
+
+def latest_data(kind: str, entry) -> dict:
+    """The entry's newest content: its latest version, or the published row when it has never
+    been edited here (imported entries)."""
+    version = entry_versions(kind, entry).order_by("-number").first()
+    return version.data if version else normalized(kind, entry_data(kind, entry))
+
+
+def version_data(kind: str, entry, number: int) -> dict | None:
+    version = entry_versions(kind, entry).filter(number=number).first()
+    return version.data if version else None
+
+
+def diff(old: dict | None, new: dict) -> list[tuple[str, object, object]]:
+    """(field, old value, new value) for every field that differs."""
+    old = old or {}
+    return [
+        (name, old.get(name), new.get(name))
+        for name in sorted(set(old) | set(new))
+        if _blank(old.get(name)) != _blank(new.get(name))
+    ]
+
+
+def _blank(value):
+    return None if value in ("", [], None) else value
+
+
+def review_queue(user, *, kind: str | None = None, country: str | None = None) -> list:
+    """Submitted entries, oldest first, for reviewers."""
+    if not can_review(user):
+        return []
+    entries = []
+    for name, model in (("facility", Facility), ("offering", Offering), ("expert", Expert)):
+        if kind and kind != name:
+            continue
+        queryset = model.objects.filter(review_state=ReviewState.SUBMITTED).select_related(
+            "submitted_by"
+        )
+        if country:
+            field_name = "countries_served" if name == "offering" else "country"
+            queryset = queryset.filter(**{field_name: country})
+        entries.extend((name, entry) for entry in queryset)
+    entries.sort(key=lambda item: item[1].submitted_at or item[1].updated_at)
+    return entries
+
+
+def entries_editable_by(user) -> list:
+    """Every entry the user may edit, newest change first."""
+    if not user.is_authenticated:
+        return []
+    organizations = organizations_editable_by(user)
+    found = [
+        *(("facility", e) for e in Facility.objects.filter(operator__in=organizations)),
+        *(("offering", e) for e in Offering.objects.filter(provider__in=organizations)),
+        *(
+            ("expert", e)
+            for e in Expert.objects.filter(Q(organization__in=organizations) | Q(user=user))
+        ),
+    ]
+    found.sort(key=lambda item: item[1].updated_at, reverse=True)
+    return found

@@ -176,9 +176,61 @@ def ranked(
     terms = query_words(query)
     if not terms or not kinds:
         return [], 0
+    if connection.vendor == "sqlite":
+        return _ranked_sqlite(terms, kinds, within or {}, limit, offset)
+    return _ranked_postgresql(terms, kinds, within or {}, limit, offset)
+
+
+def _ranked_sqlite(terms, kinds, within, limit, offset):
+    """One statement ranks and counts: the full-text index drives the join (CROSS JOIN keeps
+    SQLite from probing the index once per entry), each restriction is checked per match by a
+    correlated EXISTS (a primary-key lookup) rather than materialized whole for every query, and
+    a window function counts the matches while they are sorted."""
+    ctes, cte_params, conditions, condition_params = [], [], [], []
+    for position, kind in enumerate(kinds):
+        restriction = within.get(kind)
+        condition_params.append(kind)
+        if restriction is None:
+            conditions.append("e.kind = %s")
+            continue
+        sql, restriction_params = restriction
+        ctes.append(f"within_{position}(object_id) AS ({sql})")
+        cte_params.extend(restriction_params)
+        conditions.append(
+            f"(e.kind = %s AND EXISTS (SELECT 1 FROM within_{position} w"
+            " WHERE w.object_id = e.object_id))"
+        )
+    prefix = f"WITH {', '.join(ctes)} " if ctes else ""
+    source = (
+        "FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid"
+        f" WHERE search_fts MATCH %s AND ({' OR '.join(conditions)})"
+    )
+    params = [*cte_params, _fts5_expression(terms), *condition_params]
+    score = f"-bm25(search_fts, {TITLE_WEIGHT}, {SYNONYM_WEIGHT}, {BODY_WEIGHT})"
+    with connection.cursor() as cursor:
+        # LIMIT -1 keeps the inner query a co-routine, where bm25() may be called.
+        cursor.execute(
+            f"{prefix}SELECT kind, object_id, score, count(*) OVER ()"  # noqa: S608 - fixed SQL
+            " FROM (SELECT e.kind AS kind, e.object_id AS object_id, e.id AS id,"
+            f" {score} AS score {source} LIMIT -1)"
+            " ORDER BY score DESC, id LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        rows = cursor.fetchall()
+        if rows:
+            total = rows[0][3]
+        elif offset == 0:
+            total = 0
+        else:  # a page past the last match: count them
+            cursor.execute(f"{prefix}SELECT count(*) {source}", params)  # noqa: S608 - fixed SQL
+            total = cursor.fetchone()[0]
+    return [(kind, object_id, float(s)) for kind, object_id, s, _total in rows], total
+
+
+def _ranked_postgresql(terms, kinds, within, limit, offset):
     conditions, params = [], []
     for kind in kinds:
-        restriction = (within or {}).get(kind)
+        restriction = within.get(kind)
         if restriction is None:
             conditions.append("e.kind = %s")
             params.append(kind)
@@ -186,31 +238,21 @@ def ranked(
             sql, restriction_params = restriction
             conditions.append(f"(e.kind = %s AND e.object_id IN ({sql}))")
             params.extend([kind, *restriction_params])
-    kind_filter = " OR ".join(conditions)
-    if connection.vendor == "sqlite":
-        source = (
-            "FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid"
-            f" WHERE search_fts MATCH %s AND ({kind_filter})"
-        )
-        score = f"-bm25(search_fts, {TITLE_WEIGHT}, {SYNONYM_WEIGHT}, {BODY_WEIGHT})"
-        match_params = [_fts5_expression(terms), *params]
-    else:
-        source = (
-            "FROM search_searchentry e"
-            f" WHERE e.document @@ to_tsquery('simple', %s) AND ({kind_filter})"
-        )
-        score = "ts_rank('{0.1, 0.1, 0.4, 1.0}', e.document, to_tsquery('simple', %s))"
-        match_params = [_tsquery(terms), *params]
+    source = (
+        "FROM search_searchentry e"
+        f" WHERE e.document @@ to_tsquery('simple', %s) AND ({' OR '.join(conditions)})"
+    )
+    score = "ts_rank('{0.1, 0.1, 0.4, 1.0}', e.document, to_tsquery('simple', %s))"
+    match_params = [_tsquery(terms), *params]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) {source}", match_params)  # noqa: S608 - fixed SQL
         total = cursor.fetchone()[0]
         if total == 0:
             return [], 0
-        score_params = [_tsquery(terms)] if connection.vendor == "postgresql" else []
         cursor.execute(
             f"SELECT e.kind, e.object_id, {score} AS score {source}"  # noqa: S608 - fixed SQL
             " ORDER BY score DESC, e.id LIMIT %s OFFSET %s",
-            [*score_params, *match_params, limit, offset],
+            [_tsquery(terms), *match_params, limit, offset],
         )
         return [(kind, object_id, float(s)) for kind, object_id, s in cursor.fetchall()], total
 
