@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from mercuryhub.accounts.api import router as accounts_router
+from mercuryhub.catalogue import editing_api  # noqa: F401 - adds the write operations
 from mercuryhub.catalogue.api import router as catalogue_router
 from mercuryhub.catalogue.export_api import router as export_router
 from mercuryhub.lib.api import install_error_handlers

@@ -105,3 +105,20 @@ def test_sorting_by_distance_puts_the_nearest_first(facilities):
     distances = [hit.distance_km for hit in results.hits]
     assert distances == sorted(distances)
     assert round(distances[0]) == 269
+
+
+def test_entries_not_confirmed_for_a_year_can_be_left_out(client, facilities):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for key, days in (("batrec", 30), ("econ", 400)):
+        facilities[key].last_confirmed_at = today - timedelta(days=days)
+        facilities[key].save()
+    results = search(AnonymousUser(), Filters(confirmed=True, sort="name"))
+    assert _names(results) == ["Batrec Wimmis plant"]
+    body = client.get("/api/v1/facilities", {"confirmed": "true"}).json()
+    assert [item["name"] for item in body["items"]] == ["Batrec Wimmis plant"]
+    page = client.get("/catalogue/search/", {"confirmed": "1"}).content.decode()
+    assert 'name="confirmed" value="1" checked' in page

@@ -1,5 +1,5 @@
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from mercuryhub.accounts import actions, queries
@@ -116,7 +116,7 @@ def create_organization(request, payload: OrganizationIn):
         raise _invalid(error) from None
     except PermissionDenied as error:
         raise _forbidden(error) from None
-    return 201, _organization_out(organization)
+    return Status(201, _organization_out(organization))
 
 
 @router.patch(

@@ -33,6 +33,7 @@ class CatalogueQuery(Schema):
         [], description="Facility status: operating, planned, closed, unknown"
     )
     validated: bool = Field(False, description="Only entries validated by the secretariat")
+    confirmed: bool = Field(False, description="Only entries reconfirmed in the last 12 months")
     sort: str = Field("relevance", description="relevance, name, distance, confirmed")
     lat: float | None = Field(None, description="Latitude of the point to sort by distance from")
     lon: float | None = Field(None, description="Longitude of the point to sort by distance from")
@@ -409,12 +410,12 @@ def nearest_facilities(request, params: Query[NearestQuery]):
 
 
 @router.get(
-    "/facilities/{facility_id}",
+    "/facilities/{entry_id}",
     response={200: FacilityOut, **ERROR_RESPONSES},
     summary="One facility",
 )
-def get_facility(request, facility_id: int):
-    facility = queries.get_facility_for_user(request_user(request), facility_id)
+def get_facility(request, entry_id: int):
+    facility = queries.get_facility_for_user(request_user(request), entry_id)
     return facility_out(facility)
 
 
@@ -430,12 +431,12 @@ def list_offerings(request, params: Query[CatalogueQuery]):
 
 
 @router.get(
-    "/offerings/{offering_id}",
+    "/offerings/{entry_id}",
     response={200: OfferingOut, **ERROR_RESPONSES},
     summary="One offering",
 )
-def get_offering(request, offering_id: int):
-    return offering_out(queries.get_offering_for_user(request_user(request), offering_id))
+def get_offering(request, entry_id: int):
+    return offering_out(queries.get_offering_for_user(request_user(request), entry_id))
 
 
 @router.get("/experts", response={200: ExpertPage, **ERROR_RESPONSES}, summary="List experts")
@@ -454,11 +455,11 @@ def list_experts(request, params: Query[CatalogueQuery]):
 
 
 @router.get(
-    "/experts/{expert_id}", response={200: ExpertOut, **ERROR_RESPONSES}, summary="One expert"
+    "/experts/{entry_id}", response={200: ExpertOut, **ERROR_RESPONSES}, summary="One expert"
 )
-def get_expert(request, expert_id: int):
+def get_expert(request, entry_id: int):
     user = request_user(request)
-    return expert_out(queries.get_expert_for_user(user, expert_id), show_email=is_reviewer(user))
+    return expert_out(queries.get_expert_for_user(user, entry_id), show_email=is_reviewer(user))
 
 
 class SearchQuery(Schema):

@@ -1,6 +1,7 @@
 """Permission-scoped reads of the catalogue: what a person may see, filtered, faceted, ranked."""
 
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
@@ -24,6 +25,7 @@ from mercuryhub.taxonomy.models import Country, Language, Term
 from mercuryhub.taxonomy.queries import term_with_descendants
 
 KINDS = ("facility", "offering", "expert")
+UPDATE_CYCLE_DAYS = 365  # the catalogue's entries are reconfirmed every year
 SORTS = ("relevance", "name", "distance", "confirmed")
 
 # Which field of each kind a facet filters on; None: the facet does not apply to that kind.
@@ -136,12 +138,13 @@ class Filters:
     language: tuple[str, ...] = ()
     status: tuple[str, ...] = ()
     validated: bool = False
+    confirmed: bool = False  # reconfirmed within the yearly update cycle
     sort: str = "relevance"
     lat: float | None = None
     lon: float | None = None
 
     def without(self, facet: str) -> "Filters":
-        empty = "" if facet == "region" else (False if facet == "validated" else ())
+        empty = "" if facet == "region" else (False if facet in {"validated", "confirmed"} else ())
         return replace(self, **{"kinds" if facet == "type" else facet: empty})
 
     @property
@@ -213,6 +216,7 @@ def parse_filters(params) -> Filters:
     if errors:
         raise InvalidInputError(errors)
     validated = one("validated").lower() in {"1", "true", "yes", "on"}
+    confirmed = one("confirmed").lower() in {"1", "true", "yes", "on"}
     return Filters(
         q=one("q")[:200],
         kinds=kinds,
@@ -224,6 +228,7 @@ def parse_filters(params) -> Filters:
         language=languages,
         status=statuses,
         validated=validated,
+        confirmed=confirmed,
         sort=sort,
         lat=lat,
         lon=lon,
@@ -309,6 +314,9 @@ def filtered(kind: str, user, filters: Filters, *, with_text: bool = True) -> Qu
         queryset = queryset.filter(status__in=filters.status)
     if filters.validated:
         queryset = queryset.filter(validated_at__isnull=False)
+    if filters.confirmed:
+        since = timezone.localdate() - timedelta(days=UPDATE_CYCLE_DAYS)
+        queryset = queryset.filter(last_confirmed_at__gte=since)
     if with_text and filters.q:
         match = engine.match_sql(filters.q, kind)
         if match is not None:
@@ -738,9 +746,6 @@ def _country_at(lat: float, lon: float) -> Country | None:
         if best_distance is None or distance < best_distance:
             best, best_distance = country, distance
     return best
-
-
-UPDATE_CYCLE_DAYS = 365
 
 
 def is_stale(entry) -> bool:

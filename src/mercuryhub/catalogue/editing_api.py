@@ -1,0 +1,274 @@
+"""Writing to the catalogue through the API: drafts, edits checked against the version they
+started from, submission, and the secretariat's decisions. Token authentication; the same
+permissions as the web."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from ninja import Field, Schema, Status
+
+from mercuryhub.accounts.auth import token_auth
+from mercuryhub.catalogue import actions, queries
+from mercuryhub.catalogue.api import router
+from mercuryhub.lib.api import ERROR_RESPONSES, ApiError, ErrorBody
+from mercuryhub.lib.errors import InvalidInputError
+
+# The same router as the reads: one path, several methods (GET public, PATCH and DELETE with a
+# token) must live in one place for the URL to answer them all.
+TAGS = ["catalogue editing"]
+
+RESPONSES = {**ERROR_RESPONSES, 409: ErrorBody}
+PLURALS = {"facilities": "facility", "offerings": "offering", "experts": "expert"}
+
+
+class EntryState(Schema):
+    id: int
+    type: str
+    name: str
+    review_state: str
+    published: bool
+    version: int = Field(description="The latest version; send it back as `version` to edit")
+    published_version: int | None
+    return_reason: str
+    data: dict = Field(description="The latest version's fields, in the import layout")
+    url: str
+
+
+class FacilityIn(Schema):
+    external_id: str | None = None
+    name: str | None = None
+    operator: str | None = Field(None, description="Organization slug or exact name")
+    country: str | None = Field(None, description="ISO 3166-1 alpha-3")
+    city: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    coordinates_precision: str | None = None
+    status: str | None = None
+    accepted_wastes: list[str] | None = None
+    phases: list[str] | None = None
+    technologies: list[str] | None = None
+    languages: list[str] | None = None
+    capacity: str | None = None
+    capacity_tonnes_per_year: float | None = None
+    permits: str | None = None
+    accepts_foreign_waste: bool | None = None
+    contact_route: str | None = None
+    website: str | None = None
+    source: str | None = None
+    description: str | None = None
+
+
+class OfferingIn(Schema):
+    external_id: str | None = None
+    name: str | None = None
+    provider: str | None = Field(None, description="Organization slug or exact name")
+    kind: str | None = Field(None, description="technology, equipment or service")
+    waste_categories: list[str] | None = None
+    phases: list[str] | None = None
+    technologies: list[str] | None = None
+    support_types: list[str] | None = None
+    countries_served: list[str] | None = None
+    regions_served: list[str] | None = None
+    languages: list[str] | None = None
+    website: str | None = None
+    source: str | None = None
+    description: str | None = None
+
+
+class ExpertIn(Schema):
+    external_id: str | None = None
+    name: str | None = None
+    organization: str | None = Field(
+        None, description="Organization slug; none to nominate yourself"
+    )
+    email: str | None = None
+    country: str | None = None
+    languages: list[str] | None = None
+    waste_categories: list[str] | None = None
+    phases: list[str] | None = None
+    support_types: list[str] | None = None
+    nap_elements: list[str] | None = None
+    countries_of_experience: list[str] | None = None
+    biography: str | None = None
+    consent_to_publication: bool | None = None
+    website: str | None = None
+    source: str | None = None
+
+
+class FacilityPatch(FacilityIn):
+    version: int = Field(..., ge=0, description="The version your changes start from")
+
+
+class OfferingPatch(OfferingIn):
+    version: int = Field(..., ge=0, description="The version your changes start from")
+
+
+class ExpertPatch(ExpertIn):
+    version: int = Field(..., ge=0, description="The version your changes start from")
+
+
+class ReasonIn(Schema):
+    reason: str = Field(..., max_length=5000)
+
+
+class RevertIn(Schema):
+    version: int = Field(..., ge=1)
+
+
+class VersionOut(Schema):
+    number: int
+    note: str
+    created_by: str | None
+    created_at: datetime
+    published: bool
+    data: dict
+
+
+def _state(kind: str, entry) -> dict:
+    return {
+        "id": entry.pk,
+        "type": kind,
+        "name": entry.name,
+        "review_state": entry.review_state,
+        "published": entry.published,
+        "version": entry.version,
+        "published_version": entry.published_version,
+        "return_reason": entry.return_reason,
+        "data": queries.latest_data(kind, entry),
+        "url": entry.get_absolute_url(),
+    }
+
+
+def _call(function, *args, **kwargs):
+    """Run an action, turning its exceptions into the API's error bodies."""
+    try:
+        return function(*args, **kwargs)
+    except InvalidInputError as error:
+        raise ApiError(
+            422,
+            "Invalid input: " + "; ".join(f"{f}: {m}" for f, m in error.errors.items()),
+            [{"field": field, "message": message} for field, message in error.errors.items()],
+        ) from None
+    except actions.ConflictError as error:
+        raise ApiError(
+            409,
+            f"{error} Their changes are listed in errors; the entry is now at version "
+            f"{error.current_version}.",
+            [
+                {"field": field, "message": f"changed from {old!r} to {new!r}"}
+                for field, old, new in error.their_changes
+            ],
+        ) from None
+    except actions.WorkflowError as error:
+        raise ApiError(409, str(error)) from None
+    except PermissionDenied as error:
+        raise ApiError(403, str(error) or "You are not allowed to do this") from None
+
+
+def _entry(request, kind: str, entry_id: int):
+    try:
+        return queries.get_entry_for_editor(request.auth, kind, entry_id)
+    except PermissionDenied as error:
+        raise ApiError(403, str(error)) from None
+
+
+def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
+    label = plural[:-1] if plural != "facilities" else "facility"
+
+    @router.post(
+        f"/{plural}",
+        response={201: EntryState, **RESPONSES},
+        summary=f"Create a {label} as a draft",
+        operation_id=f"create_{kind}",
+        auth=token_auth,
+        tags=TAGS,
+    )
+    def create(request, payload: schema_in):
+        entry = _call(actions.do_create_draft, kind, request.auth, payload.dict(exclude_unset=True))
+        return Status(201, _state(kind, entry))
+
+    @router.patch(
+        f"/{plural}/{{entry_id}}",
+        response={200: EntryState, **RESPONSES},
+        summary=f"Edit a {label} (send the version you started from)",
+        operation_id=f"edit_{kind}",
+        auth=token_auth,
+        tags=TAGS,
+    )
+    def edit(request, entry_id: int, payload: schema_patch):
+        entry = _entry(request, kind, entry_id)
+        changes = payload.dict(exclude_unset=True)
+        base_version = changes.pop("version")
+        entry = _call(
+            actions.do_edit_entry, kind, request.auth, entry, changes, base_version=base_version
+        )
+        return _state(kind, type(entry).objects.get(pk=entry.pk))
+
+    @router.delete(
+        f"/{plural}/{{entry_id}}",
+        response={204: None, **RESPONSES},
+        summary=f"Delete a {label}",
+        operation_id=f"delete_{kind}",
+        auth=token_auth,
+        tags=TAGS,
+    )
+    def delete(request, entry_id: int):
+        _call(actions.do_remove_entry, kind, request.auth, _entry(request, kind, entry_id))
+        return Status(204, None)
+
+    def _decision(name, function, summary, schema=None):
+        if schema is None:
+
+            def endpoint(request, entry_id: int):
+                entry = _call(function, kind, request.auth, _entry(request, kind, entry_id))
+                return _state(kind, type(entry).objects.get(pk=entry.pk))
+
+        else:
+
+            def endpoint(request, entry_id: int, payload: schema):
+                value = payload.reason if schema is ReasonIn else payload.version
+                entry = _call(function, kind, request.auth, _entry(request, kind, entry_id), value)
+                return _state(kind, type(entry).objects.get(pk=entry.pk))
+
+        router.post(
+            f"/{plural}/{{entry_id}}/{name}",
+            response={200: EntryState, **RESPONSES},
+            summary=summary,
+            operation_id=f"{name}_{kind}",
+            auth=token_auth,
+            tags=TAGS,
+        )(endpoint)
+
+    _decision("submit", actions.do_submit_entry, f"Submit a {label} for review")
+    _decision("validate", actions.do_validate_entry, f"Validate and publish a {label} (reviewers)")
+    _decision(
+        "return", actions.do_return_entry, f"Return a {label} with reasons (reviewers)", ReasonIn
+    )
+    _decision("revert", actions.do_revert_entry, "Restore an earlier version (reviewers)", RevertIn)
+
+    @router.get(
+        f"/{plural}/{{entry_id}}/versions",
+        response={200: list[VersionOut], **RESPONSES},
+        summary=f"Every version of a {label} (its editors and reviewers)",
+        operation_id=f"versions_{kind}",
+        auth=token_auth,
+        tags=TAGS,
+    )
+    def versions(request, entry_id: int):
+        entry = _entry(request, kind, entry_id)
+        return [
+            {
+                "number": version.number,
+                "note": version.note,
+                "created_by": version.created_by.email if version.created_by else None,
+                "created_at": version.created_at,
+                "published": version.number == entry.published_version,
+                "data": version.data,
+            }
+            for version in queries.entry_versions(kind, entry)
+        ]
+
+
+_register("facilities", "facility", FacilityIn, FacilityPatch)
+_register("offerings", "offering", OfferingIn, OfferingPatch)
+_register("experts", "expert", ExpertIn, ExpertPatch)
