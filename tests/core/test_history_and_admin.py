@@ -58,3 +58,40 @@ def test_the_admin_is_searchable(signed_in, administrator, organization, path):
 def test_the_admin_is_closed_to_registered_users(signed_in, outsider):
     response = signed_in(outsider).get("/admin/")
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/catalogue/facility/?q=batrec",
+        "/admin/catalogue/offering/?q=lamp",
+        "/admin/catalogue/expert/?q=pereira",
+        "/admin/catalogue/entryversion/",
+        "/admin/catalogue/reviewdecision/",
+    ],
+)
+def test_the_catalogue_is_searchable_in_the_admin(signed_in, administrator, path):
+    assert signed_in(administrator).get(path).status_code == 200
+
+
+def test_a_facility_history_is_readable_in_the_admin(signed_in, administrator, organization, owner):
+    from mercuryhub.catalogue.actions import do_create_draft, do_edit_entry
+
+    facility = do_create_draft(
+        "facility",
+        owner,
+        {
+            "name": "Batrec lamp line",
+            "operator": organization.slug,
+            "country": "CHE",
+            "accepted_wastes": ["lamps"],
+        },
+    )
+    do_edit_entry("facility", owner, facility, {"city": "Wimmis"}, base_version=1)
+    page = (
+        signed_in(administrator)
+        .get(f"/admin/catalogue/facility/{facility.pk}/history/")
+        .content.decode()
+    )
+    assert "Batrec lamp line" in page
+    assert "owen.owner" in page
