@@ -136,3 +136,12 @@ def test_an_imported_entry_gets_its_first_version_when_first_edited(
     actions.do_edit_entry("facility", owner, batrec, {"city": "Wimmis BE"}, base_version=0)
     batrec.refresh_from_db()
     assert (batrec.version, batrec.published_version, batrec.city) == (2, 1, "Wimmis")
+
+
+def test_saving_unchanged_values_sent_as_text_creates_no_version(owner, organization):
+    facility = actions.do_create_draft("facility", owner, NEW)
+    actions.do_edit_entry(
+        "facility", owner, facility, {"latitude": "46.68", "longitude": "7.64"}, base_version=1
+    )
+    facility.refresh_from_db()
+    assert facility.version == 1

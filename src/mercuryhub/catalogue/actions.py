@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from mercuryhub.accounts.actions import do_find_or_create_organization
 from mercuryhub.accounts.models import User
 from mercuryhub.accounts.queries import can_edit_organization, is_administrator
-from mercuryhub.catalogue.fields import CLEAN, CleanEntry, entry_data, normalized
+from mercuryhub.catalogue.fields import CLEAN, CleanEntry, entry_data, normalized, stored_data
 from mercuryhub.catalogue.models import (
     EntryVersion,
     Expert,
@@ -341,15 +341,16 @@ def do_edit_entry(kind: str, user: User, entry, changes: dict, *, base_version: 
     if kind == "expert" and not changes.get("email", True):
         merged["email"] = current.get("email")  # a blank address in a form keeps the known one
     clean = CLEAN[kind](merged)
-    if merged.get(ORGANIZATION_FIELD[kind]) != current.get(ORGANIZATION_FIELD[kind]):
+    data = stored_data(kind, clean)
+    if data.get(ORGANIZATION_FIELD[kind]) != current.get(ORGANIZATION_FIELD[kind]):
         _check_organization(kind, user, clean)
-    if not diff(current, normalized(kind, merged)):
+    if not diff(current, data):
         return entry
     if entry.published_version is None:
         entry = do_save_entry(kind, clean, instance=entry, user=user)
     entry.review_state = ReviewState.DRAFT
     type(entry).objects.filter(pk=entry.pk).update(review_state=ReviewState.DRAFT)
-    _record_version(kind, entry, merged, user, "edited")
+    _record_version(kind, entry, data, user, "edited")
     return entry
 
 
@@ -459,6 +460,8 @@ def do_reconfirm_entry(kind: str, user: User, entry):
     """The editor says the published entry is still true (the annual update)."""
     entry = _lock(entry)
     _require(can_edit_entry(user, entry), "Only the entry's editors can reconfirm it")
+    if not entry.published:
+        raise WorkflowError("Only published entries can be reconfirmed; submit it for review")
     entry.last_confirmed_at = timezone.localdate()
     attribute_change(entry, user)
     entry.save(update_fields=["last_confirmed_at", "updated_at"])

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from mercuryhub.catalogue.models import EntryVersion, Expert, Facility, Offering, ReviewDecision
+from mercuryhub.catalogue.models import (
+    EntryVersion,
+    Expert,
+    Facility,
+    Offering,
+    ReviewDecision,
+    ReviewDigest,
+    UpdateCampaign,
+)
 
 _REVIEW = (
     "Review",
@@ -120,3 +128,14 @@ class ReviewDecisionAdmin(_ReadOnly):
     list_display = ["kind", "object_id", "version", "action", "made_by", "made_at"]
     list_filter = ["kind", "action"]
     search_fields = ["object_id", "reason", "made_by__email"]
+
+
+@admin.register(UpdateCampaign)
+class UpdateCampaignAdmin(_ReadOnly):
+    list_display = ["name", "year", "opened_at", "deadline", "closed_at"]
+    search_fields = ["name", "message"]
+
+
+@admin.register(ReviewDigest)
+class ReviewDigestAdmin(_ReadOnly):
+    list_display = ["sent_at"]

@@ -325,6 +325,25 @@ def entry_data(kind: str, entry) -> dict:
     return data
 
 
+def stored_data(kind: str, clean: CleanEntry) -> dict:
+    """Checked input in the shape entry_data gives, with real types (46.676, not "46.676"), so
+    that a version holds exactly what would be saved and an unchanged save changes nothing."""
+    data = {}
+    for name, value in clean.values.items():
+        if name in {"operator", "provider", "organization"}:
+            value = value.slug if value is not None else (clean.operator_name or "")
+        elif name == "country":
+            value = value.iso3 if value is not None else None
+        elif name == "external_id":
+            value = value or ""
+        data[name] = value
+    if kind == "expert":
+        data["biography"] = data.pop("description", "")
+    for name, related in clean.relations.items():
+        data[name] = sorted(str(getattr(item, "code", item.pk)) for item in related)
+    return normalized(kind, data)
+
+
 CLEAN = {"facility": clean_facility, "offering": clean_offering, "expert": clean_expert}
 
 

@@ -586,3 +586,98 @@ def _cell(value, column: str, number: int, problems: list[Problem], *, unit: str
         return None
     problems.append(Problem(number, column, f"A {type(value).__name__} is not allowed here", unit))
     return None
+
+
+# Submitting a spreadsheet for review (the partners' bulk upload on the web) -----------------
+
+
+def submit_entries(
+    kind: str,
+    source: str | Path | BinaryIO,
+    *,
+    user,
+    file_format: str | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Check every row as import_entries does, then make each one an entry submitted for the
+    secretariat's review, never published: a new ``external_id`` becomes a draft that is
+    submitted at once; a known one, which the user must be able to edit, is edited from its
+    latest version and submitted. Rows must name an organization the user edits. All rows or
+    none: a dry run does the same work and rolls it back, so it reports every problem that
+    saving would meet."""
+    layout = LAYOUTS[kind]
+    report = ImportReport(kind, dry_run=dry_run)
+    try:
+        table = _read(source, file_format)
+        _check_header(layout, table)
+    except _FileError as error:
+        report.problems.extend(error.problems)
+        return report
+    report.rows = len(table.rows)
+    report.problems.extend(table.problems)
+    with transaction.atomic():
+        _plan(layout, table, report, lambda done: None)
+        report.created = report.updated = report.unchanged = 0
+        checked = {problem.row for problem in report.problems}
+        for row in table.rows:
+            if row.number not in checked:
+                _submit_row(layout, table, row, user, report)
+        if not report.ok:
+            report.created = report.updated = report.unchanged = 0
+        if dry_run or not report.ok:
+            transaction.set_rollback(True)
+    return report
+
+
+def _submit_row(layout: Layout, table: _Table, row: _Row, user, report: ImportReport) -> None:
+    # Imported here, as the command-line importer needs none of them.
+    from django.core.exceptions import PermissionDenied
+    from django.db.models import Q
+
+    from mercuryhub.accounts.queries import organizations_editable_by
+    from mercuryhub.catalogue import actions
+    from mercuryhub.catalogue.queries import can_edit_entry
+
+    def problem(column, message):
+        report.problems.append(Problem(row.number, column, message, table.unit))
+
+    kind = layout.kind
+    problems_before = len(report.problems)
+    data = {
+        column.input_key: row.values.get(column.name)
+        for column in layout.columns
+        if column.input_key and column.name in table.header
+    }
+    organization_field = actions.ORGANIZATION_FIELD[kind]
+    named = str(data.get(organization_field) or "").strip()
+    if not named:
+        # Only a person can nominate themself as an expert without an organization.
+        problem(organization_field, "Name the organization this entry belongs to")
+    elif not organizations_editable_by(user).filter(Q(slug=named) | Q(name__iexact=named)).exists():
+        problem(
+            organization_field,
+            f"You are not an editor of {named!r}; only its editors can submit its entries "
+            "(an organization new to MercuryHub must be registered first)",
+        )
+    external_id = str(data.get("external_id") or "").strip()
+    existing = KINDS[kind].objects.filter(external_id=external_id).first()
+    if existing is not None and not can_edit_entry(user, existing):
+        problem("external_id", f"{external_id!r} is already used by an entry you cannot edit")
+    if len(report.problems) > problems_before:
+        return
+    try:
+        if existing is None:
+            entry = actions.do_create_draft(kind, user, data)
+            report.created += 1
+        else:
+            entry = actions.do_edit_entry(kind, user, existing, data, base_version=existing.version)
+            if entry.review_state not in {ReviewState.DRAFT, ReviewState.RETURNED}:
+                report.unchanged += 1  # nothing new, and already published or waiting
+                return
+            report.updated += 1
+        actions.do_submit_entry(kind, user, entry)
+    except InvalidInputError as error:
+        for key, message in error.errors.items():
+            problem(layout.column_for_input(key), message)
+    except (PermissionDenied, actions.WorkflowError, actions.ConflictError) as error:
+        problem(None, str(error))

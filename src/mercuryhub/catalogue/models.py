@@ -285,3 +285,54 @@ class ReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.kind} {self.object_id} v{self.version}"
+
+
+class ReviewDigest(models.Model):
+    """One e-mail digest of new submissions sent to the reviewers: the next digest lists the
+    submissions made after ``sent_at``."""
+
+    sent_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        get_latest_by = "sent_at"
+
+    def __str__(self):
+        return f"Review digest sent at {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class UpdateCampaign(models.Model):
+    """The secretariat's yearly call to the editors of published entries to reconfirm or correct
+    them; its progress counts the entries confirmed since it opened."""
+
+    name = models.CharField(_("name"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    deadline = models.DateField(_("deadline"))
+    message = models.TextField(_("message to the editors"), blank=True)
+    opened_at = models.DateTimeField(_("opened"))
+    opened_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Who was written to when it opened: one e-mail per person, whatever their number of entries.
+    recipients = models.PositiveIntegerField(default=0)
+    emails_sent = models.PositiveIntegerField(default=0)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The progress when it closed, kept as it was then.
+    entries_when_closed = models.PositiveIntegerField(null=True, blank=True)
+    confirmed_when_closed = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("catalogue-campaign-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

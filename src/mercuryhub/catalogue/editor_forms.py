@@ -1,0 +1,523 @@
+"""The web forms partners use to edit the catalogue. They declare fields and widgets and turn
+what was posted into the input that ``catalogue.fields`` checks and the actions save: field names
+are the keys of ``clean_facility``, ``clean_offering`` and ``clean_expert``. Whether a value is
+acceptable (codes, ranges, organizations) is decided by the actions, not here."""
+
+import base64
+import zlib
+from datetime import timedelta
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from mercuryhub.catalogue.importers import FORMATS
+from mercuryhub.catalogue.models import Facility, Offering
+from mercuryhub.taxonomy.queries import countries, languages, regions, terms_of
+
+KIND_LABELS = {"facility": _("facility"), "offering": _("offering"), "expert": _("expert")}
+
+
+# Widgets and choices ------------------------------------------------------------------------
+
+
+class TreeCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes for a hierarchical vocabulary; each option knows its depth for indentation."""
+
+    def __init__(self, *args, depths: dict | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.depths = depths or {}
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["depth"] = self.depths.get(str(value), 0)
+        return option
+
+
+def _term_choices(vocabulary: str) -> tuple[list, dict]:
+    """(choices, depths): broader terms followed by their narrower ones."""
+    terms = list(terms_of(vocabulary))
+    children: dict[int | None, list] = {}
+    for term in terms:
+        children.setdefault(term.parent_id, []).append(term)
+    choices, depths = [], {}
+
+    def visit(parent_id, depth):
+        for term in children.get(parent_id, []):
+            choices.append((term.code, term.label))
+            depths[term.code] = depth
+            visit(term.pk, depth + 1)
+
+    visit(None, 0)
+    return choices, depths
+
+
+def _vocabulary_field(vocabulary: str, label, *, required=False, help_text="") -> forms.Field:
+    choices, depths = _term_choices(vocabulary)
+    return forms.MultipleChoiceField(
+        label=label,
+        required=required,
+        choices=choices,
+        widget=TreeCheckboxes(depths=depths),
+        help_text=help_text,
+    )
+
+
+def _country_choices() -> list:
+    return sorted(
+        ((country.iso3, country.localized_name) for country in countries()),
+        key=lambda choice: choice[1],
+    )
+
+
+def _language_choices() -> list:
+    """The six UN languages first, then every other."""
+    return [(language.code, language.name) for language in languages()]
+
+
+def _region_choices() -> tuple[list, dict]:
+    choices, depths = [], {}
+    for region in regions():
+        choices.append((region["name"], region["name"]))
+        for subregion in region["subregions"]:
+            choices.append((subregion, subregion))
+            depths[subregion] = 1
+    return choices, depths
+
+
+_UN_FIRST = _("The six UN languages come first.")
+
+
+class ScrollingCheckboxes(forms.CheckboxSelectMultiple):
+    """A long list of checkboxes (countries, languages) shown in a scrolling box."""
+
+
+def _several(label, *, help_text="") -> forms.Field:
+    return forms.MultipleChoiceField(
+        label=label, required=False, help_text=help_text, widget=ScrollingCheckboxes
+    )
+
+
+class OrganizationField(forms.ChoiceField):
+    """A select of the organizations the user edits. Any posted value is passed on: the action
+    refuses organizations that do not exist or that the user does not edit (403)."""
+
+    def valid_value(self, value):
+        return True
+
+
+def _decimal(label, **kwargs) -> forms.CharField:
+    # Text, not a number input: the action accepts a decimal comma and names the bad value.
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        **kwargs,
+    )
+
+
+_NUMBER_FIELDS = {"latitude", "longitude", "capacity_tonnes_per_year"}
+
+
+def _number_or_text(value: str):
+    """A number typed with a decimal point or comma; anything else is left for the action to
+    name as wrong."""
+    try:
+        return float(value.strip().replace(",", ".")) if value.strip() else None
+    except ValueError:
+        return value
+
+
+def _text_for(value) -> str:
+    """A stored number as a person writes it: 1000, not 1000.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if value is None else value
+
+
+# Entry forms ----------------------------------------------------------------------------------
+
+
+class EntryForm(forms.Form):
+    """What the three entry forms share: the version the editor started from, sections for the
+    page, and the conversion to and from the actions' input."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    organization_field = ""
+    sections: list = []
+
+    def __init__(self, *args, organizations=(), organization_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "country" in self.fields:
+            self.fields["country"].choices = [("", "—"), *_country_choices()]
+        self.fields["languages"].choices = _language_choices()
+        if self.organization_field:
+            field = self.fields[self.organization_field]
+            field.required = organization_required
+            blank = ("", "—") if organization_required else ("", _("None"))
+            field.choices = [blank, *((o.slug, o.name) for o in organizations)]
+
+    @classmethod
+    def initial_from(cls, data: dict, *, version: int) -> dict:
+        """Initial values from an entry's data (``queries.latest_data``)."""
+        initial = {name: _text_for(value) for name, value in data.items()}
+        if "accepts_foreign_waste" in data:
+            initial["accepts_foreign_waste"] = {True: "yes", False: "no"}.get(
+                data["accepts_foreign_waste"], ""
+            )
+        initial["base_version"] = version
+        return initial
+
+    def entry_data(self) -> dict:
+        """The posted entry, in the keys the actions take; numbers and yes/no as the versions
+        store them, so that an unchanged form compares equal to the entry."""
+        data = {name: value for name, value in self.cleaned_data.items() if name != "base_version"}
+        for name in _NUMBER_FIELDS & data.keys():
+            data[name] = _number_or_text(data[name])
+        if "accepts_foreign_waste" in data:
+            value = data["accepts_foreign_waste"]
+            data["accepts_foreign_waste"] = {"yes": True, "no": False}.get(value, value or None)
+        return data
+
+    def fieldsets(self) -> list:
+        return [(title, [self[name] for name in names]) for title, names in self.sections]
+
+
+class FacilityForm(EntryForm):
+    organization_field = "operator"
+
+    name = forms.CharField(label=_("Name of the facility"), max_length=300)
+    operator = OrganizationField(label=_("Operator"))
+    status = forms.ChoiceField(label=_("Status"), choices=Facility.Status.choices)
+    description = forms.CharField(
+        label=_("What the facility does"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    website = forms.CharField(
+        label=_("Website"), required=False, max_length=500, help_text="https://…"
+    )
+    country = forms.ChoiceField(label=_("Country"))
+    city = forms.CharField(label=_("City or address"), required=False, max_length=300)
+    latitude = _decimal(_("Latitude"), help_text=_("Decimal degrees, e.g. 46.676"))
+    longitude = _decimal(_("Longitude"), help_text=_("Decimal degrees, e.g. 7.638"))
+    coordinates_precision = forms.ChoiceField(
+        label=_("The point locates the"),
+        choices=Facility.Precision.choices,
+        initial=Facility.Precision.CITY,
+    )
+    capacity = forms.CharField(
+        label=_("Capacity"),
+        required=False,
+        max_length=500,
+        help_text=_("In words, e.g. “about 1,000 t/yr of mercury stabilization”"),
+    )
+    capacity_tonnes_per_year = _decimal(_("Capacity in tonnes per year"))
+    permits = forms.CharField(
+        label=_("Permits and certifications"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    accepts_foreign_waste = forms.ChoiceField(
+        label=_("Accepts waste from other countries"),
+        required=False,
+        choices=[("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
+    )
+    languages = _several(_("Languages it can be contacted in"), help_text=_UN_FIRST)
+    contact_route = forms.CharField(
+        label=_("Public contact route"),
+        required=False,
+        max_length=500,
+        help_text=_("A contact page or a general address; never a person's private address"),
+    )
+
+    sections = [
+        (_("The facility"), ["name", "operator", "status", "description", "website"]),
+        (
+            _("Where it is"),
+            ["country", "city", "latitude", "longitude", "coordinates_precision"],
+        ),
+        (
+            _("Wastes and treatment"),
+            [
+                "accepted_wastes",
+                "technologies",
+                "phases",
+                "capacity",
+                "capacity_tonnes_per_year",
+                "permits",
+                "accepts_foreign_waste",
+            ],
+        ),
+        (_("Contact"), ["languages", "contact_route"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accepted_wastes"] = _vocabulary_field(
+            "waste_categories",
+            _("Wastes accepted"),
+            required=True,
+            help_text=_("A broader category includes every kind listed under it."),
+        )
+        self.fields["technologies"] = _vocabulary_field(
+            "treatment_technologies", _("Treatment technologies")
+        )
+        self.fields["phases"] = _vocabulary_field("management_phases", _("Management phases"))
+        self.fields["status"].initial = Facility.Status.OPERATING
+
+
+class OfferingForm(EntryForm):
+    organization_field = "provider"
+
+    name = forms.CharField(label=_("Name of the technology, equipment or service"), max_length=300)
+    provider = OrganizationField(label=_("Provider"))
+    kind = forms.ChoiceField(
+        label=_("This is a"), choices=Offering.Kind.choices, widget=forms.RadioSelect
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    website = forms.CharField(
+        label=_("Website"), required=False, max_length=500, help_text="https://…"
+    )
+    countries_served = _several(_("Countries served"))
+    languages = _several(_("Languages"), help_text=_UN_FIRST)
+
+    sections = [
+        (_("The offering"), ["name", "provider", "kind", "description", "website"]),
+        (
+            _("What it is for"),
+            ["waste_categories", "technologies", "phases", "support_types"],
+        ),
+        (_("Where and in which languages"), ["regions_served", "countries_served", "languages"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries_served"].choices = _country_choices()
+        self.fields["waste_categories"] = _vocabulary_field(
+            "waste_categories", _("Waste categories")
+        )
+        self.fields["technologies"] = _vocabulary_field(
+            "treatment_technologies", _("Treatment technologies")
+        )
+        self.fields["phases"] = _vocabulary_field("management_phases", _("Management phases"))
+        self.fields["support_types"] = _vocabulary_field("support_types", _("Support types"))
+        choices, depths = _region_choices()
+        self.fields["regions_served"] = forms.MultipleChoiceField(
+            label=_("Regions served (UN M49)"),
+            required=False,
+            choices=choices,
+            widget=TreeCheckboxes(depths=depths),
+        )
+
+
+class ExpertForm(EntryForm):
+    organization_field = "organization"
+
+    name = forms.CharField(label=_("Full name"), max_length=300)
+    organization = OrganizationField(label=_("Organization"))
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("Never shown publicly: people write through the platform's contact form."),
+    )
+    country = forms.ChoiceField(label=_("Country where the expert is based"))
+    website = forms.CharField(
+        label=_("Website"), required=False, max_length=500, help_text="https://…"
+    )
+    biography = forms.CharField(
+        label=_("Biography"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Training, experience, the kinds of advice given."),
+    )
+    languages = _several(_("Working languages"), help_text=_UN_FIRST)
+    countries_of_experience = _several(_("Countries of experience"))
+    consent_to_publication = forms.BooleanField(
+        label=_("The expert agrees to be listed publicly in the MercuryHub catalogue"),
+        required=False,
+        help_text=_("Experts are shown to the public only with their consent."),
+    )
+
+    sections = [
+        (
+            _("The expert"),
+            ["name", "organization", "email", "country", "website", "biography"],
+        ),
+        (
+            _("Expertise"),
+            ["waste_categories", "phases", "support_types", "nap_elements"],
+        ),
+        (_("Languages and countries"), ["languages", "countries_of_experience"]),
+        (_("Publication"), ["consent_to_publication"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["countries_of_experience"].choices = _country_choices()
+        self.fields["waste_categories"] = _vocabulary_field(
+            "waste_categories", _("Waste categories")
+        )
+        self.fields["phases"] = _vocabulary_field("management_phases", _("Management phases"))
+        self.fields["support_types"] = _vocabulary_field("support_types", _("Support types"))
+        self.fields["nap_elements"] = _vocabulary_field(
+            "nap_elements", _("ASGM National Action Plan elements")
+        )
+
+
+ENTRY_FORMS = {"facility": FacilityForm, "offering": OfferingForm, "expert": ExpertForm}
+
+
+class NominationForm(ExpertForm):
+    """A person nominating themself as an expert; "I work for" lists their organizations."""
+
+    sections = [
+        (_("About you"), ["name", "email", "country", "organization", "website", "biography"]),
+        (
+            _("Your expertise"),
+            ["waste_categories", "phases", "support_types", "nap_elements"],
+        ),
+        (_("Languages and countries"), ["languages", "countries_of_experience"]),
+        (_("Publication"), ["consent_to_publication"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        kwargs["organization_required"] = False
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = _("Your full name")
+        self.fields["country"].label = _("Country where you are based")
+        self.fields["organization"].label = _("I work for")
+        self.fields["organization"].help_text = _(
+            "One of your organizations on MercuryHub, or none. If you are a member but not an "
+            "editor, its editors are asked to confirm."
+        )
+        self.fields["email"].label = _("Your e-mail address")
+        self.fields["languages"].label = _("Languages you work in")
+        self.fields["consent_to_publication"].required = True
+        self.fields["consent_to_publication"].label = _(
+            "I agree to be listed publicly in the MercuryHub catalogue"
+        )
+        self.fields["consent_to_publication"].help_text = _(
+            "Your name, country, organization, expertise and biography are shown; your e-mail "
+            "address never is."
+        )
+
+
+class LinkRequestForm(forms.Form):
+    """Asking an organization's editors to link one's expert profile to their organization."""
+
+    expert = forms.ChoiceField(label=_("Your expert profile"))
+    organization = forms.ChoiceField(label=_("Organization"))
+    message = forms.CharField(
+        label=_("A note for its editors"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example your role there; they receive it by e-mail with your address."),
+    )
+
+    def __init__(self, *args, experts=(), organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].choices = [(str(e.pk), e.name) for e in experts]
+        self.fields["organization"].choices = [
+            ("", "—"),
+            *((o.slug, o.name) for o in organizations),
+        ]
+
+
+# Bulk upload ----------------------------------------------------------------------------------
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+_UPLOAD_SALT = "mercuryhub.catalogue.bulk-upload"
+_UPLOAD_MAX_AGE = timedelta(hours=6)
+
+
+class Upload:
+    """A spreadsheet received from a person: what it holds and how to read it."""
+
+    def __init__(self, kind: str, file_format: str, name: str, content: bytes):
+        self.kind, self.file_format, self.name, self.content = kind, file_format, name, content
+
+    def token(self, user) -> str:
+        """The file, compressed and signed for this person, to carry from the check to the
+        confirmation in a hidden field; nothing is kept on the server."""
+        packed = base64.urlsafe_b64encode(zlib.compress(self.content)).decode()
+        name = base64.urlsafe_b64encode(self.name.encode()).decode()
+        value = f"{user.pk}:{self.kind}:{self.file_format}:{name}:{packed}"
+        return signing.TimestampSigner(salt=_UPLOAD_SALT).sign(value)
+
+    @classmethod
+    def from_token(cls, user, token: str) -> "Upload":
+        value = signing.TimestampSigner(salt=_UPLOAD_SALT).unsign(token, max_age=_UPLOAD_MAX_AGE)
+        user_pk, kind, file_format, name, packed = value.split(":")
+        if user_pk != str(user.pk):
+            raise signing.BadSignature("The upload belongs to someone else")
+        content = zlib.decompress(base64.urlsafe_b64decode(packed))
+        return cls(kind, file_format, base64.urlsafe_b64decode(name).decode(), content)
+
+
+_KIND_CHOICES = [
+    ("facility", _("Facilities")),
+    ("offering", _("Offerings (technologies, equipment, services)")),
+    ("expert", _("Experts")),
+]
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("The file lists"), choices=_KIND_CHOICES, widget=forms.RadioSelect
+    )
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_("A .csv, .xlsx or .json file of at most 2 MB, in the import layout."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        file_format = Path(upload.name).suffix.lstrip(".").lower()
+        if file_format not in FORMATS:
+            raise forms.ValidationError(
+                _("Upload a .csv, .xlsx or .json file; this one is “%(name)s”."),
+                params={"name": upload.name},
+            )
+        too_large = forms.ValidationError(
+            _(
+                "This file is too large for the web upload (the limit is 2 MB). Split it into "
+                "several files, or send it to the secretariat to import."
+            )
+        )
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise too_large
+        content = upload.read()
+        # The confirmation posts the file back in a form field, which Django limits in size.
+        compressed = len(zlib.compress(content)) * 4 // 3
+        if compressed > settings.DATA_UPLOAD_MAX_MEMORY_SIZE - 64 * 1024:
+            raise too_large
+        return Upload("", file_format, Path(upload.name).name, content)
+
+    def upload(self) -> Upload:
+        upload = self.cleaned_data["file"]
+        upload.kind = self.cleaned_data["kind"]
+        return upload
+
+
+class UploadConfirmForm(forms.Form):
+    """The second step: the checked file, carried back signed."""
+
+    upload = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_upload(self) -> Upload:
+        try:
+            return Upload.from_token(self.user, self.cleaned_data["upload"])
+        except (signing.BadSignature, ValueError, zlib.error):
+            raise forms.ValidationError(
+                _("The checked file has expired or was altered; please upload it again.")
+            ) from None
