@@ -197,7 +197,7 @@ def _ranked_sqlite(terms, kinds, within, limit, offset):
         ctes.append(f"within_{position}(object_id) AS ({sql})")
         cte_params.extend(restriction_params)
         conditions.append(
-            f"(e.kind = %s AND EXISTS (SELECT 1 FROM within_{position} w"
+            f"(e.kind = %s AND EXISTS (SELECT 1 FROM within_{position} w"  # noqa: S608 - fixed SQL
             " WHERE w.object_id = e.object_id))"
         )
     prefix = f"WITH {', '.join(ctes)} " if ctes else ""
