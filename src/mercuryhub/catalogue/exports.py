@@ -15,7 +15,7 @@ from docx.shared import Pt
 from mercuryhub.catalogue.fields import LIST_SEPARATOR
 from mercuryhub.catalogue.importers import FORMULA_STARTS, LAYOUTS
 from mercuryhub.catalogue.models import Expert, Facility, Offering
-from mercuryhub.catalogue.queries import Filters, filtered, parse_filters
+from mercuryhub.catalogue.queries import Filters, filtered, parse_filters, with_details
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.taxonomy.queries import terms_of
 
@@ -60,41 +60,6 @@ def facilities_geojson(facilities) -> dict:
 
 
 # Spreadsheets, in the import layout ---------------------------------------------------------
-
-_RELATED = {
-    "facility": (
-        ["operator", "country"],
-        ["accepted_wastes", "technologies", "phases", "languages"],
-    ),
-    "offering": (
-        ["provider"],
-        [
-            "waste_categories",
-            "phases",
-            "technologies",
-            "support_types",
-            "countries_served",
-            "languages",
-        ],
-    ),
-    "expert": (
-        ["organization", "country"],
-        [
-            "languages",
-            "waste_categories",
-            "phases",
-            "support_types",
-            "nap_elements",
-            "countries_of_experience",
-        ],
-    ),
-}
-
-
-def with_related(kind: str, queryset):
-    """The queryset with everything an export reads, in a fixed number of queries."""
-    select, prefetch = _RELATED[kind]
-    return queryset.select_related(*select).prefetch_related(*prefetch)
 
 
 def _codes(related) -> list[str]:
@@ -177,7 +142,7 @@ _ROWS = {"facility": _facility_row, "offering": _offering_row, "expert": _expert
 def _rows(kind: str, queryset):
     """Each entry as a list of cells in the import layout's column order."""
     names = LAYOUTS[kind].names
-    for entry in with_related(kind, queryset).order_by("name", "pk"):
+    for entry in with_details(kind, queryset).order_by("name", "pk"):
         values = _ROWS[kind](entry)
         yield [values[name] for name in names]
 
@@ -487,7 +452,7 @@ def export_file(kind: str, file_format: str, user, filters: Filters) -> tuple[by
     elif file_format == "xlsx":
         content = entries_xlsx(kind, entries)
     elif kind == "facility":
-        geojson = facilities_geojson(with_related(kind, entries).order_by("name", "pk"))
+        geojson = facilities_geojson(with_details(kind, entries).order_by("name", "pk"))
         content = json.dumps(geojson, ensure_ascii=False).encode()
     else:
         raise InvalidInputError({"type": "GeoJSON holds facilities only: use type=facility"})

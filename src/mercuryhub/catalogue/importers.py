@@ -240,6 +240,22 @@ class _FileError(Exception):
 # Importing ----------------------------------------------------------------------------------
 
 
+def _open(kind: str, source, file_format, dry_run: bool):
+    """The file's layout, a report for it, and its rows once the file and its header are sound
+    (None, with the problems in the report, when they are not)."""
+    layout = LAYOUTS[kind]
+    report = ImportReport(kind, dry_run=dry_run)
+    try:
+        table = _read(source, file_format)
+        _check_header(layout, table)
+    except _FileError as error:
+        report.problems.extend(error.problems)
+        return layout, report, None
+    report.rows = len(table.rows)
+    report.problems.extend(table.problems)
+    return layout, report, table
+
+
 def import_entries(
     kind: str,
     source: str | Path | BinaryIO,
@@ -252,16 +268,9 @@ def import_entries(
     """Check every row of the file, then create or update one entry per row, all in one
     transaction, or nothing at all when any row has a problem (or on a dry run). Imported entries
     are published as "imported" (not yet validated by the secretariat)."""
-    layout = LAYOUTS[kind]
-    report = ImportReport(kind, dry_run=dry_run)
-    try:
-        table = _read(source, file_format)
-        _check_header(layout, table)
-    except _FileError as error:
-        report.problems.extend(error.problems)
+    layout, report, table = _open(kind, source, file_format, dry_run)
+    if table is None:
         return report
-    report.rows = len(table.rows)
-    report.problems.extend(table.problems)
     total = report.rows if dry_run else 2 * report.rows
     with transaction.atomic():
         planned = _plan(layout, table, report, lambda done: progress and progress(done, total))
@@ -605,16 +614,9 @@ def submit_entries(
     latest version and submitted. Rows must name an organization the user edits. All rows or
     none: a dry run does the same work and rolls it back, so it reports every problem that
     saving would meet."""
-    layout = LAYOUTS[kind]
-    report = ImportReport(kind, dry_run=dry_run)
-    try:
-        table = _read(source, file_format)
-        _check_header(layout, table)
-    except _FileError as error:
-        report.problems.extend(error.problems)
+    layout, report, table = _open(kind, source, file_format, dry_run)
+    if table is None:
         return report
-    report.rows = len(table.rows)
-    report.problems.extend(table.problems)
     with transaction.atomic():
         _plan(layout, table, report, lambda done: None)
         report.created = report.updated = report.unchanged = 0
