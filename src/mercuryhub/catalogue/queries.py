@@ -8,6 +8,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.queries import (
     can_edit_organization,
@@ -344,21 +345,21 @@ def facets(user, filters: Filters) -> list[Facet]:
     result = []
     kind_counts = _kind_counts(user, filters)
     labels = {
-        "facility": "Facilities",
-        "offering": "Technologies and services",
-        "expert": "Experts",
+        "facility": _("Facilities"),
+        "offering": _("Technologies and services"),
+        "expert": _("Experts"),
     }
     result.append(
         Facet(
             "type",
-            "Entry type",
+            _("Entry type"),
             [FacetValue(k, labels[k], kind_counts[k], k in filters.kinds) for k in KINDS],
         )
     )
     facet_labels = {
-        "waste": "Waste category",
-        "phase": "Management phase",
-        "technology": "Treatment technology",
+        "waste": _("Waste category"),
+        "phase": _("Management phase"),
+        "technology": _("Treatment technology"),
     }
     for facet, vocabulary in _VOCABULARIES.items():
         counts = _term_counts(facet, user, filters)
@@ -411,7 +412,7 @@ def _region_facet(user, filters: Filters) -> Facet:
     ]
     if filters.region and not any(value.selected for value in values):
         values.append(FacetValue(filters.region, filters.region, 0, True))
-    return Facet("region", "UN region", values)
+    return Facet("region", _("UN region"), values)
 
 
 def _country_facet(user, filters: Filters) -> Facet:
@@ -425,7 +426,7 @@ def _country_facet(user, filters: Filters) -> Facet:
         FacetValue(code, names.get(code, code), totals.get(code, 0), code in filters.country)
         for code in sorted(names, key=lambda c: (-totals.get(c, 0), names[c]))
     ]
-    return Facet("country", "Country", values)
+    return Facet("country", _("Country"), values)
 
 
 def _status_facet(user, filters: Filters) -> Facet:
@@ -435,7 +436,7 @@ def _status_facet(user, filters: Filters) -> Facet:
         rows = dict(filtered("facility", user, base).values_list("status").annotate(n=Count("pk")))
     return Facet(
         "status",
-        "Facility status",
+        _("Facility status"),
         [
             FacetValue(v, label, rows.get(v, 0), v in filters.status)
             for v, label in Facility.Status.choices
@@ -467,7 +468,7 @@ def _language_facet(user, filters: Filters) -> Facet:
         FacetValue(code, names[code], totals.get(code, 0), code in filters.language)
         for code in sorted(names, key=lambda c: -totals.get(c, 0))
     ]
-    return Facet("language", "Language", values)
+    return Facet("language", _("Language"), values)
 
 
 # Results ------------------------------------------------------------------------------------
