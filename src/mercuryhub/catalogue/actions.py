@@ -495,3 +495,26 @@ def _notify_submitter(kind: str, entry, outcome: str) -> None:
     transaction.on_commit(
         lambda: EmailMessage(subject=subject, body=body, to=[recipient.email]).send()
     )
+
+
+@transaction.atomic
+def do_link_expert(editor: User, expert: Expert, organization):
+    """An organization's editor accepts an expert's request to be linked to it. The link is
+    recorded as a new version; the organization's editors can then keep the profile current."""
+    expert = _lock(expert)
+    _require(
+        can_edit_organization(editor, organization) or is_administrator(editor),
+        f"Only editors of {organization.name} can link experts to it",
+    )
+    if expert.organization_id == organization.pk:
+        return expert
+    if expert.organization_id is not None:
+        raise WorkflowError(f"{expert.name} is already linked to {expert.organization.name}")
+    _ensure_first_version("expert", expert, editor)
+    data = {**latest_data("expert", expert), "organization": organization.slug}
+    _record_version("expert", expert, data, editor, f"linked to {organization.name}")
+    expert.organization = organization
+    attribute_change(expert, editor)
+    expert.save(update_fields=["organization", "updated_at"])
+    do_index_entries("expert", [expert])
+    return expert

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.accounts.queries import (
+    can_edit_organization,
+    get_organization_for_user,
     is_reviewer,
     organizations_editable_by,
     organizations_visible_to,
@@ -28,7 +30,7 @@ from mercuryhub.catalogue.editor_forms import (
     UploadForm,
 )
 from mercuryhub.catalogue.fields import normalized
-from mercuryhub.catalogue.models import ReviewState
+from mercuryhub.catalogue.models import Expert, ReviewState
 from mercuryhub.lib.errors import InvalidInputError
 
 # How My entries groups the entries, most urgent first.
@@ -414,4 +416,32 @@ def _submit_upload(user, upload, *, dry_run: bool):
         user=user,
         file_format=upload.file_format,
         dry_run=dry_run,
+    )
+
+
+@login_required
+def expert_link(request, pk, slug):
+    """An editor of the organization accepts an expert's request to be linked to it."""
+    organization = get_organization_for_user(request.user, slug)
+    expert = Expert.objects.filter(pk=pk).select_related("organization", "country").first()
+    if expert is None:
+        raise Http404(f"No expert {pk}")
+    if not can_edit_organization(request.user, organization):
+        raise PermissionDenied(f"Only editors of {organization.name} can link experts to it")
+    if request.method == "POST":
+        try:
+            actions.do_link_expert(request.user, expert, organization)
+        except actions.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(expert)s is now linked to %(organization)s.")
+                % {"expert": expert.name, "organization": organization.name},
+            )
+        return redirect("catalogue-my-entries")
+    return render(
+        request,
+        "catalogue/editor/expert_link.html",
+        {"expert": expert, "organization": organization},
     )

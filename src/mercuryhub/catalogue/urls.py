@@ -28,6 +28,11 @@ urlpatterns = [
     path("<str:kind>/<int:pk>/delete/", editor_views.entry_delete, name="catalogue-entry-delete"),
     path("experts/nominate/", editor_views.expert_nominate, name="catalogue-expert-nominate"),
     path("upload/", editor_views.bulk_upload, name="catalogue-bulk-upload"),
+    path(
+        "experts/<int:pk>/link/<slug:slug>/",
+        editor_views.expert_link,
+        name="catalogue-expert-link",
+    ),
     # The secretariat's review (review_views)
     path("review/", review_views.review_queue, name="catalogue-review-queue"),
     path("review/<str:kind>/<int:pk>/", review_views.review_entry, name="catalogue-review-entry"),
