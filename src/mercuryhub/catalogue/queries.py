@@ -4,7 +4,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -255,10 +255,18 @@ def filtered(kind: str, user, filters: Filters, *, with_text: bool = True) -> Qu
         codes = getattr(filters, facet)
         field_name = _TERM_FIELDS[facet][kind]
         if codes and field_name:
-            ids = _terms_with_descendants(vocabulary, codes)
-            queryset = queryset.filter(
-                pk__in=queryset.model.objects.filter(**{f"{field_name}__in": ids}).values("pk")
+            # A correlated EXISTS on the (entry, term) index: cheap per row once other filters
+            # (a bounding box, a text match) have narrowed the rows, unlike an IN over every
+            # entry tagged with the terms.
+            through = getattr(queryset.model, field_name).through
+            column = f"{queryset.model._meta.model_name}_id"
+            tagged = through.objects.filter(
+                **{
+                    column: OuterRef("pk"),
+                    "term_id__in": _terms_with_descendants(vocabulary, codes),
+                }
             )
+            queryset = queryset.filter(Exists(tagged))
     if filters.country:
         field_name = "countries_served" if kind == "offering" else "country"
         queryset = (
@@ -619,14 +627,21 @@ def _by_distance(user, filters, limit, offset) -> Results:
 
 
 def nearest_facilities(
-    queryset: QuerySet[Facility], lat: float, lon: float, *, limit: int, start_km: float = 300.0
-) -> tuple[list[tuple[int, float]], int]:
+    queryset: QuerySet[Facility],
+    lat: float,
+    lon: float,
+    *,
+    limit: int,
+    start_km: float = 300.0,
+    count: bool = True,
+) -> tuple[list[tuple[int, float]], int | None]:
     """The ``limit`` facilities of the queryset nearest to the point, as (id, km) in increasing
-    distance, and how many of the queryset have coordinates. A bounding box around the point is
-    widened until it holds enough candidates whose distances prove that none outside is nearer."""
+    distance, and how many of the queryset have coordinates (None unless ``count``). A bounding
+    box around the point is widened until it holds enough candidates whose distances prove that
+    none outside is nearer."""
     located = queryset.filter(latitude__isnull=False, longitude__isnull=False)
-    total = located.count()
-    wanted = min(limit, total)
+    total = located.count() if count else None
+    wanted = limit if total is None else min(limit, total)
     if wanted == 0:
         return [], total
     radius = start_km
@@ -687,7 +702,7 @@ def find_facilities(
     queryset = filtered("facility", user, filters)
     if not include_closed:
         queryset = queryset.exclude(status=Facility.Status.CLOSED)
-    rows, _total = nearest_facilities(queryset, lat, lon, limit=limit)
+    rows, _total = nearest_facilities(queryset, lat, lon, limit=limit, count=False)
     loaded = _load("facility", user, [pk for pk, _d in rows])
     return [
         Found(
