@@ -4,6 +4,7 @@ import pytest
 
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_facility, clean_offering
+from tests.conftest import make_user
 
 FACILITIES = [
     # external_id, name, operator, country, city, lat, lon, status, wastes, technologies
@@ -142,3 +143,16 @@ def offering(db, facilities):
         "description": "Crushes and separates fluorescent tubes and CFL with mercury distillation.",
     }
     return do_save_entry("offering", clean_offering(data), review_state="imported", published=True)
+
+
+@pytest.fixture
+def people(owner, member, outsider, reviewer, administrator):
+    return {
+        "anonymous": None,
+        "registered": make_user("rene.registered@example.org"),
+        "member": member,
+        "other_editor": outsider,
+        "owner": owner,
+        "reviewer": reviewer,
+        "administrator": administrator,
+    }

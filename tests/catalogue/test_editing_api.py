@@ -5,7 +5,6 @@ import pytest
 from mercuryhub.accounts.actions import do_create_api_token
 from mercuryhub.catalogue import actions
 from mercuryhub.catalogue.models import EntryVersion, Facility
-from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -127,19 +126,6 @@ PERSONAS = [
     "reviewer",
     "administrator",
 ]
-
-
-@pytest.fixture
-def people(owner, member, outsider, reviewer, administrator):
-    return {
-        "anonymous": None,
-        "registered": make_user("rene.registered@example.org"),
-        "member": member,
-        "other_editor": outsider,
-        "owner": owner,
-        "reviewer": reviewer,
-        "administrator": administrator,
-    }
 
 
 def _draft(owner):
