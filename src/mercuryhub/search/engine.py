@@ -71,7 +71,7 @@ def do_index(documents: Iterable[Document]) -> int:
     if connection.vendor == "sqlite" and any(entry.pk is None for entry in created):
         created = list(_entries_for({(e.kind, e.object_id) for e in created}))
     entries = to_update + list(created)
-    _write_engine_index(entries)
+    _write_engine_index(entries, replaced=to_update)
     _remember_title_words(entries)
     return len(entries)
 
@@ -97,11 +97,12 @@ def _entries_for(keys) -> Iterable[SearchEntry]:
             )
 
 
-def _write_engine_index(entries: list[SearchEntry]) -> None:
+def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntry]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            # Only replaced entries can have a row: new ids are never reused (AUTOINCREMENT).
             cursor.executemany(
-                "DELETE FROM search_fts WHERE rowid = %s", [(entry.pk,) for entry in entries]
+                "DELETE FROM search_fts WHERE rowid = %s", [(entry.pk,) for entry in replaced]
             )
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, synonyms, body) VALUES (%s, %s, %s, %s)",

@@ -1,0 +1,64 @@
+"""``mercuryhub bench catalogue``: the catalogue benchmark of bench/catalogue.py.
+
+The benchmark needs a database of its own, chosen before Django starts, so this command replaces
+itself with ``python bench/catalogue.py`` (from the source checkout) and passes the options on.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+import mercuryhub
+
+SUITES = {"catalogue": "catalogue.py"}
+
+
+class Command(BaseCommand):
+    help = (
+        "Generate a large synthetic catalogue in a scratch SQLite database and measure search "
+        "and nearest-facility latency, in-process and over HTTP (see bench/README.md)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("suite", choices=sorted(SUITES))
+        parser.add_argument("--facilities", type=int, default=100_000)
+        parser.add_argument("--experts", type=int, default=20_000)
+        parser.add_argument("--queries", type=int, default=200)
+        parser.add_argument(
+            "--data-dir",
+            default=None,
+            help="Scratch data directory (default /tmp/mercuryhub-bench)",
+        )
+        parser.add_argument("--skip-http", action="store_true")
+        parser.add_argument(
+            "--reuse", action="store_true", help="Measure the dataset already in --data-dir"
+        )
+        parser.add_argument("--generate-only", action="store_true")
+        parser.add_argument("--output", default=None, help="JSON results file")
+
+    def handle(self, *args, **options):
+        script = Path(mercuryhub.__file__).resolve().parents[2] / "bench" / SUITES[options["suite"]]
+        if not script.is_file():
+            raise CommandError(
+                f"{script} not found: the benchmark runs from a source checkout of MercuryHub"
+            )
+        arguments = [
+            sys.executable,
+            str(script),
+            "--facilities",
+            str(options["facilities"]),
+            "--experts",
+            str(options["experts"]),
+            "--queries",
+            str(options["queries"]),
+        ]
+        for name in ("data_dir", "output"):
+            if options[name]:
+                arguments += [f"--{name.replace('_', '-')}", options[name]]
+        for name in ("skip_http", "reuse", "generate_only"):
+            if options[name]:
+                arguments.append(f"--{name.replace('_', '-')}")
+        sys.stdout.flush()
+        os.execv(sys.executable, arguments)  # noqa: S606 - our own script, fixed arguments
