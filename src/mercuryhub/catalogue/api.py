@@ -17,8 +17,9 @@ from mercuryhub.lib.errors import InvalidInputError
 router = Router(tags=["catalogue"])
 
 
-class CatalogueQuery(Schema):
-    """The filters every catalogue list takes. Codes can be repeated or comma-separated."""
+class CatalogueFilters(Schema):
+    """The filters every catalogue list and export takes. Codes can be repeated or
+    comma-separated."""
 
     q: str | None = Field(None, max_length=200, description="Words to search for")
     waste: list[str] = Field(
@@ -34,6 +35,11 @@ class CatalogueQuery(Schema):
     )
     validated: bool = Field(False, description="Only entries validated by the secretariat")
     confirmed: bool = Field(False, description="Only entries reconfirmed in the last 12 months")
+
+
+class CatalogueQuery(CatalogueFilters):
+    """The filters, the order and the page of a catalogue list."""
+
     sort: str = Field("relevance", description="relevance, name, distance, confirmed")
     lat: float | None = Field(None, description="Latitude of the point to sort by distance from")
     lon: float | None = Field(None, description="Longitude of the point to sort by distance from")

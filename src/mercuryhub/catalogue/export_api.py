@@ -4,9 +4,10 @@ CSV or XLSX in the import layout (docs/import-format.md)."""
 from typing import Literal
 
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 
 from mercuryhub.accounts.auth import request_user
+from mercuryhub.catalogue.api import CatalogueFilters
 from mercuryhub.catalogue.exports import CONTENT_TYPES, export_file, parse_export_request
 from mercuryhub.lib.api import ERROR_RESPONSES, ApiError
 from mercuryhub.lib.errors import InvalidInputError
@@ -14,26 +15,12 @@ from mercuryhub.lib.errors import InvalidInputError
 router = Router(tags=["catalogue exports"])
 
 
-class ExportQuery(Schema):
-    """Which entries to export: one type, and the filters of the catalogue search. Codes can be
-    repeated or comma-separated."""
+class ExportQuery(CatalogueFilters):
+    """Which entries to export: one type, and the filters of the catalogue search."""
 
     type: Literal["facility", "offering", "expert"] = Field(
         "facility", description="The type of entries to export"
     )
-    q: str | None = Field(None, max_length=200, description="Words to search for")
-    waste: list[str] = Field(
-        [], description="Waste category codes (a parent includes its children)"
-    )
-    phase: list[str] = Field([], description="Management phase codes")
-    technology: list[str] = Field([], description="Treatment technology codes")
-    country: list[str] = Field([], description="ISO 3166-1 alpha-3 country codes")
-    region: str | None = Field(None, max_length=100, description="UN M49 region or sub-region")
-    language: list[str] = Field([], description="ISO 639-1 language codes")
-    status: list[str] = Field(
-        [], description="Facility status: operating, planned, closed, unknown"
-    )
-    validated: bool = Field(False, description="Only entries validated by the secretariat")
 
 
 def _file_response(file_format: str, description: str) -> dict:
