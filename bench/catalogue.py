@@ -15,7 +15,7 @@ Usage (from the repository root):
                                [--reuse] [--generate-only] [--output FILE]
     python bench/catalogue.py  (the same options)
 
-Raw figures go to bench/results/catalogue-<date>.json. The data directory is never the
+Raw figures go to bench/results/catalogue-<date>T<hhmm>.json. The data directory is never the
 developer's: the script refuses a directory holding a database it did not create.
 """
 
@@ -824,7 +824,8 @@ def main(argv: list[str] | None = None) -> int:
     table = _markdown(report)
     print(table)
     RESULTS_DIR.mkdir(exist_ok=True)
-    output = args.output or RESULTS_DIR / f"catalogue-{report['date'][:10]}.json"
+    stamp = report["date"][:16].replace(":", "")  # one file per run: 2026-11-22T0506
+    output = args.output or RESULTS_DIR / f"catalogue-{stamp}.json"
     output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
     output.with_suffix(".md").write_text(table)
     console.print(f"Results: {output} (table: {output.with_suffix('.md')})")
