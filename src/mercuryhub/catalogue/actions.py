@@ -150,7 +150,8 @@ def do_index_entries(kind: str, entries) -> int:
     entries = list(entries)
     children = _children_by_parent()
     visible = [e for e in entries if e.published and (kind != "expert" or e.consent_to_publication)]
-    hidden = [e.pk for e in entries if e not in visible]
+    shown = {e.pk for e in visible}
+    hidden = [e.pk for e in entries if e.pk not in shown]
     if hidden:
         do_unindex(kind, hidden)
     return do_index(_document(kind, entry, children) for entry in visible)
