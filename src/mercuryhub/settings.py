@@ -110,13 +110,20 @@ _SQLITE_PATH = DATA_DIR / "mercuryhub.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{_SQLITE_PATH}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        # Production workers keep their connection: opening one per request costs more than
+        # most requests (docs/performance.md). The development server's per-request threads
+        # would only leave them behind.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 600 if PRODUCTION else 0, minimum=0),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            # Read pages straight from the mapped file instead of copying them in: a search or
+            # a nearest-facility query reads thousands of rows (address space, not memory).
+            " PRAGMA mmap_size=1073741824;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

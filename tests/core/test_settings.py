@@ -77,3 +77,46 @@ def test_the_secret_key_can_come_from_a_file(tmp_path):
     secret_file.write_text(SECRET + "\n")
     result = _start(tmp_path, SECRET_KEY_FILE=str(secret_file), ALLOWED_HOSTS="a.example")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"MERCURYHUB_ENV": "production"}, "600 1073741824"),
+        ({"MERCURYHUB_ENV": "production", "DATABASE_CONN_MAX_AGE": "0"}, "0 1073741824"),
+        ({"MERCURYHUB_ENV": "development"}, "0 1073741824"),
+    ],
+)
+def test_production_keeps_its_database_connections_and_maps_the_sqlite_file(
+    tmp_path, env, expected
+):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DATABASE_CONN_MAX_AGE", "MERCURYHUB_ENV"}
+    }
+    environment.update(
+        MERCURYHUB_DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="mercuryhub.settings",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="a.example",
+        **env,
+    )
+    script = (
+        "import django; django.setup()\n"
+        "from django.db import connection\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('PRAGMA mmap_size')\n"
+        "    mapped = cursor.fetchone()[0]\n"
+        "print(connection.settings_dict['CONN_MAX_AGE'], mapped)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == expected.split()
