@@ -122,3 +122,60 @@ def test_entries_not_confirmed_for_a_year_can_be_left_out(client, facilities):
     assert [item["name"] for item in body["items"]] == ["Batrec Wimmis plant"]
     page = client.get("/catalogue/search/", {"confirmed": "1"}).content.decode()
     assert 'name="confirmed" value="1" checked' in page
+
+
+def _indexed_and_visible():
+    from mercuryhub.catalogue.queries import VISIBLE
+    from mercuryhub.search.models import SearchEntry
+
+    indexed = {
+        kind: set(SearchEntry.objects.filter(kind=kind).values_list("object_id", flat=True))
+        for kind in VISIBLE
+    }
+    visible = {
+        kind: set(VISIBLE[kind](AnonymousUser()).values_list("pk", flat=True)) for kind in VISIBLE
+    }
+    return indexed, visible
+
+
+def test_the_index_holds_exactly_what_visitors_may_see(facilities, expert, offering):
+    """Unfiltered search counts straight from the index, trusting this."""
+    from mercuryhub.catalogue.fields import clean_expert
+
+    indexed, visible = _indexed_and_visible()
+    assert indexed == visible
+    assert visible["expert"] == {expert.pk} and visible["offering"] == {offering.pk}
+
+    do_save_entry(
+        "expert",
+        clean_expert(
+            {
+                "external_id": "expert-ana",
+                "name": expert.name,
+                "email": expert.email,
+                "country": "URY",
+                "consent_to_publication": "no",
+            }
+        ),
+        instance=expert,
+        published=True,
+    )
+    do_delete_entry(facilities["mayasa"])
+    do_save_entry(
+        "facility",
+        clean_facility(
+            {
+                "external_id": "draft",
+                "name": "Unpublished Zorbulax works",
+                "operator": "Nobody yet",
+                "country": "URY",
+                "accepted_wastes": "lamps",
+            }
+        ),
+        published=False,
+    )
+    indexed, visible = _indexed_and_visible()
+    assert indexed == visible
+    assert visible["expert"] == set()
+    assert facilities["mayasa"].pk not in visible["facility"]
+    assert search(AnonymousUser(), Filters(q="zorbulax")).total == 0

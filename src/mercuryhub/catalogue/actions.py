@@ -25,7 +25,7 @@ from mercuryhub.catalogue.models import (
 from mercuryhub.catalogue.queries import can_edit_entry, can_review, diff, latest_data, version_data
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
-from mercuryhub.search.engine import Document, do_index, do_unindex
+from mercuryhub.search.engine import Document, do_drop_orphans, do_index, do_unindex
 from mercuryhub.taxonomy.models import Term
 
 KINDS = {"facility": Facility, "offering": Offering, "expert": Expert}
@@ -159,6 +159,7 @@ def do_index_entries(kind: str, entries) -> int:
 
 def do_reindex_catalogue(batch_size: int = 2000) -> dict[str, int]:
     """Rebuild the index of every published entry (after a bulk load or a change of taxonomy)."""
+    do_drop_orphans()
     counts = {}
     prefetch = {
         "facility": ["accepted_wastes", "technologies", "phases"],

@@ -481,9 +481,13 @@ class SearchQuery(Schema):
     summary="One ranked list across facilities, offerings and experts",
 )
 def search(request, params: Query[SearchQuery]):
-    """Full-text search with field weights (name above synonyms above description), prefix
-    matching, accents and case ignored, taxonomy synonyms (\"CFL\" finds lamp facilities) and
-    typo correction in names (`corrected_query` says what was searched instead)."""
+    """Full-text search: every word must match, as a prefix, accents and case ignored, in the
+    name, the taxonomy synonyms of the entry's categories (\"CFL\" finds lamp facilities) or the
+    description; misspelt names are corrected (`corrected_query` says what was searched instead).
+
+    Ranking: entries whose name holds a word of the query come first (`score` above 1), then the
+    others (`score` between 0 and 1); within each group by field weights, name above synonyms
+    above description."""
     filters = _filters(request)
     if not queries.query_words(filters.q):
         raise _invalid(InvalidInputError({"q": "Give at least one word to search for"}))

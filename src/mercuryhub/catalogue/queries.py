@@ -115,6 +115,31 @@ class Filters:
         empty = "" if facet == "region" else (False if facet in {"validated", "confirmed"} else ())
         return replace(self, **{"kinds" if facet == "type" else facet: empty})
 
+    def chosen(self) -> list[tuple[str, str]]:
+        """The filter panel's choices as (parameter, value) pairs, as the search page sends them."""
+        pairs = [("type", kind) for kind in self.kinds]
+        for name in ("waste", "phase", "technology", "country", "language", "status"):
+            pairs.extend((name, value) for value in getattr(self, name))
+        if self.region:
+            pairs.append(("region", self.region))
+        return pairs
+
+    @property
+    def narrows(self) -> bool:
+        """Whether anything but the text and the kinds is asked for: only then do results need
+        checking against the records (the search index holds exactly the visible ones)."""
+        return bool(
+            self.waste
+            or self.phase
+            or self.technology
+            or self.country
+            or self.region
+            or self.language
+            or self.status
+            or self.validated
+            or self.confirmed
+        )
+
     @property
     def has_point(self) -> bool:
         return self.lat is not None and self.lon is not None
@@ -506,6 +531,8 @@ _RELATED = {
 
 
 def _load(kind: str, user, ids: list[int]) -> dict[int, object]:
+    if not ids:
+        return {}
     select, prefetch = _RELATED[kind]
     queryset = VISIBLE[kind](user).select_related(*select).prefetch_related(*prefetch)
     return {entry.pk: entry for entry in queryset.filter(pk__in=ids)}
@@ -549,7 +576,7 @@ def search(user, filters: Filters, *, limit: int = 20, offset: int = 0) -> Resul
 
 def _by_relevance(user, filters, kinds, limit, offset, corrected=None) -> Results:
     within = {}
-    for kind in kinds:
+    for kind in kinds if filters.narrows else ():
         sql, params = (
             filtered(kind, user, filters, with_text=False)
             .order_by()

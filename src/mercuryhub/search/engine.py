@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 from rapidfuzz import fuzz, process
 
 from mercuryhub.search.models import SearchEntry, SearchWord
@@ -85,6 +85,22 @@ def do_unindex(kind: str, object_ids: Iterable[int]) -> None:
     entries.delete()
 
 
+def do_drop_orphans(using: str = "default") -> int:
+    """Remove full-text rows left without their entry (the tables were emptied around the index,
+    as ``flush`` does). Returns how many were removed."""
+    database = connections[using]
+    if database.vendor != "sqlite":
+        return 0
+    with database.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'search_fts'")
+        if cursor.fetchone() is None:  # before the migrations that create it
+            return 0
+        cursor.execute(
+            "DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_searchentry)"
+        )
+        return cursor.rowcount
+
+
 def _entries_for(keys) -> Iterable[SearchEntry]:
     keys = list(keys)
     by_kind: dict[str, list[int]] = {}
@@ -105,8 +121,9 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
                 "DELETE FROM search_fts WHERE rowid = %s", [(entry.pk,) for entry in replaced]
             )
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, synonyms, body) VALUES (%s, %s, %s, %s)",
-                [(entry.pk, entry.title, entry.synonyms, entry.body) for entry in entries],
+                "INSERT INTO search_fts (rowid, title, synonyms, body, kind)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                [(e.pk, e.title, e.synonyms, e.body, e.kind) for e in entries],
             )
         elif connection.vendor == "postgresql":
             cursor.executemany(
@@ -132,14 +149,37 @@ def _remember_title_words(entries: list[SearchEntry]) -> None:
 
 
 # Reading the index -------------------------------------------------------------------------
+#
+# Ranking sorts the matches into two groups, as search engines with "attribute" ranking rules do:
+# first the entries whose title holds a word of the query, then the others; within a group, by
+# the weighted score of the engine (title above synonyms above body). A page usually comes from
+# the first group alone, so the engine scores a few thousand matches, not every one of a broad
+# query's: on 120,000 entries "mercury" matches 97% of them, and scoring them all took longer than
+# a search may take (docs/performance.md).
+#
+# The score returned is the group plus the engine's score mapped into [0, 1): above 1 for
+# entries whose title matched, decreasing down the list.
 
 
-def _fts5_expression(terms: list[str]) -> str:
-    return " AND ".join(f'"{term}"*' for term in terms)
+def _fts5_words(terms: list[str], operator: str) -> str:
+    return f" {operator} ".join(f'"{term}"*' for term in terms)
 
 
-def _tsquery(terms: list[str]) -> str:
-    return " & ".join(f"{term}:*" for term in terms)
+def _fts5_expression(terms: list[str], kinds: list[str] | None = None) -> str:
+    """Every word in the text columns (never in ``kind``), in a record of one of the kinds."""
+    text = f"{{title synonyms body}}: ({_fts5_words(terms, 'AND')})"
+    if not kinds:
+        return text
+    quoted = " OR ".join(f'"{kind}"' for kind in kinds)
+    return f"{text} AND {{kind}}: ({quoted})"
+
+
+def _fts5_title(terms: list[str]) -> str:
+    return f"{{title}}: ({_fts5_words(terms, 'OR')})"
+
+
+def _tsquery(terms: list[str], weight: str = "", operator: str = "&") -> str:
+    return f" {operator} ".join(f"{term}:*{weight}" for term in terms)
 
 
 def match_sql(query: str, kind: str) -> tuple[str, list] | None:
@@ -152,7 +192,7 @@ def match_sql(query: str, kind: str) -> tuple[str, list] | None:
         return (
             "SELECT e.object_id FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid"
             " WHERE search_fts MATCH %s AND e.kind = %s",
-            [_fts5_expression(terms), kind],
+            [_fts5_expression(terms, [kind]), kind],
         )
     return (
         "SELECT object_id FROM search_searchentry"
@@ -171,91 +211,172 @@ def ranked(
 ) -> tuple[list[tuple[str, int, float]], int]:
     """The best matches as (kind, object_id, score), highest score first, and how many match.
 
-    ``within`` restricts a kind to the ids a SQL query selects (the visible, filtered records),
-    so that ranking, counting and permissions agree.
+    ``within`` restricts a kind to the ids a SQL query selects (the filtered records), so that
+    ranking, counting and filters agree. Without it every indexed record of the kinds counts:
+    the index holds exactly the published records.
     """
     terms = query_words(query)
     if not terms or not kinds:
         return [], 0
     if connection.vendor == "sqlite":
-        return _ranked_sqlite(terms, kinds, within or {}, limit, offset)
-    return _ranked_postgresql(terms, kinds, within or {}, limit, offset)
-
-
-def _ranked_sqlite(terms, kinds, within, limit, offset):
-    """One statement ranks and counts: the full-text index drives the join (CROSS JOIN keeps
-    SQLite from probing the index once per entry), each restriction is checked per match by a
-    correlated EXISTS (a primary-key lookup) rather than materialized whole for every query, and
-    a window function counts the matches while they are sorted."""
-    ctes, cte_params, conditions, condition_params = [], [], [], []
-    for position, kind in enumerate(kinds):
-        restriction = within.get(kind)
-        condition_params.append(kind)
-        if restriction is None:
-            conditions.append("e.kind = %s")
-            continue
-        sql, restriction_params = restriction
-        ctes.append(f"within_{position}(object_id) AS ({sql})")
-        cte_params.extend(restriction_params)
-        conditions.append(
-            f"(e.kind = %s AND EXISTS (SELECT 1 FROM within_{position} w"  # noqa: S608 - fixed SQL
-            " WHERE w.object_id = e.object_id))"
-        )
-    prefix = f"WITH {', '.join(ctes)} " if ctes else ""
-    source = (
-        "FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid"
-        f" WHERE search_fts MATCH %s AND ({' OR '.join(conditions)})"
-    )
-    params = [*cte_params, _fts5_expression(terms), *condition_params]
-    score = f"-bm25(search_fts, {TITLE_WEIGHT}, {SYNONYM_WEIGHT}, {BODY_WEIGHT})"
-    with connection.cursor() as cursor:
-        # LIMIT -1 keeps the inner query a co-routine, where bm25() may be called.
-        cursor.execute(
-            f"{prefix}SELECT kind, object_id, score, count(*) OVER ()"  # noqa: S608 - fixed SQL
-            " FROM (SELECT e.kind AS kind, e.object_id AS object_id, e.id AS id,"
-            f" {score} AS score {source} LIMIT -1)"
-            " ORDER BY score DESC, id LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-        rows = cursor.fetchall()
-        if rows:
-            total = rows[0][3]
-        elif offset == 0:
-            total = 0
-        else:  # a page past the last match: count them
-            cursor.execute(f"{prefix}SELECT count(*) {source}", params)  # noqa: S608 - fixed SQL
-            total = cursor.fetchone()[0]
-    return [(kind, object_id, float(s)) for kind, object_id, s, _total in rows], total
-
-
-def _ranked_postgresql(terms, kinds, within, limit, offset):
-    conditions, params = [], []
-    for kind in kinds:
-        restriction = within.get(kind)
-        if restriction is None:
-            conditions.append("e.kind = %s")
-            params.append(kind)
+        search = _SqliteSearch(terms, kinds, within or {})
+    else:
+        search = _PostgresqlSearch(terms, kinds, within or {})
+    rows = search.top(title_group=True, limit=limit, offset=offset)
+    if len(rows) < limit:  # the title group ends on this page: the other group follows
+        if rows or offset == 0:
+            in_title_group = offset + len(rows)
         else:
-            sql, restriction_params = restriction
-            conditions.append(f"(e.kind = %s AND e.object_id IN ({sql}))")
-            params.extend([kind, *restriction_params])
-    source = (
-        "FROM search_searchentry e"
-        f" WHERE e.document @@ to_tsquery('simple', %s) AND ({' OR '.join(conditions)})"
-    )
-    score = "ts_rank('{0.1, 0.1, 0.4, 1.0}', e.document, to_tsquery('simple', %s))"
-    match_params = [_tsquery(terms), *params]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {source}", match_params)  # noqa: S608 - fixed SQL
-        total = cursor.fetchone()[0]
-        if total == 0:
-            return [], 0
-        cursor.execute(
-            f"SELECT e.kind, e.object_id, {score} AS score {source}"  # noqa: S608 - fixed SQL
-            " ORDER BY score DESC, e.id LIMIT %s OFFSET %s",
-            [_tsquery(terms), *match_params, limit, offset],
+            in_title_group = search.count(title_group=True)
+        rows += search.top(
+            title_group=False, limit=limit - len(rows), offset=max(0, offset - in_title_group)
         )
-        return [(kind, object_id, float(s)) for kind, object_id, s in cursor.fetchall()], total
+    page_ends_the_matches = len(rows) < limit and (rows or offset == 0)
+    return rows, offset + len(rows) if page_ends_the_matches else search.count()
+
+
+def _score(in_title_group: bool, engine_score: float) -> float:
+    engine_score = max(engine_score, 0.0)
+    return (1.0 if in_title_group else 0.0) + engine_score / (1.0 + engine_score)
+
+
+class _SqliteSearch:
+    """FTS5: the text, the title group and the kinds are all one MATCH expression, so that the
+    index alone finds a group's matches. Restrictions, when there are any, are checked per match
+    by a correlated EXISTS (a primary-key lookup) rather than materialised for every query."""
+
+    SCORE = f"-bm25(search_fts, {TITLE_WEIGHT}, {SYNONYM_WEIGHT}, {BODY_WEIGHT}, 0)"
+
+    def __init__(self, terms, kinds, within):
+        self.matching = _fts5_expression(terms, kinds)
+        self.title = _fts5_title(terms)
+        self.ctes, self.cte_params, conditions, self.condition_params = [], [], [], []
+        for position, kind in enumerate(kinds):
+            restriction = within.get(kind)
+            self.condition_params.append(kind)
+            if restriction is None:
+                conditions.append("e.kind = %s")
+                continue
+            sql, restriction_params = restriction
+            self.ctes.append(f"within_{position}(object_id) AS ({sql})")
+            self.cte_params.extend(restriction_params)
+            conditions.append(
+                f"(e.kind = %s AND EXISTS (SELECT 1 FROM within_{position} w"  # noqa: S608
+                " WHERE w.object_id = e.object_id))"
+            )
+        self.restricted = bool(self.ctes)
+        self.conditions = " OR ".join(conditions)
+
+    def _expression(self, title_group):
+        if title_group is None:
+            return self.matching
+        if title_group:
+            return f"{self.matching} AND {self.title}"
+        return f"({self.matching}) NOT {self.title}"
+
+    def top(self, *, title_group, limit, offset):
+        expression = self._expression(title_group)
+        with connection.cursor() as cursor:
+            if not self.restricted:
+                cursor.execute(
+                    f"SELECT rowid, {self.SCORE} AS score FROM search_fts"  # noqa: S608
+                    " WHERE search_fts MATCH %s ORDER BY score DESC, rowid LIMIT %s OFFSET %s",
+                    [expression, limit, offset],
+                )
+                scores = dict(cursor.fetchall())
+                if not scores:
+                    return []
+                cursor.execute(
+                    "SELECT id, kind, object_id FROM search_searchentry"  # noqa: S608
+                    f" WHERE id IN ({', '.join(['%s'] * len(scores))})",
+                    list(scores),
+                )
+                keys = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
+                return [
+                    (*keys[pk], _score(title_group, s)) for pk, s in scores.items() if pk in keys
+                ]
+            # LIMIT -1 keeps the inner query a co-routine, where bm25() may be called.
+            cursor.execute(
+                f"{self._with()}SELECT kind, object_id, score FROM (SELECT e.kind AS kind,"  # noqa: S608
+                f" e.object_id AS object_id, e.id AS id, {self.SCORE} AS score {self._source()}"
+                " LIMIT -1) ORDER BY score DESC, id LIMIT %s OFFSET %s",
+                [*self.cte_params, expression, *self.condition_params, limit, offset],
+            )
+            return [(kind, pk, _score(title_group, s)) for kind, pk, s in cursor.fetchall()]
+
+    def count(self, *, title_group=None):
+        expression = self._expression(title_group)
+        with connection.cursor() as cursor:
+            if self.restricted:
+                cursor.execute(
+                    f"{self._with()}SELECT count(*) {self._source()}",  # noqa: S608
+                    [*self.cte_params, expression, *self.condition_params],
+                )
+            else:
+                cursor.execute(
+                    "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [expression]
+                )
+            return cursor.fetchone()[0]
+
+    def _with(self):
+        return f"WITH {', '.join(self.ctes)} " if self.ctes else ""
+
+    def _source(self):
+        # CROSS JOIN: the full-text index drives the join (SQLite would otherwise scan the
+        # entries of a kind and probe the index once for each).
+        return (
+            "FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid"
+            f" WHERE search_fts MATCH %s AND ({self.conditions})"
+        )
+
+
+class _PostgresqlSearch:
+    """A weighted tsvector: the title group is the entries matching a word with weight A."""
+
+    def __init__(self, terms, kinds, within):
+        self.matching = _tsquery(terms)
+        self.title = _tsquery(terms, "A", "|")
+        conditions, self.params = [], []
+        for kind in kinds:
+            restriction = within.get(kind)
+            if restriction is None:
+                conditions.append("e.kind = %s")
+                self.params.append(kind)
+            else:
+                sql, restriction_params = restriction
+                conditions.append(f"(e.kind = %s AND e.object_id IN ({sql}))")
+                self.params.extend([kind, *restriction_params])
+        self.conditions = " OR ".join(conditions)
+
+    def _source(self, title_group):
+        group = {
+            None: "",
+            True: " AND e.document @@ to_tsquery('simple', %s)",
+            False: " AND NOT e.document @@ to_tsquery('simple', %s)",
+        }[title_group]
+        sql = (
+            "FROM search_searchentry e WHERE e.document @@ to_tsquery('simple', %s)"
+            f"{group} AND ({self.conditions})"
+        )
+        params = [self.matching, *([] if title_group is None else [self.title]), *self.params]
+        return sql, params
+
+    def top(self, *, title_group, limit, offset):
+        source, params = self._source(title_group)
+        score = "ts_rank('{0.1, 0.1, 0.4, 1.0}', e.document, to_tsquery('simple', %s))"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.kind, e.object_id, {score} AS score {source}"  # noqa: S608
+                " ORDER BY score DESC, e.id LIMIT %s OFFSET %s",
+                [self.matching, *params, limit, offset],
+            )
+            return [(kind, pk, _score(title_group, s)) for kind, pk, s in cursor.fetchall()]
+
+    def count(self, *, title_group=None):
+        source, params = self._source(title_group)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) {source}", params)  # noqa: S608
+            return cursor.fetchone()[0]
 
 
 def corrected_query(query: str) -> str | None:
@@ -290,10 +411,11 @@ def highlight(text: str, query: str, *, length: int = 180) -> str | None:
     terms = query_words(query)
     if not text or not terms:
         return None
+    prefixes = tuple(terms)
     spans = [
         (match.start(), match.end())
         for match in _WORD.finditer(text)
-        if any(normalize(match.group()).startswith(term) for term in terms)
+        if normalize(match.group()).startswith(prefixes)
     ]
     if not spans:
         return None

@@ -1,0 +1,119 @@
+import pytest
+
+from mercuryhub.search.engine import Document, do_index, do_unindex, ranked
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def documents():
+    """Twelve entries matching "retort": three by their title, nine by synonyms or body only,
+    some of which repeat the word far more often than the titles do."""
+    do_index(
+        [
+            Document("facility", 1, "Kalo retort works", body="A plant."),
+            Document("facility", 2, "Retort and kiln centre", synonyms="retort retort"),
+            Document("expert", 3, "Retorts for small mines", body="Training."),
+            *[
+                Document(
+                    "facility",
+                    10 + i,
+                    f"Plant number {i}",
+                    synonyms="retort retort retort" if i % 2 else "",
+                    body="retort " * (i + 1),
+                )
+                for i in range(9)
+            ],
+            Document("facility", 30, "Kiln without the word"),
+        ]
+    )
+
+
+@pytest.mark.usefixtures("documents")
+def test_entries_whose_title_matches_come_first_with_the_higher_scores():
+    rows, total = ranked("retort", ["facility", "expert"], limit=20)
+    assert total == 12
+    assert {object_id for _kind, object_id, _score in rows[:3]} == {1, 2, 3}
+    scores = [score for _kind, _id, score in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert all(score > 1 for score in scores[:3])
+    assert all(0 < score < 1 for score in scores[3:])
+
+
+@pytest.mark.usefixtures("documents")
+@pytest.mark.parametrize("size", [1, 2, 3, 4, 5, 7])
+def test_pages_cut_anywhere_join_up_into_the_whole_list(size):
+    whole, total = ranked("retort", ["facility", "expert"], limit=100)
+    pages, offset = [], 0
+    while True:
+        rows, page_total = ranked("retort", ["facility", "expert"], limit=size, offset=offset)
+        assert page_total == total == 12
+        if not rows:
+            break
+        pages.extend(rows)
+        offset += size
+    assert pages == whole
+
+
+@pytest.mark.usefixtures("documents")
+@pytest.mark.parametrize("offset", [3, 12, 40])
+def test_a_page_at_or_past_the_end_still_counts_the_matches(offset):
+    rows, total = ranked("retort", ["facility", "expert"], limit=5, offset=offset)
+    assert total == 12
+    assert len(rows) == max(0, min(5, 12 - offset))
+
+
+@pytest.mark.usefixtures("documents")
+def test_kinds_restrict_what_is_found():
+    rows, total = ranked("retort", ["expert"])
+    assert (rows[0][:2], total) == (("expert", 3), 1)
+    rows, total = ranked("retort", ["facility"], limit=100)
+    assert total == 11
+    assert {kind for kind, _id, _score in rows} == {"facility"}
+
+
+@pytest.mark.usefixtures("documents")
+def test_the_name_of_a_kind_is_not_a_word_of_every_entry_of_that_kind():
+    assert ranked("facility", ["facility", "expert"]) == ([], 0)
+    assert ranked("expert", ["facility", "expert"]) == ([], 0)
+
+
+@pytest.mark.usefixtures("documents")
+def test_every_word_must_match_but_one_in_the_title_puts_an_entry_first():
+    rows, total = ranked("kiln retort", ["facility", "expert"])
+    assert total == 1
+    assert rows[0][:2] == ("facility", 2)
+    rows, total = ranked("plant retort", ["facility"], limit=100)
+    assert total == 10  # the nine numbered plants, and "Kalo retort works" whose body is "A plant."
+    assert rows[0][1] in {1, *range(10, 19)}
+
+
+@pytest.mark.usefixtures("documents")
+def test_restrictions_apply_in_both_groups_and_to_the_count():
+    within = {"facility": ("SELECT %s UNION SELECT %s UNION SELECT %s", [2, 11, 12])}
+    rows, total = ranked("retort", ["facility"], within=within, limit=2)
+    assert total == 3
+    assert rows[0][:2] == ("facility", 2)
+    rest, _total = ranked("retort", ["facility"], within=within, limit=2, offset=2)
+    assert {object_id for _kind, object_id, _score in rows[1:] + rest} == {11, 12}
+
+
+@pytest.mark.usefixtures("documents")
+def test_an_unindexed_entry_is_no_longer_found():
+    do_unindex("facility", [1, 2])
+    rows, total = ranked("retort", ["facility", "expert"], limit=100)
+    assert total == 10
+    assert rows[0][:2] == ("expert", 3)
+
+
+@pytest.mark.usefixtures("documents")
+def test_rows_left_behind_by_emptied_tables_are_dropped():
+    from django.core.management import call_command
+
+    from mercuryhub.search.models import SearchEntry
+
+    SearchEntry.objects.all().delete()  # as flush does, around the index
+    call_command("migrate", verbosity=0)  # post_migrate, which flush also sends
+    assert ranked("retort", ["facility", "expert"]) == ([], 0)
+    do_index([Document("facility", 99, "Retort again")])
+    assert ranked("retort", ["facility"])[1] == 1
