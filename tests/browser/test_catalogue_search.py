@@ -60,3 +60,20 @@ def test_facets_narrow_the_results_and_keep_them_in_the_url(page, catalogue):
         page.get_by_role("checkbox", name="Closed 1").check()
     assert "status=closed" in page.url
     assert page.locator(".hit-title").all_inner_texts() == ["Santos chlor-alkali residue landfill"]
+
+
+def test_the_filter_panel_of_a_large_result_set_arrives_after_the_results_and_works(
+    page, catalogue, monkeypatch
+):
+    from mercuryhub.catalogue import views
+
+    monkeypatch.setattr(views, "FACETS_INLINE_UP_TO", 1)
+    page.goto(catalogue.url + "/catalogue/search/?q=chlor&status=operating")
+    assert page.locator("#result-count").inner_text().startswith("2 results")
+    closed = page.get_by_role("checkbox", name="Closed 1")
+    closed.wait_for()  # the panel arrived, counted without its own filter
+    assert page.get_by_role("checkbox", name="Operating 2").is_checked()
+    with page.expect_navigation():
+        closed.check()
+    assert "status=operating" in page.url and "status=closed" in page.url
+    assert page.locator("#result-count").inner_text().startswith("3 results")

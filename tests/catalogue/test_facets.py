@@ -56,3 +56,42 @@ def test_regions_and_sub_regions_count_facilities_and_experts(facilities, expert
         "Southern Europe": 1,
         "Western Europe": 1,
     }
+
+
+def test_a_large_result_set_shows_first_and_asks_for_its_filter_counts(
+    client, facilities, monkeypatch
+):
+    from mercuryhub.catalogue import views
+
+    monkeypatch.setattr(views, "FACETS_INLINE_UP_TO", 1)
+    params = {"q": "chlor", "waste": "chlor-alkali", "region": "Europe"}
+    page = client.get("/catalogue/search/", params).content.decode()
+    assert "2 results" in page
+    assert 'class="count"' not in page  # no counts yet
+    panel_url = "/catalogue/search/facets/?q=chlor&amp;waste=chlor-alkali&amp;region=Europe"
+    assert f'hx-get="{panel_url}"' in page
+    # The choices travel with the form until the panel arrives.
+    assert '<input type="hidden" name="waste" value="chlor-alkali">' in page
+    assert '<input type="hidden" name="region" value="Europe">' in page
+    assert "facets=all" in page  # without JavaScript, a link to the page with the counts
+
+    panel = client.get("/catalogue/search/facets/", params).content.decode()
+    assert 'name="waste" value="chlor-alkali" checked' in panel
+    assert 'name="country" value="ESP"' in panel
+    assert "<html" not in panel
+
+    page = client.get("/catalogue/search/", {**params, "facets": "all"}).content.decode()
+    assert 'name="waste" value="chlor-alkali" checked' in page
+    assert "catalogue/search/facets" not in page
+
+
+def test_a_small_result_set_shows_its_counts_at_once(client, facilities):
+    page = client.get("/catalogue/search/", {"q": "chlor"}).content.decode()
+    assert 'class="count"' in page
+    assert "catalogue/search/facets" not in page
+
+
+def test_the_filter_panel_names_a_bad_filter(client):
+    response = client.get("/catalogue/search/facets/", {"waste": "nonsense"})
+    assert response.status_code == 400
+    assert "waste" in response.content.decode()

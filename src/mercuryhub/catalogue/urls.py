@@ -12,6 +12,7 @@ from mercuryhub.catalogue import (
 urlpatterns = [
     path("", views.catalogue_home, name="catalogue-home"),
     path("search/", views.search_results, name="catalogue-search"),
+    path("search/facets/", views.search_facets, name="catalogue-search-facets"),
     path("facilities/<int:pk>/", views.facility_detail, name="catalogue-facility-detail"),
     path("offerings/<int:pk>/", views.offering_detail, name="catalogue-offering-detail"),
     path("experts/<int:pk>/", views.expert_detail, name="catalogue-expert-detail"),

@@ -23,6 +23,11 @@ def catalogue_home(request):
     )
 
 
+# Above this many results the page shows first and asks for the filter counts once shown:
+# counting every category of tens of thousands of entries takes a second or more.
+FACETS_INLINE_UP_TO = 2000
+
+
 def search_results(request):
     try:
         filters = queries.parse_filters(request.GET)
@@ -35,6 +40,7 @@ def search_results(request):
         request.user, filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
     )
     paginator = Paginator(range(results.total), PAGE_SIZE)
+    inline = results.total <= FACETS_INLINE_UP_TO or request.GET.get("facets") == "all"
     return render(
         request,
         "catalogue/search.html",
@@ -42,10 +48,23 @@ def search_results(request):
             "filters": filters,
             "results": results,
             "page": paginator.get_page(page_number),
-            "facets": queries.facets(request.user, filters),
+            "facets": queries.facets(request.user, filters) if inline else None,
             "regions": regions(),
             "sorts": queries.SORTS,
         },
+    )
+
+
+def search_facets(request):
+    """The filter panel's counts for a search, asked for by the search page once it is shown."""
+    try:
+        filters = queries.parse_filters(request.GET)
+    except InvalidInputError as error:
+        return render(request, "catalogue/_facet_errors.html", {"errors": error.errors}, status=400)
+    return render(
+        request,
+        "catalogue/_facets.html",
+        {"filters": filters, "facets": queries.facets(request.user, filters)},
     )
 
 
