@@ -73,9 +73,11 @@ def test_kinds_restrict_what_is_found():
 
 
 @pytest.mark.usefixtures("documents")
-def test_the_name_of_a_kind_is_not_a_word_of_every_entry_of_that_kind():
-    assert ranked("facility", ["facility", "expert"]) == ([], 0)
-    assert ranked("expert", ["facility", "expert"]) == ([], 0)
+@pytest.mark.parametrize("kinds", [["facility", "expert"], ["facility", "offering", "expert"]])
+def test_the_name_of_a_kind_is_not_a_word_of_every_entry_of_that_kind(kinds):
+    assert ranked("facility", kinds) == ([], 0)
+    assert ranked("expert", kinds) == ([], 0)
+    assert ranked("retort", kinds)[1] == 12
 
 
 @pytest.mark.usefixtures("documents")
@@ -117,3 +119,8 @@ def test_rows_left_behind_by_emptied_tables_are_dropped():
     assert ranked("retort", ["facility", "expert"]) == ([], 0)
     do_index([Document("facility", 99, "Retort again")])
     assert ranked("retort", ["facility"])[1] == 1
+
+
+def test_a_kind_no_app_registered_is_refused():
+    with pytest.raises(ValueError, match="register_kinds"):
+        do_index([Document("leaflet", 1, "Retort leaflet")])

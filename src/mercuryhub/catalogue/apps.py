@@ -6,3 +6,9 @@ class CatalogueConfig(AppConfig):
     name = "mercuryhub.catalogue"
     label = "catalogue"
     verbose_name = _("Catalogue of technologies and services")
+
+    def ready(self):
+        from mercuryhub.catalogue.queries import KINDS
+        from mercuryhub.search.engine import register_kinds
+
+        register_kinds(*KINDS)
