@@ -3,8 +3,9 @@
 Generates N published facilities and M published experts (fixed seed) into a SQLite database of
 its own, builds the search index, then times, with warm-up first:
 
-- search in-process: ``queries.search(AnonymousUser(), Filters(q=...))``, alone and with
-  ``queries.facets(...)`` (the search page);
+- search in-process: ``queries.search(AnonymousUser(), Filters(q=...))``; the same for
+  facilities only, and within one country (no target: for comparison); the same followed by
+  ``queries.facets(...)`` (the search page's filter counts);
 - nearest in-process: ``queries.find_facilities(AnonymousUser(), waste=(code,), lat=, lon=)``;
 - the same over HTTP against the platform served as in production (gunicorn, 2 workers).
 
@@ -462,6 +463,8 @@ def _workload(count: int) -> dict[str, list[dict]]:
             kind = "one domain word" if len(words) == 1 else "two domain words"
             searches.append({"q": " ".join(words), "class": kind})
     countries = list(Country.objects.exclude(latitude=None).order_by("iso3"))
+    for i, search in enumerate(searches):  # a country for the filtered searches (no rng draw)
+        search["country"] = countries[i * 37 % len(countries)].iso3
     terms = list(
         Term.objects.filter(vocabulary__name="waste_categories")
         .order_by("pk")
@@ -486,6 +489,14 @@ def _measure_in_process(workload: dict, progress) -> dict:
     def search(item):
         return queries.search(anonymous, queries.Filters(q=item["q"])).total
 
+    def search_facilities(item):  # as /api/v1/facilities?q=
+        filters = queries.Filters(q=item["q"], kinds=("facility",))
+        return queries.search(anonymous, filters).total
+
+    def search_in_a_country(item):  # a filter: every match is checked against it
+        filters = queries.Filters(q=item["q"], country=(item["country"],))
+        return queries.search(anonymous, filters).total
+
     def search_page(item):
         filters = queries.Filters(q=item["q"])
         total = queries.search(anonymous, filters).total
@@ -502,6 +513,8 @@ def _measure_in_process(workload: dict, progress) -> dict:
     results = {}
     for name, call, items in (
         ("search", search, workload["search"]),
+        ("search_facilities", search_facilities, workload["search"]),
+        ("search_in_a_country", search_in_a_country, workload["search"]),
         ("search_page_with_facets", search_page, workload["search"]),
         ("nearest", nearest, workload["nearest"]),
     ):

@@ -40,13 +40,24 @@ def test_entries_whose_title_matches_come_first_with_the_higher_scores():
     assert all(0 < score < 1 for score in scores[3:])
 
 
+# Every indexed id: a restriction that keeps everything must rank exactly as none.
+EVERYTHING = {
+    "facility": ("SELECT %s UNION SELECT %s" + " UNION SELECT %s" * 10, [1, 2, *range(10, 19), 30]),
+    "expert": ("SELECT %s", [3]),
+}
+
+
 @pytest.mark.usefixtures("documents")
 @pytest.mark.parametrize("size", [1, 2, 3, 4, 5, 7])
-def test_pages_cut_anywhere_join_up_into_the_whole_list(size):
+@pytest.mark.parametrize("within", [None, EVERYTHING], ids=["unrestricted", "restricted"])
+def test_pages_cut_anywhere_join_up_into_the_whole_list(size, within):
     whole, total = ranked("retort", ["facility", "expert"], limit=100)
+    assert ranked("retort", ["facility", "expert"], within=within, limit=100) == (whole, total)
     pages, offset = [], 0
     while True:
-        rows, page_total = ranked("retort", ["facility", "expert"], limit=size, offset=offset)
+        rows, page_total = ranked(
+            "retort", ["facility", "expert"], within=within, limit=size, offset=offset
+        )
         assert page_total == total == 12
         if not rows:
             break
@@ -57,8 +68,9 @@ def test_pages_cut_anywhere_join_up_into_the_whole_list(size):
 
 @pytest.mark.usefixtures("documents")
 @pytest.mark.parametrize("offset", [3, 12, 40])
-def test_a_page_at_or_past_the_end_still_counts_the_matches(offset):
-    rows, total = ranked("retort", ["facility", "expert"], limit=5, offset=offset)
+@pytest.mark.parametrize("within", [None, EVERYTHING], ids=["unrestricted", "restricted"])
+def test_a_page_at_or_past_the_end_still_counts_the_matches(offset, within):
+    rows, total = ranked("retort", ["facility", "expert"], within=within, limit=5, offset=offset)
     assert total == 12
     assert len(rows) == max(0, min(5, 12 - offset))
 

@@ -232,20 +232,31 @@ def ranked(
     if not terms or not kinds:
         return [], 0
     if connection.vendor == "sqlite":
-        search = _SqliteSearch(terms, kinds, within or {})
-    else:
-        search = _PostgresqlSearch(terms, kinds, within or {})
-    rows = search.top(title_group=True, limit=limit, offset=offset)
-    if len(rows) < limit:  # the title group ends on this page: the other group follows
-        if rows or offset == 0:
-            in_title_group = offset + len(rows)
-        else:
-            in_title_group = search.count(title_group=True)
-        rows += search.top(
-            title_group=False, limit=limit - len(rows), offset=max(0, offset - in_title_group)
+        return _SqliteSearch(terms, kinds, within or {}).page(limit, offset)
+    return _PostgresqlSearch(terms, kinds, within or {}).page(limit, offset)
+
+
+class _GroupedPage:
+    """A page taken from the title group first, then from the other matches: the engine scores
+    only the groups the page reaches, and counts the matches at most once more."""
+
+    def page(self, limit, offset):
+        rows = self.top(title_group=True, limit=limit, offset=offset)
+        if len(rows) == limit:
+            return rows, self.count()
+        # The title group ends on this page (or before it): the other group follows.
+        in_title_group = offset + len(rows) if rows or offset == 0 else self.count(title_group=True)
+        rest, in_rest = self.top_counted(
+            limit=limit - len(rows), offset=max(0, offset - in_title_group)
         )
-    page_ends_the_matches = len(rows) < limit and (rows or offset == 0)
-    return rows, offset + len(rows) if page_ends_the_matches else search.count()
+        return rows + rest, in_title_group + in_rest
+
+    def top_counted(self, *, limit, offset):
+        """The other group's page and how many it holds."""
+        rows = self.top(title_group=False, limit=limit, offset=offset)
+        if len(rows) < limit and (rows or offset == 0):
+            return rows, offset + len(rows)
+        return rows, self.count(title_group=False)
 
 
 def _score(in_title_group: bool, engine_score: float) -> float:
@@ -253,7 +264,7 @@ def _score(in_title_group: bool, engine_score: float) -> float:
     return (1.0 if in_title_group else 0.0) + engine_score / (1.0 + engine_score)
 
 
-class _SqliteSearch:
+class _SqliteSearch(_GroupedPage):
     """FTS5: the text, the title group and the kinds are all one MATCH expression, so that the
     index alone finds a group's matches. Restrictions, when there are any, are checked per match
     by a correlated EXISTS (a primary-key lookup) rather than materialised for every query."""
@@ -288,34 +299,54 @@ class _SqliteSearch:
         return f"({self.matching}) NOT {self.title}"
 
     def top(self, *, title_group, limit, offset):
-        expression = self._expression(title_group)
+        if self.restricted:
+            return self._top_restricted(title_group, limit, offset)[0]
+        with connection.cursor() as cursor:  # the index alone ranks the group
+            cursor.execute(
+                f"SELECT rowid, {self.SCORE} AS score FROM search_fts"  # noqa: S608
+                " WHERE search_fts MATCH %s ORDER BY score DESC, rowid LIMIT %s OFFSET %s",
+                [self._expression(title_group), limit, offset],
+            )
+            scores = dict(cursor.fetchall())
+            if not scores:
+                return []
+            cursor.execute(
+                "SELECT id, kind, object_id FROM search_searchentry"  # noqa: S608
+                f" WHERE id IN ({', '.join(['%s'] * len(scores))})",
+                list(scores),
+            )
+            keys = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
+        return [(*keys[pk], _score(title_group, s)) for pk, s in scores.items() if pk in keys]
+
+    def top_counted(self, *, limit, offset):
+        if not self.restricted:
+            return super().top_counted(limit=limit, offset=offset)
+        # Checking every match of the other group against the restrictions is the costly
+        # part: count them in the same pass.
+        rows, total = self._top_restricted(False, limit, offset)
+        return rows, total if total is not None else self.count(title_group=False)
+
+    def _top_restricted(self, title_group, limit, offset):
+        """A group's page, each match checked against its restriction, and the number of
+        matches passing (None when the page is empty: nothing to read it from)."""
         with connection.cursor() as cursor:
-            if not self.restricted:
-                cursor.execute(
-                    f"SELECT rowid, {self.SCORE} AS score FROM search_fts"  # noqa: S608
-                    " WHERE search_fts MATCH %s ORDER BY score DESC, rowid LIMIT %s OFFSET %s",
-                    [expression, limit, offset],
-                )
-                scores = dict(cursor.fetchall())
-                if not scores:
-                    return []
-                cursor.execute(
-                    "SELECT id, kind, object_id FROM search_searchentry"  # noqa: S608
-                    f" WHERE id IN ({', '.join(['%s'] * len(scores))})",
-                    list(scores),
-                )
-                keys = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
-                return [
-                    (*keys[pk], _score(title_group, s)) for pk, s in scores.items() if pk in keys
-                ]
             # LIMIT -1 keeps the inner query a co-routine, where bm25() may be called.
             cursor.execute(
-                f"{self._with()}SELECT kind, object_id, score FROM (SELECT e.kind AS kind,"  # noqa: S608
-                f" e.object_id AS object_id, e.id AS id, {self.SCORE} AS score {self._source()}"
-                " LIMIT -1) ORDER BY score DESC, id LIMIT %s OFFSET %s",
-                [*self.cte_params, expression, *self.condition_params, limit, offset],
+                f"{self._with()}SELECT kind, object_id, score, count(*) OVER ()"  # noqa: S608
+                " FROM (SELECT e.kind AS kind, e.object_id AS object_id, e.id AS id,"
+                f" {self.SCORE} AS score {self._source()} LIMIT -1)"
+                " ORDER BY score DESC, id LIMIT %s OFFSET %s",
+                [
+                    *self.cte_params,
+                    self._expression(title_group),
+                    *self.condition_params,
+                    limit,
+                    offset,
+                ],
             )
-            return [(kind, pk, _score(title_group, s)) for kind, pk, s in cursor.fetchall()]
+            rows = cursor.fetchall()
+        total = rows[0][3] if rows else (0 if offset == 0 else None)
+        return [(kind, pk, _score(title_group, s)) for kind, pk, s, _n in rows], total
 
     def count(self, *, title_group=None):
         expression = self._expression(title_group)
@@ -343,7 +374,7 @@ class _SqliteSearch:
         )
 
 
-class _PostgresqlSearch:
+class _PostgresqlSearch(_GroupedPage):
     """A weighted tsvector: the title group is the entries matching a word with weight A."""
 
     def __init__(self, terms, kinds, within):
