@@ -617,6 +617,16 @@ def _measure_http(data_dir: Path, workload: dict, progress, patience_s: float) -
             "search",
             lambda item: "/api/v1/search?" + urllib.parse.urlencode({"q": item["q"]}),
         ),
+        # The web page a person sees (its filter panel comes after it when there are many
+        # results), and that panel.
+        "search_page": (
+            "search",
+            lambda item: "/catalogue/search/?" + urllib.parse.urlencode({"q": item["q"]}),
+        ),
+        "search_page_filters": (
+            "search",
+            lambda item: "/catalogue/search/facets/?" + urllib.parse.urlencode({"q": item["q"]}),
+        ),
         "nearest": (
             "nearest",
             lambda item: (
