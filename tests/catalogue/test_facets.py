@@ -95,3 +95,32 @@ def test_the_filter_panel_names_a_bad_filter(client):
     response = client.get("/catalogue/search/facets/", {"waste": "nonsense"})
     assert response.status_code == 400
     assert "waste" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(q="mercury"),
+        Filters(q="chlor", waste=("chlor-alkali",)),
+        Filters(q="lamp", region="Europe"),
+        Filters(q="lamp", kinds=("expert",)),
+        Filters(q="nothing-matches-this"),
+    ],
+)
+def test_facets_count_the_same_from_looked_up_matches_as_from_the_index(
+    facilities, expert, offering, filters, monkeypatch
+):
+    from mercuryhub.catalogue import queries
+
+    def counts():
+        return [
+            (f.name, [(v.value, v.count, v.selected) for v in f.values])
+            for f in facets(AnonymousUser(), filters)
+        ]
+
+    looked_up = counts()
+    monkeypatch.setattr(queries, "FACET_MATCHES_LOOKED_UP", 0)  # every statement matches itself
+    assert counts() == looked_up
+    assert any(count for _name, values in looked_up for _v, count, _s in values) == (
+        filters.q != "nothing-matches-this"
+    )

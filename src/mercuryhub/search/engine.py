@@ -214,6 +214,35 @@ def match_sql(query: str, kind: str) -> tuple[str, list] | None:
     )
 
 
+def matches(query: str, kinds: list[str], *, cap: int) -> dict[str, list[int]] | None:
+    """The object ids of each kind matching every word of the query, or None when there are
+    more than ``cap``."""
+    terms = query_words(query)
+    if not terms or not kinds:
+        return {}
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT e.kind, e.object_id FROM search_fts f"
+                " CROSS JOIN search_searchentry e ON e.id = f.rowid"
+                " WHERE search_fts MATCH %s LIMIT %s",
+                [_fts5_expression(terms, kinds), cap + 1],
+            )
+        else:
+            cursor.execute(
+                "SELECT kind, object_id FROM search_searchentry"
+                " WHERE document @@ to_tsquery('simple', %s) AND kind = ANY(%s) LIMIT %s",
+                [_tsquery(terms), list(kinds), cap + 1],
+            )
+        rows = cursor.fetchall()
+    if len(rows) > cap:
+        return None
+    found: dict[str, list[int]] = {}
+    for kind, object_id in rows:
+        found.setdefault(kind, []).append(object_id)
+    return found
+
+
 def ranked(
     query: str,
     kinds: list[str],
