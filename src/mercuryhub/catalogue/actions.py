@@ -22,7 +22,14 @@ from mercuryhub.catalogue.models import (
     ReviewDecision,
     ReviewState,
 )
-from mercuryhub.catalogue.queries import can_edit_entry, can_review, diff, latest_data, version_data
+from mercuryhub.catalogue.queries import (
+    VISIBLE,
+    can_edit_entry,
+    can_review,
+    diff,
+    latest_data,
+    version_data,
+)
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
 from mercuryhub.search.engine import Document, do_drop_orphans, do_index, do_unindex
@@ -146,11 +153,14 @@ def _document(kind: str, entry, children) -> Document:
 
 
 def do_index_entries(kind: str, entries) -> int:
-    """Put published entries in the search index and take the others out."""
+    """Put the entries visitors may see in the search index and take the others out: the
+    index then holds exactly what VISIBLE selects, which unfiltered search relies on."""
     entries = list(entries)
     children = _children_by_parent()
-    visible = [e for e in entries if e.published and (kind != "expert" or e.consent_to_publication)]
-    shown = {e.pk for e in visible}
+    shown = set(
+        VISIBLE[kind](None).filter(pk__in=[e.pk for e in entries]).values_list("pk", flat=True)
+    )
+    visible = [e for e in entries if e.pk in shown]
     hidden = [e.pk for e in entries if e.pk not in shown]
     if hidden:
         do_unindex(kind, hidden)

@@ -92,6 +92,20 @@ def get_expert_for_user(user, pk: int) -> Expert:
 # Filters ------------------------------------------------------------------------------------
 
 
+# The filters that narrow the records beyond the text query and the kinds.
+_NARROWING = (
+    "waste",
+    "phase",
+    "technology",
+    "country",
+    "region",
+    "language",
+    "status",
+    "validated",
+    "confirmed",
+)
+
+
 @dataclass(frozen=True)
 class Filters:
     """What a person asked for, from the URL or the API; every list page and API reads it."""
@@ -133,17 +147,7 @@ class Filters:
     def narrows(self) -> bool:
         """Whether anything but the text and the kinds is asked for: only then do results need
         checking against the records (the search index holds exactly the visible ones)."""
-        return bool(
-            self.waste
-            or self.phase
-            or self.technology
-            or self.country
-            or self.region
-            or self.language
-            or self.status
-            or self.validated
-            or self.confirmed
-        )
+        return any(getattr(self, name) for name in _NARROWING)
 
     @property
     def has_point(self) -> bool:

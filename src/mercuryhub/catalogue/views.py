@@ -60,7 +60,9 @@ def search_facets(request):
     try:
         filters = queries.parse_filters(request.GET)
     except InvalidInputError as error:
-        return render(request, "catalogue/_facet_errors.html", {"errors": error.errors}, status=400)
+        return render(
+            request, "catalogue/_filter_errors.html", {"errors": error.errors}, status=400
+        )
     return render(
         request,
         "catalogue/_facets.html",
