@@ -204,7 +204,8 @@ def _generate(args, progress) -> dict[str, float]:
     from django.db import transaction
 
     from mercuryhub.accounts.models import Organization
-    from mercuryhub.catalogue.models import Expert, Facility, ReviewState
+    from mercuryhub.catalogue.models import Expert, Facility
+    from mercuryhub.review.models import ReviewState
     from mercuryhub.taxonomy.models import Country, Language, Term
 
     rng = random.Random(SEED)
@@ -362,36 +363,18 @@ def _generate(args, progress) -> dict[str, float]:
 
 def _build_index(progress) -> float:
     """The index of every published entry through the action the platform uses, in batches."""
-    from django.db import transaction
-
-    from mercuryhub.catalogue.actions import do_index_entries
-    from mercuryhub.catalogue.models import Expert, Facility
+    from mercuryhub.review import registry
+    from mercuryhub.review.indexing import do_reindex_kind
 
     started = time.perf_counter()
-    plans = {
-        "facility": (
-            Facility,
-            ["country", "operator"],
-            ["accepted_wastes", "technologies", "phases"],
-        ),
-        "expert": (
-            Expert,
-            ["country", "organization"],
-            ["waste_categories", "support_types", "nap_elements"],
-        ),
-    }
-    for kind, (model, related, prefetch) in plans.items():
-        queryset = model.objects.select_related(*related).prefetch_related(*prefetch)
-        task = progress.add_task(f"Index {kind}", total=model.objects.count())
-        last = 0
-        while True:
-            batch = list(queryset.filter(pk__gt=last).order_by("pk")[:500])
-            if not batch:
-                break
-            with transaction.atomic():
-                do_index_entries(kind, batch)
-            last = batch[-1].pk
-            progress.update(task, advance=len(batch), refresh=True)
+    for name in ("facility", "expert"):
+        kind = registry.get(name)
+        task = progress.add_task(f"Index {name}", total=kind.model.objects.count())
+        do_reindex_kind(
+            kind,
+            batch_size=500,
+            progress=lambda done, task=task: progress.update(task, completed=done, refresh=True),
+        )
     return time.perf_counter() - started
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "mercuryhub.taxonomy",
     "mercuryhub.accounts",
     "mercuryhub.search",
+    "mercuryhub.review",
     "mercuryhub.catalogue",
     "django.contrib.admin",
     "django.contrib.auth",

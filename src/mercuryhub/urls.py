@@ -12,6 +12,7 @@ admin.site.index_title = "Catalogue, reference data and people"
 urlpatterns = [
     path("", core_views.home, name="core-home"),
     path("catalogue/", include("mercuryhub.catalogue.urls")),
+    path("review/", include("mercuryhub.review.urls")),
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
     path("", include("mercuryhub.accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -29,15 +29,15 @@ def catalogue(live_site, organization, settings):
 def test_an_editor_reconfirms_from_the_mail_and_the_dashboard_shows_it(
     browser, page, live_site, catalogue, owner, reviewer
 ):
-    page.goto(live_site.url + "/catalogue/campaigns/")
+    page.goto(live_site.url + "/review/campaigns/")
     _sign_in(page, reviewer.email)
-    page.wait_for_url("**/catalogue/campaigns/")
+    page.wait_for_url("**/review/campaigns/")
     assert page.get_by_label("Year").input_value().isdigit()
     page.get_by_label("Message to the editors").fill("Please check your accepted wastes.")
     with page.expect_navigation():
         page.get_by_role("button", name="Open the campaign and send the e-mails").click()
     dashboard_url = page.url
-    assert re.search(r"/catalogue/campaigns/\d+/$", dashboard_url)
+    assert re.search(r"/review/campaigns/\d+/$", dashboard_url)
     assert "0 of 5 published entries confirmed" in page.locator("#overall-progress").inner_text()
 
     (message,) = [m for m in mail.outbox if m.to == [owner.email]]

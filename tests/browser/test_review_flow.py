@@ -7,7 +7,7 @@ import pytest
 
 from mercuryhub.accounts.actions import do_create_organization
 from mercuryhub.accounts.models import User
-from mercuryhub.catalogue import actions
+from mercuryhub.review import actions as review_actions
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -50,9 +50,9 @@ def test_a_submission_is_returned_fixed_resubmitted_validated_and_published(
     browser, live_site, people
 ):
     owner, reviewer = people
-    facility = actions.do_create_draft("facility", owner, FACILITY)
-    actions.do_submit_entry("facility", owner, facility)
-    actions.do_validate_entry("facility", reviewer, facility)
+    facility = review_actions.do_create_draft("facility", owner, FACILITY)
+    review_actions.do_submit_entry("facility", owner, facility)
+    review_actions.do_validate_entry("facility", reviewer, facility)
     public_url = f"{live_site.url}/catalogue/facilities/{facility.pk}/"
     edit_url = f"{live_site.url}/catalogue/facility/{facility.pk}/edit/"
 
@@ -66,12 +66,12 @@ def test_a_submission_is_returned_fixed_resubmitted_validated_and_published(
     # The reviewer finds it in the queue and sees what changed.
     review = _sign_in(browser, live_site, reviewer)
     review.get_by_role("link", name="Review", exact=True).click()
-    review.wait_for_url("**/catalogue/review/")
+    review.wait_for_url("**/review/")
     assert review.locator("#queue-count").inner_text() == "1 submission waiting for review"
     row = review.locator("table.queue tbody tr")
     assert "submitted just now" in row.inner_text()
     row.get_by_role("link", name="Review Batrec lamp line").click()
-    review.wait_for_url(f"**/catalogue/review/facility/{facility.pk}/")
+    review.wait_for_url(f"**/review/facility/{facility.pk}/")
     changed = review.locator("table.diff tr.changed")
     assert changed.count() == 1
     assert changed.inner_text().split("\t") == [
@@ -82,19 +82,19 @@ def test_a_submission_is_returned_fixed_resubmitted_validated_and_published(
 
     # Returning without a reason is refused; with one, the entry goes back to its editors.
     review.get_by_role("button", name="Return with these reasons").click()
-    review.wait_for_url(f"**/catalogue/review/facility/{facility.pk}/")
+    review.wait_for_url(f"**/review/facility/{facility.pk}/")
     error = review.locator("#return-reason-error")
     assert error.inner_text() == "Say why the entry is returned, so it can be fixed"
     review.get_by_label("Reasons for returning it").fill("Give the number of the permit.")
     review.get_by_role("button", name="Return with these reasons").click()
-    review.wait_for_url("**/catalogue/review/")
+    review.wait_for_url("**/review/")
     assert review.locator(".message-success").inner_text() == (
         "Returned to its editors with your reasons: Batrec lamp line."
     )
     assert review.locator("#queue-count").inner_text() == "0 submissions waiting for review"
 
     # The editor reads the reason, fixes the entry and submits it again.
-    editor.goto(f"{live_site.url}/catalogue/facility/{facility.pk}/versions/")
+    editor.goto(f"{live_site.url}/review/facility/{facility.pk}/versions/")
     assert "Give the number of the permit." in editor.locator("#return-reason").inner_text()
     editor.goto(edit_url)
     editor.fill("#id_permits", "Permit BE-2024-17")
@@ -108,7 +108,7 @@ def test_a_submission_is_returned_fixed_resubmitted_validated_and_published(
     # The reviewer sees both changes and validates.
     review.reload()
     review.get_by_role("link", name="Review Batrec lamp line").click()
-    review.wait_for_url(f"**/catalogue/review/facility/{facility.pk}/")
+    review.wait_for_url(f"**/review/facility/{facility.pk}/")
     assert review.locator("table.diff tr.changed th").all_inner_texts() == [
         "Name changed",
         "Permits and certifications changed",
@@ -117,7 +117,7 @@ def test_a_submission_is_returned_fixed_resubmitted_validated_and_published(
     assert history[1].startswith("Returned version 2 · rita.reviewer")
     assert "Give the number of the permit." in history[1]
     review.get_by_role("button", name="Validate and publish").click()
-    review.wait_for_url("**/catalogue/review/")
+    review.wait_for_url("**/review/")
     assert review.locator(".message-success").inner_text() == (
         "Validated and published: Batrec Wimmis lamp line."
     )
@@ -132,13 +132,13 @@ def test_a_submission_is_returned_fixed_resubmitted_validated_and_published(
 
 def test_the_review_pages_fit_a_phone(browser, live_site, people):
     owner, reviewer = people
-    facility = actions.do_create_draft("facility", owner, FACILITY)
-    actions.do_submit_entry("facility", owner, facility)
+    facility = review_actions.do_create_draft("facility", owner, FACILITY)
+    review_actions.do_submit_entry("facility", owner, facility)
     phone = _sign_in(browser, live_site, reviewer, width=380)
     for path in (
-        "/catalogue/review/",
-        f"/catalogue/review/facility/{facility.pk}/",
-        f"/catalogue/facility/{facility.pk}/versions/",
+        "/review/",
+        f"/review/facility/{facility.pk}/",
+        f"/review/facility/{facility.pk}/versions/",
     ):
         phone.goto(live_site.url + path)
         width = phone.evaluate("document.documentElement.scrollWidth")

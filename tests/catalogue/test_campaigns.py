@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from mercuryhub.accounts.actions import do_set_membership
 from mercuryhub.accounts.models import Membership
-from mercuryhub.catalogue import actions
-from mercuryhub.catalogue.campaigns import do_close_campaign, do_open_campaign
-from mercuryhub.catalogue.models import Expert, ReviewDecision, UpdateCampaign
+from mercuryhub.catalogue.models import Expert
 from mercuryhub.catalogue.queries import Filters, search
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import actions as review_actions
+from mercuryhub.review.campaigns import do_close_campaign, do_open_campaign
+from mercuryhub.review.models import ReviewDecision, UpdateCampaign
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import make_user
 
@@ -111,7 +112,7 @@ def catalogue(organization, facilities, offering, expert, owner, administrator, 
     ana = make_user("ana.pereira@example.org")
     Expert.objects.filter(pk=expert.pk).update(user=ana)
     expert.refresh_from_db()
-    draft = actions.do_create_draft(
+    draft = review_actions.do_create_draft(
         "facility",
         owner,
         {
@@ -138,8 +139,8 @@ def catalogue(organization, facilities, offering, expert, owner, administrator, 
 @pytest.mark.parametrize("persona", ["owner", "member", "outsider"])
 def test_only_the_secretariat_opens_a_campaign(request, client, catalogue, persona):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get("/catalogue/campaigns/").status_code == 403
-    assert client.post("/catalogue/campaigns/", _form()).status_code == 403
+    assert client.get("/review/campaigns/").status_code == 403
+    assert client.post("/review/campaigns/", _form()).status_code == 403
     assert not UpdateCampaign.objects.exists()
     assert mail.outbox == []
     with pytest.raises(PermissionDenied):
@@ -147,10 +148,10 @@ def test_only_the_secretariat_opens_a_campaign(request, client, catalogue, perso
 
 
 def test_an_anonymous_visitor_is_asked_to_sign_in(client, catalogue):
-    response = client.get("/catalogue/campaigns/")
+    response = client.get("/review/campaigns/")
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/login/?next=/catalogue/campaigns/"
-    assert client.post("/catalogue/campaigns/", _form()).status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/review/campaigns/"
+    assert client.post("/review/campaigns/", _form()).status_code == 302
     assert not UpdateCampaign.objects.exists()
 
 
@@ -159,25 +160,25 @@ def test_a_reviewer_opens_a_campaign_from_the_form(
     request, client, catalogue, persona, django_capture_on_commit_callbacks
 ):
     client.force_login(request.getfixturevalue(persona))
-    page = client.get("/catalogue/campaigns/").content.decode()
+    page = client.get("/review/campaigns/").content.decode()
     assert "No campaign has been opened yet." in page
     assert f'value="Annual update {timezone.localdate().year}"' in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/catalogue/campaigns/", _form(), follow=True)
+        response = client.post("/review/campaigns/", _form(), follow=True)
     campaign = UpdateCampaign.objects.get()
-    assert response.redirect_chain == [(f"/catalogue/campaigns/{campaign.pk}/", 302)]
+    assert response.redirect_chain == [(f"/review/campaigns/{campaign.pk}/", 302)]
     page = _text(response.content.decode())
     assert f"“Annual update {timezone.localdate().year}” is open: 3 people are being e-mailed" in (
         page
     )
-    dashboard = _text(client.get(f"/catalogue/campaigns/{campaign.pk}/").content.decode())
+    dashboard = _text(client.get(f"/review/campaigns/{campaign.pk}/").content.decode())
     assert "3 of 3 people written to" in dashboard  # sent once the campaign was saved
     assert (campaign.opened_by, campaign.recipients, campaign.emails_sent) == (
         request.getfixturevalue(persona),
         3,
         3,
     )
-    listing = _text(client.get("/catalogue/campaigns/").content.decode())
+    listing = _text(client.get("/review/campaigns/").content.decode())
     assert f"Annual update {timezone.localdate().year}" in listing and "Open" in listing
 
 
@@ -201,16 +202,16 @@ def test_each_editor_gets_one_mail_listing_their_entries_with_reconfirm_links(
     assert "Please check the capacity." in to_owner.body
     assert "Please check your 2 entries by 31 March" in to_owner.body
     assert re.findall(r"https://\S+", to_owner.body) == [
-        f"{SITE}/catalogue/facility/{batrec.pk}/reconfirm/",
-        f"{SITE}/catalogue/facility/{econ.pk}/reconfirm/",
+        f"{SITE}/review/facility/{batrec.pk}/reconfirm/",
+        f"{SITE}/review/facility/{econ.pk}/reconfirm/",
     ]
     assert "Batrec lamp line (draft)" not in to_owner.body  # not published: nothing to confirm
     assert re.findall(r"https://\S+", by_recipient["erin.editor@econ.example"].body) == [
-        f"{SITE}/catalogue/facility/{econ.pk}/reconfirm/"
+        f"{SITE}/review/facility/{econ.pk}/reconfirm/"
     ]
     to_ana = by_recipient["ana.pereira@example.org"].body
     assert "Please check your entry by" in to_ana
-    assert f"{SITE}/catalogue/expert/{catalogue['expert'].pk}/reconfirm/" in to_ana
+    assert f"{SITE}/review/expert/{catalogue['expert'].pk}/reconfirm/" in to_ana
     assert UpdateCampaign.objects.get().emails_sent == 3
 
 
@@ -264,7 +265,7 @@ def test_opening_a_second_campaign_the_same_year_is_refused(
     assert "already opened" in error.value.errors["year"]
     client.force_login(reviewer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/catalogue/campaigns/", _form(name="Again"))
+        response = client.post("/review/campaigns/", _form(name="Again"))
     assert response.status_code == 400
     year = timezone.localdate().year
     assert f"The {year} update campaign was already opened on" in response.content.decode()
@@ -290,7 +291,7 @@ def test_the_editor_sees_the_entry_and_reconfirms_it(client, catalogue, owner, r
     batrec = catalogue["batrec"]
     batrec.last_confirmed_at = date(2024, 3, 1)
     batrec.save()
-    url = f"/catalogue/facility/{batrec.pk}/reconfirm/"
+    url = f"/review/facility/{batrec.pk}/reconfirm/"
     client.force_login(owner)
     page = _text(client.get(url).content.decode())
     assert "Is “Batrec Wimmis plant” still correct?" in page
@@ -315,9 +316,9 @@ def test_the_editor_sees_the_entry_and_reconfirms_it(client, catalogue, owner, r
 def test_a_self_nominated_expert_reconfirms_their_own_entry(client, catalogue):
     expert = catalogue["expert"]
     client.force_login(catalogue["ana"])
-    page = _text(client.get(f"/catalogue/expert/{expert.pk}/reconfirm/").content.decode())
+    page = _text(client.get(f"/review/expert/{expert.pk}/reconfirm/").content.decode())
     assert "E-mail address (never shown publicly) ana.pereira@example.org" in page
-    assert client.post(f"/catalogue/expert/{expert.pk}/reconfirm/").status_code == 302
+    assert client.post(f"/review/expert/{expert.pk}/reconfirm/").status_code == 302
     expert.refresh_from_db()
     assert expert.last_confirmed_at == timezone.localdate()
 
@@ -326,7 +327,7 @@ def test_a_self_nominated_expert_reconfirms_their_own_entry(client, catalogue):
 def test_others_cannot_reconfirm_an_entry(request, client, catalogue, persona):
     batrec = catalogue["batrec"]
     client.force_login(request.getfixturevalue(persona))
-    url = f"/catalogue/facility/{batrec.pk}/reconfirm/"
+    url = f"/review/facility/{batrec.pk}/reconfirm/"
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403
     batrec.refresh_from_db()
@@ -334,7 +335,7 @@ def test_others_cannot_reconfirm_an_entry(request, client, catalogue, persona):
 
 
 def test_an_anonymous_visitor_following_the_link_is_asked_to_sign_in(client, catalogue):
-    url = f"/catalogue/facility/{catalogue['batrec'].pk}/reconfirm/"
+    url = f"/review/facility/{catalogue['batrec'].pk}/reconfirm/"
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"] == f"/accounts/login/?next={url}"
@@ -345,16 +346,14 @@ def test_an_anonymous_visitor_following_the_link_is_asked_to_sign_in(client, cat
 
 def test_an_unknown_entry_or_kind_is_not_found(client, catalogue, owner):
     client.force_login(owner)
-    assert client.get("/catalogue/facility/999999/reconfirm/").status_code == 404
-    assert (
-        client.get(f"/catalogue/spaceship/{catalogue['batrec'].pk}/reconfirm/").status_code == 404
-    )
+    assert client.get("/review/facility/999999/reconfirm/").status_code == 404
+    assert client.get(f"/review/spaceship/{catalogue['batrec'].pk}/reconfirm/").status_code == 404
 
 
 def test_a_draft_has_nothing_to_reconfirm_and_offers_the_edit_page(client, catalogue, owner):
     draft = catalogue["draft"]
     client.force_login(owner)
-    url = f"/catalogue/facility/{draft.pk}/reconfirm/"
+    url = f"/review/facility/{draft.pk}/reconfirm/"
     page = _text(client.get(url).content.decode())
     assert "This entry is not published yet, so there is nothing to reconfirm" in page
     assert "Still correct: reconfirm" not in page
@@ -374,16 +373,18 @@ def campaign_under_way(catalogue, owner, reviewer):
     mayasa.last_confirmed_at = timezone.localdate() - timedelta(days=10)
     mayasa.save()
     campaign = _open(reviewer)
-    actions.do_reconfirm_entry("expert", catalogue["ana"], catalogue["expert"])
+    review_actions.do_reconfirm_entry("expert", catalogue["ana"], catalogue["expert"])
     econ = catalogue["econ"]
-    actions.do_edit_entry(
+    review_actions.do_edit_entry(
         "facility", catalogue["erin"], econ, {"capacity": "2,000 t/year"}, base_version=0
     )
-    actions.do_submit_entry("facility", catalogue["erin"], econ)
-    actions.do_validate_entry("facility", reviewer, econ)
+    review_actions.do_submit_entry("facility", catalogue["erin"], econ)
+    review_actions.do_validate_entry("facility", reviewer, econ)
     batrec = catalogue["batrec"]
-    actions.do_edit_entry("facility", owner, batrec, {"capacity": "5,000 t/year"}, base_version=0)
-    actions.do_submit_entry("facility", owner, batrec)
+    review_actions.do_edit_entry(
+        "facility", owner, batrec, {"capacity": "5,000 t/year"}, base_version=0
+    )
+    review_actions.do_submit_entry("facility", owner, batrec)
     return campaign
 
 
@@ -392,7 +393,7 @@ def test_the_dashboard_counts_confirmed_entries_by_organization_and_country(
 ):
     client.force_login(reviewer)
     with django_assert_max_num_queries(16):
-        response = client.get(f"/catalogue/campaigns/{campaign_under_way.pk}/")
+        response = client.get(f"/review/campaigns/{campaign_under_way.pk}/")
     page = response.content.decode()
     since = timezone.localdate().strftime("%-d %B %Y")
     assert f"29% — 2 of 7 published entries confirmed since {since}" in _text(page)
@@ -424,7 +425,7 @@ def test_the_dashboard_counts_confirmed_entries_by_organization_and_country(
 @pytest.mark.parametrize("persona", ["owner", "member", "outsider"])
 def test_only_the_secretariat_sees_the_dashboard(request, client, campaign_under_way, persona):
     client.force_login(request.getfixturevalue(persona))
-    url = f"/catalogue/campaigns/{campaign_under_way.pk}/"
+    url = f"/review/campaigns/{campaign_under_way.pk}/"
     assert client.get(url).status_code == 403
     assert client.post(url, {"action": "close"}).status_code == 403
     campaign_under_way.refresh_from_db()
@@ -433,7 +434,7 @@ def test_only_the_secretariat_sees_the_dashboard(request, client, campaign_under
 
 def test_closing_a_campaign_keeps_its_progress(client, campaign_under_way, reviewer):
     client.force_login(reviewer)
-    url = f"/catalogue/campaigns/{campaign_under_way.pk}/"
+    url = f"/review/campaigns/{campaign_under_way.pk}/"
     response = client.post(url, {"action": "close"}, follow=True)
     page = _text(response.content.decode())
     assert "The campaign is closed." in page
@@ -441,7 +442,7 @@ def test_closing_a_campaign_keeps_its_progress(client, campaign_under_way, revie
     assert "Close the campaign" not in page
     again = do_close_campaign(reviewer, campaign_under_way)
     assert again.closed_at == UpdateCampaign.objects.get().closed_at
-    assert client.get("/catalogue/campaigns/999999/").status_code == 404
+    assert client.get("/review/campaigns/999999/").status_code == 404
 
 
 # Leaving unconfirmed entries out ----------------------------------------------------------

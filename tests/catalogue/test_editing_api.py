@@ -3,8 +3,9 @@
 import pytest
 
 from mercuryhub.accounts.actions import do_create_api_token
-from mercuryhub.catalogue import actions
-from mercuryhub.catalogue.models import EntryVersion, Facility
+from mercuryhub.catalogue.models import Facility
+from mercuryhub.review import actions as review_actions
+from mercuryhub.review.models import EntryVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +47,8 @@ def test_an_editor_creates_edits_and_submits_through_the_api(client, owner, orga
 
 
 def test_a_stale_version_gets_409_with_the_other_editors_changes(client, owner, organization):
-    facility = actions.do_create_draft("facility", owner, NEW)
-    actions.do_edit_entry("facility", owner, facility, {"city": "Spiez"}, base_version=1)
+    facility = review_actions.do_create_draft("facility", owner, NEW)
+    review_actions.do_edit_entry("facility", owner, facility, {"city": "Spiez"}, base_version=1)
     response = client.patch(
         f"/api/v1/facilities/{facility.pk}",
         {"city": "Thun", "version": 1},
@@ -76,8 +77,8 @@ def test_bad_input_names_the_field_and_creates_nothing(client, owner, organizati
 
 
 def test_the_reviewer_validates_returns_and_reverts(client, owner, organization, reviewer):
-    facility = actions.do_create_draft("facility", owner, NEW)
-    actions.do_submit_entry("facility", owner, facility)
+    facility = review_actions.do_create_draft("facility", owner, NEW)
+    review_actions.do_submit_entry("facility", owner, facility)
     returned = client.post(
         f"/api/v1/facilities/{facility.pk}/return",
         {"reason": "Give the permit."},
@@ -85,11 +86,11 @@ def test_the_reviewer_validates_returns_and_reverts(client, owner, organization,
         **_auth(reviewer),
     )
     assert returned.json()["return_reason"] == "Give the permit."
-    actions.do_submit_entry("facility", owner, facility)
+    review_actions.do_submit_entry("facility", owner, facility)
     validated = client.post(f"/api/v1/facilities/{facility.pk}/validate", **_auth(reviewer))
     assert validated.json()["published"] is True
     assert client.get(f"/api/v1/facilities/{facility.pk}").json()["name"] == "Batrec lamp line"
-    actions.do_edit_entry("facility", owner, facility, {"name": "Renamed"}, base_version=1)
+    review_actions.do_edit_entry("facility", owner, facility, {"name": "Renamed"}, base_version=1)
     versions = client.get(f"/api/v1/facilities/{facility.pk}/versions", **_auth(owner)).json()
     assert [(v["number"], v["published"]) for v in versions] == [(1, True), (2, False)]
     reverted = client.post(
@@ -103,8 +104,8 @@ def test_the_reviewer_validates_returns_and_reverts(client, owner, organization,
 
 
 def test_returning_needs_a_reason(client, owner, organization, reviewer):
-    facility = actions.do_create_draft("facility", owner, NEW)
-    actions.do_submit_entry("facility", owner, facility)
+    facility = review_actions.do_create_draft("facility", owner, NEW)
+    review_actions.do_submit_entry("facility", owner, facility)
     response = client.post(
         f"/api/v1/facilities/{facility.pk}/return",
         {"reason": " "},
@@ -129,18 +130,18 @@ PERSONAS = [
 
 
 def _draft(owner):
-    return actions.do_create_draft("facility", owner, NEW)
+    return review_actions.do_create_draft("facility", owner, NEW)
 
 
 def _submitted(owner):
     facility = _draft(owner)
-    return actions.do_submit_entry("facility", owner, facility)
+    return review_actions.do_submit_entry("facility", owner, facility)
 
 
 def _published(owner, reviewer):
     facility = _submitted(owner)
-    facility = actions.do_validate_entry("facility", reviewer, facility)
-    actions.do_edit_entry("facility", owner, facility, {"city": "Spiez"}, base_version=1)
+    facility = review_actions.do_validate_entry("facility", reviewer, facility)
+    review_actions.do_edit_entry("facility", owner, facility, {"city": "Spiez"}, base_version=1)
     return Facility.objects.get(pk=facility.pk)
 
 

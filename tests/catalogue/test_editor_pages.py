@@ -8,8 +8,9 @@ from django.core import mail
 
 from mercuryhub.accounts.actions import do_set_membership
 from mercuryhub.accounts.models import Membership
-from mercuryhub.catalogue import actions
-from mercuryhub.catalogue.models import Expert, Facility, ReviewDecision
+from mercuryhub.catalogue.models import Expert, Facility
+from mercuryhub.review import actions as review_actions
+from mercuryhub.review.models import ReviewDecision
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +50,13 @@ def _text(response) -> str:
 
 
 def _draft(owner, **changes):
-    return actions.do_create_draft("facility", owner, {**NEW, **changes})
+    return review_actions.do_create_draft("facility", owner, {**NEW, **changes})
 
 
 def _published(owner, reviewer, **changes):
     facility = _draft(owner, **changes)
-    actions.do_submit_entry("facility", owner, facility)
-    return actions.do_validate_entry("facility", reviewer, facility)
+    review_actions.do_submit_entry("facility", owner, facility)
+    return review_actions.do_validate_entry("facility", reviewer, facility)
 
 
 def _edit_post(facility, **changes):
@@ -93,10 +94,10 @@ def test_my_entries_groups_the_entries_by_state_and_shows_why_one_was_returned(
 ):
     _draft(owner, name="Batrec draft line")
     waiting = _draft(owner, name="Batrec waiting line")
-    actions.do_submit_entry("facility", owner, waiting)
+    review_actions.do_submit_entry("facility", owner, waiting)
     returned = _draft(owner, name="Batrec returned line")
-    actions.do_submit_entry("facility", owner, returned)
-    actions.do_return_entry("facility", reviewer, returned, "Give the permit number.")
+    review_actions.do_submit_entry("facility", owner, returned)
+    review_actions.do_return_entry("facility", reviewer, returned, "Give the permit number.")
     _published(owner, reviewer, name="Batrec published line")
 
     page = _text(signed_in(owner).get("/catalogue/mine/"))
@@ -116,7 +117,7 @@ def test_my_entries_groups_the_entries_by_state_and_shows_why_one_was_returned(
     assert "Batrec published line" in published and "Validated" in published
     assert "Public page" in published and "Delete" not in published
     assert "Last confirmed on" in published
-    assert f"/catalogue/facility/{returned.pk}/versions/" in page
+    assert f"/review/facility/{returned.pk}/versions/" in page
     assert "Add a facility" in page and "Upload a spreadsheet" in page
 
 
@@ -253,7 +254,9 @@ def test_the_edit_form_starts_from_the_newest_version_not_the_published_one(
     signed_in, owner, organization, reviewer
 ):
     facility = _published(owner, reviewer)
-    actions.do_edit_entry("facility", owner, facility, {"name": "Batrec tubeworks"}, base_version=1)
+    review_actions.do_edit_entry(
+        "facility", owner, facility, {"name": "Batrec tubeworks"}, base_version=1
+    )
     page = _text(signed_in(owner).get(f"/catalogue/facility/{facility.pk}/edit/"))
     assert 'value="Batrec tubeworks"' in page
     assert '<input type="hidden" name="base_version" value="2"' in page
@@ -324,7 +327,7 @@ def test_a_second_editor_sees_the_others_changes_and_loses_neither_theirs_nor_th
     do_set_membership(owner, organization, colleague, Membership.Role.EDITOR)
     facility = _draft(owner, **{**POSTED, "latitude": 46.676, "name": "Batrec lamp line"})
     opened = _edit_post(facility, name="Batrec lamp line", city="Thun", capacity="500 t/yr")
-    actions.do_edit_entry(  # the colleague saves while the owner is still typing
+    review_actions.do_edit_entry(  # the colleague saves while the owner is still typing
         "facility",
         colleague,
         facility,
@@ -393,7 +396,7 @@ def test_others_cannot_submit_a_returned_entry(
     signed_in, owner, member, outsider, reviewer, organization, persona
 ):
     facility = _published(owner, reviewer)
-    actions.do_edit_entry("facility", owner, facility, {"city": "Spiez"}, base_version=1)
+    review_actions.do_edit_entry("facility", owner, facility, {"city": "Spiez"}, base_version=1)
     client = signed_in({"member": member, "outsider": outsider, "reviewer": reviewer}[persona])
     assert client.post(f"/catalogue/facility/{facility.pk}/submit/").status_code == 403
     assert Facility.objects.get(pk=facility.pk).review_state == "draft"

@@ -20,8 +20,9 @@ from django.utils import timezone
 
 from mercuryhub.accounts.models import Organization
 from mercuryhub.catalogue.importers import import_entries
-from mercuryhub.catalogue.models import Expert, Facility, Offering, ReviewState
+from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.catalogue.queries import Filters, search
+from mercuryhub.review.models import ReviewState
 
 pytestmark = pytest.mark.django_db
 

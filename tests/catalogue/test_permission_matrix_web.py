@@ -4,8 +4,9 @@ visitors are sent to sign in) and change nothing."""
 
 import pytest
 
-from mercuryhub.catalogue import actions
-from mercuryhub.catalogue.models import EntryVersion, Facility
+from mercuryhub.catalogue.models import Facility
+from mercuryhub.review import actions as review_actions
+from mercuryhub.review.models import EntryVersion
 from tests.catalogue.test_editing_api import NEW, PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +25,16 @@ FORM = {
 
 
 def _draft(owner, reviewer):
-    return actions.do_create_draft("facility", owner, NEW)
+    return review_actions.do_create_draft("facility", owner, NEW)
 
 
 def _submitted(owner, reviewer):
-    return actions.do_submit_entry("facility", owner, _draft(owner, reviewer))
+    return review_actions.do_submit_entry("facility", owner, _draft(owner, reviewer))
 
 
 def _published(owner, reviewer):
-    facility = actions.do_validate_entry("facility", reviewer, _submitted(owner, reviewer))
-    actions.do_edit_entry("facility", owner, facility, {"city": "Spiez"}, base_version=1)
+    facility = review_actions.do_validate_entry("facility", reviewer, _submitted(owner, reviewer))
+    review_actions.do_edit_entry("facility", owner, facility, {"city": "Spiez"}, base_version=1)
     return Facility.objects.get(pk=facility.pk)
 
 
@@ -49,19 +50,19 @@ MATRIX = {
     "submit": (_draft, "/catalogue/facility/{pk}/submit/", {}, {"owner", "administrator"}),
     "validate": (
         _submitted,
-        "/catalogue/review/facility/{pk}/",
+        "/review/facility/{pk}/",
         {"action": "validate"},
         {"reviewer", "administrator"},
     ),
     "return": (
         _submitted,
-        "/catalogue/review/facility/{pk}/",
+        "/review/facility/{pk}/",
         {"action": "return", "reason": "Incomplete"},
         {"reviewer", "administrator"},
     ),
     "revert": (
         _published,
-        "/catalogue/facility/{pk}/revert/",
+        "/review/facility/{pk}/revert/",
         {"version": "1"},
         {"reviewer", "administrator"},
     ),

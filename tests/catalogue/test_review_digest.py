@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from mercuryhub.accounts.models import User
-from mercuryhub.catalogue import actions
+from mercuryhub.review import actions as review_actions
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +33,8 @@ def _site_url(settings):
 
 
 def _submitted(owner, kind, data):
-    entry = actions.do_create_draft(kind, owner, data)
-    return actions.do_submit_entry(kind, owner, entry)
+    entry = review_actions.do_create_draft(kind, owner, data)
+    return review_actions.do_submit_entry(kind, owner, entry)
 
 
 def _send() -> str:
@@ -65,9 +65,9 @@ def test_each_reviewer_gets_one_mail_listing_the_new_submissions(
     assert "- Batrec lamp line (Facility)" in message.body
     assert "- Ana Pereira (Expert)" in message.body
     assert "Batrec Industrie AG · submitted by owen.owner on" in message.body
-    assert f"https://hub.example.org/catalogue/review/facility/{facility.pk}/" in message.body
-    assert f"https://hub.example.org/catalogue/review/expert/{expert.pk}/" in message.body
-    assert "https://hub.example.org/catalogue/review/\n" in message.body
+    assert f"https://hub.example.org/review/facility/{facility.pk}/" in message.body
+    assert f"https://hub.example.org/review/expert/{expert.pk}/" in message.body
+    assert "https://hub.example.org/review/\n" in message.body
     assert message.body.index("Batrec lamp line") < message.body.index("Ana Pereira")
 
 
@@ -80,7 +80,7 @@ def test_a_second_run_sends_nothing(organization, owner, reviewer):
 
 
 def test_nothing_is_sent_when_nothing_was_submitted(organization, owner, reviewer):
-    actions.do_create_draft("facility", owner, FACILITY)  # a draft is not a submission
+    review_actions.do_create_draft("facility", owner, FACILITY)  # a draft is not a submission
     assert _send() == "No new submissions since the last digest; nothing sent.\n"
     assert mail.outbox == []
 
@@ -99,7 +99,7 @@ def test_the_next_digest_lists_only_what_was_submitted_since(organization, owner
 
 def test_an_entry_decided_before_the_digest_is_not_listed(organization, owner, reviewer):
     facility = _submitted(owner, "facility", FACILITY)
-    actions.do_validate_entry("facility", reviewer, facility)
+    review_actions.do_validate_entry("facility", reviewer, facility)
     _submitted(owner, "expert", EXPERT)
     _send()
     assert "Ana Pereira" in mail.outbox[-1].body
@@ -109,9 +109,9 @@ def test_an_entry_decided_before_the_digest_is_not_listed(organization, owner, r
 def test_a_resubmitted_entry_is_listed_again_once(organization, owner, reviewer):
     facility = _submitted(owner, "facility", FACILITY)
     _send()
-    actions.do_return_entry("facility", reviewer, facility, "Add the city.")
-    actions.do_edit_entry("facility", owner, facility, {"city": "Wimmis"}, base_version=1)
-    actions.do_submit_entry("facility", owner, facility)
+    review_actions.do_return_entry("facility", reviewer, facility, "Add the city.")
+    review_actions.do_edit_entry("facility", owner, facility, {"city": "Wimmis"}, base_version=1)
+    review_actions.do_submit_entry("facility", owner, facility)
     _send()
     assert len(mail.outbox) == 2
     assert mail.outbox[-1].body.count("Batrec lamp line") == 1

@@ -1,9 +1,10 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from mercuryhub.catalogue.actions import do_delete_entry, do_save_entry
+from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_facility
 from mercuryhub.catalogue.queries import Filters, search
+from mercuryhub.review.actions import do_delete_entry
 
 pytestmark = pytest.mark.django_db
 
@@ -125,15 +126,16 @@ def test_entries_not_confirmed_for_a_year_can_be_left_out(client, facilities):
 
 
 def _indexed_and_visible():
-    from mercuryhub.catalogue.queries import VISIBLE
+    from mercuryhub.catalogue import queries
     from mercuryhub.search.models import SearchEntry
 
     indexed = {
         kind: set(SearchEntry.objects.filter(kind=kind).values_list("object_id", flat=True))
-        for kind in VISIBLE
+        for kind in queries.KINDS
     }
     visible = {
-        kind: set(VISIBLE[kind](AnonymousUser()).values_list("pk", flat=True)) for kind in VISIBLE
+        kind: set(queries.visible(kind, AnonymousUser()).values_list("pk", flat=True))
+        for kind in queries.KINDS
     }
     return indexed, visible
 

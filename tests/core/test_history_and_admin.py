@@ -66,8 +66,8 @@ def test_the_admin_is_closed_to_registered_users(signed_in, outsider):
         "/admin/catalogue/facility/?q=batrec",
         "/admin/catalogue/offering/?q=lamp",
         "/admin/catalogue/expert/?q=pereira",
-        "/admin/catalogue/entryversion/",
-        "/admin/catalogue/reviewdecision/",
+        "/admin/review/entryversion/",
+        "/admin/review/reviewdecision/",
     ],
 )
 def test_the_catalogue_is_searchable_in_the_admin(signed_in, administrator, path):
@@ -75,7 +75,7 @@ def test_the_catalogue_is_searchable_in_the_admin(signed_in, administrator, path
 
 
 def test_a_facility_history_is_readable_in_the_admin(signed_in, administrator, organization, owner):
-    from mercuryhub.catalogue.actions import do_create_draft, do_edit_entry
+    from mercuryhub.review.actions import do_create_draft, do_edit_entry
 
     facility = do_create_draft(
         "facility",

@@ -1,47 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from mercuryhub.catalogue.models import (
-    EntryVersion,
-    Expert,
-    Facility,
-    Offering,
-    ReviewDecision,
-    ReviewDigest,
-    UpdateCampaign,
-)
-
-_REVIEW = (
-    "Review",
-    {
-        "fields": [
-            "review_state",
-            "published",
-            "version",
-            "published_version",
-            "submitted_at",
-            "submitted_by",
-            "validated_at",
-            "validated_by",
-            "return_reason",
-            "last_confirmed_at",
-        ]
-    },
-)
-_READ_ONLY = [
-    "version",
-    "published_version",
-    "submitted_at",
-    "submitted_by",
-    "validated_at",
-    "validated_by",
-    "created_at",
-    "updated_at",
-]
+from mercuryhub.catalogue.models import Expert, Facility, Offering
+from mercuryhub.review.admin import ReviewedEntryAdmin
 
 
 @admin.register(Facility)
-class FacilityAdmin(SimpleHistoryAdmin):
+class FacilityAdmin(ReviewedEntryAdmin):
     list_display = [
         "name",
         "operator",
@@ -55,12 +19,11 @@ class FacilityAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "external_id", "city", "operator__name", "description"]
     autocomplete_fields = ["operator", "country"]
     filter_horizontal = ["accepted_wastes", "phases", "technologies", "languages"]
-    readonly_fields = _READ_ONLY
     list_select_related = ["operator", "country"]
 
 
 @admin.register(Offering)
-class OfferingAdmin(SimpleHistoryAdmin):
+class OfferingAdmin(ReviewedEntryAdmin):
     list_display = ["name", "provider", "kind", "review_state", "published", "last_confirmed_at"]
     list_filter = ["kind", "review_state", "published"]
     search_fields = ["name", "external_id", "provider__name", "description"]
@@ -74,12 +37,11 @@ class OfferingAdmin(SimpleHistoryAdmin):
         "languages",
         "facilities",
     ]
-    readonly_fields = _READ_ONLY
     list_select_related = ["provider"]
 
 
 @admin.register(Expert)
-class ExpertAdmin(SimpleHistoryAdmin):
+class ExpertAdmin(ReviewedEntryAdmin):
     list_display = [
         "name",
         "organization",
@@ -99,43 +61,4 @@ class ExpertAdmin(SimpleHistoryAdmin):
         "nap_elements",
         "countries_of_experience",
     ]
-    readonly_fields = _READ_ONLY
     list_select_related = ["organization", "country"]
-
-
-class _ReadOnly(admin.ModelAdmin):
-    """Versions and decisions are the record of what happened: readable, never editable."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(EntryVersion)
-class EntryVersionAdmin(_ReadOnly):
-    list_display = ["kind", "object_id", "number", "note", "created_by", "created_at"]
-    list_filter = ["kind"]
-    search_fields = ["object_id", "note", "created_by__email"]
-
-
-@admin.register(ReviewDecision)
-class ReviewDecisionAdmin(_ReadOnly):
-    list_display = ["kind", "object_id", "version", "action", "made_by", "made_at"]
-    list_filter = ["kind", "action"]
-    search_fields = ["object_id", "reason", "made_by__email"]
-
-
-@admin.register(UpdateCampaign)
-class UpdateCampaignAdmin(_ReadOnly):
-    list_display = ["name", "year", "opened_at", "deadline", "closed_at"]
-    search_fields = ["name", "message"]
-
-
-@admin.register(ReviewDigest)
-class ReviewDigestAdmin(_ReadOnly):
-    list_display = ["sent_at"]

@@ -8,7 +8,8 @@ class CatalogueConfig(AppConfig):
     verbose_name = _("Catalogue of technologies and services")
 
     def ready(self):
-        from mercuryhub.catalogue.queries import KINDS
-        from mercuryhub.search.engine import register_kinds
+        from mercuryhub.catalogue.kinds import KINDS
+        from mercuryhub.review import registry
 
-        register_kinds(*KINDS)
+        for kind in KINDS:
+            registry.register(kind)

@@ -8,10 +8,12 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Schema, Status
 
 from mercuryhub.accounts.auth import token_auth
-from mercuryhub.catalogue import actions, queries
 from mercuryhub.catalogue.api import router
 from mercuryhub.lib.api import ERROR_RESPONSES, ApiError, ErrorBody
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import actions as review_actions
+from mercuryhub.review import errors as review_errors
+from mercuryhub.review import queries as review_queries
 
 # The same router as the reads: one path, several methods (GET public, PATCH and DELETE with a
 # token) must live in one place for the URL to answer them all.
@@ -134,7 +136,7 @@ def _state(kind: str, entry) -> dict:
         "version": entry.version,
         "published_version": entry.published_version,
         "return_reason": entry.return_reason,
-        "data": queries.latest_data(kind, entry),
+        "data": review_queries.latest_data(kind, entry),
         "url": entry.get_absolute_url(),
     }
 
@@ -149,7 +151,7 @@ def _call(function, *args, **kwargs):
             "Invalid input: " + "; ".join(f"{f}: {m}" for f, m in error.errors.items()),
             [{"field": field, "message": message} for field, message in error.errors.items()],
         ) from None
-    except actions.ConflictError as error:
+    except review_errors.ConflictError as error:
         raise ApiError(
             409,
             f"{error} Their changes are listed in errors; the entry is now at version "
@@ -159,7 +161,7 @@ def _call(function, *args, **kwargs):
                 for field, old, new in error.their_changes
             ],
         ) from None
-    except actions.WorkflowError as error:
+    except review_errors.WorkflowError as error:
         raise ApiError(409, str(error)) from None
     except PermissionDenied as error:
         raise ApiError(403, str(error) or "You are not allowed to do this") from None
@@ -167,7 +169,7 @@ def _call(function, *args, **kwargs):
 
 def _entry(request, kind: str, entry_id: int):
     try:
-        return queries.get_entry_for_editor(request.auth, kind, entry_id)
+        return review_queries.get_entry_for_editor(request.auth, kind, entry_id)
     except PermissionDenied as error:
         raise ApiError(403, str(error)) from None
 
@@ -184,7 +186,9 @@ def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
         tags=TAGS,
     )
     def create(request, payload: schema_in):
-        entry = _call(actions.do_create_draft, kind, request.auth, payload.dict(exclude_unset=True))
+        entry = _call(
+            review_actions.do_create_draft, kind, request.auth, payload.dict(exclude_unset=True)
+        )
         return Status(201, _state(kind, entry))
 
     @router.patch(
@@ -200,7 +204,12 @@ def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
         changes = payload.dict(exclude_unset=True)
         base_version = changes.pop("version")
         entry = _call(
-            actions.do_edit_entry, kind, request.auth, entry, changes, base_version=base_version
+            review_actions.do_edit_entry,
+            kind,
+            request.auth,
+            entry,
+            changes,
+            base_version=base_version,
         )
         return _state(kind, type(entry).objects.get(pk=entry.pk))
 
@@ -213,7 +222,7 @@ def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
         tags=TAGS,
     )
     def delete(request, entry_id: int):
-        _call(actions.do_remove_entry, kind, request.auth, _entry(request, kind, entry_id))
+        _call(review_actions.do_remove_entry, kind, request.auth, _entry(request, kind, entry_id))
         return Status(204, None)
 
     def _decision(name, function, summary, schema=None):
@@ -239,12 +248,19 @@ def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
             tags=TAGS,
         )(endpoint)
 
-    _decision("submit", actions.do_submit_entry, f"Submit a {label} for review")
-    _decision("validate", actions.do_validate_entry, f"Validate and publish a {label} (reviewers)")
+    _decision("submit", review_actions.do_submit_entry, f"Submit a {label} for review")
     _decision(
-        "return", actions.do_return_entry, f"Return a {label} with reasons (reviewers)", ReasonIn
+        "validate", review_actions.do_validate_entry, f"Validate and publish a {label} (reviewers)"
     )
-    _decision("revert", actions.do_revert_entry, "Restore an earlier version (reviewers)", RevertIn)
+    _decision(
+        "return",
+        review_actions.do_return_entry,
+        f"Return a {label} with reasons (reviewers)",
+        ReasonIn,
+    )
+    _decision(
+        "revert", review_actions.do_revert_entry, "Restore an earlier version (reviewers)", RevertIn
+    )
 
     @router.get(
         f"/{plural}/{{entry_id}}/versions",
@@ -265,7 +281,7 @@ def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
                 "published": version.number == entry.published_version,
                 "data": version.data,
             }
-            for version in queries.entry_versions(kind, entry)
+            for version in review_queries.entry_versions(kind, entry)
         ]
 
 

@@ -161,7 +161,7 @@ class EntryForm(forms.Form):
 
     @classmethod
     def initial_from(cls, data: dict, *, version: int) -> dict:
-        """Initial values from an entry's data (``queries.latest_data``)."""
+        """Initial values from an entry's data (``review_queries.latest_data``)."""
         initial = {name: _text_for(value) for name, value in data.items()}
         if "accepts_foreign_waste" in data:
             initial["accepts_foreign_waste"] = {True: "yes", False: "no"}.get(

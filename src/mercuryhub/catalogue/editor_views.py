@@ -20,7 +20,7 @@ from mercuryhub.accounts.queries import (
     organizations_editable_by,
     organizations_visible_to,
 )
-from mercuryhub.catalogue import actions, importers, membership_requests, queries
+from mercuryhub.catalogue import actions, importers, membership_requests
 from mercuryhub.catalogue.editor_forms import (
     ENTRY_FORMS,
     KIND_LABELS,
@@ -30,8 +30,13 @@ from mercuryhub.catalogue.editor_forms import (
     UploadForm,
 )
 from mercuryhub.catalogue.fields import normalized
-from mercuryhub.catalogue.models import Expert, ReviewState
+from mercuryhub.catalogue.models import Expert
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import actions as review_actions
+from mercuryhub.review import errors as review_errors
+from mercuryhub.review import queries as review_queries
+from mercuryhub.review import registry
+from mercuryhub.review.models import ReviewState
 
 # How My entries groups the entries, most urgent first.
 GROUPS = [
@@ -54,7 +59,7 @@ def _may_upload(user) -> bool:
 
 @login_required
 def my_entries(request):
-    entries = queries.entries_editable_by(request.user)
+    entries = review_queries.entries_editable_by(request.user)
     groups = [
         (name, [(kind, entry) for kind, entry in entries if entry.review_state in states])
         for name, states in GROUPS
@@ -81,12 +86,12 @@ def entry_create(request, kind):
     form = form_class(request.POST or None, initial=initial, organizations=organizations)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = actions.do_create_draft(kind, request.user, form.entry_data())
+            entry = review_actions.do_create_draft(kind, request.user, form.entry_data())
         except InvalidInputError as error:
             add_action_errors(form, error.errors)
         else:
             if "submit_for_review" in request.POST:
-                actions.do_submit_entry(kind, request.user, entry)
+                review_actions.do_submit_entry(kind, request.user, entry)
             _say_saved(request, entry, submitted="submit_for_review" in request.POST)
             return redirect("catalogue-my-entries")
     return _render_form(request, kind, form)
@@ -95,23 +100,25 @@ def entry_create(request, kind):
 @login_required
 def entry_edit(request, kind, pk):
     form_class = _form_class(kind)
-    entry = queries.get_entry_for_editor(request.user, kind, pk)
-    if not queries.can_edit_entry(request.user, entry):
+    entry = review_queries.get_entry_for_editor(request.user, kind, pk)
+    if not review_queries.can_edit_entry(request.user, entry):
         raise PermissionDenied(f"Only the editors of this {kind} can change it")
     options = _organization_options(request.user, kind, entry)
-    initial = form_class.initial_from(queries.latest_data(kind, entry), version=entry.version)
+    initial = form_class.initial_from(
+        review_queries.latest_data(kind, entry), version=entry.version
+    )
     form = form_class(request.POST or None, initial=initial, **options)
     form.fields["base_version"].required = True
     if request.method == "POST" and form.is_valid():
         try:
-            saved = actions.do_edit_entry(
+            saved = review_actions.do_edit_entry(
                 kind,
                 request.user,
                 entry,
                 form.entry_data(),
                 base_version=form.cleaned_data["base_version"],
             )
-        except actions.ConflictError as conflict:
+        except review_errors.ConflictError as conflict:
             return _render_conflict(request, kind, entry, form, options, conflict)
         except InvalidInputError as error:
             add_action_errors(form, error.errors)
@@ -123,7 +130,7 @@ def entry_edit(request, kind, pk):
 def _organization_options(user, kind: str, entry) -> dict:
     """The organizations the form offers: those the user edits, and the entry's own."""
     organizations = list(organizations_editable_by(user))
-    current = queries.organization_of(entry)
+    current = registry.get(kind).organization_of(entry) if entry is not None else None
     if current is not None and current not in organizations:
         organizations.append(current)
     # A person's own expert profile may stay without an organization.
@@ -158,10 +165,12 @@ def _after_edit(request, kind, entry, saved):
 def _render_conflict(request, kind, entry, posted, options, conflict):
     """The form again, now based on the newest version: it holds the other person's changes and
     every field this person changed, so that saving again loses neither."""
-    base = queries.version_data(kind, entry, conflict.base_version) or {}
-    theirs = queries.latest_data(kind, entry)
+    base = review_queries.version_data(kind, entry, conflict.base_version) or {}
+    theirs = review_queries.latest_data(kind, entry)
     mine = normalized(kind, posted.entry_data())
-    changed_by_me = {name for name, _, _ in queries.diff({n: base.get(n) for n in mine}, mine)}
+    changed_by_me = {
+        name for name, _, _ in review_queries.diff({n: base.get(n) for n in mine}, mine)
+    }
     merged = {**theirs, **{name: mine[name] for name in changed_by_me}}
     form = type(posted)(
         initial=type(posted).initial_from(merged, version=conflict.current_version), **options
@@ -244,14 +253,14 @@ def _say_saved(request, entry, *, submitted: bool) -> None:
 @require_POST
 def entry_submit(request, kind, pk):
     _form_class(kind)
-    entry = queries.get_entry_for_editor(request.user, kind, pk)
+    entry = review_queries.get_entry_for_editor(request.user, kind, pk)
     return _submit(request, kind, entry)
 
 
 def _submit(request, kind, entry):
     try:
-        actions.do_submit_entry(kind, request.user, entry)
-    except actions.WorkflowError as error:
+        review_actions.do_submit_entry(kind, request.user, entry)
+    except review_errors.WorkflowError as error:
         messages.error(
             request, _("“%(name)s”: %(problem)s") % {"name": entry.name, "problem": error}
         )
@@ -270,11 +279,11 @@ def _submit(request, kind, entry):
 @login_required
 def entry_delete(request, kind, pk):
     _form_class(kind)
-    entry = queries.get_entry_for_editor(request.user, kind, pk)
-    if not queries.can_edit_entry(request.user, entry):
+    entry = review_queries.get_entry_for_editor(request.user, kind, pk)
+    if not review_queries.can_edit_entry(request.user, entry):
         raise PermissionDenied(f"Only the editors of this {kind} can delete it")
     if request.method == "POST":
-        actions.do_remove_entry(kind, request.user, entry)
+        review_actions.do_remove_entry(kind, request.user, entry)
         messages.success(request, _("“%(name)s” is deleted.") % {"name": entry.name})
         return redirect("catalogue-my-entries")
     return render(
@@ -299,7 +308,7 @@ def expert_nominate(request):
     )
     own_profiles = [
         entry
-        for kind, entry in queries.entries_editable_by(user)
+        for kind, entry in review_queries.entries_editable_by(user)
         if kind == "expert" and entry.user_id == user.pk
     ]
     link_request = LinkRequestForm(
@@ -328,7 +337,7 @@ def expert_nominate(request):
 
 def _after_nomination(request, expert, asked):
     if "submit_for_review" in request.POST:
-        actions.do_submit_entry("expert", request.user, expert)
+        review_actions.do_submit_entry("expert", request.user, expert)
     _say_saved(request, expert, submitted="submit_for_review" in request.POST)
     if asked is not None:
         messages.info(
@@ -431,7 +440,7 @@ def expert_link(request, pk, slug):
     if request.method == "POST":
         try:
             actions.do_link_expert(request.user, expert, organization)
-        except actions.WorkflowError as error:
+        except review_errors.WorkflowError as error:
             messages.error(request, str(error))
         else:
             messages.success(

@@ -13,7 +13,7 @@ from mercuryhub.catalogue.exports import (
     export_filename,
     parse_export_request,
 )
-from mercuryhub.catalogue.queries import VISIBLE
+from mercuryhub.catalogue.queries import KINDS, visible
 from mercuryhub.lib.errors import InvalidInputError
 
 EXPORT_FORMATS = ("csv", "xlsx", "geojson")
@@ -60,7 +60,7 @@ def export_catalogue(request, file_format):
 def publication(request):
     """Every published facility, offering and expert in one Word document."""
     content = catalogue_docx(
-        *(VISIBLE[kind](request.user) for kind in ("facility", "offering", "expert")),
+        *(visible(kind, request.user) for kind in KINDS),
         generated_at=timezone.now(),
     )
     return _download(content, "docx", export_filename("catalogue", "docx"))

@@ -20,10 +20,13 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils import timezone
 
-from mercuryhub.catalogue.actions import KINDS, do_save_entry
+from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import CleanEntry, clean_expert, clean_facility, clean_offering
-from mercuryhub.catalogue.models import ReviewState
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import actions as review_actions
+from mercuryhub.review import errors as review_errors
+from mercuryhub.review import registry
+from mercuryhub.review.models import ReviewState
 
 FORMATS = ("csv", "xlsx", "json")
 # Characters that make a spreadsheet program read a text cell as a formula. CSV exports put an
@@ -297,7 +300,7 @@ def import_entries(
 
 def _plan(layout: Layout, table: _Table, report: ImportReport, advance) -> list[_Planned]:
     """Check every row and decide what it would do, writing nothing."""
-    model = KINDS[layout.kind]
+    model = registry.get(layout.kind).model
     ids = [str(row.values.get("external_id") or "").strip() for row in table.rows]
     existing = {
         entry.external_id: entry
@@ -637,8 +640,7 @@ def _submit_row(layout: Layout, table: _Table, row: _Row, user, report: ImportRe
     from django.db.models import Q
 
     from mercuryhub.accounts.queries import organizations_editable_by
-    from mercuryhub.catalogue import actions
-    from mercuryhub.catalogue.queries import can_edit_entry
+    from mercuryhub.review.queries import can_edit_entry
 
     def problem(column, message):
         report.problems.append(Problem(row.number, column, message, table.unit))
@@ -650,7 +652,7 @@ def _submit_row(layout: Layout, table: _Table, row: _Row, user, report: ImportRe
         for column in layout.columns
         if column.input_key and column.name in table.header
     }
-    organization_field = actions.ORGANIZATION_FIELD[kind]
+    organization_field = registry.get(kind).organization_field
     named = str(data.get(organization_field) or "").strip()
     if not named:
         # Only a person can nominate themself as an expert without an organization.
@@ -662,24 +664,26 @@ def _submit_row(layout: Layout, table: _Table, row: _Row, user, report: ImportRe
             "(an organization new to MercuryHub must be registered first)",
         )
     external_id = str(data.get("external_id") or "").strip()
-    existing = KINDS[kind].objects.filter(external_id=external_id).first()
+    existing = registry.get(kind).model.objects.filter(external_id=external_id).first()
     if existing is not None and not can_edit_entry(user, existing):
         problem("external_id", f"{external_id!r} is already used by an entry you cannot edit")
     if len(report.problems) > problems_before:
         return
     try:
         if existing is None:
-            entry = actions.do_create_draft(kind, user, data)
+            entry = review_actions.do_create_draft(kind, user, data)
             report.created += 1
         else:
-            entry = actions.do_edit_entry(kind, user, existing, data, base_version=existing.version)
+            entry = review_actions.do_edit_entry(
+                kind, user, existing, data, base_version=existing.version
+            )
             if entry.review_state not in {ReviewState.DRAFT, ReviewState.RETURNED}:
                 report.unchanged += 1  # nothing new, and already published or waiting
                 return
             report.updated += 1
-        actions.do_submit_entry(kind, user, entry)
+        review_actions.do_submit_entry(kind, user, entry)
     except InvalidInputError as error:
         for key, message in error.errors.items():
             problem(layout.column_for_input(key), message)
-    except (PermissionDenied, actions.WorkflowError, actions.ConflictError) as error:
+    except (PermissionDenied, review_errors.WorkflowError, review_errors.ConflictError) as error:
         problem(None, str(error))

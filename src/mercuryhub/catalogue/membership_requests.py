@@ -11,9 +11,9 @@ from django.template.loader import render_to_string
 
 from mercuryhub.accounts.models import Membership, Organization, User
 from mercuryhub.accounts.queries import can_edit_organization, membership_role
-from mercuryhub.catalogue import actions
 from mercuryhub.catalogue.models import Expert
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import actions as review_actions
 
 # At most this many link requests per person per day: each one e-mails several people.
 LINK_REQUESTS_PER_DAY = 5
@@ -35,11 +35,11 @@ def do_nominate_expert(user: User, data: dict) -> tuple[Expert, Organization | N
     organization = Organization.objects.filter(slug=slug).first() if slug else None
     if slug and (organization is None or membership_role(user, organization) is None):
         raise InvalidInputError({"organization": "Choose one of your organizations, or none"})
-    expert = actions.do_create_draft("expert", user, {**data, "organization": ""})
+    expert = review_actions.do_create_draft("expert", user, {**data, "organization": ""})
     if organization is None:
         return expert, None
     if can_edit_organization(user, organization):
-        expert = actions.do_edit_entry(
+        expert = review_actions.do_edit_entry(
             "expert", user, expert, {"organization": organization.slug}, base_version=expert.version
         )
         return expert, None

@@ -3,42 +3,24 @@
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mercuryhub.accounts.queries import (
-    can_edit_organization,
-    is_administrator,
-    is_reviewer,
-    organizations_editable_by,
-)
-from mercuryhub.catalogue.fields import entry_data, normalized
-from mercuryhub.catalogue.models import EntryVersion, Expert, Facility, Offering, ReviewState
+from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.geo import bounding_boxes, haversine_km
 from mercuryhub.lib.world import country_at
+from mercuryhub.review import registry
 from mercuryhub.search import engine
 from mercuryhub.taxonomy.models import Country, Language, Term
 from mercuryhub.taxonomy.queries import term_with_descendants
 
+# The catalogue's kinds of entry, in the order search lists them.
 KINDS = ("facility", "offering", "expert")
-UPDATE_CYCLE_DAYS = 365  # the catalogue's entries are reconfirmed every year
 SORTS = ("relevance", "name", "distance", "confirmed")
-
-# Which field of each kind a facet filters on; None: the facet does not apply to that kind.
-_TERM_FIELDS = {
-    "waste": {
-        "facility": "accepted_wastes",
-        "offering": "waste_categories",
-        "expert": "waste_categories",
-    },
-    "phase": {"facility": "phases", "offering": "phases", "expert": "phases"},
-    "technology": {"facility": "technologies", "offering": "technologies", "expert": None},
-}
 _VOCABULARIES = {
     "waste": "waste_categories",
     "phase": "management_phases",
@@ -61,11 +43,13 @@ def experts_visible_to(user) -> QuerySet[Expert]:
     return Expert.objects.filter(published=True, consent_to_publication=True)
 
 
-VISIBLE = {
-    "facility": facilities_visible_to,
-    "offering": offerings_visible_to,
-    "expert": experts_visible_to,
-}
+def visible(kind: str, user) -> QuerySet:
+    return registry.get(kind).visible_to(user)
+
+
+def _term_field(facet: str, kind: str) -> str | None:
+    """Which field of a kind a facet filters on; None: the facet does not apply to that kind."""
+    return registry.get(kind).term_fields.get(facet)
 
 
 def get_facility_for_user(user, pk: int) -> Facility:
@@ -272,7 +256,7 @@ def applies_to(kind: str, filters: Filters) -> bool:
     facilities have a status."""
     if filters.kinds and kind not in filters.kinds:
         return False
-    if filters.technology and _TERM_FIELDS["technology"][kind] is None:
+    if filters.technology and _term_field("technology", kind) is None:
         return False
     if filters.status and kind != "facility":
         return False
@@ -282,12 +266,12 @@ def applies_to(kind: str, filters: Filters) -> bool:
 def filtered(kind: str, user, filters: Filters, *, with_text: bool = True) -> QuerySet:
     """The visible records of one kind that pass every filter (the text query included unless
     with_text is False: ranking applies it then)."""
-    queryset = VISIBLE[kind](user)
+    queryset = visible(kind, user)
     if not applies_to(kind, filters):
         return queryset.none()
     for facet, vocabulary in _VOCABULARIES.items():
         codes = getattr(filters, facet)
-        field_name = _TERM_FIELDS[facet][kind]
+        field_name = _term_field(facet, kind)
         if codes and field_name:
             # A correlated EXISTS on the (entry, term) index: cheap per row once other filters
             # (a bounding box, a text match) have narrowed the rows, unlike an IN over every
@@ -325,7 +309,7 @@ def filtered(kind: str, user, filters: Filters, *, with_text: bool = True) -> Qu
     if filters.validated:
         queryset = queryset.filter(validated_at__isnull=False)
     if filters.confirmed:
-        since = timezone.localdate() - timedelta(days=UPDATE_CYCLE_DAYS)
+        since = timezone.localdate() - timedelta(days=registry.get(kind).update_cycle_days)
         queryset = queryset.filter(last_confirmed_at__gte=since)
     if with_text and filters.q and filters.matched is not None:
         queryset = queryset.filter(pk__in=dict(filters.matched).get(kind, ()))
@@ -363,11 +347,11 @@ def _term_counts(facet: str, user, filters: Filters) -> dict[int, int]:
     parent_of = {term.pk: term.parent_id for term in terms}
     base = filters.without(facet)
     for kind in KINDS:
-        field_name = _TERM_FIELDS[facet][kind]
+        field_name = _term_field(facet, kind)
         if not field_name or not applies_to(kind, base):
             continue
-        through = getattr(VISIBLE[kind](user).model, field_name).through
-        column = f"{VISIBLE[kind](user).model._meta.model_name}_id"
+        through = getattr(visible(kind, user).model, field_name).through
+        column = f"{visible(kind, user).model._meta.model_name}_id"
         pairs = through.objects.filter(
             **{f"{column}__in": filtered(kind, user, base).values("pk")}
         ).values_list("term_id", column)
@@ -509,7 +493,7 @@ def _language_facet(user, filters: Filters) -> Facet:
     totals: dict[str, int] = {}
     for kind in KINDS:
         if applies_to(kind, base):
-            model = VISIBLE[kind](user).model
+            model = visible(kind, user).model
             through = model.languages.through
             column = f"{model._meta.model_name}_id"
             for row in (
@@ -549,26 +533,11 @@ class Results:
     corrected_query: str | None = None
 
 
-_RELATED = {
-    "facility": (["operator", "country"], ["accepted_wastes"]),
-    "offering": (["provider"], ["waste_categories"]),
-    "expert": (["organization", "country"], ["waste_categories", "languages"]),
-}
-
-
 def _load(kind: str, user, ids: list[int]) -> dict[int, object]:
     if not ids:
         return {}
-    select, prefetch = _RELATED[kind]
-    queryset = VISIBLE[kind](user).select_related(*select).prefetch_related(*prefetch)
+    queryset = with_details(kind, visible(kind, user))
     return {entry.pk: entry for entry in queryset.filter(pk__in=ids)}
-
-
-_TAGS = {
-    "facility": "accepted_wastes",
-    "offering": "waste_categories",
-    "expert": "waste_categories",
-}
 
 
 def _snippet(entry, query: str) -> str | None:
@@ -579,15 +548,11 @@ def _snippet(entry, query: str) -> str | None:
     found = engine.highlight(entry.description, query) or engine.highlight(entry.name, query)
     if found:
         return found
-    tags = getattr(entry, _TAGS[_kind_name(entry)]).all()
+    tags = getattr(entry, registry.kind_of(entry).term_fields["waste"]).all()
     return engine.highlight(
         " · ".join(f"{t.label}: {', '.join(t.synonyms)}" if t.synonyms else t.label for t in tags),
         query,
     )
-
-
-def _kind_name(entry) -> str:
-    return {Facility: "facility", Offering: "offering", Expert: "expert"}[type(entry)]
 
 
 def search(user, filters: Filters, *, limit: int = 20, offset: int = 0) -> Results:
@@ -784,58 +749,23 @@ def _country_at(lat: float, lon: float) -> Country | None:
     return best
 
 
-def is_stale(entry) -> bool:
-    """Not reconfirmed within the catalogue's yearly update cycle."""
-    if entry.last_confirmed_at is None:
-        return False
-    return (timezone.localdate() - entry.last_confirmed_at).days > UPDATE_CYCLE_DAYS
-
-
 # Helpers for the API ------------------------------------------------------------------------
 
 query_words = engine.query_words
-
-_DETAIL = {
-    "facility": (
-        ["operator", "country"],
-        ["accepted_wastes", "phases", "technologies", "languages", "offerings"],
-    ),
-    "offering": (
-        ["provider"],
-        [
-            "waste_categories",
-            "phases",
-            "technologies",
-            "support_types",
-            "countries_served",
-            "languages",
-            "facilities",
-        ],
-    ),
-    "expert": (
-        ["organization", "country"],
-        [
-            "languages",
-            "waste_categories",
-            "phases",
-            "support_types",
-            "nap_elements",
-            "countries_of_experience",
-        ],
-    ),
-}
 
 
 def with_details(kind: str, queryset: QuerySet) -> QuerySet:
     """The queryset with everything an entry's page, API item or export row reads, in a fixed
     number of queries."""
-    select, prefetch = _DETAIL[kind]
-    return queryset.select_related(*select).prefetch_related(*prefetch)
+    entry_kind = registry.get(kind)
+    return queryset.select_related(*entry_kind.select_related).prefetch_related(
+        *entry_kind.prefetch_related
+    )
 
 
 def detailed(kind: str, user, ids: list[int]) -> dict[int, object]:
     """Visible entries by id with everything an API item shows."""
-    return {entry.pk: entry for entry in with_details(kind, VISIBLE[kind](user)).filter(pk__in=ids)}
+    return {entry.pk: entry for entry in with_details(kind, visible(kind, user)).filter(pk__in=ids)}
 
 
 def split_codes(values) -> list[str]:
@@ -863,7 +793,7 @@ def check_codes(facet: str, codes) -> None:
 
 
 def published_counts(user) -> dict[str, int]:
-    return {kind: VISIBLE[kind](user).count() for kind in KINDS}
+    return {kind: visible(kind, user).count() for kind in KINDS}
 
 
 def related_facilities(user, facility: Facility, limit: int = 6) -> list[Facility]:
@@ -899,110 +829,3 @@ def entries_of_organization(user, organization) -> dict[str, list]:
             experts_visible_to(user).filter(organization=organization).select_related("country")
         ),
     }
-
-
-# Editing and review -------------------------------------------------------------------------
-
-
-def organization_of(entry):
-    return (
-        getattr(entry, "operator", None)
-        or getattr(entry, "provider", None)
-        or getattr(entry, "organization", None)
-    )
-
-
-def can_edit_entry(user, entry) -> bool:
-    """Editors of the entry's organization, the expert themself, and administrators."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if is_administrator(user):
-        return True
-    if isinstance(entry, Expert) and entry.user_id == user.pk:
-        return True
-    organization = organization_of(entry)
-    return organization is not None and can_edit_organization(user, organization)
-
-
-def can_review(user) -> bool:
-    return is_reviewer(user)
-
-
-def get_entry_for_editor(user, kind: str, pk: int):
-    """An entry the user may edit; 404 when it is not visible to them at all, 403 when they may
-    see it but not change it."""
-    model = {"facility": Facility, "offering": Offering, "expert": Expert}[kind]
-    entry = model.objects.filter(pk=pk).first()
-    if entry is None:
-        raise Http404(f"No {kind} {pk}")
-    if can_edit_entry(user, entry) or can_review(user):
-        return entry
-    if entry.published and (kind != "expert" or entry.consent_to_publication):
-        raise PermissionDenied(f"You cannot change this {kind}")
-    raise Http404(f"No {kind} {pk}")
-
-
-def entry_versions(kind: str, entry) -> QuerySet[EntryVersion]:
-    return EntryVersion.objects.filter(kind=kind, object_id=entry.pk).select_related("created_by")
-
-
-def latest_data(kind: str, entry) -> dict:
-    """The entry's newest content: its latest version, or the published row when it has never
-    been edited here (imported entries)."""
-    version = entry_versions(kind, entry).order_by("-number").first()
-    return version.data if version else normalized(kind, entry_data(kind, entry))
-
-
-def version_data(kind: str, entry, number: int) -> dict | None:
-    version = entry_versions(kind, entry).filter(number=number).first()
-    return version.data if version else None
-
-
-def diff(old: dict | None, new: dict) -> list[tuple[str, object, object]]:
-    """(field, old value, new value) for every field that differs."""
-    old = old or {}
-    return [
-        (name, old.get(name), new.get(name))
-        for name in sorted(set(old) | set(new))
-        if _blank(old.get(name)) != _blank(new.get(name))
-    ]
-
-
-def _blank(value):
-    return None if value in ("", [], None) else value
-
-
-def review_queue(user, *, kind: str | None = None, country: str | None = None) -> list:
-    """Submitted entries, oldest first, for reviewers."""
-    if not can_review(user):
-        return []
-    entries = []
-    for name, model in (("facility", Facility), ("offering", Offering), ("expert", Expert)):
-        if kind and kind != name:
-            continue
-        queryset = model.objects.filter(review_state=ReviewState.SUBMITTED).select_related(
-            "submitted_by"
-        )
-        if country:
-            field_name = "countries_served" if name == "offering" else "country"
-            queryset = queryset.filter(**{field_name: country})
-        entries.extend((name, entry) for entry in queryset)
-    entries.sort(key=lambda item: item[1].submitted_at or item[1].updated_at)
-    return entries
-
-
-def entries_editable_by(user) -> list:
-    """Every entry the user may edit, newest change first."""
-    if not user.is_authenticated:
-        return []
-    organizations = organizations_editable_by(user)
-    found = [
-        *(("facility", e) for e in Facility.objects.filter(operator__in=organizations)),
-        *(("offering", e) for e in Offering.objects.filter(provider__in=organizations)),
-        *(
-            ("expert", e)
-            for e in Expert.objects.filter(Q(organization__in=organizations) | Q(user=user))
-        ),
-    ]
-    found.sort(key=lambda item: item[1].updated_at, reverse=True)
-    return found

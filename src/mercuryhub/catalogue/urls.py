@@ -1,13 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from mercuryhub.catalogue import (
-    campaign_views,
-    editor_views,
-    export_views,
-    map_views,
-    review_views,
-    views,
-)
+from mercuryhub.catalogue import editor_views, export_views, map_views, views
+
+
+def _moved(pattern_name: str):
+    return RedirectView.as_view(pattern_name=pattern_name, permanent=True, query_string=True)
+
 
 urlpatterns = [
     path("", views.catalogue_home, name="catalogue-home"),
@@ -34,21 +33,13 @@ urlpatterns = [
         editor_views.expert_link,
         name="catalogue-expert-link",
     ),
-    # The secretariat's review (review_views)
-    path("review/", review_views.review_queue, name="catalogue-review-queue"),
-    path("review/<str:kind>/<int:pk>/", review_views.review_entry, name="catalogue-review-entry"),
-    path(
-        "<str:kind>/<int:pk>/versions/",
-        review_views.entry_versions,
-        name="catalogue-entry-versions",
-    ),
-    path("<str:kind>/<int:pk>/revert/", review_views.entry_revert, name="catalogue-entry-revert"),
-    # The annual update (campaign_views)
-    path("campaigns/", campaign_views.campaign_list, name="catalogue-campaigns"),
-    path("campaigns/<int:pk>/", campaign_views.campaign_detail, name="catalogue-campaign-detail"),
-    path(
-        "<str:kind>/<int:pk>/reconfirm/",
-        campaign_views.entry_reconfirm,
-        name="catalogue-entry-reconfirm",
-    ),
+    # Addresses of the review pages before they served every kind of entry, kept for the links
+    # already sent by e-mail and bookmarked.
+    path("review/", _moved("review-queue")),
+    path("review/<str:kind>/<int:pk>/", _moved("review-entry")),
+    path("<str:kind>/<int:pk>/versions/", _moved("review-entry-versions")),
+    path("<str:kind>/<int:pk>/revert/", _moved("review-entry-revert")),
+    path("<str:kind>/<int:pk>/reconfirm/", _moved("review-entry-reconfirm")),
+    path("campaigns/", _moved("review-campaigns")),
+    path("campaigns/<int:pk>/", _moved("review-campaign-detail")),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from mercuryhub.catalogue import actions, queries
 from mercuryhub.catalogue.forms import ExpertContactForm
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import queries as review_queries
 from mercuryhub.taxonomy.queries import regions, terms_of
 
 PAGE_SIZE = 20
@@ -88,7 +89,7 @@ def facility_detail(request, pk):
             "related": queries.related_facilities(request.user, facility),
             "same_operator": queries.facilities_of_operator(request.user, facility),
             "basel_guidance_url": settings.BASEL_GUIDANCE_URL,
-            "stale": queries.is_stale(facility),
+            "stale": review_queries.is_stale(facility),
         },
     )
 
@@ -115,7 +116,7 @@ def expert_detail(request, pk):
             "expert": expert,
             "entry": expert,
             "form": ExpertContactForm(),
-            "stale": queries.is_stale(expert),
+            "stale": review_queries.is_stale(expert),
         },
     )
 

@@ -4,6 +4,7 @@ row whose content changed, so a second run changes nothing."""
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -43,22 +44,54 @@ class LoadReport:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
+# What apps above the taxonomy do when a term's label, synonyms or place in its tree changed (the
+# review layer reindexes the entries tagged with it); they register in their AppConfig.ready.
+_TERMS_CHANGED: list[Callable[[set[int]], object]] = []
+
+
+def on_terms_changed(callback: Callable[[set[int]], object]) -> None:
+    if callback not in _TERMS_CHANGED:
+        _TERMS_CHANGED.append(callback)
+
+
+def _announce_terms_changed(term_ids: set[int]) -> None:
+    if term_ids:
+        for callback in _TERMS_CHANGED:
+            callback(set(term_ids))
+
+
+_SEARCHED_TERM_FIELDS = {"label", "synonyms", "parent"}
+
+
+@transaction.atomic
+def do_save_term(term: Term, changed_fields) -> Term:
+    """Save a term changed in the administration; entries tagged with it are reindexed when
+    what search reads of it (label, synonyms, broader term) changed."""
+    term.save()
+    if _SEARCHED_TERM_FIELDS & set(changed_fields) and term.pk:
+        _announce_terms_changed({term.pk})
+    return term
+
+
 def default_taxonomy_path() -> Path:
     return Path(str(resources.files("mercuryhub.taxonomy") / "data" / "taxonomy.json"))
 
 
-def _save_if_changed(model, lookup: dict, values: dict, report: LoadReport):
+def _save_if_changed(model, lookup: dict, values: dict, report: LoadReport, changed=None):
+    """The saved instance; the names of the fields that changed go into ``changed``."""
     instance = model.objects.filter(**lookup).first()
     if instance is None:
         instance = model.objects.create(**lookup, **values)
         report.add("created")
         return instance
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if changed:
-        for name in changed:
+    names = [name for name, value in values.items() if getattr(instance, name) != value]
+    if names:
+        for name in names:
             setattr(instance, name, values[name])
-        instance.save(update_fields=changed)
+        instance.save(update_fields=names)
         report.add("updated")
+        if changed is not None:
+            changed.extend(names)
     else:
         report.add("unchanged")
     return instance
@@ -145,10 +178,14 @@ def read_taxonomy_file(path: Path) -> dict:
 
 
 @transaction.atomic
+@transaction.atomic
 def do_load_taxonomy(path: Path | None = None) -> LoadReport:
+    """Load the vocabularies; the entries tagged with a term whose label, synonyms or broader
+    term changed are reindexed (by the apps that registered with ``on_terms_changed``)."""
     path = path or default_taxonomy_path()
     data = read_taxonomy_file(path)
     report = LoadReport()
+    searched_changes: set[int] = set()
     for position, (name, entries) in enumerate(data.items()):
         vocabulary = _save_if_changed(
             Vocabulary,
@@ -162,7 +199,8 @@ def do_load_taxonomy(path: Path | None = None) -> LoadReport:
         )
         terms = {}
         for index, entry in enumerate(entries):
-            terms[entry["code"]] = _save_if_changed(
+            changed: list[str] = []
+            terms[entry["code"]] = term = _save_if_changed(
                 Term,
                 {"vocabulary": vocabulary, "code": entry["code"]},
                 {
@@ -172,15 +210,20 @@ def do_load_taxonomy(path: Path | None = None) -> LoadReport:
                     "position": index,
                 },
                 report,
+                changed,
             )
+            if _SEARCHED_TERM_FIELDS & set(changed):
+                searched_changes.add(term.pk)
         for entry in entries:
             term = terms[entry["code"]]
             parent = terms.get(entry.get("parent")) if entry.get("parent") else None
             if term.parent_id != (parent.pk if parent else None):
                 term.parent = parent
                 term.save(update_fields=["parent"])
+                searched_changes.add(term.pk)
     report.details["vocabularies"] = len(data)
     report.details["terms"] = sum(len(entries) for entries in data.values())
+    _announce_terms_changed(searched_changes)
     return report
 
 

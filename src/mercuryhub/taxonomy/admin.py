@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from mercuryhub.taxonomy.actions import do_save_term
 from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary
 
 
@@ -17,12 +18,25 @@ class VocabularyAdmin(admin.ModelAdmin):
     search_fields = ["name", "label"]
     inlines = [TermInline]
 
+    def save_formset(self, request, form, formset, change):
+        """Terms are saved through the taxonomy's action, so that search follows their labels."""
+        for term in formset.save(commit=False):
+            changed = next((f.changed_data for f in formset.forms if f.instance is term), [])
+            do_save_term(term, changed if term.pk else ["label"])
+        for term in formset.deleted_objects:
+            term.delete()
+        formset.save_m2m()
+
 
 @admin.register(Term)
 class TermAdmin(SimpleHistoryAdmin):
     list_display = ["label", "code", "vocabulary", "parent"]
     list_filter = ["vocabulary"]
     search_fields = ["code", "label"]
+
+    def save_model(self, request, obj, form, change):
+        """Through the taxonomy's action, so that search follows the new label or synonyms."""
+        do_save_term(obj, form.changed_data)
 
 
 @admin.register(Country)

@@ -32,6 +32,20 @@ def term_with_descendants(term: Term) -> list[Term]:
     return found
 
 
+def terms_with_ancestors(term_ids) -> set[int]:
+    """The ids of the terms and of every broader term above them: an entry tagged "containing"
+    is found by the synonyms of "lamps" below it."""
+    parents = dict(Term.objects.values_list("pk", "parent_id"))
+    found, stack = set(), list(term_ids)
+    while stack:
+        current = stack.pop()
+        if current in found or current is None:
+            continue
+        found.add(current)
+        stack.append(parents.get(current))
+    return found
+
+
 def resolve_terms(vocabulary_name: str, codes, *, field: str, required: bool = False) -> list[Term]:
     """Terms for the given codes, or InvalidInputError naming the unknown ones and the known."""
     codes = [code.strip() for code in codes or [] if isinstance(code, str) and code.strip()]

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mercuryhub.catalogue.exports import catalogue_docx, export_file, export_filename
 from mercuryhub.catalogue.importers import LAYOUTS
-from mercuryhub.catalogue.queries import VISIBLE, Filters
+from mercuryhub.catalogue.queries import KINDS, Filters, visible
 from mercuryhub.lib.errors import InvalidInputError
 
 _KINDS = {layout.plural: kind for kind, layout in LAYOUTS.items()}
@@ -38,7 +38,7 @@ class Command(BaseCommand):
         anonymous = AnonymousUser()
         if options["what"] == "publication":
             content = catalogue_docx(
-                *(VISIBLE[kind](anonymous) for kind in ("facility", "offering", "expert")),
+                *(visible(kind, anonymous) for kind in KINDS),
                 generated_at=timezone.now(),
             )
             filename = export_filename("catalogue", "docx")

@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,8 +13,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from mercuryhub.accounts.forms import add_action_errors
-from mercuryhub.catalogue import actions, campaigns, queries
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import actions, campaigns, queries, registry
 
 
 class CampaignForm(forms.Form):
@@ -66,7 +65,7 @@ def campaign_list(request):
             return redirect(campaign)
     return render(
         request,
-        "catalogue/campaigns/campaign_list.html",
+        "review/campaigns/campaign_list.html",
         {"campaigns": found, "form": form},
         status=400 if form.errors else 200,
     )
@@ -83,7 +82,7 @@ def campaign_detail(request, pk):
     progress = campaigns.campaign_progress(campaign)
     return render(
         request,
-        "catalogue/campaigns/campaign_detail.html",
+        "review/campaigns/campaign_detail.html",
         {"campaign": campaign, "progress": progress, "chart": progress.chart()},
     )
 
@@ -91,12 +90,11 @@ def campaign_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def entry_reconfirm(request, kind, pk):
-    if kind not in queries.KINDS:
-        raise Http404(f"No kind of entry {kind!r}")
+    entry_kind = registry.get_or_404(kind)
     entry = queries.get_entry_for_editor(request.user, kind, pk)
     if not queries.can_edit_entry(request.user, entry):
         raise PermissionDenied(f"Only the editors of this {kind} can reconfirm it")
-    can_reconfirm = campaigns.can_reconfirm(request.user, entry)
+    can_reconfirm = queries.can_reconfirm(request.user, entry)
     if request.method == "POST" and can_reconfirm:
         entry = actions.do_reconfirm_entry(kind, request.user, entry)
         messages.success(
@@ -107,14 +105,15 @@ def entry_reconfirm(request, kind, pk):
         return redirect(request.path)
     return render(
         request,
-        "catalogue/campaigns/entry_reconfirm.html",
+        "review/campaigns/entry_reconfirm.html",
         {
             "kind": kind,
-            "kind_label": campaigns.entry_kind_label(kind),
+            "kind_label": entry_kind.label,
             "entry": entry,
-            "facts": campaigns.entry_facts(kind, entry),
+            "edit_url": entry_kind.edit_url(entry),
+            "facts": entry_kind.facts(entry),
             "can_reconfirm": can_reconfirm,
-            "has_unpublished_changes": campaigns.has_unpublished_changes(entry),
+            "has_unpublished_changes": queries.has_unpublished_changes(entry),
             "stale": queries.is_stale(entry),
             "confirmed_today": entry.last_confirmed_at == timezone.localdate(),
             "campaign": campaigns.open_campaign(),

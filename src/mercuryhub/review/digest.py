@@ -15,34 +15,25 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from mercuryhub.accounts.models import User
-from mercuryhub.catalogue.models import (
-    Expert,
-    Facility,
-    Offering,
-    ReviewDecision,
-    ReviewDigest,
-    ReviewState,
-)
-
-_MODELS = {"facility": Facility, "offering": Offering, "expert": Expert}
-_ORGANIZATION = {"facility": "operator", "offering": "provider", "expert": "organization"}
+from mercuryhub.review import registry
+from mercuryhub.review.models import ReviewDecision, ReviewDigest, ReviewState
 
 
 @dataclass(frozen=True)
 class Submission:
     kind: str
-    entry: Facility | Offering | Expert
+    entry: object
     submitted_by: User | None
     submitted_at: datetime
 
     @property
     def review_url(self) -> str:
-        path = reverse("catalogue-review-entry", args=[self.kind, self.entry.pk])
+        path = reverse("review-entry", args=[self.kind, self.entry.pk])
         return f"{settings.SITE_URL}{path}"
 
     @property
     def organization(self):
-        return getattr(self.entry, _ORGANIZATION[self.kind])
+        return registry.get(self.kind).organization_of(self.entry)
 
 
 @dataclass(frozen=True)
@@ -71,14 +62,16 @@ def new_submissions(since: datetime | None, until: datetime) -> list[Submission]
     for decision in decisions.order_by("made_at"):
         latest[(decision.kind, decision.object_id)] = decision
     submissions = []
-    for kind, model in _MODELS.items():
-        ids = [object_id for (k, object_id) in latest if k == kind]
+    for kind in registry.kinds():
+        ids = [object_id for (k, object_id) in latest if k == kind.name]
         if not ids:
             continue
-        waiting = model.objects.filter(pk__in=ids, review_state=ReviewState.SUBMITTED)
-        for entry in waiting.select_related(_ORGANIZATION[kind]):
-            decision = latest[(kind, entry.pk)]
-            submissions.append(Submission(kind, entry, decision.made_by, decision.made_at))
+        waiting = kind.model.objects.filter(pk__in=ids, review_state=ReviewState.SUBMITTED)
+        if kind.organization_field:
+            waiting = waiting.select_related(kind.organization_field)
+        for entry in waiting:
+            decision = latest[(kind.name, entry.pk)]
+            submissions.append(Submission(kind.name, entry, decision.made_by, decision.made_at))
     submissions.sort(key=lambda submission: submission.submitted_at)
     return submissions
 
@@ -114,11 +107,11 @@ def do_send_review_digest() -> DigestResult:
         len(submissions),
     ) % {"count": len(submissions)}
     body = render_to_string(
-        "catalogue/review/digest_email.txt",
+        "review/digest_email.txt",
         {
             "submissions": submissions,
             "since": last.sent_at if last else None,
-            "queue_url": f"{settings.SITE_URL}{reverse('catalogue-review-queue')}",
+            "queue_url": f"{settings.SITE_URL}{reverse('review-queue')}",
         },
     )
     messages = [EmailMessage(subject=subject, body=body, to=[email]) for email in recipients]

@@ -3,7 +3,8 @@ one e-mail listing their entries, each with a link to reconfirm or correct it; t
 dashboard counts the entries confirmed since it opened, overall, by organization and by country.
 
 Both the campaign's writes (``do_*``) and its reads live here, apart from ``actions.py`` and
-``queries.py``: the annual update is one feature, read in one place."""
+``queries.py``: the annual update is one feature, read in one place. It covers every registered
+kind of entry."""
 
 import logging
 from collections import defaultdict
@@ -24,34 +25,25 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from mercuryhub.accounts.models import Membership, Organization, User
-from mercuryhub.catalogue.models import ReviewState, UpdateCampaign
-from mercuryhub.catalogue.queries import VISIBLE, can_edit_entry, can_review
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import registry
+from mercuryhub.review.models import ReviewState, UpdateCampaign
+from mercuryhub.review.queries import can_review
 from mercuryhub.taxonomy.models import Country
 
 logger = logging.getLogger(__name__)
 
-# Where each kind of entry names its organization and its country (an offering has no country of
-# its own: it counts in its provider's).
-_ORGANIZATION = {"facility": "operator", "offering": "provider", "expert": "organization"}
-_COUNTRY = {"facility": "country", "offering": "provider__country", "expert": "country"}
-KIND_LABELS = {
-    "facility": gettext_lazy("Facility"),
-    "offering": gettext_lazy("Technology or service"),
-    "expert": gettext_lazy("Expert"),
-}
 # How far ahead a campaign can be opened: this year's or next year's.
 _YEARS_AHEAD = 1
 # The deadline the form suggests: about two months to answer.
 SUGGESTED_DAYS_TO_ANSWER = 60
 
 
-def _published(kind: str):
+def _published(kind: registry.EntryKind):
     """The entries the public sees: the ones whose editors the annual update asks."""
-    return VISIBLE[kind](AnonymousUser())
+    return kind.visible_to(AnonymousUser())
 
 
 def _require_reviewer(user, message: str) -> None:
@@ -70,11 +62,11 @@ class EntryToConfirm:
 
     @property
     def kind_label(self) -> str:
-        return str(KIND_LABELS[self.kind])
+        return str(registry.get(self.kind).label)
 
     @property
     def reconfirm_path(self) -> str:
-        return reverse("catalogue-entry-reconfirm", args=[self.kind, self.pk])
+        return reverse("review-entry-reconfirm", args=[self.kind, self.pk])
 
 
 def entries_to_confirm_by_person() -> list[tuple[User, list[EntryToConfirm]]]:
@@ -87,16 +79,18 @@ def entries_to_confirm_by_person() -> list[tuple[User, list[EntryToConfirm]]]:
     for organization_id, user_id in memberships:
         editors_of[organization_id].add(user_id)
     entries_of: dict[int, list[EntryToConfirm]] = defaultdict(list)
-    for kind, organization_field in _ORGANIZATION.items():
-        columns = ["pk", "name", f"{organization_field}_id"]
-        if kind == "expert":
-            columns.append("user_id")
-        for pk, name, organization_id, *owner in (
-            _published(kind).order_by("name", "pk").values_list(*columns)
-        ):
+    for kind in registry.kinds():
+        columns = ["pk", "name"]
+        if kind.organization_field:
+            columns.append(f"{kind.organization_field}_id")
+        if kind.owner_field:
+            columns.append(f"{kind.owner_field}_id")
+        for pk, name, *people_ids in _published(kind).order_by("name", "pk").values_list(*columns):
+            organization_id = people_ids[0] if kind.organization_field else None
+            owner = people_ids[-1:] if kind.owner_field else []
             people = set(editors_of.get(organization_id, ())) | {u for u in owner if u}
             for user_id in people:
-                entries_of[user_id].append(EntryToConfirm(kind, pk, name))
+                entries_of[user_id].append(EntryToConfirm(kind.name, pk, name))
     people = User.objects.filter(pk__in=entries_of, is_active=True).order_by("email")
     return [(person, entries_of[person.pk]) for person in people]
 
@@ -136,7 +130,7 @@ def _campaign_email(campaign: UpdateCampaign, person: User, entries: list[EntryT
     with translation.override(settings.LANGUAGE_CODE):
         deadline = date_format(campaign.deadline, "j F Y")
         body = render_to_string(
-            "catalogue/campaigns/campaign_email.txt",
+            "review/campaigns/campaign_email.txt",
             {
                 "campaign": campaign,
                 "person": person,
@@ -309,11 +303,11 @@ def campaign_progress(campaign: UpdateCampaign) -> CampaignProgress:
     progress = CampaignProgress(since=since)
     by_organization: dict[int | None, ProgressRow] = {}
     by_country: dict[str, ProgressRow] = {}
-    for kind, organization_field in _ORGANIZATION.items():
+    for kind in registry.kinds():
         groups = (
             _published(kind)
             .order_by()
-            .values(organization_field, _COUNTRY[kind])
+            .values(*filter(None, [kind.organization_field, kind.country_field]))
             .annotate(
                 entries=Count("pk"),
                 confirmed=Count("pk", filter=confirmed),
@@ -322,8 +316,8 @@ def campaign_progress(campaign: UpdateCampaign) -> CampaignProgress:
         )
         for group in groups:
             for rows, key in (
-                (by_organization, group[organization_field]),
-                (by_country, group[_COUNTRY[kind]]),
+                (by_organization, group.get(kind.organization_field)),
+                (by_country, group[kind.country_field]),
             ):
                 row = rows.setdefault(key, ProgressRow(label=""))
                 row.entries += group["entries"]
@@ -360,61 +354,3 @@ def _label_countries(rows: dict[str, ProgressRow]) -> None:
     for country in Country.objects.filter(iso3__in=list(rows)).only("iso3", "name", "names"):
         rows[country.iso3].label = country.localized_name
         rows[country.iso3].code = country.iso3
-
-
-# Reconfirming an entry ----------------------------------------------------------------------
-
-
-def can_reconfirm(user, entry) -> bool:
-    """Its editors reconfirm a published entry; a draft is submitted for review instead."""
-    return entry.published and can_edit_entry(user, entry)
-
-
-def has_unpublished_changes(entry) -> bool:
-    return entry.published_version is not None and entry.version > entry.published_version
-
-
-def _terms(related) -> str:
-    return ", ".join(str(item) for item in related.all())
-
-
-def entry_facts(kind: str, entry) -> list[tuple[str, str]]:
-    """What the catalogue publishes of an entry, as (label, text) pairs for its editor to check;
-    empty fields are left out."""
-    if kind == "facility":
-        facts = [
-            (_("Operator"), entry.operator.name),
-            (_("Country"), entry.country.localized_name),
-            (_("City or address"), entry.city),
-            (_("Status"), entry.get_status_display()),
-            (_("Accepted wastes"), _terms(entry.accepted_wastes)),
-            (_("Technologies"), _terms(entry.technologies)),
-            (_("Capacity"), entry.capacity),
-            (_("Permits and certifications"), entry.permits),
-            (_("Public contact route"), entry.contact_route),
-        ]
-    elif kind == "offering":
-        facts = [
-            (_("Provider"), entry.provider.name),
-            (_("Type"), entry.get_kind_display()),
-            (_("Waste categories"), _terms(entry.waste_categories)),
-            (_("Technologies"), _terms(entry.technologies)),
-            (_("Type of support"), _terms(entry.support_types)),
-            (_("Regions served"), ", ".join(entry.regions_served or [])),
-            (_("Countries served"), _terms(entry.countries_served)),
-        ]
-    else:
-        facts = [
-            (_("Organization"), entry.organization.name if entry.organization else ""),
-            (_("Country"), entry.country.localized_name),
-            (_("E-mail address (never shown publicly)"), entry.email),
-            (_("Languages"), _terms(entry.languages)),
-            (_("Waste categories"), _terms(entry.waste_categories)),
-            (_("Type of support"), _terms(entry.support_types)),
-        ]
-    facts += [(_("Website"), entry.website), (_("Description"), entry.description)]
-    return [(label, text) for label, text in facts if text]
-
-
-def entry_kind_label(kind: str) -> str:
-    return str(KIND_LABELS[kind])

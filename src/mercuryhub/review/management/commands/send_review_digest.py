@@ -4,7 +4,7 @@ nothing."""
 
 from django.core.management.base import BaseCommand
 
-from mercuryhub.catalogue.digest import do_send_review_digest
+from mercuryhub.review.digest import do_send_review_digest
 
 
 class Command(BaseCommand):

@@ -1,0 +1,326 @@
+"""The catalogue's three kinds of entry, described once for the review layer's registry: what a
+version holds, how input is checked and saved, who owns an entry, what the public sees, what the
+search index holds, what an editor confirms. Registered in ``CatalogueConfig.ready``."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mercuryhub.accounts.queries import can_edit_organization, is_administrator
+from mercuryhub.catalogue import fields, queries
+from mercuryhub.catalogue.models import Expert, Facility, Offering
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review.registry import EntryKind, VersionField
+from mercuryhub.search.engine import Document
+from mercuryhub.taxonomy.models import Term
+
+
+def _field(name, label, shows="text", choices=()):
+    return VersionField(name, label, shows, tuple(choices))
+
+
+_NAME = _field("name", gettext_lazy("Name"))
+_COMMON_END = (
+    _field("website", gettext_lazy("Website")),
+    _field("source", gettext_lazy("Source of the information")),
+    _field("external_id", gettext_lazy("External identifier")),
+)
+_LANGUAGES = _field("languages", gettext_lazy("Languages"), "languages")
+_WASTES = _field("waste_categories", gettext_lazy("Waste categories"), "terms:waste_categories")
+_PHASES = _field("phases", gettext_lazy("Management phases"), "terms:management_phases")
+_TECHNOLOGIES = _field("technologies", gettext_lazy("Technologies"), "terms:treatment_technologies")
+_SUPPORT = _field("support_types", gettext_lazy("Types of support"), "terms:support_types")
+
+
+def _terms_text(related) -> str:
+    return ", ".join(str(item) for item in related.all())
+
+
+def _term_words(terms, descendants) -> list[str]:
+    """Labels and synonyms of the terms and of every narrower term: a facility that accepts all
+    wastes "containing mercury" is found by "thermometer" too."""
+    found, stack = [], list(terms)
+    while stack:
+        term = stack.pop()
+        found.extend([term.label, *term.synonyms])
+        stack.extend(descendants.get(term.pk, []))
+    return found
+
+
+class CatalogueKind(EntryKind):
+    """What the three catalogue kinds share: checked through catalogue/fields.py, saved through
+    ``catalogue.actions.do_save_entry``, tagged with the vocabularies."""
+
+    edit_url_name = "catalogue-entry-edit"
+
+    # The fields whose terms the search document holds (labels and synonyms).
+    tag_fields: tuple[str, ...] = ()
+
+    def clean(self, data: dict):
+        return fields.CLEAN[self.name](data)
+
+    def serialize(self, entry) -> dict:
+        return fields.entry_data(self.name, entry)
+
+    def stored(self, checked) -> dict:
+        return fields.stored_data(self.name, checked)
+
+    def normalized(self, data: dict) -> dict:
+        return fields.normalized(self.name, data)
+
+    def save(self, checked, *, instance=None, user=None, **state):
+        from mercuryhub.catalogue.actions import do_save_entry
+
+        return do_save_entry(
+            self.name,
+            checked,
+            instance=instance,
+            user=user,
+            review_state=state.get("review_state"),
+            published=state.get("published"),
+            confirmed_on=state.get("last_confirmed_at"),
+        )
+
+    def check_organization(self, user, checked) -> None:
+        field_name = self.organization_field
+        organization = checked.values.get(field_name)
+        if checked.operator_name:
+            raise InvalidInputError(
+                {field_name: f"Unknown organization {checked.operator_name!r}; register it first"}
+            )
+        if organization is None:
+            if self.owner_field is None:
+                raise PermissionDenied("An organization is required")
+            return
+        if not (can_edit_organization(user, organization) or is_administrator(user)):
+            raise PermissionDenied(
+                f"Only editors of {organization.name} can add or move entries to it"
+            )
+
+    def tagged_with(self, term_ids):
+        condition = Q()
+        for name in self.tag_fields:
+            condition |= Q(**{f"{name}__in": term_ids})
+        return self.model.objects.filter(condition)
+
+    def search_context(self):
+        children: dict[int, list[Term]] = {}
+        for term in Term.objects.filter(parent__isnull=False):
+            children.setdefault(term.parent_id, []).append(term)
+        return children
+
+    def search_document(self, entry, context) -> Document:
+        tags = [term for name in self.tag_fields for term in getattr(entry, name).all()]
+        return Document(
+            kind=self.name,
+            object_id=entry.pk,
+            title=entry.name,
+            synonyms=" · ".join(dict.fromkeys(w for w in _term_words(tags, context) if w)),
+            body=" · ".join(p for p in [entry.description, *self.places(entry)] if p),
+        )
+
+    def places(self, entry) -> list[str]:
+        return []
+
+    def facts(self, entry) -> list[tuple[str, str]]:
+        facts = [
+            *self.own_facts(entry),
+            (_("Website"), entry.website),
+            (_("Description"), entry.description),
+        ]
+        return [(label, text) for label, text in facts if text]
+
+    def own_facts(self, entry) -> list[tuple[str, str]]:
+        return []
+
+
+class FacilityKind(CatalogueKind):
+    name = "facility"
+    model = Facility
+    label = gettext_lazy("Facility")
+    label_plural = gettext_lazy("Facilities")
+    organization_field = "operator"
+    detail_url_name = "catalogue-facility-detail"
+    select_related = ("operator", "country")
+    prefetch_related = ("accepted_wastes", "phases", "technologies", "languages", "offerings")
+    term_fields = {"waste": "accepted_wastes", "phase": "phases", "technology": "technologies"}
+    tag_fields = ("accepted_wastes", "technologies", "phases")
+    fields = (
+        _NAME,
+        _field("operator", gettext_lazy("Operator"), "organization"),
+        _field("country", gettext_lazy("Country"), "countries"),
+        _field("city", gettext_lazy("City or address")),
+        _field("latitude", gettext_lazy("Latitude")),
+        _field("longitude", gettext_lazy("Longitude")),
+        _field(
+            "coordinates_precision",
+            gettext_lazy("Precision of the coordinates"),
+            "choice",
+            Facility.Precision.choices,
+        ),
+        _field("status", gettext_lazy("Status"), "choice", Facility.Status.choices),
+        _field("description", gettext_lazy("Description")),
+        _field("accepted_wastes", gettext_lazy("Accepted wastes"), "terms:waste_categories"),
+        _PHASES,
+        _TECHNOLOGIES,
+        _field("capacity", gettext_lazy("Capacity")),
+        _field("capacity_tonnes_per_year", gettext_lazy("Capacity (t/year)")),
+        _field("permits", gettext_lazy("Permits and certifications")),
+        _field(
+            "accepts_foreign_waste", gettext_lazy("Accepts waste from other countries"), "boolean"
+        ),
+        _LANGUAGES,
+        _field("contact_route", gettext_lazy("Public contact route")),
+        *_COMMON_END,
+    )
+
+    def visible_to(self, user):
+        return queries.facilities_visible_to(user)
+
+    def places(self, entry) -> list[str]:
+        return [entry.city, entry.country.name, *entry.country.names.values(), entry.operator.name]
+
+    def own_facts(self, entry):
+        return [
+            (_("Operator"), entry.operator.name),
+            (_("Country"), entry.country.localized_name),
+            (_("City or address"), entry.city),
+            (_("Status"), entry.get_status_display()),
+            (_("Accepted wastes"), _terms_text(entry.accepted_wastes)),
+            (_("Technologies"), _terms_text(entry.technologies)),
+            (_("Capacity"), entry.capacity),
+            (_("Permits and certifications"), entry.permits),
+            (_("Public contact route"), entry.contact_route),
+        ]
+
+
+class OfferingKind(CatalogueKind):
+    name = "offering"
+    model = Offering
+    label = gettext_lazy("Technology or service")
+    label_plural = gettext_lazy("Technologies and services")
+    organization_field = "provider"
+    # An offering has no country of its own: it counts in its provider's.
+    country_field = "provider__country"
+    queue_country_field = "countries_served"
+    detail_url_name = "catalogue-offering-detail"
+    select_related = ("provider",)
+    prefetch_related = (
+        "waste_categories",
+        "phases",
+        "technologies",
+        "support_types",
+        "countries_served",
+        "languages",
+        "facilities",
+    )
+    term_fields = {"waste": "waste_categories", "phase": "phases", "technology": "technologies"}
+    tag_fields = ("waste_categories", "technologies", "support_types")
+    fields = (
+        _NAME,
+        _field("kind", gettext_lazy("Kind of offering"), "choice", Offering.Kind.choices),
+        _field("provider", gettext_lazy("Provider"), "organization"),
+        _field("description", gettext_lazy("Description")),
+        _WASTES,
+        _PHASES,
+        _TECHNOLOGIES,
+        _SUPPORT,
+        _field("countries_served", gettext_lazy("Countries served"), "countries"),
+        _field("regions_served", gettext_lazy("Regions served")),
+        _LANGUAGES,
+        *_COMMON_END,
+    )
+
+    def visible_to(self, user):
+        return queries.offerings_visible_to(user)
+
+    def places(self, entry) -> list[str]:
+        return [entry.provider.name, *entry.regions_served]
+
+    def own_facts(self, entry):
+        return [
+            (_("Provider"), entry.provider.name),
+            (_("Type"), entry.get_kind_display()),
+            (_("Waste categories"), _terms_text(entry.waste_categories)),
+            (_("Technologies"), _terms_text(entry.technologies)),
+            (_("Type of support"), _terms_text(entry.support_types)),
+            (_("Regions served"), ", ".join(entry.regions_served or [])),
+            (_("Countries served"), _terms_text(entry.countries_served)),
+        ]
+
+
+class ExpertKind(CatalogueKind):
+    name = "expert"
+    model = Expert
+    label = gettext_lazy("Expert")
+    label_plural = gettext_lazy("Experts")
+    organization_field = "organization"
+    # A person who nominated themself edits their own profile.
+    owner_field = "user"
+    detail_url_name = "catalogue-expert-detail"
+    select_related = ("organization", "country")
+    prefetch_related = (
+        "languages",
+        "waste_categories",
+        "phases",
+        "support_types",
+        "nap_elements",
+        "countries_of_experience",
+    )
+    term_fields = {"waste": "waste_categories", "phase": "phases"}
+    tag_fields = ("waste_categories", "support_types", "nap_elements")
+    fields = (
+        _NAME,
+        _field("organization", gettext_lazy("Organization"), "organization"),
+        _field("email", gettext_lazy("E-mail address")),
+        _field("consent_to_publication", gettext_lazy("Consents to publication"), "boolean"),
+        _field("country", gettext_lazy("Country"), "countries"),
+        _field("biography", gettext_lazy("Biography")),
+        _WASTES,
+        _PHASES,
+        _SUPPORT,
+        _field("nap_elements", gettext_lazy("NAP elements"), "terms:nap_elements"),
+        _field("countries_of_experience", gettext_lazy("Countries of experience"), "countries"),
+        _LANGUAGES,
+        *_COMMON_END,
+    )
+
+    def visible_to(self, user):
+        return queries.experts_visible_to(user)
+
+    def places(self, entry) -> list[str]:
+        return [entry.country.name, entry.organization.name if entry.organization else ""]
+
+    def prepare_draft(self, user, checked) -> None:
+        if checked.values.get("organization") is None and not checked.operator_name:
+            if not checked.values.get("consent_to_publication"):
+                raise InvalidInputError(
+                    {"consent_to_publication": "Experts must consent to publication to be listed"}
+                )
+            return
+        self.check_organization(user, checked)
+
+    def after_draft(self, user, entry) -> None:
+        if entry.organization_id is None:
+            Expert.objects.filter(pk=entry.pk).update(user=user)
+            entry.user = user
+
+    def merge_edit(self, current: dict, changes: dict) -> dict:
+        merged = {**current, **changes}
+        if not changes.get("email", True):
+            merged["email"] = current.get("email")  # a blank address in a form keeps the known one
+        return merged
+
+    def own_facts(self, entry):
+        return [
+            (_("Organization"), entry.organization.name if entry.organization else ""),
+            (_("Country"), entry.country.localized_name),
+            (_("E-mail address (never shown publicly)"), entry.email),
+            (_("Languages"), _terms_text(entry.languages)),
+            (_("Waste categories"), _terms_text(entry.waste_categories)),
+            (_("Type of support"), _terms_text(entry.support_types)),
+        ]
+
+
+KINDS = (FacilityKind(), OfferingKind(), ExpertKind())

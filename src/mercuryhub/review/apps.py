@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewConfig(AppConfig):
+    name = "mercuryhub.review"
+    label = "review"
+    verbose_name = _("Review, versions and the annual update")
+
+    def ready(self):
+        from mercuryhub.review.indexing import do_reindex_terms
+        from mercuryhub.taxonomy.actions import on_terms_changed
+
+        on_terms_changed(do_reindex_terms)

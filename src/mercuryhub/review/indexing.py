@@ -1,0 +1,92 @@
+"""Keeping the search index in step with every registered kind of entry: the index holds exactly
+the entries each kind's ``visible_to`` lets the public see, with the document its kind builds."""
+
+from django.db import transaction
+
+from mercuryhub.review import registry
+from mercuryhub.search.engine import do_drop_orphans, do_index, do_unindex
+from mercuryhub.taxonomy.queries import terms_with_ancestors
+
+
+def do_index_entries(kind: registry.EntryKind, entries, context=None) -> int:
+    """Put the entries visitors may see in the search index and take the others out: the
+    index then holds exactly what ``visible_to`` selects, which unfiltered search relies on."""
+    entries = list(entries)
+    if not entries:
+        return 0
+    if context is None:
+        context = kind.search_context()
+    shown = set(
+        kind.visible_to(None).filter(pk__in=[e.pk for e in entries]).values_list("pk", flat=True)
+    )
+    hidden = [e.pk for e in entries if e.pk not in shown]
+    if hidden:
+        do_unindex(kind.name, hidden)
+    return do_index(kind.search_document(e, context) for e in entries if e.pk in shown)
+
+
+def do_unindex_entries(kind: registry.EntryKind, ids) -> None:
+    do_unindex(kind.name, list(ids))
+
+
+def do_reindex_kind(kind: registry.EntryKind, *, batch_size: int = 2000, progress=None) -> int:
+    """Rebuild the index of one kind, in batches; ``progress(done)`` after each batch."""
+    queryset = (
+        kind.model.objects.select_related(*kind.select_related)
+        .prefetch_related(*kind.prefetch_related)
+        .order_by("pk")
+    )
+    context = kind.search_context()
+    total, done, last = 0, 0, 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last)[:batch_size])
+        if not batch:
+            break
+        with transaction.atomic():
+            total += do_index_entries(kind, batch, context)
+        last = batch[-1].pk
+        done += len(batch)
+        if progress:
+            progress(done)
+    return total
+
+
+def do_reindex(kind_names=None, *, batch_size: int = 2000, progress=None) -> dict[str, int]:
+    """Rebuild the index of every registered kind (or those named): after a bulk load or a change
+    of vocabulary. Returns the number of entries indexed per kind."""
+    do_drop_orphans()
+    chosen = [k for k in registry.kinds() if kind_names is None or k.name in kind_names]
+    return {
+        kind.name: do_reindex_kind(
+            kind,
+            batch_size=batch_size,
+            progress=(lambda done, name=kind.name: progress(name, done)) if progress else None,
+        )
+        for kind in chosen
+    }
+
+
+def do_reindex_terms(term_ids) -> dict[str, int]:
+    """Reindex the entries of every kind whose search document holds one of the terms' labels and
+    synonyms, those tagged with it or with a broader term: after a vocabulary changed."""
+    return do_reindex_entries_tagged(terms_with_ancestors(term_ids))
+
+
+def do_reindex_entries_tagged(term_ids) -> dict[str, int]:
+    """Reindex the entries of every kind tagged with one of the terms."""
+    counts = {}
+    for kind in registry.kinds():
+        tagged = kind.tagged_with(term_ids)
+        if tagged is None:
+            continue
+        context = kind.search_context()
+        total, ids = 0, list(tagged.order_by().values_list("pk", flat=True).distinct())
+        for start in range(0, len(ids), 2000):
+            batch = (
+                kind.model.objects.filter(pk__in=ids[start : start + 2000])
+                .select_related(*kind.select_related)
+                .prefetch_related(*kind.prefetch_related)
+            )
+            total += do_index_entries(kind, batch, context)
+        counts[kind.name] = total
+    return counts

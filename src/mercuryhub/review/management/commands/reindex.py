@@ -1,0 +1,50 @@
+"""``mercuryhub reindex [KIND…]``: rebuild the search index of every registered kind of entry (or
+of those named), with a progress bar, and report how many entries each kind has in the index."""
+
+from django.core.management.base import BaseCommand
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from mercuryhub.review import registry
+from mercuryhub.review.indexing import do_reindex
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the search index: every entry the public may see is indexed, every other one "
+        "taken out. Prints the number of entries indexed per kind."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "kinds",
+            nargs="*",
+            choices=list(registry.names()),
+            help="The kinds of entry to reindex (default: all)",
+        )
+
+    def handle(self, *args, **options):
+        chosen = options["kinds"] or list(registry.names())
+        with Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=True,
+            disable=options["verbosity"] == 0,
+        ) as bar:
+            tasks = {
+                name: bar.add_task(
+                    f"Indexing {registry.get(name).label_plural}",
+                    total=registry.get(name).model.objects.count(),
+                )
+                for name in chosen
+            }
+            counts = do_reindex(
+                chosen, progress=lambda name, done: bar.update(tasks[name], completed=done)
+            )
+        if options["verbosity"]:
+            for name, count in counts.items():
+                total = registry.get(name).model.objects.count()
+                self.stdout.write(f"{name}: {count} indexed of {total}")
+            self.stdout.write(f"Search index rebuilt: {sum(counts.values())} entries indexed")

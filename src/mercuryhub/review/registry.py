@@ -1,0 +1,186 @@
+"""The one registry of the kinds of entry that go through review.
+
+Each domain app describes each of its kinds once, as a subclass of ``EntryKind``, and registers it
+from its ``AppConfig.ready``. Versions, review decisions, the reviewers' queue and comparison,
+revert, reconfirmation, update campaigns, digests and the search index all work from these
+descriptions: a new kind joins them by registering, without a line of the review layer changing.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from mercuryhub.search.engine import register_kinds
+
+
+@dataclass(frozen=True)
+class VersionField:
+    """One field of a version, in the order a reviewer reads it.
+
+    ``shows`` says how a stored value reads: ``text``, ``boolean``, ``choice`` (with
+    ``choices``), ``terms:<vocabulary>``, ``countries``, ``languages`` or ``organization``.
+    """
+
+    name: str
+    label: str
+    shows: str = "text"
+    choices: tuple = ()
+
+
+class EntryKind:
+    """The description of one kind of entry. Subclasses set the attributes and implement the
+    methods that raise NotImplementedError."""
+
+    name: str  # the registry key, stored in versions and decisions: "facility"
+    model: type[Model]
+    label = ""  # "Facility" (lazy translation)
+    label_plural = ""
+    # The field naming the organization that owns an entry (its editors edit it), or None.
+    organization_field: str | None = None
+    # The field naming the person who owns an entry of their own (an expert's profile), or None.
+    owner_field: str | None = None
+    # Where the entry counts by country in campaign progress ("provider__country").
+    country_field: str = "country"
+    # What the reviewers' queue filters on to find the entries of a country.
+    queue_country_field: str = "country"
+    # The fields a version holds, in reading order.
+    fields: tuple[VersionField, ...] = ()
+    # What every page, API item and export reads of an entry: select_related, prefetch_related.
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    # The fields tagging an entry with vocabulary terms, by the search facet they answer:
+    # {"waste": "accepted_wastes", "phase": "phases"}.
+    term_fields: dict[str, str] = {}
+    # How often the editors reconfirm a published entry.
+    update_cycle_days = 365
+    # The names of the URLs of the entry's public page (taking its pk) and of its edit page
+    # (taking the kind's name and its pk).
+    detail_url_name = ""
+    edit_url_name = ""
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def visible_to(self, user) -> QuerySet:
+        """The entries the public may see; the search index holds exactly these."""
+        raise NotImplementedError
+
+    def serialize(self, entry) -> dict:
+        """The one serialization of an entry: what a version stores, what the API's ``data`` and
+        the exports show, what an edit starts from and what two versions are compared on."""
+        raise NotImplementedError
+
+    def clean(self, data: dict):
+        """Check input in the serialization's shape; raise InvalidInputError naming each bad
+        field. Returns what ``save`` and ``stored`` take."""
+        raise NotImplementedError
+
+    def stored(self, checked) -> dict:
+        """Checked input in the serialization's shape, as a version stores it."""
+        raise NotImplementedError
+
+    def normalized(self, data: dict) -> dict:
+        """Data as it would be stored (lists sorted), so that comparisons show real changes."""
+        return data
+
+    def search_document(self, entry, context):
+        """The search engine's Document for an entry; ``context`` comes from
+        ``search_context()``, computed once per batch."""
+        raise NotImplementedError
+
+    def search_context(self):
+        return None
+
+    def facts(self, entry) -> list[tuple[str, str]]:
+        """What the platform publishes of an entry, as (label, text) pairs for its editor to
+        check when reconfirming it; empty fields left out."""
+        return []
+
+    def tagged_with(self, term_ids) -> QuerySet | None:
+        """The entries tagged with any of the terms; None for a kind without tags."""
+        if not self.term_fields:
+            return None
+        condition = Q()
+        for field_name in self.term_fields.values():
+            condition |= Q(**{f"{field_name}__in": term_ids})
+        return self.model.objects.filter(condition)
+
+    def organization_of(self, entry):
+        return getattr(entry, self.organization_field) if self.organization_field else None
+
+    def owner_id_of(self, entry) -> int | None:
+        return getattr(entry, f"{self.owner_field}_id") if self.owner_field else None
+
+    def detail_url(self, entry) -> str:
+        return reverse(self.detail_url_name, args=[entry.pk])
+
+    def edit_url(self, entry) -> str:
+        return reverse(self.edit_url_name, args=[self.name, entry.pk])
+
+    # -- writes --------------------------------------------------------------------------
+
+    def save(self, checked, *, instance=None, user=None, **state):
+        """Create or update an entry from checked input, setting the review ``state`` fields
+        given; keeps the search index in step."""
+        raise NotImplementedError
+
+    def check_organization(self, user, checked) -> None:
+        """Raise PermissionDenied or InvalidInputError when ``user`` may not put the entry in
+        the organization the checked input names."""
+
+    def prepare_draft(self, user, checked) -> None:
+        """Checks before a new draft is created (beyond the organization)."""
+        self.check_organization(user, checked)
+
+    def after_draft(self, user, entry) -> None:
+        """Called once a new draft is saved."""
+
+    def merge_edit(self, current: dict, changes: dict) -> dict:
+        """The new data of an edit: the changes over the current data."""
+        return {**current, **changes}
+
+
+_KINDS: dict[str, EntryKind] = {}
+
+
+def register(kind: EntryKind) -> EntryKind:
+    if kind.name in _KINDS and type(_KINDS[kind.name]) is not type(kind):
+        raise ValueError(f"The kind {kind.name!r} is registered twice")
+    _KINDS[kind.name] = kind
+    register_kinds(kind.name)
+    return kind
+
+
+def kinds() -> list[EntryKind]:
+    return list(_KINDS.values())
+
+
+def names() -> tuple[str, ...]:
+    return tuple(_KINDS)
+
+
+def get(name: str) -> EntryKind:
+    """The registered kind; LookupError for a name that is not one."""
+    try:
+        return _KINDS[name]
+    except KeyError:
+        raise LookupError(f"No kind of entry {name!r}") from None
+
+
+def get_or_404(name: str) -> EntryKind:
+    try:
+        return get(name)
+    except LookupError as error:
+        raise Http404(str(error)) from None
+
+
+def kind_of(entry) -> EntryKind:
+    for kind in _KINDS.values():
+        if type(entry) is kind.model:
+            return kind
+    raise LookupError(f"{type(entry).__name__} is not a registered kind of entry")
+
+
+def of_app(app_label: str) -> list[EntryKind]:
+    return [kind for kind in _KINDS.values() if kind.model._meta.app_label == app_label]
