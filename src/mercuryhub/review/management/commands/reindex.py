@@ -1,7 +1,7 @@
 """``mercuryhub reindex [KIND…]``: rebuild the search index of every registered kind of entry (or
 of those named), with a progress bar, and report how many entries each kind has in the index."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -19,12 +19,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "kinds",
             nargs="*",
-            choices=list(registry.names()),
-            help="The kinds of entry to reindex (default: all)",
+            help=f"The kinds of entry to reindex: {', '.join(registry.names())} (default: all)",
         )
 
     def handle(self, *args, **options):
         chosen = options["kinds"] or list(registry.names())
+        unknown = [name for name in chosen if name not in registry.names()]
+        if unknown:
+            raise CommandError(
+                f"Unknown kind of entry {', '.join(map(repr, unknown))}; "
+                f"choose from {', '.join(registry.names())}"
+            )
         with Progress(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),

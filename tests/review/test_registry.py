@@ -1,0 +1,167 @@
+"""The review layer works for every registered kind of entry exactly as for the others: drafts,
+submission, return with reasons, validation, versions, revert, reconfirmation, campaigns and the
+search index, all from the kind's one description in the registry."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import actions, queries, registry
+from mercuryhub.review.campaigns import campaign_progress, do_open_campaign
+from mercuryhub.review.models import EntryVersion, ReviewDecision, ReviewState
+from mercuryhub.search import engine
+
+pytestmark = pytest.mark.django_db
+
+# A valid new entry of each registered kind, as an editor of "Batrec Industrie AG" sends it, and
+# one change to it. A kind registered without an example here fails the first test.
+EXAMPLES = {
+    "facility": (
+        {
+            "name": "Batrec lamp line",
+            "operator": "batrec-industrie-ag",
+            "country": "CHE",
+            "city": "Wimmis",
+            "status": "operating",
+            "accepted_wastes": ["lamps"],
+            "description": "Crushes fluorescent tubes under negative pressure.",
+        },
+        {"name": "Batrec tubeworks"},
+    ),
+    "offering": (
+        {
+            "name": "Batrec distiller service",
+            "provider": "batrec-industrie-ag",
+            "kind": "service",
+            "waste_categories": ["lamps"],
+            "description": "Distils mercury out of phosphor powder for lamp recyclers.",
+        },
+        {"name": "Batrec distillation service"},
+    ),
+    "expert": (
+        {
+            "name": "Beatrix Keller",
+            "organization": "batrec-industrie-ag",
+            "email": "beatrix.keller@batrec.example",
+            "country": "CHE",
+            "consent_to_publication": True,
+            "waste_categories": ["lamps"],
+            "biography": "Process engineer for mercury distillation since 2004.",
+        },
+        {"name": "Dr Beatrix Keller"},
+    ),
+}
+
+KINDS = [kind.name for kind in registry.kinds()]
+
+
+def test_every_registered_kind_is_exercised_here():
+    assert set(KINDS) == set(EXAMPLES)
+
+
+def _found(kind: str, words: str) -> set[int]:
+    return set(engine.matches(words, [kind], cap=100).get(kind, ()))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_draft_is_submitted_returned_resubmitted_validated_and_found(
+    kind, organization, owner, reviewer
+):
+    new, change = EXAMPLES[kind]
+    entry = actions.do_create_draft(kind, owner, new)
+    assert entry.review_state == ReviewState.DRAFT and not entry.published
+    assert not registry.get(kind).visible_to(AnonymousUser()).filter(pk=entry.pk).exists()
+    assert entry.pk not in _found(kind, new["name"])
+
+    entry = actions.do_submit_entry(kind, owner, entry)
+    assert queries.review_queue(reviewer, kind=kind) == [(kind, entry)]
+    entry = actions.do_return_entry(kind, reviewer, entry, "Give the permit number.")
+    assert (entry.review_state, entry.return_reason) == ("returned", "Give the permit number.")
+    entry = actions.do_edit_entry(kind, owner, entry, change, base_version=entry.version)
+    entry = actions.do_submit_entry(kind, owner, entry)
+    entry = actions.do_validate_entry(kind, reviewer, entry)
+
+    assert entry.published and entry.review_state == ReviewState.VALIDATED
+    assert entry.last_confirmed_at is not None and entry.validated_by == reviewer
+    assert str(entry) == change["name"]
+    assert entry.pk in _found(kind, change["name"])
+    decisions = [d.action for d in queries.decisions(kind, entry)]
+    assert decisions == ["validated", "submitted", "returned", "submitted"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_edit_of_a_published_entry_waits_for_review_and_can_be_reverted(
+    kind, organization, owner, reviewer
+):
+    new, change = EXAMPLES[kind]
+    entry = actions.do_create_draft(kind, owner, new)
+    entry = actions.do_validate_entry(kind, reviewer, actions.do_submit_entry(kind, owner, entry))
+    entry = actions.do_edit_entry(kind, owner, entry, change, base_version=entry.version)
+
+    assert str(entry) == new["name"]  # the public keeps the published version
+    assert queries.latest_data(kind, entry)["name"] == change["name"]
+    assert queries.has_unpublished_changes(entry)
+    assert EntryVersion.objects.filter(kind=kind, object_id=entry.pk).count() == 2
+
+    entry = actions.do_revert_entry(kind, reviewer, entry, 1)
+    assert entry.version == 3 and str(entry) == new["name"]
+    assert ReviewDecision.objects.filter(kind=kind, action="reverted").count() == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_edit_from_an_old_version_is_refused_with_the_others_changes(
+    kind, organization, owner, reviewer
+):
+    new, change = EXAMPLES[kind]
+    entry = actions.do_create_draft(kind, owner, new)
+    actions.do_edit_entry(kind, owner, entry, change, base_version=1)
+    with pytest.raises(actions.ConflictError) as conflict:
+        actions.do_edit_entry(kind, owner, entry, {"name": "Someone else"}, base_version=1)
+    assert ("name", new["name"], change["name"]) in conflict.value.their_changes
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_only_the_entrys_editors_and_reviewers_may_act_on_it(
+    kind, organization, owner, reviewer, outsider, member
+):
+    entry = actions.do_create_draft(kind, owner, EXAMPLES[kind][0])
+    for person in (outsider, member):
+        with pytest.raises(PermissionDenied):
+            actions.do_submit_entry(kind, person, entry)
+    with pytest.raises(PermissionDenied):
+        actions.do_validate_entry(kind, owner, actions.do_submit_entry(kind, owner, entry))
+    with pytest.raises(InvalidInputError):
+        actions.do_return_entry(kind, reviewer, entry, "  ")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_published_entry_is_reconfirmed_and_counts_in_the_campaign(
+    kind, organization, owner, reviewer
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    entry = actions.do_create_draft(kind, owner, EXAMPLES[kind][0])
+    entry = actions.do_validate_entry(kind, reviewer, actions.do_submit_entry(kind, owner, entry))
+    type(entry).objects.filter(pk=entry.pk).update(last_confirmed_at=None)
+    today = timezone.localdate()
+    campaign = do_open_campaign(
+        reviewer, name="Annual update", year=today.year, deadline=today + timedelta(days=30)
+    )
+    before = campaign_progress(campaign)
+    assert (before.entries, before.confirmed) == (1, 0)
+
+    entry = actions.do_reconfirm_entry(kind, owner, entry)
+    assert entry.last_confirmed_at == today
+    after = campaign_progress(campaign)
+    assert (after.entries, after.confirmed) == (1, 1)
+    assert after.organizations[0].label == "Batrec Industrie AG"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_entry_appears_in_its_editors_list(kind, organization, owner, outsider):
+    entry = actions.do_create_draft(kind, owner, EXAMPLES[kind][0])
+    assert (kind, entry) in queries.entries_editable_by(owner)
+    assert (kind, entry) not in queries.entries_editable_by(outsider)
