@@ -1,0 +1,120 @@
+"""Nearest facilities and the facility finder: where a given waste can go from a place."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from mercuryhub.catalogue.models import Facility
+from mercuryhub.catalogue.queries.filters import Filters, filtered
+from mercuryhub.catalogue.queries.visibility import detailed
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.geo import bounding_boxes, haversine_km
+from mercuryhub.lib.world import country_at
+from mercuryhub.taxonomy.models import Country
+
+# Nearest ------------------------------------------------------------------------------------
+
+
+def nearest_facilities(
+    queryset: QuerySet[Facility],
+    lat: float,
+    lon: float,
+    *,
+    limit: int,
+    start_km: float = 300.0,
+    count: bool = True,
+) -> tuple[list[tuple[int, float]], int | None]:
+    """The ``limit`` facilities of the queryset nearest to the point, as (id, km) in increasing
+    distance, and how many of the queryset have coordinates (None unless ``count``). A bounding
+    box around the point is widened until it holds enough candidates whose distances prove that
+    none outside is nearer."""
+    located = queryset.filter(latitude__isnull=False, longitude__isnull=False)
+    total = located.count() if count else None
+    wanted = limit if total is None else min(limit, total)
+    if wanted == 0:
+        return [], total
+    radius = start_km
+    while True:
+        box = Q()
+        for south, north, west, east in bounding_boxes(lat, lon, radius):
+            box |= Q(
+                latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+            )
+        candidates = [
+            (pk, haversine_km(lat, lon, c_lat, c_lon))
+            for pk, c_lat, c_lon in located.filter(box).values_list("pk", "latitude", "longitude")
+        ]
+        candidates.sort(key=lambda item: (item[1], item[0]))
+        within = [c for c in candidates if c[1] <= radius]
+        if len(within) >= wanted or radius >= 20_100:
+            return within[:wanted] if len(within) >= wanted else candidates[:wanted], total
+        radius = min(radius * 3, 20_100)
+
+
+# Facility finder ----------------------------------------------------------------------------
+
+
+@dataclass
+class Found:
+    facility: Facility
+    distance_km: float
+    transboundary: bool
+
+
+def find_facilities(
+    user,
+    *,
+    waste: tuple[str, ...] = (),
+    lat: float | None = None,
+    lon: float | None = None,
+    country: str | None = None,
+    include_closed: bool = False,
+    limit: int = 10,
+) -> list[Found]:
+    """Facilities accepting the wastes, nearest first, from a point or from a country (its
+    centroid). A facility in another country than the origin is marked transboundary: moving
+    waste there falls under the Basel Convention."""
+    origin_country = None
+    if country:
+        origin_country = Country.objects.filter(iso3=country.upper()).first()
+        if origin_country is None:
+            raise InvalidInputError({"country": f"Unknown country code {country!r}"})
+        if lat is None or lon is None:
+            if origin_country.latitude is None:
+                raise InvalidInputError({"country": f"No known centre for {origin_country.name}"})
+            lat, lon = origin_country.latitude, origin_country.longitude
+    if lat is None or lon is None:
+        raise InvalidInputError({"lat": "Give a point (lat and lon) or a country"})
+    if origin_country is None:
+        origin_country = _country_at(lat, lon)
+    filters = Filters(waste=waste, kinds=("facility",))
+    queryset = filtered("facility", user, filters)
+    if not include_closed:
+        queryset = queryset.exclude(status=Facility.Status.CLOSED)
+    rows, _total = nearest_facilities(queryset, lat, lon, limit=limit, count=False)
+    loaded = detailed("facility", user, [pk for pk, _d in rows])
+    return [
+        Found(
+            loaded[pk],
+            round(distance, 1),
+            origin_country is None or loaded[pk].country_id != origin_country.iso3,
+        )
+        for pk, distance in rows
+        if pk in loaded
+    ]
+
+
+def _country_at(lat: float, lon: float) -> Country | None:
+    """The country whose Natural Earth outline contains the point; at sea or on a coast finer
+    than the outlines, the country whose centre is nearest: a fair guess of where a clicked point
+    lies when no country is given (the map shows the outlines for the person to check)."""
+    code = country_at(lat, lon)
+    found = Country.objects.filter(numeric=code).first() if code else None
+    if found is not None:
+        return found
+    best, best_distance = None, None
+    for country in Country.objects.exclude(latitude=None).only("iso3", "latitude", "longitude"):
+        distance = haversine_km(lat, lon, country.latitude, country.longitude)
+        if best_distance is None or distance < best_distance:
+            best, best_distance = country, distance
+    return best

@@ -1,0 +1,128 @@
+"""One ranked, filtered page of search results across the catalogue's kinds."""
+
+from dataclasses import dataclass, replace
+
+from mercuryhub.catalogue.queries.filters import Filters, applies_to, filtered
+from mercuryhub.catalogue.queries.finder import nearest_facilities
+from mercuryhub.catalogue.queries.visibility import KINDS, detailed
+from mercuryhub.review import registry
+from mercuryhub.search import engine
+
+# Results ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    kind: str
+    entry: object
+    score: float | None = None
+    snippet: str | None = None
+    distance_km: float | None = None
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    corrected_query: str | None = None
+
+
+def _snippet(entry, query: str) -> str | None:
+    """The description around the matched words, else the name, else the waste categories whose
+    synonyms matched ("CFL" → Mercury lamps: … CFL …)."""
+    if not query:
+        return None
+    found = engine.highlight(entry.description, query) or engine.highlight(entry.name, query)
+    if found:
+        return found
+    tags = getattr(entry, registry.kind_of(entry).term_fields["waste"]).all()
+    return engine.highlight(
+        " · ".join(f"{t.label}: {', '.join(t.synonyms)}" if t.synonyms else t.label for t in tags),
+        query,
+    )
+
+
+def search(user, filters: Filters, *, limit: int = 20, offset: int = 0) -> Results:
+    """One ranked, filtered page of the catalogue across the kinds asked for."""
+    kinds = [kind for kind in KINDS if applies_to(kind, filters)]
+    if filters.sort == "distance" and filters.has_point:
+        return _by_distance(user, filters, limit, offset)
+    if filters.q and filters.sort == "relevance":
+        return _by_relevance(user, filters, kinds, limit, offset)
+    return _by_field(user, filters, kinds, limit, offset)
+
+
+def _by_relevance(user, filters, kinds, limit, offset, corrected=None) -> Results:
+    within = {}
+    for kind in kinds if filters.narrows else ():
+        sql, params = (
+            filtered(kind, user, filters, with_text=False)
+            .order_by()
+            .values("pk")
+            .query.sql_with_params()
+        )
+        within[kind] = (sql, list(params))
+    ranked, total = engine.ranked(filters.q, kinds, within=within, limit=limit, offset=offset)
+    if total == 0 and corrected is None:
+        suggestion = engine.corrected_query(filters.q)
+        if suggestion:
+            return _by_relevance(
+                user, replace(filters, q=suggestion), kinds, limit, offset, suggestion
+            )
+    loaded = {kind: detailed(kind, user, [i for k, i, _s in ranked if k == kind]) for kind in kinds}
+    hits = [
+        Hit(kind, loaded[kind][pk], score, _snippet(loaded[kind][pk], filters.q))
+        for kind, pk, score in ranked
+        if pk in loaded[kind]
+    ]
+    return Results(hits, total, corrected)
+
+
+def _by_field(user, filters, kinds, limit, offset) -> Results:
+    order = {"confirmed": ["-last_confirmed_at", "name"]}.get(filters.sort, ["name"])
+    parts = [
+        filtered(kind, user, filters).values("pk", *[o.lstrip("-") for o in order])
+        for kind in kinds
+    ]
+    total = sum(part.count() for part in parts)
+    rows = []
+    for kind, part in zip(kinds, parts, strict=True):
+        rows.extend((kind, row) for row in part.order_by(*order)[: offset + limit])
+    key_name = order[0].lstrip("-")
+    descending = order[0].startswith("-")
+    rows.sort(key=lambda item: (item[1][key_name] is None, item[1]["name"].casefold()))
+    if descending:
+        dated = [r for r in rows if r[1][key_name] is not None]
+        dated.sort(key=lambda item: item[1][key_name], reverse=True)
+        rows = dated + [r for r in rows if r[1][key_name] is None]
+    page = rows[offset : offset + limit]
+    loaded = {
+        kind: detailed(kind, user, [row["pk"] for k, row in page if k == kind]) for kind in kinds
+    }
+    hits = [
+        Hit(kind, loaded[kind][row["pk"]], snippet=_snippet(loaded[kind][row["pk"]], filters.q))
+        for kind, row in page
+    ]
+    return Results(hits, total)
+
+
+def _by_distance(user, filters, limit, offset) -> Results:
+    queryset = filtered("facility", user, filters)
+    nearest_rows, total = nearest_facilities(
+        queryset, filters.lat, filters.lon, limit=offset + limit
+    )
+    page = nearest_rows[offset : offset + limit]
+    loaded = detailed("facility", user, [pk for pk, _d in page])
+    return Results(
+        [
+            Hit(
+                "facility",
+                loaded[pk],
+                distance_km=distance,
+                snippet=_snippet(loaded[pk], filters.q),
+            )
+            for pk, distance in page
+            if pk in loaded
+        ],
+        total,
+    )

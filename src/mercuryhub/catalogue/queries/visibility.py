@@ -1,0 +1,119 @@
+"""Who sees which catalogue entries, and what a page or an API item reads of them."""
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+
+from mercuryhub.catalogue.models import Expert, Facility, Offering
+from mercuryhub.review import registry
+from mercuryhub.search import engine
+
+# The catalogue's kinds of entry, in the order search lists them.
+KINDS = ("facility", "offering", "expert")
+
+
+# Visibility ---------------------------------------------------------------------------------
+
+
+def facilities_visible_to(user) -> QuerySet[Facility]:
+    return Facility.objects.filter(published=True)
+
+
+def offerings_visible_to(user) -> QuerySet[Offering]:
+    return Offering.objects.filter(published=True)
+
+
+def experts_visible_to(user) -> QuerySet[Expert]:
+    return Expert.objects.filter(published=True, consent_to_publication=True)
+
+
+def visible(kind: str, user) -> QuerySet:
+    return registry.get(kind).visible_to(user)
+
+
+def term_field(facet: str, kind: str) -> str | None:
+    """Which field of a kind a facet filters on; None: the facet does not apply to that kind."""
+    return registry.get(kind).term_fields.get(facet)
+
+
+def get_facility_for_user(user, pk: int) -> Facility:
+    facility = with_details("facility", facilities_visible_to(user)).filter(pk=pk).first()
+    if facility is None:
+        raise Http404(f"No facility {pk}")
+    return facility
+
+
+def get_offering_for_user(user, pk: int) -> Offering:
+    offering = with_details("offering", offerings_visible_to(user)).filter(pk=pk).first()
+    if offering is None:
+        raise Http404(f"No offering {pk}")
+    return offering
+
+
+def get_expert_for_user(user, pk: int) -> Expert:
+    expert = with_details("expert", experts_visible_to(user)).filter(pk=pk).first()
+    if expert is None:
+        raise Http404(f"No expert {pk}")
+    return expert
+
+
+# Helpers for the API ------------------------------------------------------------------------
+
+query_words = engine.query_words
+
+
+def with_details(kind: str, queryset: QuerySet) -> QuerySet:
+    """The queryset with everything an entry's page, API item or export row reads, in a fixed
+    number of queries."""
+    entry_kind = registry.get(kind)
+    return queryset.select_related(*entry_kind.select_related).prefetch_related(
+        *entry_kind.prefetch_related
+    )
+
+
+def detailed(kind: str, user, ids: list[int]) -> dict[int, object]:
+    """Visible entries by id with everything a result, a page or an API item shows."""
+    if not ids:
+        return {}
+    return {entry.pk: entry for entry in with_details(kind, visible(kind, user)).filter(pk__in=ids)}
+
+
+# Pages --------------------------------------------------------------------------------------
+
+
+def published_counts(user) -> dict[str, int]:
+    return {kind: visible(kind, user).count() for kind in KINDS}
+
+
+def related_facilities(user, facility: Facility, limit: int = 6) -> list[Facility]:
+    """Other facilities accepting the same wastes, those sharing the most categories first."""
+    wastes = [term.pk for term in facility.accepted_wastes.all()]
+    return list(
+        facilities_visible_to(user)
+        .exclude(pk=facility.pk)
+        .filter(accepted_wastes__in=wastes)
+        .annotate(shared=Count("accepted_wastes"))
+        .select_related("country")
+        .order_by("-shared", "name")[:limit]
+    )
+
+
+def facilities_of_operator(user, facility: Facility) -> list[Facility]:
+    return list(
+        facilities_visible_to(user)
+        .filter(operator=facility.operator_id)
+        .exclude(pk=facility.pk)
+        .select_related("country")
+    )
+
+
+def entries_of_organization(user, organization) -> dict[str, list]:
+    """What an organization has in the catalogue, for its page."""
+    return {
+        "facilities": list(
+            facilities_visible_to(user).filter(operator=organization).select_related("country")
+        ),
+        "offerings": list(offerings_visible_to(user).filter(provider=organization)),
+        "experts": list(
+            experts_visible_to(user).filter(organization=organization).select_related("country")
+        ),
+    }
