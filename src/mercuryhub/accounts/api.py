@@ -1,11 +1,9 @@
-from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from mercuryhub.accounts import actions, queries
 from mercuryhub.accounts.auth import token_auth
-from mercuryhub.lib.api import ERROR_RESPONSES, ApiError, Pagination
-from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.api import ERROR_RESPONSES, Pagination
 
 router = Router(tags=["organizations"])
 
@@ -65,18 +63,6 @@ def _organization_out(organization) -> dict:
     }
 
 
-def _invalid(error: InvalidInputError) -> ApiError:
-    return ApiError(
-        422,
-        f"Invalid input: {', '.join(error.errors)}",
-        [{"field": field, "message": message} for field, message in error.errors.items()],
-    )
-
-
-def _forbidden(error: PermissionDenied) -> ApiError:
-    return ApiError(403, str(error) or "You are not allowed to do this")
-
-
 @router.get(
     "/organizations",
     response={200: list[OrganizationOut], **ERROR_RESPONSES},
@@ -110,12 +96,7 @@ def get_organization(request, slug: str):
     summary="Create an organization (you become its editor)",
 )
 def create_organization(request, payload: OrganizationIn):
-    try:
-        organization = actions.do_create_organization(request.auth, payload.dict())
-    except InvalidInputError as error:
-        raise _invalid(error) from None
-    except PermissionDenied as error:
-        raise _forbidden(error) from None
+    organization = actions.do_create_organization(request.auth, payload.dict())
     return Status(201, _organization_out(organization))
 
 
@@ -127,12 +108,7 @@ def create_organization(request, payload: OrganizationIn):
 )
 def update_organization(request, slug: str, payload: OrganizationPatch):
     organization = queries.get_organization_for_user(request.auth, slug)
-    try:
-        actions.do_update_organization(request.auth, organization, payload.dict(exclude_unset=True))
-    except InvalidInputError as error:
-        raise _invalid(error) from None
-    except PermissionDenied as error:
-        raise _forbidden(error) from None
+    actions.do_update_organization(request.auth, organization, payload.dict(exclude_unset=True))
     return _organization_out(queries.get_organization_for_user(request.auth, slug))
 
 

@@ -11,7 +11,7 @@ from mercuryhub.accounts.auth import request_user
 from mercuryhub.accounts.queries import is_reviewer
 from mercuryhub.catalogue import queries
 from mercuryhub.catalogue.exports import facilities_geojson
-from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET, ApiError
+from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET
 from mercuryhub.lib.errors import InvalidInputError
 
 router = Router(tags=["catalogue"])
@@ -189,22 +189,8 @@ class SearchPage(Schema):
     corrected_query: str | None = None
 
 
-def _invalid(error: InvalidInputError) -> ApiError:
-    return ApiError(
-        422,
-        "Invalid input: " + "; ".join(f"{f}: {m}" for f, m in error.errors.items()),
-        [
-            {"field": f"query.{field}", "message": message}
-            for field, message in error.errors.items()
-        ],
-    )
-
-
 def _filters(request, *, kinds: tuple[str, ...] | None = None) -> queries.Filters:
-    try:
-        filters = queries.parse_filters(request.GET)
-    except InvalidInputError as error:
-        raise _invalid(error) from None
+    filters = queries.parse_filters(request.GET)
     if kinds is not None:
         filters = replace(filters, kinds=kinds)
     return filters
@@ -379,19 +365,16 @@ def nearest_facilities(request, params: Query[NearestQuery]):
     except InvalidInputError as error:
         errors.update(error.errors)
     if errors:
-        raise _invalid(InvalidInputError(errors))
-    try:
-        found = queries.find_facilities(
-            request_user(request),
-            waste=waste,
-            lat=params.lat,
-            lon=params.lon,
-            country=params.country,
-            include_closed=params.include_closed,
-            limit=params.limit,
-        )
-    except InvalidInputError as error:
-        raise _invalid(error) from None
+        raise InvalidInputError(errors)
+    found = queries.find_facilities(
+        request_user(request),
+        waste=waste,
+        lat=params.lat,
+        lon=params.lon,
+        country=params.country,
+        include_closed=params.include_closed,
+        limit=params.limit,
+    )
     return {
         "count": len(found),
         "basel_guidance_url": settings.BASEL_GUIDANCE_URL,
@@ -490,7 +473,7 @@ def search(request, params: Query[SearchQuery]):
     above description."""
     filters = _filters(request)
     if not queries.query_words(filters.q):
-        raise _invalid(InvalidInputError({"q": "Give at least one word to search for"}))
+        raise InvalidInputError({"q": "Give at least one word to search for"})
     results = queries.search(
         request_user(request), filters, limit=params.limit, offset=params.offset
     )

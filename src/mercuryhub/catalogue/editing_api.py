@@ -4,15 +4,12 @@ permissions as the web."""
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied
 from ninja import Field, Schema, Status
 
 from mercuryhub.accounts.auth import token_auth
 from mercuryhub.catalogue.api import router
-from mercuryhub.lib.api import ERROR_RESPONSES, ApiError, ErrorBody
-from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody
 from mercuryhub.review import actions as review_actions
-from mercuryhub.review import errors as review_errors
 from mercuryhub.review import queries as review_queries
 
 # The same router as the reads: one path, several methods (GET public, PATCH and DELETE with a
@@ -141,37 +138,8 @@ def _state(kind: str, entry) -> dict:
     }
 
 
-def _call(function, *args, **kwargs):
-    """Run an action, turning its exceptions into the API's error bodies."""
-    try:
-        return function(*args, **kwargs)
-    except InvalidInputError as error:
-        raise ApiError(
-            422,
-            "Invalid input: " + "; ".join(f"{f}: {m}" for f, m in error.errors.items()),
-            [{"field": field, "message": message} for field, message in error.errors.items()],
-        ) from None
-    except review_errors.ConflictError as error:
-        raise ApiError(
-            409,
-            f"{error} Their changes are listed in errors; the entry is now at version "
-            f"{error.current_version}.",
-            [
-                {"field": field, "message": f"changed from {old!r} to {new!r}"}
-                for field, old, new in error.their_changes
-            ],
-        ) from None
-    except review_errors.WorkflowError as error:
-        raise ApiError(409, str(error)) from None
-    except PermissionDenied as error:
-        raise ApiError(403, str(error) or "You are not allowed to do this") from None
-
-
 def _entry(request, kind: str, entry_id: int):
-    try:
-        return review_queries.get_entry_for_editor(request.auth, kind, entry_id)
-    except PermissionDenied as error:
-        raise ApiError(403, str(error)) from None
+    return review_queries.get_entry_for_editor(request.auth, kind, entry_id)
 
 
 def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
@@ -186,9 +154,7 @@ def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
         tags=TAGS,
     )
     def create(request, payload: schema_in):
-        entry = _call(
-            review_actions.do_create_draft, kind, request.auth, payload.dict(exclude_unset=True)
-        )
+        entry = review_actions.do_create_draft(kind, request.auth, payload.dict(exclude_unset=True))
         return Status(201, _state(kind, entry))
 
     @router.patch(
@@ -203,15 +169,14 @@ def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
         entry = _entry(request, kind, entry_id)
         changes = payload.dict(exclude_unset=True)
         base_version = changes.pop("version")
-        entry = _call(
-            review_actions.do_edit_entry,
+        entry = review_actions.do_edit_entry(
             kind,
             request.auth,
             entry,
             changes,
             base_version=base_version,
         )
-        return _state(kind, type(entry).objects.get(pk=entry.pk))
+        return _state(kind, entry)
 
     @router.delete(
         f"/{plural}/{{entry_id}}",
@@ -222,22 +187,22 @@ def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
         tags=TAGS,
     )
     def delete(request, entry_id: int):
-        _call(review_actions.do_remove_entry, kind, request.auth, _entry(request, kind, entry_id))
+        review_actions.do_remove_entry(kind, request.auth, _entry(request, kind, entry_id))
         return Status(204, None)
 
     def _decision(name, function, summary, schema=None):
         if schema is None:
 
             def endpoint(request, entry_id: int):
-                entry = _call(function, kind, request.auth, _entry(request, kind, entry_id))
-                return _state(kind, type(entry).objects.get(pk=entry.pk))
+                entry = function(kind, request.auth, _entry(request, kind, entry_id))
+                return _state(kind, entry)
 
         else:
 
             def endpoint(request, entry_id: int, payload: schema):
                 value = payload.reason if schema is ReasonIn else payload.version
-                entry = _call(function, kind, request.auth, _entry(request, kind, entry_id), value)
-                return _state(kind, type(entry).objects.get(pk=entry.pk))
+                entry = function(kind, request.auth, _entry(request, kind, entry_id), value)
+                return _state(kind, entry)
 
         router.post(
             f"/{plural}/{{entry_id}}/{name}",

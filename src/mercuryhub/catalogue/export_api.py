@@ -9,8 +9,7 @@ from ninja import Field, Query, Router
 from mercuryhub.accounts.auth import request_user
 from mercuryhub.catalogue.api import CatalogueFilters
 from mercuryhub.catalogue.exports import CONTENT_TYPES, export_file, parse_export_request
-from mercuryhub.lib.api import ERROR_RESPONSES, ApiError
-from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.api import ERROR_RESPONSES
 
 router = Router(tags=["catalogue exports"])
 
@@ -40,15 +39,8 @@ def _file_response(file_format: str, description: str) -> dict:
 
 
 def _export(request, file_format: str) -> HttpResponse:
-    try:
-        kind, filters = parse_export_request(request.GET)
-        content, filename = export_file(kind, file_format, request_user(request), filters)
-    except InvalidInputError as error:
-        raise ApiError(
-            422,
-            "Invalid input: " + "; ".join(f"{f}: {m}" for f, m in error.errors.items()),
-            [{"field": f"query.{f}", "message": m} for f, m in error.errors.items()],
-        ) from None
+    kind, filters = parse_export_request(request.GET)
+    content, filename = export_file(kind, file_format, request_user(request), filters)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -1,13 +1,17 @@
-"""Shared pieces of the JSON API: one error body shape and the list pagination.
+"""Shared pieces of the JSON API: one error body shape, the exception handlers that turn every
+domain exception into it (registered once, for every route), and the list pagination.
 
 Every error the API returns has the body ``{"detail": "...", "errors": [{"field", "message"}]}``;
 every list is ``{"count": N, "items": [...]}`` paginated with ``limit`` and ``offset``.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
+
+from mercuryhub.lib.errors import InvalidInputError, StateError
 
 # Deeper than any list will go, and small enough for every database's integer type.
 MAX_OFFSET = 1_000_000_000
@@ -73,6 +77,23 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(HttpError)
     def _http_error(request, exc):
         return respond(request, exc.status_code, str(exc))
+
+    @api.exception_handler(InvalidInputError)
+    def _invalid_input(request, exc):
+        # A read's input is its query string; a write's, its body.
+        prefix = "query." if request.method in {"GET", "HEAD"} else ""
+        detail = "Invalid input: " + "; ".join(f"{f}: {m}" for f, m in exc.errors.items())
+        errors = [{"field": f"{prefix}{f}", "message": m} for f, m in exc.errors.items()]
+        return respond(request, 422, detail, errors)
+
+    @api.exception_handler(PermissionDenied)
+    def _forbidden(request, exc):
+        return respond(request, 403, str(exc) or "You are not allowed to do this")
+
+    @api.exception_handler(StateError)
+    def _state(request, exc):
+        errors = [{"field": field, "message": message} for field, message in exc.errors]
+        return respond(request, 409, str(exc), errors)
 
     @api.exception_handler(Http404)
     def _not_found(request, exc):
