@@ -13,6 +13,7 @@ from mercuryhub.catalogue import queries
 from mercuryhub.catalogue.exports import facilities_geojson
 from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import registry
 
 router = Router(tags=["catalogue"])
 
@@ -210,89 +211,52 @@ def _organization(organization) -> dict | None:
     }
 
 
+def entry_out(kind_name: str, entry, hit=None) -> dict:
+    """An API item: the kind's one serialization (the fields of a version), with vocabulary codes
+    given their labels, organizations their names and addresses, and the entry's review state."""
+    kind = registry.get(kind_name)
+    shows = {field.name: field.shows for field in kind.fields}
+    item = {"id": entry.pk}
+    for name, value in kind.serialize(entry).items():
+        if shows.get(name, "").startswith("terms:"):
+            value = _named(getattr(entry, name).all())
+        elif shows.get(name) == "organization":
+            value = _organization(getattr(entry, name))
+        item[name] = value
+    item.update(
+        external_id=entry.external_id,
+        review_state=entry.review_state,
+        validated_at=entry.validated_at,
+        last_confirmed_at=entry.last_confirmed_at,
+        url=entry.get_absolute_url(),
+        score=hit.score if hit else None,
+        snippet=hit.snippet if hit else None,
+    )
+    return item
+
+
 def facility_out(facility, hit=None) -> dict:
+    distance = hit.distance_km if hit else None
     return {
-        "id": facility.pk,
-        "external_id": facility.external_id,
-        "name": facility.name,
-        "operator": _organization(facility.operator),
-        "country": facility.country_id,
+        **entry_out("facility", facility, hit),
         "country_name": facility.country.name,
-        "city": facility.city,
-        "latitude": facility.latitude,
-        "longitude": facility.longitude,
-        "coordinates_precision": facility.coordinates_precision,
-        "status": facility.status,
-        "accepted_wastes": _named(facility.accepted_wastes.all()),
-        "phases": _named(facility.phases.all()),
-        "technologies": _named(facility.technologies.all()),
-        "capacity": facility.capacity,
-        "capacity_tonnes_per_year": facility.capacity_tonnes_per_year,
-        "permits": facility.permits,
-        "accepts_foreign_waste": facility.accepts_foreign_waste,
-        "languages": [language.code for language in facility.languages.all()],
-        "website": facility.website,
-        "contact_route": facility.contact_route,
-        "description": facility.description,
-        "source": facility.source,
-        "review_state": facility.review_state,
-        "validated_at": facility.validated_at,
-        "last_confirmed_at": facility.last_confirmed_at,
-        "url": facility.get_absolute_url(),
-        "score": hit.score if hit else None,
-        "snippet": hit.snippet if hit else None,
-        "distance_km": round(hit.distance_km, 1) if hit and hit.distance_km is not None else None,
+        "distance_km": round(distance, 1) if distance is not None else None,
     }
 
 
 def offering_out(offering, hit=None) -> dict:
     return {
-        "id": offering.pk,
-        "external_id": offering.external_id,
-        "name": offering.name,
-        "kind": offering.kind,
-        "provider": _organization(offering.provider),
-        "waste_categories": _named(offering.waste_categories.all()),
-        "phases": _named(offering.phases.all()),
-        "technologies": _named(offering.technologies.all()),
-        "support_types": _named(offering.support_types.all()),
-        "countries_served": [country.iso3 for country in offering.countries_served.all()],
-        "regions_served": offering.regions_served,
-        "languages": [language.code for language in offering.languages.all()],
+        **entry_out("offering", offering, hit),
         "facilities": [facility.pk for facility in offering.facilities.all()],
-        "website": offering.website,
-        "description": offering.description,
-        "source": offering.source,
-        "review_state": offering.review_state,
-        "last_confirmed_at": offering.last_confirmed_at,
-        "url": offering.get_absolute_url(),
-        "score": hit.score if hit else None,
-        "snippet": hit.snippet if hit else None,
     }
 
 
 def expert_out(expert, *, show_email: bool, hit=None) -> dict:
     return {
-        "id": expert.pk,
-        "external_id": expert.external_id,
-        "name": expert.name,
-        "organization": _organization(expert.organization),
-        "country": expert.country_id,
+        **entry_out("expert", expert, hit),
         "country_name": expert.country.name,
-        "languages": [language.code for language in expert.languages.all()],
-        "waste_categories": _named(expert.waste_categories.all()),
-        "phases": _named(expert.phases.all()),
-        "support_types": _named(expert.support_types.all()),
-        "nap_elements": _named(expert.nap_elements.all()),
-        "countries_of_experience": [c.iso3 for c in expert.countries_of_experience.all()],
-        "biography": expert.description,
-        "review_state": expert.review_state,
-        "last_confirmed_at": expert.last_confirmed_at,
-        "url": expert.get_absolute_url(),
         "contact_url": expert.get_absolute_url() + "contact/",
         "email": expert.email if show_email else None,
-        "score": hit.score if hit else None,
-        "snippet": hit.snippet if hit else None,
     }
 
 
