@@ -2,8 +2,10 @@
 permission tests go through one by one."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from mercuryhub.accounts.actions import do_create_organization, do_set_membership, do_set_user_role
 from mercuryhub.accounts.models import Membership, User
@@ -23,6 +25,9 @@ def _test_settings(settings):
     # A fast hasher: the tests are about permissions, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()  # rate-limit counters must not leak from one test into the next
+    # A page asked for in another language leaves it active in this thread: start from the
+    # default, as a new request or a command does.
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 def make_user(email: str, role: str = User.Role.USER, *, verified: bool = True) -> User:

@@ -545,7 +545,7 @@ def test_an_expert_asks_an_organization_they_do_not_belong_to(
         r"http://127\.0\.0\.1:8000(/catalogue/experts/\d+/link/[\w-]+/)", mail.outbox[0].body
     )
     assert link, mail.outbox[0].body
-    assert signed_in(outsider).post(link.group(1)).status_code == 403  # not an editor of Batrec
+    assert signed_in(outsider).post(link.group(1)).status_code == 404  # not an editor of Batrec
     editor = signed_in(owner)
     assert "Link the expert" in _text(editor.get(link.group(1)))
     response = editor.post(link.group(1), follow=True)

@@ -77,9 +77,9 @@ def test_a_nul_character_in_a_parameter_is_refused_with_a_message(client):
     assert response.json()["errors"] == [
         {
             "field": "query.region",
-            "message": "The parameter 'region' contains a NUL character, which is not allowed",
+            "message": "'region' contains the control character NUL (U+0000)",
         }
     ]
     page = client.get("/organizations/", {"q": "a\x00"})
     assert page.status_code == 400
-    assert b"contains a NUL character" in page.content
+    assert b"'q' contains the control character NUL (U+0000)" in page.content

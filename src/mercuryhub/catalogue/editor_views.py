@@ -14,13 +14,11 @@ from django.views.decorators.http import require_POST
 
 from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.accounts.queries import (
-    can_edit_organization,
-    get_organization_for_user,
     is_reviewer,
     organizations_editable_by,
     organizations_visible_to,
 )
-from mercuryhub.catalogue import actions, importers, membership_requests
+from mercuryhub.catalogue import importers, membership_requests
 from mercuryhub.catalogue.editor_forms import (
     ENTRY_FORMS,
     KIND_LABELS,
@@ -30,7 +28,6 @@ from mercuryhub.catalogue.editor_forms import (
     UploadForm,
 )
 from mercuryhub.catalogue.fields import normalized
-from mercuryhub.catalogue.models import Expert
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import errors as review_errors
@@ -72,6 +69,7 @@ def my_entries(request):
             "has_entries": bool(entries),
             "can_add": organizations_editable_by(request.user).exists(),
             "can_upload": _may_upload(request.user),
+            "link_requests": membership_requests.link_requests_for_editor(request.user),
         },
     )
 
@@ -430,27 +428,27 @@ def _submit_upload(user, upload, *, dry_run: bool):
 
 @login_required
 def expert_link(request, pk, slug):
-    """An editor of the organization accepts an expert's request to be linked to it."""
-    organization = get_organization_for_user(request.user, slug)
-    expert = Expert.objects.filter(pk=pk).select_related("organization", "country").first()
-    if expert is None:
-        raise Http404(f"No expert {pk}")
-    if not can_edit_organization(request.user, organization):
-        raise PermissionDenied(f"Only editors of {organization.name} can link experts to it")
+    """An editor of the organization accepts or declines an expert's request to be linked to
+    it. Without such a request the page is not found."""
+    link_request = membership_requests.get_link_request_for_user(request.user, pk, slug)
+    expert, organization = link_request.expert, link_request.organization
     if request.method == "POST":
+        names = {"expert": expert.name, "organization": organization.name}
         try:
-            actions.do_link_expert(request.user, expert, organization)
+            if request.POST.get("answer") == "decline":
+                membership_requests.do_decline_expert_link(request.user, link_request)
+                declined = _("You declined %(expert)s's request to join %(organization)s.")
+                messages.success(request, declined % names)
+            else:
+                membership_requests.do_accept_expert_link(request.user, link_request)
+                messages.success(
+                    request, _("%(expert)s is now linked to %(organization)s.") % names
+                )
         except review_errors.WorkflowError as error:
             messages.error(request, str(error))
-        else:
-            messages.success(
-                request,
-                _("%(expert)s is now linked to %(organization)s.")
-                % {"expert": expert.name, "organization": organization.name},
-            )
         return redirect("catalogue-my-entries")
     return render(
         request,
         "catalogue/editor/expert_link.html",
-        {"expert": expert, "organization": organization},
+        {"link_request": link_request, "expert": expert, "organization": organization},
     )

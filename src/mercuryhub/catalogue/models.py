@@ -202,3 +202,42 @@ class Expert(Entry):
     @property
     def biography(self) -> str:
         return self.description
+
+
+class ExpertLinkRequest(models.Model):
+    """An expert's request to be listed under an organization. Only an editor of that
+    organization can accept it; until then the organization's editors see nothing of the
+    profile beyond what the request shows."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="link_requests")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="expert_link_requests"
+    )
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message = models.TextField(_("message to the editors"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, default=Outcome.PENDING)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "organization"],
+                condition=models.Q(outcome="pending"),
+                name="one_pending_link_request",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.expert} asks to join {self.organization} ({self.outcome})"

@@ -1,40 +1,60 @@
-"""Refuse input no database can store before it reaches a view: NUL characters in query
-parameters or form fields (PostgreSQL text cannot hold them)."""
+"""Refuse input no database can store, or that has no place in the platform's text, before it
+reaches a view: control characters in the path, query parameters, form fields and JSON bodies
+(see ``lib.control_characters``)."""
+
+import json
 
 from django.http import HttpResponseBadRequest, JsonResponse
 
+from mercuryhub.lib.control_characters import control_character, problem, problems_in_json
 
-class RejectNulCharactersMiddleware:
+FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+class RejectControlCharactersMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        bad = _field_with_nul(request)
-        if bad is None:
+        problems, status = _problems(request)
+        if not problems:
             return self.get_response(request)
-        message = f"The parameter {bad[1]!r} contains a NUL character, which is not allowed"
+        detail = "Control characters are not allowed: " + "; ".join(
+            message for _, message in problems
+        )
         if request.path.startswith("/api/"):
-            return JsonResponse(
-                {
-                    "detail": message,
-                    "errors": [{"field": f"{bad[0]}.{bad[1]}", "message": message}],
-                },
-                status=400,
-            )
-        return HttpResponseBadRequest(message)
+            errors = [{"field": field, "message": message} for field, message in problems]
+            return JsonResponse({"detail": detail, "errors": errors}, status=status)
+        return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
 
 
-def _field_with_nul(request) -> tuple[str, str] | None:
-    if "\x00" in request.path:
-        return ("path", "path")
-    for name, values in request.GET.lists():
-        if "\x00" in name or any("\x00" in value for value in values):
-            return ("query", name.replace("\x00", ""))
-    if request.method == "POST" and request.content_type in {
-        "application/x-www-form-urlencoded",
-        "multipart/form-data",
-    }:
-        for name, values in request.POST.lists():
-            if "\x00" in name or any("\x00" in value for value in values):
-                return ("form", name.replace("\x00", ""))
-    return None
+def _problems(request) -> tuple[list[tuple[str, str]], int]:
+    if control_character(request.path):
+        return [("path", "The address contains a control character")], 400
+    found = [
+        (f"query.{name}", message)
+        for name, values in request.GET.lists()
+        for value in values
+        if (message := problem(name, value))
+    ]
+    if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            found += [
+                (f"form.{name}", message)
+                for name, values in request.POST.lists()
+                for value in values
+                if (message := problem(name, value))
+            ]
+        elif request.content_type == "application/json":
+            body = _json(request)
+            if found or body is None:
+                return found[:10], 400
+            return list(problems_in_json(body))[:10], 422
+    return found[:10], 400
+
+
+def _json(request):
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return None  # the API's own parsing reports a malformed body

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from mercuryhub.accounts.models import User
@@ -101,6 +101,14 @@ def do_send_review_digest() -> DigestResult:
     if not submissions or not recipients:
         return DigestResult(submissions=submissions, recipients=[])
     ReviewDigest.objects.create(sent_at=now)
+    with translation.override(settings.LANGUAGE_CODE):  # the reviewers' languages are not known
+        subject, body = _digest_message(submissions, last, now)
+    messages = [EmailMessage(subject=subject, body=body, to=[email]) for email in recipients]
+    get_connection().send_messages(messages)
+    return DigestResult(submissions=submissions, recipients=recipients)
+
+
+def _digest_message(submissions, last, now) -> tuple[str, str]:
     subject = ngettext(
         "[MercuryHub] %(count)d new submission to review",
         "[MercuryHub] %(count)d new submissions to review",
@@ -114,6 +122,4 @@ def do_send_review_digest() -> DigestResult:
             "queue_url": f"{settings.SITE_URL}{reverse('review-queue')}",
         },
     )
-    messages = [EmailMessage(subject=subject, body=body, to=[email]) for email in recipients]
-    get_connection().send_messages(messages)
-    return DigestResult(submissions=submissions, recipients=recipients)
+    return subject, body

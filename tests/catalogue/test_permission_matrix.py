@@ -1,0 +1,837 @@
+"""Every route of the web and the API that takes an id or a slug, and every route that writes,
+tried as each persona. The routes are read from the URLconf and from the API's schema, so a new
+route without an entry here fails the first tests of this file.
+
+Drafts, submitted versions, return reasons, e-mail addresses, API tokens and campaigns reach only
+the people who may see them; where the existence of a thing must not leak the answer is 404."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from django.views.generic import RedirectView
+
+from mercuryhub.accounts.actions import do_create_api_token
+from mercuryhub.accounts.models import ApiToken
+from mercuryhub.api import api
+from mercuryhub.catalogue.membership_requests import do_request_expert_link
+from mercuryhub.catalogue.models import Expert, Facility
+from mercuryhub.review import actions as review_actions
+from mercuryhub.review import campaigns
+from tests.catalogue.test_editing_api import NEW
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = [
+    "anonymous",
+    "registered",
+    "member",
+    "other_editor",
+    "owner",
+    "reviewer",
+    "administrator",
+]
+EDITORS = {"owner", "administrator"}
+REVIEWERS = {"reviewer", "administrator"}
+SIGNED_IN = set(PERSONAS) - {"anonymous"}
+
+SECRET_EMAIL = "kofi.private@mining.example.gh"
+RETURN_REASON = "Coordinates are those of the head office"
+
+
+# The world each case runs in ----------------------------------------------------------------
+
+
+def _draft(w):
+    return review_actions.do_create_draft(
+        "facility", w.owner, {**NEW, "name": "Batrec secret draft"}
+    )
+
+
+def _submitted(w):
+    return review_actions.do_submit_entry("facility", w.owner, _draft(w))
+
+
+def _returned(w):
+    facility = _submitted(w)
+    return review_actions.do_return_entry("facility", w.reviewer, facility, RETURN_REASON)
+
+
+def _published(w):
+    return review_actions.do_validate_entry("facility", w.reviewer, _submitted(w))
+
+
+def _edited(kind, publish):
+    """A published entry with a second version to go back from."""
+
+    def setup(w):
+        entry = publish(w)
+        return review_actions.do_edit_entry(
+            kind, w.owner, entry, {"name": "Renamed"}, base_version=1
+        )
+
+    return setup
+
+
+def _expert(w, *, published: bool):
+    data = {
+        "name": "Kofi Mensah",
+        "organization": "batrec-industrie-ag",
+        "email": SECRET_EMAIL,
+        "country": "GHA",
+        "consent_to_publication": True,
+    }
+    expert = review_actions.do_create_draft("expert", w.owner, data)
+    if published:
+        expert = review_actions.do_submit_entry("expert", w.owner, expert)
+        expert = review_actions.do_validate_entry("expert", w.reviewer, expert)
+    return expert
+
+
+def _link_request(w):
+    kofi = make_user("kofi@mining.example.gh")
+    data = {"name": "Kofi Mensah", "email": SECRET_EMAIL, "country": "GHA"}
+    expert = review_actions.do_create_draft(
+        "expert", kofi, {**data, "consent_to_publication": True}
+    )
+    do_request_expert_link(kofi, expert, w.organization)
+    return expert
+
+
+def _offering(w, *, published: bool):
+    data = {"name": "Batrec secret service", "provider": "batrec-industrie-ag", "kind": "service"}
+    offering = review_actions.do_create_draft("offering", w.owner, data)
+    if published:
+        offering = review_actions.do_submit_entry("offering", w.owner, offering)
+        offering = review_actions.do_validate_entry("offering", w.reviewer, offering)
+    return offering
+
+
+def _campaign(w):
+    today = timezone.localdate()
+    return campaigns.do_open_campaign(
+        w.reviewer, name="Annual update", year=today.year, deadline=today + timedelta(days=60)
+    )
+
+
+def _campaign_form():
+    today = timezone.localdate()
+    deadline = (today + timedelta(days=60)).isoformat()
+    return {"name": "Annual update", "year": str(today.year), "deadline": deadline}
+
+
+@dataclass
+class World:
+    owner: object
+    reviewer: object
+    organization: object
+
+
+@dataclass
+class Case:
+    """One request, who may do it (``ok``: 200 for a page, 201/204 or 302 for a write) and what
+    everyone else gets; ``secret`` is text only the allowed may see."""
+
+    method: str
+    path: str
+    setup: object = None
+    data: dict = field(default_factory=dict)
+    allowed: frozenset = frozenset()
+    refused: dict = field(default_factory=dict)  # persona -> status for those not allowed
+    ok: int = 200
+    secret: str | None = None
+    seen_by: frozenset = frozenset()
+
+
+def case(
+    method, path, setup=None, data=None, *, allowed=(), ok=200, secret=None, seen_by=(), **refused
+):
+    """``refused`` gives a status per persona, or ``others=`` for every refused persona;
+    ``secret`` is a text that only the ``seen_by`` personas find in the answer."""
+    everyone = refused.pop("everyone", None)  # anonymous visitors too
+    others = refused.pop("others", everyone)
+    allowed = frozenset(allowed)
+    statuses = {
+        persona: refused.get(persona, others)
+        for persona in PERSONAS
+        if persona not in allowed and persona != "anonymous"
+    }
+    if "anonymous" not in allowed:
+        statuses["anonymous"] = refused.get("anonymous", everyone or "login")
+    return Case(method, path, setup, data or {}, allowed, statuses, ok, secret, frozenset(seen_by))
+
+
+def draft_hidden(method, path, setup, data=None, *, allowed=EDITORS, ok=200, secret=None):
+    """A page about an unpublished entry: its editors only; 404 to the rest, 403 to reviewers
+    who see every entry but change none."""
+    seen_by = allowed if method == "get" else ()
+    return case(
+        method,
+        path,
+        setup,
+        data,
+        allowed=allowed,
+        ok=ok,
+        secret=secret,
+        seen_by=seen_by,
+        others=404,
+        reviewer=403,
+    )
+
+
+FORM = {
+    "name": "Batrec tube line",
+    "operator": "batrec-industrie-ag",
+    "status": "operating",
+    "country": "CHE",
+    "city": "Wimmis",
+    "latitude": "46.68",
+    "longitude": "7.64",
+    "coordinates_precision": "city",
+    "accepted_wastes": ["lamps"],
+}
+ORGANIZATION = {"name": "Batrec Industrie AG", "stakeholder_type": "private-sector"}
+PUBLIC = set(PERSONAS)
+
+# URL name -> the cases that try it. Every web route with a parameter or that accepts a POST.
+WEB = {
+    "catalogue-facility-detail": [
+        case("get", "/catalogue/facilities/{pk}/", _draft, everyone=404, secret="secret draft"),
+        case("get", "/catalogue/facilities/{pk}/", _returned, everyone=404, secret=RETURN_REASON),
+        case("get", "/catalogue/facilities/{pk}/", _published, allowed=PUBLIC),
+    ],
+    "catalogue-offering-detail": [
+        case(
+            "get",
+            "/catalogue/offerings/{pk}/",
+            lambda w: _offering(w, published=False),
+            everyone=404,
+            secret="secret service",
+        ),
+        case(
+            "get",
+            "/catalogue/offerings/{pk}/",
+            lambda w: _offering(w, published=True),
+            allowed=PUBLIC,
+        ),
+    ],
+    "catalogue-expert-detail": [
+        case(
+            "get", "/catalogue/experts/{pk}/", lambda w: _expert(w, published=False), everyone=404
+        ),
+        case(
+            "get",
+            "/catalogue/experts/{pk}/",
+            lambda w: _expert(w, published=True),
+            allowed=PUBLIC,
+            secret=SECRET_EMAIL,
+        ),
+    ],
+    "catalogue-expert-contact": [
+        case(
+            "get",
+            "/catalogue/experts/{pk}/contact/",
+            lambda w: _expert(w, published=False),
+            everyone=404,
+        ),
+        case(
+            "post",
+            "/catalogue/experts/{pk}/contact/",
+            lambda w: _expert(w, published=True),
+            {"name": "Ama", "email": "ama@example.org", "message": "Could you advise our clinic?"},
+            allowed=PUBLIC,
+            ok=302,
+            secret=SECRET_EMAIL,
+        ),
+    ],
+    "catalogue-export": [
+        case("get", "/catalogue/export/csv/", _draft, allowed=PUBLIC, secret="secret draft"),
+    ],
+    "catalogue-entry-create": [
+        case(
+            "post",
+            "/catalogue/new/facility/",
+            None,
+            FORM,
+            allowed=EDITORS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "catalogue-entry-edit": [
+        draft_hidden("get", "/catalogue/facility/{pk}/edit/", _returned, secret=RETURN_REASON),
+        draft_hidden(
+            "get",
+            "/catalogue/expert/{pk}/edit/",
+            lambda w: _expert(w, published=False),
+            secret=SECRET_EMAIL,
+        ),
+        case(
+            "get",
+            "/catalogue/expert/{pk}/edit/",
+            lambda w: _expert(w, published=True),
+            allowed=EDITORS,
+            secret=SECRET_EMAIL,
+            seen_by=EDITORS,
+            others=403,
+        ),
+        draft_hidden(
+            "post", "/catalogue/facility/{pk}/edit/", _draft, {**FORM, "base_version": "1"}, ok=302
+        ),
+    ],
+    "catalogue-entry-submit": [
+        draft_hidden("post", "/catalogue/facility/{pk}/submit/", _draft, ok=302),
+    ],
+    "catalogue-entry-delete": [
+        draft_hidden("get", "/catalogue/facility/{pk}/delete/", _draft),
+        draft_hidden("post", "/catalogue/facility/{pk}/delete/", _draft, ok=302),
+        case(
+            "post",
+            "/catalogue/facility/{pk}/delete/",
+            _published,
+            allowed={"administrator"},
+            ok=302,
+            others=403,
+        ),
+    ],
+    "catalogue-expert-link": [
+        case(
+            "get",
+            "/catalogue/experts/{pk}/link/batrec-industrie-ag/",
+            _link_request,
+            allowed=EDITORS,
+            others=404,
+            secret="Kofi",
+            seen_by=EDITORS,
+        ),
+        case(
+            "post",
+            "/catalogue/experts/{pk}/link/batrec-industrie-ag/",
+            _link_request,
+            {"answer": "accept"},
+            allowed=EDITORS,
+            ok=302,
+            others=404,
+        ),
+        case(
+            "post",
+            "/catalogue/experts/{pk}/link/batrec-industrie-ag/",
+            lambda w: _expert(w, published=True),
+            {"answer": "accept"},
+            others=404,
+            owner=404,
+            administrator=404,
+        ),
+    ],
+    "review-entry": [
+        case(
+            "get",
+            "/review/facility/{pk}/",
+            _submitted,
+            allowed=REVIEWERS,
+            others=403,
+            secret="secret draft",
+            seen_by=REVIEWERS,
+        ),
+        case(
+            "post",
+            "/review/facility/{pk}/",
+            _submitted,
+            {"action": "return", "reason": "Incomplete"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "review-entry-versions": [
+        draft_hidden(
+            "get",
+            "/review/facility/{pk}/versions/",
+            _returned,
+            allowed=EDITORS | REVIEWERS,
+            secret=RETURN_REASON,
+        ),
+        case(
+            "get",
+            "/review/expert/{pk}/versions/",
+            lambda w: _expert(w, published=True),
+            allowed=EDITORS | REVIEWERS,
+            secret=SECRET_EMAIL,
+            seen_by=EDITORS | REVIEWERS,
+            others=403,
+        ),
+    ],
+    "review-entry-revert": [
+        case(
+            "post",
+            "/review/facility/{pk}/revert/",
+            _edited("facility", _published),
+            {"version": "1"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "review-campaign-detail": [
+        case("get", "/review/campaigns/{pk}/", _campaign, allowed=REVIEWERS, others=403),
+        case(
+            "post",
+            "/review/campaigns/{pk}/",
+            _campaign,
+            {"action": "close"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "review-campaigns": [
+        case(
+            "post",
+            "/review/campaigns/",
+            None,
+            _campaign_form(),
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "review-entry-reconfirm": [
+        draft_hidden("get", "/review/facility/{pk}/reconfirm/", _draft),
+        case(
+            "post",
+            "/review/facility/{pk}/reconfirm/",
+            _published,
+            allowed=EDITORS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "catalogue-expert-nominate": [
+        case(
+            "post",
+            "/catalogue/experts/nominate/",
+            None,
+            {
+                "form": "nominate",
+                "name": "Rene",
+                "email": "rene@example.org",
+                "country": "FRA",
+                "consent_to_publication": "on",
+            },
+            allowed=SIGNED_IN,
+            ok=302,
+        ),
+    ],
+    "catalogue-bulk-upload": [
+        # Editors of any organization upload for it; an empty form is answered again.
+        case(
+            "post",
+            "/catalogue/upload/",
+            None,
+            {},
+            allowed=EDITORS | REVIEWERS | {"other_editor"},
+            others=403,
+        ),
+    ],
+    "taxonomy-vocabulary": [
+        case("get", "/taxonomy/waste_categories/", allowed=PUBLIC),
+    ],
+    "accounts-profile": [
+        case("post", "/profile/", None, {"name": "nightly export"}, allowed=SIGNED_IN),
+    ],
+    "accounts-token-revoke": [
+        case(
+            "post",
+            "/profile/tokens/{pk}/revoke/",
+            lambda w: do_create_api_token(w.owner, "owner's script")[0],
+            allowed={"owner"},
+            ok=302,
+            others=404,
+        ),
+    ],
+    "accounts-organization-create": [
+        case(
+            "post",
+            "/organizations/new/",
+            None,
+            {"name": "Ministry", "stakeholder_type": "government", "country": "URY"},
+            allowed=SIGNED_IN,
+            ok=302,
+        ),
+    ],
+    "accounts-organization-detail": [
+        case(
+            "get",
+            "/organizations/batrec-industrie-ag/",
+            allowed=PUBLIC,
+            secret="mia.member@batrec.example",  # members are listed by name, to editors
+        ),
+    ],
+    "accounts-organization-edit": [
+        case(
+            "post",
+            "/organizations/batrec-industrie-ag/edit/",
+            None,
+            {**ORGANIZATION, "country": "CHE", "description": "Recycles batteries."},
+            allowed=EDITORS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "accounts-organization-partnership": [
+        case(
+            "post",
+            "/organizations/batrec-industrie-ag/partnership/",
+            None,
+            {"is_partner": ""},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+}
+
+# Pages without a parameter that only read: the matrix need not try them.
+READ_ONLY = {
+    "core-home",
+    "catalogue-home",
+    "catalogue-search",
+    "catalogue-search-facets",
+    "catalogue-map",
+    "catalogue-finder",
+    "catalogue-publication",
+    "catalogue-my-entries",
+    "review-queue",
+    "taxonomy-index",
+    "taxonomy-countries",
+    "taxonomy-languages",
+    "accounts-organization-list",
+    "javascript-catalog",
+    "set_language",
+}
+# Django's admin (closed to all but staff, tried in its own test below) and django-allauth's
+# sign-up, sign-in and e-mail pages (a person's own account, no id of the platform's data).
+OUTSIDE = ("admin", "account_", "socialaccount_", "mfa_", "usersessions_", "headless")
+
+
+def _web_routes() -> dict[str, str]:
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns,
+                    prefix + str(pattern.pattern),
+                    pattern.namespace or namespace,
+                )
+            elif isinstance(pattern, URLPattern):
+                # A former address that only redirects leads to a route tried below.
+                if getattr(pattern.callback, "view_class", None) is RedirectView:
+                    continue
+                yield namespace, pattern.name, prefix + str(pattern.pattern)
+
+    return {
+        name: route
+        for namespace, name, route in walk(get_resolver().url_patterns)
+        if namespace != "admin"
+        and not route.startswith("api/")
+        and not (name or "").startswith(OUTSIDE)
+    }
+
+
+def test_every_web_route_is_in_the_matrix_or_known_to_only_read():
+    routes = _web_routes()
+    unknown = {
+        name or route for name, route in routes.items() if name not in WEB and name not in READ_ONLY
+    }
+    assert unknown == set(), "add these routes to the permission matrix"
+    with_parameters = {name for name, route in routes.items() if "<" in route or "(?P" in route}
+    assert with_parameters <= set(WEB)
+    assert set(WEB) | READ_ONLY <= set(routes), "the matrix names routes that no longer exist"
+
+
+def _run(client, people, owner, reviewer, organization, persona, one: Case):
+    world = World(owner, reviewer, organization)
+    thing = one.setup(world) if one.setup else None
+    path = one.path.format(pk=getattr(thing, "pk", ""))
+    if people[persona] is not None:
+        client.force_login(people[persona])
+    response = getattr(client, one.method)(path, one.data)
+    return response, thing
+
+
+def _cases(matrix):
+    return [(name, index) for name, cases in matrix.items() for index in range(len(cases))]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("name", "index"), _cases(WEB))
+def test_each_persona_gets_only_what_it_may_on_each_web_route(
+    client, people, owner, reviewer, organization, name, index, persona
+):
+    one = WEB[name][index]
+    response, _thing = _run(client, people, owner, reviewer, organization, persona, one)
+    body = response.content.decode(errors="replace")
+    where = (name, one.method, persona, response.status_code)
+    if persona in one.allowed:
+        assert response.status_code == one.ok, (*where, body[:300])
+    elif one.refused[persona] == "login":
+        assert response.status_code == 302, where
+        assert response.url.startswith("/accounts/login/"), where
+    elif one.refused[persona] is not None:
+        assert response.status_code == one.refused[persona], where
+    else:  # an allowed write that answers the form again: not a change, not a refusal
+        assert response.status_code in {200, 302}, where
+    if one.secret and persona not in one.seen_by:
+        assert one.secret not in body, (*where, "leaks", one.secret)
+    if one.secret and persona in one.seen_by:
+        assert one.secret in body, (*where, "does not show", one.secret)
+
+
+# The API ------------------------------------------------------------------------------------
+
+
+API = {
+    "POST /api/v1/organizations": case(
+        "post",
+        "/api/v1/organizations",
+        None,
+        {**ORGANIZATION, "name": "Other", "country": "CHE"},
+        allowed=SIGNED_IN,
+        ok=201,
+        anonymous=401,
+    ),
+    "GET /api/v1/organizations/{slug}": case(
+        "get", "/api/v1/organizations/batrec-industrie-ag", allowed=PUBLIC
+    ),
+    "PATCH /api/v1/organizations/{slug}": case(
+        "patch",
+        "/api/v1/organizations/batrec-industrie-ag",
+        None,
+        {"description": "Batteries."},
+        allowed=EDITORS,
+        others=403,
+        anonymous=401,
+    ),
+    "GET /api/v1/me": case("get", "/api/v1/me", allowed=SIGNED_IN, anonymous=401),
+    "GET /api/v1/taxonomy/{vocabulary}": case(
+        "get", "/api/v1/taxonomy/waste_categories", allowed=PUBLIC
+    ),
+}
+for plural, kind in (("facilities", "facility"), ("offerings", "offering"), ("experts", "expert")):
+    setups = {
+        "facility": (_draft, _submitted, _published),
+        "offering": (
+            lambda w: _offering(w, published=False),
+            lambda w: review_actions.do_submit_entry(
+                "offering", w.owner, _offering(w, published=False)
+            ),
+            lambda w: _offering(w, published=True),
+        ),
+        "expert": (
+            lambda w: _expert(w, published=False),
+            lambda w: review_actions.do_submit_entry(
+                "expert", w.owner, _expert(w, published=False)
+            ),
+            lambda w: _expert(w, published=True),
+        ),
+    }[kind]
+    draft, submitted, published = setups
+    body = {
+        "facility": NEW,
+        "offering": {"name": "Service", "provider": "batrec-industrie-ag", "kind": "service"},
+        "expert": {
+            "name": "Ana",
+            "organization": "batrec-industrie-ag",
+            "email": "a@b.example",
+            "country": "URY",
+            "consent_to_publication": True,
+        },
+    }[kind]
+    base = f"/api/v1/{plural}"
+    API |= {
+        f"POST {base}": case(
+            "post", base, None, body, allowed=EDITORS, ok=201, others=403, anonymous=401
+        ),
+        f"GET {base}/{{entry_id}}": case("get", base + "/{pk}", draft, others=404, anonymous=404),
+        f"PATCH {base}/{{entry_id}}": case(
+            "patch",
+            base + "/{pk}",
+            draft,
+            {"name": "Renamed", "version": 1},
+            allowed=EDITORS,
+            others=404,
+            reviewer=403,
+            anonymous=401,
+        ),
+        f"DELETE {base}/{{entry_id}}": case(
+            "delete",
+            base + "/{pk}",
+            draft,
+            allowed=EDITORS,
+            ok=204,
+            others=404,
+            reviewer=403,
+            anonymous=401,
+        ),
+        f"POST {base}/{{entry_id}}/submit": case(
+            "post",
+            base + "/{pk}/submit",
+            draft,
+            allowed=EDITORS,
+            others=404,
+            reviewer=403,
+            anonymous=401,
+        ),
+        f"POST {base}/{{entry_id}}/validate": case(
+            "post",
+            base + "/{pk}/validate",
+            submitted,
+            allowed=REVIEWERS,
+            others=404,
+            owner=403,
+            anonymous=401,
+        ),
+        f"POST {base}/{{entry_id}}/return": case(
+            "post",
+            base + "/{pk}/return",
+            submitted,
+            {"reason": RETURN_REASON},
+            allowed=REVIEWERS,
+            others=404,
+            owner=403,
+            anonymous=401,
+        ),
+        f"POST {base}/{{entry_id}}/revert": case(
+            "post",
+            base + "/{pk}/revert",
+            _edited(kind, published),
+            {"version": 1},
+            allowed=REVIEWERS,
+            others=403,
+            anonymous=401,
+        ),
+        f"GET {base}/{{entry_id}}/versions": case(
+            "get",
+            base + "/{pk}/versions",
+            draft,
+            allowed=EDITORS | REVIEWERS,
+            others=404,
+            anonymous=401,
+        ),
+    }
+
+
+def _api_operations() -> set[str]:
+    schema = api.get_openapi_schema()
+    return {
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method.upper() != "GET" or "{" in path or operations[method].get("security")
+    }
+
+
+def test_every_api_route_with_an_id_or_a_write_is_in_the_matrix():
+    assert _api_operations() == set(API)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("operation", sorted(API))
+def test_each_persona_gets_only_what_it_may_on_each_api_route(
+    client, people, owner, reviewer, organization, operation, persona
+):
+    one = API[operation]
+    world = World(owner, reviewer, organization)
+    thing = one.setup(world) if one.setup else None
+    path = one.path.format(pk=getattr(thing, "pk", ""))
+    headers = {}
+    if people[persona] is not None:
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {do_create_api_token(people[persona], 't')[1]}"
+    response = getattr(client, one.method)(
+        path, one.data, content_type="application/json", **headers
+    )
+    where = (operation, persona, response.status_code, response.content[:300])
+    if persona in one.allowed:
+        assert response.status_code == one.ok, where
+    else:
+        expected = one.refused[persona]
+        assert response.status_code == (401 if expected == "login" else expected), where
+        text = response.content.decode()
+        assert "Batrec secret" not in text and SECRET_EMAIL not in text, where
+
+
+def test_the_api_shows_an_experts_address_to_reviewers_only(
+    client, people, owner, reviewer, organization
+):
+    expert = _expert(World(owner, reviewer, organization), published=True)
+    for persona in PERSONAS:
+        headers = {}
+        if people[persona] is not None:
+            token = do_create_api_token(people[persona], "t")[1]
+            headers["HTTP_AUTHORIZATION"] = f"Bearer {token}"
+        one = client.get(f"/api/v1/experts/{expert.pk}", **headers).json()
+        listed = client.get("/api/v1/experts", **headers).json()["items"]
+        shown = persona in REVIEWERS
+        assert (one["email"] == SECRET_EMAIL) == shown, persona
+        assert ([item["email"] for item in listed] == [SECRET_EMAIL]) == shown, persona
+
+
+def test_no_one_reads_or_revokes_anyone_elses_api_tokens(signed_in, people, owner):
+    token, secret = do_create_api_token(owner, "owner's script")
+    for persona in PERSONAS:
+        if persona in {"anonymous", "owner"}:
+            continue
+        client = signed_in(people[persona])
+        assert "owner's script" not in client.get("/profile/").content.decode()
+        assert client.post(f"/profile/tokens/{token.pk}/revoke/").status_code == 404
+    assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+
+
+# Django's admin -----------------------------------------------------------------------------
+
+
+def test_the_admin_pages_of_every_object_are_closed_to_everyone_but_staff(client, people):
+    admin_routes = [
+        re.sub(r"<[^>]+>", "1", route)
+        for _namespace, _name, route in _walk_admin()
+        if "<" in route and "(?P" not in route
+    ]
+    assert admin_routes
+    for persona in ("anonymous", "registered", "member", "other_editor", "owner"):
+        client.logout()
+        if people[persona] is not None:
+            client.force_login(people[persona])
+        for route in admin_routes:
+            response = client.get("/" + route)
+            assert response.status_code == 302, (persona, route)
+            assert response.url.startswith("/admin/login/"), (persona, route)
+
+
+def _walk_admin():
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(
+                    pattern.url_patterns,
+                    prefix + str(pattern.pattern),
+                    pattern.namespace or namespace,
+                )
+            else:
+                yield namespace, pattern.name, prefix + str(pattern.pattern)
+
+    return [item for item in walk(get_resolver().url_patterns) if item[0] == "admin"]
+
+
+def test_a_returned_entrys_reason_reaches_its_editors_only(
+    signed_in, people, owner, reviewer, organization
+):
+    facility = _returned(World(owner, reviewer, organization))
+    for persona in ("registered", "member", "other_editor", "owner"):
+        page = signed_in(people[persona]).get("/catalogue/mine/").content.decode()
+        assert (RETURN_REASON in page) == (persona == "owner"), persona
+    assert Facility.objects.get(pk=facility.pk).return_reason == RETURN_REASON
+    assert Expert.objects.count() == 0
