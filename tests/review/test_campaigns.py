@@ -298,7 +298,7 @@ def test_the_editor_sees_the_entry_and_reconfirms_it(client, catalogue, owner, r
     assert f"{campaign.name}: please confirm or correct this entry by" in page
     assert "Not confirmed since 1 March 2024" in page
     assert "Operator Batrec Industrie AG" in page
-    assert "Accepted wastes Mercury lamps, Mercury measuring devices, Mercury batteries" in page
+    assert "Accepted wastes Mercury batteries, Mercury lamps, Mercury measuring devices" in page
     assert "Still correct: reconfirm" in page
     assert f'href="/catalogue/facility/{batrec.pk}/edit/"' in client.get(url).content.decode()
 

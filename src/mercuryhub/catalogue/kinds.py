@@ -4,7 +4,6 @@ search index holds, what an editor confirms. Registered in ``CatalogueConfig.rea
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mercuryhub.accounts.queries import can_edit_organization, is_administrator
@@ -31,10 +30,6 @@ _WASTES = _field("waste_categories", gettext_lazy("Waste categories"), "terms:wa
 _PHASES = _field("phases", gettext_lazy("Management phases"), "terms:management_phases")
 _TECHNOLOGIES = _field("technologies", gettext_lazy("Technologies"), "terms:treatment_technologies")
 _SUPPORT = _field("support_types", gettext_lazy("Types of support"), "terms:support_types")
-
-
-def _terms_text(related) -> str:
-    return ", ".join(str(item) for item in related.all())
 
 
 def _term_words(terms, descendants) -> list[str]:
@@ -123,17 +118,6 @@ class CatalogueKind(EntryKind):
     def places(self, entry) -> list[str]:
         return []
 
-    def facts(self, entry) -> list[tuple[str, str]]:
-        facts = [
-            *self.own_facts(entry),
-            (_("Website"), entry.website),
-            (_("Description"), entry.description),
-        ]
-        return [(label, text) for label, text in facts if text]
-
-    def own_facts(self, entry) -> list[tuple[str, str]]:
-        return []
-
 
 class FacilityKind(CatalogueKind):
     name = "facility"
@@ -181,19 +165,6 @@ class FacilityKind(CatalogueKind):
     def places(self, entry) -> list[str]:
         return [entry.city, entry.country.name, *entry.country.names.values(), entry.operator.name]
 
-    def own_facts(self, entry):
-        return [
-            (_("Operator"), entry.operator.name),
-            (_("Country"), entry.country.localized_name),
-            (_("City or address"), entry.city),
-            (_("Status"), entry.get_status_display()),
-            (_("Accepted wastes"), _terms_text(entry.accepted_wastes)),
-            (_("Technologies"), _terms_text(entry.technologies)),
-            (_("Capacity"), entry.capacity),
-            (_("Permits and certifications"), entry.permits),
-            (_("Public contact route"), entry.contact_route),
-        ]
-
 
 class OfferingKind(CatalogueKind):
     name = "offering"
@@ -238,17 +209,6 @@ class OfferingKind(CatalogueKind):
     def places(self, entry) -> list[str]:
         return [entry.provider.name, *entry.regions_served]
 
-    def own_facts(self, entry):
-        return [
-            (_("Provider"), entry.provider.name),
-            (_("Type"), entry.get_kind_display()),
-            (_("Waste categories"), _terms_text(entry.waste_categories)),
-            (_("Technologies"), _terms_text(entry.technologies)),
-            (_("Type of support"), _terms_text(entry.support_types)),
-            (_("Regions served"), ", ".join(entry.regions_served or [])),
-            (_("Countries served"), _terms_text(entry.countries_served)),
-        ]
-
 
 class ExpertKind(CatalogueKind):
     name = "expert"
@@ -273,7 +233,7 @@ class ExpertKind(CatalogueKind):
     fields = (
         _NAME,
         _field("organization", gettext_lazy("Organization"), "organization"),
-        _field("email", gettext_lazy("E-mail address")),
+        _field("email", gettext_lazy("E-mail address (never shown publicly)")),
         _field("consent_to_publication", gettext_lazy("Consents to publication"), "boolean"),
         _field("country", gettext_lazy("Country"), "countries"),
         _field("biography", gettext_lazy("Biography")),
@@ -311,16 +271,6 @@ class ExpertKind(CatalogueKind):
         if not changes.get("email", True):
             merged["email"] = current.get("email")  # a blank address in a form keeps the known one
         return merged
-
-    def own_facts(self, entry):
-        return [
-            (_("Organization"), entry.organization.name if entry.organization else ""),
-            (_("Country"), entry.country.localized_name),
-            (_("E-mail address (never shown publicly)"), entry.email),
-            (_("Languages"), _terms_text(entry.languages)),
-            (_("Waste categories"), _terms_text(entry.waste_categories)),
-            (_("Type of support"), _terms_text(entry.support_types)),
-        ]
 
 
 KINDS = (FacilityKind(), OfferingKind(), ExpertKind())

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import actions, campaigns, queries, registry
+from mercuryhub.review.comparison import labelled_rows
 
 
 class CampaignForm(forms.Form):
@@ -111,7 +112,10 @@ def entry_reconfirm(request, kind, pk):
             "kind_label": entry_kind.label,
             "entry": entry,
             "edit_url": entry_kind.edit_url(entry),
-            "facts": entry_kind.facts(entry),
+            "facts": [
+                (row.label, row.new)
+                for row in labelled_rows(entry_kind, None, entry_kind.serialize(entry))
+            ],
             "can_reconfirm": can_reconfirm,
             "has_unpublished_changes": queries.has_unpublished_changes(entry),
             "stale": queries.is_stale(entry),

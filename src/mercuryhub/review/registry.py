@@ -92,11 +92,6 @@ class EntryKind:
     def search_context(self):
         return None
 
-    def facts(self, entry) -> list[tuple[str, str]]:
-        """What the platform publishes of an entry, as (label, text) pairs for its editor to
-        check when reconfirming it; empty fields left out."""
-        return []
-
     def tagged_with(self, term_ids) -> QuerySet | None:
         """The entries tagged with any of the terms; None for a kind without tags."""
         if not self.term_fields:
