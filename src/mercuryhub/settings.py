@@ -48,9 +48,6 @@ if PRODUCTION:
     if DEBUG:
         raise ImproperlyConfigured("DEBUG must be off when MERCURYHUB_ENV=production")
 
-# URLs typed without a scheme in the admin are taken as https (the default from Django 6 on).
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 INSTALLED_APPS = [
     "mercuryhub.core",
     "mercuryhub.taxonomy",

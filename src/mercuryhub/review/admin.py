@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Model, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
@@ -30,6 +31,8 @@ class ReviewedEntryAdmin(SimpleHistoryAdmin):
     decision, published at once when the entry is published, and reindexed. New entries are
     added and deleted on the platform's own pages, which keep their review."""
 
+    # An address typed without a scheme is taken as https, as the platform's own forms do.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = [
         "review_state",
         "published",
