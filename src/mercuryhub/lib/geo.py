@@ -36,13 +36,3 @@ def bounding_boxes(
     if east > 180:
         return [(south, north, west, 180.0), (south, north, -180.0, east - 360)]
     return [(south, north, west, east)]
-
-
-def check_point(latitude, longitude) -> list[tuple[str, str]]:
-    """Problems with a point, as (field, message) pairs."""
-    problems = []
-    if latitude is None or not -90 <= latitude <= 90:
-        problems.append(("lat", f"Latitude must be between -90 and 90, got {latitude}"))
-    if longitude is None or not -180 <= longitude <= 180:
-        problems.append(("lon", f"Longitude must be between -180 and 180, got {longitude}"))
-    return problems

@@ -45,11 +45,6 @@ class DigestResult:
 # Reads --------------------------------------------------------------------------------------
 
 
-def last_digest_sent_at() -> datetime | None:
-    last = ReviewDigest.objects.order_by("-sent_at").first()
-    return last.sent_at if last else None
-
-
 def new_submissions(since: datetime | None, until: datetime) -> list[Submission]:
     """Entries submitted after ``since`` (every submission when None) up to ``until`` that are
     still waiting for review, oldest first; an entry submitted twice is listed once."""

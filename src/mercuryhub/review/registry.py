@@ -175,7 +175,3 @@ def kind_of(entry) -> EntryKind:
         if type(entry) is kind.model:
             return kind
     raise LookupError(f"{type(entry).__name__} is not a registered kind of entry")
-
-
-def of_app(app_label: str) -> list[EntryKind]:
-    return [kind for kind in _KINDS.values() if kind.model._meta.app_label == app_label]
