@@ -12,14 +12,15 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from mercuryhub.catalogue.exports import catalogue_docx, entries_csv, entries_xlsx
-from mercuryhub.catalogue.importers import import_entries
 from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.catalogue.queries import (
     experts_visible_to,
     facilities_visible_to,
     offerings_visible_to,
 )
+from mercuryhub.catalogue.spreadsheets.exporting import entries_csv, entries_xlsx
+from mercuryhub.catalogue.spreadsheets.importing import import_entries
+from mercuryhub.catalogue.spreadsheets.publication import catalogue_docx
 
 pytestmark = pytest.mark.django_db
 

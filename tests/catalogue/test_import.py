@@ -19,9 +19,9 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from mercuryhub.accounts.models import Organization
-from mercuryhub.catalogue.importers import import_entries
 from mercuryhub.catalogue.models import Expert, Facility, Offering, ReviewState
 from mercuryhub.catalogue.queries import Filters, search
+from mercuryhub.catalogue.spreadsheets.importing import import_entries
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from mercuryhub.accounts.auth import request_user
 from mercuryhub.accounts.queries import is_reviewer
 from mercuryhub.catalogue import queries
-from mercuryhub.catalogue.exports import facilities_geojson
+from mercuryhub.catalogue.spreadsheets.exporting import facilities_geojson
 from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET, ApiError
 from mercuryhub.lib.errors import InvalidInputError
 

@@ -20,7 +20,7 @@ from mercuryhub.accounts.queries import (
     organizations_editable_by,
     organizations_visible_to,
 )
-from mercuryhub.catalogue import actions, importers, membership_requests, queries
+from mercuryhub.catalogue import actions, membership_requests, queries
 from mercuryhub.catalogue.editor_forms import (
     ENTRY_FORMS,
     KIND_LABELS,
@@ -31,6 +31,7 @@ from mercuryhub.catalogue.editor_forms import (
 )
 from mercuryhub.catalogue.fields import normalized
 from mercuryhub.catalogue.models import Expert, ReviewState
+from mercuryhub.catalogue.spreadsheets.importing import submit_entries
 from mercuryhub.lib.errors import InvalidInputError
 
 # How My entries groups the entries, most urgent first.
@@ -410,7 +411,7 @@ def _confirm_upload(request):
 
 
 def _submit_upload(user, upload, *, dry_run: bool):
-    return importers.submit_entries(
+    return submit_entries(
         upload.kind,
         io.BytesIO(upload.content),
         user=user,

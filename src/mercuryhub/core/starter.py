@@ -5,8 +5,8 @@ from importlib import resources
 
 from django.core.management.base import CommandError
 
-from mercuryhub.catalogue.importers import import_entries
 from mercuryhub.catalogue.models import Facility
+from mercuryhub.catalogue.spreadsheets.importing import import_entries
 
 
 def load_starter_data(stdout, *, verbosity: int = 1) -> None:
