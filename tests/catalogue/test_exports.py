@@ -64,7 +64,8 @@ def test_csv_and_xlsx_exports_of_the_shipped_facilities_import_back_unchanged(sh
     assert batrec["operator"] == "Batrec Industrie AG"
     assert batrec["latitude"] == "46.676"
     assert set(batrec["accepted_wastes"].split(";")) >= {"batteries", "lamps"}
-    assert batrec["last_confirmed"] == _today()
+    assert batrec["source_checked_on"] == "2026-11-22"
+    assert batrec["last_confirmed"] == ""
     sheet = openpyxl.load_workbook(xlsx_path).worksheets[0]
     assert [cell.value for cell in sheet[1]][:3] == ["external_id", "name", "operator"]
     assert sheet.max_row == 45

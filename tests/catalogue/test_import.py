@@ -16,7 +16,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from mercuryhub.accounts.models import Organization
 from mercuryhub.catalogue.models import Expert, Facility, Offering, ReviewState
@@ -63,7 +62,8 @@ def test_it_imports_the_44_shipped_facilities_published_and_searchable():
     assert batrec.country_id == "CHE"
     assert (batrec.latitude, batrec.longitude) == (46.676, 7.638)
     assert batrec.description.startswith("Recovers mercury from batteries")
-    assert batrec.last_confirmed_at == timezone.localdate()
+    assert batrec.source_checked_on == date(2026, 11, 22)
+    assert batrec.last_confirmed_at is None  # public sources confirm nothing
     assert {t.code for t in batrec.accepted_wastes.all()} >= {"batteries", "lamps"}
     found = search(AnonymousUser(), Filters(q="Batrec"))
     assert "Batrec Wimmis plant" in [hit.entry.name for hit in found.hits]
@@ -141,7 +141,7 @@ def test_an_unknown_column_is_refused_before_any_row_is_read(tmp_path):
         "name, operator, country, city, latitude, longitude, coordinates_precision, status, "
         "accepted_wastes, technologies, phases, capacity, website, source, summary, "
         "capacity_tonnes_per_year, permits, accepts_foreign_waste, languages, contact_route, "
-        "last_confirmed"
+        "source_checked_on, last_confirmed"
     ]
     assert _counts() == before
 
@@ -245,7 +245,7 @@ def test_it_imports_facilities_from_the_first_sheet_of_an_xlsx_workbook(tmp_path
 
     report = import_entries("facility", tmp_path / "facilities.xlsx")
     assert [str(p) for p in report.problems] == [
-        "Row 6: This row has a value in cell 22, but the header names only 16 columns"
+        "Row 6: This row has a value in cell 22, but the header names only 17 columns"
     ]
 
     sheet["V6"] = None

@@ -84,6 +84,7 @@ class FacilityOut(Schema):
     source: str
     review_state: str
     validated_at: datetime | None
+    source_checked_on: date | None
     last_confirmed_at: date | None
     url: str
     score: float | None = None
@@ -109,6 +110,7 @@ class OfferingOut(Schema):
     description: str
     source: str
     review_state: str
+    source_checked_on: date | None
     last_confirmed_at: date | None
     url: str
     score: float | None = None
@@ -130,6 +132,7 @@ class ExpertOut(Schema):
     countries_of_experience: list[str]
     biography: str
     review_state: str
+    source_checked_on: date | None
     last_confirmed_at: date | None
     url: str
     contact_url: str
@@ -251,6 +254,7 @@ def facility_out(facility, hit=None) -> dict:
         "source": facility.source,
         "review_state": facility.review_state,
         "validated_at": facility.validated_at,
+        "source_checked_on": facility.source_checked_on,
         "last_confirmed_at": facility.last_confirmed_at,
         "url": facility.get_absolute_url(),
         "score": hit.score if hit else None,
@@ -278,6 +282,7 @@ def offering_out(offering, hit=None) -> dict:
         "description": offering.description,
         "source": offering.source,
         "review_state": offering.review_state,
+        "source_checked_on": offering.source_checked_on,
         "last_confirmed_at": offering.last_confirmed_at,
         "url": offering.get_absolute_url(),
         "score": hit.score if hit else None,
@@ -301,6 +306,7 @@ def expert_out(expert, *, show_email: bool, hit=None) -> dict:
         "countries_of_experience": [c.iso3 for c in expert.countries_of_experience.all()],
         "biography": expert.description,
         "review_state": expert.review_state,
+        "source_checked_on": expert.source_checked_on,
         "last_confirmed_at": expert.last_confirmed_at,
         "url": expert.get_absolute_url(),
         "contact_url": expert.get_absolute_url() + "contact/",

@@ -23,8 +23,8 @@ def _vocabulary(name: str) -> dict:
 
 
 class Entry(models.Model):
-    """What every catalogue entry has: where it came from, who validated it, when it was last
-    confirmed."""
+    """What every catalogue entry has: where it came from and when its sources were read, who
+    validated it, when it was last confirmed."""
 
     external_id = models.CharField(
         _("external identifier"),
@@ -49,7 +49,15 @@ class Entry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set only when a person answerable for the entry confirms it (an editor's reconfirmation, a
+    # reviewer's validation), never by an import from public sources.
     last_confirmed_at = models.DateField(_("last confirmed"), null=True, blank=True, db_index=True)
+    source_checked_on = models.DateField(
+        _("sources read on"),
+        null=True,
+        blank=True,
+        help_text=_("When the public sources of the entry were last read; not a confirmation"),
+    )
     # The latest version (EntryVersion.number) and the one the public sees. Editing a published
     # entry adds versions without touching what is published until a reviewer validates.
     version = models.PositiveIntegerField(default=0)

@@ -38,6 +38,9 @@ def facility_feature(facility: Facility) -> dict:
             "accepted_wastes": [term.code for term in facility.accepted_wastes.all()],
             "accepted_waste_labels": [term.label for term in facility.accepted_wastes.all()],
             "review_state": facility.review_state,
+            "source_checked_on": (
+                facility.source_checked_on.isoformat() if facility.source_checked_on else None
+            ),
             "last_confirmed_at": (
                 facility.last_confirmed_at.isoformat() if facility.last_confirmed_at else None
             ),
@@ -69,6 +72,7 @@ def _common(entry) -> dict:
         "name": entry.name,
         "website": entry.website,
         "source": entry.source,
+        "source_checked_on": entry.source_checked_on,
         "last_confirmed": entry.last_confirmed_at,
     }
 

@@ -102,7 +102,8 @@ def import_entries(
 ) -> ImportReport:
     """Check every row of the file, then create or update one entry per row, all in one
     transaction, or nothing at all when any row has a problem (or on a dry run). Imported entries
-    are published as "imported" (not yet validated by the secretariat)."""
+    are published as "imported" (not yet validated by the secretariat) and are not confirmed by
+    anyone unless the file says when they were (``last_confirmed``)."""
     layout, report, table = _open(kind, source, file_format, dry_run)
     if table is None:
         return report
@@ -123,7 +124,9 @@ def import_entries(
                     user=user,
                     review_state=ReviewState.IMPORTED,
                     published=True,
-                    confirmed_on=step.confirmed_on or timezone.localdate(),
+                    # Public sources confirm nothing: only a file that states when an entry
+                    # was last confirmed sets it.
+                    confirmed_on=step.confirmed_on,
                 )
             if progress:
                 progress(done, total)
@@ -164,10 +167,12 @@ def _plan(layout: Layout, table: Table, report: ImportReport, advance) -> list[_
             first_row_of[external_id] = row.number
         entry = existing.get(external_id)
         clean = _clean_row(layout, row, entry, problem)
-        confirmed_on = _confirmed_on(row.values.get("last_confirmed"), problem)
+        confirmed_on = _date(row.values.get("last_confirmed"), "last_confirmed", problem)
+        checked_on = _date(row.values.get("source_checked_on"), "source_checked_on", problem)
         if problems:
             report.problems.extend(problems)
         else:
+            clean.values["source_checked_on"] = checked_on
             planned.append(_decide(clean, entry, confirmed_on, absent_fields, report))
         advance(done)
     return planned
@@ -226,21 +231,22 @@ def _differs(entry, clean: CleanEntry) -> bool:
     )
 
 
-def _confirmed_on(value, problem) -> date | None:
+def _date(value, column: str, problem) -> date | None:
+    """A past or present day written YYYY-MM-DD, or None for an empty cell."""
     if value is None or value == "":
         return None
     text = str(value).strip()
     try:
         if not _DATE.match(text):
             raise ValueError(text)
-        confirmed = date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        problem("last_confirmed", f"{text!r} is not a date written YYYY-MM-DD")
+        problem(column, f"{text!r} is not a date written YYYY-MM-DD")
         return None
-    if confirmed > timezone.localdate():
-        problem("last_confirmed", f"{text} is in the future")
+    if day > timezone.localdate():
+        problem(column, f"{text} is in the future")
         return None
-    return confirmed
+    return day
 
 
 def _check_header(layout: Layout, table: Table) -> None:

@@ -49,6 +49,9 @@ class Layout:
         return key
 
 
+# When the row's public sources were read, and when a person answerable for the entry last
+# confirmed it (a partner's own spreadsheet may say so; public sources never do).
+_SOURCE_CHECKED_ON = Column("source_checked_on", key=None)
 _LAST_CONFIRMED = Column("last_confirmed", key=None, model_field="last_confirmed_at")
 
 LAYOUTS = {
@@ -77,6 +80,7 @@ LAYOUTS = {
             Column("accepts_foreign_waste"),
             Column("languages", is_list=True),
             Column("contact_route"),
+            _SOURCE_CHECKED_ON,
             _LAST_CONFIRMED,
         ),
         clean_facility,
@@ -100,6 +104,7 @@ LAYOUTS = {
             Column("source"),
             Column("summary", key="description"),
             Column("provider_country"),
+            _SOURCE_CHECKED_ON,
             _LAST_CONFIRMED,
         ),
         clean_offering,
@@ -123,6 +128,7 @@ LAYOUTS = {
             Column("biography", model_field="description"),
             Column("website"),
             Column("source"),
+            _SOURCE_CHECKED_ON,
             _LAST_CONFIRMED,
         ),
         clean_expert,

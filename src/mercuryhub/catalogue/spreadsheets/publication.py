@@ -57,6 +57,10 @@ def _expert_details(expert: Expert) -> list[tuple[str, str]]:
     ]
 
 
+def _day(day) -> str:
+    return day.isoformat() if day else ""
+
+
 def _add_entry(document, entry, details: list[tuple[str, str]]) -> None:
     title = document.add_paragraph()
     title.paragraph_format.keep_with_next = True
@@ -68,11 +72,9 @@ def _add_entry(document, entry, details: list[tuple[str, str]]) -> None:
         *details,
         ("Website", entry.website),
         ("Source", entry.source),
+        ("Sources read on", _day(entry.source_checked_on)),
         ("Review", entry.get_review_state_display()),
-        (
-            "Last confirmed",
-            entry.last_confirmed_at.isoformat() if entry.last_confirmed_at else "",
-        ),
+        ("Last confirmed", _day(entry.last_confirmed_at) or "not yet"),
     ]
     for label, value in details:
         if value:
