@@ -396,7 +396,7 @@ def _serve(data_dir):
 
 def _catalogue_counts(database):
     with sqlite3.connect(database) as connection:
-        return {
+        counts = {
             table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
             for table in (
                 "catalogue_facility",
@@ -405,18 +405,25 @@ def _catalogue_counts(database):
                 "search_searchentry",
             )
         }
+        counts["published_offerings"] = connection.execute(
+            "SELECT count(*) FROM catalogue_offering WHERE published"
+        ).fetchone()[0]
+        return counts
 
 
-def test_serve_loads_the_44_starter_facilities_once(tmp_path):
+def test_serve_loads_the_44_starter_facilities_and_30_offerings_once(tmp_path):
     first = _serve(tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Starter data, facilities: 44 created, 0 updated, 0 unchanged" in first.stdout
+    assert "Starter data, offerings: 30 created, 0 updated, 0 unchanged" in first.stdout
     counts = _catalogue_counts(tmp_path / "mercuryhub.sqlite3")
     assert counts["catalogue_facility"] == 44
-    assert counts["search_searchentry"] == 44
+    assert counts["published_offerings"] == 30
+    assert counts["search_searchentry"] == 74
 
     second = _serve(tmp_path)
 
     assert second.returncode == 0, second.stderr
     assert "Starter data: skipped, the catalogue already has 44 facilities" in second.stdout
+    assert "Starter data: skipped, the catalogue already has 30 offerings" in second.stdout
     assert _catalogue_counts(tmp_path / "mercuryhub.sqlite3") == counts
