@@ -12,14 +12,15 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from mercuryhub.catalogue.exports import catalogue_docx, entries_csv, entries_xlsx
-from mercuryhub.catalogue.importers import import_entries
 from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.catalogue.queries import (
     experts_visible_to,
     facilities_visible_to,
     offerings_visible_to,
 )
+from mercuryhub.catalogue.spreadsheets.exporting import entries_csv, entries_xlsx
+from mercuryhub.catalogue.spreadsheets.importing import import_entries
+from mercuryhub.catalogue.spreadsheets.publication import catalogue_docx
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,8 @@ def test_csv_and_xlsx_exports_of_the_shipped_facilities_import_back_unchanged(sh
     assert batrec["operator"] == "Batrec Industrie AG"
     assert batrec["latitude"] == "46.676"
     assert set(batrec["accepted_wastes"].split(";")) >= {"batteries", "lamps"}
-    assert batrec["last_confirmed"] == _today()
+    assert batrec["source_checked_on"] == "2026-11-22"
+    assert batrec["last_confirmed"] == ""
     sheet = openpyxl.load_workbook(xlsx_path).worksheets[0]
     assert [cell.value for cell in sheet[1]][:3] == ["external_id", "name", "operator"]
     assert sheet.max_row == 45

@@ -16,12 +16,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
 
 from mercuryhub.accounts.models import Organization
-from mercuryhub.catalogue.importers import import_entries
 from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.catalogue.queries import Filters, search
+from mercuryhub.catalogue.spreadsheets.importing import import_entries
 from mercuryhub.review.models import ReviewState
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +63,8 @@ def test_it_imports_the_44_shipped_facilities_published_and_searchable():
     assert batrec.country_id == "CHE"
     assert (batrec.latitude, batrec.longitude) == (46.676, 7.638)
     assert batrec.description.startswith("Recovers mercury from batteries")
-    assert batrec.last_confirmed_at == timezone.localdate()
+    assert batrec.source_checked_on == date(2026, 11, 22)
+    assert batrec.last_confirmed_at is None  # public sources confirm nothing
     assert {t.code for t in batrec.accepted_wastes.all()} >= {"batteries", "lamps"}
     found = search(AnonymousUser(), Filters(q="Batrec"))
     assert "Batrec Wimmis plant" in [hit.entry.name for hit in found.hits]
@@ -142,7 +142,7 @@ def test_an_unknown_column_is_refused_before_any_row_is_read(tmp_path):
         "name, operator, country, city, latitude, longitude, coordinates_precision, status, "
         "accepted_wastes, technologies, phases, capacity, website, source, summary, "
         "capacity_tonnes_per_year, permits, accepts_foreign_waste, languages, contact_route, "
-        "last_confirmed"
+        "source_checked_on, last_confirmed"
     ]
     assert _counts() == before
 
@@ -246,7 +246,7 @@ def test_it_imports_facilities_from_the_first_sheet_of_an_xlsx_workbook(tmp_path
 
     report = import_entries("facility", tmp_path / "facilities.xlsx")
     assert [str(p) for p in report.problems] == [
-        "Row 6: This row has a value in cell 22, but the header names only 16 columns"
+        "Row 6: This row has a value in cell 22, but the header names only 17 columns"
     ]
 
     sheet["V6"] = None
@@ -397,7 +397,7 @@ def _serve(data_dir):
 
 def _catalogue_counts(database):
     with sqlite3.connect(database) as connection:
-        return {
+        counts = {
             table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
             for table in (
                 "catalogue_facility",
@@ -406,18 +406,25 @@ def _catalogue_counts(database):
                 "search_searchentry",
             )
         }
+        counts["published_offerings"] = connection.execute(
+            "SELECT count(*) FROM catalogue_offering WHERE published"
+        ).fetchone()[0]
+        return counts
 
 
-def test_serve_loads_the_44_starter_facilities_once(tmp_path):
+def test_serve_loads_the_44_starter_facilities_and_30_offerings_once(tmp_path):
     first = _serve(tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Starter data, facilities: 44 created, 0 updated, 0 unchanged" in first.stdout
+    assert "Starter data, offerings: 30 created, 0 updated, 0 unchanged" in first.stdout
     counts = _catalogue_counts(tmp_path / "mercuryhub.sqlite3")
     assert counts["catalogue_facility"] == 44
-    assert counts["search_searchentry"] == 44
+    assert counts["published_offerings"] == 30
+    assert counts["search_searchentry"] == 74
 
     second = _serve(tmp_path)
 
     assert second.returncode == 0, second.stderr
     assert "Starter data: skipped, the catalogue already has 44 facilities" in second.stdout
+    assert "Starter data: skipped, the catalogue already has 30 offerings" in second.stdout
     assert _catalogue_counts(tmp_path / "mercuryhub.sqlite3") == counts

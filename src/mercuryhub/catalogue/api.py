@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from mercuryhub.accounts.auth import request_user
 from mercuryhub.accounts.queries import is_reviewer
 from mercuryhub.catalogue import queries
-from mercuryhub.catalogue.exports import facilities_geojson
+from mercuryhub.catalogue.spreadsheets.exporting import facilities_geojson
 from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import registry
@@ -85,6 +85,7 @@ class FacilityOut(Schema):
     source: str
     review_state: str
     validated_at: datetime | None
+    source_checked_on: date | None
     last_confirmed_at: date | None
     url: str
     score: float | None = None
@@ -110,6 +111,7 @@ class OfferingOut(Schema):
     description: str
     source: str
     review_state: str
+    source_checked_on: date | None
     last_confirmed_at: date | None
     url: str
     score: float | None = None
@@ -131,6 +133,7 @@ class ExpertOut(Schema):
     countries_of_experience: list[str]
     biography: str
     review_state: str
+    source_checked_on: date | None
     last_confirmed_at: date | None
     url: str
     contact_url: str
@@ -227,6 +230,7 @@ def entry_out(kind_name: str, entry, hit=None) -> dict:
         external_id=entry.external_id,
         review_state=entry.review_state,
         validated_at=entry.validated_at,
+        source_checked_on=entry.source_checked_on,
         last_confirmed_at=entry.last_confirmed_at,
         url=entry.get_absolute_url(),
         score=hit.score if hit else None,

@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from mercuryhub.catalogue.importers import FORMATS
 from mercuryhub.catalogue.models import Facility, Offering
+from mercuryhub.catalogue.spreadsheets.reading import FORMATS
 from mercuryhub.taxonomy.queries import countries, languages, regions, terms_of
 
 KIND_LABELS = {"facility": _("facility"), "offering": _("offering"), "expert": _("expert")}

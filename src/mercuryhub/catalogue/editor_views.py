@@ -18,7 +18,7 @@ from mercuryhub.accounts.queries import (
     organizations_editable_by,
     organizations_visible_to,
 )
-from mercuryhub.catalogue import importers, membership_requests
+from mercuryhub.catalogue import membership_requests
 from mercuryhub.catalogue.editor_forms import (
     ENTRY_FORMS,
     KIND_LABELS,
@@ -28,6 +28,7 @@ from mercuryhub.catalogue.editor_forms import (
     UploadForm,
 )
 from mercuryhub.catalogue.fields import normalized
+from mercuryhub.catalogue.spreadsheets.importing import submit_entries
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import errors as review_errors
@@ -417,7 +418,7 @@ def _confirm_upload(request):
 
 
 def _submit_upload(user, upload, *, dry_run: bool):
-    return importers.submit_entries(
+    return submit_entries(
         upload.kind,
         io.BytesIO(upload.content),
         user=user,

@@ -8,7 +8,11 @@ from ninja import Field, Query, Router
 
 from mercuryhub.accounts.auth import request_user
 from mercuryhub.catalogue.api import CatalogueFilters
-from mercuryhub.catalogue.exports import CONTENT_TYPES, export_file, parse_export_request
+from mercuryhub.catalogue.spreadsheets.exporting import (
+    CONTENT_TYPES,
+    export_file,
+    parse_export_request,
+)
 from mercuryhub.lib.api import ERROR_RESPONSES
 
 router = Router(tags=["catalogue exports"])

@@ -6,14 +6,14 @@ from django.template import engines
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from mercuryhub.catalogue.exports import (
+from mercuryhub.catalogue.queries import KINDS, visible
+from mercuryhub.catalogue.spreadsheets.exporting import (
     CONTENT_TYPES,
-    catalogue_docx,
     export_file,
     export_filename,
     parse_export_request,
 )
-from mercuryhub.catalogue.queries import KINDS, visible
+from mercuryhub.catalogue.spreadsheets.publication import catalogue_docx
 from mercuryhub.lib.errors import InvalidInputError
 
 EXPORT_FORMATS = ("csv", "xlsx", "geojson")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils.text import slugify
 
 from mercuryhub.accounts.models import Organization
 from mercuryhub.catalogue.models import Facility, Offering
@@ -132,14 +133,16 @@ def _languages(data, name, errors) -> list[Language]:
 
 
 def _organization(data, name, errors, *, required) -> tuple[Organization | None, str | None]:
-    """An organization given by slug or exact name; an unknown name is returned for the caller to
-    create (importers) or refuse (API)."""
+    """An organization given by slug, by name, or by a name written with other punctuation
+    ("Nomura Kohsan Co., Ltd." for "Nomura Kohsan Co. Ltd"); an unknown name is returned for the
+    caller to create (importers) or refuse (API)."""
     value = _text(data, name, errors, required=required, max_length=300)
     if not value:
         return None, None
     organization = (
         Organization.objects.filter(slug=value).first()
         or Organization.objects.filter(name__iexact=value).first()
+        or Organization.objects.filter(slug=slugify(value)[:100] or None).first()
     )
     return organization, (None if organization else value)
 

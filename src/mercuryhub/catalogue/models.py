@@ -16,7 +16,8 @@ def _vocabulary(name: str) -> dict:
 
 
 class Entry(ReviewedEntry):
-    """What every catalogue entry has besides its review fields: where it came from."""
+    """What every catalogue entry has besides its review fields: where it came from and when its
+    sources were read."""
 
     external_id = models.CharField(
         _("external identifier"),
@@ -30,6 +31,12 @@ class Entry(ReviewedEntry):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True, max_length=500)
     source = models.CharField(_("source of the information"), max_length=500, blank=True)
+    source_checked_on = models.DateField(
+        _("sources read on"),
+        null=True,
+        blank=True,
+        help_text=_("When the public sources of the entry were last read; not a confirmation"),
+    )
 
     class Meta:
         abstract = True

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from mercuryhub.catalogue import actions, queries
 from mercuryhub.catalogue.forms import ExpertContactForm
+from mercuryhub.catalogue.organization_links import facilities_of_provider, offerings_of_operator
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import queries as review_queries
 from mercuryhub.taxonomy.queries import regions, terms_of
@@ -88,6 +89,7 @@ def facility_detail(request, pk):
             "entry": facility,
             "related": queries.related_facilities(request.user, facility),
             "same_operator": queries.facilities_of_operator(request.user, facility),
+            "operator_offerings": offerings_of_operator(request.user, facility),
             "basel_guidance_url": settings.BASEL_GUIDANCE_URL,
             "stale": review_queries.is_stale(facility),
         },
@@ -103,6 +105,7 @@ def offering_detail(request, pk):
             "offering": offering,
             "entry": offering,
             "facilities": offering.facilities.filter(published=True),
+            "provider_facilities": facilities_of_provider(request.user, offering),
         },
     )
 

@@ -5,22 +5,30 @@ from importlib import resources
 
 from django.core.management.base import CommandError
 
-from mercuryhub.catalogue.importers import import_entries
-from mercuryhub.catalogue.models import Facility
+from mercuryhub.catalogue.models import Facility, Offering
+from mercuryhub.catalogue.spreadsheets.importing import import_entries
+from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS
+
+# In this order: offerings name facility operators as their providers.
+_STARTER = (("facility", Facility), ("offering", Offering))
 
 
 def load_starter_data(stdout, *, verbosity: int = 1) -> None:
-    """Import the shipped facilities (public sources, published as "imported") when the catalogue
-    has no facility at all; otherwise leave the catalogue as it is."""
-    existing = Facility.objects.count()
-    if existing:
+    """Import the shipped facilities, then the shipped offerings (public sources, published as
+    "imported"), each when the catalogue has none of them yet; otherwise leave it as it is."""
+    for kind, model in _STARTER:
+        plural = LAYOUTS[kind].plural
+        existing = model.objects.count()
+        if existing:
+            if verbosity > 0:
+                stdout.write(
+                    f"Starter data: skipped, the catalogue already has {existing} {plural}"
+                )
+            continue
+        source = resources.files("mercuryhub.catalogue") / "data" / f"{plural}.csv"
+        with resources.as_file(source) as path:
+            report = import_entries(kind, path)
+        if not report.ok:
+            raise CommandError(f"The starter {plural} could not be imported:\n{report.listing()}")
         if verbosity > 0:
-            stdout.write(f"Starter data: skipped, the catalogue already has {existing} facilities")
-        return
-    source = resources.files("mercuryhub.catalogue") / "data" / "facilities.csv"
-    with resources.as_file(source) as path:
-        report = import_entries("facility", path)
-    if not report.ok:
-        raise CommandError(f"The starter facilities could not be imported:\n{report.listing()}")
-    if verbosity > 0:
-        stdout.write(f"Starter data, facilities: {report.counts()}")
+            stdout.write(f"Starter data, {plural}: {report.counts()}")

@@ -36,6 +36,8 @@ class ReviewedEntry(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set only when a person answerable for the entry confirms it (an editor's reconfirmation, a
+    # reviewer's validation), never by an import from public sources.
     last_confirmed_at = models.DateField(_("last confirmed"), null=True, blank=True, db_index=True)
     # The latest version (EntryVersion.number) and the one the public sees. Editing a published
     # entry adds versions without touching what is published until a reviewer validates.

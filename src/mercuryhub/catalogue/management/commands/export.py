@@ -7,9 +7,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from mercuryhub.catalogue.exports import catalogue_docx, export_file, export_filename
-from mercuryhub.catalogue.importers import LAYOUTS
 from mercuryhub.catalogue.queries import KINDS, Filters, visible
+from mercuryhub.catalogue.spreadsheets.exporting import export_file, export_filename
+from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS
+from mercuryhub.catalogue.spreadsheets.publication import catalogue_docx
 from mercuryhub.lib.errors import InvalidInputError
 
 _KINDS = {layout.plural: kind for kind, layout in LAYOUTS.items()}

@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from mercuryhub.catalogue.importers import FORMATS, LAYOUTS, import_entries
+from mercuryhub.catalogue.spreadsheets.importing import import_entries
+from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS
+from mercuryhub.catalogue.spreadsheets.reading import FORMATS
 
 _KINDS = {layout.plural: kind for kind, layout in LAYOUTS.items()}
 

@@ -6,14 +6,10 @@ anything is written; one bad row and nothing is saved. Rows are matched to exist
 documented in docs/import-format.md; exports write the same layouts.
 """
 
-import csv
-import io
-import json
 import re
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -21,157 +17,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from mercuryhub.catalogue.actions import do_save_entry
-from mercuryhub.catalogue.fields import CleanEntry, clean_expert, clean_facility, clean_offering
+from mercuryhub.catalogue.fields import CleanEntry
+from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS, Layout
+from mercuryhub.catalogue.spreadsheets.reading import FileError, Problem, Row, Table, read_table
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import errors as review_errors
 from mercuryhub.review import registry
 from mercuryhub.review.models import ReviewState
 
-FORMATS = ("csv", "xlsx", "json")
-# Characters that make a spreadsheet program read a text cell as a formula. CSV exports put an
-# apostrophe before them and imports take it off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    required: bool = False
-    is_list: bool = False
-    # The key of the clean_* input it feeds (None: the importer reads it itself) and the model
-    # field it fills, when these differ from the column name.
-    key: str | None = ""
-    model_field: str = ""
-
-    @property
-    def input_key(self) -> str | None:
-        return self.name if self.key == "" else self.key
-
-    @property
-    def field_name(self) -> str:
-        return self.model_field or self.input_key or self.name
-
-
-@dataclass(frozen=True)
-class Layout:
-    kind: str
-    plural: str
-    columns: tuple[Column, ...]
-    clean: Callable[[dict], CleanEntry]
-
-    @property
-    def names(self) -> list[str]:
-        return [column.name for column in self.columns]
-
-    def column(self, name: str) -> Column:
-        return next(column for column in self.columns if column.name == name)
-
-    def column_for_input(self, key: str) -> str:
-        """The column a clean_* error key comes from."""
-        for column in self.columns:
-            if column.input_key == key:
-                return column.name
-        return key
-
-
-_LAST_CONFIRMED = Column("last_confirmed", key=None, model_field="last_confirmed_at")
-
-LAYOUTS = {
-    "facility": Layout(
-        "facility",
-        "facilities",
-        (
-            Column("external_id", required=True),
-            Column("name", required=True),
-            Column("operator", required=True),
-            Column("country", required=True),
-            Column("city"),
-            Column("latitude"),
-            Column("longitude"),
-            Column("coordinates_precision"),
-            Column("status"),
-            Column("accepted_wastes", required=True, is_list=True),
-            Column("technologies", is_list=True),
-            Column("phases", is_list=True),
-            Column("capacity"),
-            Column("website"),
-            Column("source"),
-            Column("summary", key="description"),
-            Column("capacity_tonnes_per_year"),
-            Column("permits"),
-            Column("accepts_foreign_waste"),
-            Column("languages", is_list=True),
-            Column("contact_route"),
-            _LAST_CONFIRMED,
-        ),
-        clean_facility,
-    ),
-    "offering": Layout(
-        "offering",
-        "offerings",
-        (
-            Column("external_id", required=True),
-            Column("name", required=True),
-            Column("provider", required=True),
-            Column("kind", required=True),
-            Column("waste_categories", is_list=True),
-            Column("phases", is_list=True),
-            Column("technologies", is_list=True),
-            Column("support_types", is_list=True),
-            Column("countries_served", is_list=True),
-            Column("regions_served", is_list=True),
-            Column("languages", is_list=True),
-            Column("website"),
-            Column("source"),
-            Column("summary", key="description"),
-            Column("provider_country"),
-            _LAST_CONFIRMED,
-        ),
-        clean_offering,
-    ),
-    "expert": Layout(
-        "expert",
-        "experts",
-        (
-            Column("external_id", required=True),
-            Column("name", required=True),
-            Column("organization"),
-            Column("email", required=True),
-            Column("country", required=True),
-            Column("languages", is_list=True),
-            Column("waste_categories", is_list=True),
-            Column("phases", is_list=True),
-            Column("support_types", is_list=True),
-            Column("nap_elements", is_list=True),
-            Column("countries_of_experience", is_list=True),
-            Column("consent_to_publication"),
-            Column("biography", model_field="description"),
-            Column("website"),
-            Column("source"),
-            _LAST_CONFIRMED,
-        ),
-        clean_expert,
-    ),
-}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong, and where: the row as a spreadsheet program numbers it (the header is row
-    1), or the position of the object in a JSON list; ``row`` is None for the file as a whole."""
-
-    row: int | None
-    column: str | None
-    message: str
-    unit: str = "row"
-
-    def __str__(self):
-        where = [f"{self.unit.capitalize()} {self.row}"] if self.row is not None else []
-        if self.column:
-            where.append(f"column {self.column}")
-        return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
 @dataclass
@@ -213,31 +68,11 @@ class ImportReport:
 
 
 @dataclass
-class _Row:
-    number: int
-    values: dict  # column name -> cell value (text, bool, or a list for list columns)
-
-
-@dataclass
-class _Table:
-    header: list[str]
-    rows: list[_Row]
-    unit: str = "row"
-    problems: list[Problem] = field(default_factory=list)  # cells that are not values
-
-
-@dataclass
 class _Planned:
     clean: CleanEntry
     existing: object | None
     confirmed_on: date | None
     outcome: str  # created, updated or unchanged
-
-
-class _FileError(Exception):
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(map(str, problems)))
-        self.problems = problems
 
 
 # Importing ----------------------------------------------------------------------------------
@@ -249,9 +84,9 @@ def _open(kind: str, source, file_format, dry_run: bool):
     layout = LAYOUTS[kind]
     report = ImportReport(kind, dry_run=dry_run)
     try:
-        table = _read(source, file_format)
+        table = read_table(source, file_format)
         _check_header(layout, table)
-    except _FileError as error:
+    except FileError as error:
         report.problems.extend(error.problems)
         return layout, report, None
     report.rows = len(table.rows)
@@ -270,7 +105,8 @@ def import_entries(
 ) -> ImportReport:
     """Check every row of the file, then create or update one entry per row, all in one
     transaction, or nothing at all when any row has a problem (or on a dry run). Imported entries
-    are published as "imported" (not yet validated by the secretariat)."""
+    are published as "imported" (not yet validated by the secretariat) and are not confirmed by
+    anyone unless the file says when they were (``last_confirmed``)."""
     layout, report, table = _open(kind, source, file_format, dry_run)
     if table is None:
         return report
@@ -291,14 +127,16 @@ def import_entries(
                     user=user,
                     review_state=ReviewState.IMPORTED,
                     published=True,
-                    confirmed_on=step.confirmed_on or timezone.localdate(),
+                    # Public sources confirm nothing: only a file that states when an entry
+                    # was last confirmed sets it.
+                    confirmed_on=step.confirmed_on,
                 )
             if progress:
                 progress(done, total)
     return report
 
 
-def _plan(layout: Layout, table: _Table, report: ImportReport, advance) -> list[_Planned]:
+def _plan(layout: Layout, table: Table, report: ImportReport, advance) -> list[_Planned]:
     """Check every row and decide what it would do, writing nothing."""
     model = registry.get(layout.kind).model
     ids = [str(row.values.get("external_id") or "").strip() for row in table.rows]
@@ -332,16 +170,18 @@ def _plan(layout: Layout, table: _Table, report: ImportReport, advance) -> list[
             first_row_of[external_id] = row.number
         entry = existing.get(external_id)
         clean = _clean_row(layout, row, entry, problem)
-        confirmed_on = _confirmed_on(row.values.get("last_confirmed"), problem)
+        confirmed_on = _date(row.values.get("last_confirmed"), "last_confirmed", problem)
+        checked_on = _date(row.values.get("source_checked_on"), "source_checked_on", problem)
         if problems:
             report.problems.extend(problems)
         else:
+            clean.values["source_checked_on"] = checked_on
             planned.append(_decide(clean, entry, confirmed_on, absent_fields, report))
         advance(done)
     return planned
 
 
-def _clean_row(layout: Layout, row: _Row, entry, problem) -> CleanEntry | None:
+def _clean_row(layout: Layout, row: Row, entry, problem) -> CleanEntry | None:
     """The row checked by the rules of its kind; each problem goes to ``problem``."""
     data = {c.input_key: row.values.get(c.name) for c in layout.columns if c.input_key}
     for column in layout.columns:
@@ -394,24 +234,25 @@ def _differs(entry, clean: CleanEntry) -> bool:
     )
 
 
-def _confirmed_on(value, problem) -> date | None:
+def _date(value, column: str, problem) -> date | None:
+    """A past or present day written YYYY-MM-DD, or None for an empty cell."""
     if value is None or value == "":
         return None
     text = str(value).strip()
     try:
         if not _DATE.match(text):
             raise ValueError(text)
-        confirmed = date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
-        problem("last_confirmed", f"{text!r} is not a date written YYYY-MM-DD")
+        problem(column, f"{text!r} is not a date written YYYY-MM-DD")
         return None
-    if confirmed > timezone.localdate():
-        problem("last_confirmed", f"{text} is in the future")
+    if day > timezone.localdate():
+        problem(column, f"{text} is in the future")
         return None
-    return confirmed
+    return day
 
 
-def _check_header(layout: Layout, table: _Table) -> None:
+def _check_header(layout: Layout, table: Table) -> None:
     problems = []
     known = set(layout.names)
     seen = set()
@@ -434,170 +275,7 @@ def _check_header(layout: Layout, table: _Table) -> None:
     if problems:
         if table.unit == "item":
             problems = [Problem(None, p.column, p.message) for p in problems]
-        raise _FileError(problems)
-
-
-# Reading files ------------------------------------------------------------------------------
-
-
-def _read(source, file_format: str | None) -> _Table:
-    name = str(source) if isinstance(source, str | Path) else getattr(source, "name", "") or ""
-    file_format = (file_format or Path(name).suffix.lstrip(".")).lower()
-    if file_format not in FORMATS:
-        raise _FileError(
-            [
-                Problem(
-                    None,
-                    None,
-                    f"Unknown file format {file_format or '(none)'!r}; "
-                    "use a .csv, .xlsx or .json file or name the format",
-                )
-            ]
-        )
-    if isinstance(source, str | Path):
-        try:
-            content = Path(source).read_bytes()
-        except OSError as error:
-            raise _FileError(
-                [Problem(None, None, f"Cannot read {name}: {error.strerror}")]
-            ) from None
-    else:
-        content = source.read()
-    return {"csv": _read_csv, "xlsx": _read_xlsx, "json": _read_json}[file_format](content)
-
-
-def _read_csv(content: bytes) -> _Table:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise _FileError(
-            [Problem(line, None, "The file is not UTF-8 text; save it as 'CSV UTF-8'")]
-        ) from None
-    records = list(csv.reader(io.StringIO(text, newline="")))
-    if not records or not any(cell.strip() for cell in records[0]):
-        raise _FileError([Problem(1, None, "The first row must name the columns")])
-    header = [cell.strip().lower() for cell in records[0]]
-    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
-        raise _FileError(
-            [
-                Problem(
-                    1,
-                    None,
-                    "The columns must be separated by commas; this file seems to use "
-                    "semicolons or tabs",
-                )
-            ]
-        )
-    return _table(header, enumerate(records[1:], start=2), unescape=True)
-
-
-def _read_xlsx(content: bytes) -> _Table:
-    import openpyxl  # imported here: loading it takes a while and only XLSX needs it
-
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise _FileError([Problem(None, None, "The file is not an XLSX workbook")]) from None
-    try:
-        rows = workbook.worksheets[0].iter_rows(min_row=1, values_only=True)
-        header_cells = list(next(rows, ()))
-        while header_cells and header_cells[-1] in (None, ""):
-            header_cells.pop()
-        if not header_cells:
-            raise _FileError([Problem(1, None, "The first row must name the columns")])
-        header = [str(cell or "").strip().lower() for cell in header_cells]
-        return _table(header, enumerate(rows, start=2), unescape=False)
-    finally:
-        workbook.close()
-
-
-def _read_json(content: bytes) -> _Table:
-    try:
-        items = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise _FileError([Problem(None, None, f"The file is not valid JSON: {error}")]) from None
-    if not isinstance(items, list):
-        raise _FileError([Problem(None, None, "The file must hold a list of objects")])
-    header: dict[str, None] = {}
-    table = _Table([], [], unit="item")
-    for number, item in enumerate(items, start=1):
-        if not isinstance(item, dict):
-            table.problems.append(Problem(number, None, "Each item must be an object", "item"))
-            continue
-        values = {}
-        for key, value in item.items():
-            name = str(key).strip().lower()
-            header[name] = None
-            values[name] = _cell(value, name, number, table.problems, unit="item")
-        table.rows.append(_Row(number, values))
-    table.header = list(header)
-    return table
-
-
-def _table(header: list[str], records, *, unescape: bool) -> _Table:
-    """Rows of cells under the header; blank rows are skipped but keep their numbers."""
-    unnamed = [position for position, name in enumerate(header, start=1) if not name]
-    if unnamed:
-        raise _FileError(
-            [Problem(1, None, f"Column {position} has no name") for position in unnamed]
-        )
-    table = _Table(header, [])
-    for number, cells in records:
-        cells = list(cells)
-        if not any(_filled(cell) for cell in cells):
-            continue
-        if any(_filled(cell) for cell in cells[len(header) :]):
-            filled = max(i for i, cell in enumerate(cells, start=1) if _filled(cell))
-            table.problems.append(
-                Problem(
-                    number,
-                    None,
-                    f"This row has a value in cell {filled}, but the header names only "
-                    f"{len(header)} columns",
-                )
-            )
-            continue
-        values = {}
-        for name, cell in zip(header, cells, strict=False):
-            if unescape and isinstance(cell, str):
-                cell = _unescape(cell)
-            values[name] = _cell(cell, name, number, table.problems)
-        table.rows.append(_Row(number, values))
-    return table
-
-
-def _filled(cell) -> bool:
-    return cell is not None and str(cell).strip() != ""
-
-
-def _unescape(text: str) -> str:
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:2]:
-        return text[1:]
-    return text
-
-
-def _cell(value, column: str, number: int, problems: list[Problem], *, unit: str = "row"):
-    """A cell as text (or a bool, or a list of texts in a JSON list column)."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, int | str):
-        return str(value).strip()
-    if isinstance(value, list):
-        if all(
-            isinstance(item, str | int | float) and not isinstance(item, bool) for item in value
-        ):
-            return [str(item).strip() for item in value]
-        problems.append(Problem(number, column, "A list may hold only texts or numbers", unit))
-        return None
-    problems.append(Problem(number, column, f"A {type(value).__name__} is not allowed here", unit))
-    return None
+        raise FileError(problems)
 
 
 # Submitting a spreadsheet for review (the partners' bulk upload on the web) -----------------
@@ -634,7 +312,7 @@ def submit_entries(
     return report
 
 
-def _submit_row(layout: Layout, table: _Table, row: _Row, user, report: ImportReport) -> None:
+def _submit_row(layout: Layout, table: Table, row: Row, user, report: ImportReport) -> None:
     # Imported here, as the command-line importer needs none of them.
     from django.core.exceptions import PermissionDenied
     from django.db.models import Q
