@@ -9,6 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
+def _person():
+    """Who did something: kept when their account is deleted, as nobody."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
 class ReviewState(models.TextChoices):
     IMPORTED = "imported", _("Published from public sources, not yet validated")
     DRAFT = "draft", _("Draft")
@@ -27,13 +34,7 @@ class ReviewedEntry(models.Model):
     # Public pages, search, map and API show published entries only.
     published = models.BooleanField(default=False, db_index=True)
     validated_at = models.DateTimeField(null=True, blank=True)
-    validated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    validated_by = _person()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Set only when a person answerable for the entry confirms it (an editor's reconfirmation, a
@@ -44,13 +45,7 @@ class ReviewedEntry(models.Model):
     version = models.PositiveIntegerField(default=0)
     published_version = models.PositiveIntegerField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    submitted_by = _person()
     return_reason = models.TextField(blank=True)
 
     class Meta:
@@ -66,13 +61,7 @@ class EntryVersion(models.Model):
     number = models.PositiveIntegerField()
     data = models.JSONField()
     note = models.CharField(max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    created_by = _person()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -103,13 +92,7 @@ class ReviewDecision(models.Model):
     version = models.PositiveIntegerField()
     action = models.CharField(max_length=20, choices=Action.choices)
     reason = models.TextField(blank=True)
-    made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    made_by = _person()
     made_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -143,24 +126,12 @@ class UpdateCampaign(models.Model):
     deadline = models.DateField(_("deadline"))
     message = models.TextField(_("message to the editors"), blank=True)
     opened_at = models.DateTimeField(_("opened"))
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    opened_by = _person()
     # Who was written to when it opened: one e-mail per person, whatever their number of entries.
     recipients = models.PositiveIntegerField(default=0)
     emails_sent = models.PositiveIntegerField(default=0)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    closed_by = _person()
     # The progress when it closed, kept as it was then.
     entries_when_closed = models.PositiveIntegerField(null=True, blank=True)
     confirmed_when_closed = models.PositiveIntegerField(null=True, blank=True)
