@@ -4,7 +4,7 @@ from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -635,7 +635,7 @@ def _by_field(user, filters, kinds, limit, offset) -> Results:
     total = sum(part.count() for part in parts)
     rows = []
     for kind, part in zip(kinds, parts, strict=True):
-        rows.extend((kind, row) for row in part.order_by(*order)[: offset + limit])
+        rows.extend((kind, row) for row in part.order_by(*_nulls_last(order))[: offset + limit])
     key_name = order[0].lstrip("-")
     descending = order[0].startswith("-")
     rows.sort(key=lambda item: (item[1][key_name] is None, item[1]["name"].casefold()))
@@ -652,6 +652,11 @@ def _by_field(user, filters, kinds, limit, offset) -> Results:
         for kind, row in page
     ]
     return Results(hits, total)
+
+
+def _nulls_last(order: list[str]) -> list:
+    """Descending orders with empty values last on every engine (PostgreSQL puts them first)."""
+    return [F(name[1:]).desc(nulls_last=True) if name.startswith("-") else name for name in order]
 
 
 def _by_distance(user, filters, limit, offset) -> Results:
