@@ -122,7 +122,7 @@ def test_a_json_item_with_a_control_character_in_a_list_is_named(tmp_path, db):
             "name": "Lamp plant",
             "operator": "Batrec Industrie AG",
             "country": "CHE",
-            "accepted_wastes": ["lamps", "batteries\x1b"],
+            "accepted_wastes": ["lamps", "batteries\x1b", "oil\x00gas"],
         }
     ]
     path = tmp_path / "items.json"

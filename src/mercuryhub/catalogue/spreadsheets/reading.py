@@ -212,8 +212,13 @@ def _cell(value, column: str, number: int, problems: list[Problem], *, unit: str
         if all(
             isinstance(item, str | int | float) and not isinstance(item, bool) for item in value
         ):
-            items = [_text(str(item), column, number, problems, unit) for item in value]
-            return None if None in items else items
+            items = []
+            for item in value:
+                text = _text(str(item), column, number, problems, unit)
+                if text is None:
+                    return None  # one problem for the cell, however many items are wrong
+                items.append(text)
+            return items
         problems.append(Problem(number, column, "A list may hold only texts or numbers", unit))
         return None
     problems.append(Problem(number, column, f"A {type(value).__name__} is not allowed here", unit))
