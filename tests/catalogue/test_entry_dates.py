@@ -144,3 +144,18 @@ def test_exports_carry_the_date_the_sources_were_read(client, shipped):
     batrec = next(row for row in rows if row["external_id"] == "batrec-wimmis")
     assert (batrec["source_checked_on"], batrec["last_confirmed"]) == ("2026-11-22", "")
     assert date.fromisoformat(batrec["source_checked_on"]) == shipped.source_checked_on
+
+
+def test_sorting_by_confirmation_puts_a_confirmed_entry_before_the_many_never_confirmed(
+    shipped, administrator
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from mercuryhub.catalogue.queries import Filters, search
+
+    review_actions.do_reconfirm_entry("facility", administrator, shipped)
+
+    results = search(AnonymousUser(), Filters(kinds=("facility",), sort="confirmed"), limit=20)
+
+    assert results.total == 44
+    assert results.hits[0].entry.name == "Batrec Wimmis plant"

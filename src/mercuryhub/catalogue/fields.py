@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from mercuryhub.accounts.models import Organization
 from mercuryhub.catalogue.models import Facility, Offering
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.text import control_character_message
 from mercuryhub.taxonomy.models import Country, Language
 from mercuryhub.taxonomy.queries import resolve_country, resolve_terms
 
@@ -37,9 +38,15 @@ def as_list(value) -> list[str]:
     return [str(value).strip()]
 
 
-def _text(data, name, errors, *, required=False, max_length=None) -> str:
+def _text(data, name, errors, *, required=False, max_length=None, multiline=False) -> str:
+    """The text given for ``name``, stripped; "" when it is refused. Tabs and line breaks are
+    allowed only in ``multiline`` texts, other control characters nowhere."""
     value = data.get(name)
     value = "" if value is None else str(value).strip()
+    refused = control_character_message(value, multiline=multiline)
+    if refused:
+        errors[name] = refused
+        return ""
     if required and not value:
         errors[name] = "A value is required"
     elif max_length and len(value) > max_length:
@@ -77,6 +84,8 @@ def _number(data, name, errors, *, low=None, high=None) -> float | None:
 
 def _choice(data, name, choices, errors, *, default=None) -> str:
     value = _text(data, name, errors).lower() or default
+    if name in errors:
+        return value
     if value not in choices:
         errors[name] = f"Unknown value {value!r}; use one of: {', '.join(choices)}"
     return value
@@ -97,24 +106,43 @@ def _boolean(data, name, errors) -> bool | None:
     return None
 
 
+def _items(data, name, errors) -> list[str]:
+    """The items of a list field; none when one holds a control character."""
+    items = as_list(data.get(name))
+    for item in items:
+        refused = control_character_message(item, multiline=False)
+        if refused:
+            errors[name] = refused
+            return []
+    return items
+
+
 def _terms(data, name, vocabulary, errors, *, required=False):
+    items = _items(data, name, errors)
+    if name in errors:
+        return []
     try:
-        return resolve_terms(vocabulary, as_list(data.get(name)), field=name, required=required)
+        return resolve_terms(vocabulary, items, field=name, required=required)
     except InvalidInputError as error:
         errors.update(error.errors)
         return []
 
 
 def _country(data, name, errors):
+    value = data.get(name)
+    refused = isinstance(value, str) and control_character_message(value, multiline=False)
+    if refused:
+        errors[name] = refused
+        return None
     try:
-        return resolve_country(data.get(name), field=name)
+        return resolve_country(value, field=name)
     except InvalidInputError as error:
         errors.update(error.errors)
         return None
 
 
 def _countries(data, name, errors) -> list[Country]:
-    codes = [code.upper() for code in as_list(data.get(name))]
+    codes = [code.upper() for code in _items(data, name, errors)]
     found = {c.iso3: c for c in Country.objects.filter(iso3__in=codes)}
     found.update({c.iso2: c for c in Country.objects.filter(iso2__in=codes)})
     unknown = [code for code in codes if code not in found]
@@ -124,7 +152,7 @@ def _countries(data, name, errors) -> list[Country]:
 
 
 def _languages(data, name, errors) -> list[Language]:
-    codes = [code.lower() for code in as_list(data.get(name))]
+    codes = [code.lower() for code in _items(data, name, errors)]
     found = {language.code: language for language in Language.objects.filter(code__in=codes)}
     unknown = [code for code in codes if code not in found]
     if unknown:
@@ -151,7 +179,7 @@ def _common(data, errors) -> dict:
     return {
         "external_id": _text(data, "external_id", errors, max_length=100) or None,
         "name": _text(data, "name", errors, required=True, max_length=300),
-        "description": _text(data, "description", errors),
+        "description": _text(data, "description", errors, multiline=True),
         "website": _url(data, "website", errors),
         "source": _text(data, "source", errors, max_length=500),
     }
@@ -179,7 +207,7 @@ def clean_facility(data: dict) -> CleanEntry:
         status=_choice(data, "status", Facility.Status.values, errors, default="unknown"),
         capacity=_text(data, "capacity", errors, max_length=500),
         capacity_tonnes_per_year=_number(data, "capacity_tonnes_per_year", errors, low=0),
-        permits=_text(data, "permits", errors),
+        permits=_text(data, "permits", errors, multiline=True),
         accepts_foreign_waste=_boolean(data, "accepts_foreign_waste", errors),
         contact_route=_text(data, "contact_route", errors, max_length=500),
     )
@@ -209,7 +237,7 @@ def clean_offering(data: dict) -> CleanEntry:
                 f"Unknown organization {provider_name!r}: register it first, or give its "
                 "country in provider_country so that it can be created"
             )
-    regions = as_list(data.get("regions_served"))
+    regions = _items(data, "regions_served", errors)
     known_regions = set(Country.objects.values_list("region", flat=True)) | set(
         Country.objects.values_list("subregion", flat=True)
     )
@@ -237,7 +265,9 @@ def clean_offering(data: dict) -> CleanEntry:
 def clean_expert(data: dict) -> CleanEntry:
     errors: dict[str, str] = {}
     values = _common(data, errors)
-    values["description"] = _text(data, "biography", errors) or values["description"]
+    values["description"] = (
+        _text(data, "biography", errors, multiline=True) or values["description"]
+    )
     organization, organization_name = _organization(data, "organization", errors, required=False)
     email = _text(data, "email", errors, required=True, max_length=254)
     if email:

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, replace
 
+from django.db.models import F
+
 from mercuryhub.catalogue.queries.filters import Filters, applies_to, filtered
 from mercuryhub.catalogue.queries.finder import nearest_facilities
 from mercuryhub.catalogue.queries.visibility import KINDS, detailed
@@ -87,7 +89,7 @@ def _by_field(user, filters, kinds, limit, offset) -> Results:
     total = sum(part.count() for part in parts)
     rows = []
     for kind, part in zip(kinds, parts, strict=True):
-        rows.extend((kind, row) for row in part.order_by(*order)[: offset + limit])
+        rows.extend((kind, row) for row in part.order_by(*_nulls_last(order))[: offset + limit])
     key_name = order[0].lstrip("-")
     descending = order[0].startswith("-")
     rows.sort(key=lambda item: (item[1][key_name] is None, item[1]["name"].casefold()))
@@ -104,6 +106,11 @@ def _by_field(user, filters, kinds, limit, offset) -> Results:
         for kind, row in page
     ]
     return Results(hits, total)
+
+
+def _nulls_last(order: list[str]) -> list:
+    """Descending orders with empty values last on every engine (PostgreSQL puts them first)."""
+    return [F(name[1:]).desc(nulls_last=True) if name.startswith("-") else name for name in order]
 
 
 def _by_distance(user, filters, limit, offset) -> Results:

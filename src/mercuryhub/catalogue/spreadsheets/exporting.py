@@ -9,10 +9,9 @@ from datetime import date
 
 from django.utils import timezone
 
-from mercuryhub.catalogue.fields import LIST_SEPARATOR
 from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.catalogue.queries import Filters, filtered, parse_filters, with_details
-from mercuryhub.catalogue.spreadsheets.layouts import FORMULA_STARTS, LAYOUTS
+from mercuryhub.catalogue.spreadsheets.layouts import FORMULA_STARTS, LAYOUTS, cell_text
 from mercuryhub.lib.errors import InvalidInputError
 
 
@@ -147,22 +146,8 @@ def _rows(kind: str, queryset):
         yield [values[name] for name in names]
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
-    return str(value)
-
-
 def _csv_cell(value) -> str:
-    text = _text(value)
+    text = cell_text(value)
     # A text a spreadsheet program would run as a formula gets an apostrophe, which the importer
     # takes off again.
     if isinstance(value, str) and text.startswith(FORMULA_STARTS):
@@ -206,7 +191,7 @@ def entries_xlsx(kind: str, queryset) -> bytes:
                 if isinstance(value, date):
                     cell.number_format = "yyyy-mm-dd"
             else:
-                cell = WriteOnlyCell(sheet, value=_text(value))
+                cell = WriteOnlyCell(sheet, value=cell_text(value))
                 cell.data_type = "s"  # a text starting with "=" stays a text
             cells.append(cell)
         sheet.append(cells)
@@ -244,7 +229,9 @@ def export_file(kind: str, file_format: str, user, filters: Filters) -> tuple[by
     """The visible entries passing the filters as a file, and its download name."""
     entries = filtered(kind, user, filters)
     if file_format == "csv":
-        content = entries_csv(kind, entries).encode()
+        # With a byte order mark, spreadsheet programs open the file as UTF-8 ("Almadén", not
+        # "AlmadÃ©n"); the importer reads it either way.
+        content = entries_csv(kind, entries).encode("utf-8-sig")
     elif file_format == "xlsx":
         content = entries_xlsx(kind, entries)
     elif kind == "facility":

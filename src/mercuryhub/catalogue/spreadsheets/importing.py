@@ -16,17 +16,41 @@ from typing import BinaryIO
 from django.db import transaction
 from django.utils import timezone
 
+from mercuryhub.accounts.models import Organization
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import CleanEntry
-from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS, Layout
+from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS, Layout, cell_text
 from mercuryhub.catalogue.spreadsheets.reading import FileError, Problem, Row, Table, read_table
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.text import likely_mis_decoded
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import errors as review_errors
 from mercuryhub.review import registry
 from mercuryhub.review.models import ReviewState
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of an existing entry that a row changes, as cells show it."""
+
+    row: int
+    external_id: str
+    column: str
+    old: str
+    new: str
+    unit: str = "row"
+
+    def __str__(self):
+        return (
+            f"{self.unit.capitalize()} {self.row} ({self.external_id}), column {self.column}: "
+            f"{_shortened(self.old)!r} → {_shortened(self.new)!r}"
+        )
+
+
+def _shortened(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else f"{text[: length - 1]}…"
 
 
 @dataclass
@@ -38,6 +62,10 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # What each row would change in an existing entry, and texts that look mis-decoded: neither
+    # stops an import, both are for the person importing to read.
+    changes: list[Change] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -63,6 +91,12 @@ class ImportReport:
     def listing(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
 
+    def change_listing(self) -> str:
+        return "\n".join(str(change) for change in self.changes)
+
+    def warning_listing(self) -> str:
+        return "\n".join(f"Warning: {warning}" for warning in self.warnings)
+
     def __str__(self):
         return self.counts()
 
@@ -73,6 +107,7 @@ class _Planned:
     existing: object | None
     confirmed_on: date | None
     outcome: str  # created, updated or unchanged
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # of an existing entry
 
 
 # Importing ----------------------------------------------------------------------------------
@@ -85,6 +120,9 @@ def _open(kind: str, source, file_format, dry_run: bool):
     report = ImportReport(kind, dry_run=dry_run)
     try:
         table = read_table(source, file_format)
+        if not table.rows and not table.problems:
+            what = "the list is empty" if table.unit == "item" else "the file has only a header"
+            raise FileError([Problem(None, None, f"There are no rows to import: {what}")])
         _check_header(layout, table)
     except FileError as error:
         report.problems.extend(error.problems)
@@ -148,12 +186,16 @@ def _plan(layout: Layout, table: Table, report: ImportReport, advance) -> list[_
     }
     absent_fields = {c.field_name for c in layout.columns if c.name not in table.header}
     first_row_of: dict[str, int] = {}
+    # Cells refused as they were read are empty now: a rule saying that they are needed would only
+    # repeat the problem.
+    refused = {(problem.row, problem.column) for problem in table.problems}
     planned = []
     for done, (row, external_id) in enumerate(zip(table.rows, ids, strict=True), start=1):
         problems = []
 
         def problem(column, message, row=row, problems=problems):
-            problems.append(Problem(row.number, column, message, table.unit))
+            if (row.number, column) not in refused:
+                problems.append(Problem(row.number, column, message, table.unit))
 
         if not external_id:
             problem(
@@ -172,11 +214,20 @@ def _plan(layout: Layout, table: Table, report: ImportReport, advance) -> list[_
         clean = _clean_row(layout, row, entry, problem)
         confirmed_on = _date(row.values.get("last_confirmed"), "last_confirmed", problem)
         checked_on = _date(row.values.get("source_checked_on"), "source_checked_on", problem)
-        if problems:
+        if problems or clean is None:
             report.problems.extend(problems)
         else:
             clean.values["source_checked_on"] = checked_on
-            planned.append(_decide(clean, entry, confirmed_on, absent_fields, report))
+            step = _decide(layout, clean, entry, confirmed_on, absent_fields, report)
+            report.changes.extend(
+                Change(row.number, external_id, column, old, new, table.unit)
+                for column, old, new in step.changes
+            )
+            if step.outcome != "unchanged":
+                # In an existing entry, only the texts the row changes are new.
+                changed = {column for column, _old, _new in step.changes} if entry else None
+                report.warnings.extend(_mis_decoded(layout, row, changed, table.unit))
+            planned.append(step)
         advance(done)
     return planned
 
@@ -199,7 +250,7 @@ def _clean_row(layout: Layout, row: Row, entry, problem) -> CleanEntry | None:
         return None
 
 
-def _decide(clean, entry, confirmed_on, absent_fields, report) -> _Planned:
+def _decide(layout, clean, entry, confirmed_on, absent_fields, report) -> _Planned:
     if entry is None:
         report.created += 1
         return _Planned(clean, None, confirmed_on, "created")
@@ -209,29 +260,77 @@ def _decide(clean, entry, confirmed_on, absent_fields, report) -> _Planned:
         values={k: v for k, v in clean.values.items() if k not in absent_fields},
         relations={k: v for k, v in clean.relations.items() if k not in absent_fields},
     )
-    changed = _differs(entry, clean) or (
-        confirmed_on is not None and confirmed_on != entry.last_confirmed_at
-    )
-    report.updated += changed
-    report.unchanged += not changed
-    return _Planned(clean, entry, confirmed_on, "updated" if changed else "unchanged")
+    changes = _changes(layout, entry, clean, confirmed_on)
+    report.updated += bool(changes)
+    report.unchanged += not changes
+    return _Planned(clean, entry, confirmed_on, "updated" if changes else "unchanged", changes)
 
 
-def _differs(entry, clean: CleanEntry) -> bool:
-    if clean.operator_name:
-        return True
+def _changes(layout: Layout, entry, clean: CleanEntry, confirmed_on) -> list[tuple[str, str, str]]:
+    """(column, value now, value after the import) for each field the row changes."""
+    column_of = {column.field_name: column.name for column in layout.columns}
+    changes = []
     for name, value in clean.values.items():
         model_field = entry._meta.get_field(name)
         if model_field.many_to_one:
-            current, value = getattr(entry, model_field.attname), value.pk if value else None
+            new_organization = (
+                name == registry.get(layout.kind).organization_field and clean.operator_name
+            )
+            if not new_organization and getattr(entry, model_field.attname) == (
+                value.pk if value else None
+            ):
+                continue  # compared without loading the related object
+            value = clean.operator_name if new_organization else _as_cell(value)
+            current = _as_cell(getattr(entry, name))
         else:
             current = getattr(entry, name)
         if current != value:
-            return True
-    return any(
-        {item.pk for item in getattr(entry, name).all()} != {item.pk for item in related}
-        for name, related in clean.relations.items()
-    )
+            changes.append((column_of.get(name, name), cell_text(current), cell_text(value)))
+    for name, related in clean.relations.items():
+        current = sorted(_code(item) for item in getattr(entry, name).all())
+        new = sorted(_code(item) for item in related)
+        if current != new:
+            changes.append((column_of.get(name, name), cell_text(current), cell_text(new)))
+    if confirmed_on is not None and confirmed_on != entry.last_confirmed_at:
+        changes.append(
+            ("last_confirmed", cell_text(entry.last_confirmed_at), cell_text(confirmed_on))
+        )
+    return changes
+
+
+def _as_cell(related) -> str:
+    """An organization by its name, a country by its code: as a cell names them."""
+    if related is None:
+        return ""
+    return related.name if isinstance(related, Organization) else str(related.pk)
+
+
+def _code(item) -> str:
+    """Codes of terms and languages, ISO alpha-3 codes of countries."""
+    return str(getattr(item, "code", item.pk))
+
+
+def _mis_decoded(layout: Layout, row: Row, columns: set[str] | None, unit: str) -> list[Problem]:
+    """A warning for each text of the row (in ``columns``, or all) that looks like UTF-8 read in
+    another encoding, with what it most likely said."""
+    warnings = []
+    for column in layout.columns:
+        value = row.values.get(column.name)
+        if columns is not None and column.name not in columns:
+            continue
+        for text in value if isinstance(value, list) else [value]:
+            repaired = likely_mis_decoded(text) if isinstance(text, str) else None
+            if repaired:
+                warnings.append(
+                    Problem(
+                        row.number,
+                        column.name,
+                        f"{text!r} looks mis-decoded and most likely reads {repaired!r}: was "
+                        "the file opened or saved in an encoding other than UTF-8?",
+                        unit,
+                    )
+                )
+    return warnings
 
 
 def _date(value, column: str, problem) -> date | None:

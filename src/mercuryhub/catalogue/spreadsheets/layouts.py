@@ -3,8 +3,16 @@ this order. docs/import-format.md documents them for partners."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
-from mercuryhub.catalogue.fields import CleanEntry, clean_expert, clean_facility, clean_offering
+from mercuryhub.catalogue.fields import (
+    LIST_SEPARATOR,
+    CleanEntry,
+    clean_expert,
+    clean_facility,
+    clean_offering,
+)
+from mercuryhub.lib.text import without_control_characters
 
 # Characters that make a spreadsheet program read a text cell as a formula. CSV exports put an
 # apostrophe before them and imports take it off again.
@@ -134,3 +142,19 @@ LAYOUTS = {
         clean_expert,
     ),
 }
+
+
+def cell_text(value) -> str:
+    """A value as a spreadsheet cell writes it: yes/no, dates YYYY-MM-DD, lists ``;``-separated,
+    and never a character a workbook cannot hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return without_control_characters(str(value))

@@ -10,6 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from mercuryhub.catalogue.models import Expert, Facility, Offering
+from mercuryhub.lib.text import without_control_characters
 from mercuryhub.taxonomy.queries import terms_of
 
 TITLE = "Catalogue of Technologies and Services on Mercury Waste Management"
@@ -57,6 +58,12 @@ def _expert_details(expert: Expert) -> list[tuple[str, str]]:
     ]
 
 
+def _safe(text: str) -> str:
+    """The text without the control characters a Word document cannot hold, should a stored
+    entry have one: one bad entry must not stop the publication for everyone."""
+    return without_control_characters(text)
+
+
 def _day(day) -> str:
     return day.isoformat() if day else ""
 
@@ -65,7 +72,7 @@ def _add_entry(document, entry, details: list[tuple[str, str]]) -> None:
     title = document.add_paragraph()
     title.paragraph_format.keep_with_next = True
     title.paragraph_format.space_before = Pt(10)
-    run = title.add_run(entry.name)
+    run = title.add_run(_safe(entry.name))
     run.bold = True
     run.font.size = Pt(12)
     details = [
@@ -81,9 +88,9 @@ def _add_entry(document, entry, details: list[tuple[str, str]]) -> None:
             line = document.add_paragraph()
             line.paragraph_format.space_after = Pt(0)
             line.add_run(f"{label}: ").bold = True
-            line.add_run(str(value))
+            line.add_run(_safe(str(value)))
     if entry.description:
-        document.add_paragraph(entry.description)
+        document.add_paragraph(_safe(entry.description))
 
 
 def _add_toc_field(document) -> None:

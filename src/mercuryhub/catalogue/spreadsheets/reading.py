@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from mercuryhub.catalogue.spreadsheets.layouts import FORMULA_STARTS
+from mercuryhub.lib.text import control_character_message
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -203,14 +204,32 @@ def _cell(value, column: str, number: int, problems: list[Problem], *, unit: str
         return value.isoformat()
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, int | str):
-        return str(value).strip()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _text(value, column, number, problems, unit)
     if isinstance(value, list):
         if all(
             isinstance(item, str | int | float) and not isinstance(item, bool) for item in value
         ):
-            return [str(item).strip() for item in value]
+            items = []
+            for item in value:
+                text = _text(str(item), column, number, problems, unit)
+                if text is None:
+                    return None  # one problem for the cell, however many items are wrong
+                items.append(text)
+            return items
         problems.append(Problem(number, column, "A list may hold only texts or numbers", unit))
         return None
     problems.append(Problem(number, column, f"A {type(value).__name__} is not allowed here", unit))
     return None
+
+
+def _text(value: str, column: str, number: int, problems: list[Problem], unit: str) -> str | None:
+    """The text of a cell, or None (and a problem) when it holds a control character no catalogue
+    field takes; tabs and line breaks are left for the field's own rules."""
+    message = control_character_message(value, multiline=True)
+    if message:
+        problems.append(Problem(number, column, message, unit))
+        return None
+    return value.strip()

@@ -2,7 +2,8 @@
 """``mercuryhub import facilities|offerings|experts FILE``: load a spreadsheet into the catalogue.
 
 Every row is checked first; one bad row and nothing is saved. ``--dry-run`` checks and reports
-what would change without saving anything."""
+what would change, field by field, without saving anything. Texts that look mis-decoded are
+warned about either way."""
 
 from pathlib import Path
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
                 dry_run=dry_run,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )
+        if report.warnings:
+            self.stdout.write(report.warning_listing())
         if report.problems:
             if dry_run:
                 bad = report.rows_with_problems
@@ -64,3 +67,5 @@ class Command(BaseCommand):
             )
         if options["verbosity"]:
             self.stdout.write(f"{options['kind'].capitalize()}: {report.counts()}")
+        if dry_run and report.changes:
+            self.stdout.write(f"What would change:\n{report.change_listing()}")

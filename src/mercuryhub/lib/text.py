@@ -1,0 +1,74 @@
+"""Checks of text as people send it: characters no page, database or document can hold, and
+text that was decoded with the wrong encoding on its way here."""
+
+import re
+import unicodedata
+
+# Tab and line breaks belong in long texts (descriptions, biographies); every other control
+# character (NUL above all, which PostgreSQL cannot store) is refused everywhere.
+_MULTILINE_ALLOWED = frozenset("\t\n\r")
+
+
+def find_control_character(text: str, *, multiline: bool) -> str | None:
+    """A description of the first control character in ``text`` ("NUL at position 4"), or None
+    when there is none. Tabs and line breaks are allowed when ``multiline``."""
+    for position, character in enumerate(text, start=1):
+        if unicodedata.category(character) != "Cc":
+            continue
+        if multiline and character in _MULTILINE_ALLOWED:
+            continue
+        return f"{_name(character)} at position {position}"
+    return None
+
+
+def control_character_message(text: str, *, multiline: bool) -> str | None:
+    """What to tell a person whose text holds a control character, or None."""
+    found = find_control_character(text, multiline=multiline)
+    if found is None:
+        return None
+    where = "" if multiline else "; tabs and line breaks belong only in long texts"
+    return f"Contains a control character ({found}), which is not allowed{where}"
+
+
+def without_control_characters(text: str, *, multiline: bool = True) -> str:
+    """The text with every control character that is not allowed taken out: what exports do
+    with a text that should never have been stored."""
+    return "".join(
+        character
+        for character in text
+        if unicodedata.category(character) != "Cc"
+        or (multiline and character in _MULTILINE_ALLOWED)
+    )
+
+
+_NAMES = {"\x00": "NUL", "\t": "a tab", "\n": "a line break", "\r": "a carriage return"}
+
+
+def _name(character: str) -> str:
+    return _NAMES.get(character, f"U+{ord(character):04X}")
+
+
+# The first byte of a UTF-8 sequence, read as Windows-1252, is a letter from "Â" to "ô"; the
+# bytes after it come out as the characters Windows-1252 gives 0x80 to 0xBF ("©", "€", "™"…).
+_CONTINUATION = (
+    "\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013-\u203a\u20ac\u2122"
+)
+_MIS_DECODED = re.compile(f"[\u00c2-\u00f4][{_CONTINUATION}]+")
+
+
+def likely_mis_decoded(text: str) -> str | None:
+    """What ``text`` most likely said before its UTF-8 bytes were read as Windows-1252 or Latin-1
+    ("Almadén" for "AlmadÃ©n"), or None when it looks right."""
+    repaired = _MIS_DECODED.sub(_repair, text)
+    return repaired if repaired != text else None
+
+
+def _repair(match: re.Match) -> str:
+    sequence = match.group()
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            return sequence.encode(encoding).decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+    return sequence
