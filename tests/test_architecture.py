@@ -47,3 +47,12 @@ def test_an_app_imports_only_the_apps_below_it(app):
 def test_every_app_has_its_place_in_the_layers():
     apps = {p.name for p in SOURCE.iterdir() if (p / "__init__.py").exists()}
     assert apps - {"core", "locale"} <= set(ALLOWED)
+
+
+def test_no_module_is_longer_than_six_hundred_lines():
+    too_long = {
+        str(path.relative_to(SOURCE)): length
+        for path in SOURCE.rglob("*.py")
+        if "migrations" not in path.parts and (length := len(path.read_text().splitlines())) > 600
+    }
+    assert too_long == {}
