@@ -9,10 +9,11 @@ from datetime import date
 
 from django.utils import timezone
 
-from mercuryhub.catalogue.models import Expert, Facility, Offering
+from mercuryhub.catalogue.models import Facility
 from mercuryhub.catalogue.queries import Filters, filtered, parse_filters, with_details
 from mercuryhub.catalogue.spreadsheets.layouts import FORMULA_STARTS, LAYOUTS, cell_text
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import registry
 
 
 def facility_feature(facility: Facility) -> dict:
@@ -60,89 +61,32 @@ def facilities_geojson(facilities) -> dict:
 # Spreadsheets, in the import layout ---------------------------------------------------------
 
 
-def _codes(related) -> list[str]:
-    """Codes of terms and languages, ISO alpha-3 codes of countries."""
-    return [str(getattr(item, "code", item.pk)) for item in related.all()]
-
-
-def _common(entry) -> dict:
-    return {
-        "external_id": entry.external_id or "",
-        "name": entry.name,
-        "website": entry.website,
-        "source": entry.source,
-        "source_checked_on": entry.source_checked_on,
-        "last_confirmed": entry.last_confirmed_at,
+def _row(kind: str, entry) -> dict:
+    """An entry in the import layout's columns: its kind's one serialization, with the
+    organization by name as partners write it, the dates the catalogue publishes, and the
+    expert's private address left out (an import keeps the address of an expert it knows)."""
+    entry_kind = registry.get(kind)
+    data = entry_kind.serialize(entry)
+    values = {
+        column.name: data[column.input_key]
+        for column in LAYOUTS[kind].columns
+        if column.input_key in data
     }
-
-
-def _facility_row(facility: Facility) -> dict:
-    return {
-        **_common(facility),
-        "operator": facility.operator.name,
-        "country": facility.country_id,
-        "city": facility.city,
-        "latitude": facility.latitude,
-        "longitude": facility.longitude,
-        "coordinates_precision": facility.coordinates_precision,
-        "status": facility.status,
-        "accepted_wastes": _codes(facility.accepted_wastes),
-        "technologies": _codes(facility.technologies),
-        "phases": _codes(facility.phases),
-        "capacity": facility.capacity,
-        "summary": facility.description,
-        "capacity_tonnes_per_year": facility.capacity_tonnes_per_year,
-        "permits": facility.permits,
-        "accepts_foreign_waste": facility.accepts_foreign_waste,
-        "languages": _codes(facility.languages),
-        "contact_route": facility.contact_route,
-    }
-
-
-def _offering_row(offering: Offering) -> dict:
-    return {
-        **_common(offering),
-        "provider": offering.provider.name,
-        "provider_country": offering.provider.country_id,
-        "kind": offering.kind,
-        "waste_categories": _codes(offering.waste_categories),
-        "phases": _codes(offering.phases),
-        "technologies": _codes(offering.technologies),
-        "support_types": _codes(offering.support_types),
-        "countries_served": _codes(offering.countries_served),
-        "regions_served": list(offering.regions_served or []),
-        "languages": _codes(offering.languages),
-        "summary": offering.description,
-    }
-
-
-def _expert_row(expert: Expert) -> dict:
-    return {
-        **_common(expert),
-        "organization": expert.organization.name if expert.organization else "",
-        # E-mail addresses are private: exports leave the column empty, and an import keeps the
-        # address of an expert it already knows.
-        "email": "",
-        "country": expert.country_id,
-        "languages": _codes(expert.languages),
-        "waste_categories": _codes(expert.waste_categories),
-        "phases": _codes(expert.phases),
-        "support_types": _codes(expert.support_types),
-        "nap_elements": _codes(expert.nap_elements),
-        "countries_of_experience": _codes(expert.countries_of_experience),
-        "consent_to_publication": expert.consent_to_publication,
-        "biography": expert.description,
-    }
-
-
-_ROWS = {"facility": _facility_row, "offering": _offering_row, "expert": _expert_row}
+    organization = entry_kind.organization_of(entry)
+    values[entry_kind.organization_field] = organization.name if organization else ""
+    values.update(source_checked_on=entry.source_checked_on, last_confirmed=entry.last_confirmed_at)
+    if kind == "offering":
+        values["provider_country"] = entry.provider.country_id
+    if kind == "expert":
+        values["email"] = ""
+    return values
 
 
 def _rows(kind: str, queryset):
     """Each entry as a list of cells in the import layout's column order."""
     names = LAYOUTS[kind].names
     for entry in with_details(kind, queryset).order_by("name", "pk"):
-        values = _ROWS[kind](entry)
+        values = _row(kind, entry)
         yield [values[name] for name in names]
 
 
