@@ -1,12 +1,12 @@
 """Refuse input no database can store, or that has no place in the platform's text, before it
 reaches a view: control characters in the path, query parameters, form fields and JSON bodies
-(see ``lib.control_characters``)."""
+(see ``lib.text``)."""
 
 import json
 
 from django.http import HttpResponseBadRequest, JsonResponse
 
-from mercuryhub.lib.control_characters import control_character, problem, problems_in_json
+from mercuryhub.lib.text import field_problem, has_control_character, json_problems
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 
@@ -29,13 +29,13 @@ class RejectControlCharactersMiddleware:
 
 
 def _problems(request) -> tuple[list[tuple[str, str]], int]:
-    if control_character(request.path):
+    if has_control_character(request.path):
         return [("path", "The address contains a control character")], 400
     found = [
         (f"query.{name}", message)
         for name, values in request.GET.lists()
         for value in values
-        if (message := problem(name, value))
+        if (message := field_problem(name, value))
     ]
     if request.method in {"POST", "PUT", "PATCH", "DELETE"}:
         if request.method == "POST" and request.content_type in FORM_TYPES:
@@ -43,13 +43,13 @@ def _problems(request) -> tuple[list[tuple[str, str]], int]:
                 (f"form.{name}", message)
                 for name, values in request.POST.lists()
                 for value in values
-                if (message := problem(name, value))
+                if (message := field_problem(name, value))
             ]
         elif request.content_type == "application/json":
             body = _json(request)
             if found or body is None:
                 return found[:10], 400
-            return list(problems_in_json(body))[:10], 422
+            return list(json_problems(body))[:10], 422
     return found[:10], 400
 
 

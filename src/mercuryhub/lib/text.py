@@ -1,24 +1,81 @@
 """Checks of text as people send it: characters no page, database or document can hold, and
-text that was decoded with the wrong encoding on its way here."""
+text that was decoded with the wrong encoding on its way here. One check for every way in: the
+request middleware applies it to addresses, query parameters, form fields and JSON bodies before
+any view or API route sees them, the catalogue's field checks and the importers to what they
+read."""
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 # Tab and line breaks belong in long texts (descriptions, biographies); every other control
 # character (NUL above all, which PostgreSQL cannot store) is refused everywhere.
 _MULTILINE_ALLOWED = frozenset("\t\n\r")
 
 
+# Fields written as paragraphs, by name (a form prefix such as ``link-`` is ignored): the only
+# ones whose text may hold tabs and line breaks.
+LONG_TEXT_FIELDS = frozenset(
+    {"description", "summary", "biography", "permits", "message", "reason"}
+)
+
+
+def is_long_text(field: str) -> bool:
+    return field.rsplit("-", 1)[-1].rsplit(".", 1)[-1] in LONG_TEXT_FIELDS
+
+
+def _first_control_character(text: str, *, multiline: bool) -> tuple[int, str] | None:
+    for position, character in enumerate(text, start=1):
+        if unicodedata.category(character) == "Cc" and not (
+            multiline and character in _MULTILINE_ALLOWED
+        ):
+            return position, character
+    return None
+
+
 def find_control_character(text: str, *, multiline: bool) -> str | None:
     """A description of the first control character in ``text`` ("NUL at position 4"), or None
     when there is none. Tabs and line breaks are allowed when ``multiline``."""
-    for position, character in enumerate(text, start=1):
-        if unicodedata.category(character) != "Cc":
-            continue
-        if multiline and character in _MULTILINE_ALLOWED:
-            continue
-        return f"{_name(character)} at position {position}"
-    return None
+    found = _first_control_character(text, multiline=multiline)
+    return f"{_name(found[1])} at position {found[0]}" if found else None
+
+
+def field_problem(field: str, value: str) -> str | None:
+    """What is wrong with one field's text, naming the field; None when it is fine."""
+    found = _first_control_character(field, multiline=False) or _first_control_character(
+        value, multiline=is_long_text(field)
+    )
+    if found is None:
+        return None
+    character = found[1]
+    code = f"U+{ord(character):04X}"
+    shown = f"NUL ({code})" if character == "\x00" else code
+    name = without_control_characters(field, multiline=False)
+    return f"{name!r} contains the control character {shown}"
+
+
+def json_problems(value, path: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, message) for each string in a parsed JSON document that holds a control
+    character it may not; paths are dotted, list items numbered (``languages.0``)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and _first_control_character(key, multiline=False):
+                shown = without_control_characters(child, multiline=False)
+                yield shown, f"{shown!r} contains a control character"
+            else:
+                yield from json_problems(item, child)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from json_problems(item, f"{path}.{index}" if path else str(index))
+    elif isinstance(value, str):
+        message = field_problem(path or "body", value)
+        if message:
+            yield path or "body", message
+
+
+def has_control_character(text: str) -> bool:
+    return _first_control_character(text, multiline=False) is not None
 
 
 def control_character_message(text: str, *, multiline: bool) -> str | None:
