@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
@@ -9,14 +10,18 @@ admin.site.site_header = "MercuryHub administration"
 admin.site.site_title = "MercuryHub"
 admin.site.index_title = "Catalogue, reference data and people"
 
-urlpatterns = [
+# Every page has an address per language: English without a prefix (/catalogue/), the others
+# with theirs (/fr/catalogue/), so that a link shared in Spanish opens in Spanish.
+urlpatterns = i18n_patterns(
     path("", core_views.home, name="core-home"),
     path("catalogue/", include("mercuryhub.catalogue.urls")),
     path("review/", include("mercuryhub.review.urls")),
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
     path("", include("mercuryhub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    prefix_default_language=False,
+) + [
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

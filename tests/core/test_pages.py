@@ -16,10 +16,15 @@ PAGES = [
 ]
 
 
+def _in(language: str, path: str) -> str:
+    """The page's address in a language: English without a prefix, the others with theirs."""
+    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"
+
+
 @pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_every_page_renders_in_every_interface_language(client, language):
     for path in PAGES:
-        response = client.get(path, HTTP_ACCEPT_LANGUAGE=language)
+        response = client.get(_in(language, path))
         assert response.status_code == 200, path
         page = response.content.decode()
         assert f'<html lang="{language}"' in page
@@ -35,14 +40,40 @@ def test_every_page_renders_in_every_interface_language(client, language):
     ],
 )
 def test_the_home_page_is_translated(client, language, heading):
-    page = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    page = client.get(_in(language, "/")).content.decode()
     assert heading in page
 
 
-def test_the_language_switcher_remembers_the_choice(client):
-    client.post("/i18n/setlang/", {"language": "ar", "next": "/"})
-    page = client.get("/").content.decode()
+def test_the_language_switcher_keeps_the_page_in_the_chosen_language(client):
+    response = client.post("/i18n/setlang/", {"language": "ar", "next": "/catalogue/?q=lamp"})
+    assert response["Location"] == "/ar/catalogue/?q=lamp"
+    page = client.get(response["Location"]).content.decode()
     assert '<html lang="ar" dir="rtl">' in page
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/ar/catalogue/"})
+    assert response["Location"] == "/catalogue/"
+
+
+def test_a_link_shared_in_a_language_opens_in_it_whatever_the_visitors_settings(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    page = client.get("/es/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<html lang="es"' in page and "Encuentre soluciones" in page
+    assert '<html lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+
+
+def test_an_unknown_language_prefix_is_not_found(client):
+    assert client.get("/xx/catalogue/").status_code == 404
+
+
+def test_every_page_declares_its_address_in_each_language(client):
+    page = client.get("/fr/catalogue/search/?q=lamp").content.decode()
+    for hreflang, address in [
+        ("en", "http://testserver/catalogue/search/?q=lamp"),
+        ("fr", "http://testserver/fr/catalogue/search/?q=lamp"),
+        ("zh-Hans", "http://testserver/zh-hans/catalogue/search/?q=lamp"),
+        ("ar", "http://testserver/ar/catalogue/search/?q=lamp"),
+        ("x-default", "http://testserver/catalogue/search/?q=lamp"),
+    ]:
+        assert f'<link rel="alternate" hreflang="{hreflang}" href="{address}">' in page
 
 
 def test_the_layout_has_landmarks_a_skip_link_and_labelled_search(client):

@@ -1,4 +1,10 @@
+from django.conf import settings
 from django.shortcuts import render
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.translation import get_language_from_path
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
 
 from mercuryhub.accounts.queries import organizations_visible_to
 from mercuryhub.catalogue.queries import published_counts
@@ -16,3 +22,17 @@ def home(request):
             "waste_category_count": terms_of("waste_categories").count(),
         },
     )
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, with the page's address translated from the language it was in
+    (the switch's own address has none), so that the visitor stays on the same page."""
+    next_url = request.POST.get("next") or "/"
+    language = request.POST.get("language")
+    if language in dict(settings.LANGUAGES):
+        with translation.override(get_language_from_path(next_url) or settings.LANGUAGE_CODE):
+            next_url = translate_url(next_url, language)
+        request.POST = request.POST.copy()
+        request.POST["next"] = next_url
+    return django_set_language(request)
