@@ -38,7 +38,7 @@ def _term_words(terms, descendants) -> list[str]:
     found, stack = [], list(terms)
     while stack:
         term = stack.pop()
-        found.extend([term.label, *term.synonyms])
+        found.extend(term.search_words())
         stack.extend(descendants.get(term.pk, []))
     return found
 

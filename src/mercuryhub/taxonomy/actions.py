@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 import pycountry
+from django.conf import settings
 from django.db import transaction
 
 from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary
@@ -60,7 +61,19 @@ def _announce_terms_changed(term_ids: set[int]) -> None:
             callback(set(term_ids))
 
 
-_SEARCHED_TERM_FIELDS = {"label", "synonyms", "parent"}
+_SEARCHED_TERM_FIELDS = {"label", "synonyms", "translations", "parent"}
+
+
+def _translations_of(translations: dict, vocabulary: str, code: str) -> dict:
+    found = {}
+    for language, data in translations.items():
+        entry = (data.get(vocabulary) or {}).get(code)
+        if entry:
+            found[language] = {
+                "label": entry["label"].strip(),
+                "synonyms": [word.strip() for word in entry.get("synonyms", [])],
+            }
+    return found
 
 
 @transaction.atomic
@@ -162,7 +175,7 @@ def validate_taxonomy(data, source: str = "taxonomy file") -> None:
         raise ReferenceDataError(source, problems)
 
 
-def read_taxonomy_file(path: Path) -> dict:
+def _read_json(path: Path):
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as error:
@@ -173,17 +186,62 @@ def read_taxonomy_file(path: Path) -> dict:
         raise ReferenceDataError(
             str(path), [f"line {error.lineno}, column {error.colno}: {error.msg}"]
         ) from None
+    return data
+
+
+def read_taxonomy_file(path: Path) -> dict:
+    data = _read_json(path)
     validate_taxonomy(data, str(path))
     return data
 
 
-@transaction.atomic
+def translation_paths(path: Path) -> dict[str, Path]:
+    """The vocabulary translation files beside a taxonomy file, by interface language:
+    ``translations/fr.json`` next to ``taxonomy.json``."""
+    folder = Path(path).parent / "translations"
+    return {
+        code: folder / f"{code}.json"
+        for code, _name in settings.LANGUAGES
+        if code != "en" and (folder / f"{code}.json").exists()
+    }
+
+
+def read_translations(path: Path, taxonomy: dict) -> dict[str, dict[str, dict]]:
+    """A translation file, checked against the taxonomy: {vocabulary: {code: {"label",
+    "synonyms"}}}; ReferenceDataError naming every unknown vocabulary or code and every bad
+    entry."""
+    data = _read_json(path)
+    if not isinstance(data, dict):
+        raise ReferenceDataError(str(path), ["the file must hold an object of vocabularies"])
+    problems = []
+    codes = {name: {entry["code"] for entry in entries} for name, entries in taxonomy.items()}
+    for vocabulary, terms in data.items():
+        if vocabulary not in codes:
+            problems.append(f"{vocabulary!r}: no such vocabulary in the taxonomy")
+            continue
+        for code, entry in (terms or {}).items():
+            where = f"{vocabulary} ({code})"
+            if code not in codes[vocabulary]:
+                problems.append(f"{where}: no such code in the taxonomy")
+            elif not isinstance(entry, dict) or not str(entry.get("label", "")).strip():
+                problems.append(f"{where}: give a non-empty label")
+            elif not all(isinstance(w, str) and w.strip() for w in entry.get("synonyms", [])):
+                problems.append(f"{where}: synonyms must be a list of non-empty words")
+    if problems:
+        raise ReferenceDataError(str(path), problems)
+    return data
+
+
 @transaction.atomic
 def do_load_taxonomy(path: Path | None = None) -> LoadReport:
-    """Load the vocabularies; the entries tagged with a term whose label, synonyms or broader
+    """Load the vocabularies and their translations (``translations/<language>.json`` beside
+    the file); the entries tagged with a term whose label, synonyms, translations or broader
     term changed are reindexed (by the apps that registered with ``on_terms_changed``)."""
     path = path or default_taxonomy_path()
     data = read_taxonomy_file(path)
+    translations = {
+        code: read_translations(file, data) for code, file in translation_paths(path).items()
+    }
     report = LoadReport()
     searched_changes: set[int] = set()
     for position, (name, entries) in enumerate(data.items()):
@@ -206,6 +264,7 @@ def do_load_taxonomy(path: Path | None = None) -> LoadReport:
                 {
                     "label": entry["label"].strip(),
                     "synonyms": entry.get("synonyms", []),
+                    "translations": _translations_of(translations, name, entry["code"]),
                     "attributes": {k: v for k, v in entry.items() if k not in _KNOWN_KEYS},
                     "position": index,
                 },

@@ -37,6 +37,9 @@ class Term(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     synonyms = models.JSONField(default=list, blank=True)
+    # The label and search synonyms in the other interface languages, keyed by language code:
+    # {"fr": {"label": "Lampes contenant du mercure", "synonyms": ["tube fluorescent"]}}.
+    translations = models.JSONField(default=dict, blank=True)
     # Facts a vocabulary carries beyond label and synonyms (the Annex C source of a NAP element,
     # whether it is required, the rules of a working group).
     attributes = models.JSONField(default=dict, blank=True)
@@ -51,7 +54,20 @@ class Term(models.Model):
         ]
 
     def __str__(self):
-        return self.label
+        return self.localized_label
+
+    @property
+    def localized_label(self) -> str:
+        """The label in the active interface language, or the English one."""
+        language = get_language() or "en"
+        return (self.translations.get(language) or {}).get("label") or self.label
+
+    def search_words(self) -> list[str]:
+        """The label and synonyms in every language, for the search index."""
+        words = [self.label, *self.synonyms]
+        for translated in self.translations.values():
+            words += [translated.get("label", ""), *translated.get("synonyms", [])]
+        return [word for word in words if word]
 
 
 class Country(models.Model):

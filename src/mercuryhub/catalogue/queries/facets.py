@@ -103,7 +103,9 @@ def facets(user, filters: Filters) -> list[Facet]:
             selected = term.code in getattr(filters, facet)
             if counts.get(term.pk) or selected:
                 values.append(
-                    FacetValue(term.code, term.label, counts.get(term.pk, 0), selected, depth)
+                    FacetValue(
+                        term.code, term.localized_label, counts.get(term.pk, 0), selected, depth
+                    )
                 )
         result.append(Facet(facet, facet_labels[facet], values))
     result.append(_region_facet(user, filters))
