@@ -9,7 +9,17 @@ from mercuryhub.catalogue.export_api import router as export_router
 from mercuryhub.lib.api import install_error_handlers
 from mercuryhub.taxonomy.api import router as taxonomy_router
 
-api = NinjaAPI(
+
+class MercuryHubAPI(NinjaAPI):
+    """Operation ids follow one scheme, ``verb_noun`` (``list_facilities``, ``get_facility``,
+    ``create_facility``, ``export_catalogue_csv``), for the method names of generated clients:
+    each route's function name, unless the route names its operation itself."""
+
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation.view_func.__name__
+
+
+api = MercuryHubAPI(
     title="MercuryHub API",
     version="1",
     description=(

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from mercuryhub.accounts.actions import do_create_api_token
@@ -160,6 +162,19 @@ def test_the_geojson_is_valid_and_filtered(client, facilities):
         assert {"id", "name", "status", "url"} <= feature["properties"].keys()
     mayasa = next(f for f in body["features"] if f["properties"]["external_id"] == "mayasa")
     assert mayasa["geometry"]["coordinates"] == [-4.84, 38.77]
+
+
+def test_the_geojson_is_served_as_geo_json_with_every_match_and_no_paging(client, facilities):
+    response = client.get("/api/v1/facilities.geojson", {"limit": 1, "offset": 2})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geo+json"
+    names = [f["properties"]["name"] for f in json.loads(response.content)["features"]]
+    assert len(names) == 5  # every facility, though limit and offset were sent
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/facilities.geojson"]
+    parameters = {parameter["name"] for parameter in operation["get"]["parameters"]}
+    assert not parameters & {"limit", "offset"}
+    assert list(operation["get"]["responses"]["200"]["content"]) == ["application/geo+json"]
 
 
 def test_search_returns_one_ranked_list_across_types(client, facilities, expert, offering):

@@ -165,8 +165,15 @@ def test_the_publication_groups_facilities_by_waste_category_and_hides_e_mail(
         "Title",
         "Catalogue of Technologies and Services on Mercury Waste Management",
     )
+    assert paragraphs[1] == (
+        "Subtitle",
+        "UNEP Global Mercury Partnership — Mercury Waste Management Area",
+    )
     assert f"Generated on {timezone.localdate().isoformat()}" in text
-    assert 'TOC \\o "1-3"' in docx.Document(io.BytesIO(content)).element.xml
+    document = docx.Document(io.BytesIO(content))
+    assert 'TOC \\o "1-3"' in document.element.xml
+    assert "updateFields" in document.settings.element.xml
+    assert "PAGE" in document.sections[0].footer.paragraphs[0]._p.xml
     headings = [(style, text) for style, text in paragraphs if style.startswith("Heading")]
     assert ("Heading 1", "Facilities by waste category") in headings
     assert ("Heading 2", "Wastes contaminated with mercury or mercury compounds") in headings
@@ -174,23 +181,31 @@ def test_the_publication_groups_facilities_by_waste_category_and_hides_e_mail(
     assert ("Heading 3", chlor_alkali) in headings
     assert ("Heading 1", "Technologies, equipment and services") in headings
     assert ("Heading 1", "Experts") in headings
-    assert ("List Bullet", "Experts") in paragraphs  # the contents, readable without Word
-    assert "MAYASA Almadén stabilization plant" in text
-    assert "Operator: MAYASA" in text
+    assert ("Normal", "Experts") in paragraphs  # the contents, shown before any update
+    assert ("Heading 4", "MAYASA Almadén stabilization plant") in paragraphs
+    facts = [[cell.text for cell in row.cells] for t in document.tables for row in t.rows]
+    assert ["Operator", "MAYASA"] in facts
     assert "Lamp recycling system" in text
     assert "Ana Pereira" in text
     assert "ana.pereira@example.org" not in text
     assert "ana.pereira@example.org" not in content.decode("latin-1")
+    for index, (style, _text) in enumerate(paragraphs[:-1]):  # no category left empty
+        if style == "Heading 3":
+            assert paragraphs[index + 1][0] not in {"Heading 1", "Heading 2", "Heading 3"}
 
 
-def test_a_facility_appears_under_every_category_it_accepts(facilities):
-    _paragraphs, text = _docx_text(
+def test_a_facility_is_described_once_and_named_under_its_other_categories(facilities):
+    paragraphs, _text = _docx_text(
         catalogue_docx(
             Facility.objects.all(), Offering.objects.none(), Expert.objects.none(), timezone.now()
         )
     )
 
-    assert text.count("Batrec Wimmis plant") == 3  # batteries, lamps, measuring devices
+    entries = [text for style, text in paragraphs if style == "Heading 4"]
+    assert entries.count("Batrec Wimmis plant") == 1
+    references = [text for _style, text in paragraphs if text.startswith("Batrec Wimmis plant —")]
+    assert len(references) == 2 and len(set(references)) == 1  # its other two categories
+    assert not any(text == "Technologies, equipment and services" for _s, text in paragraphs)
 
 
 def test_the_publication_reads_the_catalogue_in_a_fixed_number_of_queries(

@@ -1,6 +1,8 @@
 """The OpenAPI schema is valid, and every public read answers what the schema declares, for inputs
 that schemathesis generates from the schema itself."""
 
+import re
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -9,6 +11,8 @@ from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from mercuryhub.wsgi import application
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 
@@ -57,3 +61,44 @@ def test_every_read_conforms_to_the_schema(case):
     # Codes and regions are checked against the reference data, so a string the schema allows
     # may still be refused with 422 naming it: "schema-valid request rejected" does not apply.
     case.call_and_validate(excluded_checks=[positive_data_acceptance])
+
+
+VERBS_BY_METHOD = {
+    "get": {"list", "get", "search", "export"},
+    "post": {"create", "submit", "validate", "return", "revert"},
+    "patch": {"update"},
+    "delete": {"delete"},
+}
+
+
+@pytest.mark.django_db
+def test_every_operation_id_is_a_verb_and_a_noun_in_snake_case(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    operations = {
+        (method, path): operation["operationId"]
+        for path, methods in paths.items()
+        for method, operation in methods.items()
+    }
+
+    for (method, path), operation_id in operations.items():
+        verb, _, noun = operation_id.partition("_")
+        assert re.fullmatch(r"[a-z]+(_[a-z]+)*", noun), (path, operation_id)
+        assert verb in VERBS_BY_METHOD[method], (method, path, operation_id)
+    assert len(set(operations.values())) == len(operations)
+    assert operations["get", "/api/v1/facilities"] == "list_facilities"
+    assert operations["get", "/api/v1/facilities/{entry_id}"] == "get_facility"
+    assert operations["post", "/api/v1/facilities"] == "create_facility"
+    assert operations["patch", "/api/v1/facilities/{entry_id}"] == "update_facility"
+    assert operations["get", "/api/v1/catalogue/export.csv"] == "export_catalogue_csv"
+
+
+@pytest.mark.django_db
+def test_the_file_downloads_declare_their_file_types_not_json(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+
+    for path, media_type in (
+        ("/api/v1/catalogue/export.csv", "text/csv"),
+        ("/api/v1/catalogue/export.xlsx", XLSX),
+    ):
+        content = paths[path]["get"]["responses"]["200"]["content"]
+        assert content == {media_type: {"schema": {"type": "string", "format": "binary"}}}

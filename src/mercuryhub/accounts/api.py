@@ -113,7 +113,7 @@ def update_organization(request, slug: str, payload: OrganizationPatch):
 
 
 @router.get("/me", response={200: MeOut, **ERROR_RESPONSES}, auth=token_auth, tags=["account"])
-def me(request):
+def get_current_user(request):
     user = request.auth
     return {
         "email": user.email,

@@ -5,12 +5,13 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from django.conf import settings
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from mercuryhub.accounts.auth import request_user
 from mercuryhub.accounts.queries import is_reviewer
 from mercuryhub.catalogue import queries
-from mercuryhub.catalogue.spreadsheets.exporting import facilities_geojson
+from mercuryhub.catalogue.spreadsheets.exporting import CONTENT_TYPES, export_file
 from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import registry
@@ -288,15 +289,24 @@ def list_facilities(request, params: Query[CatalogueQuery]):
 
 @router.get(
     "/facilities.geojson",
-    response={200: dict, **ERROR_RESPONSES},
-    summary="Facilities as GeoJSON (the same filters)",
+    response={200: None, **ERROR_RESPONSES},
+    summary="Facilities as GeoJSON (the same filters, every match, no pages)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "A GeoJSON FeatureCollection (RFC 7946) of the facilities with "
+                "coordinates",
+                "content": {"application/geo+json": {"schema": {"type": "object"}}},
+            }
+        }
+    },
 )
-def facilities_as_geojson(request, params: Query[CatalogueQuery]):
+def export_facilities_geojson(request, params: Query[CatalogueFilters]):
+    """Every visible facility with coordinates that passes the filters, for a map: one
+    FeatureCollection, not paged, ordered by name."""
     filters = _filters(request, kinds=("facility",))
-    facilities = queries.filtered("facility", request_user(request), filters)
-    return facilities_geojson(
-        facilities.select_related("operator", "country").prefetch_related("accepted_wastes")
-    )
+    content, _filename = export_file("facility", "geojson", request_user(request), filters)
+    return HttpResponse(content, content_type=CONTENT_TYPES["geojson"])
 
 
 class NearestQuery(Schema):
@@ -315,7 +325,7 @@ class NearestQuery(Schema):
     response={200: NearestPage, **ERROR_RESPONSES},
     summary="Facilities accepting a waste, nearest first",
 )
-def nearest_facilities(request, params: Query[NearestQuery]):
+def list_nearest_facilities(request, params: Query[NearestQuery]):
     """Ranked by great-circle distance from the point (or the country's centre). A facility in
     another country than the origin has `transboundary: true`: moving waste there falls under
     the Basel Convention (see `basel_guidance_url`). Closed facilities are left out unless
@@ -431,7 +441,7 @@ class SearchQuery(Schema):
     response={200: SearchPage, **ERROR_RESPONSES},
     summary="One ranked list across facilities, offerings and experts",
 )
-def search(request, params: Query[SearchQuery]):
+def search_catalogue(request, params: Query[SearchQuery]):
     """Full-text search: every word must match, as a prefix, accents and case ignored, in the
     name, the taxonomy synonyms of the entry's categories (\"CFL\" finds lamp facilities) or the
     description; misspelt names are corrected (`corrected_query` says what was searched instead).

@@ -161,7 +161,7 @@ def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
         f"/{plural}/{{entry_id}}",
         response={200: EntryState, **RESPONSES},
         summary=f"Edit a {label} (send the version you started from)",
-        operation_id=f"edit_{kind}",
+        operation_id=f"update_{kind}",
         auth=token_auth,
         tags=TAGS,
     )
@@ -231,7 +231,7 @@ def _register(plural: str, kind: str, schema_in, schema_patch) -> None:
         f"/{plural}/{{entry_id}}/versions",
         response={200: list[VersionOut], **RESPONSES},
         summary=f"Every version of a {label} (its editors and reviewers)",
-        operation_id=f"versions_{kind}",
+        operation_id=f"list_{kind}_versions",
         auth=token_auth,
         tags=TAGS,
     )

@@ -56,7 +56,7 @@ def _export(request, file_format: str) -> HttpResponse:
     summary="Export catalogue entries as CSV",
     openapi_extra=_file_response("csv", "A CSV file (UTF-8) in the import layout"),
 )
-def export_csv(request, params: Query[ExportQuery]):
+def export_catalogue_csv(request, params: Query[ExportQuery]):
     """The published entries of one type that pass the filters, as CSV with the columns of the
     import layout (lists `;`-separated); importing the file again changes nothing. Expert e-mail
     addresses are never exported."""
@@ -69,6 +69,6 @@ def export_csv(request, params: Query[ExportQuery]):
     summary="Export catalogue entries as XLSX",
     openapi_extra=_file_response("xlsx", "An XLSX workbook in the import layout"),
 )
-def export_xlsx(request, params: Query[ExportQuery]):
+def export_catalogue_xlsx(request, params: Query[ExportQuery]):
     """The same entries and columns as the CSV export, as an Excel workbook."""
     return _export(request, "xlsx")

@@ -109,25 +109,45 @@ def entries_csv(kind: str, queryset) -> str:
     return output.getvalue()
 
 
+XLSX_MAX_WIDTH = 60  # characters: a long description wraps the sheet no wider than a screen
+
+
+def _column_widths(rows: list[list]) -> list[int]:
+    """Each column as wide as its longest cell (header included), within XLSX_MAX_WIDTH."""
+    widths = [len(name) for name in rows[0]]
+    for row in rows[1:]:
+        for index, value in enumerate(row):
+            widths[index] = max(widths[index], len(cell_text(value)))
+    return [min(width + 2, XLSX_MAX_WIDTH) for width in widths]
+
+
 def entries_xlsx(kind: str, queryset) -> bytes:
     """The entries as an XLSX workbook in the import layout: numbers and dates as such, lists as
-    ``;``-separated codes, texts never as formulas."""
+    ``;``-separated codes, texts never as formulas; columns fitted to their content, the header
+    row frozen and filterable, and the workbook titled."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     layout = LAYOUTS[kind]
+    rows = [list(layout.names), *_rows(kind, queryset)]
     workbook = Workbook(write_only=True)
+    workbook.properties.title = f"MercuryHub catalogue: {layout.plural}"
+    workbook.properties.creator = "MercuryHub"
     sheet = workbook.create_sheet(layout.plural.capitalize())
     sheet.freeze_panes = "A2"
+    for index, width in enumerate(_column_widths(rows), start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(layout.names))}{len(rows)}"
     bold = Font(bold=True)
     header = []
-    for name in layout.names:
+    for name in rows[0]:
         cell = WriteOnlyCell(sheet, value=name)
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for row in _rows(kind, queryset):
+    for row in rows[1:]:
         cells = []
         for value in row:
             if isinstance(value, float | date) and not isinstance(value, bool):

@@ -5,9 +5,10 @@ from datetime import datetime
 
 from django.utils import timezone
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.lib.text import without_control_characters
@@ -17,6 +18,8 @@ TITLE = "Catalogue of Technologies and Services on Mercury Waste Management"
 FACILITIES_HEADING = "Facilities by waste category"
 OFFERINGS_HEADING = "Technologies, equipment and services"
 EXPERTS_HEADING = "Experts"
+CONTENTS_HEADING = "Contents"
+SUBTITLE = "UNEP Global Mercury Partnership — Mercury Waste Management Area"
 
 
 def _labels(related) -> str:
@@ -69,12 +72,9 @@ def _day(day) -> str:
 
 
 def _add_entry(document, entry, details: list[tuple[str, str]]) -> None:
-    title = document.add_paragraph()
-    title.paragraph_format.keep_with_next = True
-    title.paragraph_format.space_before = Pt(10)
-    run = title.add_run(_safe(entry.name))
-    run.bold = True
-    run.font.size = Pt(12)
+    """The entry's name as a heading (below the contents' levels), its key facts as a table of
+    two columns, label and value, then its description."""
+    document.add_heading(_safe(entry.name), level=4)
     details = [
         *details,
         ("Website", entry.website),
@@ -83,44 +83,136 @@ def _add_entry(document, entry, details: list[tuple[str, str]]) -> None:
         ("Review", entry.get_review_state_display()),
         ("Last confirmed", _day(entry.last_confirmed_at) or "not yet"),
     ]
-    for label, value in details:
-        if value:
-            line = document.add_paragraph()
-            line.paragraph_format.space_after = Pt(0)
-            line.add_run(f"{label}: ").bold = True
-            line.add_run(_safe(str(value)))
+    facts = [(label, _safe(str(value))) for label, value in details if value]
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    for label, value in facts:
+        cells = table.add_row().cells
+        cells[0].paragraphs[0].add_run(label).bold = True
+        cells[1].paragraphs[0].add_run(value)
     if entry.description:
         document.add_paragraph(_safe(entry.description))
 
 
-def _add_toc_field(document) -> None:
-    """A Word table-of-contents field; Word fills it in (with page numbers) on Update Field."""
-    paragraph = document.add_paragraph()
-
-    def field_char(kind):
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        paragraph.add_run()._r.append(element)
-
-    field_char("begin")
-    instruction = OxmlElement("w:instrText")
-    instruction.set(qn("xml:space"), "preserve")
-    instruction.text = 'TOC \\o "1-3" \\h \\z \\u'
-    paragraph.add_run()._r.append(instruction)
-    field_char("separate")
-    paragraph.add_run(
-        "Right-click here and choose Update Field for a table of contents with page numbers."
-    ).italic = True
-    field_char("end")
+def _add_reference(document, facility, first_category) -> None:
+    """A facility described under another category, named here once."""
+    line = document.add_paragraph()
+    line.add_run(_safe(facility.name)).bold = True
+    line.add_run(f" — see {first_category.label}")
 
 
-def _facilities_by_category(facilities) -> list[tuple[object, list[tuple[object, list]]]]:
-    """(top-level category, [(category, facilities)]) in the vocabulary's order; a facility
-    accepting a top-level category itself is listed under it first."""
+def _field_char(paragraph, kind: str) -> None:
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(element)
+
+
+def _field_start(paragraph, instruction: str) -> None:
+    """The start of a Word field (PAGE, TOC...): what follows, up to the end mark, is the result
+    shown until the field is updated."""
+    _field_char(paragraph, "begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = instruction
+    paragraph.add_run()._r.append(code)
+    _field_char(paragraph, "separate")
+
+
+def _add_contents(document, entries: list[tuple[int, str]]) -> None:
+    """A Word table-of-contents field over headings 1 to 3. Its shown result already lists the
+    headings, so a program that does not update fields still has a contents list; Word and
+    LibreOffice refresh it, with page numbers, on opening (the document asks them to)."""
+    first = document.add_paragraph()
+    _field_start(first, 'TOC \\o "1-3" \\h \\z \\u')
+    paragraph = first
+    for index, (level, text) in enumerate(entries):
+        if index:
+            paragraph = document.add_paragraph()
+        paragraph.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.add_run(text).bold = level == 1
+    _field_char(paragraph, "end")
+    _ask_to_update_fields(document)
+
+
+# The children of w:settings that come after w:updateFields (ECMA-376 keeps them in order).
+_AFTER_UPDATE_FIELDS = [
+    "hdrShapeDefaults",
+    "footnotePr",
+    "endnotePr",
+    "compat",
+    "docVars",
+    "rsids",
+    "mathPr",
+    "attachedSchema",
+    "themeFontLang",
+    "clrSchemeMapping",
+    "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures",
+    "forceUpgrade",
+    "captions",
+    "readModeInkLockDown",
+    "smartTagType",
+    "schemaLibrary",
+    "shapeDefaults",
+    "doNotEmbedSmartTags",
+    "decimalSymbol",
+    "listSeparator",
+]
+
+
+def _ask_to_update_fields(document) -> None:
+    """Mark the document so Word and LibreOffice update its fields (the contents) on opening."""
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    later = [
+        child for child in settings if child.tag in {qn(f"w:{n}") for n in _AFTER_UPDATE_FIELDS}
+    ]
+    if later:
+        later[0].addprevious(update)
+    else:
+        settings.append(update)
+
+
+def _add_page_numbers(document) -> None:
+    footer = document.sections[0].footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    _field_start(footer, "PAGE")
+    footer.add_run("1")
+    _field_char(footer, "end")
+
+
+def _add_title_page(document, generated_at: datetime, counts: str) -> None:
+    document.add_heading(TITLE, level=0)
+    document.add_paragraph(SUBTITLE, style="Subtitle")
+    if timezone.is_aware(generated_at):
+        generated_at = timezone.localtime(generated_at)
+    document.add_paragraph(f"Generated on {generated_at:%Y-%m-%d} by MercuryHub")
+    document.add_paragraph(counts)
+    document.add_page_break()
+
+
+def _facilities_by_category(facilities) -> tuple[list, dict[int, object]]:
+    """(top-level category, [(category, facilities)]) in the vocabulary's order, a facility
+    accepting a top-level category itself listed under it first; and each facility's first
+    category in that order, the one it is described under."""
     categories = list(terms_of("waste_categories").order_by("position", "code"))
+    ordered = [
+        term
+        for top in categories
+        if top.parent_id is None
+        for term in [top, *(t for t in categories if t.parent_id == top.pk)]
+    ]
+    rank = {term.pk: index for index, term in enumerate(ordered)}
     by_category: dict[int, list[Facility]] = {}
+    first_category = {}
     for facility in facilities:
-        for term in facility.accepted_wastes.all():
+        accepted = sorted(facility.accepted_wastes.all(), key=lambda term: rank.get(term.pk, 0))
+        if accepted:
+            first_category[facility.pk] = accepted[0]
+        for term in accepted:
             by_category.setdefault(term.pk, []).append(facility)
     groups = []
     for top in (term for term in categories if term.parent_id is None):
@@ -131,12 +223,14 @@ def _facilities_by_category(facilities) -> list[tuple[object, list[tuple[object,
         ]
         if sections:
             groups.append((top, sections))
-    return groups
+    return groups, first_category
 
 
 def catalogue_docx(facilities, offerings, experts, generated_at: datetime) -> bytes:
-    """The catalogue as a Word document: facilities grouped by the wastes they accept, then
-    offerings by type and experts by country. Expert e-mail addresses are never included."""
+    """The catalogue as a Word document to print: a title page, the contents, facilities grouped
+    by the wastes they accept (each described once, under its first category, and named under
+    the others), then offerings by type and experts by country; pages numbered in the footer.
+    Expert e-mail addresses are never included."""
     facilities = list(
         facilities.select_related("operator", "country")
         .prefetch_related("accepted_wastes", "technologies")
@@ -154,7 +248,7 @@ def catalogue_docx(facilities, offerings, experts, generated_at: datetime) -> by
         )
         .order_by("country__name", "name", "pk")
     )
-    facility_groups = _facilities_by_category(facilities)
+    facility_groups, first_category = _facilities_by_category(facilities)
     offering_groups: dict[str, list[Offering]] = {}
     for offering in offerings:
         offering_groups.setdefault(offering.get_kind_display(), []).append(offering)
@@ -164,59 +258,61 @@ def catalogue_docx(facilities, offerings, experts, generated_at: datetime) -> by
 
     document = Document()
     document.core_properties.title = TITLE
+    document.core_properties.subject = SUBTITLE
     document.core_properties.author = "MercuryHub"
     document.core_properties.created = generated_at
-    document.add_heading(TITLE, level=0)
-    if timezone.is_aware(generated_at):
-        generated_at = timezone.localtime(generated_at)
-    document.add_paragraph(f"Generated on {generated_at:%Y-%m-%d} by MercuryHub")
-    document.add_paragraph(
+    _add_page_numbers(document)
+    _add_title_page(
+        document,
+        generated_at,
         f"{len(facilities)} facilities, {len(offerings)} technologies, equipment and services, "
         f"{len(experts)} experts. Entries marked as published from public sources have not "
-        "yet been validated by the secretariat."
+        "yet been validated by the secretariat.",
     )
 
-    document.add_heading("Contents", level=1)
-    _add_toc_field(document)
-    sections = [
-        (FACILITIES_HEADING, [top.label for top, _sections in facility_groups]),
-        (OFFERINGS_HEADING, list(offering_groups)),
-        (EXPERTS_HEADING, list(expert_groups)),
-    ]
-    for heading, subheadings in sections:
-        document.add_paragraph(heading, style="List Bullet")
-        for subheading in subheadings:
-            document.add_paragraph(subheading, style="List Bullet 2")
+    def category_heading(category, top):
+        return f"{category.label} (all kinds)" if category == top else category.label
 
-    document.add_page_break()
-    document.add_heading(FACILITIES_HEADING, level=1)
-    if not facility_groups:
-        document.add_paragraph("None published yet.")
+    contents = []
+    if facility_groups:
+        contents.append((1, FACILITIES_HEADING))
+        for top, category_sections in facility_groups:
+            contents.append((2, top.label))
+            contents += [(3, category_heading(c, top)) for c, _members in category_sections]
+    for heading, groups in ((OFFERINGS_HEADING, offering_groups), (EXPERTS_HEADING, expert_groups)):
+        if groups:
+            contents += [(1, heading), *((2, name) for name in groups)]
+    contents_title = document.add_paragraph()
+    contents_title.add_run(CONTENTS_HEADING).bold = True
+    contents_title.runs[0].font.size = Pt(16)
+    _add_contents(document, contents)
+
+    if facility_groups:
+        document.add_page_break()
+        document.add_heading(FACILITIES_HEADING, level=1)
     for top, category_sections in facility_groups:
         document.add_heading(top.label, level=2)
         for category, members in category_sections:
-            heading = f"{category.label} (all kinds)" if category == top else category.label
-            document.add_heading(heading, level=3)
+            document.add_heading(category_heading(category, top), level=3)
             for facility in members:
-                _add_entry(document, facility, _facility_details(facility))
+                first = first_category[facility.pk]
+                if first == category:
+                    _add_entry(document, facility, _facility_details(facility))
+                else:
+                    _add_reference(document, facility, first)
 
-    document.add_page_break()
-    document.add_heading(OFFERINGS_HEADING, level=1)
-    if not offering_groups:
-        document.add_paragraph("None published yet.")
-    for kind_label, members in offering_groups.items():
-        document.add_heading(kind_label, level=2)
-        for offering in members:
-            _add_entry(document, offering, _offering_details(offering))
-
-    document.add_page_break()
-    document.add_heading(EXPERTS_HEADING, level=1)
-    if not expert_groups:
-        document.add_paragraph("None published yet.")
-    for country_name, members in expert_groups.items():
-        document.add_heading(country_name, level=2)
-        for expert in members:
-            _add_entry(document, expert, _expert_details(expert))
+    for heading, groups, details in (
+        (OFFERINGS_HEADING, offering_groups, _offering_details),
+        (EXPERTS_HEADING, expert_groups, _expert_details),
+    ):
+        if not groups:
+            continue
+        document.add_page_break()
+        document.add_heading(heading, level=1)
+        for group_name, members in groups.items():
+            document.add_heading(group_name, level=2)
+            for entry in members:
+                _add_entry(document, entry, details(entry))
 
     output = io.BytesIO()
     document.save(output)
