@@ -13,6 +13,7 @@ from mercuryhub.taxonomy.actions import (
     ReferenceDataError,
     default_taxonomy_path,
     do_load_taxonomy,
+    read_taxonomy_file,
 )
 from mercuryhub.taxonomy.models import Term
 
@@ -63,3 +64,42 @@ def test_a_bad_translation_file_is_refused_naming_the_entry_and_changes_nothing(
         do_load_taxonomy(_copy_with(tmp_path, "fr", data))
     assert message in str(refused.value)
     assert dict(Term.objects.values_list("pk", "translations")) == before
+
+
+@pytest.mark.parametrize("language", OTHER_LANGUAGES)
+def test_every_vocabulary_label_is_translated_in_every_interface_language(language):
+    taxonomy = read_taxonomy_file(default_taxonomy_path())
+    path = default_taxonomy_path().parent / "translations" / f"{language}.json"
+    translated = json.loads(path.read_text(encoding="utf-8"))
+    missing = [
+        f"{vocabulary} ({entry['code']})"
+        for vocabulary, entries in taxonomy.items()
+        for entry in entries
+        if not (translated.get(vocabulary, {}).get(entry["code"]) or {}).get("label")
+    ]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "words", ["thermomètre", "termómetro", "термометр", "温度计", "ميزان حرارة", "thermometer"]
+)
+def test_a_thermometer_in_any_language_finds_the_facilities_accepting_measuring_devices(
+    client, facilities, words
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    from mercuryhub.catalogue.queries import Filters, search
+
+    found = {hit.entry.pk for hit in search(AnonymousUser(), Filters(q=words)).hits}
+    # Batrec accepts measuring devices; no other facility of the fixture does.
+    assert facilities["batrec"].pk in found
+    assert facilities["santos"].pk not in found
+
+
+def test_a_vocabulary_shows_in_the_language_of_the_page(client, facilities):
+    path = facilities["batrec"].get_absolute_url()
+    page = client.get(f"/fr{path}").content.decode()
+    assert "Dispositifs de mesure contenant du mercure" in page
+    page = client.get(f"/zh-hans{path}").content.decode()
+    zh = json.loads((default_taxonomy_path().parent / "translations" / "zh-hans.json").read_text())
+    assert zh["waste_categories"]["measuring-devices"]["label"] in page

@@ -1,0 +1,1 @@
+from tests.catalogue.conftest import facilities  # noqa: F401
