@@ -2,6 +2,8 @@
 
 Development defaults run on SQLite in ./var; MERCURYHUB_ENV=production demands a secret key and
 allowed hosts, turns debug off and hardens cookies and headers. DATABASE_URL selects PostgreSQL.
+``mercuryhub serve`` runs gunicorn with DEBUG=false, its own host in ALLOWED_HOSTS, SITE_URL set to
+its address and the secret key it keeps in the data directory (see core/management/commands/serve).
 """
 
 from pathlib import Path
@@ -24,7 +26,22 @@ PRODUCTION = ENVIRONMENT == "production"
 DATA_DIR = Path(env_str("MERCURYHUB_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 
 _DEVELOPMENT_SECRET = "development-only-secret-key-never-use-in-production"  # noqa: S105
-SECRET_KEY = env_secret("SECRET_KEY", "" if PRODUCTION else _DEVELOPMENT_SECRET)
+# Where `mercuryhub serve` keeps the random key it generates when none is given, so that sessions
+# and e-mailed links survive a restart. Every command run on the same data directory reads it.
+GENERATED_SECRET_KEY_PATH = DATA_DIR / "secret_key"
+
+
+def _generated_secret_key() -> str:
+    try:
+        return GENERATED_SECRET_KEY_PATH.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
+
+
+if PRODUCTION:
+    SECRET_KEY = env_secret("SECRET_KEY")
+else:
+    SECRET_KEY = env_secret("SECRET_KEY") or _generated_secret_key() or _DEVELOPMENT_SECRET
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -70,6 +87,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML pages gzip-compressed, except those that show a secret (BREACH; see the middleware).
+    "mercuryhub.core.middleware.CompressPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,8 +101,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-if PRODUCTION:
-    # whitenoise serves the collected static files from the application servers.
+if not DEBUG:
+    # whitenoise serves the collected static files (compressed, fingerprinted, cached for a year)
+    # from the application servers; with debug on, the development server serves them.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "mercuryhub.urls"
@@ -211,8 +231,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Needs `collectstatic` (which `mercuryhub serve` runs) before pages render.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
+        if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -257,5 +278,6 @@ BASEL_GUIDANCE_URL = env_str(
 # return {"template": ..., "context": {...}} or None. Keeps accounts free of imports from above.
 ORGANIZATION_PAGE_SECTIONS = ["mercuryhub.catalogue.views.organization_section"]
 
-# The address of the site in e-mails (links back to entries, update campaigns).
+# The address of the site in e-mails (links back to entries, update campaigns); `mercuryhub serve`
+# sets it to the address it listens on unless it is given.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

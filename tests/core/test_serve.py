@@ -1,20 +1,34 @@
 """`mercuryhub serve` prepares an empty SQLite database and serves it, as a newcomer runs it."""
 
+import gzip
 import os
+import re
+import signal
 import socket
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
 
+# What a fresh machine has none of: serve must work without any of them.
+_CONFIGURATION = {
+    "DATABASE_URL",
+    "MERCURYHUB_ENV",
+    "DEBUG",
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+}
+
 
 def _environment(tmp_path):
-    environment = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MERCURYHUB_ENV"}
-    }
+    environment = {k: v for k, v in os.environ.items() if k not in _CONFIGURATION}
     environment["MERCURYHUB_DATA_DIR"] = str(tmp_path)
     return environment
 
@@ -64,17 +78,12 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-@pytest.mark.parametrize("mode", ["development", "production"])
-def test_serve_answers_on_the_given_host_and_port(tmp_path, mode):
+def _start(tmp_path, *arguments, **env):
+    """`mercuryhub serve` on a free loopback port, in a process group of its own (the development
+    server's reloader runs the server in a child process)."""
     port = _free_port()
     environment = _environment(tmp_path)
-    if mode == "production":
-        environment.update(
-            MERCURYHUB_ENV="production",
-            SECRET_KEY="serve-test-secret-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b",
-            ALLOWED_HOSTS="127.0.0.1",
-            SECURE_SSL_REDIRECT="false",
-        )
+    environment.update(env)
     server = subprocess.Popen(  # noqa: S603 - our own command
         [
             sys.executable,
@@ -85,23 +94,108 @@ def test_serve_answers_on_the_given_host_and_port(tmp_path, mode):
             "127.0.0.1",
             "--port",
             str(port),
-            "--workers",
-            "2",
+            *arguments,
         ],
         env=environment,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        start_new_session=True,
+    )
+    return server, f"http://127.0.0.1:{port}"
+
+
+def _stop(server):
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+def _get(url, **headers):
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_serve_runs_gunicorn_with_debug_off_compressed_pages_and_cached_static_files(tmp_path):
+    server, address = _start(tmp_path, "--workers", "2")
+    try:
+        body = _wait_for(f"{address}/", server)
+        assert "Find sound solutions for mercury wastes" in body
+
+        status, headers, page = _get(f"{address}/", **{"Accept-Encoding": "gzip"})
+        assert status == 200
+        assert headers["Server"].startswith("gunicorn")
+        assert headers["Content-Encoding"] == "gzip"
+        assert "Find sound solutions" in gzip.decompress(page).decode()
+
+        status, _headers, page = _get(f"{address}/no-such-page/")
+        assert status == 404
+        assert "<h1>Page not found</h1>" in page.decode()
+        assert 'class="site-header"' in page.decode()
+        assert "URLconf" not in page.decode()
+
+        stylesheet = re.search(r'href="(/static/core/site\.[0-9a-f]{12}\.css)"', body)
+        assert stylesheet, "the layout links the fingerprinted stylesheet"
+        status, headers, css = _get(address + stylesheet[1], **{"Accept-Encoding": "gzip"})
+        assert status == 200
+        assert headers["Content-Encoding"] == "gzip"
+        assert "max-age=315360000" in headers["Cache-Control"]
+        assert "immutable" in headers["Cache-Control"]
+        assert "--accent" in gzip.decompress(css).decode()
+    finally:
+        _stop(server)
+    secret_key = tmp_path / "secret_key"
+    assert stat.S_IMODE(secret_key.stat().st_mode) == 0o600
+    assert len(secret_key.read_text().strip()) >= 50
+
+
+def test_serve_keeps_its_generated_secret_key_across_restarts(tmp_path):
+    (tmp_path / "secret_key").write_text("kept-secret-" * 5 + "\n")
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.SECRET_KEY)"],
+        capture_output=True,
+        text=True,
+        env={**_environment(tmp_path), "DJANGO_SETTINGS_MODULE": "mercuryhub.settings"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "kept-secret-" * 5
+
+
+def test_serve_in_production_answers_on_the_given_host_and_port(tmp_path):
+    server, address = _start(
+        tmp_path,
+        "--workers",
+        "2",
+        MERCURYHUB_ENV="production",
+        SECRET_KEY="serve-test-secret-0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b",
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="false",
     )
     try:
-        body = _wait_for(f"http://127.0.0.1:{port}/", server)
+        body = _wait_for(f"{address}/", server)
         assert "Find sound solutions for mercury wastes" in body
-        if mode == "production":
-            css = _wait_for(f"http://127.0.0.1:{port}/static/core/site.css", server)
-            assert "--accent" in css
+        css = _wait_for(f"{address}/static/core/site.css", server)
+        assert "--accent" in css
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _stop(server)
+
+
+def test_serve_dev_runs_the_development_server_with_debug_on(tmp_path):
+    server, address = _start(tmp_path, "--dev")
+    try:
+        body = _wait_for(f"{address}/", server)
+        assert "Find sound solutions for mercury wastes" in body
+        status, headers, page = _get(f"{address}/no-such-page/")
+        assert status == 404
+        assert headers["Server"].startswith("WSGIServer")
+        assert "URLconf" in page.decode()  # Django's debug page
+    finally:
+        _stop(server)
 
 
 def _wait_for(url, server, seconds=120):

@@ -15,6 +15,7 @@ from mercuryhub.accounts.forms import (
     PartnershipForm,
     add_action_errors,
 )
+from mercuryhub.lib.compression import mark_secret
 from mercuryhub.lib.errors import InvalidInputError
 
 
@@ -29,7 +30,7 @@ def profile(request):
             add_action_errors(form, error.errors)
         else:
             form = ApiTokenForm()
-    return render(
+    response = render(
         request,
         "accounts/profile.html",
         {
@@ -39,6 +40,7 @@ def profile(request):
             "memberships": request.user.memberships.select_related("organization"),
         },
     )
+    return mark_secret(response) if new_token else response
 
 
 @login_required

@@ -1,11 +1,17 @@
-"""Refuse input no database can store, or that has no place in the platform's text, before it
-reaches a view: control characters in the path, query parameters, form fields and JSON bodies
-(see ``lib.text``)."""
+"""The site's own middleware.
+
+``RejectControlCharactersMiddleware`` refuses input no database can store, or that has no place in
+the platform's text, before it reaches a view: control characters in the path, query parameters,
+form fields and JSON bodies (see ``lib.text``). ``CompressPagesMiddleware`` gzip-compresses HTML
+pages, except those that show a secret (``lib.compression``).
+"""
 
 import json
 
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.middleware.gzip import GZipMiddleware
 
+from mercuryhub.lib.compression import shows_secret
 from mercuryhub.lib.text import field_problem, has_control_character, json_problems
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
@@ -58,3 +64,16 @@ def _json(request):
         return json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
         return None  # the API's own parsing reports a malformed body
+
+
+class CompressPagesMiddleware(GZipMiddleware):
+    """Django's gzip compression (with its random padding against BREACH), for HTML pages only.
+
+    Static files come compressed from whitenoise; a page showing a secret stays uncompressed.
+    """
+
+    def process_response(self, request, response):
+        content_type = response.get("Content-Type", "")
+        if not content_type.startswith("text/html") or shows_secret(response):
+            return response
+        return super().process_response(request, response)

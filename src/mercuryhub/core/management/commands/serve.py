@@ -1,17 +1,24 @@
 """``mercuryhub serve``: make the database ready (migrations, reference and starter data) and run.
 
-Development runs Django's server; MERCURYHUB_ENV=production collects static files and runs gunicorn
-with GUNICORN_WORKERS workers (or ``--workers``).
+By default a real server: static files collected (compressed and fingerprinted) into the data
+directory, then gunicorn with GUNICORN_WORKERS workers (or ``--workers``) and debug off. Unless they
+are given, it uses the secret key it generates once in the data directory, answers to the host it
+listens on and writes its own address into e-mailed links (SITE_URL). ``--dev`` runs Django's
+development server instead, with debug on and reloading on code changes.
 """
 
 import os
+import subprocess
 import sys
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.core.management.utils import get_random_secret_key
 
 from mercuryhub.core.starter import load_starter_data
+
+_EVERY_INTERFACE = {"0.0.0.0", "::", ""}  # noqa: S104 - names, not a binding
 
 
 class Command(BaseCommand):
@@ -22,6 +29,11 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=None, help="gunicorn workers")
         parser.add_argument(
+            "--dev",
+            action="store_true",
+            help="Django's development server, with debug on and reloading on code changes",
+        )
+        parser.add_argument(
             "--prepare-only",
             action="store_true",
             help="Prepare the database and stop, without serving",
@@ -31,25 +43,62 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["dev"] and settings.PRODUCTION:
+            raise CommandError(
+                "--dev runs the development server: not with MERCURYHUB_ENV=production"
+            )
+        # The development server's reloader runs this command again in a child process, which
+        # serves; the parent has prepared the database already.
+        if os.environ.get("RUN_MAIN") != "true":
+            self._prepare(options)
+        if options["prepare_only"]:
+            return
+        if not (
+            settings.PRODUCTION or os.environ.get("SECRET_KEY") or os.environ.get("SECRET_KEY_FILE")
+        ):
+            _generate_secret_key()  # read by the settings of the server's processes
+        host, port = options["host"], options["port"]
+        environment = self._server_environment(host, port)
+        if options["dev"]:
+            os.environ.update(environment)  # read by the reloader's child process
+            call_command("runserver", f"{_in_url(host)}:{port}", use_reloader=True)
+        else:
+            self._run_gunicorn(host, port, options["workers"] or settings.GUNICORN_WORKERS)
+
+    def _prepare(self, options):
         settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         call_command("load_reference_data", verbosity=verbosity)
         if not options["no_starter_data"]:
             load_starter_data(self.stdout, verbosity=verbosity)
-        if options["prepare_only"]:
-            return
-        address = f"{options['host']}:{options['port']}"
-        if settings.PRODUCTION:
-            self._run_gunicorn(address, options["workers"] or settings.GUNICORN_WORKERS)
-        else:
-            call_command("runserver", address, use_reloader=False)
 
-    def _run_gunicorn(self, address, workers):
+    def _server_environment(self, host, port):
+        """The settings the server's processes read: this one's were read before it knew them."""
+        environment = {"SITE_URL": os.environ.get("SITE_URL") or f"http://{_in_url(host)}:{port}"}
+        if host in _EVERY_INTERFACE:
+            self.stdout.write(
+                "Listening on every interface: set ALLOWED_HOSTS to the names the site is "
+                "reached under, and SITE_URL to its address"
+            )
+        elif _in_url(host) not in settings.ALLOWED_HOSTS:
+            environment["ALLOWED_HOSTS"] = ",".join([*settings.ALLOWED_HOSTS, _in_url(host)])
+        return environment
+
+    def _run_gunicorn(self, host, port, workers):
         if workers < 1:
             raise CommandError("--workers must be at least 1")
-        call_command("collectstatic", interactive=False, verbosity=0)
+        environment = {**os.environ, **self._server_environment(host, port), "DEBUG": "false"}
+        collected = subprocess.run(  # noqa: S603 - this command, in the server's settings
+            [sys.executable, "-m", "mercuryhub.cli", "collectstatic", "--no-input", "-v", "0"],
+            env=environment,
+            check=False,
+        )
+        if collected.returncode:
+            raise CommandError("collecting the static files failed")
+        address = f"{_in_url(host)}:{port}"
         self.stdout.write(f"Serving on http://{address} with {workers} gunicorn workers")
+        self.stdout.flush()
         gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
         arguments = [
             gunicorn,
@@ -61,4 +110,21 @@ class Command(BaseCommand):
             "--access-logfile",
             "-",
         ]
-        os.execv(gunicorn, arguments)  # noqa: S606 - replaces this process with gunicorn
+        os.execve(gunicorn, arguments, environment)  # noqa: S606 - replaces this process
+
+
+def _in_url(host):
+    """An IPv6 address in brackets, as URLs, Host headers and gunicorn's --bind write it."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _generate_secret_key():
+    """Write a secret key into the data directory on the first start, readable only by us."""
+    try:
+        descriptor = os.open(
+            settings.GENERATED_SECRET_KEY_PATH, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600
+        )
+    except FileExistsError:
+        return
+    with os.fdopen(descriptor, "w", encoding="utf-8") as secret_file:
+        secret_file.write(get_random_secret_key() + "\n")
