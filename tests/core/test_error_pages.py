@@ -2,9 +2,12 @@
 (as pytest-django runs every test), and the 500 page even when the database cannot be reached."""
 
 import pytest
+from django.conf.urls.i18n import i18n_patterns
 from django.core.exceptions import PermissionDenied
 from django.test import Client
-from django.urls import include, path
+from django.urls import path
+
+from mercuryhub import urls
 
 
 def _forbidden(request):
@@ -16,10 +19,17 @@ def _broken(request):
 
 
 urlpatterns = [
-    path("forbidden/", _forbidden),
-    path("broken/", _broken),
-    path("", include("mercuryhub.urls")),
+    *i18n_patterns(
+        path("forbidden/", _forbidden),
+        path("broken/", _broken),
+        prefix_default_language=False,
+    ),
+    *urls.urlpatterns,
 ]
+
+
+def _in(language: str, path: str) -> str:
+    return path if language == "en" else f"/{language}{path}"
 
 
 @pytest.mark.django_db
@@ -28,7 +38,7 @@ urlpatterns = [
     [("en", "Page not found"), ("fr", "Page introuvable"), ("es", "Página no encontrada")],
 )
 def test_an_unknown_address_shows_the_styled_not_found_page(client, language, heading):
-    response = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE=language)
+    response = client.get(_in(language, "/no-such-page/"))
     assert response.status_code == 404
     page = response.content.decode()
     assert f"<h1>{heading}</h1>" in page
@@ -40,12 +50,12 @@ def test_an_unknown_address_shows_the_styled_not_found_page(client, language, he
 @pytest.mark.django_db
 @pytest.mark.urls(__name__)
 def test_a_refused_page_shows_the_styled_access_denied_page_with_a_way_to_sign_in(client):
-    response = client.get("/forbidden/", HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get("/fr/forbidden/")
     assert response.status_code == 403
     page = response.content.decode()
     assert "<h1>Accès refusé</h1>" in page
     assert 'class="site-header"' in page
-    assert 'href="/accounts/login/?next=/forbidden/">Connectez-vous</a>' in page
+    assert 'href="/fr/accounts/login/?next=/fr/forbidden/">Connectez-vous</a>' in page
 
 
 @pytest.mark.urls(__name__)
@@ -56,7 +66,7 @@ def test_a_refused_page_shows_the_styled_access_denied_page_with_a_way_to_sign_i
 def test_a_failing_view_shows_the_styled_server_error_page_without_the_database(language, heading):
     # No database access is allowed in this test: the page must render with the database down.
     client = Client(raise_request_exception=False)
-    response = client.get("/broken/", HTTP_ACCEPT_LANGUAGE=language)
+    response = client.get(_in(language, "/broken/"))
     assert response.status_code == 500
     page = response.content.decode()
     assert f"<h1>{heading}</h1>" in page
