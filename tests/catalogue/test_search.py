@@ -28,7 +28,11 @@ def test_it_matches_prefixes_and_ignores_case_and_accents(facilities):
     assert _names(search(AnonymousUser(), Filters(q="ALMADEN"))) == [
         "MAYASA Almadén stabilization plant"
     ]
-    assert _names(search(AnonymousUser(), Filters(q="lampar"))) == ["Planta de lámparas Montevideo"]
+    # The name's own word first; then Batrec, which accepts lamps ("lámpara" in Spanish).
+    assert _names(search(AnonymousUser(), Filters(q="lampar"))) == [
+        "Planta de lámparas Montevideo",
+        "Batrec Wimmis plant",
+    ]
     assert _names(search(AnonymousUser(), Filters(q="stabiliz cinnab"))) == [
         "MAYASA Almadén stabilization plant"
     ]

@@ -3,6 +3,7 @@ administrator's change is a new version, recorded and found by search; a change 
 reindexes the entries it affects; ``mercuryhub reindex`` rebuilds the index and says how much."""
 
 import json
+import shutil
 from io import StringIO
 
 import pytest
@@ -111,6 +112,7 @@ def test_a_synonym_changed_in_the_taxonomy_file_finds_the_tagged_facilities(tmp_
             term["synonyms"] = [*term.get("synonyms", []), "Chloralkalischlamm"]
     changed = tmp_path / "taxonomy.json"
     changed.write_text(json.dumps(data))
+    shutil.copytree(default_taxonomy_path().parent / "translations", tmp_path / "translations")
     assert not _found("chloralkalischlamm")
 
     report = do_load_taxonomy(changed)
