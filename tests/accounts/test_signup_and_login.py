@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from mercuryhub.accounts.models import User
 from tests.conftest import PASSWORD, make_user
@@ -75,3 +76,22 @@ def test_sign_out_ends_the_session(client, owner):
     client.force_login(owner)
     client.post("/accounts/logout/")
     assert "_auth_user_id" not in client.session
+
+
+def test_an_administrator_made_on_the_command_line_signs_in_without_a_confirmation(
+    client, monkeypatch
+):
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "Admin@UNEP.example")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    call_command("createsuperuser", interactive=False, verbosity=0)
+
+    response = client.post(
+        "/accounts/login/", {"login": "admin@unep.example", "password": PASSWORD}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/profile/"
+    assert "admin@unep.example" in client.get("/profile/").content.decode()
+    assert mail.outbox == []
+    administrator = User.objects.get(email="admin@unep.example")
+    assert administrator.role == User.Role.ADMINISTRATOR

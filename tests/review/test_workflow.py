@@ -152,3 +152,35 @@ def test_saving_unchanged_values_sent_as_text_creates_no_version(owner, organiza
     )
     facility.refresh_from_db()
     assert facility.version == 1
+
+
+def test_the_returned_entrys_email_links_to_its_edit_page(
+    owner, organization, reviewer, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://hub.mercury.example"
+    facility = review_actions.do_create_draft("facility", owner, NEW)
+    review_actions.do_submit_entry("facility", owner, facility)
+    with django_capture_on_commit_callbacks(execute=True):
+        review_actions.do_return_entry("facility", reviewer, facility, "Give the permit number.")
+
+    body = mail.outbox[-1].body
+    assert "Give the permit number." in body
+    assert (
+        f"Edit the entry here, then submit it again: "
+        f"https://hub.mercury.example/catalogue/facility/{facility.pk}/edit/"
+    ) in body
+
+
+def test_the_validated_entrys_email_links_to_its_public_page(
+    owner, organization, reviewer, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://hub.mercury.example"
+    facility = review_actions.do_create_draft("facility", owner, NEW)
+    review_actions.do_submit_entry("facility", owner, facility)
+    with django_capture_on_commit_callbacks(execute=True):
+        review_actions.do_validate_entry("facility", reviewer, facility)
+
+    assert (
+        f"Its public page: https://hub.mercury.example/catalogue/facilities/{facility.pk}/"
+        in mail.outbox[-1].body
+    )

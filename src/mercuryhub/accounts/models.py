@@ -26,8 +26,14 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
     def create_superuser(self, email, password=None, **extra_fields):
+        """An administrator (``mercuryhub createsuperuser``) whose address is taken as verified:
+        whoever runs the command vouches for it, and no confirmation e-mail is sent."""
+        from mercuryhub.accounts.actions import do_record_verified_email  # actions import models
+
         extra_fields.update(is_staff=True, is_superuser=True, role=User.Role.ADMINISTRATOR)
-        return self._create_user(email, password, **extra_fields)
+        user = self._create_user(email, password, **extra_fields)
+        do_record_verified_email(user)
+        return user
 
 
 class User(AbstractUser):

@@ -280,7 +280,8 @@ def _notify_submitter(kind, entry, outcome: str) -> None:
         {
             "entry": entry,
             "kind": kind.name,
-            "url": kind.detail_url(entry),
+            # A validated entry's public page; a returned one's page where its editors change it.
+            "url": kind.detail_url(entry) if outcome == "validated" else kind.edit_url(entry),
             "outcome": outcome,
             "site_url": settings.SITE_URL,
         },
