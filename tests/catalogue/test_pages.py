@@ -105,3 +105,14 @@ def test_a_bad_filter_on_the_search_page_is_explained(client):
     page = response.content.decode()
     assert "Unknown waste code &#x27;quicksilver&#x27;" in page
     assert "Latitude must be between -90 and 90" in page
+
+
+def test_user_written_text_takes_its_own_direction_in_an_arabic_page(client, facilities):
+    path = facilities["mayasa"].get_absolute_url()
+    page = client.get(f"/ar{path}").content.decode()
+    assert '<html lang="ar" dir="rtl">' in page
+    assert '<h1 dir="auto">MAYASA Almadén stabilization plant</h1>' in page
+    assert '<p dir="auto">Stabilizes surplus mercury' in page
+    results = client.get("/ar/catalogue/search/?q=almaden").content.decode()
+    assert '<h2 class="hit-title" dir="auto">' in results
+    assert "<bdi>MAYASA</bdi>" in results
