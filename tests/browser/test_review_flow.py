@@ -109,9 +109,15 @@ def test_a_submission_is_returned_fixed_resubmitted_validated_and_published(
     review.reload()
     review.get_by_role("link", name="Review Batrec lamp line").click()
     review.wait_for_url(f"**/review/facility/{facility.pk}/")
-    assert review.locator("table.diff tr.changed th").all_inner_texts() == [
+    against_published = review.locator("section[aria-labelledby=changes-heading] table.diff")
+    assert against_published.locator("tr.changed th").all_inner_texts() == [
         "Name changed",
         "Permits and certifications changed",
+    ]
+    # Only the permit changed since the return: the reviewer sees that apart.
+    since_return = review.locator("section[aria-labelledby=returned-changes-heading] table.diff")
+    assert since_return.locator("tr.changed th").all_inner_texts() == [
+        "Permits and certifications changed"
     ]
     history = review.locator(".decisions li").all_inner_texts()
     assert history[1].startswith("Returned version 2 · rita.reviewer")

@@ -375,3 +375,41 @@ def test_reverting_to_the_latest_or_a_missing_version_is_refused(
         assert "Choose an earlier version of the entry to revert to." in _page_text(response)
     facility.refresh_from_db()
     assert facility.version == 2
+
+
+def test_a_resubmitted_entry_shows_what_changed_since_it_was_returned(
+    client, reviewer, organization, owner
+):
+    facility = _submitted(owner)
+    review_actions.do_return_entry("facility", reviewer, facility, "Give the full name.")
+    review_actions.do_edit_entry(
+        "facility", owner, facility, {"name": "Batrec lamp recycling line"}, base_version=1
+    )
+    review_actions.do_submit_entry("facility", owner, facility)
+    client.force_login(reviewer)
+
+    response = client.get(f"/review/facility/{facility.pk}/")
+
+    html = response.content.decode()
+    since_return = html[html.index('<h2 id="returned-changes-heading"') :]
+    text = _text(since_return)
+    assert text.startswith("Changes since it was returned")
+    assert "Returned (version 1)" in text and "Submitted (version 2)" in text
+    rows = {
+        field: marked
+        for marked, field in re.findall(r'<tr class="(\w+)" data-field="(\w+)">', since_return)
+    }
+    assert rows["name"] == "changed"
+    assert rows["city"] == "same"
+    assert "Batrec lamp line Batrec lamp recycling line" in text
+
+
+def test_an_entry_never_returned_has_no_comparison_with_a_returned_version(
+    client, reviewer, organization, owner
+):
+    facility = _published_and_edited(owner, reviewer, {"name": "Batrec tubeworks"})
+    client.force_login(reviewer)
+
+    response = client.get(f"/review/facility/{facility.pk}/")
+
+    assert "Changes since it was returned" not in _page_text(response)

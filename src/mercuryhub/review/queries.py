@@ -80,6 +80,23 @@ def decisions(kind_name: str, entry) -> list[ReviewDecision]:
     )
 
 
+def returned_version(kind_name: str, entry) -> int | None:
+    """The version the secretariat last returned, while that return is the latest outcome of
+    review (no validation since); None otherwise."""
+    outcome = (
+        ReviewDecision.objects.filter(
+            kind=kind_name,
+            object_id=entry.pk,
+            action__in=[ReviewDecision.Action.RETURNED, ReviewDecision.Action.VALIDATED],
+        )
+        .order_by("-made_at", "-pk")
+        .first()
+    )
+    if outcome is None or outcome.action != ReviewDecision.Action.RETURNED:
+        return None
+    return outcome.version
+
+
 def diff(old: dict | None, new: dict) -> list[tuple[str, object, object]]:
     """(field, old value, new value) for every field that differs."""
     old = old or {}

@@ -146,6 +146,9 @@ def _review_page(request, kind, entry, *, errors=None):
         if entry.published_version
         else None
     )
+    # A resubmission after a return is also compared with the version that was returned.
+    returned_version = queries.returned_version(kind, entry)
+    returned = queries.version_data(kind, entry, returned_version) if returned_version else None
     return render(
         request,
         "review/entry.html",
@@ -155,6 +158,10 @@ def _review_page(request, kind, entry, *, errors=None):
             "submitted_name": latest.get("name") or entry.name,
             "organization": registry.get(kind).organization_of(entry),
             "rows": labelled_rows(registry.get(kind), published, latest),
+            "returned_version": returned_version if returned is not None else None,
+            "returned_rows": (
+                labelled_rows(registry.get(kind), returned, latest) if returned is not None else []
+            ),
             "decisions": queries.decisions(kind, entry),
             "waiting": entry.review_state == ReviewState.SUBMITTED,
             "errors": errors or {},
