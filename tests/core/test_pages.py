@@ -114,3 +114,14 @@ def test_a_nul_character_in_a_parameter_is_refused_with_a_message(client):
     page = client.get("/organizations/", {"q": "a\x00"})
     assert page.status_code == 400
     assert b"'q' contains the control character NUL (U+0000)" in page.content
+
+
+def test_a_back_link_points_back_in_the_reading_direction(client):
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/ar/taxonomy/countries/").content.decode()
+    assert '<span class="back-arrow" aria-hidden="true"></span>' in page
+    stylesheet = Path(finders.find("core/site.css")).read_text(encoding="utf-8")
+    assert '[dir="rtl"] .back-arrow::before { content: "→ "; }' in stylesheet
