@@ -125,3 +125,9 @@ def test_a_back_link_points_back_in_the_reading_direction(client):
     assert '<span class="back-arrow" aria-hidden="true"></span>' in page
     stylesheet = Path(finders.find("core/site.css")).read_text(encoding="utf-8")
     assert '[dir="rtl"] .back-arrow::before { content: "→ "; }' in stylesheet
+
+
+def test_a_browser_asking_for_favicon_ico_gets_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].startswith("/static/core/favicon")

@@ -19,7 +19,7 @@ from mercuryhub.catalogue.models import Expert
 from mercuryhub.catalogue.queries import Filters, search
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import actions as review_actions
-from mercuryhub.review.campaigns import do_close_campaign, do_open_campaign
+from mercuryhub.review.campaigns import campaign_progress, do_close_campaign, do_open_campaign
 from mercuryhub.review.models import ReviewDecision, UpdateCampaign
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import make_user
@@ -464,3 +464,20 @@ def test_a_search_can_leave_out_entries_not_confirmed_within_a_year(client, cata
     assert (
         "Not confirmed since" in client.get(catalogue["econ"].get_absolute_url()).content.decode()
     )
+
+
+def test_the_dashboard_orders_organizations_as_readers_do_whatever_their_accents(reviewer):
+    rows = [
+        ("ar-mdr", "Planta Márgenes", "Márgenes del Río S.A.", "ARG", "Rosario"),
+        ("se-mrt", "MRT plant", "MRT System", "SWE", "Karlskrona"),
+    ]
+    for external_id, name, operator, country, city in rows:
+        make_facility(
+            external_id, name, operator, country, city, None, None, "operating", "lamps", "", ""
+        )
+    today = timezone.localdate()
+    campaign = do_open_campaign(
+        reviewer, name="Annual update", year=today.year, deadline=today + timedelta(days=30)
+    )
+    labels = [row.label for row in campaign_progress(campaign).organizations]
+    assert labels == ["Márgenes del Río S.A.", "MRT System"]

@@ -1,5 +1,7 @@
 from django.conf import settings
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language_from_path
@@ -36,3 +38,8 @@ def set_language(request):
         request.POST = request.POST.copy()
         request.POST["next"] = next_url
     return django_set_language(request)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page declares: send them to the site's icon."""
+    return HttpResponsePermanentRedirect(static("core/favicon.svg"))

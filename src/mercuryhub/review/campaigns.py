@@ -31,6 +31,7 @@ from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import registry
 from mercuryhub.review.models import ReviewState, UpdateCampaign
 from mercuryhub.review.queries import can_review
+from mercuryhub.search.engine import normalize
 from mercuryhub.taxonomy.models import Country
 
 logger = logging.getLogger(__name__)
@@ -329,9 +330,9 @@ def campaign_progress(campaign: UpdateCampaign) -> CampaignProgress:
     _label_organizations(by_organization)
     _label_countries(by_country)
     progress.organizations = sorted(
-        by_organization.values(), key=lambda row: (row.code == "", row.label.casefold())
+        by_organization.values(), key=lambda row: (row.code == "", normalize(row.label))
     )
-    progress.countries = sorted(by_country.values(), key=lambda row: row.label.casefold())
+    progress.countries = sorted(by_country.values(), key=lambda row: normalize(row.label))
     return progress
 
 
