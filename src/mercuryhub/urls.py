@@ -23,7 +23,7 @@ urlpatterns = i18n_patterns(
 ) + [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     # Browsers ask for /favicon.ico whatever the page declares.
-    path("favicon.ico", core_views.favicon),
+    path("favicon.ico", core_views.favicon, name="core-favicon"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

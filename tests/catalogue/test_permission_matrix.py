@@ -498,6 +498,7 @@ WEB = {
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {
     "core-home",
+    "core-favicon",
     "catalogue-home",
     "catalogue-search",
     "catalogue-search-facets",
