@@ -252,6 +252,9 @@ class ExpertKind(CatalogueKind):
     def places(self, entry) -> list[str]:
         return [entry.country.name, entry.organization.name if entry.organization else ""]
 
+    def serialized_name(self, field_name: str) -> str:
+        return "biography" if field_name == "description" else field_name
+
     def prepare_draft(self, user, checked) -> None:
         if checked.values.get("organization") is None and not checked.operator_name:
             if not checked.values.get("consent_to_publication"):

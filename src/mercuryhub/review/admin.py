@@ -93,16 +93,10 @@ class ReviewedEntryAdmin(SimpleHistoryAdmin):
         kind = registry.kind_of(entry)
         data = kind.serialize(type(entry).objects.get(pk=entry.pk))
         for name, value in cleaned.items():
-            key = name if name in data else self.serialized_name(kind, name)
+            key = name if name in data else kind.serialized_name(name)
             if key in data:
                 data[key] = _plain(value)
         return data
-
-    def serialized_name(self, kind, field_name: str) -> str:
-        """The serialization's name of a model field (an expert's description is "biography")."""
-        if kind.name == "expert" and field_name == "description":
-            return "biography"
-        return field_name
 
     def save_model(self, request, obj, form, change):
         try:

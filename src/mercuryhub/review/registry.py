@@ -80,6 +80,10 @@ class EntryKind:
         """Checked input in the serialization's shape, as a version stores it."""
         raise NotImplementedError
 
+    def serialized_name(self, field_name: str) -> str:
+        """The serialization's name of a model field, where the two differ."""
+        return field_name
+
     def normalized(self, data: dict) -> dict:
         """Data as it would be stored (lists sorted), so that comparisons show real changes."""
         return data
