@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "mercuryhub.core.middleware.CompressPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API answers in the language asked for by ?lang= or Accept-Language.
+    "mercuryhub.core.middleware.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "mercuryhub.core.middleware.RejectControlCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

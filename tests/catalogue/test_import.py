@@ -142,7 +142,9 @@ def test_an_unknown_column_is_refused_before_any_row_is_read(tmp_path):
         "name, operator, country, city, latitude, longitude, coordinates_precision, status, "
         "accepted_wastes, technologies, phases, capacity, website, source, summary, "
         "capacity_tonnes_per_year, permits, accepts_foreign_waste, languages, contact_route, "
-        "source_checked_on, last_confirmed"
+        "source_checked_on, last_confirmed, content_language, name_en, name_fr, name_es, "
+        "name_ru, name_zh, name_ar, description_en, description_fr, description_es, "
+        "description_ru, description_zh, description_ar"
     ]
     assert _counts() == before
 

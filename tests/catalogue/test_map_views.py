@@ -58,10 +58,12 @@ def test_the_map_page_lists_every_published_facility_with_its_status(
     for _id, name, *_rest in CHLOR_ALKALI_FACILITIES:
         assert name in page
     montevideo = chlor_alkali_facilities["uy-mvd"]
-    assert f'<a href="/catalogue/facilities/{montevideo.pk}/">Planta Montevideo</a>' in page
+    assert (
+        f'<a href="/catalogue/facilities/{montevideo.pk}/" dir="auto">Planta Montevideo</a>' in page
+    )
     assert "Montevideo, Uruguay" in page
     assert '<span class="status status-closed">Closed</span>' in page
-    assert 'data-geojson-url="/api/v1/facilities.geojson"' in page
+    assert 'data-geojson-url="/api/v1/facilities.geojson?lang=en"' in page
     assert 'href="/catalogue/search/?type=facility"' in page
     assert "vendor/world/countries-110m.geojson" in page
     assert "vendor/leaflet.markercluster/leaflet.markercluster.js" in page
@@ -106,7 +108,7 @@ def test_the_map_page_keeps_the_filters_in_the_form_and_the_map_data_url(
     assert 'name="status" value="operating" checked' in page
     assert (
         'data-geojson-url="/api/v1/facilities.geojson?waste=chlor-alkali&amp;country=ARG'
-        "&amp;status=operating&amp;validated=&amp;q=" in page
+        "&amp;status=operating&amp;validated=&amp;q=&amp;lang=en" in page
     )
 
 
@@ -169,7 +171,9 @@ def test_the_finder_lists_the_facilities_accepting_the_waste_nearest_first(
     distances = _distances(page)
     assert len(distances) == 4  # the closed plant in Germany is left out
     assert distances == sorted(distances)
-    names = re.findall(r'<h3><a href="/catalogue/facilities/\d+/">([^<]+)</a></h3>', page)
+    names = re.findall(
+        r'<h3><a href="/catalogue/facilities/\d+/" dir="auto">([^<]+)</a></h3>', page
+    )
     assert names == ["Planta Montevideo", "Planta Campana", "Usina Porto Alegre", "Planta Almadén"]
     assert "269.4 km" in page
     assert "9,511.9 km" in page

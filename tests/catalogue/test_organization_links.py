@@ -34,7 +34,7 @@ def test_a_facility_page_links_the_offerings_of_its_operator(client, facilities,
     page = client.get(facilities["batrec"].get_absolute_url()).content.decode()
 
     section = page.split("Technologies and services of Batrec Industrie AG")[1]
-    assert f'<a href="{batrec_service.get_absolute_url()}">' in section
+    assert f'<a href="{batrec_service.get_absolute_url()}" dir="auto">' in section
     assert "Batrec mercury treatment and stabilisation" in section
 
 

@@ -111,8 +111,8 @@ def test_user_written_text_takes_its_own_direction_in_an_arabic_page(client, fac
     path = facilities["mayasa"].get_absolute_url()
     page = client.get(f"/ar{path}").content.decode()
     assert '<html lang="ar" dir="rtl">' in page
-    assert '<h1 dir="auto">MAYASA Almadén stabilization plant</h1>' in page
-    assert '<p dir="auto">Stabilizes surplus mercury' in page
+    assert '<h1 dir="auto" lang="en">MAYASA Almadén stabilization plant</h1>' in page
+    assert '<p dir="auto" lang="en">Stabilizes surplus mercury' in page
     results = client.get("/ar/catalogue/search/?q=almaden").content.decode()
     assert '<h2 class="hit-title" dir="auto">' in results
     assert "<bdi>MAYASA</bdi>" in results

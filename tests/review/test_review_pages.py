@@ -230,7 +230,7 @@ def test_validating_publishes_the_submitted_version_and_goes_back_to_the_queue(
     assert "Validated and published: Batrec tubeworks." in text
     assert "0 submissions waiting for review" in text
     public = client.get(f"/catalogue/facilities/{facility.pk}/")
-    assert '<h1 dir="auto">Batrec tubeworks</h1>' in public.content.decode()
+    assert '<h1 dir="auto" lang="en">Batrec tubeworks</h1>' in public.content.decode()
 
 
 def test_returning_needs_a_reason(client, reviewer, organization, owner):
@@ -360,7 +360,7 @@ def test_reverting_asks_first_then_creates_a_new_version(client, reviewer, organ
     assert "3 published latest reverted to version 1 rita.reviewer" in text
     assert "Reverted version 3 · rita.reviewer" in text
     public = client.get(f"/catalogue/facilities/{facility.pk}/")
-    assert '<h1 dir="auto">Batrec lamp line</h1>' in public.content.decode()
+    assert '<h1 dir="auto" lang="en">Batrec lamp line</h1>' in public.content.decode()
 
 
 def test_reverting_to_the_latest_or_a_missing_version_is_refused(

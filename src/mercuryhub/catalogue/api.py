@@ -14,7 +14,7 @@ from mercuryhub.catalogue import queries
 from mercuryhub.catalogue.spreadsheets.exporting import CONTENT_TYPES, export_file
 from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.review import registry
+from mercuryhub.review import registry, translations
 
 router = Router(tags=["catalogue"])
 
@@ -60,7 +60,23 @@ class OrganizationRef(Schema):
     url: str
 
 
-class FacilityOut(Schema):
+class TextsOut(Schema):
+    """What every entry says of its languages."""
+
+    content_language: str = Field(description="The language the entry was written in")
+    language: str = Field(
+        description="The language asked for (`lang` or `Accept-Language`; default English)"
+    )
+    text_languages: dict[str, str] = Field(
+        description="The language each translatable text is shown in: the one asked for, or "
+        "the entry's own language (or another) where it was not given in that one"
+    )
+    translations: dict[str, dict[str, str]] = Field(
+        description="The texts given in other languages than the entry's own, by language"
+    )
+
+
+class FacilityOut(TextsOut):
     id: int
     external_id: str | None
     name: str
@@ -94,7 +110,7 @@ class FacilityOut(Schema):
     distance_km: float | None = None
 
 
-class OfferingOut(Schema):
+class OfferingOut(TextsOut):
     id: int
     external_id: str | None
     name: str
@@ -119,7 +135,7 @@ class OfferingOut(Schema):
     snippet: str | None = None
 
 
-class ExpertOut(Schema):
+class ExpertOut(TextsOut):
     id: int
     external_id: str | None
     name: str
@@ -215,18 +231,43 @@ def _organization(organization) -> dict | None:
     }
 
 
+def _texts(kind, entry) -> dict:
+    """The translatable texts in the language asked for, each saying which language it is in,
+    and every translation given."""
+    texts = {field.name: entry.localized(field.stored_as) for field in kind.translated_fields}
+    return {
+        **{name: str(text) for name, text in texts.items()},
+        "language": translations.requested_language(),
+        "text_languages": {name: text.language for name, text in texts.items()},
+        "translations": {
+            language: {
+                field.name: given[field.stored_as]
+                for field in kind.translated_fields
+                if given.get(field.stored_as)
+            }
+            for language, given in sorted((entry.translations or {}).items())
+        },
+    }
+
+
 def entry_out(kind_name: str, entry, hit=None) -> dict:
     """An API item: the kind's one serialization (the fields of a version), with vocabulary codes
     given their labels, organizations their names and addresses, and the entry's review state."""
     kind = registry.get(kind_name)
     shows = {field.name: field.shows for field in kind.fields}
+    translation_keys = {
+        name for name, *_rest in translations.translation_keys(kind.translated_fields)
+    }
     item = {"id": entry.pk}
     for name, value in kind.serialize(entry).items():
+        if name in translation_keys:
+            continue
         if shows.get(name, "").startswith("terms:"):
             value = _named(getattr(entry, name).all())
         elif shows.get(name) == "organization":
             value = _organization(getattr(entry, name))
         item[name] = value
+    item.update(_texts(kind, entry))
     item.update(
         external_id=entry.external_id,
         review_state=entry.review_state,

@@ -4,13 +4,17 @@ permissions as the web."""
 
 from datetime import datetime
 
+from django.utils.translation import get_language_info
 from ninja import Field, Schema, Status
+from pydantic import ConfigDict, create_model
 
 from mercuryhub.accounts.auth import token_auth
 from mercuryhub.catalogue.api import router
+from mercuryhub.catalogue.kinds import KINDS
 from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import queries as review_queries
+from mercuryhub.review import translations
 
 # The same router as the reads: one path, several methods (GET public, PATCH and DELETE with a
 # token) must live in one place for the URL to answer them all.
@@ -33,7 +37,28 @@ class EntryState(Schema):
     url: str
 
 
-class FacilityIn(Schema):
+class _Input(Schema):
+    # A key the API does not know is refused, naming it, rather than dropped unsaid.
+    model_config = ConfigDict(extra="forbid")
+
+
+def _texts_in(kind_name: str) -> type[Schema]:
+    """The input every kind takes for its languages: ``content_language`` and its translatable
+    texts in each language (``name_fr``…)."""
+    kind = next(kind for kind in KINDS if kind.name == kind_name)
+    fields = {
+        "content_language": (
+            str | None,
+            Field(None, description="The language the entry's own texts are written in"),
+        )
+    }
+    for name, field, language in translations.translation_keys(kind.translated_fields):
+        language_name = get_language_info(language)["name"]
+        fields[name] = (str | None, Field(None, description=f"`{field.name}` in {language_name}"))
+    return create_model(f"{kind_name.capitalize()}Texts", __base__=_Input, **fields)
+
+
+class FacilityIn(_texts_in("facility")):
     external_id: str | None = None
     name: str | None = None
     operator: str | None = Field(None, description="Organization slug or exact name")
@@ -57,7 +82,7 @@ class FacilityIn(Schema):
     description: str | None = None
 
 
-class OfferingIn(Schema):
+class OfferingIn(_texts_in("offering")):
     external_id: str | None = None
     name: str | None = None
     provider: str | None = Field(None, description="Organization slug or exact name")
@@ -74,7 +99,7 @@ class OfferingIn(Schema):
     description: str | None = None
 
 
-class ExpertIn(Schema):
+class ExpertIn(_texts_in("expert")):
     external_id: str | None = None
     name: str | None = None
     organization: str | None = Field(

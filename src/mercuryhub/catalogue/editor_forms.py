@@ -11,10 +11,12 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from mercuryhub.catalogue.models import Facility, Offering
 from mercuryhub.catalogue.spreadsheets.reading import FORMATS
+from mercuryhub.review import registry, translations
 from mercuryhub.taxonomy.queries import countries, languages, regions, terms_of
 
 KIND_LABELS = {"facility": _("facility"), "offering": _("offering"), "expert": _("expert")}
@@ -145,11 +147,13 @@ class EntryForm(forms.Form):
     page, and the conversion to and from the actions' input."""
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+    kind_name = ""
     organization_field = ""
     sections: list = []
 
     def __init__(self, *args, organizations=(), organization_required=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self._add_language_fields()
         if "country" in self.fields:
             self.fields["country"].choices = [("", "—"), *_country_choices()]
         self.fields["languages"].choices = _language_choices()
@@ -184,8 +188,51 @@ class EntryForm(forms.Form):
     def fieldsets(self) -> list:
         return [(title, [self[name] for name in names]) for title, names in self.sections]
 
+    def _add_language_fields(self) -> None:
+        """The language the texts are written in, and each translatable text in the other
+        languages (``name_fr``…), as the kind declares them."""
+        fields = registry.get(self.kind_name).translated_fields
+        if not fields:
+            return
+        self.fields["content_language"] = forms.ChoiceField(
+            label=_("Language of the texts above"),
+            choices=[
+                (code, get_language_info(code)["name_local"])
+                for code in translations.content_languages()
+            ],
+            initial=translations.DEFAULT_LANGUAGE,
+            required=False,
+            help_text=_("Give the texts in other languages below, if you have them."),
+        )
+        for name, field, language in translations.translation_keys(fields):
+            own = self.fields[field.name]
+            attrs = {"lang": language, "dir": "auto"}
+            widget = (
+                forms.Textarea(attrs={**attrs, "rows": 3})
+                if field.multiline
+                else forms.TextInput(attrs=attrs)
+            )
+            self.fields[name] = forms.CharField(
+                label=own.label, required=False, max_length=field.max_length, widget=widget
+            )
+
+    def language_sections(self) -> list:
+        """(language code, its own name, bound fields, open?) for each language but the one the
+        texts are written in: a section is open when it holds text or an error."""
+        fields = registry.get(self.kind_name).translated_fields
+        own = self["content_language"].value() if fields else None
+        sections = []
+        for language in translations.content_languages():
+            if language == own:
+                continue
+            bound = [self[translations.key(field.name, language)] for field in fields]
+            is_open = any(field.value() or field.errors for field in bound)
+            sections.append((language, get_language_info(language)["name_local"], bound, is_open))
+        return sections
+
 
 class FacilityForm(EntryForm):
+    kind_name = "facility"
     organization_field = "operator"
 
     name = forms.CharField(label=_("Name of the facility"), max_length=300)
@@ -233,7 +280,10 @@ class FacilityForm(EntryForm):
     )
 
     sections = [
-        (_("The facility"), ["name", "operator", "status", "description", "website"]),
+        (
+            _("The facility"),
+            ["name", "operator", "status", "description", "content_language", "website"],
+        ),
         (
             _("Where it is"),
             ["country", "city", "latitude", "longitude", "coordinates_precision"],
@@ -269,6 +319,7 @@ class FacilityForm(EntryForm):
 
 
 class OfferingForm(EntryForm):
+    kind_name = "offering"
     organization_field = "provider"
 
     name = forms.CharField(label=_("Name of the technology, equipment or service"), max_length=300)
@@ -286,7 +337,10 @@ class OfferingForm(EntryForm):
     languages = _several(_("Languages"), help_text=_UN_FIRST)
 
     sections = [
-        (_("The offering"), ["name", "provider", "kind", "description", "website"]),
+        (
+            _("The offering"),
+            ["name", "provider", "kind", "description", "content_language", "website"],
+        ),
         (
             _("What it is for"),
             ["waste_categories", "technologies", "phases", "support_types"],
@@ -315,6 +369,7 @@ class OfferingForm(EntryForm):
 
 
 class ExpertForm(EntryForm):
+    kind_name = "expert"
     organization_field = "organization"
 
     name = forms.CharField(label=_("Full name"), max_length=300)
@@ -345,7 +400,15 @@ class ExpertForm(EntryForm):
     sections = [
         (
             _("The expert"),
-            ["name", "organization", "email", "country", "website", "biography"],
+            [
+                "name",
+                "organization",
+                "email",
+                "country",
+                "website",
+                "biography",
+                "content_language",
+            ],
         ),
         (
             _("Expertise"),
@@ -375,7 +438,18 @@ class NominationForm(ExpertForm):
     """A person nominating themself as an expert; "I work for" lists their organizations."""
 
     sections = [
-        (_("About you"), ["name", "email", "country", "organization", "website", "biography"]),
+        (
+            _("About you"),
+            [
+                "name",
+                "email",
+                "country",
+                "organization",
+                "website",
+                "biography",
+                "content_language",
+            ],
+        ),
         (
             _("Your expertise"),
             ["waste_categories", "phases", "support_types", "nap_elements"],

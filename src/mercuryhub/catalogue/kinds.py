@@ -2,6 +2,8 @@
 version holds, how input is checked and saved, who owns an entry, what the public sees, what the
 search index holds, what an editor confirms. Registered in ``CatalogueConfig.ready``."""
 
+from dataclasses import replace
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
@@ -11,6 +13,7 @@ from mercuryhub.catalogue import fields, queries
 from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review.registry import EntryKind, VersionField
+from mercuryhub.review.translations import DEFAULT_LANGUAGE, TranslatedField
 from mercuryhub.search.engine import Document
 from mercuryhub.taxonomy.models import Term
 
@@ -20,6 +23,8 @@ def _field(name, label, shows="text", choices=()):
 
 
 _NAME = _field("name", gettext_lazy("Name"))
+_TRANSLATED_NAME = TranslatedField("name", max_length=300)
+_TRANSLATED_DESCRIPTION = TranslatedField("description", multiline=True)
 _COMMON_END = (
     _field("website", gettext_lazy("Website")),
     _field("source", gettext_lazy("Source of the information")),
@@ -51,18 +56,31 @@ class CatalogueKind(EntryKind):
 
     # The fields whose terms the search document holds (labels and synonyms).
     tag_fields: tuple[str, ...] = ()
+    translated_fields = (_TRANSLATED_NAME, _TRANSLATED_DESCRIPTION)
 
     def clean(self, data: dict):
-        return fields.CLEAN[self.name](data)
+        errors: dict[str, str] = {}
+        languages = self.clean_translations(data, errors)
+        try:
+            checked = fields.CLEAN[self.name](data)
+        except InvalidInputError as error:
+            raise InvalidInputError({**error.errors, **errors}) from None
+        if errors:
+            raise InvalidInputError(errors)
+        checked.values.update(languages)
+        return checked
 
     def serialize(self, entry) -> dict:
-        return fields.entry_data(self.name, entry)
+        return {**fields.entry_data(self.name, entry), **self.translation_data(entry)}
 
     def stored(self, checked) -> dict:
-        return fields.stored_data(self.name, checked)
+        values = dict(checked.values)
+        languages = {name: values.pop(name) for name in ("content_language", "translations")}
+        own = fields.stored_data(self.name, replace(checked, values=values))
+        return {**own, **self.stored_translations(languages)}
 
     def normalized(self, data: dict) -> dict:
-        return fields.normalized(self.name, data)
+        return {"content_language": DEFAULT_LANGUAGE, **fields.normalized(self.name, data)}
 
     def save(self, checked, *, instance=None, user=None, **state):
         from mercuryhub.catalogue.actions import do_save_entry
@@ -106,13 +124,17 @@ class CatalogueKind(EntryKind):
         return children
 
     def search_document(self, entry, context) -> Document:
+        """Names in every language as the title, descriptions in every language in the body."""
         tags = [term for name in self.tag_fields for term in getattr(entry, name).all()]
+        texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
+        names = [entry.name, *(text.get("name", "") for text in texts)]
+        descriptions = [entry.description, *(text.get("description", "") for text in texts)]
         return Document(
             kind=self.name,
             object_id=entry.pk,
-            title=entry.name,
+            title=" · ".join(dict.fromkeys(name for name in names if name)),
             synonyms=" · ".join(dict.fromkeys(w for w in _term_words(tags, context) if w)),
-            body=" · ".join(p for p in [entry.description, *self.places(entry)] if p),
+            body=" · ".join(p for p in [*descriptions, *self.places(entry)] if p),
         )
 
     def places(self, entry) -> list[str]:
@@ -230,6 +252,10 @@ class ExpertKind(CatalogueKind):
     )
     term_fields = {"waste": "waste_categories", "phase": "phases"}
     tag_fields = ("waste_categories", "support_types", "nap_elements")
+    translated_fields = (
+        _TRANSLATED_NAME,
+        TranslatedField("biography", model_field="description", multiline=True),
+    )
     fields = (
         _NAME,
         _field("organization", gettext_lazy("Organization"), "organization"),

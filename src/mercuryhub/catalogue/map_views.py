@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mercuryhub.catalogue import queries
@@ -39,6 +40,9 @@ def facility_map(request):
     query.pop("page", None)
     search_query = query.copy()
     search_query["type"] = "facility"
+    # The markers are named in the page's language.
+    geojson_query = query.copy()
+    geojson_query["lang"] = get_language()
     return render(
         request,
         "catalogue/map.html",
@@ -51,7 +55,9 @@ def facility_map(request):
                 for name in ("phase", "technology", "language")
                 for value in request.GET.getlist(name)
             ],
-            "geojson_url": _with_query(f"{reverse('api-v1:api-root')}facilities.geojson", query),
+            "geojson_url": _with_query(
+                f"{reverse('api-v1:api-root')}facilities.geojson", geojson_query
+            ),
             "search_url": _with_query(reverse("catalogue-search"), search_query),
             "waste_tree": _waste_tree(),
             "countries": _countries(),
@@ -239,7 +245,7 @@ def _finder_data(question: FinderQuestion, found: list) -> dict:
         "facilities": [
             {
                 "id": item.facility.pk,
-                "name": item.facility.name,
+                "name": item.facility.local_name,
                 "url": item.facility.get_absolute_url(),
                 "lat": item.facility.latitude,
                 "lon": item.facility.longitude,

@@ -45,6 +45,15 @@ class Entry(ReviewedEntry):
     def __str__(self):
         return self.name
 
+    @property
+    def local_name(self):
+        """The name in the current language, or in another one, saying which."""
+        return self.localized("name")
+
+    @property
+    def local_description(self):
+        return self.localized("description")
+
 
 class Facility(Entry):
     """A place that stores, treats, recovers or disposes of mercury wastes."""

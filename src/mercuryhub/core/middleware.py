@@ -1,5 +1,7 @@
 """The site's own middleware.
 
+``ApiLanguageMiddleware`` answers the API in the language a client asks for (``?lang=``, else
+``Accept-Language``), which the entries' texts and the vocabularies' labels are given in.
 ``RejectControlCharactersMiddleware`` refuses input no database can store, or that has no place in
 the platform's text, before it reaches a view: control characters in the path, query parameters,
 form fields and JSON bodies (see ``lib.text``). ``CompressPagesMiddleware`` gzip-compresses HTML
@@ -10,11 +12,48 @@ import json
 
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.gzip import GZipMiddleware
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from mercuryhub.lib.compression import shows_secret
 from mercuryhub.lib.text import field_problem, has_control_character, json_problems
+from mercuryhub.review.translations import content_languages, language_of, suffix
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+
+
+class ApiLanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            return self.get_response(request)
+        asked = request.GET.get("lang")
+        if asked is not None:
+            language = language_of(asked)
+            if language is None:
+                message = f"Unknown language {asked!r}; use one of: " + ", ".join(
+                    suffix(code) for code in content_languages()
+                )
+                errors = [{"field": "lang", "message": message}]
+                return JsonResponse({"detail": message, "errors": errors}, status=422)
+        else:
+            language = _accepted_language(request.headers.get("Accept-Language", ""))
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def _accepted_language(header: str) -> str:
+    """The first content language the header accepts ("fr-CH, fr;q=0.9" gives French),
+    else English."""
+    for code, _quality in parse_accept_lang_header(header):
+        language = language_of(code) or language_of(code.split("-")[0])
+        if language:
+            return language
+    return "en"
 
 
 class RejectControlCharactersMiddleware:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from mercuryhub.accounts.models import Organization
 from mercuryhub.review.queries import diff
 from mercuryhub.review.registry import EntryKind, VersionField
+from mercuryhub.review.translations import language_name, language_of
 from mercuryhub.taxonomy.models import Country, Language, Term
 
 
@@ -25,7 +26,7 @@ def labelled_rows(kind: EntryKind, old: dict | None, new: dict) -> list[Row]:
     labels; against nothing (a new entry), no field is marked as changed."""
     changed = {name for name, _old, _new in diff(old, new)} if old is not None else set()
     old = old or {}
-    known = {field.name: field for field in kind.fields}
+    known = {field.name: field for field in kind.reading_fields()}
     names = [name for name in known if name in old or name in new]
     names += sorted((set(old) | set(new)) - set(known))
     fields = [
@@ -118,6 +119,9 @@ def _shown(field: VersionField, value, labels) -> str:
         return str(value)
     if field.shows == "choice":
         return str(dict(field.choices).get(value, value))
+    if field.shows == "content_language":
+        language = language_of(value)
+        return language_name(language) if language else str(value)
     lookup = _lookup(field)
     if lookup is None:
         return ", ".join(_codes(value)) if isinstance(value, list) else str(value)

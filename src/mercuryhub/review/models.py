@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mercuryhub.review.translations import localized
+
 
 def _person():
     """Who did something: kept when their account is deleted, as nobody."""
@@ -47,9 +49,20 @@ class ReviewedEntry(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = _person()
     return_reason = models.TextField(blank=True)
+    # The language the entry's own texts are written in, and those texts in other languages
+    # ({"fr": {"name": "…"}}), for the fields its kind declares translatable (review/translations).
+    content_language = models.CharField(
+        _("language of the entry's texts"), max_length=10, default="en"
+    )
+    translations = models.JSONField(_("texts in other languages"), default=dict, blank=True)
 
     class Meta:
         abstract = True
+
+    def localized(self, field_name: str, language: str | None = None):
+        """The text of ``field_name`` in ``language`` (default: the current one), or in another
+        language when it was not given in that one: a ``LocalizedText`` that says which."""
+        return localized(self, field_name, language)
 
 
 class EntryVersion(models.Model):

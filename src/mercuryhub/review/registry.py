@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 
+from mercuryhub.review import translations
+from mercuryhub.review.translations import TranslatedField
 from mercuryhub.search.engine import register_kinds
 
 
@@ -27,6 +30,22 @@ class VersionField:
     label: str
     shows: str = "text"
     choices: tuple = ()
+
+
+_CONTENT_LANGUAGE = gettext_lazy("Language of the texts")
+
+
+class _InLanguage:
+    """A field's label with the language of its text: "Name (French)"."""
+
+    def __init__(self, label, language: str):
+        self.label, self.language = label, language
+
+    def __str__(self):
+        return gettext("%(field)s (%(language)s)") % {
+            "field": self.label,
+            "language": translations.language_name(self.language),
+        }
 
 
 class EntryKind:
@@ -47,6 +66,9 @@ class EntryKind:
     queue_country_field: str = "country"
     # The fields a version holds, in reading order.
     fields: tuple[VersionField, ...] = ()
+    # The fields that can be given in each of the six languages (review/translations.py): the
+    # serialization carries them as ``name_fr``…, with ``content_language``.
+    translated_fields: tuple[TranslatedField, ...] = ()
     # What every page, API item and export reads of an entry: select_related, prefetch_related.
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
@@ -61,6 +83,29 @@ class EntryKind:
     edit_url_name = ""
 
     # -- reads ---------------------------------------------------------------------------
+
+    def reading_fields(self) -> tuple[VersionField, ...]:
+        """The fields of a version in reading order, the texts in other languages included."""
+        if not self.translated_fields:
+            return self.fields
+        labels = {field.name: field.label for field in self.fields}
+        added = [VersionField("content_language", _CONTENT_LANGUAGE, "content_language")]
+        for name, field, language in translations.translation_keys(self.translated_fields):
+            added.append(VersionField(name, _InLanguage(labels.get(field.name, name), language)))
+        return (*self.fields, *added)
+
+    def translation_data(self, entry) -> dict:
+        """What the serialization holds of the entry's languages: ``content_language`` and the
+        translations given (``name_fr``…). Every kind's ``serialize`` includes it."""
+        return translations.translation_data(entry, self.translated_fields)
+
+    def clean_translations(self, data: dict, errors: dict) -> dict:
+        """Checked ``content_language`` and ``translations`` model values from input in the
+        serialization's shape; every kind's ``clean`` uses it."""
+        return translations.clean_translations(data, self.translated_fields, errors)
+
+    def stored_translations(self, values: dict) -> dict:
+        return translations.stored_translations(values, self.translated_fields)
 
     def visible_to(self, user) -> QuerySet:
         """The entries the public may see; the search index holds exactly these."""

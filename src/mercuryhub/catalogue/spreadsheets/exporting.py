@@ -28,7 +28,7 @@ def facility_feature(facility: Facility) -> dict:
         "properties": {
             "id": facility.pk,
             "external_id": facility.external_id,
-            "name": facility.name,
+            "name": facility.local_name,
             "operator": facility.operator.name,
             "country": facility.country_id,
             "country_name": facility.country.name,
@@ -87,7 +87,7 @@ def _rows(kind: str, queryset):
     names = LAYOUTS[kind].names
     for entry in with_details(kind, queryset).order_by("name", "pk"):
         values = _row(kind, entry)
-        yield [values[name] for name in names]
+        yield [values.get(name, "") for name in names]
 
 
 def _csv_cell(value) -> str:

@@ -25,7 +25,7 @@ from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.text import likely_mis_decoded
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import errors as review_errors
-from mercuryhub.review import registry
+from mercuryhub.review import registry, translations
 from mercuryhub.review.models import ReviewState
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -211,7 +211,7 @@ def _plan(layout: Layout, table: Table, report: ImportReport, advance) -> list[_
         else:
             first_row_of[external_id] = row.number
         entry = existing.get(external_id)
-        clean = _clean_row(layout, row, entry, problem)
+        clean = _clean_row(layout, row, entry, problem, table.header)
         confirmed_on = _date(row.values.get("last_confirmed"), "last_confirmed", problem)
         checked_on = _date(row.values.get("source_checked_on"), "source_checked_on", problem)
         if problems or clean is None:
@@ -232,9 +232,15 @@ def _plan(layout: Layout, table: Table, report: ImportReport, advance) -> list[_
     return planned
 
 
-def _clean_row(layout: Layout, row: Row, entry, problem) -> CleanEntry | None:
+def _clean_row(layout: Layout, row: Row, entry, problem, header) -> CleanEntry | None:
     """The row checked by the rules of its kind; each problem goes to ``problem``."""
     data = {c.input_key: row.values.get(c.name) for c in layout.columns if c.input_key}
+    if entry is not None:
+        # A language column missing from the file leaves that text of the entry as it is.
+        kind = registry.get(layout.kind)
+        for name, value in kind.translation_data(entry).items():
+            if name not in header:
+                data[name] = value
     for column in layout.columns:
         if not column.is_list and isinstance(row.values.get(column.name), list):
             problem(column.name, "A list is allowed only in list columns")
@@ -266,11 +272,26 @@ def _decide(layout, clean, entry, confirmed_on, absent_fields, report) -> _Plann
     return _Planned(clean, entry, confirmed_on, "updated" if changes else "unchanged", changes)
 
 
+def _translation_changes(layout: Layout, entry, new: dict) -> list[tuple[str, str, str]]:
+    """(column, text now, text after the import) for each text in another language changed."""
+    kind = registry.get(layout.kind)
+    changes = []
+    for name, text_field, language in translations.translation_keys(kind.translated_fields):
+        current = (entry.translations or {}).get(language, {}).get(text_field.stored_as, "")
+        after = new.get(language, {}).get(text_field.stored_as, "")
+        if current != after:
+            changes.append((name, cell_text(current), cell_text(after)))
+    return changes
+
+
 def _changes(layout: Layout, entry, clean: CleanEntry, confirmed_on) -> list[tuple[str, str, str]]:
     """(column, value now, value after the import) for each field the row changes."""
     column_of = {column.field_name: column.name for column in layout.columns}
     changes = []
     for name, value in clean.values.items():
+        if name == "translations":
+            changes.extend(_translation_changes(layout, entry, value))
+            continue
         model_field = entry._meta.get_field(name)
         if model_field.many_to_one:
             new_organization = (

@@ -5,14 +5,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from mercuryhub.catalogue.fields import (
-    LIST_SEPARATOR,
-    CleanEntry,
-    clean_expert,
-    clean_facility,
-    clean_offering,
-)
+from mercuryhub.catalogue.fields import LIST_SEPARATOR, CleanEntry
+from mercuryhub.catalogue.kinds import KINDS
 from mercuryhub.lib.text import without_control_characters
+from mercuryhub.review import translations
 
 # Characters that make a spreadsheet program read a text cell as a formula. CSV exports put an
 # apostrophe before them and imports take it off again.
@@ -57,6 +53,19 @@ class Layout:
         return key
 
 
+def _clean(kind: str) -> Callable[[dict], CleanEntry]:
+    """The kind's own checks (``EntryKind.clean``), the texts in other languages included."""
+    return next(k for k in KINDS if k.name == kind).clean
+
+
+def _language_columns(kind: str) -> tuple[Column, ...]:
+    """The language of the entry's texts, then each translatable text in each language:
+    ``name_fr``, ``description_es``, ``name_zh``…"""
+    fields = next(k for k in KINDS if k.name == kind).translated_fields
+    keys = translations.translation_keys(fields)
+    return (Column("content_language"), *(Column(name) for name, _f, _l in keys))
+
+
 # When the row's public sources were read, and when a person answerable for the entry last
 # confirmed it (a partner's own spreadsheet may say so; public sources never do).
 _SOURCE_CHECKED_ON = Column("source_checked_on", key=None)
@@ -90,8 +99,9 @@ LAYOUTS = {
             Column("contact_route"),
             _SOURCE_CHECKED_ON,
             _LAST_CONFIRMED,
+            *_language_columns("facility"),
         ),
-        clean_facility,
+        _clean("facility"),
     ),
     "offering": Layout(
         "offering",
@@ -114,8 +124,9 @@ LAYOUTS = {
             Column("provider_country"),
             _SOURCE_CHECKED_ON,
             _LAST_CONFIRMED,
+            *_language_columns("offering"),
         ),
-        clean_offering,
+        _clean("offering"),
     ),
     "expert": Layout(
         "expert",
@@ -138,8 +149,9 @@ LAYOUTS = {
             Column("source"),
             _SOURCE_CHECKED_ON,
             _LAST_CONFIRMED,
+            *_language_columns("expert"),
         ),
-        clean_expert,
+        _clean("expert"),
     ),
 }
 
