@@ -162,11 +162,13 @@ def test_search_finds_an_entry_by_its_text_in_any_language(owner, reviewer, orga
         owner,
         name_fr="Usine de recyclage des ampoules",
         name_ru="Завод по переработке ламп",
+        name_zh="荧光灯管回收处理厂",
         description_ar="منشأة لإعادة تدوير المصابيح",
     )
     _publish("facility", owner, reviewer, entry)
 
-    for words in ("usine ampoules", "переработке", "تدوير"):
+    # Chinese has no spaces between words: a word from the middle of a name finds it too.
+    for words in ("usine ampoules", "переработке", "تدوير", "荧光灯", "回收处理"):
         found = search(None, Filters(q=words))
         assert [hit.entry.pk for hit in found.hits] == [entry.pk], words
 

@@ -23,6 +23,17 @@ TITLE_WEIGHT, SYNONYM_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 _MAX_WORDS = 12
 
 
+# Chinese (and Japanese kanji) is written without spaces between words, which the engines' word
+# splitting needs: each ideograph is indexed and searched as a word of its own, so that "处理"
+# finds "灯管处理线" (every character of the query, in any order, as for the words of a query).
+_IDEOGRAPH = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
+
+
+def segmented(text: str) -> str:
+    """The text with a space around each ideograph."""
+    return _IDEOGRAPH.sub(r" \1 ", text or "")
+
+
 def normalize(text: str) -> str:
     """Case- and accent-folded text: "Montréal" and "MONTREAL" both become "montreal"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
@@ -30,7 +41,7 @@ def normalize(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(normalize(text))
+    return _WORD.findall(normalize(segmented(text)))
 
 
 def query_words(query: str) -> list[str]:
@@ -135,7 +146,10 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, synonyms, body, kind)"
                 " VALUES (%s, %s, %s, %s, %s)",
-                [(e.pk, e.title, e.synonyms, e.body, e.kind) for e in entries],
+                [
+                    (e.pk, segmented(e.title), segmented(e.synonyms), segmented(e.body), e.kind)
+                    for e in entries
+                ],
             )
         elif connection.vendor == "postgresql":
             cursor.executemany(
@@ -145,7 +159,12 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
                 " || setweight(to_tsvector('simple', %s), 'C')"
                 " WHERE id = %s",
                 [
-                    (normalize(e.title), normalize(e.synonyms), normalize(e.body), e.pk)
+                    (
+                        normalize(segmented(e.title)),
+                        normalize(segmented(e.synonyms)),
+                        normalize(segmented(e.body)),
+                        e.pk,
+                    )
                     for e in entries
                 ],
             )
