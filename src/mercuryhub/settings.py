@@ -109,6 +109,8 @@ if not DEBUG:
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "mercuryhub.urls"
+# A form refused for its security token gets the site's 403 page, saying what to do.
+CSRF_FAILURE_VIEW = "mercuryhub.core.views.csrf_failure"
 WSGI_APPLICATION = "mercuryhub.wsgi.application"
 
 TEMPLATES = [

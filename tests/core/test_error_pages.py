@@ -73,3 +73,15 @@ def test_a_failing_view_shows_the_styled_server_error_page_without_the_database(
     assert 'class="site-header"' in page
     assert "a bug in a view" not in page
     assert "Traceback" not in page
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_security_token_gets_the_styled_page_saying_what_to_do():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/es/accounts/login/", {"login": "a@example.org", "password": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'class="site-header"' in page
+    assert '<html lang="es"' in page
+    assert "recargue la página" in page
+    assert "CSRF" not in page

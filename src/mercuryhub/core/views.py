@@ -43,3 +43,9 @@ def set_language(request):
 def favicon(request):
     """Browsers ask for /favicon.ico whatever a page declares: send them to the site's icon."""
     return HttpResponsePermanentRedirect(static("core/favicon.svg"))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its security token, or with an expired one (the page was open too
+    long, or cookies are blocked): the site's 403 page, saying what to do."""
+    return render(request, "403.html", {"csrf_failure": True}, status=403)
