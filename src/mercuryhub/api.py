@@ -27,7 +27,11 @@ api = MercuryHubAPI(
         "services and experts, the reference vocabularies, countries and languages. Reads are "
         "public; writes need a token (`Authorization: Bearer <token>`) created on your profile "
         "page. Lists take `limit` and `offset` and return `{count, items}`; errors return "
-        "`{detail, errors: [{field, message}]}`."
+        "`{detail, errors: [{field, message}]}`. Every operation answers in the language asked "
+        "for by `?lang=` (`en`, `fr`, `es`, `ru`, `zh`, `ar`) or else the `Accept-Language` "
+        "header: the entries' names and descriptions where given in that language (each item "
+        "says in `text_languages` which language every text is shown in) and the vocabularies' "
+        "labels."
     ),
     urls_namespace="api-v1",
     docs_url="/docs",

@@ -37,6 +37,12 @@ class CatalogueFilters(Schema):
     )
     validated: bool = Field(False, description="Only entries validated by the secretariat")
     confirmed: bool = Field(False, description="Only entries reconfirmed in the last 12 months")
+    lang: str | None = Field(
+        None,
+        pattern="^(en|fr|es|ru|zh|zh-hans|ar)?$",
+        description="The language of the answer: en, fr, es, ru, zh or ar (default: the "
+        "Accept-Language header, else English)",
+    )
 
 
 class CatalogueQuery(CatalogueFilters):

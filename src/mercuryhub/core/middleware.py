@@ -29,8 +29,8 @@ class ApiLanguageMiddleware:
     def __call__(self, request):
         if not request.path.startswith("/api/"):
             return self.get_response(request)
-        asked = request.GET.get("lang")
-        if asked is not None:
+        asked = request.GET.get("lang", "").strip()
+        if asked:
             language = language_of(asked)
             if language is None:
                 message = f"Unknown language {asked!r}; use one of: " + ", ".join(
