@@ -145,8 +145,11 @@
         update(chip.href, { focus: focusedId() || { chip: 0 } });
       }
     });
-    window.addEventListener("popstate", function () {
-      update(window.location.href, { history: false });
+    window.addEventListener("popstate", function (event) {
+      // Only entries of this page's searches: a jump to an anchor (the skip link) has no state.
+      if (event.state && event.state.search) {
+        update(window.location.href, { history: false });
+      }
     });
     window.history.replaceState({ search: true }, "", window.location.href);
     loadFilterCounts(form);
