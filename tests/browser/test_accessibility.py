@@ -136,9 +136,9 @@ def site(live_site):
     }
 
 
-def _signed_in_context(browser, site, who, language):
+def _signed_in_context(browser, site, who, language, width=1280):
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="ar" if language == "ar" else "en-GB"
+        viewport={"width": width, "height": 900}, locale="ar" if language == "ar" else "en-GB"
     )
     if who:
         client = Client()
@@ -175,6 +175,15 @@ def _describe(violations) -> str:
     return "\n".join(lines)
 
 
+def _blocking_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+    )
+    return [v for v in results["violations"] if v["impact"] in BLOCKING]
+
+
 @pytest.mark.parametrize("language", ["en", "ar"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_axe_finds_no_serious_or_critical_violation(browser, site, name, language):
@@ -188,12 +197,23 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, languag
         page.wait_for_load_state("networkidle")
         if language == "ar" and not path.startswith(UNPREFIXED):
             assert page.locator("html").get_attribute("dir") == "rtl", "not an Arabic page"
-        page.add_script_tag(path=str(AXE))
-        results = page.evaluate(
-            "axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: "
-            "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
-        )
+        blocking = _blocking_violations(page)
     finally:
         context.close()
-    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING]
     assert not blocking, f"axe-core on {name} ({language}, {path}):\n{_describe(blocking)}"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_axe_finds_no_serious_violation_in_the_filter_dialog_of_a_phone(browser, site, language):
+    path = PAGES["search with results and filters"][0]
+    context = _signed_in_context(browser, site, None, language, width=390)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(_address(site, path, language))
+        page.locator("#filters-toggle").click()
+        page.get_by_role("dialog").wait_for()
+        blocking = _blocking_violations(page)
+    finally:
+        context.close()
+    assert not blocking, f"axe-core on the filter dialog ({language}):\n{_describe(blocking)}"
