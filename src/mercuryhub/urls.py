@@ -19,12 +19,13 @@ urlpatterns = i18n_patterns(
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
     path("", include("mercuryhub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    # The administration too is in its user's language: /ar/admin/ is right to left.
+    path("admin/", admin.site.urls),
     prefix_default_language=False,
 ) + [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     # Browsers ask for /favicon.ico whatever the page declares.
     path("favicon.ico", core_views.favicon, name="core-favicon"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -199,3 +199,45 @@ def test_the_map_and_the_finder_fit_a_phone(browser, live_site, facilities):
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{path} is {width}px wide on a 360px phone"
     context.close()
+
+
+def test_on_a_phone_the_maps_leave_room_to_scroll_the_page_in_both_directions(
+    browser, live_site, facilities
+):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    for path in ("/catalogue/map/", "/ar/catalogue/map/", "/ar/catalogue/finder/"):
+        phone.goto(live_site.url + path)
+        box = phone.locator(".leaflet-container").bounding_box()
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, path
+        assert 240 <= box["height"] <= 0.65 * 844, f"{path}: the map is {box['height']}px tall"
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, path
+    context.close()
+
+
+def test_on_a_phone_the_finder_brings_its_results_into_view_and_focus(
+    browser, live_site, facilities
+):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    phone = context.new_page()
+    phone.goto(live_site.url + "/catalogue/finder/")
+    phone.select_option("#finder-waste", "chlor-alkali")
+    phone.select_option("#finder-country", "URY")
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Find facilities").click()
+    heading = phone.locator("#finder-results-heading")
+    phone.wait_for_function("document.activeElement.id === 'finder-results-heading'")
+    phone.wait_for_function(
+        "Math.abs(document.getElementById('finder-results-heading')"
+        ".getBoundingClientRect().top) < 40"
+    )
+    assert heading.inner_text().startswith("Nearest facilities for “Wastes from mercury-cell")
+    assert phone.locator(".finder-result").first.is_visible()
+    context.close()
+
+
+def test_on_a_wide_screen_the_finder_leaves_the_focus_at_the_top(page, live_site, facilities):
+    page.goto(live_site.url + "/catalogue/finder/?waste=chlor-alkali&country=URY")
+    page.wait_for_selector("path.finder-origin")
+    assert page.evaluate("document.activeElement.tagName") == "BODY"
+    assert page.evaluate("window.scrollY") == 0

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -69,7 +71,7 @@ def test_a_large_result_set_shows_first_and_asks_for_its_filter_counts(
     assert "2 results" in page
     assert 'class="count"' not in page  # no counts yet
     panel_url = "/catalogue/search/facets/?q=chlor&amp;waste=chlor-alkali&amp;region=Europe"
-    assert f'hx-get="{panel_url}"' in page
+    assert f'data-facets-url="{panel_url}"' in page
     # The choices travel with the form until the panel arrives.
     assert '<input type="hidden" name="waste" value="chlor-alkali">' in page
     assert '<input type="hidden" name="region" value="Europe">' in page
@@ -83,6 +85,40 @@ def test_a_large_result_set_shows_first_and_asks_for_its_filter_counts(
     page = client.get("/catalogue/search/", {**params, "facets": "all"}).content.decode()
     assert 'name="waste" value="chlor-alkali" checked' in page
     assert "catalogue/search/facets" not in page
+
+
+def test_each_filter_in_force_is_a_link_to_the_same_search_without_it(client, facilities):
+    params = {"q": "chlor", "country": ["ESP", "DEU"], "status": "operating", "validated": "1"}
+    page = client.get("/catalogue/search/", params).content.decode()
+    chips = re.findall(r'<a class="chip" href="([^"]*)" data-filter-chip>(.*?)</a>', page)
+    assert [(href, re.sub(r"<[^>]+>", "", text)) for href, text in chips] == [
+        ("?q=chlor&amp;country=DEU&amp;status=operating&amp;validated=1", _chip("Country: Spain")),
+        (
+            "?q=chlor&amp;country=ESP&amp;status=operating&amp;validated=1",
+            _chip("Country: Germany"),
+        ),
+        (
+            "?q=chlor&amp;country=ESP&amp;country=DEU&amp;validated=1",
+            _chip("Facility status: Operating"),
+        ),
+        (
+            "?q=chlor&amp;country=ESP&amp;country=DEU&amp;status=operating",
+            _chip("Review: Validated by the secretariat only"),
+        ),
+    ]
+    assert 'id="filters-toggle" href="#filters-panel"' in page
+    assert ">Filters (4)\n</a>" in page
+
+
+def _chip(label: str) -> str:
+    """A chip's text: what its link says to a screen reader, and the × drawn beside it."""
+    return f"Remove filter: {label}×"
+
+
+def test_without_filters_there_are_no_chips_and_the_button_says_filters(client, facilities):
+    page = client.get("/catalogue/search/", {"q": "chlor"}).content.decode()
+    assert "data-filter-chip" not in page
+    assert ">Filters\n</a>" in page
 
 
 def test_a_small_result_set_shows_its_counts_at_once(client, facilities):

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from mercuryhub.accounts.models import ApiToken, Membership, Organization, User
+from mercuryhub.taxonomy.admin import NamedValuesListFilter
 
 
 @admin.register(User)
@@ -29,7 +30,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "stakeholder_type", "country", "is_partner", "updated_at"]
-    list_filter = ["is_partner", "stakeholder_type", "country__region"]
+    list_filter = ["is_partner", "stakeholder_type", ("country__region", NamedValuesListFilter)]
     search_fields = ["name", "description", "website"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["country"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.review.admin import ReviewedEntryAdmin
+from mercuryhub.taxonomy.admin import NamedValuesListFilter
 
 
 @admin.register(Facility)
@@ -15,7 +16,13 @@ class FacilityAdmin(ReviewedEntryAdmin):
         "published",
         "last_confirmed_at",
     ]
-    list_filter = ["status", "review_state", "published", "country__region", "accepted_wastes"]
+    list_filter = [
+        "status",
+        "review_state",
+        "published",
+        ("country__region", NamedValuesListFilter),
+        "accepted_wastes",
+    ]
     search_fields = ["name", "external_id", "city", "operator__name", "description"]
     autocomplete_fields = ["operator", "country"]
     filter_horizontal = ["accepted_wastes", "phases", "technologies", "languages"]
@@ -50,7 +57,12 @@ class ExpertAdmin(ReviewedEntryAdmin):
         "review_state",
         "published",
     ]
-    list_filter = ["consent_to_publication", "review_state", "published", "country__region"]
+    list_filter = [
+        "consent_to_publication",
+        "review_state",
+        "published",
+        ("country__region", NamedValuesListFilter),
+    ]
     search_fields = ["name", "external_id", "email", "organization__name", "description"]
     autocomplete_fields = ["organization", "country", "user"]
     filter_horizontal = [

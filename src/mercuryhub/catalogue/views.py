@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -51,10 +53,23 @@ def search_results(request):
             "results": results,
             "page": paginator.get_page(page_number),
             "facets": queries.facets(request.user, filters) if inline else None,
+            "active_filters": _with_removal_addresses(filters),
             "regions": regions(),
             "sorts": queries.SORTS,
         },
     )
+
+
+def _with_removal_addresses(filters) -> list[dict]:
+    """Each filter in force with the address of the same search without it."""
+    params = filters.as_params()
+    return [
+        {
+            "filter": active,
+            "remove_url": "?" + urlencode([p for p in params if p != (active.name, active.value)]),
+        }
+        for active in queries.active_filters(filters)
+    ]
 
 
 def search_facets(request):

@@ -5,6 +5,16 @@ from mercuryhub.taxonomy.actions import do_save_term
 from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary
 
 
+class NamedValuesListFilter(admin.AllValuesFieldListFilter):
+    """A filter on a text field's values that leaves out the empty one, which would be a link
+    without a name (countries outside any UN region, such as Antarctica)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] != "":
+                yield choice
+
+
 class TermInline(admin.TabularInline):
     model = Term
     extra = 0

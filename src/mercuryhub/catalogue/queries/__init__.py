@@ -3,8 +3,10 @@ found near a place. One module per meaning; the names below are the catalogue's 
 
 from mercuryhub.catalogue.queries.facets import (  # noqa: F401
     FACET_MATCHES_LOOKED_UP,
+    ActiveFilter,
     Facet,
     FacetValue,
+    active_filters,
     facets,
 )
 from mercuryhub.catalogue.queries.filters import (  # noqa: F401

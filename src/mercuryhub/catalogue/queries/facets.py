@@ -4,6 +4,7 @@ from dataclasses import dataclass, field, replace
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mercuryhub.catalogue.models import Facility
 from mercuryhub.catalogue.queries.filters import VOCABULARIES, Filters, applies_to, filtered
@@ -12,6 +13,24 @@ from mercuryhub.search import engine
 from mercuryhub.taxonomy.models import Country, Language, Term
 
 # Facets -------------------------------------------------------------------------------------
+
+FACET_LABELS = {
+    "type": gettext_lazy("Entry type"),
+    "waste": gettext_lazy("Waste category"),
+    "phase": gettext_lazy("Management phase"),
+    "technology": gettext_lazy("Treatment technology"),
+    "region": gettext_lazy("UN region"),
+    "country": gettext_lazy("Country"),
+    "status": gettext_lazy("Facility status"),
+    "language": gettext_lazy("Language"),
+    "validated": gettext_lazy("Review"),
+    "confirmed": gettext_lazy("Review"),
+}
+KIND_LABELS = {
+    "facility": gettext_lazy("Facilities"),
+    "offering": gettext_lazy("Technologies and services"),
+    "expert": gettext_lazy("Experts"),
+}
 
 
 @dataclass
@@ -78,23 +97,13 @@ def facets(user, filters: Filters) -> list[Facet]:
     filters = _text_looked_up(filters)
     result = []
     kind_counts = _kind_counts(user, filters)
-    labels = {
-        "facility": _("Facilities"),
-        "offering": _("Technologies and services"),
-        "expert": _("Experts"),
-    }
     result.append(
         Facet(
             "type",
-            _("Entry type"),
-            [FacetValue(k, labels[k], kind_counts[k], k in filters.kinds) for k in KINDS],
+            str(FACET_LABELS["type"]),
+            [FacetValue(k, str(KIND_LABELS[k]), kind_counts[k], k in filters.kinds) for k in KINDS],
         )
     )
-    facet_labels = {
-        "waste": _("Waste category"),
-        "phase": _("Management phase"),
-        "technology": _("Treatment technology"),
-    }
     for facet, vocabulary in VOCABULARIES.items():
         counts = _term_counts(facet, user, filters)
         values = []
@@ -107,7 +116,7 @@ def facets(user, filters: Filters) -> list[Facet]:
                         term.code, term.localized_label, counts.get(term.pk, 0), selected, depth
                     )
                 )
-        result.append(Facet(facet, facet_labels[facet], values))
+        result.append(Facet(facet, str(FACET_LABELS[facet]), values))
     result.append(_region_facet(user, filters))
     result.append(_country_facet(user, filters))
     result.append(_status_facet(user, filters))
@@ -148,7 +157,7 @@ def _region_facet(user, filters: Filters) -> Facet:
     ]
     if filters.region and not any(value.selected for value in values):
         values.append(FacetValue(filters.region, filters.region, 0, True))
-    return Facet("region", _("UN region"), values)
+    return Facet("region", str(FACET_LABELS["region"]), values)
 
 
 def _country_facet(user, filters: Filters) -> Facet:
@@ -162,7 +171,7 @@ def _country_facet(user, filters: Filters) -> Facet:
         FacetValue(code, names.get(code, code), totals.get(code, 0), code in filters.country)
         for code in sorted(names, key=lambda c: (-totals.get(c, 0), names[c]))
     ]
-    return Facet("country", _("Country"), values)
+    return Facet("country", str(FACET_LABELS["country"]), values)
 
 
 def _status_facet(user, filters: Filters) -> Facet:
@@ -172,7 +181,7 @@ def _status_facet(user, filters: Filters) -> Facet:
         rows = dict(filtered("facility", user, base).values_list("status").annotate(n=Count("pk")))
     return Facet(
         "status",
-        _("Facility status"),
+        str(FACET_LABELS["status"]),
         [
             FacetValue(v, label, rows.get(v, 0), v in filters.status)
             for v, label in Facility.Status.choices
@@ -204,4 +213,56 @@ def _language_facet(user, filters: Filters) -> Facet:
         FacetValue(code, names[code], totals.get(code, 0), code in filters.language)
         for code in sorted(names, key=lambda c: -totals.get(c, 0))
     ]
-    return Facet("language", _("Language"), values)
+    return Facet("language", str(FACET_LABELS["language"]), values)
+
+
+# Active filters -----------------------------------------------------------------------------
+
+
+@dataclass
+class ActiveFilter:
+    """One choice in force, named for a person: "Country" and "Kenya"."""
+
+    name: str
+    value: str
+    facet_label: str
+    label: str
+
+
+def active_filters(filters: Filters) -> list[ActiveFilter]:
+    """The filters in force, in the filter panel's order, each with its label in the interface
+    language (the text query and the sort order are not filters)."""
+    terms = {
+        (term.vocabulary.name, term.code): term.localized_label
+        for term in Term.objects.filter(
+            code__in=[*filters.waste, *filters.phase, *filters.technology]
+        ).select_related("vocabulary")
+    }
+    countries = {c.iso3: c.localized_name for c in Country.objects.filter(iso3__in=filters.country)}
+    languages = dict(Language.objects.filter(code__in=filters.language).values_list("code", "name"))
+    statuses = dict(Facility.Status.choices)
+    review = {
+        "validated": _("Validated by the secretariat only"),
+        "confirmed": _("Confirmed in the last 12 months"),
+    }
+
+    def label(name: str, value: str) -> str:
+        if name == "type":
+            return str(KIND_LABELS[value])
+        if name in VOCABULARIES:
+            return terms.get((VOCABULARIES[name], value), value)
+        if name == "country":
+            return countries.get(value, value)
+        if name == "language":
+            return languages.get(value, value)
+        if name == "status":
+            return str(statuses.get(value, value))
+        return review.get(name, value)
+
+    pairs = filters.chosen() + [
+        (name, "1") for name in ("validated", "confirmed") if getattr(filters, name)
+    ]
+    return [
+        ActiveFilter(name, value, str(FACET_LABELS[name]), label(name, value))
+        for name, value in pairs
+    ]

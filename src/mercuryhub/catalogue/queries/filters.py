@@ -77,6 +77,17 @@ class Filters:
             pairs.append(("region", self.region))
         return pairs
 
+    def as_params(self) -> list[tuple[str, str]]:
+        """Every choice as the query parameters that ask for it again, in a stable order."""
+        pairs = [("q", self.q)] if self.q else []
+        pairs.extend(self.chosen())
+        pairs.extend((name, "1") for name in ("validated", "confirmed") if getattr(self, name))
+        if self.sort != "relevance":
+            pairs.append(("sort", self.sort))
+        if self.has_point:
+            pairs.extend([("lat", f"{self.lat:g}"), ("lon", f"{self.lon:g}")])
+        return pairs
+
     @property
     def narrows(self) -> bool:
         """Whether anything but the text and the kinds is asked for: only then do results need

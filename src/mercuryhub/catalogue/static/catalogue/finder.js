@@ -1,11 +1,30 @@
 /* The facility finder's map: the starting point and the facilities found, numbered as in the
    list. A click on the map fills in the latitude and longitude, clears the country and asks again
-   (once a waste category is chosen). Needs Leaflet and catalogue/map.js. */
+   (once a waste category is chosen). Needs Leaflet and catalogue/map.js. On a phone, the results
+   of a search are brought into view. */
 (function () {
   "use strict";
   var FIT_NEAREST = 3; // the map opens on the starting point and the three nearest facilities
 
+  // On a phone the results come below the form and the map: after a search, the page brings
+  // them into view and moves the focus to their heading, so that a screen reader reads on there.
+  function showResults() {
+    var heading = document.getElementById("finder-results-heading");
+    if (!heading || !window.matchMedia("(max-width: 55.99rem)").matches) {
+      return;
+    }
+    var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+  }
+
   function start() {
+    setUpMap(); // first: the map, shown once it runs, pushes the results down
+    showResults();
+  }
+
+  function setUpMap() {
     var mapElement = document.querySelector("[data-finder-map]");
     var form = document.getElementById("finder-form");
     if (!mapElement || !form || typeof L === "undefined" || !window.MercuryMap) {

@@ -1,0 +1,219 @@
+"""axe-core, run in Chromium on every kind of page, in English and in Arabic: no serious or
+critical violation, the API docs and the admin included. axe-core is vendored under
+tests/browser/vendor/ (see its README) and injected into each page, never fetched."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone
+
+from mercuryhub.accounts.actions import do_set_membership
+from mercuryhub.accounts.models import Membership, Organization, User
+from mercuryhub.catalogue.actions import do_save_entry
+from mercuryhub.catalogue.fields import clean_expert, clean_offering
+from mercuryhub.review import actions as review_actions
+from mercuryhub.review.campaigns import do_open_campaign
+from tests.catalogue.conftest import FACILITIES, make_facility
+from tests.conftest import make_user
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+BLOCKING = {"serious", "critical"}
+
+# name: (address, who is signed in); {…} are filled in from the catalogue built below.
+PAGES = {
+    "home": ("/", None),
+    "catalogue home": ("/catalogue/", None),
+    "search with results and filters": ("/catalogue/search/?q=mercury&status=operating", None),
+    "map": ("/catalogue/map/?status=operating", None),
+    "finder with results": ("/catalogue/finder/?waste=lamps&country=CHE", None),
+    "facility": ("/catalogue/facilities/{facility}/", None),
+    "offering": ("/catalogue/offerings/{offering}/", None),
+    "expert": ("/catalogue/experts/{expert}/", None),
+    "reference data": ("/taxonomy/", None),
+    "vocabulary": ("/taxonomy/waste-categories/", None),
+    "countries": ("/taxonomy/countries/", None),
+    "organizations": ("/organizations/", None),
+    "organization": ("/organizations/{organization}/", None),
+    "sign-in": ("/accounts/login/", None),
+    "sign-up": ("/accounts/signup/", None),
+    "not found": ("/catalogue/facilities/999999/", None),
+    "my entries": ("/catalogue/mine/", "editor"),
+    "edit form": ("/catalogue/facility/{draft}/edit/", "editor"),
+    "new facility form": ("/catalogue/new/facility/", "editor"),
+    "profile": ("/profile/", "editor"),
+    "review queue": ("/review/", "reviewer"),
+    "review entry": ("/review/facility/{draft}/", "reviewer"),
+    "campaigns": ("/review/campaigns/", "reviewer"),
+    "campaign dashboard": ("/review/campaigns/{campaign}/", "reviewer"),
+    "API docs": ("/api/v1/docs", None),
+    "admin index": ("/admin/", "administrator"),
+    "admin changelist": ("/admin/catalogue/facility/", "administrator"),
+    "admin change form": ("/admin/catalogue/facility/{facility}/change/", "administrator"),
+}
+# The API docs have one address, in English whatever the browser asks for.
+UNPREFIXED = ("/api/",)
+
+
+@pytest.fixture
+def site(live_site):
+    """A small catalogue with one of each kind, a submission waiting for review and a campaign."""
+    editor = make_user("owen.owner@batrec.example")
+    reviewer = make_user("rita.reviewer@unep.example", User.Role.REVIEWER)
+    administrator = make_user("ada.admin@unep.example", User.Role.ADMINISTRATOR)
+    facilities = {row[0]: make_facility(*row) for row in FACILITIES}
+    organization = Organization.objects.get(name="Batrec Industrie AG")
+    do_set_membership(administrator, organization, editor, Membership.Role.EDITOR)
+    expert = do_save_entry(
+        "expert",
+        clean_expert(
+            {
+                "name": "Ana Pereira",
+                "email": "ana.pereira@example.org",
+                "country": "URY",
+                "languages": "es;en",
+                "waste_categories": "lamps",
+                "support_types": "technical-assistance",
+                "consent_to_publication": "yes",
+                "biography": "Chemical engineer; advised hospitals on replacing thermometers.",
+            }
+        ),
+        review_state="imported",
+        published=True,
+    )
+    offering = do_save_entry(
+        "offering",
+        clean_offering(
+            {
+                "name": "Lamp recycling system",
+                "provider": "MRT System",
+                "provider_country": "SWE",
+                "kind": "equipment",
+                "waste_categories": "lamps",
+                "technologies": "lamp-processing",
+                "languages": "en",
+                "description": "Crushes fluorescent tubes and CFL with mercury distillation.",
+            }
+        ),
+        review_state="imported",
+        published=True,
+    )
+    draft = review_actions.do_create_draft(
+        "facility",
+        editor,
+        {
+            "name": "Batrec lamp line",
+            "operator": organization.slug,
+            "country": "CHE",
+            "city": "Wimmis",
+            "status": "operating",
+            "accepted_wastes": ["lamps"],
+            "description": "Crushes fluorescent tubes.",
+        },
+    )
+    review_actions.do_submit_entry("facility", editor, draft)
+    today = timezone.localdate()
+    campaign = do_open_campaign(
+        reviewer,
+        name=f"Annual update {today.year}",
+        year=today.year,
+        deadline=today.replace(month=12, day=31),
+    )
+    return {
+        "url": live_site.url,
+        "people": {"editor": editor, "reviewer": reviewer, "administrator": administrator},
+        "ids": {
+            "facility": facilities["batrec"].pk,
+            "offering": offering.pk,
+            "expert": expert.pk,
+            "organization": organization.slug,
+            "draft": draft.pk,
+            "campaign": campaign.pk,
+        },
+    }
+
+
+def _signed_in_context(browser, site, who, language, width=1280):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, locale="ar" if language == "ar" else "en-GB"
+    )
+    if who:
+        client = Client()
+        client.force_login(site["people"][who])
+        context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": site["url"],
+                }
+            ]
+        )
+    return context
+
+
+def _address(site, path, language):
+    path = path.format(**site["ids"])
+    if language == "ar" and not path.startswith(UNPREFIXED):
+        path = "/ar" + path
+    return site["url"] + path
+
+
+def _describe(violations) -> str:
+    lines = []
+    for violation in violations:
+        targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
+            f"    {violation['helpUrl']}\n"
+            + "".join(f"    at {target}\n" for target in targets[:8])
+            + (f"    … and {len(targets) - 8} more\n" if len(targets) > 8 else "")
+        )
+    return "\n".join(lines)
+
+
+def _blocking_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate(
+        "axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
+    )
+    return [v for v in results["violations"] if v["impact"] in BLOCKING]
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_serious_or_critical_violation(browser, site, name, language):
+    path, who = PAGES[name]
+    context = _signed_in_context(browser, site, who, language)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        response = page.goto(_address(site, path, language))
+        assert response.status < 500, f"{name} answered {response.status}"
+        page.wait_for_load_state("networkidle")
+        if language == "ar" and not path.startswith(UNPREFIXED):
+            assert page.locator("html").get_attribute("dir") == "rtl", "not an Arabic page"
+        blocking = _blocking_violations(page)
+    finally:
+        context.close()
+    assert not blocking, f"axe-core on {name} ({language}, {path}):\n{_describe(blocking)}"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_axe_finds_no_serious_violation_in_the_filter_dialog_of_a_phone(browser, site, language):
+    path = PAGES["search with results and filters"][0]
+    context = _signed_in_context(browser, site, None, language, width=390)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        page.goto(_address(site, path, language))
+        page.locator("#filters-toggle").click()
+        page.get_by_role("dialog").wait_for()
+        blocking = _blocking_violations(page)
+    finally:
+        context.close()
+    assert not blocking, f"axe-core on the filter dialog ({language}):\n{_describe(blocking)}"
