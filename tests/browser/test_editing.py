@@ -36,7 +36,7 @@ def test_an_editor_adds_a_facility_submits_it_and_sees_it_waiting_for_review(
 
     page.get_by_role("link", name="Add a facility").click()
     page.wait_for_url("**/catalogue/new/facility/")
-    page.get_by_label("Name of the facility").fill("Batrec lamp line")
+    page.get_by_label("Name of the facility (required)").fill("Batrec lamp line")
     assert page.get_by_label("Operator").input_value() == "batrec-industrie-ag"
     page.get_by_label("Country (required)").select_option("CHE")
     page.get_by_label("City or address").fill("Wimmis")
@@ -65,7 +65,7 @@ def test_an_editor_adds_a_facility_submits_it_and_sees_it_waiting_for_review(
 def test_the_add_form_shows_what_is_missing_next_to_the_field(page, live_site, editor):
     _sign_in(page, live_site, editor)
     page.goto(live_site.url + "/catalogue/new/facility/")
-    page.get_by_label("Name of the facility").fill("Batrec lamp line")
+    page.get_by_label("Name of the facility (required)").fill("Batrec lamp line")
     page.get_by_label("Country (required)").select_option("CHE")
     with page.expect_navigation():
         page.get_by_role("button", name="Save draft").click()
@@ -73,5 +73,5 @@ def test_the_add_form_shows_what_is_missing_next_to_the_field(page, live_site, e
     assert "Wastes accepted: This field is required." in summary.inner_text()
     summary.get_by_role("link", name="Wastes accepted: This field is required.").click()
     assert page.evaluate("location.hash") == "#id_accepted_wastes"
-    assert page.get_by_label("Name of the facility").input_value() == "Batrec lamp line"
+    assert page.get_by_label("Name of the facility (required)").input_value() == "Batrec lamp line"
     assert not Facility.objects.exists()

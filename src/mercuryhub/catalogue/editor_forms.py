@@ -11,6 +11,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.utils.text import format_lazy
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -212,8 +213,10 @@ class EntryForm(forms.Form):
                 if field.multiline
                 else forms.TextInput(attrs=attrs)
             )
+            # Named with its language, so that a screen reader tells the six apart.
+            label = format_lazy("{} ({})", own.label, get_language_info(language)["name_local"])
             self.fields[name] = forms.CharField(
-                label=own.label, required=False, max_length=field.max_length, widget=widget
+                label=label, required=False, max_length=field.max_length, widget=widget
             )
 
     def language_sections(self) -> list:
