@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from mercuryhub.catalogue.models import Facility, Offering
 from mercuryhub.catalogue.spreadsheets.reading import FORMATS
 from mercuryhub.taxonomy.queries import countries, languages, regions, terms_of
+from mercuryhub.taxonomy.regions import region_label
 
 KIND_LABELS = {"facility": _("facility"), "offering": _("offering"), "expert": _("expert")}
 
@@ -46,7 +47,7 @@ def _term_choices(vocabulary: str) -> tuple[list, dict]:
 
     def visit(parent_id, depth):
         for term in children.get(parent_id, []):
-            choices.append((term.code, term.label))
+            choices.append((term.code, term.localized_label))
             depths[term.code] = depth
             visit(term.pk, depth + 1)
 
@@ -74,15 +75,15 @@ def _country_choices() -> list:
 
 def _language_choices() -> list:
     """The six UN languages first, then every other."""
-    return [(language.code, language.name) for language in languages()]
+    return [(language.code, language.localized_name) for language in languages()]
 
 
 def _region_choices() -> tuple[list, dict]:
     choices, depths = [], {}
     for region in regions():
-        choices.append((region["name"], region["name"]))
+        choices.append((region["name"], region_label(region["name"])))
         for subregion in region["subregions"]:
-            choices.append((subregion, subregion))
+            choices.append((subregion, region_label(subregion)))
             depths[subregion] = 1
     return choices, depths
 
