@@ -159,6 +159,13 @@ class EntryForm(forms.Form):
             field.required = organization_required
             blank = ("", "—") if organization_required else ("", _("None"))
             field.choices = [blank, *((o.slug, o.name) for o in organizations)]
+        # What people type takes its own direction, also in right-to-left pages; addresses and
+        # numbers read left to right.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.URLInput | forms.EmailInput | forms.NumberInput):
+                field.widget.attrs.setdefault("dir", "ltr")
+            elif isinstance(field.widget, forms.TextInput | forms.Textarea):
+                field.widget.attrs.setdefault("dir", "auto")
 
     @classmethod
     def initial_from(cls, data: dict, *, version: int) -> dict:

@@ -92,6 +92,14 @@ class Term(models.Model):
         language = get_language() or "en"
         return (self.translations.get(language) or {}).get("label") or self.label
 
+    @property
+    def localized_synonyms(self) -> list[str]:
+        """The search synonyms in the active interface language (English ones in English)."""
+        language = get_language() or "en"
+        if language == "en":
+            return self.synonyms
+        return (self.translations.get(language) or {}).get("synonyms") or []
+
     def search_words(self) -> list[str]:
         """The label and synonyms in every language, for the search index."""
         words = [self.label, *self.synonyms]
@@ -152,9 +160,10 @@ class Language(models.Model):
     def localized_name(self) -> str:
         """The name in the active interface language: Django's own catalogue names the common
         languages, pycountry's ISO 639 catalogue the others; the English name where neither does."""
-        translated = gettext(self.name)
-        if translated != self.name:
-            return translated
+        # ISO 639 names some languages at length: "Interlingua (International Auxiliary…)".
+        for name in (self.name, self.name.split(" (")[0]):
+            if (translated := gettext(name)) != name:
+                return translated
         locale = _ISO639_LOCALES.get(get_language() or "en")
         if locale is None:
             return self.name

@@ -151,6 +151,7 @@
       zoomInTitle: element.dataset.zoomIn || "Zoom in",
       zoomOutTitle: element.dataset.zoomOut || "Zoom out"
     }).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     var tileUrl = element.dataset.tileUrl;
     if (tileUrl) {
       L.tileLayer(tileUrl, { attribution: element.dataset.tileAttribution || "", maxZoom: 18 }).addTo(map);
