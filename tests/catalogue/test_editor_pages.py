@@ -407,7 +407,7 @@ def test_the_owner_deletes_a_draft_after_confirming(signed_in, owner, organizati
     client = signed_in(owner)
     url = f"/catalogue/facility/{facility.pk}/delete/"
     page = _text(client.get(url))
-    assert "Delete Batrec lamp line?" in page and "Delete the entry" in page
+    assert "Delete <bdi>Batrec lamp line</bdi>?" in page and "Delete the entry" in page
     assert Facility.objects.filter(pk=facility.pk).exists()
     page = _text(client.post(url, follow=True))
     assert "“Batrec lamp line” is deleted." in page
@@ -581,7 +581,7 @@ def test_a_dry_run_lists_each_problem_by_row_and_saves_nothing(signed_in, owner,
             ),
         )
     )
-    assert "Problems in “facilities.csv”" in page
+    assert "Problems in “<bdi>facilities.csv</bdi>”" in page
     assert "2 problems found. Nothing has been saved" in page
     rows = re.findall(r"<tr><td>(\d+)</td><td>(\w+)</td><td>([^<]+)</td></tr>", page)
     assert [(row, column) for row, column, _ in rows] == [
@@ -607,7 +607,7 @@ def test_a_confirmed_upload_arrives_as_submitted_entries_never_published(
             ),
         )
     )
-    assert "“facilities.csv” is ready to submit" in page
+    assert "“<bdi>facilities.csv</bdi>” is ready to submit" in page
     assert "2 rows checked: 2 new entries, 0 changed entries, 0 rows without changes." in page
     assert not Facility.objects.exists()
     token = re.search(r'name="upload" value="([^"]+)"', page).group(1)

@@ -24,7 +24,7 @@ def batrec_service(facilities):
 def test_an_offering_page_links_the_facilities_its_provider_operates(client, batrec_service):
     page = client.get(batrec_service.get_absolute_url()).content.decode()
 
-    section = page.split("Facilities operated by Batrec Industrie AG")[1]
+    section = page.split("Facilities operated by <bdi>Batrec Industrie AG</bdi>")[1]
     assert '<a href="/catalogue/facilities/' in section
     assert "Batrec Wimmis plant" in section
     assert "MAYASA" not in section
@@ -33,7 +33,7 @@ def test_an_offering_page_links_the_facilities_its_provider_operates(client, bat
 def test_a_facility_page_links_the_offerings_of_its_operator(client, facilities, batrec_service):
     page = client.get(facilities["batrec"].get_absolute_url()).content.decode()
 
-    section = page.split("Technologies and services of Batrec Industrie AG")[1]
+    section = page.split("Technologies and services of <bdi>Batrec Industrie AG</bdi>")[1]
     assert f'<a href="{batrec_service.get_absolute_url()}" dir="auto">' in section
     assert "Batrec mercury treatment and stabilisation" in section
 

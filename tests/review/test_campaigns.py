@@ -96,6 +96,7 @@ def _table(page: str, table_id: str) -> list[list[str]]:
 
 
 def _text(page: str) -> str:
+    page = re.sub(r"</?bdi[^>]*>", "", page)  # isolated names are read as part of the sentence
     return " ".join(re.sub(r"<[^>]+>", " ", page).split())
 
 

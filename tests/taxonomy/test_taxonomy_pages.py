@@ -6,7 +6,7 @@ pytestmark = pytest.mark.django_db
 def test_the_index_lists_every_vocabulary_and_the_country_table(client):
     page = client.get("/taxonomy/").content.decode()
     assert "Waste categories" in page
-    assert "Nap elements" in page
+    assert "NAP elements" in page
     assert "/api/v1/taxonomy/waste-categories" in page
     assert "249" in page
 

@@ -16,7 +16,7 @@ class OrganizationForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["stakeholder_type"].choices = [("", "—")] + [
-            (term.code, term.label) for term in terms_of("stakeholder_types")
+            (term.code, term.localized_label) for term in terms_of("stakeholder_types")
         ]
         self.fields["country"].choices = [("", "—")] + [
             (country.iso3, country.localized_name) for country in countries()
@@ -34,7 +34,7 @@ class PartnershipForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partnership_areas"].choices = [
-            (term.code, term.label) for term in terms_of("partnership_areas")
+            (term.code, term.localized_label) for term in terms_of("partnership_areas")
         ]
 
 

@@ -19,6 +19,7 @@ from mercuryhub.catalogue.models import Facility, Offering
 from mercuryhub.catalogue.spreadsheets.reading import FORMATS
 from mercuryhub.review import registry, translations
 from mercuryhub.taxonomy.queries import countries, languages, regions, terms_of
+from mercuryhub.taxonomy.regions import region_label
 
 KIND_LABELS = {"facility": _("facility"), "offering": _("offering"), "expert": _("expert")}
 
@@ -49,7 +50,7 @@ def _term_choices(vocabulary: str) -> tuple[list, dict]:
 
     def visit(parent_id, depth):
         for term in children.get(parent_id, []):
-            choices.append((term.code, term.label))
+            choices.append((term.code, term.localized_label))
             depths[term.code] = depth
             visit(term.pk, depth + 1)
 
@@ -77,15 +78,15 @@ def _country_choices() -> list:
 
 def _language_choices() -> list:
     """The six UN languages first, then every other."""
-    return [(language.code, language.name) for language in languages()]
+    return [(language.code, language.localized_name) for language in languages()]
 
 
 def _region_choices() -> tuple[list, dict]:
     choices, depths = [], {}
     for region in regions():
-        choices.append((region["name"], region["name"]))
+        choices.append((region["name"], region_label(region["name"])))
         for subregion in region["subregions"]:
-            choices.append((subregion, subregion))
+            choices.append((subregion, region_label(subregion)))
             depths[subregion] = 1
     return choices, depths
 
@@ -163,6 +164,13 @@ class EntryForm(forms.Form):
             field.required = organization_required
             blank = ("", "—") if organization_required else ("", _("None"))
             field.choices = [blank, *((o.slug, o.name) for o in organizations)]
+        # What people type takes its own direction, also in right-to-left pages; addresses and
+        # numbers read left to right.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.URLInput | forms.EmailInput | forms.NumberInput):
+                field.widget.attrs.setdefault("dir", "ltr")
+            elif isinstance(field.widget, forms.TextInput | forms.Textarea):
+                field.widget.attrs.setdefault("dir", "auto")
 
     @classmethod
     def initial_from(cls, data: dict, *, version: int) -> dict:

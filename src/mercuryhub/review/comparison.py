@@ -84,8 +84,8 @@ def _labels_for(fields: list[VersionField], datas: list[dict]) -> dict[tuple[str
     if vocabularies:
         codes = set().union(*vocabularies.values())
         terms = Term.objects.filter(vocabulary__name__in=vocabularies, code__in=codes)
-        for vocabulary, code, label in terms.values_list("vocabulary__name", "code", "label"):
-            labels[(vocabulary, code)] = label
+        for term in terms.select_related("vocabulary"):
+            labels[(term.vocabulary.name, term.code)] = term.localized_label
     if wanted.get("countries"):
         codes = wanted["countries"]
         for country in Country.objects.filter(iso3__in=codes) | Country.objects.filter(
@@ -95,7 +95,7 @@ def _labels_for(fields: list[VersionField], datas: list[dict]) -> dict[tuple[str
             labels[("countries", country.iso2)] = str(country)
     if wanted.get("languages"):
         for language in Language.objects.filter(code__in=wanted["languages"]):
-            labels[("languages", language.code)] = language.name
+            labels[("languages", language.code)] = language.localized_name
     if wanted.get("organization"):
         organizations = Organization.objects.filter(slug__in=wanted["organization"])
         for slug, name in organizations.values_list("slug", "name"):

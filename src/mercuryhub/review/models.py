@@ -3,6 +3,8 @@
 secretariat's yearly update campaigns. Entries are referred to by kind (a registry name) and id,
 so that any kind registered with ``review.registry`` shares these tables."""
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -65,6 +67,18 @@ class ReviewedEntry(models.Model):
         return localized(self, field_name, language)
 
 
+# The notes the platform writes on versions, stored in English (the API gives them as written)
+# and shown in the reader's language.
+_VERSION_NOTES = {
+    "created": _("created"),
+    "edited": _("edited"),
+    "as first published": _("as first published"),
+    "corrected in the administration": _("corrected in the administration"),
+}
+_REVERTED_NOTE = re.compile(r"reverted to version (?P<number>\d+)")
+_LINKED_NOTE = re.compile(r"linked to (?P<organization>.+)")
+
+
 class EntryVersion(models.Model):
     """One version of an entry, in its kind's serialization; versions are never changed nor
     deleted, so every state of an entry can be read, compared and restored."""
@@ -87,6 +101,17 @@ class EntryVersion(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.object_id} version {self.number}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the interface language when the platform wrote it, else as written."""
+        if self.note in _VERSION_NOTES:
+            return str(_VERSION_NOTES[self.note])
+        if match := _REVERTED_NOTE.fullmatch(self.note):
+            return _("reverted to version %(number)s") % match.groupdict()
+        if match := _LINKED_NOTE.fullmatch(self.note):
+            return _("linked to %(organization)s") % match.groupdict()
+        return self.note
 
 
 class ReviewDecision(models.Model):

@@ -13,7 +13,7 @@ import pycountry
 from django.conf import settings
 from django.db import transaction
 
-from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary
+from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary, vocabulary_label
 
 UN_LANGUAGES = {"ar", "zh", "en", "fr", "ru", "es"}
 _CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -249,7 +249,7 @@ def do_load_taxonomy(path: Path | None = None) -> LoadReport:
             Vocabulary,
             {"name": name},
             {
-                "label": name.replace("_", " ").capitalize(),
+                "label": vocabulary_label(name),
                 "hierarchical": any("parent" in entry for entry in entries),
                 "position": position,
             },

@@ -1,9 +1,34 @@
 """Controlled vocabularies, countries and languages: the reference data records are tagged with."""
 
+import gettext as gettext_module
+from functools import cache
+
+import pycountry
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+# The vocabularies' names, in English and in the interface catalogues; a vocabulary not listed
+# here is named after its key ("new_things": "New things").
+VOCABULARY_LABELS = {
+    "waste_categories": gettext_noop("Waste categories"),
+    "management_phases": gettext_noop("Management phases"),
+    "treatment_technologies": gettext_noop("Treatment technologies"),
+    "support_types": gettext_noop("Support types"),
+    "stakeholder_types": gettext_noop("Stakeholder types"),
+    "audiences": gettext_noop("Audiences"),
+    "resource_kinds": gettext_noop("Kinds of resource"),
+    "nap_elements": gettext_noop("NAP elements"),
+    "worst_practices": gettext_noop("Worst practices"),
+    "partnership_areas": gettext_noop("Partnership areas"),
+    "working_groups": gettext_noop("Working groups"),
+}
+
+
+def vocabulary_label(name: str) -> str:
+    """The English name of a vocabulary, as stored."""
+    return VOCABULARY_LABELS.get(name) or name.replace("_", " ").capitalize()
 
 
 class Vocabulary(models.Model):
@@ -20,6 +45,11 @@ class Vocabulary(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def localized_label(self) -> str:
+        """The name in the active interface language, or the English one."""
+        return gettext(self.label) if self.name in VOCABULARY_LABELS else self.label
 
     @property
     def slug(self) -> str:
@@ -61,6 +91,14 @@ class Term(models.Model):
         """The label in the active interface language, or the English one."""
         language = get_language() or "en"
         return (self.translations.get(language) or {}).get("label") or self.label
+
+    @property
+    def localized_synonyms(self) -> list[str]:
+        """The search synonyms in the active interface language (English ones in English)."""
+        language = get_language() or "en"
+        if language == "en":
+            return self.synonyms
+        return (self.translations.get(language) or {}).get("synonyms") or []
 
     def search_words(self) -> list[str]:
         """The label and synonyms in every language, for the search index."""
@@ -116,4 +154,29 @@ class Language(models.Model):
         ordering = ["-is_un_language", "name"]
 
     def __str__(self):
-        return self.name
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active interface language: Django's own catalogue names the common
+        languages, pycountry's ISO 639 catalogue the others; the English name where neither does."""
+        # ISO 639 names some languages at length: "Interlingua (International Auxiliary…)".
+        for name in (self.name, self.name.split(" (")[0]):
+            if (translated := gettext(name)) != name:
+                return translated
+        locale = _ISO639_LOCALES.get(get_language() or "en")
+        if locale is None:
+            return self.name
+        # pycountry lists alternatives after a semicolon ("中文; 汉语"): the first is the name.
+        return _iso639_catalogue(locale).gettext(self.name).split(";")[0].strip()
+
+
+# pycountry's ISO 639-3 catalogues, by interface language.
+_ISO639_LOCALES = {"fr": "fr", "es": "es", "ru": "ru", "zh-hans": "zh_CN", "ar": "ar"}
+
+
+@cache
+def _iso639_catalogue(locale: str) -> gettext_module.NullTranslations:
+    return gettext_module.translation(
+        "iso639-3", pycountry.LOCALES_DIR, languages=[locale], fallback=True
+    )

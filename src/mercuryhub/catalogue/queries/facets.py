@@ -11,6 +11,7 @@ from mercuryhub.catalogue.queries.filters import VOCABULARIES, Filters, applies_
 from mercuryhub.catalogue.queries.visibility import KINDS, term_field, visible
 from mercuryhub.search import engine
 from mercuryhub.taxonomy.models import Country, Language, Term
+from mercuryhub.taxonomy.regions import region_label
 
 # Facets -------------------------------------------------------------------------------------
 
@@ -148,7 +149,7 @@ def _region_facet(user, filters: Filters) -> Facet:
     values = [
         FacetValue(
             subregion or region,
-            subregion or region,
+            region_label(subregion or region),
             count,
             (subregion or region).casefold() == selected,
             1 if subregion else 0,
@@ -162,11 +163,10 @@ def _region_facet(user, filters: Filters) -> Facet:
 
 def _country_facet(user, filters: Filters) -> Facet:
     totals = _entries_per_country(user, filters.without("country"))
-    names = dict(
-        Country.objects.filter(iso3__in=totals.keys() | set(filters.country)).values_list(
-            "iso3", "name"
-        )
-    )
+    names = {
+        country.iso3: country.localized_name
+        for country in Country.objects.filter(iso3__in=totals.keys() | set(filters.country))
+    }
     values = [
         FacetValue(code, names.get(code, code), totals.get(code, 0), code in filters.country)
         for code in sorted(names, key=lambda c: (-totals.get(c, 0), names[c]))
@@ -204,11 +204,10 @@ def _language_facet(user, filters: Filters) -> Facet:
                 .annotate(n=Count("pk"))
             ):
                 totals[row["language_id"]] = totals.get(row["language_id"], 0) + row["n"]
-    names = dict(
-        Language.objects.filter(code__in=totals.keys() | set(filters.language)).values_list(
-            "code", "name"
-        )
-    )
+    names = {
+        language.code: language.localized_name
+        for language in Language.objects.filter(code__in=totals.keys() | set(filters.language))
+    }
     values = [
         FacetValue(code, names[code], totals.get(code, 0), code in filters.language)
         for code in sorted(names, key=lambda c: -totals.get(c, 0))

@@ -145,7 +145,13 @@
   /* A Leaflet map in the element, with the online tiles if configured, else the offline world. */
   function createMap(element, options) {
     element.hidden = false;
-    var map = L.map(element, Object.assign({ minZoom: 1, maxZoom: 18, worldCopyJump: true }, options || {}));
+    var map = L.map(element, Object.assign({ minZoom: 1, maxZoom: 18, worldCopyJump: true, zoomControl: false }, options || {}));
+    // Leaflet's own button names are English: the page gives them in its language.
+    L.control.zoom({
+      zoomInTitle: element.dataset.zoomIn || "Zoom in",
+      zoomOutTitle: element.dataset.zoomOut || "Zoom out"
+    }).addTo(map);
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a>');
     var tileUrl = element.dataset.tileUrl;
     if (tileUrl) {
       L.tileLayer(tileUrl, { attribution: element.dataset.tileAttribution || "", maxZoom: 18 }).addTo(map);
