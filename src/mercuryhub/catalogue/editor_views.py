@@ -24,11 +24,10 @@ from mercuryhub.catalogue.editor_forms import (
     KIND_LABELS,
     LinkRequestForm,
     NominationForm,
-    UploadConfirmForm,
-    UploadForm,
 )
 from mercuryhub.catalogue.fields import normalized
 from mercuryhub.catalogue.spreadsheets.importing import submit_entries
+from mercuryhub.catalogue.upload_forms import UploadConfirmForm, UploadForm
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import errors as review_errors
