@@ -116,7 +116,9 @@ def test_private_pages_are_not_kept_and_signing_out_forgets_the_kept_pages(
     with page.expect_navigation():
         page.get_by_role("button", name="Sign out").click()
     _eventually(page, KEPT, f"/catalogue/facilities/{facility.pk}/", expected=False)
+    _eventually(page, KEPT, "/offline/")  # kept again, signed out
     context.set_offline(True)
     page.goto(live_site.url + "/profile/")
     assert page.locator("h1").inner_text() == "You are offline"
+    assert page.get_by_role("link", name="Sign in").count() == 1  # kept signed out
     context.close()

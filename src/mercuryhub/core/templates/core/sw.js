@@ -111,6 +111,21 @@ function page(event) {
   });
 }
 
+/* Signing out: once the server has ended the session, the kept pages (seen signed in) are
+   forgotten and the offline page is kept again, as a signed-out visitor sees it. */
+function signOut(event, path) {
+  function forget() {
+    return caches.delete(PAGE_CACHE).then(function () { return keepOffline(path); }).catch(function () {});
+  }
+  return fetch(event.request).then(function (response) {
+    event.waitUntil(forget());
+    return response;
+  }, function (error) {
+    event.waitUntil(caches.delete(PAGE_CACHE));
+    throw error;
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
@@ -119,7 +134,7 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.method !== "GET") {
     if (SIGN_OUT.test(url.pathname)) {
-      event.waitUntil(caches.delete(PAGE_CACHE));
+      event.respondWith(signOut(event, url.pathname));
     }
     return; // sent as it is, never kept
   }
