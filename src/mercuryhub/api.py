@@ -6,6 +6,7 @@ from mercuryhub.accounts.api import router as accounts_router
 from mercuryhub.catalogue import editing_api  # noqa: F401 - adds the write operations
 from mercuryhub.catalogue.api import router as catalogue_router
 from mercuryhub.catalogue.export_api import router as export_router
+from mercuryhub.core.api_reference import ApiReference
 from mercuryhub.lib.api import install_error_handlers
 from mercuryhub.taxonomy.api import router as taxonomy_router
 
@@ -38,6 +39,7 @@ api = MercuryHubAPI(
     # which screen readers and keyboards cannot reach (axe-core: nested-interactive).
     docs=Swagger(settings={"deepLinking": False}),
     docs_url="/docs",
+    docs=ApiReference(),  # a page of the site, rendered from the schema (core/api_reference.py)
     openapi_url="/openapi.json",
 )
 install_error_handlers(api)

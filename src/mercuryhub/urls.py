@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from mercuryhub.api import api
+from mercuryhub.core import basemap_views, offline_views
 from mercuryhub.core import views as core_views
 
 admin.site.site_header = "MercuryHub administration"
@@ -14,6 +15,7 @@ admin.site.index_title = "Catalogue, reference data and people"
 # with theirs (/fr/catalogue/), so that a link shared in Spanish opens in Spanish.
 urlpatterns = i18n_patterns(
     path("", core_views.home, name="core-home"),
+    path("offline/", offline_views.offline, name="core-offline"),
     path("catalogue/", include("mercuryhub.catalogue.urls")),
     path("review/", include("mercuryhub.review.urls")),
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
@@ -25,6 +27,10 @@ urlpatterns = i18n_patterns(
 ) + [
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     # Browsers ask for /favicon.ico whatever the page declares.
+    # The service worker, at the root so that its scope is the whole site.
+    path("sw.js", offline_views.service_worker, name="core-service-worker"),
+    path("basemap/world.json", basemap_views.world, name="core-basemap-world"),
+    path("basemap/cell.json", basemap_views.cell, name="core-basemap-cell"),
     path("favicon.ico", core_views.favicon, name="core-favicon"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),

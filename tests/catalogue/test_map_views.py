@@ -65,7 +65,8 @@ def test_the_map_page_lists_every_published_facility_with_its_status(
     assert '<span class="status status-closed">Closed</span>' in page
     assert 'data-geojson-url="/api/v1/facilities.geojson?lang=en"' in page
     assert 'href="/catalogue/search/?type=facility"' in page
-    assert "vendor/world/countries-110m.geojson" in page
+    assert 'data-world-url="/basemap/world.json"' in page
+    assert 'data-world-detail-url="/basemap/cell.json"' in page
     assert "vendor/leaflet.markercluster/leaflet.markercluster.js" in page
 
 

@@ -499,6 +499,10 @@ WEB = {
 READ_ONLY = {
     "core-home",
     "core-favicon",
+    "core-offline",
+    "core-basemap-world",
+    "core-basemap-cell",
+    "core-service-worker",
     "catalogue-home",
     "catalogue-search",
     "catalogue-search-facets",

@@ -1,5 +1,5 @@
 """HTML pages are gzip-compressed for browsers that accept it; a page showing a secret is not
-(BREACH), and neither are the API's answers."""
+(BREACH). The API's JSON and GeoJSON are compressed too; its files to download are not."""
 
 import gzip
 
@@ -29,7 +29,15 @@ def test_it_never_compresses_the_page_that_shows_a_new_api_token(client, owner):
     assert response.context["new_token"] in response.content.decode()
 
 
-def test_it_leaves_the_api_answers_uncompressed(client):
-    response = client.get("/api/v1/facilities?limit=200", HTTP_ACCEPT_ENCODING="gzip")
+@pytest.mark.parametrize("path", ["/api/v1/countries?limit=200", "/api/v1/openapi.json"])
+def test_it_compresses_the_api_data(client, path):
+    response = client.get(path, HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip"
+    assert gzip.decompress(response.content).startswith(b"{")
+
+
+def test_it_leaves_a_spreadsheet_download_as_it_is(client):
+    response = client.get("/api/v1/catalogue/export.xlsx", HTTP_ACCEPT_ENCODING="gzip")
     assert response.status_code == 200
     assert not response.has_header("Content-Encoding")

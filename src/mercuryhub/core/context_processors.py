@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 
 
 def site(request):
@@ -12,6 +12,8 @@ def site(request):
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         # Catalogue pages with a navigation link of their own (not "Catalogue").
         "catalogue_tool_pages": _TOOL_PAGES,
+        # Registered by the layout; not with debug on, where static files change in place.
+        "service_worker_url": "" if settings.DEBUG else reverse("core-service-worker"),
     }
 
 

@@ -5,7 +5,7 @@
 ``RejectControlCharactersMiddleware`` refuses input no database can store, or that has no place in
 the platform's text, before it reaches a view: control characters in the path, query parameters,
 form fields and JSON bodies (see ``lib.text``). ``CompressPagesMiddleware`` gzip-compresses HTML
-pages, except those that show a secret (``lib.compression``).
+pages and the API's JSON and GeoJSON, except what shows a secret (``lib.compression``).
 """
 
 import json
@@ -20,6 +20,9 @@ from mercuryhub.lib.text import field_problem, has_control_character, json_probl
 from mercuryhub.review.translations import content_languages, language_of, suffix
 
 FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
+# What is compressed: pages, and the data the maps and API clients read (the country outlines of
+# the maps' basemap, the facilities of the map page, the OpenAPI description).
+COMPRESSED_TYPES = ("text/html", "application/json", "application/geo+json")
 
 
 class ApiLanguageMiddleware:
@@ -106,13 +109,14 @@ def _json(request):
 
 
 class CompressPagesMiddleware(GZipMiddleware):
-    """Django's gzip compression (with its random padding against BREACH), for HTML pages only.
+    """Django's gzip compression (with its random padding against BREACH), for pages and JSON.
 
-    Static files come compressed from whitenoise; a page showing a secret stays uncompressed.
+    Static files come compressed from whitenoise; a response showing a secret stays uncompressed.
+    The API authenticates with a token in a header, never a cookie, and shows no secret.
     """
 
     def process_response(self, request, response):
         content_type = response.get("Content-Type", "")
-        if not content_type.startswith("text/html") or shows_secret(response):
+        if not content_type.startswith(COMPRESSED_TYPES) or shows_secret(response):
             return response
         return super().process_response(request, response)

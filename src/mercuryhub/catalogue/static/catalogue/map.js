@@ -2,8 +2,9 @@
    map page ([data-facility-map]) and the small maps of detail pages ([data-small-map]).
 
    Needs Leaflet, and Leaflet.markercluster for the facility map. Nothing is loaded from the
-   internet: the country outlines are the vendored Natural Earth GeoJSON files; a tile layer is
-   added only when the site is configured with one (data-tile-url). Circle markers are used
+   internet: the country outlines come from the site's basemap (core/basemap_views.py, from the
+   vendored Natural Earth files); a tile layer is added only when the site is configured with
+   one (data-tile-url). Circle markers are used
    instead of Leaflet's image markers, whose URLs break with hashed static file names. */
 (function () {
   "use strict";
@@ -13,7 +14,8 @@
 
   var OCEAN = "#c9dde9";
   var LAND = { color: "#aab4be", weight: 0.6, fillColor: "#eef0f2", fillOpacity: 1 };
-  var DETAIL_ZOOM = 4; // from this zoom on, the 1:50m outlines replace the 1:110m ones
+  var DETAIL_ZOOM = 5; // from this zoom on, cells of the 1:50m outlines replace the 1:110m world
+  var CELL = 10; // degrees on a side of a cell of the detailed outlines (lib/world.py)
   var FALLBACK_COLOURS = {
     operating: "#1e6b34",
     planned: "#0b5d7a",
@@ -51,95 +53,100 @@
     return downloads[url];
   }
 
-  /* A ring whose longitudes jump between 180 and -180 (eastern Russia, Fiji) would be drawn
-     with an edge across the whole world: each step is taken the short way round instead, and a
-     ring that goes round a pole (Antarctica) is closed along the pole. As lib/world.py does. */
-  function continuousRing(ring) {
-    var jumps = ring.some(function (point, i) {
-      return i > 0 && Math.abs(point[0] - ring[i - 1][0]) > 180;
-    });
-    if (!jumps) {
-      return ring;
+  /* A ring as the basemap sends it ([x0, y0, dx1, dy1, ...] in 1/scale of a degree, longitudes
+     already continuous across 180 and -180): Leaflet's [lat, lon] points, moved by shift. */
+  function decodeRing(encoded, scale, shift) {
+    var points = [];
+    var x = 0;
+    var y = 0;
+    for (var i = 0; i + 1 < encoded.length; i += 2) {
+      x += encoded[i];
+      y += encoded[i + 1];
+      points.push([y / scale, x / scale + shift]);
     }
-    var out = [[ring[0][0], ring[0][1]]];
-    var latitudes = ring[0][1];
-    for (var i = 1; i < ring.length; i++) {
-      var previous = out[i - 1][0];
-      var step = ring[i][0] - previous;
-      step = ((step + 180) % 360 + 360) % 360 - 180;
-      out.push([previous + step, ring[i][1]]);
-      latitudes += ring[i][1];
-    }
-    var turn = out[out.length - 1][0] - out[0][0];
-    if (Math.abs(turn) > 180) {
-      var pole = latitudes < 0 ? -90 : 90;
-      out.push([out[out.length - 1][0], pole], [out[0][0], pole], [out[0][0], out[0][1]]);
-    }
-    return out;
+    return points;
   }
 
-  function continuousWorld(world) {
-    (world.features || []).forEach(function (feature) {
-      var geometry = feature.geometry;
-      if (!geometry) {
-        return;
-      }
-      var polygons = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
-      polygons.forEach(function (rings) {
-        for (var i = 0; i < rings.length; i++) {
-          rings[i] = continuousRing(rings[i]);
-        }
-      });
+  /* Land filled, with its outlines; where the basemap sends the borders apart ("lines", a cell
+     cut out of the world), the land is filled without outline and the borders drawn over it,
+     so that the cuts between cells do not show. */
+  function outlines(data, shift, renderer) {
+    var common = { pane: "basemap", renderer: renderer, interactive: false };
+    var group = L.layerGroup();
+    (data.polygons || []).forEach(function (polygon) {
+      var rings = polygon.map(function (ring) { return decodeRing(ring, data.scale, shift); });
+      group.addLayer(L.polygon(rings, Object.assign({}, LAND, common, { stroke: !data.lines })));
     });
-    return world;
+    (data.lines || []).forEach(function (line) {
+      group.addLayer(L.polyline(decodeRing(line, data.scale, shift),
+        Object.assign({ color: LAND.color, weight: LAND.weight }, common)));
+    });
+    return group;
   }
 
-  /* Country outlines under everything else, in their own pane, drawn on a canvas. */
-  function addWorld(map, coarseUrl, detailedUrl) {
+  /* Country outlines under everything else, in their own pane, drawn on a canvas: the whole
+     world's 1:110m outlines when zoomed out, the 1:50m cells in view when zoomed in. A map that
+     opens zoomed in (a detail page's small map) downloads only the few cells it shows. */
+  function addWorld(map, worldUrl, cellUrl) {
     var pane = map.createPane("basemap");
     pane.style.zIndex = 200;
     pane.style.pointerEvents = "none";
     var renderer = L.canvas({ pane: "basemap", padding: 0.5 });
-    var current = null;
-    var currentLevel = -1; // 0: the 1:110m outlines are drawn, 1: the 1:50m ones
-    var detailAsked = false;
+    var world = null;
+    var worldAsked = false;
+    var detail = L.layerGroup();
+    var cells = {};
 
-    function show(url, level) {
-      return download(url).then(function (world) {
-        if (level < currentLevel) {
-          return; // the detailed outlines arrived first: keep them
-        }
-        if (!world.mercuryContinuous) {
-          continuousWorld(world); // once per file: several maps may share the download
-          world.mercuryContinuous = true;
-        }
-        var layer = L.geoJSON(world, {
-          pane: "basemap",
-          renderer: renderer,
-          interactive: false,
-          style: function () { return LAND; },
-        });
-        if (current) {
-          map.removeLayer(current);
-        }
-        current = layer.addTo(map);
-        currentLevel = level;
-      });
+    function detailed() {
+      return Boolean(cellUrl) && map.getZoom() >= DETAIL_ZOOM;
     }
 
-    function maybeDetail() {
-      if (!detailAsked && detailedUrl && map.getZoom() >= DETAIL_ZOOM) {
-        detailAsked = true;
-        show(detailedUrl, 1).catch(function () { detailAsked = false; });
+    function showCells() {
+      var bounds = map.getBounds();
+      var south = Math.max(-90, Math.floor(bounds.getSouth() / CELL) * CELL);
+      var north = Math.min(90, bounds.getNorth());
+      var west = Math.floor(bounds.getWest() / CELL) * CELL;
+      for (var lat = south; lat < north; lat += CELL) {
+        for (var lon = west; lon < bounds.getEast(); lon += CELL) {
+          var key = lon + "," + lat;
+          if (!cells[key]) {
+            var wrapped = ((lon + 180) % 360 + 360) % 360 - 180;
+            cells[key] = download(cellUrl + "?west=" + wrapped + "&south=" + lat)
+              .then(function (shift, data) { detail.addLayer(outlines(data, shift, renderer)); }
+                .bind(null, lon - wrapped))
+              .catch(function (key) { delete cells[key]; }.bind(null, key));
+          }
+        }
+      }
+    }
+
+    function update() {
+      if (detailed()) {
+        if (world) {
+          map.removeLayer(world);
+        }
+        detail.addTo(map);
+        showCells();
+        return;
+      }
+      map.removeLayer(detail);
+      if (world) {
+        world.addTo(map);
+      } else if (worldUrl && !worldAsked) {
+        worldAsked = true;
+        download(worldUrl).then(function (data) {
+          world = outlines(data, 0, renderer);
+          if (!detailed()) {
+            world.addTo(map);
+          }
+        }).catch(function () { worldAsked = false; });
       }
     }
 
     map.getContainer().style.background = OCEAN;
     map.attributionControl.addAttribution("Natural Earth");
-    if (coarseUrl) {
-      show(coarseUrl, 0).then(maybeDetail).catch(function () {});
-    }
-    map.on("zoomend", maybeDetail);
+    map.whenReady(update);
+    map.on("moveend", update);
   }
 
   /* A Leaflet map in the element, with the online tiles if configured, else the offline world. */

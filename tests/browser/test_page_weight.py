@@ -1,0 +1,231 @@
+"""Every public page's first load weighs at most 150 KB compressed, in a real Chromium.
+
+The site is served as production serves it: `mercuryhub serve` (gunicorn, debug off, HTML pages
+gzip-compressed by the middleware, static files collected, compressed and served by whitenoise)
+on a fresh data directory with the starter catalogue. Each page is opened in a new browser
+context (empty cache) and everything its first load fetches is summed: HTML, styles, scripts,
+fonts, images and the data the scripts ask for, as Chromium received it on the wire (CDP
+``Network.loadingFinished`` ``encodedDataLength``: compressed body plus response headers). No
+tile server is configured, so the maps draw the site's own outlines, which count too.
+
+The service worker installs in its own worker, whose requests the page does not see: what it
+fetches on a first visit (its script, the offline page it keeps, and the page itself once more, to
+keep it) is measured by requesting the same addresses with gzip and added to every page's total.
+
+The table is printed and written to bench/results/page_weight.md.
+"""
+
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+LIMIT = 150 * 1024
+RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results" / "page_weight.md"
+
+_CONFIGURATION = {
+    "DATABASE_URL",
+    "MERCURYHUB_ENV",
+    "DEBUG",
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "ALLOWED_HOSTS",
+    "SITE_URL",
+}
+
+_EXPERT = """
+from mercuryhub.catalogue.actions import do_save_entry
+from mercuryhub.catalogue.fields import clean_expert
+from mercuryhub.catalogue.models import Expert
+if not Expert.objects.filter(external_id="expert-ana").exists():
+    do_save_entry("expert", clean_expert({
+        "external_id": "expert-ana", "name": "Ana Pereira", "email": "ana.pereira@example.org",
+        "country": "URY", "languages": "es;pt;en", "waste_categories": "lamps;measuring-devices",
+        "support_types": "technical-assistance", "consent_to_publication": "yes",
+        "biography": "Chemical engineer; advised hospitals on replacing mercury thermometers.",
+    }), review_state="imported", published=True)
+"""
+
+
+def _environment(data_dir):
+    environment = {k: v for k, v in os.environ.items() if k not in _CONFIGURATION}
+    environment["MERCURYHUB_DATA_DIR"] = str(data_dir)
+    return environment
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _mercuryhub(data_dir, *arguments):
+    result = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", "mercuryhub.cli", *arguments],
+        capture_output=True,
+        text=True,
+        env=_environment(data_dir),
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.fixture(scope="module")
+def production_site(tmp_path_factory):
+    """`mercuryhub serve` with the starter catalogue and one published expert."""
+    data_dir = tmp_path_factory.mktemp("weight-data")
+    _mercuryhub(data_dir, "serve", "--prepare-only", "-v", "0")
+    _mercuryhub(data_dir, "shell", "-c", _EXPERT)
+    port = _free_port()
+    server = subprocess.Popen(  # noqa: S603 - our own command
+        [sys.executable, "-m", "mercuryhub.cli", "serve", "--port", str(port), "-v", "0"],
+        env=_environment(data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    address = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(address + "/", timeout=30):  # noqa: S310 - loopback
+                    break
+            except OSError:  # not listening yet (URLError, refused, timed out)
+                assert server.poll() is None, "mercuryhub serve stopped"
+                assert time.monotonic() < deadline, "mercuryhub serve did not answer in 3 minutes"
+                time.sleep(0.5)
+        yield address, data_dir / "mercuryhub.sqlite3"
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def _first(database, sql):
+    with sqlite3.connect(database) as connection:
+        row = connection.execute(sql).fetchone()
+    assert row, f"the starter data has nothing for: {sql}"
+    return row[0]
+
+
+def _public_pages(database):
+    facility = _first(database, "SELECT id FROM catalogue_facility WHERE published ORDER BY id")
+    offering = _first(database, "SELECT id FROM catalogue_offering WHERE published ORDER BY id")
+    expert = _first(database, "SELECT id FROM catalogue_expert WHERE published ORDER BY id")
+    organization = _first(database, "SELECT slug FROM accounts_organization ORDER BY id")
+    vocabulary = _first(
+        database, "SELECT name FROM taxonomy_vocabulary WHERE name = 'waste_categories'"
+    )
+    return {
+        "home": "/",
+        "catalogue search": "/catalogue/search/",
+        "catalogue search, with a query": "/catalogue/search/?q=lamps",
+        "map": "/catalogue/map/",
+        "finder": "/catalogue/finder/",
+        "finder, with a search": "/catalogue/finder/?country=DEU&waste=lamps",
+        "facility": f"/catalogue/facilities/{facility}/",
+        "offering": f"/catalogue/offerings/{offering}/",
+        "expert": f"/catalogue/experts/{expert}/",
+        "reference data": "/taxonomy/",
+        "a vocabulary and its terms": f"/taxonomy/{vocabulary.replace('_', '-')}/",
+        "countries": "/taxonomy/countries/",
+        "languages": "/taxonomy/languages/",
+        "organizations": "/organizations/",
+        "an organization": f"/organizations/{organization}/",
+        "sign in": "/accounts/login/",
+        "sign up": "/accounts/signup/",
+        "API reference": "/api/v1/docs",
+        "home, in Arabic": "/ar/",
+        "facility, in Chinese": f"/zh-hans/catalogue/facilities/{facility}/",
+    }
+
+
+def _wire_size(url):
+    """Bytes on the wire of one response asked for with gzip: headers and (compressed) body."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+        body = response.read()
+        headers = str(response.headers)
+    return len(body) + len(headers) + len("HTTP/1.1 200 OK\r\n")
+
+
+def _first_load(browser, url):
+    """Every response of the page's first load in an empty cache: (url, status, type, bytes)."""
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    responses, sizes, failed = {}, {}, []
+    cdp.on(
+        "Network.responseReceived",
+        lambda event: responses.__setitem__(
+            event["requestId"],
+            (event["response"]["url"], event["response"]["status"], event["type"]),
+        ),
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]),
+    )
+    cdp.on("Network.loadingFailed", lambda event: failed.append(event))
+    page.goto(url, wait_until="networkidle")
+    page.wait_for_timeout(300)  # a script's request started just after the network went idle
+    page.wait_for_load_state("networkidle")
+    context.close()
+    assert not failed, f"{url}: failed requests {failed}"
+    return [(*responses[key], size) for key, size in sizes.items() if key in responses]
+
+
+def test_every_public_page_weighs_at_most_150_kb_compressed(browser, production_site):
+    address, database = production_site
+    worker = _wire_size(address + "/sw.js") + _wire_size(address + "/offline/")
+    rows, heavy = [], []
+    for name, path in _public_pages(database).items():
+        loaded = _first_load(browser, address + path)
+        for url, status, _kind, _size in loaded:
+            assert status < 400, f"{path}: {url} answered {status}"
+        document = _wire_size(address + path)  # the worker keeps the page: fetched again
+        total = sum(size for *_rest, size in loaded) + worker + document
+        by_kind = {}
+        for _url, _status, kind, size in loaded:
+            by_kind[kind] = by_kind.get(kind, 0) + size
+        rows.append((name, path, len(loaded), by_kind, total))
+        if total > LIMIT:
+            biggest = sorted(loaded, key=lambda item: -item[3])[:5]
+            heavy.append(f"{path}: {total / 1024:.1f} KB; largest: {biggest}")
+
+    lines = [
+        "# First-load page weights (compressed, empty cache)",
+        "",
+        "Measured by tests/browser/test_page_weight.py in Chromium against `mercuryhub serve`",
+        f"(gunicorn, whitenoise). Limit: {LIMIT // 1024} KB. Every total includes the service",
+        f"worker's first install ({worker / 1024:.1f} KB: /sw.js and the offline page) and the",
+        "page fetched once more by the worker, to keep it (in *other*).",
+        "",
+        "| page | address | requests | document | scripts | styles | data | other | total KB |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, path, count, by_kind, total in rows:
+        kb = {kind: by_kind.get(kind, 0) / 1024 for kind in ("Document", "Script", "Stylesheet")}
+        data = (by_kind.get("Fetch", 0) + by_kind.get("XHR", 0)) / 1024
+        other = total / 1024 - sum(kb.values()) - data
+        lines.append(
+            f"| {name} | `{path}` | {count} | {kb['Document']:.1f} | {kb['Script']:.1f} | "
+            f"{kb['Stylesheet']:.1f} | {data:.1f} | {other:.1f} | {total / 1024:.1f} |"
+        )
+    table = "\n".join(lines) + "\n"
+    print("\n" + table)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(table, encoding="utf-8")
+    assert not heavy, "pages over the limit:\n" + "\n".join(heavy)
