@@ -136,6 +136,14 @@ def _text_for(value) -> str:
 # Entry forms ----------------------------------------------------------------------------------
 
 
+def _language_choice(code: str) -> str:
+    """A language as the interface names it, with its own name where that differs:
+    "French (français)"."""
+    info = get_language_info(code)
+    shown = str(info["name_translated"])
+    return shown if shown == info["name_local"] else f"{shown} ({info['name_local']})"
+
+
 class EntryForm(forms.Form):
     """What the three entry forms share: the version the editor started from, sections for the
     page, and the conversion to and from the actions' input."""
@@ -198,8 +206,7 @@ class EntryForm(forms.Form):
         self.fields["content_language"] = forms.ChoiceField(
             label=_("Language of the texts above"),
             choices=[
-                (code, get_language_info(code)["name_local"])
-                for code in translations.content_languages()
+                (code, _language_choice(code)) for code in translations.content_languages()
             ],
             initial=translations.DEFAULT_LANGUAGE,
             required=False,
