@@ -205,9 +205,7 @@ class EntryForm(forms.Form):
             return
         self.fields["content_language"] = forms.ChoiceField(
             label=_("Language of the texts above"),
-            choices=[
-                (code, _language_choice(code)) for code in translations.content_languages()
-            ],
+            choices=[(code, _language_choice(code)) for code in translations.content_languages()],
             initial=translations.DEFAULT_LANGUAGE,
             required=False,
             help_text=_("Give the texts in other languages below, if you have them."),
