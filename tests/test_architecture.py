@@ -16,6 +16,7 @@ ALLOWED = {
     "accounts": {"taxonomy", "lib"},
     "review": {"accounts", "search", "taxonomy", "lib"},
     "catalogue": {"review", "accounts", "search", "taxonomy", "lib"},
+    "library": {"catalogue", "review", "accounts", "search", "taxonomy", "lib"},
 }
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "mercuryhub.search",
     "mercuryhub.review",
     "mercuryhub.catalogue",
+    "mercuryhub.library",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -17,6 +17,7 @@ urlpatterns = i18n_patterns(
     path("", core_views.home, name="core-home"),
     path("offline/", offline_views.offline, name="core-offline"),
     path("catalogue/", include("mercuryhub.catalogue.urls")),
+    path("library/", include("mercuryhub.library.urls")),
     path("review/", include("mercuryhub.review.urls")),
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
     path("", include("mercuryhub.accounts.urls")),

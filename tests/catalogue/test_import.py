@@ -422,11 +422,13 @@ def test_serve_loads_the_44_starter_facilities_and_30_offerings_once(tmp_path):
     counts = _catalogue_counts(tmp_path / "mercuryhub.sqlite3")
     assert counts["catalogue_facility"] == 44
     assert counts["published_offerings"] == 30
-    assert counts["search_searchentry"] == 74
+    assert "Starter data, resources: 34 created, 0 updated, 0 unchanged" in first.stdout
+    assert counts["search_searchentry"] == 44 + 30 + 34
 
     second = _serve(tmp_path)
 
     assert second.returncode == 0, second.stderr
-    assert "Starter data: skipped, the catalogue already has 44 facilities" in second.stdout
-    assert "Starter data: skipped, the catalogue already has 30 offerings" in second.stdout
+    assert "Starter data: skipped, the platform already has 44 facilities" in second.stdout
+    assert "Starter data: skipped, the platform already has 30 offerings" in second.stdout
+    assert "Starter data: skipped, the platform already has 34 resources" in second.stdout
     assert _catalogue_counts(tmp_path / "mercuryhub.sqlite3") == counts

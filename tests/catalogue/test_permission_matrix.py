@@ -111,6 +111,26 @@ def _offering(w, *, published: bool):
     return offering
 
 
+def _library_entry(kind, data):
+    def setup(w, *, published: bool):
+        entry = review_actions.do_create_draft(
+            kind, w.owner, {**data, "organization": "batrec-industrie-ag"}
+        )
+        if published:
+            entry = review_actions.do_submit_entry(kind, w.owner, entry)
+            entry = review_actions.do_validate_entry(kind, w.reviewer, entry)
+        return entry
+
+    return setup
+
+
+_resource = _library_entry(
+    "resource",
+    {"name": "Batrec secret guide", "kind": "guidance", "url": "https://batrec.example/guide"},
+)
+_case_study = _library_entry("case_study", {"name": "Batrec secret case", "country": "CHE"})
+
+
 def _campaign(w):
     today = timezone.localdate()
     return campaigns.do_open_campaign(
@@ -203,6 +223,36 @@ WEB = {
         case("get", "/catalogue/facilities/{pk}/", _draft, everyone=404, secret="secret draft"),
         case("get", "/catalogue/facilities/{pk}/", _returned, everyone=404, secret=RETURN_REASON),
         case("get", "/catalogue/facilities/{pk}/", _published, allowed=PUBLIC),
+    ],
+    "library-resource-detail": [
+        case(
+            "get",
+            "/library/resources/{pk}/",
+            lambda w: _resource(w, published=False),
+            everyone=404,
+            secret="secret guide",
+        ),
+        case(
+            "get",
+            "/library/resources/{pk}/",
+            lambda w: _resource(w, published=True),
+            allowed=PUBLIC,
+        ),
+    ],
+    "library-case-study-detail": [
+        case(
+            "get",
+            "/library/case-studies/{pk}/",
+            lambda w: _case_study(w, published=False),
+            everyone=404,
+            secret="secret case",
+        ),
+        case(
+            "get",
+            "/library/case-studies/{pk}/",
+            lambda w: _case_study(w, published=True),
+            allowed=PUBLIC,
+        ),
     ],
     "catalogue-offering-detail": [
         case(
@@ -510,6 +560,7 @@ READ_ONLY = {
     "catalogue-finder",
     "catalogue-publication",
     "catalogue-my-entries",
+    "library-home",
     "review-queue",
     "taxonomy-index",
     "taxonomy-countries",

@@ -51,6 +51,27 @@ EXAMPLES = {
         },
         {"name": "Dr Beatrix Keller"},
     ),
+    "resource": (
+        {
+            "name": "Batrec lamp recycling guide",
+            "kind": "guidance",
+            "organization": "batrec-industrie-ag",
+            "url": "https://batrec.example/lamp-guide",
+            "waste_categories": ["lamps"],
+            "description": "How to crush fluorescent tubes under negative pressure.",
+        },
+        {"name": "Batrec lamp recycling handbook"},
+    ),
+    "case_study": (
+        {
+            "name": "Batrec lamp collection in Wimmis",
+            "country": "CHE",
+            "organization": "batrec-industrie-ag",
+            "waste_categories": ["lamps"],
+            "description": "Municipal collection of fluorescent tubes for recycling.",
+        },
+        {"name": "Lamp collection in the canton of Bern"},
+    ),
 }
 
 KINDS = [kind.name for kind in registry.kinds()]

@@ -50,7 +50,7 @@ def _term_choices(vocabulary: str) -> tuple[list, dict]:
     return choices, depths
 
 
-def _vocabulary_field(vocabulary: str, label, *, required=False, help_text="") -> forms.Field:
+def vocabulary_field(vocabulary: str, label, *, required=False, help_text="") -> forms.Field:
     choices, depths = _term_choices(vocabulary)
     return forms.MultipleChoiceField(
         label=label,
@@ -61,7 +61,7 @@ def _vocabulary_field(vocabulary: str, label, *, required=False, help_text="") -
     )
 
 
-def _country_choices() -> list:
+def country_choices() -> list:
     return sorted(
         ((country.iso3, country.localized_name) for country in countries()),
         key=lambda choice: choice[1],
@@ -83,14 +83,14 @@ def _region_choices() -> tuple[list, dict]:
     return choices, depths
 
 
-_UN_FIRST = _("The six UN languages come first.")
+UN_FIRST = _("The six UN languages come first.")
 
 
 class ScrollingCheckboxes(forms.CheckboxSelectMultiple):
     """A long list of checkboxes (countries, languages) shown in a scrolling box."""
 
 
-def _several(label, *, help_text="") -> forms.Field:
+def several(label, *, help_text="") -> forms.Field:
     return forms.MultipleChoiceField(
         label=label, required=False, help_text=help_text, widget=ScrollingCheckboxes
     )
@@ -151,13 +151,15 @@ class EntryForm(forms.Form):
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
     kind_name = ""
     organization_field = ""
+    # Whether the person who adds an entry may keep it themself, without an organization.
+    organization_optional = False
     sections: list = []
 
     def __init__(self, *args, organizations=(), organization_required=True, **kwargs):
         super().__init__(*args, **kwargs)
         self._add_language_fields()
         if "country" in self.fields:
-            self.fields["country"].choices = [("", "—"), *_country_choices()]
+            self.fields["country"].choices = [("", "—"), *country_choices()]
         self.fields["languages"].choices = _language_choices()
         if self.organization_field:
             field = self.fields[self.organization_field]
@@ -240,6 +242,7 @@ class EntryForm(forms.Form):
 
 
 class FacilityForm(EntryForm):
+    add_title = _("Add a facility")
     kind_name = "facility"
     organization_field = "operator"
 
@@ -279,7 +282,7 @@ class FacilityForm(EntryForm):
         choices=[("", _("Not known")), ("yes", _("Yes")), ("no", _("No"))],
         widget=forms.RadioSelect,
     )
-    languages = _several(_("Languages it can be contacted in"), help_text=_UN_FIRST)
+    languages = several(_("Languages it can be contacted in"), help_text=UN_FIRST)
     contact_route = forms.CharField(
         label=_("Public contact route"),
         required=False,
@@ -313,20 +316,21 @@ class FacilityForm(EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["accepted_wastes"] = _vocabulary_field(
+        self.fields["accepted_wastes"] = vocabulary_field(
             "waste_categories",
             _("Wastes accepted"),
             required=True,
             help_text=_("A broader category includes every kind listed under it."),
         )
-        self.fields["technologies"] = _vocabulary_field(
+        self.fields["technologies"] = vocabulary_field(
             "treatment_technologies", _("Treatment technologies")
         )
-        self.fields["phases"] = _vocabulary_field("management_phases", _("Management phases"))
+        self.fields["phases"] = vocabulary_field("management_phases", _("Management phases"))
         self.fields["status"].initial = Facility.Status.OPERATING
 
 
 class OfferingForm(EntryForm):
+    add_title = _("Add an offering")
     kind_name = "offering"
     organization_field = "provider"
 
@@ -341,8 +345,8 @@ class OfferingForm(EntryForm):
     website = forms.CharField(
         label=_("Website"), required=False, max_length=500, help_text="https://…"
     )
-    countries_served = _several(_("Countries served"))
-    languages = _several(_("Languages"), help_text=_UN_FIRST)
+    countries_served = several(_("Countries served"))
+    languages = several(_("Languages"), help_text=UN_FIRST)
 
     sections = [
         (
@@ -358,15 +362,15 @@ class OfferingForm(EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["countries_served"].choices = _country_choices()
-        self.fields["waste_categories"] = _vocabulary_field(
+        self.fields["countries_served"].choices = country_choices()
+        self.fields["waste_categories"] = vocabulary_field(
             "waste_categories", _("Waste categories")
         )
-        self.fields["technologies"] = _vocabulary_field(
+        self.fields["technologies"] = vocabulary_field(
             "treatment_technologies", _("Treatment technologies")
         )
-        self.fields["phases"] = _vocabulary_field("management_phases", _("Management phases"))
-        self.fields["support_types"] = _vocabulary_field("support_types", _("Support types"))
+        self.fields["phases"] = vocabulary_field("management_phases", _("Management phases"))
+        self.fields["support_types"] = vocabulary_field("support_types", _("Support types"))
         choices, depths = _region_choices()
         self.fields["regions_served"] = forms.MultipleChoiceField(
             label=_("Regions served (UN M49)"),
@@ -377,6 +381,7 @@ class OfferingForm(EntryForm):
 
 
 class ExpertForm(EntryForm):
+    add_title = _("Add an expert")
     kind_name = "expert"
     organization_field = "organization"
 
@@ -397,8 +402,8 @@ class ExpertForm(EntryForm):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Training, experience, the kinds of advice given."),
     )
-    languages = _several(_("Working languages"), help_text=_UN_FIRST)
-    countries_of_experience = _several(_("Countries of experience"))
+    languages = several(_("Working languages"), help_text=UN_FIRST)
+    countries_of_experience = several(_("Countries of experience"))
     consent_to_publication = forms.BooleanField(
         label=_("The expert agrees to be listed publicly in the MercuryHub catalogue"),
         required=False,
@@ -428,18 +433,25 @@ class ExpertForm(EntryForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["countries_of_experience"].choices = _country_choices()
-        self.fields["waste_categories"] = _vocabulary_field(
+        self.fields["countries_of_experience"].choices = country_choices()
+        self.fields["waste_categories"] = vocabulary_field(
             "waste_categories", _("Waste categories")
         )
-        self.fields["phases"] = _vocabulary_field("management_phases", _("Management phases"))
-        self.fields["support_types"] = _vocabulary_field("support_types", _("Support types"))
-        self.fields["nap_elements"] = _vocabulary_field(
+        self.fields["phases"] = vocabulary_field("management_phases", _("Management phases"))
+        self.fields["support_types"] = vocabulary_field("support_types", _("Support types"))
+        self.fields["nap_elements"] = vocabulary_field(
             "nap_elements", _("ASGM National Action Plan elements")
         )
 
 
 ENTRY_FORMS = {"facility": FacilityForm, "offering": OfferingForm, "expert": ExpertForm}
+
+
+def register_form(kind_name: str, form_class: type[EntryForm], label) -> None:
+    """The web form of a kind of another app, so that the editing pages serve it too (called
+    from that app's ``AppConfig.ready``)."""
+    ENTRY_FORMS[kind_name] = form_class
+    KIND_LABELS[kind_name] = label
 
 
 class NominationForm(ExpertForm):

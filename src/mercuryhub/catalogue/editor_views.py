@@ -78,10 +78,17 @@ def my_entries(request):
 def entry_create(request, kind):
     form_class = _form_class(kind)
     organizations = organizations_editable_by(request.user)
-    if not organizations.exists():
+    if not (organizations.exists() or form_class.organization_optional):
         raise PermissionDenied("Only editors of an organization can add entries for it")
-    initial = {form_class.organization_field: organizations[0].slug}
-    form = form_class(request.POST or None, initial=initial, organizations=organizations)
+    initial = {}
+    if organizations.exists() and not form_class.organization_optional:
+        initial[form_class.organization_field] = organizations[0].slug
+    form = form_class(
+        request.POST or None,
+        initial=initial,
+        organizations=organizations,
+        organization_required=not form_class.organization_optional,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             entry = review_actions.do_create_draft(kind, request.user, form.entry_data())
@@ -128,11 +135,13 @@ def entry_edit(request, kind, pk):
 def _organization_options(user, kind: str, entry) -> dict:
     """The organizations the form offers: those the user edits, and the entry's own."""
     organizations = list(organizations_editable_by(user))
-    current = registry.get(kind).organization_of(entry) if entry is not None else None
+    entry_kind = registry.get(kind)
+    current = entry_kind.organization_of(entry) if entry is not None else None
     if current is not None and current not in organizations:
         organizations.append(current)
-    # A person's own expert profile may stay without an organization.
-    required = not (kind == "expert" and getattr(entry, "user_id", None) == user.pk)
+    # A person's own entry (an expert's profile) may stay without an organization.
+    own = entry is not None and entry_kind.owner_field and entry_kind.owner_id_of(entry) == user.pk
+    required = not (_form_class(kind).organization_optional or own)
     return {"organizations": organizations, "organization_required": required}
 
 

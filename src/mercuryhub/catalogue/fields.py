@@ -38,7 +38,7 @@ def as_list(value) -> list[str]:
     return [str(value).strip()]
 
 
-def _text(data, name, errors, *, required=False, max_length=None, multiline=False) -> str:
+def clean_text(data, name, errors, *, required=False, max_length=None, multiline=False) -> str:
     """The text given for ``name``, stripped; "" when it is refused. Tabs and line breaks are
     allowed only in ``multiline`` texts, other control characters nowhere."""
     value = data.get(name)
@@ -54,9 +54,9 @@ def _text(data, name, errors, *, required=False, max_length=None, multiline=Fals
     return value
 
 
-def _url(data, name, errors) -> str:
+def clean_url(data, name, errors) -> str:
     """A web address; a bare domain ("batrec.ch") is taken as https://batrec.ch."""
-    value = _text(data, name, errors, max_length=500)
+    value = clean_text(data, name, errors, max_length=500)
     if value and "://" not in value:
         value = f"https://{value}"
     if value:
@@ -67,7 +67,7 @@ def _url(data, name, errors) -> str:
     return value
 
 
-def _number(data, name, errors, *, low=None, high=None) -> float | None:
+def clean_number(data, name, errors, *, low=None, high=None) -> float | None:
     raw = data.get(name)
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
@@ -82,8 +82,8 @@ def _number(data, name, errors, *, low=None, high=None) -> float | None:
     return value
 
 
-def _choice(data, name, choices, errors, *, default=None) -> str:
-    value = _text(data, name, errors).lower() or default
+def clean_choice(data, name, choices, errors, *, default=None) -> str:
+    value = clean_text(data, name, errors).lower() or default
     if name in errors:
         return value
     if value not in choices:
@@ -91,7 +91,7 @@ def _choice(data, name, choices, errors, *, default=None) -> str:
     return value
 
 
-def _boolean(data, name, errors) -> bool | None:
+def clean_boolean(data, name, errors) -> bool | None:
     raw = data.get(name)
     if raw is None or raw == "":
         return None
@@ -106,7 +106,7 @@ def _boolean(data, name, errors) -> bool | None:
     return None
 
 
-def _items(data, name, errors) -> list[str]:
+def clean_items(data, name, errors) -> list[str]:
     """The items of a list field; none when one holds a control character."""
     items = as_list(data.get(name))
     for item in items:
@@ -117,8 +117,8 @@ def _items(data, name, errors) -> list[str]:
     return items
 
 
-def _terms(data, name, vocabulary, errors, *, required=False):
-    items = _items(data, name, errors)
+def clean_terms(data, name, vocabulary, errors, *, required=False):
+    items = clean_items(data, name, errors)
     if name in errors:
         return []
     try:
@@ -128,7 +128,7 @@ def _terms(data, name, vocabulary, errors, *, required=False):
         return []
 
 
-def _country(data, name, errors):
+def clean_country(data, name, errors):
     value = data.get(name)
     refused = isinstance(value, str) and control_character_message(value, multiline=False)
     if refused:
@@ -141,8 +141,8 @@ def _country(data, name, errors):
         return None
 
 
-def _countries(data, name, errors) -> list[Country]:
-    codes = [code.upper() for code in _items(data, name, errors)]
+def clean_countries(data, name, errors) -> list[Country]:
+    codes = [code.upper() for code in clean_items(data, name, errors)]
     found = {c.iso3: c for c in Country.objects.filter(iso3__in=codes)}
     found.update({c.iso2: c for c in Country.objects.filter(iso2__in=codes)})
     unknown = [code for code in codes if code not in found]
@@ -151,8 +151,8 @@ def _countries(data, name, errors) -> list[Country]:
     return list({found[c].iso3: found[c] for c in codes if c in found}.values())
 
 
-def _languages(data, name, errors) -> list[Language]:
-    codes = [code.lower() for code in _items(data, name, errors)]
+def clean_languages(data, name, errors) -> list[Language]:
+    codes = [code.lower() for code in clean_items(data, name, errors)]
     found = {language.code: language for language in Language.objects.filter(code__in=codes)}
     unknown = [code for code in codes if code not in found]
     if unknown:
@@ -160,11 +160,11 @@ def _languages(data, name, errors) -> list[Language]:
     return [found[code] for code in dict.fromkeys(codes) if code in found]
 
 
-def _organization(data, name, errors, *, required) -> tuple[Organization | None, str | None]:
+def clean_organization(data, name, errors, *, required) -> tuple[Organization | None, str | None]:
     """An organization given by slug, by name, or by a name written with other punctuation
     ("Nomura Kohsan Co., Ltd." for "Nomura Kohsan Co. Ltd"); an unknown name is returned for the
     caller to create (importers) or refuse (API)."""
-    value = _text(data, name, errors, required=required, max_length=300)
+    value = clean_text(data, name, errors, required=required, max_length=300)
     if not value:
         return None, None
     organization = (
@@ -177,47 +177,47 @@ def _organization(data, name, errors, *, required) -> tuple[Organization | None,
 
 def _common(data, errors) -> dict:
     return {
-        "external_id": _text(data, "external_id", errors, max_length=100) or None,
-        "name": _text(data, "name", errors, required=True, max_length=300),
-        "description": _text(data, "description", errors, multiline=True),
-        "website": _url(data, "website", errors),
-        "source": _text(data, "source", errors, max_length=500),
+        "external_id": clean_text(data, "external_id", errors, max_length=100) or None,
+        "name": clean_text(data, "name", errors, required=True, max_length=300),
+        "description": clean_text(data, "description", errors, multiline=True),
+        "website": clean_url(data, "website", errors),
+        "source": clean_text(data, "source", errors, max_length=500),
     }
 
 
 def clean_facility(data: dict) -> CleanEntry:
     errors: dict[str, str] = {}
     values = _common(data, errors)
-    operator, operator_name = _organization(data, "operator", errors, required=True)
-    latitude = _number(data, "latitude", errors, low=-90, high=90)
-    longitude = _number(data, "longitude", errors, low=-180, high=180)
+    operator, operator_name = clean_organization(data, "operator", errors, required=True)
+    latitude = clean_number(data, "latitude", errors, low=-90, high=90)
+    longitude = clean_number(data, "longitude", errors, low=-180, high=180)
     if (latitude is None) != (longitude is None) and not {"latitude", "longitude"} & errors.keys():
         errors["latitude" if latitude is None else "longitude"] = (
             "Give both latitude and longitude, or neither"
         )
     values.update(
         operator=operator,
-        country=_country(data, "country", errors),
-        city=_text(data, "city", errors, max_length=300),
+        country=clean_country(data, "country", errors),
+        city=clean_text(data, "city", errors, max_length=300),
         latitude=latitude,
         longitude=longitude,
-        coordinates_precision=_choice(
+        coordinates_precision=clean_choice(
             data, "coordinates_precision", Facility.Precision.values, errors, default="city"
         ),
-        status=_choice(data, "status", Facility.Status.values, errors, default="unknown"),
-        capacity=_text(data, "capacity", errors, max_length=500),
-        capacity_tonnes_per_year=_number(data, "capacity_tonnes_per_year", errors, low=0),
-        permits=_text(data, "permits", errors, multiline=True),
-        accepts_foreign_waste=_boolean(data, "accepts_foreign_waste", errors),
-        contact_route=_text(data, "contact_route", errors, max_length=500),
+        status=clean_choice(data, "status", Facility.Status.values, errors, default="unknown"),
+        capacity=clean_text(data, "capacity", errors, max_length=500),
+        capacity_tonnes_per_year=clean_number(data, "capacity_tonnes_per_year", errors, low=0),
+        permits=clean_text(data, "permits", errors, multiline=True),
+        accepts_foreign_waste=clean_boolean(data, "accepts_foreign_waste", errors),
+        contact_route=clean_text(data, "contact_route", errors, max_length=500),
     )
     relations = {
-        "accepted_wastes": _terms(
+        "accepted_wastes": clean_terms(
             data, "accepted_wastes", "waste_categories", errors, required=True
         ),
-        "phases": _terms(data, "phases", "management_phases", errors),
-        "technologies": _terms(data, "technologies", "treatment_technologies", errors),
-        "languages": _languages(data, "languages", errors),
+        "phases": clean_terms(data, "phases", "management_phases", errors),
+        "technologies": clean_terms(data, "technologies", "treatment_technologies", errors),
+        "languages": clean_languages(data, "languages", errors),
     }
     if errors:
         raise InvalidInputError(errors)
@@ -227,17 +227,17 @@ def clean_facility(data: dict) -> CleanEntry:
 def clean_offering(data: dict) -> CleanEntry:
     errors: dict[str, str] = {}
     values = _common(data, errors)
-    provider, provider_name = _organization(data, "provider", errors, required=True)
+    provider, provider_name = clean_organization(data, "provider", errors, required=True)
     provider_country = None
     if provider_name:
         if data.get("provider_country"):
-            provider_country = _country(data, "provider_country", errors)
+            provider_country = clean_country(data, "provider_country", errors)
         else:
             errors["provider"] = (
                 f"Unknown organization {provider_name!r}: register it first, or give its "
                 "country in provider_country so that it can be created"
             )
-    regions = _items(data, "regions_served", errors)
+    regions = clean_items(data, "regions_served", errors)
     known_regions = set(Country.objects.values_list("region", flat=True)) | set(
         Country.objects.values_list("subregion", flat=True)
     )
@@ -246,16 +246,16 @@ def clean_offering(data: dict) -> CleanEntry:
         errors["regions_served"] = f"Unknown UN M49 regions {', '.join(map(repr, unknown_regions))}"
     values.update(
         provider=provider,
-        kind=_choice(data, "kind", Offering.Kind.values, errors),
+        kind=clean_choice(data, "kind", Offering.Kind.values, errors),
         regions_served=regions,
     )
     relations = {
-        "waste_categories": _terms(data, "waste_categories", "waste_categories", errors),
-        "phases": _terms(data, "phases", "management_phases", errors),
-        "technologies": _terms(data, "technologies", "treatment_technologies", errors),
-        "support_types": _terms(data, "support_types", "support_types", errors),
-        "countries_served": _countries(data, "countries_served", errors),
-        "languages": _languages(data, "languages", errors),
+        "waste_categories": clean_terms(data, "waste_categories", "waste_categories", errors),
+        "phases": clean_terms(data, "phases", "management_phases", errors),
+        "technologies": clean_terms(data, "technologies", "treatment_technologies", errors),
+        "support_types": clean_terms(data, "support_types", "support_types", errors),
+        "countries_served": clean_countries(data, "countries_served", errors),
+        "languages": clean_languages(data, "languages", errors),
     }
     if errors:
         raise InvalidInputError(errors)
@@ -266,36 +266,38 @@ def clean_expert(data: dict) -> CleanEntry:
     errors: dict[str, str] = {}
     values = _common(data, errors)
     values["description"] = (
-        _text(data, "biography", errors, multiline=True) or values["description"]
+        clean_text(data, "biography", errors, multiline=True) or values["description"]
     )
-    organization, organization_name = _organization(data, "organization", errors, required=False)
-    email = _text(data, "email", errors, required=True, max_length=254)
+    organization, organization_name = clean_organization(
+        data, "organization", errors, required=False
+    )
+    email = clean_text(data, "email", errors, required=True, max_length=254)
     if email:
         try:
             validate_email(email)
         except ValidationError:
             errors["email"] = f"{email!r} is not an e-mail address"
-    consent = _boolean(data, "consent_to_publication", errors)
+    consent = clean_boolean(data, "consent_to_publication", errors)
     values.update(
         organization=organization,
         email=email.lower(),
-        country=_country(data, "country", errors),
+        country=clean_country(data, "country", errors),
         consent_to_publication=bool(consent),
     )
     relations = {
-        "languages": _languages(data, "languages", errors),
-        "waste_categories": _terms(data, "waste_categories", "waste_categories", errors),
-        "phases": _terms(data, "phases", "management_phases", errors),
-        "support_types": _terms(data, "support_types", "support_types", errors),
-        "nap_elements": _terms(data, "nap_elements", "nap_elements", errors),
-        "countries_of_experience": _countries(data, "countries_of_experience", errors),
+        "languages": clean_languages(data, "languages", errors),
+        "waste_categories": clean_terms(data, "waste_categories", "waste_categories", errors),
+        "phases": clean_terms(data, "phases", "management_phases", errors),
+        "support_types": clean_terms(data, "support_types", "support_types", errors),
+        "nap_elements": clean_terms(data, "nap_elements", "nap_elements", errors),
+        "countries_of_experience": clean_countries(data, "countries_of_experience", errors),
     }
     if errors:
         raise InvalidInputError(errors)
     return CleanEntry(values, relations, organization_name)
 
 
-def _codes_of(related) -> list[str]:
+def codes_of(related) -> list[str]:
     return sorted(str(getattr(item, "code", item.pk)) for item in related.all())
 
 
@@ -323,10 +325,10 @@ def entry_data(kind: str, entry) -> dict:
             permits=entry.permits,
             accepts_foreign_waste=entry.accepts_foreign_waste,
             contact_route=entry.contact_route,
-            accepted_wastes=_codes_of(entry.accepted_wastes),
-            phases=_codes_of(entry.phases),
-            technologies=_codes_of(entry.technologies),
-            languages=_codes_of(entry.languages),
+            accepted_wastes=codes_of(entry.accepted_wastes),
+            phases=codes_of(entry.phases),
+            technologies=codes_of(entry.technologies),
+            languages=codes_of(entry.languages),
         )
     elif kind == "offering":
         data.update(
@@ -334,12 +336,12 @@ def entry_data(kind: str, entry) -> dict:
             provider=entry.provider.slug,
             kind=entry.kind,
             regions_served=list(entry.regions_served or []),
-            waste_categories=_codes_of(entry.waste_categories),
-            phases=_codes_of(entry.phases),
-            technologies=_codes_of(entry.technologies),
-            support_types=_codes_of(entry.support_types),
-            countries_served=_codes_of(entry.countries_served),
-            languages=_codes_of(entry.languages),
+            waste_categories=codes_of(entry.waste_categories),
+            phases=codes_of(entry.phases),
+            technologies=codes_of(entry.technologies),
+            support_types=codes_of(entry.support_types),
+            countries_served=codes_of(entry.countries_served),
+            languages=codes_of(entry.languages),
         )
     else:
         data.update(
@@ -348,12 +350,12 @@ def entry_data(kind: str, entry) -> dict:
             email=entry.email,
             country=entry.country_id,
             consent_to_publication=entry.consent_to_publication,
-            languages=_codes_of(entry.languages),
-            waste_categories=_codes_of(entry.waste_categories),
-            phases=_codes_of(entry.phases),
-            support_types=_codes_of(entry.support_types),
-            nap_elements=_codes_of(entry.nap_elements),
-            countries_of_experience=_codes_of(entry.countries_of_experience),
+            languages=codes_of(entry.languages),
+            waste_categories=codes_of(entry.waste_categories),
+            phases=codes_of(entry.phases),
+            support_types=codes_of(entry.support_types),
+            nap_elements=codes_of(entry.nap_elements),
+            countries_of_experience=codes_of(entry.countries_of_experience),
         )
     return data
 
@@ -380,13 +382,15 @@ def stored_data(kind: str, clean: CleanEntry) -> dict:
 CLEAN = {"facility": clean_facility, "offering": clean_offering, "expert": clean_expert}
 
 
-def normalized(kind: str, data: dict) -> dict:
+def normalized(kind: str, data: dict, list_fields=None) -> dict:
     """Input data as it would be stored: lists sorted, blanks as the model keeps them; so that
-    comparing two versions shows only real changes."""
+    comparing two versions shows only real changes. ``list_fields`` names the fields that hold
+    lists (default: the catalogue's)."""
+    list_fields = _LIST_FIELDS if list_fields is None else list_fields
     result = {}
     for name, value in data.items():
         if isinstance(value, list | tuple) or (
-            isinstance(value, str) and LIST_SEPARATOR in value and name in _LIST_FIELDS
+            isinstance(value, str) and LIST_SEPARATOR in value and name in list_fields
         ):
             value = sorted(as_list(value))
         result[name] = value

@@ -37,7 +37,7 @@ _TECHNOLOGIES = _field("technologies", gettext_lazy("Technologies"), "terms:trea
 _SUPPORT = _field("support_types", gettext_lazy("Types of support"), "terms:support_types")
 
 
-def _term_words(terms, descendants) -> list[str]:
+def term_words(terms, descendants) -> list[str]:
     """Labels and synonyms of the terms and of every narrower term: a facility that accepts all
     wastes "containing mercury" is found by "thermometer" too."""
     found, stack = [], list(terms)
@@ -133,7 +133,7 @@ class CatalogueKind(EntryKind):
             kind=self.name,
             object_id=entry.pk,
             title=" · ".join(dict.fromkeys(name for name in names if name)),
-            synonyms=" · ".join(dict.fromkeys(w for w in _term_words(tags, context) if w)),
+            synonyms=" · ".join(dict.fromkeys(w for w in term_words(tags, context) if w)),
             body=" · ".join(p for p in [*descriptions, *self.places(entry)] if p),
         )
 

@@ -8,24 +8,27 @@ from django.core.management.base import CommandError
 from mercuryhub.catalogue.models import Facility, Offering
 from mercuryhub.catalogue.spreadsheets.importing import import_entries
 from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS
+from mercuryhub.library.models import Resource
 
-# In this order: offerings name facility operators as their providers.
-_STARTER = (("facility", Facility), ("offering", Offering))
+# In this order: offerings name facility operators as their providers. (kind, model, package)
+_STARTER = (
+    ("facility", Facility, "mercuryhub.catalogue"),
+    ("offering", Offering, "mercuryhub.catalogue"),
+    ("resource", Resource, "mercuryhub.library"),
+)
 
 
 def load_starter_data(stdout, *, verbosity: int = 1) -> None:
-    """Import the shipped facilities, then the shipped offerings (public sources, published as
-    "imported"), each when the catalogue has none of them yet; otherwise leave it as it is."""
-    for kind, model in _STARTER:
+    """Import the shipped facilities, offerings and library resources (public sources, published
+    as "imported"), each when the platform has none of them yet; otherwise leave it as it is."""
+    for kind, model, package in _STARTER:
         plural = LAYOUTS[kind].plural
         existing = model.objects.count()
         if existing:
             if verbosity > 0:
-                stdout.write(
-                    f"Starter data: skipped, the catalogue already has {existing} {plural}"
-                )
+                stdout.write(f"Starter data: skipped, the platform already has {existing} {plural}")
             continue
-        source = resources.files("mercuryhub.catalogue") / "data" / f"{plural}.csv"
+        source = resources.files(package) / "data" / f"{plural}.csv"
         with resources.as_file(source) as path:
             report = import_entries(kind, path)
         if not report.ok:

@@ -185,6 +185,8 @@ def _plan(layout: Layout, table: Table, report: ImportReport, advance) -> list[_
         )
     }
     absent_fields = {c.field_name for c in layout.columns if c.name not in table.header}
+    # Only the catalogue's kinds record when their public sources were read.
+    keeps_checked_on = any(f.name == "source_checked_on" for f in model._meta.fields)
     first_row_of: dict[str, int] = {}
     # Cells refused as they were read are empty now: a rule saying that they are needed would only
     # repeat the problem.
@@ -217,7 +219,8 @@ def _plan(layout: Layout, table: Table, report: ImportReport, advance) -> list[_
         if problems or clean is None:
             report.problems.extend(problems)
         else:
-            clean.values["source_checked_on"] = checked_on
+            if keeps_checked_on:
+                clean.values["source_checked_on"] = checked_on
             step = _decide(layout, clean, entry, confirmed_on, absent_fields, report)
             report.changes.extend(
                 Change(row.number, external_id, column, old, new, table.unit)

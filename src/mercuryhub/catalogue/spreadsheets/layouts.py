@@ -58,11 +58,12 @@ def _clean(kind: str) -> Callable[[dict], CleanEntry]:
     return next(k for k in KINDS if k.name == kind).clean
 
 
-def _language_columns(kind: str) -> tuple[Column, ...]:
+def language_columns(kind) -> tuple[Column, ...]:
     """The language of the entry's texts, then each translatable text in each language:
     ``name_fr``, ``description_es``, ``name_zh``…"""
-    fields = next(k for k in KINDS if k.name == kind).translated_fields
-    keys = translations.translation_keys(fields)
+    if isinstance(kind, str):
+        kind = next(k for k in KINDS if k.name == kind)
+    keys = translations.translation_keys(kind.translated_fields)
     return (Column("content_language"), *(Column(name) for name, _f, _l in keys))
 
 
@@ -99,7 +100,7 @@ LAYOUTS = {
             Column("contact_route"),
             _SOURCE_CHECKED_ON,
             _LAST_CONFIRMED,
-            *_language_columns("facility"),
+            *language_columns("facility"),
         ),
         _clean("facility"),
     ),
@@ -124,7 +125,7 @@ LAYOUTS = {
             Column("provider_country"),
             _SOURCE_CHECKED_ON,
             _LAST_CONFIRMED,
-            *_language_columns("offering"),
+            *language_columns("offering"),
         ),
         _clean("offering"),
     ),
@@ -149,11 +150,17 @@ LAYOUTS = {
             Column("source"),
             _SOURCE_CHECKED_ON,
             _LAST_CONFIRMED,
-            *_language_columns("expert"),
+            *language_columns("expert"),
         ),
         _clean("expert"),
     ),
 }
+
+
+def register_layout(layout: Layout) -> None:
+    """The layout of a kind of another app, so that the importer, ``mercuryhub import`` and the
+    exports serve it too (called from that app's ``AppConfig.ready``)."""
+    LAYOUTS[layout.kind] = layout
 
 
 def cell_text(value) -> str:

@@ -13,7 +13,7 @@ from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS
 from mercuryhub.catalogue.spreadsheets.publication import catalogue_docx
 from mercuryhub.lib.errors import InvalidInputError
 
-_KINDS = {layout.plural: kind for kind, layout in LAYOUTS.items()}
+_KINDS = {LAYOUTS[kind].plural: kind for kind in KINDS}
 
 
 class Command(BaseCommand):

@@ -1,5 +1,6 @@
 # ruff: noqa: N999 - the command is named "import", as people type it
-"""``mercuryhub import facilities|offerings|experts FILE``: load a spreadsheet into the catalogue.
+"""``mercuryhub import facilities|offerings|experts|resources|case_studies FILE``: load a
+spreadsheet into the catalogue or the library.
 
 Every row is checked first; one bad row and nothing is saved. ``--dry-run`` checks and reports
 what would change, field by field, without saving anything. Texts that look mis-decoded are
@@ -20,7 +21,8 @@ _KINDS = {layout.plural: kind for kind, layout in LAYOUTS.items()}
 
 class Command(BaseCommand):
     help = (
-        "Import facilities, offerings or experts from a CSV, XLSX or JSON file (columns: "
+        "Import facilities, offerings, experts, resources or case studies from a CSV, XLSX or "
+        "JSON file (columns: "
         "docs/import-format.md). Rows are matched on external_id: importing again updates."
     )
 

@@ -1,0 +1,222 @@
+"""The library's two kinds of entry, described once for the review layer's registry: resources
+and case studies. Drafts, submission, validation, versions, revert, reconfirmation, campaigns and
+search come from the review layer, as for the catalogue's kinds. Registered in
+``LibraryConfig.ready``."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.translation import gettext_lazy
+
+from mercuryhub.accounts.queries import can_edit_organization, is_administrator
+from mercuryhub.catalogue.actions import do_save_entry
+from mercuryhub.catalogue.fields import normalized
+from mercuryhub.catalogue.kinds import term_words
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.library import fields
+from mercuryhub.library.models import CaseStudy, Resource
+from mercuryhub.review.registry import EntryKind, VersionField
+from mercuryhub.review.translations import DEFAULT_LANGUAGE, TranslatedField
+from mercuryhub.search.engine import Document
+from mercuryhub.taxonomy.models import Term
+
+
+def _field(name, label, shows="text", choices=()):
+    return VersionField(name, label, shows, tuple(choices))
+
+
+_TITLE = _field("name", gettext_lazy("Title"))
+_SUMMARY = _field("description", gettext_lazy("Summary"))
+_TAGS = (
+    _field("languages", gettext_lazy("Languages"), "languages"),
+    _field("audiences", gettext_lazy("Audiences"), "terms:audiences"),
+    _field("waste_categories", gettext_lazy("Waste categories"), "terms:waste_categories"),
+    _field("phases", gettext_lazy("Management phases"), "terms:management_phases"),
+    _field("support_types", gettext_lazy("Types of support"), "terms:support_types"),
+    _field("nap_elements", gettext_lazy("NAP elements"), "terms:nap_elements"),
+    _field("partnership_areas", gettext_lazy("Partnership areas"), "terms:partnership_areas"),
+)
+_PUBLICATION = (
+    _field("publisher", gettext_lazy("Publisher")),
+    _field("year", gettext_lazy("Year")),
+    _field("url", gettext_lazy("Address")),
+    _field("document", gettext_lazy("Uploaded file"), "document"),
+    _field("licence", gettext_lazy("Licence")),
+)
+_END = (
+    _field("organization", gettext_lazy("Organization keeping it current"), "organization"),
+    _field("external_id", gettext_lazy("External identifier")),
+)
+_PREFETCH = tuple(name for name, _v in fields.TAGS) + ("languages",)
+# The vocabularies whose labels and synonyms the search document holds.
+_SEARCHED_TAGS = ("waste_categories", "phases", "support_types", "nap_elements", "audiences")
+
+
+class LibraryKind(EntryKind):
+    """What resources and case studies share: kept by a partner organization or by the person
+    who added them, tagged with the vocabularies, saved through the catalogue's save."""
+
+    organization_field = "organization"
+    owner_field = "owner"
+    edit_url_name = "catalogue-entry-edit"
+    translated_fields = (
+        TranslatedField("name", max_length=300),
+        TranslatedField("description", multiline=True),
+    )
+    term_fields = {"waste": "waste_categories", "phase": "phases"}
+    tag_fields = ("waste_categories", "phases", "support_types", "nap_elements", "audiences")
+    clean_function = None
+    data_function = None
+
+    def visible_to(self, user):
+        return self.model.objects.filter(published=True)
+
+    def clean(self, data: dict):
+        errors: dict[str, str] = {}
+        languages = self.clean_translations(data, errors)
+        try:
+            checked = type(self).clean_function(data)
+        except InvalidInputError as error:
+            raise InvalidInputError({**error.errors, **errors}) from None
+        if errors:
+            raise InvalidInputError(errors)
+        checked.values.update(languages)
+        return checked
+
+    def serialize(self, entry) -> dict:
+        return {**type(self).data_function(entry), **self.translation_data(entry)}
+
+    def stored(self, checked) -> dict:
+        values = dict(checked.values)
+        languages = {name: values.pop(name) for name in ("content_language", "translations")}
+        own = fields.stored_data(type(checked)(values, checked.relations))
+        return {
+            **normalized(self.name, own, fields.LIST_FIELDS),
+            **self.stored_translations(languages),
+        }
+
+    def normalized(self, data: dict) -> dict:
+        return {
+            "content_language": DEFAULT_LANGUAGE,
+            **normalized(self.name, data, fields.LIST_FIELDS),
+        }
+
+    def save(self, checked, *, instance=None, user=None, **state):
+        return do_save_entry(
+            self.name,
+            checked,
+            instance=instance,
+            user=user,
+            review_state=state.get("review_state"),
+            published=state.get("published"),
+            confirmed_on=state.get("last_confirmed_at"),
+        )
+
+    def check_organization(self, user, checked) -> None:
+        organization = checked.values.get("organization")
+        if organization is None:
+            return  # the person who adds it keeps it (after_draft)
+        if not (can_edit_organization(user, organization) or is_administrator(user)):
+            raise PermissionDenied(
+                f"Only editors of {organization.name} can add or move entries to it"
+            )
+
+    def after_draft(self, user, entry) -> None:
+        if user is not None and entry.owner_id is None:
+            type(entry).objects.filter(pk=entry.pk).update(owner=user)
+            entry.owner = user
+
+    def tagged_with(self, term_ids):
+        condition = Q()
+        for name in self.tag_fields:
+            condition |= Q(**{f"{name}__in": term_ids})
+        return self.model.objects.filter(condition).distinct()
+
+    def search_context(self):
+        children: dict[int, list[Term]] = {}
+        for term in Term.objects.filter(parent__isnull=False):
+            children.setdefault(term.parent_id, []).append(term)
+        return children
+
+    def search_document(self, entry, context) -> Document:
+        """Titles in every language as the title; summaries, the kind's own texts and the text
+        of the uploaded file in the body."""
+        tags = [term for name in self.tag_fields for term in getattr(entry, name).all()]
+        texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
+        titles = [entry.name, *(text.get("name", "") for text in texts)]
+        summaries = [entry.description, *(text.get("description", "") for text in texts)]
+        return Document(
+            kind=self.name,
+            object_id=entry.pk,
+            title=" · ".join(dict.fromkeys(title for title in titles if title)),
+            synonyms=" · ".join(dict.fromkeys(w for w in term_words(tags, context) if w)),
+            body=" · ".join(p for p in [*summaries, *self.texts(entry)] if p),
+        )
+
+    def texts(self, entry) -> list[str]:
+        document = entry.document
+        return [entry.publisher, document.text if document is not None else ""]
+
+
+class ResourceKind(LibraryKind):
+    name = "resource"
+    model = Resource
+    label = gettext_lazy("Resource")
+    label_plural = gettext_lazy("Resources")
+    detail_url_name = "library-resource-detail"
+    clean_function = staticmethod(fields.clean_resource)
+    data_function = staticmethod(fields.resource_data)
+    select_related = ("kind", "document", "organization", "language_version_of")
+    prefetch_related = _PREFETCH
+    queue_country_field = "organization__country"
+    country_field = "organization__country"
+    fields = (
+        _TITLE,
+        _field("kind", gettext_lazy("Kind of resource"), "terms:resource_kinds"),
+        _SUMMARY,
+        *_PUBLICATION,
+        _field("language_version_of", gettext_lazy("Language version of"), "resource"),
+        _field("transcript", gettext_lazy("Transcript or detailed summary")),
+        *_TAGS,
+        *_END,
+    )
+
+    def texts(self, entry) -> list[str]:
+        return [entry.kind.label, *super().texts(entry), entry.transcript]
+
+
+class CaseStudyKind(LibraryKind):
+    name = "case_study"
+    model = CaseStudy
+    label = gettext_lazy("Case study")
+    label_plural = gettext_lazy("Case studies")
+    detail_url_name = "library-case-study-detail"
+    clean_function = staticmethod(fields.clean_case_study)
+    data_function = staticmethod(fields.case_study_data)
+    select_related = ("country", "document", "organization")
+    prefetch_related = _PREFETCH
+    fields = (
+        _TITLE,
+        _SUMMARY,
+        _field("country", gettext_lazy("Country"), "countries"),
+        _field("place", gettext_lazy("Place")),
+        _field("period", gettext_lazy("Period")),
+        _field("context_socioeconomic", gettext_lazy("Socio-economic context")),
+        _field("context_technical", gettext_lazy("Technical context")),
+        _field("context_political", gettext_lazy("Political and legal context")),
+        _field("actions", gettext_lazy("What was done")),
+        _field("results", gettext_lazy("Results, with figures")),
+        _field("success_factors", gettext_lazy("Success factors")),
+        _field("challenges", gettext_lazy("Challenges")),
+        _field("lessons_learned", gettext_lazy("Lessons learned")),
+        _field("source", gettext_lazy("Source")),
+        *_PUBLICATION,
+        *_TAGS,
+        *_END,
+    )
+
+    def texts(self, entry) -> list[str]:
+        own = [getattr(entry, name) for name in fields.CASE_STUDY_TEXTS]
+        return [*own, entry.place, entry.country.name, *super().texts(entry)]
+
+
+KINDS = (ResourceKind(), CaseStudyKind())
