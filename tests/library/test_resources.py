@@ -1,0 +1,158 @@
+"""Resources as partners and the secretariat keep them: imported from the shipped list, added and
+edited on the web as drafts, validated, linked to their versions in other languages."""
+
+from importlib import resources as package_files
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from mercuryhub.catalogue.spreadsheets.importing import import_entries
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.library.models import Resource
+from mercuryhub.review import actions, registry
+from mercuryhub.review.models import ReviewState
+from mercuryhub.search import engine
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+SHIPPED = package_files.files("mercuryhub.library") / "data" / "resources.csv"
+
+
+def _import(**options):
+    with package_files.as_file(SHIPPED) as path:
+        return import_entries("resource", path, **options)
+
+
+def test_the_shipped_resources_are_imported_once_and_found():
+    dry = _import(dry_run=True)
+    assert (dry.created, Resource.objects.count()) == (34, 0)
+
+    report = _import()
+    assert (report.created, report.updated) == (34, 0)
+    again = _import()
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 34)
+
+    basel = Resource.objects.get(external_id="basel-tg-mercury")
+    assert basel.published and basel.review_state == ReviewState.IMPORTED
+    assert basel.kind.code == "technical-guideline"
+    assert sorted(language.code for language in basel.languages.all()) == [
+        "ar", "en", "es", "fr", "ru", "zh",
+    ]  # fmt: skip
+    assert {term.code for term in basel.phases.all()} >= {"storage", "treatment", "disposal"}
+    assert engine.matches("sourcebook", ["resource"], cap=10)["resource"] == [
+        Resource.objects.get(external_id="unep-iswa-sourcebook").pk
+    ]
+
+
+def test_a_bad_row_is_named_and_nothing_is_imported(tmp_path):
+    path = tmp_path / "resources.csv"
+    path.write_text(
+        "external_id,title,kind,url,year,audiences\n"
+        "good,A good guide,guidance,https://example.org/guide,2020,policymakers\n"
+        "bad,A bad guide,pamphlet,,3020,nobody\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as raised:
+        call_command("import", "resources", str(path), verbosity=0)
+    message = str(raised.value)
+    assert "nothing saved" in message
+    assert "'pamphlet'" in message and "'nobody'" in message
+    assert "3020" in message
+    assert Resource.objects.count() == 0
+
+
+def test_a_resource_needs_an_address_or_a_file(owner):
+    with pytest.raises(InvalidInputError) as raised:
+        actions.do_create_draft("resource", owner, {"name": "Nowhere", "kind": "guidance"})
+    assert raised.value.errors == {"url": "Give the resource's address or upload its file"}
+    assert Resource.objects.count() == 0
+
+
+def test_anyone_signed_in_proposes_a_resource_that_is_public_once_validated(client, reviewer):
+    person = make_user("ama.mensah@epa.example.gh")
+    client.login(email=person.email, password=PASSWORD)
+
+    form = client.get("/catalogue/new/resource/")
+    assert form.status_code == 200
+    assert "Add a resource" in form.content.decode()
+    posted = client.post(
+        "/catalogue/new/resource/",
+        {
+            "name": "Guide to collecting broken thermometers",
+            "kind": "guidance",
+            "description": "How health centres collect and store broken thermometers.",
+            "url": "https://epa.example.gh/thermometers",
+            "year": "2024",
+            "audiences": ["health-workers"],
+            "waste_categories": ["measuring-devices"],
+            "content_language": "en",
+            "name_fr": "Guide de collecte des thermomètres cassés",
+            "submit_for_review": "1",
+        },
+    )
+    assert posted.status_code == 302, posted.content.decode()[:2000]
+    resource = Resource.objects.get()
+    assert (resource.owner, resource.review_state) == (person, ReviewState.SUBMITTED)
+    assert client.get(resource.get_absolute_url()).status_code == 404  # not public yet
+
+    actions.do_validate_entry("resource", reviewer, resource)
+    client.logout()
+    page = client.get(resource.get_absolute_url()).content.decode()
+    assert "Guide to collecting broken thermometers" in page
+    french = client.get(f"/fr{resource.get_absolute_url()}").content.decode()
+    assert "Guide de collecte des thermomètres cassés" in french
+    assert engine.matches("thermomètres", ["resource"], cap=10)["resource"] == [resource.pk]
+
+
+def test_a_bad_year_is_named_beside_the_field_and_nothing_is_saved(client):
+    person = make_user("ama.mensah@epa.example.gh")
+    client.login(email=person.email, password=PASSWORD)
+    response = client.post(
+        "/catalogue/new/resource/",
+        {"name": "A guide", "kind": "guidance", "url": "https://example.org", "year": "19x4"},
+    )
+    assert response.status_code == 200
+    assert "&#x27;19x4&#x27; is not a number" in response.content.decode()
+    assert Resource.objects.count() == 0
+
+
+def test_the_language_versions_of_a_resource_offer_each_other(owner, reviewer):
+    _import()
+    english = Resource.objects.get(external_id="basel-tg-mercury")
+    french = actions.do_create_draft(
+        "resource",
+        owner,
+        {
+            "name": "Directives techniques sur les déchets de mercure",
+            "kind": "technical-guideline",
+            "url": "https://basel.example/fr",
+            "languages": ["fr"],
+            "content_language": "fr",
+            "language_version_of": "basel-tg-mercury",
+        },
+    )
+    actions.do_submit_entry("resource", owner, french)
+    actions.do_validate_entry("resource", reviewer, french)
+    assert registry.get("resource").serialize(french)["language_version_of"] == english.pk
+
+    page = Client().get(english.get_absolute_url()).content.decode()
+    assert "Also in other languages" in page and french.get_absolute_url() in page
+    page = Client().get(french.get_absolute_url()).content.decode()
+    assert english.get_absolute_url() in page
+
+    with pytest.raises(InvalidInputError) as raised:
+        actions.do_create_draft(
+            "resource",
+            owner,
+            {
+                "name": "x",
+                "kind": "guidance",
+                "url": "https://x.example",
+                "language_version_of": "nope",
+            },
+        )
+    assert raised.value.errors["language_version_of"] == (
+        "No resource 'nope' (give its external_id or number)"
+    )
