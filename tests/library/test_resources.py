@@ -156,3 +156,25 @@ def test_the_language_versions_of_a_resource_offer_each_other(owner, reviewer):
     assert raised.value.errors["language_version_of"] == (
         "No resource 'nope' (give its external_id or number)"
     )
+
+
+def test_case_studies_are_imported_from_a_spreadsheet_and_again_unchanged(tmp_path, capsys):
+    path = tmp_path / "case_studies.csv"
+    path.write_text(
+        "external_id,title,country,period,summary,lessons_learned,waste_categories,source\n"
+        "montevideo-lamps,Lamp collection in Montevideo,URY,2016–2019,Municipal lamp "
+        "collection.,Start with hospitals.,lamps,Municipal report 2020\n",
+        encoding="utf-8",
+    )
+    call_command("import", "case_studies", str(path))
+    call_command("import", "case_studies", str(path))
+    out = capsys.readouterr().out
+    assert "Case studies: 1 created, 0 updated, 0 unchanged" in out
+    assert "Case studies: 0 created, 0 updated, 1 unchanged" in out
+    case = registry.get("case_study").model.objects.get()
+    assert (case.country_id, case.period, case.lessons_learned) == (
+        "URY",
+        "2016–2019",
+        "Start with hospitals.",
+    )
+    assert case.published and engine.matches("hospitals", ["case_study"], cap=5)

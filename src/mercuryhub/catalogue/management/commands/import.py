@@ -68,6 +68,7 @@ class Command(BaseCommand):
                 f"{'would be ' if dry_run else ''}saved:\n{report.listing()}"
             )
         if options["verbosity"]:
-            self.stdout.write(f"{options['kind'].capitalize()}: {report.counts()}")
+            what = options["kind"].replace("_", " ").capitalize()
+            self.stdout.write(f"{what}: {report.counts()}")
         if dry_run and report.changes:
             self.stdout.write(f"What would change:\n{report.change_listing()}")
