@@ -1,16 +1,18 @@
 """Resources as partners and the secretariat keep them: imported from the shipped list, added and
 edited on the web as drafts, validated, linked to their versions in other languages."""
 
+from datetime import timedelta
 from importlib import resources as package_files
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils import timezone
 
 from mercuryhub.catalogue.spreadsheets.importing import import_entries
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.library.models import Resource
-from mercuryhub.review import actions, registry
+from mercuryhub.review import actions, campaigns, registry
 from mercuryhub.review.models import ReviewState
 from mercuryhub.search import engine
 from tests.conftest import PASSWORD, make_user
@@ -178,3 +180,32 @@ def test_case_studies_are_imported_from_a_spreadsheet_and_again_unchanged(tmp_pa
         "Start with hospitals.",
     )
     assert case.published and engine.matches("hospitals", ["case_study"], cap=5)
+
+
+def test_the_annual_update_asks_the_person_who_keeps_a_resource_to_confirm_it(client, reviewer):
+    person = make_user("ama.mensah@epa.example.gh")
+    resource = actions.do_create_draft(
+        "resource",
+        person,
+        {"name": "Thermometer guide", "kind": "guidance", "url": "https://epa.example.gh/t"},
+    )
+    actions.do_submit_entry("resource", person, resource)
+    actions.do_validate_entry("resource", reviewer, resource)
+    today = timezone.localdate()
+    campaign = campaigns.do_open_campaign(
+        reviewer, name="Annual update", year=today.year, deadline=today + timedelta(days=60)
+    )
+
+    asked = dict(campaigns.entries_to_confirm_by_person())
+    assert [(e.kind, e.pk) for e in asked[person]] == [("resource", resource.pk)]
+    progress = campaigns.campaign_progress(campaign)
+    assert [(row.label, row.entries) for row in progress.organizations] == [
+        ("Entries without an organization", 1)
+    ]
+
+    client.login(email=person.email, password=PASSWORD)
+    response = client.post(f"/review/resource/{resource.pk}/reconfirm/")
+    assert response.status_code == 302
+    resource.refresh_from_db()
+    assert resource.last_confirmed_at == today
+    assert campaigns.campaign_progress(campaign).confirmed == 1

@@ -409,7 +409,7 @@ def test_the_dashboard_counts_confirmed_entries_by_organization_and_country(
         ["MRT System No editor: nobody was e-mailed", "1", "0", "0%"],
         ["Reciclaje Oriental No editor: nobody was e-mailed", "1", "0", "0%"],
         ["Residuos Brasil No editor: nobody was e-mailed", "1", "0", "0%"],
-        ["Experts without an organization", "1", "1", "100%"],
+        ["Entries without an organization", "1", "1", "100%"],
     ]
     assert _table(page, "country-table") == [
         ["Country", "Entries", "Confirmed", "%"],

@@ -348,10 +348,14 @@ def _label_organizations(rows: dict[int | None, ProgressRow]) -> None:
         row.label, row.code, row.has_editor = name, slug, pk in with_editors
         row.url = reverse("accounts-organization-detail", args=[slug])
     if None in rows:
-        rows[None].label = _("Experts without an organization")
+        # Self-nominated experts, library entries kept by the person who added them, entries
+        # imported from public sources that the secretariat keeps.
+        rows[None].label = _("Entries without an organization")
 
 
-def _label_countries(rows: dict[str, ProgressRow]) -> None:
+def _label_countries(rows: dict[str | None, ProgressRow]) -> None:
+    if None in rows:
+        rows[None].label = _("No country given")
     for country in Country.objects.filter(iso3__in=list(rows)).only("iso3", "name", "names"):
         rows[country.iso3].label = country.localized_name
         rows[country.iso3].code = country.iso3
