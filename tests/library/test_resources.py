@@ -103,6 +103,7 @@ def test_anyone_signed_in_proposes_a_resource_that_is_public_once_validated(clie
     client.logout()
     page = client.get(resource.get_absolute_url()).content.decode()
     assert "Guide to collecting broken thermometers" in page
+    assert "Not yet confirmed by those who keep it current" in page
     french = client.get(f"/fr{resource.get_absolute_url()}").content.decode()
     assert "Guide de collecte des thermomètres cassés" in french
     assert engine.matches("thermomètres", ["resource"], cap=10)["resource"] == [resource.pk]
