@@ -43,6 +43,9 @@ def test_the_shipped_resources_are_imported_once_and_found():
         "ar", "en", "es", "fr", "ru", "zh",
     ]  # fmt: skip
     assert {term.code for term in basel.phases.all()} >= {"storage", "treatment", "disposal"}
+    page = Client().get(basel.get_absolute_url()).content.decode()
+    assert "From public sources; not yet validated by the secretariat" in page
+    assert "Not yet confirmed by those who keep it current" in page
     assert engine.matches("sourcebook", ["resource"], cap=10)["resource"] == [
         Resource.objects.get(external_id="unep-iswa-sourcebook").pk
     ]
@@ -103,7 +106,6 @@ def test_anyone_signed_in_proposes_a_resource_that_is_public_once_validated(clie
     client.logout()
     page = client.get(resource.get_absolute_url()).content.decode()
     assert "Guide to collecting broken thermometers" in page
-    assert "Not yet confirmed by those who keep it current" in page
     french = client.get(f"/fr{resource.get_absolute_url()}").content.decode()
     assert "Guide de collecte des thermomètres cassés" in french
     assert engine.matches("thermomètres", ["resource"], cap=10)["resource"] == [resource.pk]
