@@ -108,9 +108,10 @@ def _production_environment(data_dir: Path) -> dict[str, str]:
     return environment
 
 
-def _claim_data_dir(data_dir: Path, args) -> dict | None:
+def _claim_data_dir(data_dir: Path, args, sizes: dict | None = None) -> dict | None:
     """Make the directory the bench's own. Returns the description of the dataset already there
-    when --reuse is given and it was generated, completely, with the same sizes and seed."""
+    when --reuse is given and it was generated, completely, with the same sizes and seed
+    (``sizes``: more sizes a dataset must have, for the benchmarks that add to this one's)."""
     database = data_dir / "mercuryhub.sqlite3"
     marker = data_dir / MARKER
     if database.exists() and not marker.exists():
@@ -121,6 +122,7 @@ def _claim_data_dir(data_dir: Path, args) -> dict | None:
         except ValueError:
             dataset = {}
         wanted = {"facilities": args.facilities, "experts": args.experts, "seed": SEED}
+        wanted.update(sizes or {})
         if "timings_s" in dataset and all(dataset.get(k) == v for k, v in wanted.items()):
             return dataset
         print(f"No complete dataset of {wanted} in {data_dir}: generating it", file=sys.stderr)
@@ -694,7 +696,7 @@ def _dataset() -> dict:
     }
 
 
-def _markdown(report: dict) -> str:
+def _markdown(report: dict, targets: dict[str, float] = TARGETS_MS) -> str:
     """The latency table of docs/performance.md: every measure, then each kind of input."""
     lines = [
         "| measure | inputs | p50 | p95 | p99 | max | CPU p95 | target p95 | met |",
@@ -704,7 +706,7 @@ def _markdown(report: dict) -> str:
         for name, summary in (report.get(where) or {}).items():
             if not isinstance(summary, dict) or "p95" not in summary:
                 continue
-            target = TARGETS_MS.get(name)
+            target = targets.get(name)
             by_class = summary["by_class"].items() if name != "floor" else []
             rows = [("all", summary), *by_class]
             for inputs, figures in rows:

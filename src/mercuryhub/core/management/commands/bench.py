@@ -1,7 +1,9 @@
-"""``mercuryhub bench catalogue``: the catalogue benchmark of bench/catalogue.py.
+"""``mercuryhub bench catalogue`` and ``mercuryhub bench library``: the benchmarks of
+bench/catalogue.py (the catalogue) and bench/library.py (search across the catalogue and the
+knowledge library).
 
-The benchmark needs a database of its own, chosen before Django starts, so this command replaces
-itself with ``python bench/catalogue.py`` (from the source checkout) and passes the options on.
+A benchmark needs a database of its own, chosen before Django starts, so this command replaces
+itself with ``python bench/<suite>.py`` (from the source checkout) and passes the options on.
 """
 
 import os
@@ -12,19 +14,22 @@ from django.core.management.base import BaseCommand, CommandError
 
 import mercuryhub
 
-SUITES = {"catalogue": "catalogue.py"}
+SUITES = {"catalogue": "catalogue.py", "library": "library.py"}
 
 
 class Command(BaseCommand):
     help = (
-        "Generate a large synthetic catalogue in a scratch SQLite database and measure search "
-        "and nearest-facility latency, in-process and over HTTP (see bench/README.md)."
+        "Generate a large synthetic catalogue (and, for the library suite, knowledge library) in "
+        "a scratch SQLite database and measure search latency (see bench/README.md)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("suite", choices=sorted(SUITES))
         parser.add_argument("--facilities", type=int, default=100_000)
         parser.add_argument("--experts", type=int, default=20_000)
+        parser.add_argument(
+            "--resources", type=int, default=100_000, help="library suite: resources to generate"
+        )
         parser.add_argument("--queries", type=int, default=200)
         parser.add_argument(
             "--data-dir",
@@ -54,6 +59,10 @@ class Command(BaseCommand):
             "--queries",
             str(options["queries"]),
         ]
+        if options["suite"] == "library":
+            if options["skip_http"]:
+                raise CommandError("The library suite measures in-process only: no --skip-http")
+            arguments += ["--resources", str(options["resources"])]
         for name in ("data_dir", "output"):
             if options[name]:
                 arguments += [f"--{name.replace('_', '-')}", options[name]]
