@@ -2,7 +2,7 @@
 token) stores a checked file whose id a resource or case study then takes as ``document``;
 ``GET /documents/{id}`` says how far the reading of its text is."""
 
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from mercuryhub.accounts.auth import request_user, token_auth
@@ -47,7 +47,7 @@ def create_document(request, file: File[UploadedFile]):
         raise ApiError(
             413, error.errors["file"], [{"field": "file", "message": error.errors["file"]}]
         ) from None
-    return 201, queries.document_data(document)
+    return Status(201, queries.document_data(document))
 
 
 @router.get(
