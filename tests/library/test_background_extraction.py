@@ -79,3 +79,14 @@ def test_a_document_that_cannot_be_read_in_the_background_says_why(settings, own
     document = do_extract_document(document.pk)
     assert document.extraction == "failed"
     assert document.extraction_error
+
+
+@pytest.mark.django_db
+def test_files_left_waiting_are_read_by_the_command(settings, owner):
+    settings.LIBRARY_INLINE_EXTRACTION_MAX_PAGES = 0
+    document = do_upload_document(owner, files.upload("a.pdf", files.pdf_bytes("Amalgam")))
+    assert document.extraction == "pending"
+    call_command("extract_documents", verbosity=0)
+    document.refresh_from_db()
+    assert (document.extraction, document.progress) == ("done", 100)
+    assert "Amalgam" in document.text
