@@ -174,3 +174,20 @@ def test_a_case_study_takes_a_file_too(signed_in, owner, media_root):
     from mercuryhub.library.models import CaseStudy
 
     assert "Collected lamps" in CaseStudy.objects.get().document.text
+
+
+def test_no_one_attaches_another_persons_file_to_read_it(client, owner, outsider, organization):
+    document = do_upload_document(owner, files.upload("private.txt", b"Owner's notes"))
+    from mercuryhub.lib.errors import InvalidInputError
+
+    with pytest.raises(InvalidInputError) as refused:
+        review_actions.do_create_draft("resource", outsider, {**GUIDE, "document": document.pk})
+    assert "uploaded by someone else" in refused.value.errors["document"]
+    own = do_upload_document(outsider, files.upload("own.txt", b"Outsider's notes"))
+    entry = review_actions.do_create_draft("resource", outsider, {**GUIDE, "document": own.pk})
+    with pytest.raises(InvalidInputError):
+        review_actions.do_edit_entry(
+            "resource", outsider, entry, {"document": document.pk}, base_version=entry.version
+        )
+    client.force_login(outsider)
+    assert client.get(f"/library/files/{document.pk}/").status_code == 404
