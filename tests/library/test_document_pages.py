@@ -191,3 +191,10 @@ def test_no_one_attaches_another_persons_file_to_read_it(client, owner, outsider
         )
     client.force_login(outsider)
     assert client.get(f"/library/files/{document.pk}/").status_code == 404
+
+
+def test_a_file_whose_stored_copy_is_missing_is_not_found(client, owner, media_root):
+    document = do_upload_document(owner, files.upload("notes.txt", b"Notes"))
+    (media_root / document.file.name).unlink()
+    client.force_login(owner)
+    assert client.get(f"/library/files/{document.pk}/").status_code == 404

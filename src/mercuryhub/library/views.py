@@ -3,7 +3,7 @@ them."""
 
 from urllib.parse import quote
 
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -48,10 +48,11 @@ def document_file(request, pk):
     as a page nor guesses another type."""
     document = queries.get_document_for_user(request.user, pk)
     name = queries.served_name(document)
-    response = FileResponse(
-        document.file.storage.open(document.file.name, "rb"),
-        content_type=queries.content_type_of(document),
-    )
+    try:
+        stream = document.file.storage.open(document.file.name, "rb")
+    except FileNotFoundError:
+        raise Http404(f"The stored copy of file {pk} is missing") from None
+    response = FileResponse(stream, content_type=queries.content_type_of(document))
     ascii_name = name.encode("ascii", "ignore").decode().replace('"', "").replace("\\", "")
     response["Content-Disposition"] = (
         f'attachment; filename="{ascii_name or "document"}"; '
