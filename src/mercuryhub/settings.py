@@ -234,6 +234,13 @@ STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# The knowledge library's uploads: the largest file accepted, and the largest read while the
+# upload waits (bigger files, or longer documents, are read in the background).
+LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1)
+LIBRARY_INLINE_EXTRACTION_MAX_BYTES = env_int(
+    "LIBRARY_INLINE_EXTRACTION_MAX_BYTES", 2 * 1024 * 1024, minimum=0
+)
+LIBRARY_INLINE_EXTRACTION_MAX_PAGES = env_int("LIBRARY_INLINE_EXTRACTION_MAX_PAGES", 20, minimum=0)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -44,6 +44,7 @@ PAGES = {
     "my entries": ("/catalogue/mine/", "editor"),
     "edit form": ("/catalogue/facility/{draft}/edit/", "editor"),
     "new facility form": ("/catalogue/new/facility/", "editor"),
+    "new resource form": ("/catalogue/new/resource/", "editor"),
     "profile": ("/profile/", "editor"),
     "review queue": ("/review/", "reviewer"),
     "review entry": ("/review/facility/{draft}/", "reviewer"),

@@ -285,6 +285,7 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/catalogue/mine/",
             f"/catalogue/facility/{facility.pk}/edit/",
             "/catalogue/new/facility/",
+            "/catalogue/new/resource/",
             "/profile/",
         ],
         "reviewer": [

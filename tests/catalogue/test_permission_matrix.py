@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django.views.generic import RedirectView
@@ -19,6 +20,7 @@ from mercuryhub.accounts.models import ApiToken
 from mercuryhub.api import api
 from mercuryhub.catalogue.membership_requests import do_request_expert_link
 from mercuryhub.catalogue.models import Expert, Facility
+from mercuryhub.library.actions import do_upload_document
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import campaigns
 from tests.catalogue.test_editing_api import NEW
@@ -131,6 +133,15 @@ _resource = _library_entry(
 _case_study = _library_entry("case_study", {"name": "Batrec secret case", "country": "CHE"})
 
 
+def _document(w, *, published: bool):
+    """A file uploaded by the owner with a resource of the organization."""
+    upload = SimpleUploadedFile("secret-guide.txt", b"Batrec secret guide text")
+    document = do_upload_document(w.owner, upload)
+    data = {"name": "Batrec secret guide", "kind": "guidance", "document": document.pk}
+    _library_entry("resource", data)(w, published=published)
+    return document
+
+
 def _campaign(w):
     today = timezone.localdate()
     return campaigns.do_open_campaign(
@@ -237,6 +248,26 @@ WEB = {
             "/library/resources/{pk}/",
             lambda w: _resource(w, published=True),
             allowed=PUBLIC,
+        ),
+    ],
+    "library-file": [
+        case(
+            "get",
+            "/library/files/{pk}/",
+            lambda w: _document(w, published=False),
+            allowed=EDITORS | REVIEWERS,
+            others=404,
+            anonymous=404,
+            secret="secret guide text",
+            seen_by=EDITORS | REVIEWERS,
+        ),
+        case(
+            "get",
+            "/library/files/{pk}/",
+            lambda w: _document(w, published=True),
+            allowed=PUBLIC,
+            secret="secret guide text",
+            seen_by=PUBLIC,
         ),
     ],
     "library-case-study-detail": [
@@ -630,7 +661,8 @@ def test_each_persona_gets_only_what_it_may_on_each_web_route(
 ):
     one = WEB[name][index]
     response, _thing = _run(client, people, owner, reviewer, organization, persona, one)
-    body = response.content.decode(errors="replace")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    body = content.decode(errors="replace")
     where = (name, one.method, persona, response.status_code)
     if persona in one.allowed:
         assert response.status_code == one.ok, (*where, body[:300])
@@ -675,6 +707,24 @@ API = {
     "GET /api/v1/me": case("get", "/api/v1/me", allowed=SIGNED_IN, anonymous=401),
     "GET /api/v1/taxonomy/{vocabulary}": case(
         "get", "/api/v1/taxonomy/waste_categories", allowed=PUBLIC
+    ),
+    # Sent as multipart form data (a file), not JSON.
+    "POST /api/v1/documents": case(
+        "post",
+        "/api/v1/documents",
+        None,
+        {"file": ("notes.txt", b"Mercury notes")},
+        allowed=SIGNED_IN,
+        ok=201,
+        anonymous=401,
+    ),
+    "GET /api/v1/documents/{document_id}": case(
+        "get",
+        "/api/v1/documents/{pk}",
+        lambda w: _document(w, published=False),
+        allowed=EDITORS | REVIEWERS,
+        others=404,
+        anonymous=404,
     ),
 }
 for plural, kind in (("facilities", "facility"), ("offerings", "offering"), ("experts", "expert")):
@@ -807,9 +857,13 @@ def test_each_persona_gets_only_what_it_may_on_each_api_route(
     headers = {}
     if people[persona] is not None:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {do_create_api_token(people[persona], 't')[1]}"
-    response = getattr(client, one.method)(
-        path, one.data, content_type="application/json", **headers
-    )
+    files = {k: SimpleUploadedFile(*v) for k, v in one.data.items() if isinstance(v, tuple)}
+    if files:  # an upload: multipart form data
+        response = client.post(path, files, **headers)
+    else:
+        response = getattr(client, one.method)(
+            path, one.data, content_type="application/json", **headers
+        )
     where = (operation, persona, response.status_code, response.content[:300])
     if persona in one.allowed:
         assert response.status_code == one.ok, where

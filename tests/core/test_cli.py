@@ -29,6 +29,7 @@ def test_it_lists_mercuryhubs_own_commands_first_with_one_line_each():
     assert set(own) == {
         "bench",
         "export",
+        "extract_documents",
         "import",
         "load_reference_data",
         "reindex",

@@ -196,6 +196,16 @@ class EntryForm(forms.Form):
             data["accepts_foreign_waste"] = {"yes": True, "no": False}.get(value, value or None)
         return data
 
+    def files_to_store(self, user) -> dict:
+        """Store the files posted with the form, through their app's actions, and return what
+        they add to the entry's data (``{"document": id}``). The editing pages call it in the
+        transaction that saves the entry, after the form is valid; a refused file raises
+        InvalidInputError naming the form's field. Forms without files add nothing."""
+        return {}
+
+    def discard_stored_files(self) -> None:
+        """Forget the files ``files_to_store`` kept, when the entry was then not saved."""
+
     def fieldsets(self) -> list:
         return [(title, [self[name] for name in names]) for title, names in self.sections]
 

@@ -7,6 +7,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -85,13 +86,18 @@ def entry_create(request, kind):
         initial[form_class.organization_field] = organizations[0].slug
     form = form_class(
         request.POST or None,
+        request.FILES or None,
         initial=initial,
         organizations=organizations,
         organization_required=not form_class.organization_optional,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            entry = review_actions.do_create_draft(kind, request.user, form.entry_data())
+            entry = _save_with_files(
+                form,
+                request.user,
+                lambda data: review_actions.do_create_draft(kind, request.user, data),
+            )
         except InvalidInputError as error:
             add_action_errors(form, error.errors)
         else:
@@ -112,16 +118,16 @@ def entry_edit(request, kind, pk):
     initial = form_class.initial_from(
         review_queries.latest_data(kind, entry), version=entry.version
     )
-    form = form_class(request.POST or None, initial=initial, **options)
+    form = form_class(request.POST or None, request.FILES or None, initial=initial, **options)
     form.fields["base_version"].required = True
     if request.method == "POST" and form.is_valid():
         try:
-            saved = review_actions.do_edit_entry(
-                kind,
+            saved = _save_with_files(
+                form,
                 request.user,
-                entry,
-                form.entry_data(),
-                base_version=form.cleaned_data["base_version"],
+                lambda data: review_actions.do_edit_entry(
+                    kind, request.user, entry, data, base_version=form.cleaned_data["base_version"]
+                ),
             )
         except review_errors.ConflictError as conflict:
             return _render_conflict(request, kind, entry, form, options, conflict)
@@ -130,6 +136,18 @@ def entry_edit(request, kind, pk):
         else:
             return _after_edit(request, kind, entry, saved)
     return _render_form(request, kind, form, entry=entry)
+
+
+def _save_with_files(form, user, save):
+    """Store the files the form received (``EntryForm.files_to_store``, such as a resource's
+    document) and save the entry with what they add to its data, in one transaction: when the
+    entry is not saved, the files are forgotten too."""
+    try:
+        with transaction.atomic():
+            return save({**form.entry_data(), **form.files_to_store(user)})
+    except BaseException:
+        form.discard_stored_files()
+        raise
 
 
 def _organization_options(user, kind: str, entry) -> dict:

@@ -3,6 +3,9 @@ declare fields and widgets and turn what was posted into the input ``library.fie
 the editing pages are the catalogue's (``catalogue.editor_views``), which serve every kind."""
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from mercuryhub.catalogue.editor_forms import (
@@ -12,8 +15,24 @@ from mercuryhub.catalogue.editor_forms import (
     several,
     vocabulary_field,
 )
+from mercuryhub.library.actions import do_discard_document, do_upload_document
 from mercuryhub.library.fields import CASE_STUDY_TEXTS
+from mercuryhub.library.models import DocumentFile
 from mercuryhub.taxonomy.queries import terms_of
+
+_ACCEPTED = ".pdf,.docx,.xlsx,.pptx,.txt,application/pdf,text/plain"
+
+
+class DocumentInput(forms.FileInput):
+    """A file input that shows the file the entry holds now, with the reading of its text."""
+
+    template_name = "library/widgets/document_input.html"
+    document = None
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["document"] = self.document
+        return context
 
 
 def _text(label, *, rows=4, help_text="") -> forms.CharField:
@@ -66,6 +85,40 @@ class LibraryForm(EntryForm):
         super().__init__(*args, **kwargs)
         for name, vocabulary, label in self._TAGS:
             self.fields[name] = vocabulary_field(vocabulary, label)
+        self.fields["file"] = forms.FileField(
+            label=_("Upload the file"),
+            required=False,
+            help_text=format_lazy(
+                _(
+                    "A PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or plain text file of "
+                    "at most {size}. Search finds the words inside it."
+                ),
+                size=filesizeformat(settings.LIBRARY_MAX_UPLOAD_BYTES),
+            ),
+            widget=DocumentInput(attrs={"accept": _ACCEPTED}),
+        )
+        current = self.initial.get("document")
+        if current:
+            self.fields["file"].widget.document = DocumentFile.objects.filter(pk=current).first()
+        self._stored: list[DocumentFile] = []
+
+    def entry_data(self) -> dict:
+        data = super().entry_data()
+        data.pop("file", None)
+        return data
+
+    def files_to_store(self, user) -> dict:
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return {}
+        document = do_upload_document(user, upload)
+        self._stored.append(document)
+        return {"document": document.pk}
+
+    def discard_stored_files(self) -> None:
+        for document in self._stored:
+            do_discard_document(document)
+        self._stored = []
 
 
 class ResourceForm(LibraryForm):
@@ -84,7 +137,7 @@ class ResourceForm(LibraryForm):
             _("The resource"),
             ["name", "kind", "description", "content_language", "publisher", "year", "licence"],
         ),
-        (_("Where to find it"), ["url", "languages", "transcript"]),
+        (_("Where to find it"), ["url", "file", "languages", "transcript"]),
         (
             _("What it is about"),
             [
@@ -141,7 +194,10 @@ class CaseStudyForm(LibraryForm):
             ["context_socioeconomic", "context_technical", "context_political"],
         ),
         (_("What was done and what came of it"), ["actions", *CASE_STUDY_TEXTS[4:]]),
-        (_("Source and publication"), ["source", "publisher", "year", "url", "licence"]),
+        (
+            _("Source and publication"),
+            ["source", "publisher", "year", "url", "file", "licence"],
+        ),
         (
             _("What it is about"),
             [

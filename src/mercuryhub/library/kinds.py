@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
-from mercuryhub.accounts.queries import can_edit_organization, is_administrator
+from mercuryhub.accounts.queries import can_edit_organization, is_administrator, is_reviewer
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import normalized
 from mercuryhub.catalogue.kinds import term_words
@@ -118,6 +118,24 @@ class LibraryKind(EntryKind):
         if not (can_edit_organization(user, organization) or is_administrator(user)):
             raise PermissionDenied(
                 f"Only editors of {organization.name} can add or move entries to it"
+            )
+
+    def prepare_draft(self, user, checked) -> None:
+        super().prepare_draft(user, checked)
+        self._check_document(user, checked, None)
+
+    def check_edit(self, user, current: dict, checked) -> None:
+        self._check_document(user, checked, current.get("document"))
+
+    def _check_document(self, user, checked, current_id) -> None:
+        """An entry takes a file its editor uploaded (or one it already holds): another
+        person's file, not yet public, must not become readable by being attached."""
+        document = checked.values.get("document")
+        if document is None or document.pk == current_id:
+            return
+        if document.uploaded_by_id != getattr(user, "pk", None) and not is_reviewer(user):
+            raise InvalidInputError(
+                {"document": f"File {document.pk} was uploaded by someone else; upload it yourself"}
             )
 
     def after_draft(self, user, entry) -> None:

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.library_home, name="library-home"),
     path("resources/<int:pk>/", views.resource_detail, name="library-resource-detail"),
     path("case-studies/<int:pk>/", views.case_study_detail, name="library-case-study-detail"),
+    path("files/<int:pk>/", views.document_file, name="library-file"),
 ]

@@ -109,6 +109,7 @@ def do_edit_entry(kind_name: str, user: User, entry, changes: dict, *, base_vers
         )
     current = latest_data(kind.name, entry)
     checked = kind.clean(kind.merge_edit(current, changes))
+    kind.check_edit(user, current, checked)
     data = kind.stored(checked)
     organization_field = kind.organization_field
     if organization_field and data.get(organization_field) != current.get(organization_field):

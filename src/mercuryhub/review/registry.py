@@ -180,6 +180,11 @@ class EntryKind:
     def after_draft(self, user, entry) -> None:
         """Called once a new draft is saved."""
 
+    def check_edit(self, user, current: dict, checked) -> None:
+        """Checks of an edit by ``user`` (beyond the organization): raise InvalidInputError or
+        PermissionDenied for a change this person may not make. ``current`` is the entry's
+        latest data."""
+
     def merge_edit(self, current: dict, changes: dict) -> dict:
         """The new data of an edit: the changes over the current data."""
         return {**current, **changes}
