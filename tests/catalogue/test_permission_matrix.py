@@ -23,6 +23,7 @@ from mercuryhub.review import actions as review_actions
 from mercuryhub.review import campaigns
 from tests.catalogue.test_editing_api import NEW
 from tests.conftest import make_user
+from tests.library.criteria import validate
 
 pytestmark = pytest.mark.django_db
 
@@ -118,7 +119,7 @@ def _library_entry(kind, data):
         )
         if published:
             entry = review_actions.do_submit_entry(kind, w.owner, entry)
-            entry = review_actions.do_validate_entry(kind, w.reviewer, entry)
+            entry = validate(kind, w.reviewer, entry)
         return entry
 
     return setup
@@ -129,6 +130,15 @@ _resource = _library_entry(
     {"name": "Batrec secret guide", "kind": "guidance", "url": "https://batrec.example/guide"},
 )
 _case_study = _library_entry("case_study", {"name": "Batrec secret case", "country": "CHE"})
+
+
+def _submitted_case_study(w):
+    entry = review_actions.do_create_draft(
+        "case_study",
+        w.owner,
+        {"name": "Batrec secret case", "country": "CHE", "organization": "batrec-industrie-ag"},
+    )
+    return review_actions.do_submit_entry("case_study", w.owner, entry)
 
 
 def _campaign(w):
@@ -252,6 +262,17 @@ WEB = {
             "/library/case-studies/{pk}/",
             lambda w: _case_study(w, published=True),
             allowed=PUBLIC,
+        ),
+    ],
+    "library-case-study-judge": [
+        case(
+            "post",
+            "/library/case-studies/{pk}/judgements/",
+            _submitted_case_study,
+            {"criterion": "source-named", "judgement": "met", "note": "Named in the report"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
         ),
     ],
     "catalogue-offering-detail": [
@@ -395,6 +416,16 @@ WEB = {
             allowed=REVIEWERS,
             ok=302,
             others=403,
+        ),
+        # A case study's review page holds a form per validation criterion.
+        case(
+            "get",
+            "/review/case_study/{pk}/",
+            _submitted_case_study,
+            allowed=REVIEWERS,
+            others=403,
+            secret="secret case",
+            seen_by=REVIEWERS,
         ),
     ],
     "review-entry-versions": [
@@ -561,6 +592,8 @@ READ_ONLY = {
     "catalogue-publication",
     "catalogue-my-entries",
     "library-home",
+    "library-case-study-list",
+    "library-case-study-criteria",
     "review-queue",
     "taxonomy-index",
     "taxonomy-countries",

@@ -166,6 +166,7 @@ def do_validate_entry(kind_name: str, reviewer: User, entry):
     require(can_review(reviewer), "Only reviewers of the secretariat can validate entries")
     if entry.review_state != ReviewState.SUBMITTED:
         raise WorkflowError(_("Only submitted entries can be validated"))
+    kind.check_before_validation(entry)
     entry = _publish(kind, entry, latest_data(kind.name, entry), reviewer, validated=True)
     _decide(kind, entry, ReviewDecision.Action.VALIDATED, reviewer)
     _notify_submitter(kind, entry, "validated")

@@ -180,6 +180,15 @@ class EntryKind:
     def after_draft(self, user, entry) -> None:
         """Called once a new draft is saved."""
 
+    def check_before_validation(self, entry) -> None:
+        """Raise review.errors.WorkflowError, saying what is missing, when the entry's current
+        version may not be validated yet (a case study not judged on every criterion)."""
+
+    def review_extension(self, entry, user) -> tuple[str, dict] | None:
+        """The kind's own part of the review page of one entry: the name of the template that
+        shows it and that template's context (as ``part``), or None."""
+        return None
+
     def merge_edit(self, current: dict, changes: dict) -> dict:
         """The new data of an edit: the changes over the current data."""
         return {**current, **changes}
