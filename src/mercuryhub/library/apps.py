@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +26,7 @@ class LibraryConfig(AppConfig):
         post_migrate.connect(_load_validation_criteria, sender=self)
 
 
-def _load_validation_criteria(sender, apps, using="default", **kwargs):
+def _load_validation_criteria(sender, apps=global_apps, using="default", **kwargs):
     """The published criteria of case studies come from library/data/case_study_criteria.json
     and are brought in step after every migrate, as Django brings permissions in step: on
     ``serve``, on ``migrate``, and when a test database is created or flushed. Idempotent."""
