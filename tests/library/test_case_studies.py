@@ -312,7 +312,8 @@ def test_drafts_are_not_listed_and_unknown_filters_are_named(client, three, owne
     response = client.get("/library/case-studies/?country=XXX&waste=plastics&met=nothing")
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Unknown country code" in page and "plastics" in page and "nothing" in page
+    assert "Unknown code XXX for Country" in page
+    assert "Unknown code plastics for Waste category" in page and "nothing" in page
 
 
 def test_the_list_is_paginated(client, organization, owner, reviewer):

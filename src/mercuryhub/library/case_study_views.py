@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,7 +19,8 @@ from mercuryhub.library import actions, queries
 from mercuryhub.library.models import ValidationCriterion
 from mercuryhub.review.errors import WorkflowError
 from mercuryhub.review.queries import can_review, get_entry_for_editor
-from mercuryhub.taxonomy.queries import countries, regions, resolve_country, resolve_terms, terms_of
+from mercuryhub.taxonomy.models import Country
+from mercuryhub.taxonomy.queries import countries, regions, terms_of
 
 PAGE_SIZE = 20
 
@@ -55,37 +57,37 @@ def _filters(params) -> queries.CaseStudyFilters:
     """The filters asked for; InvalidInputError naming each unknown value."""
     errors: dict[str, str] = {}
 
-    def term(vocabulary: str, field: str):
-        code = params.get(field, "").strip()
-        try:
-            return resolve_terms(vocabulary, [code], field=field)[0] if code else None
-        except InvalidInputError as error:
-            errors.update(error.errors)
-            return None
+    def unknown(field: str, label, code: str) -> None:
+        errors[field] = _("Unknown code %(code)s for %(filter)s; choose one in the list.") % {
+            "code": code[:40],
+            "filter": label,
+        }
 
-    country = None
-    if params.get("country", "").strip():
-        try:
-            country = resolve_country(params["country"])
-        except InvalidInputError as error:
-            errors.update(error.errors)
+    def term(vocabulary: str, field: str, label):
+        code = params.get(field, "").strip()
+        found = terms_of(vocabulary).filter(code=code).first() if code else None
+        if code and found is None:
+            unknown(field, label, code)
+        return found
+
+    code = params.get("country", "").strip().upper()
+    country = Country.objects.filter(Q(iso3=code) | Q(iso2=code)).first() if code else None
+    if code and country is None:
+        unknown("country", _("Country"), code)
     region = params.get("region", "").strip()[:100]
     known_regions = {r["name"] for r in regions()} | {
         name for r in regions() for name in r["subregions"]
     }
     if region and region not in known_regions:
-        errors["region"] = _("Unknown region %(region)s; choose one in the list.") % {
-            "region": region
-        }
+        unknown("region", _("Region"), region)
     codes = [code.strip() for code in params.getlist("met") if code.strip()]
     met = list(ValidationCriterion.objects.filter(active=True, code__in=codes))
-    unknown = sorted(set(codes) - {criterion.code for criterion in met})
-    if unknown:
-        errors["met"] = _("Unknown criteria: %(codes)s.") % {"codes": ", ".join(unknown)}
+    for code in sorted(set(codes) - {criterion.code for criterion in met}):
+        unknown("met", _("Criteria met"), code)
     chosen = {
-        "waste": term("waste_categories", "waste"),
-        "phase": term("management_phases", "phase"),
-        "nap": term("nap_elements", "nap"),
+        "waste": term("waste_categories", "waste", _("Waste category")),
+        "phase": term("management_phases", "phase", _("Management phase")),
+        "nap": term("nap_elements", "nap", _("NAP element")),
     }
     if errors:
         raise InvalidInputError(errors)
