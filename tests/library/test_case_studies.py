@@ -232,6 +232,7 @@ def test_a_new_version_needs_new_judgements(client, organization, owner, reviewe
     client.force_login(reviewer)
     page = client.get(f"/review/case_study/{case_study.pk}/").content.decode()
     assert "7 criteria are not judged yet" in page
+    assert page.count(f"Version {first} was judged: Met.") == 7
     # The public page keeps the judgements of the published version meanwhile.
     client.logout()
     assert "Criteria met" in client.get(f"/library/case-studies/{case_study.pk}/").content.decode()

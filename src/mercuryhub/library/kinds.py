@@ -231,13 +231,17 @@ class CaseStudyKind(LibraryKind):
     def review_extension(self, entry, user):
         """The criteria, each with its form and the judgement of the version under review."""
         judged = {j.criterion_id: j for j in queries.judgements_of(entry, entry.version)}
-        rows = [(criterion, judged.get(criterion.pk)) for criterion in queries.active_criteria()]
+        earlier = queries.earlier_judgements(entry)
+        rows = [
+            (criterion, judged.get(criterion.pk), earlier.get(criterion.pk))
+            for criterion in queries.active_criteria()
+        ]
         return (
             "library/_review_criteria.html",
             {
                 "rows": rows,
                 "version": entry.version,
-                "missing": sum(1 for _criterion, judgement in rows if judgement is None),
+                "missing": sum(1 for _criterion, judgement, _earlier in rows if judgement is None),
                 "choices": CriterionJudgement.Judgement.choices,
                 "open": entry.review_state == ReviewState.SUBMITTED,
             },

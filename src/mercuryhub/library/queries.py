@@ -90,6 +90,15 @@ def judgements_of(case_study: CaseStudy, version: int | None) -> list[CriterionJ
     )
 
 
+def earlier_judgements(case_study: CaseStudy) -> dict[int, CriterionJudgement]:
+    """The latest judgement of an earlier version on each criterion, by criterion id: what the
+    reviewer judged before the case study changed."""
+    earlier = CriterionJudgement.objects.filter(
+        case_study=case_study, version__lt=case_study.version
+    ).order_by("version")
+    return {judgement.criterion_id: judgement for judgement in earlier}
+
+
 def unjudged_criteria(case_study: CaseStudy) -> list[ValidationCriterion]:
     """The active criteria that the case study's current version has no judgement on."""
     judged = CriterionJudgement.objects.filter(
