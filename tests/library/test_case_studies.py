@@ -336,3 +336,19 @@ def test_reviewers_are_not_named_by_their_email_when_they_gave_no_name(client, o
     page = client.get(f"/library/case-studies/{case_study.pk}/").content.decode()
     assert "by a reviewer of the secretariat on" in page
     assert "nameless.reviewer" not in page
+
+
+def test_a_revert_keeps_the_judgements_of_the_version_it_restores(
+    client, organization, owner, reviewer
+):
+    case_study = _published(owner, reviewer)
+    first = case_study.version
+    case_study = actions.do_edit_entry(
+        "case_study", owner, case_study, {"results": "No figures"}, base_version=first
+    )
+    case_study = actions.do_revert_entry("case_study", reviewer, case_study, first)
+    assert case_study.published_version == first + 2
+    restored = CriterionJudgement.objects.filter(case_study=case_study, version=first + 2)
+    assert restored.count() == 7 and {j.judged_by for j in restored} == {reviewer}
+    page = client.get(f"/library/case-studies/{case_study.pk}/").content.decode()
+    assert "Criteria met" in page

@@ -100,3 +100,23 @@ def do_judge_criterion(
         },
     )
     return found
+
+
+def do_copy_judgements(case_study: CaseStudy, from_version: int) -> int:
+    """A reverted case study's new version holds the content of ``from_version``: the
+    judgements of that version hold for it too, as the reviewer made them. Returns how many."""
+    judgements = CriterionJudgement.objects.filter(case_study=case_study, version=from_version)
+    copies = [
+        CriterionJudgement(
+            case_study=case_study,
+            criterion_id=judgement.criterion_id,
+            version=case_study.version,
+            judgement=judgement.judgement,
+            note=judgement.note,
+            judged_by_id=judgement.judged_by_id,
+            judged_at=judgement.judged_at,
+        )
+        for judgement in judgements
+    ]
+    CriterionJudgement.objects.bulk_create(copies, ignore_conflicts=True)
+    return len(copies)

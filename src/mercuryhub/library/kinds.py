@@ -13,6 +13,7 @@ from mercuryhub.catalogue.fields import normalized
 from mercuryhub.catalogue.kinds import term_words
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.library import fields, queries
+from mercuryhub.library.actions import do_copy_judgements
 from mercuryhub.library.models import CaseStudy, CriterionJudgement, Resource
 from mercuryhub.review.errors import WorkflowError
 from mercuryhub.review.models import ReviewState
@@ -227,6 +228,9 @@ class CaseStudyKind(LibraryKind):
                 )
                 % {"criteria": "; ".join(criterion.localized_label for criterion in missing)}
             )
+
+    def after_revert(self, entry, number, user) -> None:
+        do_copy_judgements(entry, number)
 
     def review_extension(self, entry, user):
         """The criteria, each with its form and the judgement of the version under review."""

@@ -206,6 +206,7 @@ def do_revert_entry(kind_name: str, reviewer: User, entry, number: int):
             {"version": f"Choose an earlier version, 1 to {max(entry.version - 1, 1)}"}
         )
     _record_version(kind, entry, data, reviewer, f"reverted to version {number}")
+    kind.after_revert(entry, number, reviewer)
     if entry.published_version is not None:
         entry = _publish(kind, entry, data, reviewer, validated=True)
     else:
