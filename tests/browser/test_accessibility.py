@@ -13,10 +13,12 @@ from mercuryhub.accounts.actions import do_set_membership
 from mercuryhub.accounts.models import Membership, Organization, User
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_offering
+from mercuryhub.library import actions as library_actions
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import make_user
+from tests.library.criteria import judge_every_criterion
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +43,9 @@ PAGES = {
     "sign-in": ("/accounts/login/", None),
     "sign-up": ("/accounts/signup/", None),
     "not found": ("/catalogue/facilities/999999/", None),
+    "case studies": ("/library/case-studies/?region=Western+Europe", None),
+    "case study criteria": ("/library/case-studies/criteria/", None),
+    "case study": ("/library/case-studies/{case_study}/", None),
     "my entries": ("/catalogue/mine/", "editor"),
     "edit form": ("/catalogue/facility/{draft}/edit/", "editor"),
     "new facility form": ("/catalogue/new/facility/", "editor"),
@@ -48,6 +53,7 @@ PAGES = {
     "profile": ("/profile/", "editor"),
     "review queue": ("/review/", "reviewer"),
     "review entry": ("/review/facility/{draft}/", "reviewer"),
+    "review case study": ("/review/case_study/{waiting_case_study}/", "reviewer"),
     "campaigns": ("/review/campaigns/", "reviewer"),
     "campaign dashboard": ("/review/campaigns/{campaign}/", "reviewer"),
     "API docs": ("/api/v1/docs", None),
@@ -116,6 +122,20 @@ def site(live_site):
         },
     )
     review_actions.do_submit_entry("facility", editor, draft)
+    case_study = {
+        "name": "Lamp collection in Wimmis",
+        "country": "CHE",
+        "organization": organization.slug,
+        "description": "Municipal collection of fluorescent tubes.",
+        "waste_categories": ["lamps"],
+    }
+    published = review_actions.do_create_draft("case_study", editor, case_study)
+    published = review_actions.do_submit_entry("case_study", editor, published)
+    judge_every_criterion(reviewer, published, "met", "Figures from the municipal report")
+    published = review_actions.do_validate_entry("case_study", reviewer, published)
+    waiting = review_actions.do_create_draft("case_study", editor, {**case_study, "name": "Tubes"})
+    review_actions.do_submit_entry("case_study", editor, waiting)
+    library_actions.do_judge_criterion(reviewer, waiting, "source-named", "met", "Named")
     today = timezone.localdate()
     campaign = do_open_campaign(
         reviewer,
@@ -133,6 +153,8 @@ def site(live_site):
             "organization": organization.slug,
             "draft": draft.pk,
             "campaign": campaign.pk,
+            "case_study": published.pk,
+            "waiting_case_study": waiting.pk,
         },
     }
 

@@ -24,8 +24,19 @@ from mercuryhub.review.campaigns import do_open_campaign
 from mercuryhub.taxonomy.models import Term
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import PASSWORD, make_user
+from tests.library.criteria import validate
 
 pytestmark = pytest.mark.browser
+
+CASE_STUDY = {
+    "name": "Lamp collection in Wimmis",
+    "country": "CHE",
+    "organization": "batrec-industrie-ag",
+    "place": "Wimmis",
+    "description": "Municipal collection of fluorescent tubes.",
+    "waste_categories": ["lamps"],
+    "phases": ["collection"],
+}
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "mercuryhub"
 NON_LATIN = {"ru", "zh-hans", "ar"}
@@ -233,6 +244,15 @@ def catalogue(live_site, settings):
         },
     )
     review_actions.do_submit_entry("facility", owner, draft)
+    case_study = review_actions.do_create_draft("case_study", owner, CASE_STUDY)
+    case_study = validate(
+        "case_study", reviewer, review_actions.do_submit_entry("case_study", owner, case_study)
+    )
+    waiting_case_study = review_actions.do_submit_entry(
+        "case_study",
+        owner,
+        review_actions.do_create_draft("case_study", owner, {**CASE_STUDY, "name": "Tube round"}),
+    )
     campaign = do_open_campaign(
         reviewer,
         name="Campaign 2026",
@@ -248,6 +268,8 @@ def catalogue(live_site, settings):
         "expert": expert,
         "draft": draft,
         "campaign": campaign,
+        "case_study": case_study,
+        "waiting_case_study": waiting_case_study,
     }
 
 
@@ -280,6 +302,11 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/accounts/signup/",
             "/accounts/password/reset/",
             "/catalogue/no-such-page/",
+            "/library/case-studies/",
+            "/library/case-studies/?region=Western+Europe&waste=lamps&met=source-named",
+            "/library/case-studies/?country=XXX",
+            "/library/case-studies/criteria/",
+            f"/library/case-studies/{catalogue['case_study'].pk}/",
         ],
         "editor": [
             "/catalogue/mine/",
@@ -294,6 +321,7 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/review/facility/{draft.pk}/versions/",
             "/review/campaigns/",
             f"/review/campaigns/{catalogue['campaign'].pk}/",
+            f"/review/case_study/{catalogue['waiting_case_study'].pk}/",
         ],
     }
 

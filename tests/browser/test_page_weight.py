@@ -149,6 +149,8 @@ def _public_pages(database):
         "sign in": "/accounts/login/",
         "sign up": "/accounts/signup/",
         "API reference": "/api/v1/docs",
+        "case studies, filtered": "/library/case-studies/?region=Africa&met=source-named",
+        "case studies' validation criteria": "/library/case-studies/criteria/",
         "home, in Arabic": "/ar/",
         "facility, in Chinese": f"/zh-hans/catalogue/facilities/{facility}/",
     }

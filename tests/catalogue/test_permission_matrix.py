@@ -25,6 +25,7 @@ from mercuryhub.review import actions as review_actions
 from mercuryhub.review import campaigns
 from tests.catalogue.test_editing_api import NEW
 from tests.conftest import make_user
+from tests.library.criteria import validate
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +121,7 @@ def _library_entry(kind, data):
         )
         if published:
             entry = review_actions.do_submit_entry(kind, w.owner, entry)
-            entry = review_actions.do_validate_entry(kind, w.reviewer, entry)
+            entry = validate(kind, w.reviewer, entry)
         return entry
 
     return setup
@@ -140,6 +141,15 @@ def _document(w, *, published: bool):
     data = {"name": "Batrec secret guide", "kind": "guidance", "document": document.pk}
     _library_entry("resource", data)(w, published=published)
     return document
+
+
+def _submitted_case_study(w):
+    entry = review_actions.do_create_draft(
+        "case_study",
+        w.owner,
+        {"name": "Batrec secret case", "country": "CHE", "organization": "batrec-industrie-ag"},
+    )
+    return review_actions.do_submit_entry("case_study", w.owner, entry)
 
 
 def _campaign(w):
@@ -285,6 +295,17 @@ WEB = {
             allowed=PUBLIC,
         ),
     ],
+    "library-case-study-judge": [
+        case(
+            "post",
+            "/library/case-studies/{pk}/judgements/",
+            _submitted_case_study,
+            {"criterion": "source-named", "judgement": "met", "note": "Named in the report"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
     "catalogue-offering-detail": [
         case(
             "get",
@@ -426,6 +447,16 @@ WEB = {
             allowed=REVIEWERS,
             ok=302,
             others=403,
+        ),
+        # A case study's review page holds a form per validation criterion.
+        case(
+            "get",
+            "/review/case_study/{pk}/",
+            _submitted_case_study,
+            allowed=REVIEWERS,
+            others=403,
+            secret="secret case",
+            seen_by=REVIEWERS,
         ),
     ],
     "review-entry-versions": [
@@ -592,6 +623,8 @@ READ_ONLY = {
     "catalogue-publication",
     "catalogue-my-entries",
     "library-home",
+    "library-case-study-list",
+    "library-case-study-criteria",
     "review-queue",
     "taxonomy-index",
     "taxonomy-countries",

@@ -15,6 +15,7 @@ from mercuryhub.catalogue.spreadsheets.importing import import_entries
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import actions, comparison, queries, registry
 from mercuryhub.review.models import EntryVersion
+from tests.library.criteria import validate
 from tests.review.test_registry import EXAMPLES
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +38,7 @@ def _draft(kind_name, owner, **texts):
 
 def _publish(kind_name, owner, reviewer, entry):
     actions.do_submit_entry(kind_name, owner, entry)
-    return actions.do_validate_entry(kind_name, reviewer, entry)
+    return validate(kind_name, reviewer, entry)
 
 
 # One mechanism for every kind ---------------------------------------------------------------
@@ -126,7 +127,7 @@ def test_a_translation_of_a_published_entry_is_reviewed_like_any_change(
     assert changed == [(f"{name_label} (Arabic)", "خط المصابيح")]
 
     actions.do_submit_entry(kind_name, owner, entry)
-    actions.do_validate_entry(kind_name, reviewer, entry)
+    validate(kind_name, reviewer, entry)
     entry.refresh_from_db()
     assert entry.localized("name", "ar") == "خط المصابيح"
 

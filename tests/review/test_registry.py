@@ -11,6 +11,7 @@ from mercuryhub.review import actions, queries, registry
 from mercuryhub.review.campaigns import campaign_progress, do_open_campaign
 from mercuryhub.review.models import EntryVersion, ReviewDecision, ReviewState
 from mercuryhub.search import engine
+from tests.library.criteria import validate
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_a_draft_is_submitted_returned_resubmitted_validated_and_found(
     assert (entry.review_state, entry.return_reason) == ("returned", "Give the permit number.")
     entry = actions.do_edit_entry(kind, owner, entry, change, base_version=entry.version)
     entry = actions.do_submit_entry(kind, owner, entry)
-    entry = actions.do_validate_entry(kind, reviewer, entry)
+    entry = validate(kind, reviewer, entry)
 
     assert entry.published and entry.review_state == ReviewState.VALIDATED
     assert entry.last_confirmed_at is not None and entry.validated_by == reviewer
@@ -117,7 +118,7 @@ def test_an_edit_of_a_published_entry_waits_for_review_and_can_be_reverted(
 ):
     new, change = EXAMPLES[kind]
     entry = actions.do_create_draft(kind, owner, new)
-    entry = actions.do_validate_entry(kind, reviewer, actions.do_submit_entry(kind, owner, entry))
+    entry = validate(kind, reviewer, actions.do_submit_entry(kind, owner, entry))
     entry = actions.do_edit_entry(kind, owner, entry, change, base_version=entry.version)
 
     assert str(entry) == new["name"]  # the public keeps the published version
@@ -165,7 +166,7 @@ def test_a_published_entry_is_reconfirmed_and_counts_in_the_campaign(
     from django.utils import timezone
 
     entry = actions.do_create_draft(kind, owner, EXAMPLES[kind][0])
-    entry = actions.do_validate_entry(kind, reviewer, actions.do_submit_entry(kind, owner, entry))
+    entry = validate(kind, reviewer, actions.do_submit_entry(kind, owner, entry))
     type(entry).objects.filter(pk=entry.pk).update(last_confirmed_at=None)
     today = timezone.localdate()
     campaign = do_open_campaign(

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,3 +23,17 @@ class LibraryConfig(AppConfig):
             register_layout(layout)
         register_form("resource", ResourceForm, _("resource"))
         register_form("case_study", CaseStudyForm, _("case study"))
+        post_migrate.connect(_load_validation_criteria, sender=self)
+
+
+def _load_validation_criteria(sender, apps=global_apps, using="default", **kwargs):
+    """The published criteria of case studies come from library/data/case_study_criteria.json
+    and are brought in step after every migrate, as Django brings permissions in step: on
+    ``serve``, on ``migrate``, and when a test database is created or flushed. Idempotent."""
+    try:
+        model = apps.get_model("library", "ValidationCriterion")
+    except LookupError:
+        return  # migrated back before the criteria existed
+    from mercuryhub.library.actions import do_load_validation_criteria
+
+    do_load_validation_criteria(model, using=using)

@@ -5,15 +5,18 @@ search come from the review layer, as for the catalogue's kinds. Registered in
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from mercuryhub.accounts.queries import can_edit_organization, is_administrator, is_reviewer
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import normalized
 from mercuryhub.catalogue.kinds import term_words
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.library import fields
-from mercuryhub.library.models import CaseStudy, Resource
+from mercuryhub.library import fields, queries
+from mercuryhub.library.actions import do_copy_judgements
+from mercuryhub.library.models import CaseStudy, CriterionJudgement, Resource
+from mercuryhub.review.errors import WorkflowError
+from mercuryhub.review.models import ReviewState
 from mercuryhub.review.registry import EntryKind, VersionField
 from mercuryhub.review.translations import DEFAULT_LANGUAGE, TranslatedField
 from mercuryhub.search.engine import Document
@@ -231,6 +234,40 @@ class CaseStudyKind(LibraryKind):
         *_TAGS,
         *_END,
     )
+
+    def check_before_validation(self, entry) -> None:
+        """Every published criterion needs a judgement of the version under review."""
+        missing = queries.unjudged_criteria(entry)
+        if missing:
+            raise WorkflowError(
+                gettext(
+                    "Judge this version on every published criterion before validating it. "
+                    "Not judged yet: %(criteria)s."
+                )
+                % {"criteria": "; ".join(criterion.localized_label for criterion in missing)}
+            )
+
+    def after_revert(self, entry, number, user) -> None:
+        do_copy_judgements(entry, number)
+
+    def review_extension(self, entry, user):
+        """The criteria, each with its form and the judgement of the version under review."""
+        judged = {j.criterion_id: j for j in queries.judgements_of(entry, entry.version)}
+        earlier = queries.earlier_judgements(entry)
+        rows = [
+            (criterion, judged.get(criterion.pk), earlier.get(criterion.pk))
+            for criterion in queries.active_criteria()
+        ]
+        return (
+            "library/_review_criteria.html",
+            {
+                "rows": rows,
+                "version": entry.version,
+                "missing": sum(1 for _criterion, judgement, _earlier in rows if judgement is None),
+                "choices": CriterionJudgement.Judgement.choices,
+                "open": entry.review_state == ReviewState.SUBMITTED,
+            },
+        )
 
     def texts(self, entry) -> list[str]:
         own = [getattr(entry, name) for name in fields.CASE_STUDY_TEXTS]

@@ -5,6 +5,7 @@ vocabularies as the catalogue."""
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -188,3 +189,68 @@ class CaseStudy(LibraryEntry):
 
     def get_absolute_url(self):
         return reverse("library-case-study-detail", args=[self.pk])
+
+
+class ValidationCriterion(models.Model):
+    """One of the published criteria a reviewer judges a case study against, loaded from
+    ``library/data/case_study_criteria.json``; inactive once taken out of that file, so that
+    the judgements made against it stay readable."""
+
+    code = models.SlugField(max_length=64, unique=True)
+    label = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    # {"fr": {"label": ..., "description": ...}, ...}, keyed by the interface's language codes.
+    translations = models.JSONField(default=dict, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.localized_label
+
+    def _localized(self, name: str) -> str:
+        language = get_language() or "en"
+        return (self.translations.get(language) or {}).get(name) or getattr(self, name)
+
+    @property
+    def localized_label(self) -> str:
+        return self._localized("label")
+
+    @property
+    def localized_description(self) -> str:
+        return self._localized("description")
+
+
+class CriterionJudgement(models.Model):
+    """A reviewer's judgement of one version of a case study on one criterion, with a note.
+    Each version is judged afresh: a new version has none until a reviewer judges it."""
+
+    class Judgement(models.TextChoices):
+        MET = "met", _("Met")
+        NOT_MET = "not_met", _("Not met")
+        NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+    case_study = models.ForeignKey(CaseStudy, on_delete=models.CASCADE, related_name="judgements")
+    criterion = models.ForeignKey(
+        ValidationCriterion, on_delete=models.PROTECT, related_name="judgements"
+    )
+    version = models.PositiveIntegerField()
+    judgement = models.CharField(max_length=20, choices=Judgement.choices)
+    note = models.TextField(blank=True)
+    judged_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    judged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["criterion__position", "criterion__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_study", "criterion", "version"], name="one_judgement_per_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.case_study} v{self.version}: {self.criterion.code} {self.judgement}"

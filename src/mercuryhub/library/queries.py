@@ -1,14 +1,27 @@
 """Who sees which library entries, and what a page or an API item reads of them."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from mercuryhub.accounts.queries import is_reviewer
 from mercuryhub.library.documents import CONTENT_TYPES, EXTENSIONS
-from mercuryhub.library.models import CaseStudy, DocumentFile, Resource
+from mercuryhub.library.models import (
+    CaseStudy,
+    CriterionJudgement,
+    DocumentFile,
+    Resource,
+    ValidationCriterion,
+)
 from mercuryhub.review import registry
 from mercuryhub.review.models import EntryVersion
 from mercuryhub.review.queries import can_edit_entry
+from mercuryhub.search.engine import match_sql
+from mercuryhub.taxonomy.models import Country, Term
+from mercuryhub.taxonomy.queries import countries, term_with_descendants
 
 
 def resources_visible_to(user) -> QuerySet[Resource]:
@@ -138,3 +151,134 @@ def document_data(document: DocumentFile) -> dict:
         "extraction_error": document.extraction_error,
         "url": document.get_absolute_url(),
     }
+
+
+# The validation criteria of case studies and the reviewers' judgements --------------------
+
+
+def active_criteria() -> QuerySet[ValidationCriterion]:
+    """The published criteria, in their order."""
+    return ValidationCriterion.objects.filter(active=True)
+
+
+def judgements_of(case_study: CaseStudy, version: int | None) -> list[CriterionJudgement]:
+    """The judgements of one version of a case study, in the criteria's order."""
+    if version is None:
+        return []
+    return list(
+        CriterionJudgement.objects.filter(case_study=case_study, version=version).select_related(
+            "criterion", "judged_by"
+        )
+    )
+
+
+def earlier_judgements(case_study: CaseStudy) -> dict[int, CriterionJudgement]:
+    """The latest judgement of an earlier version on each criterion, by criterion id: what the
+    reviewer judged before the case study changed."""
+    earlier = CriterionJudgement.objects.filter(
+        case_study=case_study, version__lt=case_study.version
+    ).order_by("version")
+    return {judgement.criterion_id: judgement for judgement in earlier}
+
+
+def unjudged_criteria(case_study: CaseStudy) -> list[ValidationCriterion]:
+    """The active criteria that the case study's current version has no judgement on."""
+    judged = CriterionJudgement.objects.filter(
+        case_study=case_study, version=case_study.version
+    ).values("criterion_id")
+    return list(active_criteria().exclude(pk__in=judged))
+
+
+def published_judgements(case_study: CaseStudy) -> dict | None:
+    """What the public page says of the published version's validation: the judgements
+    grouped by outcome, who judged and when; None when it was not judged (imported)."""
+    judgements = judgements_of(case_study, case_study.published_version)
+    if not judgements:
+        return None
+    last = max(judgements, key=lambda judgement: judgement.judged_at)
+    groups = {value: [] for value in CriterionJudgement.Judgement.values}
+    for judgement in judgements:
+        groups[judgement.judgement].append(judgement)
+    return {
+        "met": groups["met"],
+        "not_met": groups["not_met"],
+        "not_applicable": groups["not_applicable"],
+        # The reviewer's name only: never an e-mail address on a public page.
+        "reviewer_name": getattr(case_study.validated_by or last.judged_by, "name", ""),
+        "judged_on": case_study.validated_at or last.judged_at,
+    }
+
+
+# The list of case studies, by circumstance ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseStudyFilters:
+    q: str = ""
+    country: Country | None = None
+    region: str = ""
+    waste: Term | None = None
+    phase: Term | None = None
+    nap: Term | None = None
+    met: tuple[ValidationCriterion, ...] = ()
+    validated: bool = False
+
+    @property
+    def any(self) -> bool:
+        return any(getattr(self, name) for name in self.__dataclass_fields__)
+
+
+def _published_judgements(**conditions) -> Exists:
+    return Exists(
+        CriterionJudgement.objects.filter(
+            case_study=OuterRef("pk"), version=OuterRef("published_version"), **conditions
+        )
+    )
+
+
+def _count_of_judgements(**conditions) -> Coalesce:
+    counted = (
+        CriterionJudgement.objects.filter(
+            case_study=OuterRef("pk"), version=OuterRef("published_version"), **conditions
+        )
+        .order_by()
+        .values("case_study")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
+def search_case_studies(user, filters: CaseStudyFilters) -> QuerySet[CaseStudy]:
+    """The case studies the user may see that answer every filter, with the number of criteria
+    their published version met (``criteria_met``) and was judged on (``criteria_judged``)."""
+    found = case_studies_visible_to(user)
+    sql = match_sql(filters.q, "case_study") if filters.q else None
+    if sql is not None:
+        found = found.filter(pk__in=RawSQL(*sql))  # noqa: S611 - parameters bound
+    if filters.country is not None:
+        found = found.filter(country=filters.country)
+    if filters.region:
+        found = found.filter(country__in=countries(filters.region))
+    for field, term in (
+        ("waste_categories", filters.waste),
+        ("phases", filters.phase),
+        ("nap_elements", filters.nap),
+    ):
+        if term is not None:
+            tagged = CaseStudy.objects.filter(
+                **{f"{field}__in": term_with_descendants(term)}
+            ).values("pk")
+            found = found.filter(pk__in=tagged)
+    if filters.validated:
+        found = found.filter(_published_judgements())
+    for criterion in filters.met:
+        found = found.filter(_published_judgements(criterion=criterion, judgement="met"))
+    return (
+        with_details("case_study", found)
+        .annotate(
+            criteria_met=_count_of_judgements(judgement="met"),
+            criteria_judged=_count_of_judgements(),
+        )
+        .order_by(F("year").desc(nulls_last=True), "name", "pk")
+    )

@@ -1,10 +1,21 @@
 from django.urls import path
 
-from mercuryhub.library import views
+from mercuryhub.library import case_study_views, views
 
 urlpatterns = [
     path("", views.library_home, name="library-home"),
     path("resources/<int:pk>/", views.resource_detail, name="library-resource-detail"),
+    path("case-studies/", case_study_views.case_study_list, name="library-case-study-list"),
+    path(
+        "case-studies/criteria/",
+        case_study_views.criteria_list,
+        name="library-case-study-criteria",
+    ),
     path("case-studies/<int:pk>/", views.case_study_detail, name="library-case-study-detail"),
     path("files/<int:pk>/", views.document_file, name="library-file"),
+    path(
+        "case-studies/<int:pk>/judgements/",
+        case_study_views.judge_criterion,
+        name="library-case-study-judge",
+    ),
 ]

@@ -37,6 +37,7 @@ def case_study_detail(request, pk):
         {
             "case_study": case_study,
             "entry": case_study,
+            "validation": queries.published_judgements(case_study),
             "stale": review_queries.is_stale(case_study),
         },
     )

@@ -167,6 +167,7 @@ def do_validate_entry(kind_name: str, reviewer: User, entry):
     require(can_review(reviewer), "Only reviewers of the secretariat can validate entries")
     if entry.review_state != ReviewState.SUBMITTED:
         raise WorkflowError(_("Only submitted entries can be validated"))
+    kind.check_before_validation(entry)
     entry = _publish(kind, entry, latest_data(kind.name, entry), reviewer, validated=True)
     _decide(kind, entry, ReviewDecision.Action.VALIDATED, reviewer)
     _notify_submitter(kind, entry, "validated")
@@ -206,6 +207,7 @@ def do_revert_entry(kind_name: str, reviewer: User, entry, number: int):
             {"version": f"Choose an earlier version, 1 to {max(entry.version - 1, 1)}"}
         )
     _record_version(kind, entry, data, reviewer, f"reverted to version {number}")
+    kind.after_revert(entry, number, reviewer)
     if entry.published_version is not None:
         entry = _publish(kind, entry, data, reviewer, validated=True)
     else:

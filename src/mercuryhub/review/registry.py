@@ -185,6 +185,19 @@ class EntryKind:
         PermissionDenied for a change this person may not make. ``current`` is the entry's
         latest data."""
 
+    def check_before_validation(self, entry) -> None:
+        """Raise review.errors.WorkflowError, saying what is missing, when the entry's current
+        version may not be validated yet (a case study not judged on every criterion)."""
+
+    def after_revert(self, entry, number: int, user) -> None:
+        """Called once the content of version ``number`` is recorded as the entry's new
+        version (what was judged of that version holds for its copy)."""
+
+    def review_extension(self, entry, user) -> tuple[str, dict] | None:
+        """The kind's own part of the review page of one entry: the name of the template that
+        shows it and that template's context (as ``part``), or None."""
+        return None
+
     def merge_edit(self, current: dict, changes: dict) -> dict:
         """The new data of an edit: the changes over the current data."""
         return {**current, **changes}

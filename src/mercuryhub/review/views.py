@@ -149,6 +149,7 @@ def _review_page(request, kind, entry, *, errors=None):
     # A resubmission after a return is also compared with the version that was returned.
     returned_version = queries.returned_version(kind, entry)
     returned = queries.version_data(kind, entry, returned_version) if returned_version else None
+    extension = registry.get(kind).review_extension(entry, request.user)
     return render(
         request,
         "review/entry.html",
@@ -164,6 +165,9 @@ def _review_page(request, kind, entry, *, errors=None):
             ),
             "decisions": queries.decisions(kind, entry),
             "waiting": entry.review_state == ReviewState.SUBMITTED,
+            "extension": (
+                {"template": extension[0], "context": extension[1]} if extension else None
+            ),
             "errors": errors or {},
             "reason": request.POST.get("reason", "") if errors else "",
         },
