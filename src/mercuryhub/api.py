@@ -8,6 +8,7 @@ from mercuryhub.catalogue.api import router as catalogue_router
 from mercuryhub.catalogue.export_api import router as export_router
 from mercuryhub.core.api_reference import ApiReference
 from mercuryhub.lib.api import install_error_handlers
+from mercuryhub.library.api import router as library_router
 from mercuryhub.taxonomy.api import router as taxonomy_router
 
 
@@ -44,3 +45,4 @@ api.add_router("/", taxonomy_router)
 api.add_router("/", accounts_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", export_router)
+api.add_router("/", library_router)
