@@ -135,3 +135,21 @@ def test_a_resource_is_created_through_the_api(client, owner, organization):
     body = response.json()
     assert body["data"]["audiences"] == ["practitioners"]
     assert body["data"]["kind"] == "factsheet"
+
+
+def test_export_writes_the_resources_in_their_layout(resources, tmp_path):
+    import csv
+
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    call_command("export", "resources", "-o", str(tmp_path / "r.csv"), verbosity=0)
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8-sig")))
+    assert sorted(row["title"] for row in rows) == sorted(r.name for r in resources.values())
+    video = next(row for row in rows if row["kind"] == "video")
+    assert "zorbatrap" in video["transcript"]
+    call_command(
+        "export", "resources", "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"), verbosity=0
+    )
+    sheet = load_workbook(tmp_path / "r.xlsx").active
+    assert sheet.max_row == 4

@@ -74,7 +74,10 @@ def _row(kind: str, entry) -> dict:
     }
     organization = entry_kind.organization_of(entry)
     values[entry_kind.organization_field] = organization.name if organization else ""
-    values.update(source_checked_on=entry.source_checked_on, last_confirmed=entry.last_confirmed_at)
+    values.update(
+        source_checked_on=getattr(entry, "source_checked_on", None),
+        last_confirmed=entry.last_confirmed_at,
+    )
     if kind == "offering":
         values["provider_country"] = entry.provider.country_id
     if kind == "expert":
