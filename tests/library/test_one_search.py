@@ -92,3 +92,9 @@ def test_reindex_puts_organizations_back(organization):
     call_command("reindex", "organization", stdout=out)
     assert "organization: 1 indexed of 1" in out.getvalue()
     assert search(AnonymousUser(), Filters(q="Batrec", everywhere=True)).total == 1
+
+
+def test_an_export_of_a_type_without_a_layout_is_refused(client, organization):
+    response = client.get("/catalogue/export/csv/", {"type": "organization"})
+    assert response.status_code == 400
+    assert "No export of &#x27;organization&#x27;" in response.content.decode()

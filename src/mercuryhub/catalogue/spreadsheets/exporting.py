@@ -184,6 +184,10 @@ def parse_export_request(params) -> tuple[str, Filters]:
     if len(filters.kinds) > 1:
         raise InvalidInputError({"type": "Export one type at a time: facility, offering or expert"})
     kind = filters.kinds[0] if filters.kinds else "facility"
+    if kind not in LAYOUTS:
+        raise InvalidInputError(
+            {"type": f"No export of {kind!r}; export one of {', '.join(LAYOUTS)}"}
+        )
     return kind, replace(filters, kinds=(kind,))
 
 
