@@ -266,7 +266,6 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/library/",
             "/library/resources/",
             "/library/resources/?kind=training&kind=video&sort=newest",
-            "/library/resources/?audience=aliens",
             "/catalogue/map/",
             "/catalogue/finder/",
             "/catalogue/finder/?waste=lamps&lat=46.9&lon=7.4",

@@ -153,3 +153,20 @@ def test_export_writes_the_resources_in_their_layout(resources, tmp_path):
     )
     sheet = load_workbook(tmp_path / "r.xlsx").active
     assert sheet.max_row == 4
+
+
+def test_a_broader_waste_category_counts_the_resources_of_its_narrower_ones(resources):
+    from django.contrib.auth.models import AnonymousUser
+
+    from mercuryhub.library import listing
+
+    found = listing.facets("resource", AnonymousUser(), listing.LibraryFilters())
+    waste = {
+        value.value: value.count
+        for facet in found
+        if facet.name == "waste"
+        for value in facet.values
+    }
+    assert waste == {"containing": 1, "lamps": 1}
+    filters = listing.LibraryFilters(waste=("containing",))
+    assert listing.page("resource", AnonymousUser(), filters).entries == [resources["guide"]]

@@ -291,14 +291,28 @@ def facets(kind_name: str, user, filters: LibraryFilters) -> list[Facet]:
             result.append(Facet("language", str(FACET_LABELS["language"]), values))
             continue
         field_name, vocabulary = TAG_FILTERS[name]
-        rows = dict(
+        pairs = (
             getattr(model, field_name)
             .through.objects.filter(**{f"{column}__in": base})
-            .values_list("term__code")
-            .annotate(n=Count("pk"))
+            .values_list("term_id", column)
         )
-        result.append(_facet(name, vocabulary, rows, getattr(filters, name)))
+        result.append(
+            _facet(name, vocabulary, _rolled_up(vocabulary, pairs), getattr(filters, name))
+        )
     return result
+
+
+def _rolled_up(vocabulary: str, pairs) -> dict[str, int]:
+    """Entries per term code, each counted once under a broader term whatever narrower terms
+    it has: choosing the broader term finds them all."""
+    terms = {term.pk: term for term in Term.objects.filter(vocabulary__name=vocabulary)}
+    entries: dict[str, set] = {}
+    for term_id, entry_id in pairs:
+        term = terms.get(term_id)
+        while term is not None:
+            entries.setdefault(term.code, set()).add(entry_id)
+            term = terms.get(term.parent_id)
+    return {code: len(found) for code, found in entries.items()}
 
 
 def _facet(name, vocabulary, counts, selected) -> Facet:

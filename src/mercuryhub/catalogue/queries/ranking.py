@@ -7,6 +7,7 @@ from django.db.models import DateField, F, Value
 from mercuryhub.catalogue.queries.filters import Filters, applies_to, filtered, scope
 from mercuryhub.catalogue.queries.finder import nearest_facilities
 from mercuryhub.catalogue.queries.visibility import detailed, has_field, search_kind
+from mercuryhub.review.organizations import ORGANIZATIONS
 from mercuryhub.search import engine
 
 # Results ------------------------------------------------------------------------------------
@@ -38,7 +39,9 @@ def _snippet(kind: str, entry, query: str) -> str | None:
     else the waste categories whose synonyms matched ("CFL" → Mercury lamps: … CFL …)."""
     if not query:
         return None
-    found = engine.highlight(entry.description, query) or engine.highlight(entry.name, query)
+    found = engine.highlight(entry.description, query)
+    if not found and kind != ORGANIZATIONS.name:  # an organization's hit shows its name already
+        found = engine.highlight(entry.name, query)
     transcript = getattr(entry, "transcript", "")
     if not found and transcript:
         found = engine.highlight(transcript, query)
