@@ -26,7 +26,9 @@ api = MercuryHubAPI(
     version="1",
     description=(
         "Open data on mercury waste management: the catalogue of facilities, technologies, "
-        "services and experts, the reference vocabularies, countries and languages. Reads are "
+        "services and experts, the knowledge library's resources and case studies, one search "
+        "across them and organizations, the reference vocabularies, countries and languages. "
+        "Reads are "
         "public; writes need a token (`Authorization: Bearer <token>`) created on your profile "
         "page. Lists take `limit` and `offset` and return `{count, items}`; errors return "
         "`{detail, errors: [{field, message}]}`. Every operation answers in the language asked "
