@@ -208,17 +208,22 @@ class SearchHit(Schema):
     url: str
     score: float | None
     snippet: str | None
-    # What some types have: a country (facilities, experts, organizations, case studies), the
-    # kind of a resource ("video"), a year of publication, the languages of a library entry.
-    country: str | None = None
-    kind: Named | None = None
-    year: int | None = None
-    languages: list[str] = []
+
+
+class TypedSearchHit(SearchHit):
+    """A hit of a type beyond the catalogue's, with what that type has besides: an
+    organization's or a case study's `country`, a resource's `kind` ({code, label}: "video"), a
+    library entry's `year` and `languages`."""
+
+    country: str | None
+    kind: Named | None
+    year: int | None
+    languages: list[str] | None
 
 
 class SearchPage(Schema):
     count: int
-    items: list[SearchHit]
+    items: list[SearchHit | TypedSearchHit]
     corrected_query: str | None = None
 
 
@@ -527,7 +532,7 @@ def search_catalogue(request, params: Query[SearchQuery]):
                 "url": hit.entry.get_absolute_url(),
                 "score": round(hit.score, 4) if hit.score is not None else None,
                 "snippet": hit.snippet,
-                **_hit_details(hit.entry),
+                **({} if hit.kind in queries.KINDS else _hit_details(hit.entry)),
             }
             for hit in results.hits
         ],
@@ -535,15 +540,15 @@ def search_catalogue(request, params: Query[SearchQuery]):
 
 
 def _hit_details(entry) -> dict:
-    """The type-specific fields of a search item, those the entry has."""
-    details = {}
-    if getattr(entry, "country_id", None):
-        details["country"] = entry.country_id
+    """The type-specific fields of a search item of a type beyond the catalogue's."""
     kind = getattr(entry, "kind", None)
-    if hasattr(kind, "code"):
-        details["kind"] = {"code": kind.code, "label": kind.label}
-    if getattr(entry, "year", None):
-        details["year"] = entry.year
-    if hasattr(entry, "languages"):
-        details["languages"] = [language.code for language in entry.languages.all()]
-    return details
+    return {
+        "country": getattr(entry, "country_id", None),
+        "kind": {"code": kind.code, "label": kind.label} if hasattr(kind, "code") else None,
+        "year": getattr(entry, "year", None),
+        "languages": (
+            [language.code for language in entry.languages.all()]
+            if hasattr(entry, "languages")
+            else None
+        ),
+    }
