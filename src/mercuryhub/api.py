@@ -8,6 +8,7 @@ from mercuryhub.catalogue.api import router as catalogue_router
 from mercuryhub.catalogue.export_api import router as export_router
 from mercuryhub.core.api_reference import ApiReference
 from mercuryhub.lib.api import install_error_handlers
+from mercuryhub.library.api import router as library_router
 from mercuryhub.library.document_api import router as library_documents_router
 from mercuryhub.taxonomy.api import router as taxonomy_router
 
@@ -26,7 +27,9 @@ api = MercuryHubAPI(
     version="1",
     description=(
         "Open data on mercury waste management: the catalogue of facilities, technologies, "
-        "services and experts, the reference vocabularies, countries and languages. Reads are "
+        "services and experts, the knowledge library's resources and case studies, one search "
+        "across them and organizations, the reference vocabularies, countries and languages. "
+        "Reads are "
         "public; writes need a token (`Authorization: Bearer <token>`) created on your profile "
         "page. Lists take `limit` and `offset` and return `{count, items}`; errors return "
         "`{detail, errors: [{field, message}]}`. Every operation answers in the language asked "
@@ -46,3 +49,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", catalogue_router)
 api.add_router("/", export_router)
 api.add_router("/", library_documents_router)
+api.add_router("/", library_router)

@@ -30,6 +30,8 @@ PAGES = {
     "home": ("/", None),
     "catalogue home": ("/catalogue/", None),
     "search with results and filters": ("/catalogue/search/?q=mercury&status=operating", None),
+    "search across every type": ("/catalogue/search/?q=batrec", None),
+    "library resources": ("/library/resources/?kind=training&kind=video", None),
     "map": ("/catalogue/map/?status=operating", None),
     "finder with results": ("/catalogue/finder/?waste=lamps&country=CHE", None),
     "facility": ("/catalogue/facilities/{facility}/", None),

@@ -134,6 +134,7 @@ def _public_pages(database):
         "home": "/",
         "catalogue search": "/catalogue/search/",
         "catalogue search, with a query": "/catalogue/search/?q=lamps",
+        "library resources": "/library/resources/",
         "map": "/catalogue/map/",
         "finder": "/catalogue/finder/",
         "finder, with a search": "/catalogue/finder/?country=DEU&waste=lamps",

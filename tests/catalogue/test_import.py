@@ -423,7 +423,8 @@ def test_serve_loads_the_44_starter_facilities_and_30_offerings_once(tmp_path):
     assert counts["catalogue_facility"] == 44
     assert counts["published_offerings"] == 30
     assert "Starter data, resources: 34 created, 0 updated, 0 unchanged" in first.stdout
-    assert counts["search_searchentry"] == 44 + 30 + 34
+    # The entries, and the organizations that operate or provide them (search finds them too).
+    assert counts["search_searchentry"] == 44 + 30 + 34 + counts["accounts_organization"]
 
     second = _serve(tmp_path)
 

@@ -625,6 +625,7 @@ READ_ONLY = {
     "library-home",
     "library-case-study-list",
     "library-case-study-criteria",
+    "library-resource-list",
     "review-queue",
     "taxonomy-index",
     "taxonomy-countries",
@@ -760,7 +761,13 @@ API = {
         anonymous=404,
     ),
 }
-for plural, kind in (("facilities", "facility"), ("offerings", "offering"), ("experts", "expert")):
+for plural, kind in (
+    ("facilities", "facility"),
+    ("offerings", "offering"),
+    ("experts", "expert"),
+    ("resources", "resource"),
+    ("case-studies", "case_study"),
+):
     setups = {
         "facility": (_draft, _submitted, _published),
         "offering": (
@@ -777,6 +784,16 @@ for plural, kind in (("facilities", "facility"), ("offerings", "offering"), ("ex
             ),
             lambda w: _expert(w, published=True),
         ),
+        **{
+            name: (
+                lambda w, entry=entry: entry(w, published=False),
+                lambda w, name=name, entry=entry: review_actions.do_submit_entry(
+                    name, w.owner, entry(w, published=False)
+                ),
+                lambda w, entry=entry: entry(w, published=True),
+            )
+            for name, entry in (("resource", _resource), ("case_study", _case_study))
+        },
     }[kind]
     draft, submitted, published = setups
     body = {
@@ -788,6 +805,17 @@ for plural, kind in (("facilities", "facility"), ("offerings", "offering"), ("ex
             "email": "a@b.example",
             "country": "URY",
             "consent_to_publication": True,
+        },
+        "resource": {
+            "name": "Guide",
+            "kind": "guidance",
+            "url": "https://batrec.example/new-guide",
+            "organization": "batrec-industrie-ag",
+        },
+        "case_study": {
+            "name": "Case",
+            "country": "CHE",
+            "organization": "batrec-industrie-ag",
         },
     }[kind]
     base = f"/api/v1/{plural}"

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Callable
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,6 +87,21 @@ def do_set_user_role(user: User, role: str) -> None:
     user.save(update_fields=["role", "is_staff", "is_superuser"])
 
 
+# What apps above accounts do once an organization is created or changed (the search index
+# takes its new name and description); they register in their AppConfig.ready.
+_ORGANIZATION_SAVED: list[Callable[[Organization], object]] = []
+
+
+def on_organization_saved(callback: Callable[[Organization], object]) -> None:
+    if callback not in _ORGANIZATION_SAVED:
+        _ORGANIZATION_SAVED.append(callback)
+
+
+def _announce_organization_saved(organization: Organization) -> None:
+    for callback in _ORGANIZATION_SAVED:
+        callback(organization)
+
+
 def _unique_slug(name: str, exclude_pk=None) -> str:
     base = slugify(name)[:100] or "organization"
     slug, number = base, 2
@@ -162,6 +178,7 @@ def do_create_organization(user: User, data: dict) -> Organization:
     membership = Membership(user=user, organization=organization, role=Membership.Role.EDITOR)
     attribute_change(membership, user)
     membership.save()
+    _announce_organization_saved(organization)
     return organization
 
 
@@ -178,6 +195,7 @@ def do_find_or_create_organization(name: str, *, country, user: User | None) -> 
         )
         attribute_change(organization, user)
         organization.save()
+        _announce_organization_saved(organization)
     return organization
 
 
@@ -200,6 +218,7 @@ def do_update_organization(user: User, organization: Organization, data: dict) -
     organization.save()
     if areas is not None:
         organization.partnership_areas.set(areas)
+    _announce_organization_saved(organization)
     return organization
 
 

@@ -210,9 +210,20 @@ class SearchHit(Schema):
     snippet: str | None
 
 
+class TypedSearchHit(SearchHit):
+    """A hit of a type beyond the catalogue's, with what that type has besides: an
+    organization's or a case study's `country`, a resource's `kind` ({code, label}: "video"), a
+    library entry's `year` and `languages`."""
+
+    country: str | None
+    kind: Named | None
+    year: int | None
+    languages: list[str] | None
+
+
 class SearchPage(Schema):
     count: int
-    items: list[SearchHit]
+    items: list[SearchHit | TypedSearchHit]
     corrected_query: str | None = None
 
 
@@ -269,7 +280,11 @@ def entry_out(kind_name: str, entry, hit=None) -> dict:
         if name in translation_keys:
             continue
         if shows.get(name, "").startswith("terms:"):
-            value = _named(getattr(entry, name).all())
+            tags = getattr(entry, name)
+            if hasattr(tags, "all"):
+                value = _named(tags.all())
+            else:  # one term (a resource's kind)
+                value = _named([tags])[0] if tags is not None else None
         elif shows.get(name) == "organization":
             value = _organization(getattr(entry, name))
         item[name] = value
@@ -278,7 +293,7 @@ def entry_out(kind_name: str, entry, hit=None) -> dict:
         external_id=entry.external_id,
         review_state=entry.review_state,
         validated_at=entry.validated_at,
-        source_checked_on=entry.source_checked_on,
+        source_checked_on=getattr(entry, "source_checked_on", None),
         last_confirmed_at=entry.last_confirmed_at,
         url=entry.get_absolute_url(),
         score=hit.score if hit else None,
@@ -478,7 +493,10 @@ def get_expert(request, entry_id: int):
 
 class SearchQuery(Schema):
     q: str = Field(..., min_length=1, max_length=200, description="Words to search for")
-    type: list[str] = Field([], description="facility, offering, expert (default: all)")
+    type: list[str] = Field(
+        [],
+        description="facility, offering, expert, organization, resource, case_study (default: all)",
+    )
     limit: int = Field(20, ge=1, le=200)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -486,7 +504,8 @@ class SearchQuery(Schema):
 @router.get(
     "/search",
     response={200: SearchPage, **ERROR_RESPONSES},
-    summary="One ranked list across facilities, offerings and experts",
+    summary="One ranked list across every type: facilities, offerings, experts, organizations, "
+    "resources, case studies",
 )
 def search_catalogue(request, params: Query[SearchQuery]):
     """Full-text search: every word must match, as a prefix, accents and case ignored, in the
@@ -496,7 +515,7 @@ def search_catalogue(request, params: Query[SearchQuery]):
     Ranking: entries whose name holds a word of the query come first (`score` above 1), then the
     others (`score` between 0 and 1); within each group by field weights, name above synonyms
     above description."""
-    filters = _filters(request)
+    filters = replace(_filters(request), everywhere=True)
     if not queries.query_words(filters.q):
         raise InvalidInputError({"q": "Give at least one word to search for"})
     results = queries.search(
@@ -513,7 +532,23 @@ def search_catalogue(request, params: Query[SearchQuery]):
                 "url": hit.entry.get_absolute_url(),
                 "score": round(hit.score, 4) if hit.score is not None else None,
                 "snippet": hit.snippet,
+                **({} if hit.kind in queries.KINDS else _hit_details(hit.entry)),
             }
             for hit in results.hits
         ],
+    }
+
+
+def _hit_details(entry) -> dict:
+    """The type-specific fields of a search item of a type beyond the catalogue's."""
+    kind = getattr(entry, "kind", None)
+    return {
+        "country": getattr(entry, "country_id", None),
+        "kind": {"code": kind.code, "label": kind.label} if hasattr(kind, "code") else None,
+        "year": getattr(entry, "year", None),
+        "languages": (
+            [language.code for language in entry.languages.all()]
+            if hasattr(entry, "languages")
+            else None
+        ),
     }

@@ -1,3 +1,4 @@
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -32,9 +33,14 @@ def catalogue_home(request):
 FACETS_INLINE_UP_TO = 2000
 
 
+def _search_filters(request):
+    """The platform's one search: without a type asked for, every type."""
+    return replace(queries.parse_filters(request.GET), everywhere=True)
+
+
 def search_results(request):
     try:
-        filters = queries.parse_filters(request.GET)
+        filters = _search_filters(request)
     except InvalidInputError as error:
         return render(
             request, "catalogue/search.html", {"errors": error.errors, "facets": []}, status=400
@@ -75,7 +81,7 @@ def _with_removal_addresses(filters) -> list[dict]:
 def search_facets(request):
     """The filter panel's counts for a search, asked for by the search page once it is shown."""
     try:
-        filters = queries.parse_filters(request.GET)
+        filters = _search_filters(request)
     except InvalidInputError as error:
         return render(
             request, "catalogue/_filter_errors.html", {"errors": error.errors}, status=400

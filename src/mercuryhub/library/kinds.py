@@ -61,6 +61,7 @@ class LibraryKind(EntryKind):
     organization_field = "organization"
     owner_field = "owner"
     edit_url_name = "catalogue-entry-edit"
+    hit_template = "library/_hit.html"
     translated_fields = (
         TranslatedField("name", max_length=300),
         TranslatedField("description", multiline=True),

@@ -4,6 +4,7 @@ from mercuryhub.library import case_study_views, views
 
 urlpatterns = [
     path("", views.library_home, name="library-home"),
+    path("resources/", views.resource_list, name="library-resource-list"),
     path("resources/<int:pk>/", views.resource_detail, name="library-resource-detail"),
     path("case-studies/", case_study_views.case_study_list, name="library-case-study-list"),
     path(

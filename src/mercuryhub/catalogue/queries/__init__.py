@@ -8,6 +8,7 @@ from mercuryhub.catalogue.queries.facets import (  # noqa: F401
     FacetValue,
     active_filters,
     facets,
+    kind_label,
 )
 from mercuryhub.catalogue.queries.filters import (  # noqa: F401
     SORTS,
@@ -42,6 +43,8 @@ from mercuryhub.catalogue.queries.visibility import (  # noqa: F401
     published_counts,
     query_words,
     related_facilities,
+    search_kind,
+    search_kinds,
     visible,
     with_details,
 )

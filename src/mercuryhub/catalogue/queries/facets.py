@@ -7,8 +7,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mercuryhub.catalogue.models import Facility
-from mercuryhub.catalogue.queries.filters import VOCABULARIES, Filters, applies_to, filtered
-from mercuryhub.catalogue.queries.visibility import KINDS, term_field, visible
+from mercuryhub.catalogue.queries.filters import (
+    VOCABULARIES,
+    Filters,
+    applies_to,
+    filtered,
+    scope,
+)
+from mercuryhub.catalogue.queries.visibility import (
+    KINDS,
+    has_field,
+    search_kind,
+    term_field,
+    visible,
+)
 from mercuryhub.search import engine
 from mercuryhub.taxonomy.models import Country, Language, Term
 from mercuryhub.taxonomy.regions import region_label
@@ -34,6 +46,12 @@ KIND_LABELS = {
 }
 
 
+def kind_label(kind: str) -> str:
+    """A type's name in the results' type filter: the catalogue's own names, else the plural
+    its kind declares ("Resources", "Organizations")."""
+    return str(KIND_LABELS.get(kind) or search_kind(kind).label_plural)
+
+
 @dataclass
 class FacetValue:
     value: str
@@ -57,7 +75,7 @@ def _term_counts(facet: str, user, filters: Filters) -> dict[int, int]:
     counts: dict[int, set] = {term.pk: set() for term in terms}
     parent_of = {term.pk: term.parent_id for term in terms}
     base = filters.without(facet)
-    for kind in KINDS:
+    for kind in scope(filters):
         field_name = term_field(facet, kind)
         if not field_name or not applies_to(kind, base):
             continue
@@ -77,7 +95,7 @@ def _term_counts(facet: str, user, filters: Filters) -> dict[int, int]:
 
 def _kind_counts(user, filters: Filters) -> dict[str, int]:
     base = filters.without("type")
-    return {kind: filtered(kind, user, base).count() for kind in KINDS}
+    return {kind: filtered(kind, user, base).count() for kind in scope(filters)}
 
 
 # Up to this many matches, facets look the text query's matches up once and count from their
@@ -88,7 +106,7 @@ FACET_MATCHES_LOOKED_UP = 2000
 def _text_looked_up(filters: Filters) -> Filters:
     if not filters.q:
         return filters
-    found = engine.matches(filters.q, list(KINDS), cap=FACET_MATCHES_LOOKED_UP)
+    found = engine.matches(filters.q, list(scope(filters)), cap=FACET_MATCHES_LOOKED_UP)
     if found is None:
         return filters
     return replace(filters, matched=tuple((kind, tuple(ids)) for kind, ids in found.items()))
@@ -102,7 +120,11 @@ def facets(user, filters: Filters) -> list[Facet]:
         Facet(
             "type",
             str(FACET_LABELS["type"]),
-            [FacetValue(k, str(KIND_LABELS[k]), kind_counts[k], k in filters.kinds) for k in KINDS],
+            [
+                FacetValue(k, kind_label(k), kind_counts[k], k in filters.kinds)
+                for k in scope(filters)
+                if k in KINDS or kind_counts[k] or k in filters.kinds
+            ],
         )
     )
     for facet, vocabulary in VOCABULARIES.items():
@@ -126,9 +148,12 @@ def facets(user, filters: Filters) -> list[Facet]:
 
 
 def _entries_per_country(user, filters: Filters) -> dict[str, int]:
-    """Facilities and experts per country (each has one country; offerings serve many)."""
+    """Entries with one country per country: facilities, experts, organizations, case studies
+    (offerings serve many countries, resources none)."""
     totals: dict[str, int] = {}
-    for kind in ("facility", "expert"):
+    for kind in scope(filters):
+        if kind == "offering" or not has_field(kind, "country"):
+            continue
         if applies_to(kind, filters):
             for row in filtered(kind, user, filters).values("country").annotate(n=Count("pk")):
                 totals[row["country"]] = totals.get(row["country"], 0) + row["n"]
@@ -193,8 +218,8 @@ def _status_facet(user, filters: Filters) -> Facet:
 def _language_facet(user, filters: Filters) -> Facet:
     base = filters.without("language")
     totals: dict[str, int] = {}
-    for kind in KINDS:
-        if applies_to(kind, base):
+    for kind in scope(filters):
+        if applies_to(kind, base) and has_field(kind, "languages"):
             model = visible(kind, user).model
             through = model.languages.through
             column = f"{model._meta.model_name}_id"
@@ -247,7 +272,7 @@ def active_filters(filters: Filters) -> list[ActiveFilter]:
 
     def label(name: str, value: str) -> str:
         if name == "type":
-            return str(KIND_LABELS[value])
+            return kind_label(value)
         if name in VOCABULARIES:
             return terms.get((VOCABULARIES[name], value), value)
         if name == "country":

@@ -8,7 +8,13 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from mercuryhub.catalogue.models import Facility
-from mercuryhub.catalogue.queries.visibility import KINDS, term_field, visible
+from mercuryhub.catalogue.queries.visibility import (
+    KINDS,
+    has_field,
+    search_kinds,
+    term_field,
+    visible,
+)
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import registry
 from mercuryhub.search import engine
@@ -58,6 +64,9 @@ class Filters:
     sort: str = "relevance"
     lat: float | None = None
     lon: float | None = None
+    # Whether a search without types looks at every type (the platform's one search) rather
+    # than at the catalogue's kinds alone (its lists and exports).
+    everywhere: bool = False
     # The records the text query matches, looked up once when many statements will ask
     # (facets): ((kind, ids), ...). None: each statement runs the full-text match itself.
     matched: tuple[tuple[str, tuple[int, ...]], ...] | None = field(
@@ -123,8 +132,8 @@ def parse_filters(params) -> Filters:
     errors: dict[str, str] = {}
     kinds = many("type")
     for kind in kinds:
-        if kind not in KINDS:
-            errors["type"] = f"Unknown type {kind!r}; use facility, offering or expert"
+        if kind not in search_kinds():
+            errors["type"] = f"Unknown type {kind!r}; use {', '.join(search_kinds())}"
     for name in VOCABULARIES:
         try:
             check_codes(name, many(name))
@@ -212,14 +221,31 @@ def _region_countries(region: str) -> QuerySet[Country]:
     )
 
 
+def scope(filters: Filters) -> tuple[str, ...]:
+    """The types a search looks at: every type for the platform's one search or when a type
+    beyond the catalogue's is asked for, else the catalogue's kinds."""
+    if filters.everywhere or set(filters.kinds) - set(KINDS):
+        return search_kinds()
+    return KINDS
+
+
 def applies_to(kind: str, filters: Filters) -> bool:
-    """Whether records of this kind can match: no expert has a treatment technology, only
-    facilities have a status."""
+    """Whether records of this kind can match: a type without the field a filter asks about
+    never matches it (no expert has a treatment technology, only facilities have a status, an
+    organization has no waste categories)."""
     if filters.kinds and kind not in filters.kinds:
         return False
-    if filters.technology and term_field("technology", kind) is None:
+    if any(getattr(filters, facet) and term_field(facet, kind) is None for facet in VOCABULARIES):
         return False
     if filters.status and kind != "facility":
+        return False
+    if (filters.country or filters.region) and not (
+        kind == "offering" or has_field(kind, "country")
+    ):
+        return False
+    if filters.language and not has_field(kind, "languages"):
+        return False
+    if (filters.validated or filters.confirmed) and not has_field(kind, "validated_at"):
         return False
     return not (filters.sort == "distance" and kind != "facility")
 

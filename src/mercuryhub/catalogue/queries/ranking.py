@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass, replace
 
-from django.db.models import F
+from django.db.models import DateField, F, Value
 
-from mercuryhub.catalogue.queries.filters import Filters, applies_to, filtered
+from mercuryhub.catalogue.queries.filters import Filters, applies_to, filtered, scope
 from mercuryhub.catalogue.queries.finder import nearest_facilities
-from mercuryhub.catalogue.queries.visibility import KINDS, detailed
-from mercuryhub.review import registry
+from mercuryhub.catalogue.queries.visibility import detailed, has_field, search_kind
+from mercuryhub.review.organizations import ORGANIZATIONS
 from mercuryhub.search import engine
 
 # Results ------------------------------------------------------------------------------------
@@ -21,6 +21,11 @@ class Hit:
     snippet: str | None = None
     distance_km: float | None = None
 
+    @property
+    def template(self) -> str:
+        """The template showing a hit of this type in a list of results."""
+        return getattr(search_kind(self.kind), "hit_template", "") or "catalogue/_hit.html"
+
 
 @dataclass
 class Results:
@@ -29,15 +34,21 @@ class Results:
     corrected_query: str | None = None
 
 
-def _snippet(entry, query: str) -> str | None:
-    """The description around the matched words, else the name, else the waste categories whose
-    synonyms matched ("CFL" → Mercury lamps: … CFL …)."""
+def _snippet(kind: str, entry, query: str) -> str | None:
+    """The description around the matched words, else the name, else a video's transcript,
+    else the waste categories whose synonyms matched ("CFL" → Mercury lamps: … CFL …)."""
     if not query:
         return None
-    found = engine.highlight(entry.description, query) or engine.highlight(entry.name, query)
-    if found:
+    found = engine.highlight(entry.description, query)
+    if not found and kind != ORGANIZATIONS.name:  # an organization's hit shows its name already
+        found = engine.highlight(entry.name, query)
+    transcript = getattr(entry, "transcript", "")
+    if not found and transcript:
+        found = engine.highlight(transcript, query)
+    waste = search_kind(kind).term_fields.get("waste")
+    if found or not waste:
         return found
-    tags = getattr(entry, registry.kind_of(entry).term_fields["waste"]).all()
+    tags = getattr(entry, waste).all()
     return engine.highlight(
         " · ".join(f"{t.label}: {', '.join(t.synonyms)}" if t.synonyms else t.label for t in tags),
         query,
@@ -45,8 +56,9 @@ def _snippet(entry, query: str) -> str | None:
 
 
 def search(user, filters: Filters, *, limit: int = 20, offset: int = 0) -> Results:
-    """One ranked, filtered page of the catalogue across the kinds asked for."""
-    kinds = [kind for kind in KINDS if applies_to(kind, filters)]
+    """One ranked, filtered page across the types asked for (every type search finds when none
+    is asked for)."""
+    kinds = [kind for kind in scope(filters) if applies_to(kind, filters)]
     if filters.sort == "distance" and filters.has_point:
         return _by_distance(user, filters, limit, offset)
     if filters.q and filters.sort == "relevance":
@@ -73,7 +85,7 @@ def _by_relevance(user, filters, kinds, limit, offset, corrected=None) -> Result
             )
     loaded = {kind: detailed(kind, user, [i for k, i, _s in ranked if k == kind]) for kind in kinds}
     hits = [
-        Hit(kind, loaded[kind][pk], score, _snippet(loaded[kind][pk], filters.q))
+        Hit(kind, loaded[kind][pk], score, _snippet(kind, loaded[kind][pk], filters.q))
         for kind, pk, score in ranked
         if pk in loaded[kind]
     ]
@@ -82,10 +94,7 @@ def _by_relevance(user, filters, kinds, limit, offset, corrected=None) -> Result
 
 def _by_field(user, filters, kinds, limit, offset) -> Results:
     order = {"confirmed": ["-last_confirmed_at", "name"]}.get(filters.sort, ["name"])
-    parts = [
-        filtered(kind, user, filters).values("pk", *[o.lstrip("-") for o in order])
-        for kind in kinds
-    ]
+    parts = [_sortable(kind, filtered(kind, user, filters), order) for kind in kinds]
     total = sum(part.count() for part in parts)
     rows = []
     for kind, part in zip(kinds, parts, strict=True):
@@ -102,10 +111,22 @@ def _by_field(user, filters, kinds, limit, offset) -> Results:
         kind: detailed(kind, user, [row["pk"] for k, row in page if k == kind]) for kind in kinds
     }
     hits = [
-        Hit(kind, loaded[kind][row["pk"]], snippet=_snippet(loaded[kind][row["pk"]], filters.q))
+        Hit(
+            kind,
+            loaded[kind][row["pk"]],
+            snippet=_snippet(kind, loaded[kind][row["pk"]], filters.q),
+        )
         for kind, row in page
     ]
     return Results(hits, total)
+
+
+def _sortable(kind, queryset, order):
+    """The sort keys of a type's records; a type without a date to sort on (an organization is
+    never reconfirmed) sorts as an entry without one."""
+    names = [o.lstrip("-") for o in order]
+    missing = {name: Value(None, DateField()) for name in names if not has_field(kind, name)}
+    return queryset.annotate(**missing).values("pk", *names)
 
 
 def _nulls_last(order: list[str]) -> list:
@@ -126,7 +147,7 @@ def _by_distance(user, filters, limit, offset) -> Results:
                 "facility",
                 loaded[pk],
                 distance_km=distance,
-                snippet=_snippet(loaded[pk], filters.q),
+                snippet=_snippet("facility", loaded[pk], filters.q),
             )
             for pk, distance in page
             if pk in loaded

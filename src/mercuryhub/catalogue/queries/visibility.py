@@ -1,14 +1,37 @@
 """Who sees which catalogue entries, and what a page or an API item reads of them."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.review import registry
+from mercuryhub.review.organizations import ORGANIZATIONS
 from mercuryhub.search import engine
 
 # The catalogue's kinds of entry, in the order search lists them.
 KINDS = ("facility", "offering", "expert")
+
+
+def search_kinds() -> tuple[str, ...]:
+    """Every type the one search finds: the catalogue's kinds, organizations, then every other
+    registered kind of entry (the library's resources and case studies)."""
+    others = tuple(name for name in registry.names() if name not in KINDS)
+    return (*KINDS, ORGANIZATIONS.name, *others)
+
+
+def search_kind(name: str):
+    """The description of a type search finds: a registered kind, or organizations."""
+    return ORGANIZATIONS if name == ORGANIZATIONS.name else registry.get(name)
+
+
+def has_field(kind: str, field_name: str) -> bool:
+    """Whether the records of a type have the field (a filter on it applies to them)."""
+    try:
+        search_kind(kind).model._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return False
+    return True
 
 
 # Visibility ---------------------------------------------------------------------------------
@@ -27,12 +50,12 @@ def experts_visible_to(user) -> QuerySet[Expert]:
 
 
 def visible(kind: str, user) -> QuerySet:
-    return registry.get(kind).visible_to(user)
+    return search_kind(kind).visible_to(user)
 
 
 def term_field(facet: str, kind: str) -> str | None:
     """Which field of a kind a facet filters on; None: the facet does not apply to that kind."""
-    return registry.get(kind).term_fields.get(facet)
+    return search_kind(kind).term_fields.get(facet)
 
 
 def get_facility_for_user(user, pk: int) -> Facility:
@@ -64,7 +87,7 @@ query_words = engine.query_words
 def with_details(kind: str, queryset: QuerySet) -> QuerySet:
     """The queryset with everything an entry's page, API item or export row reads, in a fixed
     number of queries."""
-    entry_kind = registry.get(kind)
+    entry_kind = search_kind(kind)
     return queryset.select_related(*entry_kind.select_related).prefetch_related(
         *entry_kind.prefetch_related
     )

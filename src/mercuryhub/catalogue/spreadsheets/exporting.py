@@ -74,7 +74,10 @@ def _row(kind: str, entry) -> dict:
     }
     organization = entry_kind.organization_of(entry)
     values[entry_kind.organization_field] = organization.name if organization else ""
-    values.update(source_checked_on=entry.source_checked_on, last_confirmed=entry.last_confirmed_at)
+    values.update(
+        source_checked_on=getattr(entry, "source_checked_on", None),
+        last_confirmed=entry.last_confirmed_at,
+    )
     if kind == "offering":
         values["provider_country"] = entry.provider.country_id
     if kind == "expert":
@@ -181,6 +184,10 @@ def parse_export_request(params) -> tuple[str, Filters]:
     if len(filters.kinds) > 1:
         raise InvalidInputError({"type": "Export one type at a time: facility, offering or expert"})
     kind = filters.kinds[0] if filters.kinds else "facility"
+    if kind not in LAYOUTS:
+        raise InvalidInputError(
+            {"type": f"No export of {kind!r}; export one of {', '.join(LAYOUTS)}"}
+        )
     return kind, replace(filters, kinds=(kind,))
 
 

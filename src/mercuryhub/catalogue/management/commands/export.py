@@ -1,5 +1,6 @@
-"""``mercuryhub export facilities|offerings|experts|publication``: the published catalogue as a
-file, as the web downloads give it (CSV and XLSX in the import layout, GeoJSON, the DOCX)."""
+"""``mercuryhub export facilities|offerings|experts|resources|publication``: the published
+catalogue or the library's resources as a file, as the web downloads give it (CSV and XLSX in
+the import layout, GeoJSON, the DOCX)."""
 
 from pathlib import Path
 
@@ -13,23 +14,31 @@ from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS
 from mercuryhub.catalogue.spreadsheets.publication import catalogue_docx
 from mercuryhub.lib.errors import InvalidInputError
 
-_KINDS = {LAYOUTS[kind].plural: kind for kind in KINDS}
+# The catalogue's kinds and the library's resources (their layouts are registered by the
+# library app, read once the apps are ready).
+_EXPORTED = (*KINDS, "resource")
+
+
+def _kinds() -> dict[str, str]:
+    return {LAYOUTS[kind].plural: kind for kind in _EXPORTED if kind in LAYOUTS}
 
 
 class Command(BaseCommand):
     help = (
-        "Write the published facilities, offerings or experts (CSV, XLSX or GeoJSON) or the "
-        "catalogue publication (DOCX) to a file. Expert e-mail addresses are never exported."
+        "Write the published facilities, offerings or experts (CSV, XLSX or GeoJSON), the "
+        "library's resources (CSV or XLSX) or the catalogue publication (DOCX) to a file. "
+        "Expert e-mail addresses are never exported."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=[*_KINDS, "publication"])
+        parser.add_argument("what", choices=[*_kinds(), "publication"])
         parser.add_argument(
             "--format",
             dest="file_format",
             choices=["csv", "xlsx", "geojson"],
             default="csv",
-            help="For facilities, offerings and experts (default csv)",
+            help="For facilities, offerings, experts and resources (default csv; geojson for "
+            "facilities)",
         )
         parser.add_argument(
             "-o", "--output", type=Path, help="The file to write (default: a dated name here)"
@@ -44,7 +53,7 @@ class Command(BaseCommand):
             )
             filename = export_filename("catalogue", "docx")
         else:
-            kind = _KINDS[options["what"]]
+            kind = _kinds()[options["what"]]
             try:
                 content, filename = export_file(
                     kind, options["file_format"], anonymous, Filters(kinds=(kind,))

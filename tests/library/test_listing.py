@@ -1,0 +1,172 @@
+"""The library's list of resources: filters with counts, sorts, the training materials view, and
+the API lists that read the same filters."""
+
+import pytest
+
+from mercuryhub.accounts.actions import do_create_api_token
+
+
+@pytest.fixture
+def get_json(client):
+    def get(path, **params):
+        response = client.get(path, params)
+        return response.status_code, response.json()
+
+    return get
+
+
+def test_the_list_shows_published_resources_with_counts(client, resources):
+    response = client.get("/library/resources/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for resource in resources.values():
+        assert resource.name in html
+    assert 'name="audience" value="miners"' in html
+    assert 'name="kind" value="training"' in html
+    assert "3 results" in html
+
+
+def test_the_list_filters_by_audience_and_language(client, resources):
+    html = client.get("/library/resources/", {"audience": "health-workers"}).content.decode()
+    assert resources["training"].name in html
+    assert resources["guide"].name not in html
+    html = client.get("/library/resources/", {"language": "fr"}).content.decode()
+    assert resources["guide"].name in html and resources["video"].name in html
+    assert resources["training"].name not in html
+
+
+def test_the_training_view_lists_training_materials_and_videos(client, resources):
+    html = client.get("/library/resources/?kind=training&kind=video").content.decode()
+    assert "<h1>Training materials</h1>" in html
+    assert resources["training"].name in html and resources["video"].name in html
+    assert resources["guide"].name not in html
+    assert (
+        "/library/resources/?kind=training&amp;kind=video"
+        in client.get("/library/").content.decode()
+    )
+
+
+def test_the_list_sorts_by_newest_and_title(client, resources):
+    html = client.get("/library/resources/", {"sort": "newest"}).content.decode()
+    order = [html.index(resources[name].name) for name in ("training", "video", "guide")]
+    assert order == sorted(order)
+    html = client.get("/library/resources/", {"sort": "title"}).content.decode()
+    order = [html.index(resources[name].name) for name in ("guide", "video", "training")]
+    assert order == sorted(order)
+
+
+def test_the_list_names_a_bad_filter(client, resources):
+    response = client.get("/library/resources/", {"audience": "aliens", "year_from": "soon"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Unknown audience code &#x27;aliens&#x27;" in html
+    assert "&#x27;soon&#x27; is not a year" in html
+
+
+def test_a_word_only_in_a_transcript_finds_the_video(client, resources, get_json):
+    html = client.get("/library/resources/", {"q": "zorbatrap"}).content.decode()
+    assert resources["video"].name in html and "<mark>zorbatrap</mark>" in html
+    status, body = get_json("/api/v1/resources", q="zorbatrap")
+    assert status == 200
+    assert [item["id"] for item in body["items"]] == [resources["video"].pk]
+    status, body = get_json("/api/v1/search", q="zorbatrap")
+    assert [(item["type"], item["id"]) for item in body["items"]] == [
+        ("resource", resources["video"].pk)
+    ]
+    assert body["items"][0]["kind"] == {"code": "video", "label": "Video"}
+
+
+def test_the_api_lists_resources_with_the_same_filters(resources, get_json):
+    status, body = get_json("/api/v1/resources", audience="miners")
+    assert status == 200
+    assert body["count"] == 1
+    item = body["items"][0]
+    assert item["id"] == resources["video"].pk
+    assert item["kind"] == {"code": "video", "label": "Video"}
+    assert item["audiences"] == [{"code": "miners", "label": "Artisanal and small-scale miners"}]
+    assert item["transcript"].startswith("The miner heats")
+    assert item["url"] == f"/library/resources/{resources['video'].pk}/"
+    _status, body = get_json("/api/v1/resources", year_from=2020, year_to=2021)
+    assert [item["id"] for item in body["items"]] == [resources["video"].pk]
+    _status, body = get_json("/api/v1/resources", kind="training,video", sort="title", limit=1)
+    assert body["count"] == 2
+    assert [item["id"] for item in body["items"]] == [resources["video"].pk]
+    _status, body = get_json(
+        "/api/v1/resources", kind="training,video", sort="title", limit=1, offset=1
+    )
+    assert [item["id"] for item in body["items"]] == [resources["training"].pk]
+
+
+def test_the_api_names_a_bad_filter(resources, get_json):
+    status, body = get_json("/api/v1/resources", language="xx")
+    assert status == 422
+    assert "Unknown language code xx" in body["errors"][0]["message"]
+
+
+def test_the_api_gives_one_resource_and_case_study(resources, case_study, get_json):
+    status, body = get_json(f"/api/v1/resources/{resources['guide'].pk}")
+    assert status == 200
+    assert body["name"] == resources["guide"].name
+    assert body["languages"] == ["en", "fr"]
+    status, _body = get_json("/api/v1/resources/999999")
+    assert status == 404
+    status, body = get_json("/api/v1/case-studies", audience="health-workers")
+    assert [item["id"] for item in body["items"]] == [case_study.pk]
+    assert body["items"][0]["country"] == "URY"
+    status, body = get_json(f"/api/v1/case-studies/{case_study.pk}")
+    assert body["name"] == case_study.name
+
+
+def test_a_resource_is_created_through_the_api(client, owner, organization):
+    token = do_create_api_token(owner, "test")[1]
+    response = client.post(
+        "/api/v1/resources",
+        {
+            "name": "Mercury-free dental amalgam factsheet",
+            "kind": "factsheet",
+            "url": "https://example.org/dental",
+            "audiences": ["practitioners"],
+            "organization": organization.slug,
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["data"]["audiences"] == ["practitioners"]
+    assert body["data"]["kind"] == "factsheet"
+
+
+def test_export_writes_the_resources_in_their_layout(resources, tmp_path):
+    import csv
+
+    from django.core.management import call_command
+    from openpyxl import load_workbook
+
+    call_command("export", "resources", "-o", str(tmp_path / "r.csv"), verbosity=0)
+    rows = list(csv.DictReader((tmp_path / "r.csv").open(encoding="utf-8-sig")))
+    assert sorted(row["title"] for row in rows) == sorted(r.name for r in resources.values())
+    video = next(row for row in rows if row["kind"] == "video")
+    assert "zorbatrap" in video["transcript"]
+    call_command(
+        "export", "resources", "--format", "xlsx", "-o", str(tmp_path / "r.xlsx"), verbosity=0
+    )
+    sheet = load_workbook(tmp_path / "r.xlsx").active
+    assert sheet.max_row == 4
+
+
+def test_a_broader_waste_category_counts_the_resources_of_its_narrower_ones(resources):
+    from django.contrib.auth.models import AnonymousUser
+
+    from mercuryhub.library import listing
+
+    found = listing.facets("resource", AnonymousUser(), listing.LibraryFilters())
+    waste = {
+        value.value: value.count
+        for facet in found
+        if facet.name == "waste"
+        for value in facet.values
+    }
+    assert waste == {"containing": 1, "lamps": 1}
+    filters = listing.LibraryFilters(waste=("containing",))
+    assert listing.page("resource", AnonymousUser(), filters).entries == [resources["guide"]]

@@ -1,0 +1,100 @@
+"""The one search across the platform: facilities, offerings, experts, organizations, resources
+and case studies together, grouped by type with a count per type; organizations kept in step in
+the index as they are created and changed."""
+
+from io import StringIO
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
+
+from mercuryhub.accounts.actions import do_update_organization
+from mercuryhub.catalogue.queries import Filters, facets, search
+from mercuryhub.search.models import SearchEntry
+
+
+def _types(results):
+    return sorted({hit.kind for hit in results.hits})
+
+
+def test_organizations_are_indexed_as_they_are_created_and_changed(organization, owner):
+    everywhere = Filters(q="Batrec", everywhere=True)
+    assert [hit.entry for hit in search(AnonymousUser(), everywhere).hits] == [organization]
+    do_update_organization(owner, organization, {"description": "Recycles quicksilverish lamps"})
+    found = search(AnonymousUser(), Filters(q="quicksilverish", everywhere=True))
+    assert [hit.entry for hit in found.hits] == [organization]
+    assert "<mark>quicksilverish</mark>" in found.hits[0].snippet
+
+
+def test_the_catalogue_lists_keep_to_the_catalogue(organization):
+    assert search(AnonymousUser(), Filters(q="Batrec")).total == 0
+
+
+def test_one_search_finds_every_type(organization, resources, case_study):
+    results = search(AnonymousUser(), Filters(q="inventories", everywhere=True))
+    assert _types(results) == ["resource"]
+    results = search(AnonymousUser(), Filters(q="health", everywhere=True))
+    assert _types(results) == ["case_study", "resource"]
+    results = search(AnonymousUser(), Filters(q="batrec", kinds=("organization",)))
+    assert [hit.entry for hit in results.hits] == [organization]
+
+
+def test_the_type_facet_counts_each_type(organization, resources, case_study):
+    found = facets(AnonymousUser(), Filters(q="health", everywhere=True))
+    types = {value.value: value.count for value in found[0].values}
+    assert types == {"facility": 0, "offering": 0, "expert": 0, "case_study": 1, "resource": 1}
+
+
+def test_a_facet_a_type_lacks_leaves_it_out(organization, resources):
+    results = search(AnonymousUser(), Filters(everywhere=True, waste=("lamps",)))
+    assert [hit.entry for hit in results.hits] == [resources["guide"]]
+    results = search(AnonymousUser(), Filters(everywhere=True, country=("CHE",)))
+    assert [hit.entry for hit in results.hits] == [organization]
+    results = search(AnonymousUser(), Filters(everywhere=True, sort="confirmed"))
+    assert results.total == 4
+
+
+def test_the_search_page_groups_types_with_their_counts(client, organization, resources):
+    html = client.get("/catalogue/search/", {"q": "retorts"}).content.decode()
+    assert resources["video"].name in html
+    assert 'name="type" value="resource"' in html
+    html = client.get("/catalogue/search/", {"q": "batrec"}).content.decode()
+    assert "hit-organization" in html and organization.get_absolute_url() in html
+    assert 'name="type" value="organization"' in html
+    html = client.get("/catalogue/search/", {"q": "batrec", "type": "organization"}).content
+    assert b"1 result" in html
+
+
+def test_the_search_api_covers_every_type(client, organization, resources, case_study):
+    body = client.get("/api/v1/search", {"q": "batrec", "type": "organization"}).json()
+    assert [(item["type"], item["id"], item["country"]) for item in body["items"]] == [
+        ("organization", organization.pk, "CHE")
+    ]
+    body = client.get("/api/v1/search", {"q": "thermometer", "type": "case_study"}).json()
+    assert [(item["type"], item["id"], item["year"]) for item in body["items"]] == [
+        ("case_study", case_study.pk, 2018)
+    ]
+    body = client.get("/api/v1/search", {"q": "retorts", "type": "resource"}).json()
+    assert body["items"][0]["languages"] == ["fr"]
+
+
+def test_the_search_api_names_the_types_it_knows(client):
+    response = client.get("/api/v1/search", {"q": "mercury", "type": "planet"})
+    assert response.status_code == 422
+    message = response.json()["errors"][0]["message"]
+    assert message == (
+        "Unknown type 'planet'; use facility, offering, expert, organization, resource, case_study"
+    )
+
+
+def test_reindex_puts_organizations_back(organization):
+    SearchEntry.objects.filter(kind="organization").delete()
+    out = StringIO()
+    call_command("reindex", "organization", stdout=out)
+    assert "organization: 1 indexed of 1" in out.getvalue()
+    assert search(AnonymousUser(), Filters(q="Batrec", everywhere=True)).total == 1
+
+
+def test_an_export_of_a_type_without_a_layout_is_refused(client, organization):
+    response = client.get("/catalogue/export/csv/", {"type": "organization"})
+    assert response.status_code == 400
+    assert "No export of &#x27;organization&#x27;" in response.content.decode()
