@@ -59,7 +59,10 @@ def counts(vocabulary: str, user) -> dict[int, dict[str, int]]:
             if row[field] in found:
                 found[row[field]][kind.name] = row["entries"]
         for term in broader:
-            found[term.pk][kind.name] = tagged(kind, field, user, narrower_ids(term)).count()
+            found[term.pk].pop(kind.name, None)
+            total = tagged(kind, field, user, narrower_ids(term)).count()
+            if total:
+                found[term.pk][kind.name] = total
     return found
 
 
