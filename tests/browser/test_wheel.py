@@ -80,7 +80,7 @@ def test_on_a_phone_the_wheel_is_a_list(browser, library):
 def test_in_arabic_the_wheel_turns_from_the_right(page, library):
     page.goto(f"{library.url}/ar/library/wheel/?wheel=nap&segment=e")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    first = page.locator('.wheel-drawing a[aria-label^="a. "] text').first.bounding_box()
-    second = page.locator('.wheel-drawing a[aria-label^="b. "] text').first.bounding_box()
+    first = page.locator('.wheel-drawing a[aria-label^="a. "] path').bounding_box()
+    second = page.locator('.wheel-drawing a[aria-label^="b. "] path').bounding_box()
     assert second["x"] < first["x"]  # b comes after a going anticlockwise
     assert "Guide to mercury-free processing" in _results(page)
