@@ -149,6 +149,8 @@ def _public_pages(database):
         "sign in": "/accounts/login/",
         "sign up": "/accounts/signup/",
         "API reference": "/api/v1/docs",
+        "wheel of knowledge, a segment chosen": "/library/wheel/?wheel=nap&segment=e",
+        "factsheet of a broad waste category": "/library/factsheets/containing/",
         "home, in Arabic": "/ar/",
         "facility, in Chinese": f"/zh-hans/catalogue/facilities/{facility}/",
     }
