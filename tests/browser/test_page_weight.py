@@ -152,6 +152,8 @@ def _public_pages(database):
         "API reference": "/api/v1/docs",
         "case studies, filtered": "/library/case-studies/?region=Africa&met=source-named",
         "case studies' validation criteria": "/library/case-studies/criteria/",
+        "wheel of knowledge, a segment chosen": "/library/wheel/?wheel=nap&segment=e",
+        "factsheet of a broad waste category": "/library/factsheets/containing/",
         "home, in Arabic": "/ar/",
         "facility, in Chinese": f"/zh-hans/catalogue/facilities/{facility}/",
     }

@@ -549,6 +549,13 @@ WEB = {
             others=403,
         ),
     ],
+    # A factsheet lists published entries only: a draft accepting the waste is nobody's to see.
+    "library-factsheet": [
+        case("get", "/library/factsheets/lamps/", _draft, allowed=PUBLIC, secret="secret draft"),
+    ],
+    "library-factsheet-docx": [
+        case("get", "/library/factsheets/lamps/docx/", _draft, allowed=PUBLIC),
+    ],
     "taxonomy-vocabulary": [
         case("get", "/taxonomy/waste_categories/", allowed=PUBLIC),
     ],
@@ -626,6 +633,8 @@ READ_ONLY = {
     "library-case-study-list",
     "library-case-study-criteria",
     "library-resource-list",
+    "library-wheel",
+    "library-factsheets",
     "review-queue",
     "taxonomy-index",
     "taxonomy-countries",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mercuryhub.library import case_study_views, views
+from mercuryhub.library import case_study_views, factsheet_views, views, wheel_views
 
 urlpatterns = [
     path("", views.library_home, name="library-home"),
@@ -18,5 +18,13 @@ urlpatterns = [
         "case-studies/<int:pk>/judgements/",
         case_study_views.judge_criterion,
         name="library-case-study-judge",
+    ),
+    path("wheel/", wheel_views.wheel_page, name="library-wheel"),
+    path("factsheets/", factsheet_views.factsheet_index, name="library-factsheets"),
+    path("factsheets/<slug:code>/", factsheet_views.factsheet, name="library-factsheet"),
+    path(
+        "factsheets/<slug:code>/docx/",
+        factsheet_views.factsheet_docx,
+        name="library-factsheet-docx",
     ),
 ]
