@@ -25,7 +25,7 @@ from mercuryhub.review import actions as review_actions
 from mercuryhub.review import campaigns
 from tests.catalogue.test_editing_api import NEW
 from tests.conftest import make_user
-from tests.library.criteria import validate
+from tests.library.criteria import judge_every_criterion, validate
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +141,15 @@ def _document(w, *, published: bool):
     data = {"name": "Batrec secret guide", "kind": "guidance", "document": document.pk}
     _library_entry("resource", data)(w, published=published)
     return document
+
+
+def _submitted_library_entry(kind, setup, w):
+    """A library entry submitted for review; a case study judged on every criterion, so that
+    a reviewer may validate it."""
+    entry = review_actions.do_submit_entry(kind, w.owner, setup(w, published=False))
+    if kind == "case_study":
+        judge_every_criterion(w.reviewer, entry)
+    return entry
 
 
 def _submitted_case_study(w):
@@ -796,9 +805,7 @@ for plural, kind in (
         **{
             name: (
                 lambda w, entry=entry: entry(w, published=False),
-                lambda w, name=name, entry=entry: review_actions.do_submit_entry(
-                    name, w.owner, entry(w, published=False)
-                ),
+                lambda w, name=name, entry=entry: _submitted_library_entry(name, entry, w),
                 lambda w, entry=entry: entry(w, published=True),
             )
             for name, entry in (("resource", _resource), ("case_study", _case_study))
