@@ -278,7 +278,8 @@ def _workload(count: int) -> list[dict]:
         only_in_documents = [
             w
             for w in library.document_only[:400]
-            if _count(cursor, f'{{title synonyms}}: "{w}"*') == 0 and _count(cursor, f'"{w}"*')
+            if _count(cursor, "search_fts", f'"{w}"*') == 0
+            and _count(cursor, "search_attachment_fts", f'{{attachment}}: "{w}"*')
         ]
     queries = []
     for i in range(count):
@@ -297,8 +298,11 @@ def _workload(count: int) -> list[dict]:
     return queries
 
 
-def _count(cursor, expression: str) -> int:
-    cursor.execute("SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [expression])
+def _count(cursor, table: str, expression: str) -> int:
+    cursor.execute(
+        f"SELECT count(*) FROM {table} WHERE {table} MATCH %s",  # noqa: S608 - a fixed name
+        [expression],
+    )
     return cursor.fetchone()[0]
 
 
@@ -307,7 +311,7 @@ def _measure(queries: list[dict], progress) -> dict:
 
     from mercuryhub.catalogue import queries as catalogue_queries
     from mercuryhub.review import registry
-    from mercuryhub.search import engine
+    from mercuryhub.search import engine, text
 
     every_kind = sorted(kind.name for kind in registry.kinds())
     library_kinds = ["case_study", "resource"]
@@ -315,7 +319,7 @@ def _measure(queries: list[dict], progress) -> dict:
     def ranked(q, kinds):  # as the search pages: a correction when nothing matches
         found, total = engine.ranked(q, kinds, limit=20)
         if total == 0:
-            corrected = engine.corrected_query(q)
+            corrected = text.corrected_query(q)
             if corrected:
                 found, total = engine.ranked(corrected, kinds, limit=20)
         return total

@@ -1,5 +1,6 @@
 import pytest
 
+from mercuryhub.search import engine
 from mercuryhub.search.engine import Document, do_index, do_unindex, ranked
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +137,84 @@ def test_rows_left_behind_by_emptied_tables_are_dropped():
 def test_a_kind_no_app_registered_is_refused():
     with pytest.raises(ValueError, match="register_kinds"):
         do_index([Document("leaflet", 1, "Retort leaflet")])
+
+
+# The text of attached files: searched beside the record's own, ranked after it.
+
+
+@pytest.fixture
+def attached(documents):
+    """Beside the twelve: two entries found by "retort" only in their attached text, one with it
+    in its title too."""
+    do_index(
+        [
+            Document("facility", 40, "Furnace manual", attachment="retort " * 50 + "kiln"),
+            Document("expert", 41, "Amalgam notes", body="kiln", attachment="One retort."),
+            Document("facility", 42, "Retort guide", attachment="The retort handbook."),
+        ]
+    )
+
+
+WITH_ATTACHED = {
+    "facility": (
+        "SELECT %s" + " UNION SELECT %s" * 13,
+        [1, 2, *range(10, 19), 30, 40, 42],
+    ),
+    "expert": ("SELECT %s UNION SELECT %s", [3, 41]),
+}
+
+
+@pytest.mark.usefixtures("attached")
+def test_words_found_only_in_attached_text_rank_after_the_records_own_text():
+    rows, total = ranked("retort", ["facility", "expert"], limit=100)
+    assert total == 15
+    assert {object_id for _kind, object_id, _score in rows[:4]} == {1, 2, 3, 42}
+    assert {object_id for _kind, object_id, _score in rows[-2:]} == {40, 41}
+    scores = [score for _kind, _id, score in rows]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.5 <= score < 1 for score in scores[4:13])
+    assert all(0 <= score < 0.5 for score in scores[13:])
+    assert [object_id for _kind, object_id, _score in rows[-2:]] == [41, 40]  # newest first
+
+
+@pytest.mark.usefixtures("attached")
+@pytest.mark.parametrize("size", [1, 2, 4, 6, 13, 14])
+@pytest.mark.parametrize("within", [None, WITH_ATTACHED], ids=["unrestricted", "restricted"])
+def test_pages_cut_anywhere_join_up_across_the_attached_text(size, within):
+    whole, total = ranked("retort", ["facility", "expert"], limit=100)
+    assert ranked("retort", ["facility", "expert"], within=within, limit=100) == (whole, total)
+    pages, offset = [], 0
+    while True:
+        rows, page_total = ranked(
+            "retort", ["facility", "expert"], within=within, limit=size, offset=offset
+        )
+        assert page_total == total == 15
+        if not rows:
+            break
+        pages.extend(rows)
+        offset += size
+    assert pages == whole
+
+
+@pytest.mark.usefixtures("attached")
+def test_every_word_may_be_in_the_record_or_in_its_attached_text():
+    rows, total = ranked("kiln retort", ["facility", "expert"])
+    assert total == 3  # Retort and kiln centre; the manual (both attached); the notes (one each)
+    assert rows[0][:2] == ("facility", 2)
+    assert {object_id for _kind, object_id, _score in rows[1:]} == {40, 41}
+    assert ranked("handbook", ["expert"]) == ([], 0)
+    assert [row[:2] for row in ranked("handbook", ["facility"])[0]] == [("facility", 42)]
+    assert engine.matches("kiln retort", ["facility", "expert"], cap=10) == {
+        "facility": [2, 40],
+        "expert": [41],
+    }
+
+
+@pytest.mark.usefixtures("attached")
+def test_attached_text_replaced_or_unindexed_is_no_longer_found():
+    do_index([Document("facility", 42, "Retort guide", attachment="A new edition.")])
+    assert ranked("handbook", ["facility"]) == ([], 0)
+    assert ranked("edition", ["facility"])[1] == 1
+    do_unindex("facility", [40, 42])
+    assert ranked("edition", ["facility"]) == ([], 0)
+    assert ranked("retort", ["facility", "expert"], limit=100)[1] == 13

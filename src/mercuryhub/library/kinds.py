@@ -160,8 +160,8 @@ class LibraryKind(EntryKind):
         return children
 
     def search_document(self, entry, context) -> Document:
-        """Titles in every language as the title; summaries, the kind's own texts and the text
-        of the uploaded file in the body."""
+        """Titles in every language as the title; summaries and the kind's own texts in the body;
+        the text of the uploaded file as the attached text."""
         tags = [term for name in self.tag_fields for term in getattr(entry, name).all()]
         texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
         titles = [entry.name, *(text.get("name", "") for text in texts)]
@@ -172,11 +172,11 @@ class LibraryKind(EntryKind):
             title=" · ".join(dict.fromkeys(title for title in titles if title)),
             synonyms=" · ".join(dict.fromkeys(w for w in term_words(tags, context) if w)),
             body=" · ".join(p for p in [*summaries, *self.texts(entry)] if p),
+            attachment=entry.document.text if entry.document is not None else "",
         )
 
     def texts(self, entry) -> list[str]:
-        document = entry.document
-        return [entry.publisher, document.text if document is not None else ""]
+        return [entry.publisher]
 
 
 class ResourceKind(LibraryKind):

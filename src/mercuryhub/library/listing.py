@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.library.queries import with_details
 from mercuryhub.review import registry
-from mercuryhub.search import engine
+from mercuryhub.search import engine, text
 from mercuryhub.taxonomy.models import Language, Term
 from mercuryhub.taxonomy.queries import term_with_descendants
 
@@ -233,9 +233,9 @@ def page(kind_name: str, user, filters: LibraryFilters, *, limit=20, offset=0) -
     if filters.q:
         for entry in entries:
             found = (
-                engine.highlight(entry.description, filters.q)
-                or engine.highlight(entry.name, filters.q)
-                or engine.highlight(getattr(entry, "transcript", ""), filters.q)
+                text.highlight(entry.description, filters.q)
+                or text.highlight(entry.name, filters.q)
+                or text.highlight(getattr(entry, "transcript", ""), filters.q)
             )
             if found:
                 snippets[entry.pk] = found

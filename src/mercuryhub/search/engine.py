@@ -1,24 +1,25 @@
 """The one search module: full-text search on the database's own engine.
 
 SQLite uses an FTS5 table (``search_fts``, rowid = SearchEntry.id, diacritics removed by the
-tokenizer); PostgreSQL a weighted ``tsvector`` with a GIN index, built from accent-folded text.
-Both rank title above synonyms above body, match every word as a prefix, ignore case and accents,
-and correct typos in names from the words of indexed titles. Records reach the index through
+tokenizer) for the record's own text, and a second one (``search_attachment_fts``) for the text of
+the files attached to records (an uploaded document's pages), so that the long texts of a few
+records never slow down the search of the others' titles; PostgreSQL a weighted ``tsvector`` with
+a GIN index, built from accent-folded text. Both rank title above synonyms above body above
+attached text, match every word as a prefix, ignore case and accents, and correct typos in names
+from the words of indexed titles. Records reach the index through
 ``do_index`` / ``do_unindex``, called by the actions that write them, in the same transaction.
 """
 
-import html
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, connections
-from rapidfuzz import fuzz, process
 
 from mercuryhub.search.models import SearchEntry, SearchWord
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+WORD = re.compile(r"[^\W_]+", re.UNICODE)  # as the engines split words: "_" separates
 TITLE_WEIGHT, SYNONYM_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 _MAX_WORDS = 12
 
@@ -41,7 +42,7 @@ def normalize(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(normalize(segmented(text)))
+    return WORD.findall(normalize(segmented(text)))
 
 
 def query_words(query: str) -> list[str]:
@@ -65,6 +66,7 @@ class Document:
     title: str
     synonyms: str = ""
     body: str = ""
+    attachment: str = ""  # the text of a file attached to the record (a document's pages)
 
 
 # Writing the index -------------------------------------------------------------------------
@@ -89,7 +91,10 @@ def do_index(documents: Iterable[Document]) -> int:
         else:
             to_update.append(entry)
         entry.title, entry.synonyms, entry.body = document.title, document.synonyms, document.body
-    SearchEntry.objects.bulk_update(to_update, ["title", "synonyms", "body"], batch_size=500)
+        entry.attachment = document.attachment
+    SearchEntry.objects.bulk_update(
+        to_update, ["title", "synonyms", "body", "attachment"], batch_size=500
+    )
     created = SearchEntry.objects.bulk_create(to_create, batch_size=500)
     if connection.vendor == "sqlite" and any(entry.pk is None for entry in created):
         created = list(_entries_for({(e.kind, e.object_id) for e in created}))
@@ -102,9 +107,10 @@ def do_index(documents: Iterable[Document]) -> int:
 def do_unindex(kind: str, object_ids: Iterable[int]) -> None:
     entries = SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids))
     if connection.vendor == "sqlite":
-        ids = list(entries.values_list("pk", flat=True))
+        ids = [(pk,) for pk in entries.values_list("pk", flat=True)]
         with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in ids])
+            for table in _SQLITE_TABLES:
+                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", ids)  # noqa: S608
     entries.delete()
 
 
@@ -115,13 +121,20 @@ def do_drop_orphans(using: str = "default") -> int:
     if database.vendor != "sqlite":
         return 0
     with database.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'search_fts'")
-        if cursor.fetchone() is None:  # before the migrations that create it
-            return 0
-        cursor.execute(
-            "DELETE FROM search_fts WHERE rowid NOT IN (SELECT id FROM search_searchentry)"
-        )
-        return cursor.rowcount
+        removed = 0
+        for table in _SQLITE_TABLES:
+            cursor.execute("SELECT name FROM sqlite_master WHERE name = %s", [table])
+            if cursor.fetchone() is None:  # before the migrations that create it
+                continue
+            cursor.execute(
+                f"DELETE FROM {table} WHERE rowid NOT IN"  # noqa: S608 - a fixed name
+                " (SELECT id FROM search_searchentry)"
+            )
+            removed += cursor.rowcount
+        return removed
+
+
+_SQLITE_TABLES = ("search_fts", "search_attachment_fts")
 
 
 def _entries_for(keys) -> Iterable[SearchEntry]:
@@ -140,9 +153,11 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # Only replaced entries can have a row: new ids are never reused (AUTOINCREMENT).
-            cursor.executemany(
-                "DELETE FROM search_fts WHERE rowid = %s", [(entry.pk,) for entry in replaced]
-            )
+            for table in _SQLITE_TABLES:
+                cursor.executemany(
+                    f"DELETE FROM {table} WHERE rowid = %s",  # noqa: S608 - a fixed name
+                    [(entry.pk,) for entry in replaced],
+                )
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, synonyms, body, kind)"
                 " VALUES (%s, %s, %s, %s, %s)",
@@ -151,18 +166,36 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
                     for e in entries
                 ],
             )
+            # The attached text beside the record's own, so that a record matches when every
+            # word is in one or the other.
+            cursor.executemany(
+                "INSERT INTO search_attachment_fts (rowid, record, attachment, kind)"
+                " VALUES (%s, %s, %s, %s)",
+                [
+                    (
+                        e.pk,
+                        segmented(" ".join((e.title, e.synonyms, e.body))),
+                        segmented(e.attachment),
+                        _kind_token(e.kind),
+                    )
+                    for e in entries
+                    if e.attachment
+                ],
+            )
         elif connection.vendor == "postgresql":
             cursor.executemany(
                 "UPDATE search_searchentry SET document ="
                 " setweight(to_tsvector('simple', %s), 'A')"
                 " || setweight(to_tsvector('simple', %s), 'B')"
                 " || setweight(to_tsvector('simple', %s), 'C')"
+                " || setweight(to_tsvector('simple', %s), 'D')"
                 " WHERE id = %s",
                 [
                     (
                         normalize(segmented(e.title)),
                         normalize(segmented(e.synonyms)),
                         normalize(segmented(e.body)),
+                        normalize(segmented(e.attachment)),
                         e.pk,
                     )
                     for e in entries
@@ -181,29 +214,59 @@ def _remember_title_words(entries: list[SearchEntry]) -> None:
 
 # Reading the index -------------------------------------------------------------------------
 #
-# Ranking sorts the matches into two groups, as search engines with "attribute" ranking rules do:
-# first the entries whose title holds a word of the query, then the others; within a group, by
-# the weighted score of the engine (title above synonyms above body). A page usually comes from
-# the first group alone, so the engine scores a few thousand matches, not every one of a broad
-# query's: on 120,000 entries "mercury" matches 97% of them, and scoring them all took longer than
-# a search may take (docs/performance.md).
+# Ranking sorts the matches into groups, as search engines with "attribute" ranking rules do:
+# first the entries whose title holds a word of the query, then the others whose own text holds
+# every word, last (on SQLite) those found only thanks to the text of an attached file; within a
+# group, by the weighted score of the engine (title above synonyms above body). A page usually
+# comes from the first group alone, so the engine scores a few thousand matches, not every one of
+# a broad query's: on 120,000 entries "mercury" matches 97% of them, and scoring them all took
+# longer than a search may take (docs/performance.md).
 #
-# The score returned is the group plus the engine's score mapped into [0, 1): above 1 for
-# entries whose title matched, decreasing down the list.
+# The score returned is the group's base plus the engine's score mapped into [0, 1) and scaled:
+# above 1 for the title group, from 0.5 to 1 for the other matches of a record's own text, below
+# 0.5 for the matches of attached text; decreasing down the list.
+
+TITLE, RECORD, ATTACHMENT = "title", "record", "attachment"
+_GROUP_SCORES = {TITLE: (1.0, 1.0), RECORD: (0.5, 0.5), ATTACHMENT: (0.0, 0.5)}
+
+
+def _score(group: str, engine_score: float) -> float:
+    base, scale = _GROUP_SCORES[group]
+    engine_score = max(engine_score, 0.0)
+    return base + scale * engine_score / (1.0 + engine_score)
 
 
 def _fts5_words(terms: list[str], operator: str) -> str:
     return f" {operator} ".join(f'"{term}"*' for term in terms)
 
 
-def _fts5_expression(terms: list[str], kinds: list[str] | None = None) -> str:
-    """Every word in the text columns (never in ``kind``), in a record of one of the kinds
-    (no condition when they are all the kinds indexed: it would cost a few milliseconds)."""
-    text = f"{{title synonyms body}}: ({_fts5_words(terms, 'AND')})"
+def _kind_token(kind: str) -> str:
+    """The kind as one word, for ``search_attachment_fts`` whose index keeps no word positions,
+    so cannot match the two words of "case_study" as a phrase."""
+    return kind.replace("_", "")
+
+
+def _fts5_kinds(kinds: list[str] | None, token=str) -> str:
+    """The condition on the kind (none when they are all the kinds indexed: it would cost a few
+    milliseconds)."""
     if not kinds or set(kinds) >= _KINDS:
-        return text
-    quoted = " OR ".join(f'"{kind}"' for kind in kinds)
-    return f"{text} AND {{kind}}: ({quoted})"
+        return ""
+    quoted = " OR ".join(f'"{token(kind)}"' for kind in kinds)
+    return f" AND {{kind}}: ({quoted})"
+
+
+def _fts5_expression(terms: list[str], kinds: list[str] | None = None) -> str:
+    """Every word in the record's text columns of ``search_fts`` (never in ``kind``), in a record
+    of one of the kinds."""
+    return f"{{title synonyms body}}: ({_fts5_words(terms, 'AND')}){_fts5_kinds(kinds)}"
+
+
+def _fts5_attached(terms: list[str], kinds: list[str] | None = None) -> str:
+    """For ``search_attachment_fts``: every word in the record's text or its attached text, but
+    not every word in the record's text (those records ``search_fts`` finds)."""
+    every = _fts5_words(terms, "AND")
+    found = f"({{record attachment}}: ({every}) NOT {{record}}: ({every}))"
+    return found + _fts5_kinds(kinds, _kind_token)
 
 
 def _fts5_title(terms: list[str]) -> str:
@@ -214,6 +277,15 @@ def _tsquery(terms: list[str], weight: str = "", operator: str = "&") -> str:
     return f" {operator} ".join(f"{term}:*{weight}" for term in terms)
 
 
+_SQLITE_MATCHES = (
+    "SELECT {columns} FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid"
+    " WHERE search_fts MATCH %s{condition}"
+    " UNION ALL SELECT {columns} FROM search_attachment_fts f"
+    " CROSS JOIN search_searchentry e ON e.id = f.rowid"
+    " WHERE search_attachment_fts MATCH %s{condition}"
+)
+
+
 def match_sql(query: str, kind: str) -> tuple[str, list] | None:
     """SQL selecting the object ids of ``kind`` that match every word of the query, for use in
     ``pk__in=RawSQL(...)``; None when the query has no words."""
@@ -221,11 +293,8 @@ def match_sql(query: str, kind: str) -> tuple[str, list] | None:
     if not terms:
         return None
     if connection.vendor == "sqlite":
-        return (
-            "SELECT e.object_id FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid"
-            " WHERE search_fts MATCH %s AND e.kind = %s",
-            [_fts5_expression(terms, [kind]), kind],
-        )
+        sql = _SQLITE_MATCHES.format(columns="e.object_id", condition=" AND e.kind = %s")
+        return sql, [_fts5_expression(terms, [kind]), kind, _fts5_attached(terms, [kind]), kind]
     return (
         "SELECT object_id FROM search_searchentry"
         " WHERE document @@ to_tsquery('simple', %s) AND kind = %s",
@@ -242,10 +311,8 @@ def matches(query: str, kinds: list[str], *, cap: int) -> dict[str, list[int]] |
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(
-                "SELECT e.kind, e.object_id FROM search_fts f"
-                " CROSS JOIN search_searchentry e ON e.id = f.rowid"
-                " WHERE search_fts MATCH %s LIMIT %s",
-                [_fts5_expression(terms, kinds), cap + 1],
+                _SQLITE_MATCHES.format(columns="e.kind, e.object_id", condition="") + " LIMIT %s",
+                [_fts5_expression(terms, kinds), _fts5_attached(terms, kinds), cap + 1],
             )
         else:
             cursor.execute(
@@ -285,31 +352,36 @@ def ranked(
 
 
 class _GroupedPage:
-    """A page taken from the title group first, then from the other matches: the engine scores
-    only the groups the page reaches, and counts the matches at most once more."""
+    """A page taken from the groups in turn: the engine scores only the groups the page reaches,
+    and counts the matches of the groups after the page's end at most once more each."""
+
+    groups: tuple[str, ...]
 
     def page(self, limit, offset):
-        rows = self.top(title_group=True, limit=limit, offset=offset)
-        if len(rows) == limit:
-            return rows, self.count()
-        # The title group ends on this page (or before it): the other group follows.
-        in_title_group = offset + len(rows) if rows or offset == 0 else self.count(title_group=True)
-        rest, in_rest = self.top_counted(
-            limit=limit - len(rows), offset=max(0, offset - in_title_group)
-        )
-        return rows + rest, in_title_group + in_rest
+        rows, before = [], 0  # before: the matches of the groups already passed
+        for index, group in enumerate(self.groups):
+            if len(rows) == limit:
+                return rows, before + self.count_from(index)
+            found, size = self.top_counted(
+                group, limit=limit - len(rows), offset=max(0, offset - before)
+            )
+            rows += found
+            if size is None:
+                return rows, before + self.count_from(index)
+            before += size
+        return rows, before
 
-    def top_counted(self, *, limit, offset):
-        """The other group's page and how many it holds."""
-        rows = self.top(title_group=False, limit=limit, offset=offset)
+    def top_counted(self, group, *, limit, offset):
+        """A group's page and how many matches the group holds (None when the page fills up
+        before the group's end: it is counted with the groups after it)."""
+        rows = self.top(group, limit=limit, offset=offset)
         if len(rows) < limit and (rows or offset == 0):
             return rows, offset + len(rows)
-        return rows, self.count(title_group=False)
+        return rows, None if rows else self.count(group)
 
-
-def _score(in_title_group: bool, engine_score: float) -> float:
-    engine_score = max(engine_score, 0.0)
-    return (1.0 if in_title_group else 0.0) + engine_score / (1.0 + engine_score)
+    def count_from(self, index):
+        """How many matches the groups from ``index`` on hold."""
+        return sum(self.count(group) for group in self.groups[index:])
 
 
 class _SqliteSearch(_GroupedPage):
@@ -317,11 +389,20 @@ class _SqliteSearch(_GroupedPage):
     index alone finds a group's matches. Restrictions, when there are any, are checked per match
     by a correlated EXISTS (a primary-key lookup) rather than materialised for every query."""
 
-    SCORE = f"-bm25(search_fts, {TITLE_WEIGHT}, {SYNONYM_WEIGHT}, {BODY_WEIGHT}, 0)"
+    groups = (TITLE, RECORD, ATTACHMENT)
+    # Each table's score and order. bm25() on the attached texts would read every match's word
+    # counts (0.3 ms each on documents of 20 pages): the records found only in attached text come
+    # newest first instead, with the group's base score.
+    SCORES = {
+        "search_fts": f"-bm25(search_fts, {TITLE_WEIGHT}, {SYNONYM_WEIGHT}, {BODY_WEIGHT}, 0)",
+        "search_attachment_fts": "0",
+    }
+    ORDERS = {"search_fts": "score DESC, {id}", "search_attachment_fts": "{id} DESC"}
 
     def __init__(self, terms, kinds, within):
         self.matching = _fts5_expression(terms, kinds)
         self.title = _fts5_title(terms)
+        self.attached = _fts5_attached(terms, kinds)
         self.ctes, self.cte_params, conditions, self.condition_params = [], [], [], []
         for position, kind in enumerate(kinds):
             restriction = within.get(kind)
@@ -339,21 +420,27 @@ class _SqliteSearch(_GroupedPage):
         self.restricted = bool(self.ctes)
         self.conditions = " OR ".join(conditions)
 
-    def _expression(self, title_group):
-        if title_group is None:
-            return self.matching
-        if title_group:
-            return f"{self.matching} AND {self.title}"
-        return f"({self.matching}) NOT {self.title}"
+    def _match(self, group):
+        """The table that holds a group's matches and the expression that finds them (group
+        None: the title and record groups together)."""
+        if group == ATTACHMENT:
+            return "search_attachment_fts", self.attached
+        if group is None:
+            return "search_fts", self.matching
+        if group == TITLE:
+            return "search_fts", f"{self.matching} AND {self.title}"
+        return "search_fts", f"({self.matching}) NOT {self.title}"
 
-    def top(self, *, title_group, limit, offset):
+    def top(self, group, *, limit, offset):
         if self.restricted:
-            return self._top_restricted(title_group, limit, offset)[0]
+            return self._top_restricted(group, limit, offset)[0]
+        table, expression = self._match(group)
         with connection.cursor() as cursor:  # the index alone ranks the group
             cursor.execute(
-                f"SELECT rowid, {self.SCORE} AS score FROM search_fts"  # noqa: S608
-                " WHERE search_fts MATCH %s ORDER BY score DESC, rowid LIMIT %s OFFSET %s",
-                [self._expression(title_group), limit, offset],
+                f"SELECT rowid, {self.SCORES[table]} AS score FROM {table}"  # noqa: S608
+                f" WHERE {table} MATCH %s ORDER BY {self.ORDERS[table].format(id='rowid')}"
+                " LIMIT %s OFFSET %s",
+                [expression, limit, offset],
             )
             scores = dict(cursor.fetchall())
             if not scores:
@@ -364,70 +451,78 @@ class _SqliteSearch(_GroupedPage):
                 list(scores),
             )
             keys = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
-        return [(*keys[pk], _score(title_group, s)) for pk, s in scores.items() if pk in keys]
+        return [(*keys[pk], _score(group, s)) for pk, s in scores.items() if pk in keys]
 
-    def top_counted(self, *, limit, offset):
+    def top_counted(self, group, *, limit, offset):
         if not self.restricted:
-            return super().top_counted(limit=limit, offset=offset)
-        # Checking every match of the other group against the restrictions is the costly
-        # part: count them in the same pass.
-        rows, total = self._top_restricted(False, limit, offset)
-        return rows, total if total is not None else self.count(title_group=False)
+            return super().top_counted(group, limit=limit, offset=offset)
+        # Checking every match of a group against the restrictions is the costly part: count
+        # them in the same pass.
+        rows, total = self._top_restricted(group, limit, offset)
+        return rows, total if total is not None else self.count(group)
 
-    def _top_restricted(self, title_group, limit, offset):
+    def _top_restricted(self, group, limit, offset):
         """A group's page, each match checked against its restriction, and the number of
         matches passing (None when the page is empty: nothing to read it from)."""
+        table, expression = self._match(group)
         with connection.cursor() as cursor:
             # LIMIT -1 keeps the inner query a co-routine, where bm25() may be called.
             cursor.execute(
                 f"{self._with()}SELECT kind, object_id, score, count(*) OVER ()"  # noqa: S608
                 " FROM (SELECT e.kind AS kind, e.object_id AS object_id, e.id AS id,"
-                f" {self.SCORE} AS score {self._source()} LIMIT -1)"
-                " ORDER BY score DESC, id LIMIT %s OFFSET %s",
-                [
-                    *self.cte_params,
-                    self._expression(title_group),
-                    *self.condition_params,
-                    limit,
-                    offset,
-                ],
+                f" {self.SCORES[table]} AS score {self._source(table)} LIMIT -1)"
+                f" ORDER BY {self.ORDERS[table].format(id='id')} LIMIT %s OFFSET %s",
+                [*self.cte_params, expression, *self.condition_params, limit, offset],
             )
             rows = cursor.fetchall()
         total = rows[0][3] if rows else (0 if offset == 0 else None)
-        return [(kind, pk, _score(title_group, s)) for kind, pk, s, _n in rows], total
+        return [(kind, pk, _score(group, s)) for kind, pk, s, _n in rows], total
 
-    def count(self, *, title_group=None):
-        expression = self._expression(title_group)
+    def count(self, group):
+        table, expression = self._match(group)
         with connection.cursor() as cursor:
             if self.restricted:
                 cursor.execute(
-                    f"{self._with()}SELECT count(*) {self._source()}",  # noqa: S608
+                    f"{self._with()}SELECT count(*) {self._source(table)}",  # noqa: S608
                     [*self.cte_params, expression, *self.condition_params],
                 )
             else:
                 cursor.execute(
-                    "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [expression]
+                    f"SELECT count(*) FROM {table} WHERE {table} MATCH %s",  # noqa: S608
+                    [expression],
                 )
             return cursor.fetchone()[0]
+
+    def count_from(self, index):
+        if index == 0:  # the title and record groups in one count
+            return self.count(None) + self.count(ATTACHMENT)
+        return super().count_from(index)
 
     def _with(self):
         return f"WITH {', '.join(self.ctes)} " if self.ctes else ""
 
-    def _source(self):
+    def _source(self, table):
         # CROSS JOIN: the full-text index drives the join (SQLite would otherwise scan the
         # entries of a kind and probe the index once for each).
         return (
-            "FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid"
-            f" WHERE search_fts MATCH %s AND ({self.conditions})"
+            f"FROM {table} f CROSS JOIN search_searchentry e ON e.id = f.rowid"
+            f" WHERE {table} MATCH %s AND ({self.conditions})"
         )
 
 
 class _PostgresqlSearch(_GroupedPage):
-    """A weighted tsvector: the title group is the entries matching a word with weight A."""
+    """A weighted tsvector: the title is weight A, synonyms B, body C and the attached text D,
+    so that one vector finds the same groups as SQLite's two tables: the title group matches a
+    word with weight A, the record groups every word with weight A, B or C."""
+
+    groups = (TITLE, RECORD, ATTACHMENT)
 
     def __init__(self, terms, kinds, within):
-        self.matching = _tsquery(terms)
-        self.title = _tsquery(terms, "A", "|")
+        self.queries = {
+            "every": _tsquery(terms),
+            "record": _tsquery(terms, "ABC"),
+            "title": _tsquery(terms, "A", "|"),
+        }
         conditions, self.params = [], []
         for kind in kinds:
             restriction = within.get(kind)
@@ -440,90 +535,42 @@ class _PostgresqlSearch(_GroupedPage):
                 self.params.extend([kind, *restriction_params])
         self.conditions = " OR ".join(conditions)
 
-    def _source(self, title_group):
-        group = {
-            None: "",
-            True: " AND e.document @@ to_tsquery('simple', %s)",
-            False: " AND NOT e.document @@ to_tsquery('simple', %s)",
-        }[title_group]
-        sql = (
-            "FROM search_searchentry e WHERE e.document @@ to_tsquery('simple', %s)"
-            f"{group} AND ({self.conditions})"
-        )
-        params = [self.matching, *([] if title_group is None else [self.title]), *self.params]
-        return sql, params
+    # Each group as the tests of the vector that it adds to matching every word.
+    _GROUPS = {
+        None: (),
+        TITLE: (("record", ""), ("title", "")),
+        RECORD: (("record", ""), ("title", "NOT ")),
+        ATTACHMENT: (("record", "NOT "),),
+    }
 
-    def top(self, *, title_group, limit, offset):
-        source, params = self._source(title_group)
-        score = "ts_rank('{0.1, 0.1, 0.4, 1.0}', e.document, to_tsquery('simple', %s))"
+    def _source(self, group):
+        tests = self._GROUPS[group]
+        sql = "FROM search_searchentry e WHERE e.document @@ to_tsquery('simple', %s)" + "".join(
+            f" AND {negation}e.document @@ to_tsquery('simple', %s)" for _name, negation in tests
+        )
+        params = [self.queries["every"], *(self.queries[name] for name, _negation in tests)]
+        return f"{sql} AND ({self.conditions})", [*params, *self.params]
+
+    def top(self, group, *, limit, offset):
+        source, params = self._source(group)
+        if group == ATTACHMENT:  # newest first, as on SQLite
+            score, order, score_params = "0", "e.id DESC", []
+        else:
+            score = "ts_rank('{0.1, 0.1, 0.4, 1.0}', e.document, to_tsquery('simple', %s))"
+            order, score_params = "score DESC, e.id", [self.queries["every"]]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT e.kind, e.object_id, {score} AS score {source}"  # noqa: S608
-                " ORDER BY score DESC, e.id LIMIT %s OFFSET %s",
-                [self.matching, *params, limit, offset],
+                f" ORDER BY {order} LIMIT %s OFFSET %s",
+                [*score_params, *params, limit, offset],
             )
-            return [(kind, pk, _score(title_group, s)) for kind, pk, s in cursor.fetchall()]
+            return [(kind, pk, _score(group, s)) for kind, pk, s in cursor.fetchall()]
 
-    def count(self, *, title_group=None):
-        source, params = self._source(title_group)
+    def count(self, group):
+        source, params = self._source(group)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) {source}", params)  # noqa: S608
             return cursor.fetchone()[0]
 
-
-def corrected_query(query: str) -> str | None:
-    """The query with misspelt words replaced by the closest words of indexed titles, or None
-    when no word needed correcting ("batrek" → "batrec")."""
-    terms = query_words(query)
-    changed, corrected = False, []
-    for term in terms:
-        if len(term) < 4 or SearchWord.objects.filter(word__startswith=term).exists():
-            corrected.append(term)
-            continue
-        candidates = list(
-            SearchWord.objects.filter(
-                initial=term[0], length__gte=len(term) - 2, length__lte=len(term) + 2
-            ).values_list("word", flat=True)
-        )
-        best = process.extractOne(term, candidates, scorer=fuzz.ratio, score_cutoff=70)
-        if best is None:
-            corrected.append(term)
-        else:
-            corrected.append(best[0])
-            changed = True
-    return " ".join(corrected) if changed else None
-
-
-# Showing matches ---------------------------------------------------------------------------
-
-
-def highlight(text: str, query: str, *, length: int = 180) -> str | None:
-    """An HTML-safe excerpt of ``text`` around the query's words, each wrapped in <mark>; None when
-    no word of the query occurs in the text."""
-    terms = query_words(query)
-    if not text or not terms:
-        return None
-    prefixes = tuple(terms)
-    spans = [
-        (match.start(), match.end())
-        for match in _WORD.finditer(text)
-        if normalize(match.group()).startswith(prefixes)
-    ]
-    if not spans:
-        return None
-    start = max(0, spans[0][0] - length // 3)
-    if start:
-        space = text.find(" ", start)
-        start = space + 1 if 0 <= space < spans[0][0] else start
-    end = min(len(text), start + length)
-    pieces, cursor = [], start
-    for span_start, span_end in spans:
-        if span_start < cursor or span_end > end:
-            continue
-        pieces.append(html.escape(text[cursor:span_start]))
-        pieces.append(f"<mark>{html.escape(text[span_start:span_end])}</mark>")
-        cursor = span_end
-    pieces.append(html.escape(text[cursor:end]))
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    return prefix + "".join(pieces) + suffix
+    def count_from(self, index):
+        return self.count(None) if index == 0 else super().count_from(index)

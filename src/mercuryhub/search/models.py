@@ -11,8 +11,9 @@ class SearchEntry(models.Model):
     title = models.TextField()
     synonyms = models.TextField(blank=True)
     body = models.TextField(blank=True)
+    attachment = models.TextField(blank=True)  # the text of a file attached to the record
     # PostgreSQL only: the weighted tsvector (GIN index created by migration). SQLite keeps its
-    # FTS5 table search_fts instead, whose rowid is this row's id.
+    # FTS5 tables search_fts and search_attachment_fts instead, whose rowid is this row's id.
     document = SearchVectorField(null=True)
 
     class Meta:

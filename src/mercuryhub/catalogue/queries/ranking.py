@@ -8,7 +8,7 @@ from mercuryhub.catalogue.queries.filters import Filters, applies_to, filtered, 
 from mercuryhub.catalogue.queries.finder import nearest_facilities
 from mercuryhub.catalogue.queries.visibility import detailed, has_field, search_kind
 from mercuryhub.review.organizations import ORGANIZATIONS
-from mercuryhub.search import engine
+from mercuryhub.search import engine, text
 
 # Results ------------------------------------------------------------------------------------
 
@@ -39,17 +39,17 @@ def _snippet(kind: str, entry, query: str) -> str | None:
     else the waste categories whose synonyms matched ("CFL" → Mercury lamps: … CFL …)."""
     if not query:
         return None
-    found = engine.highlight(entry.description, query)
+    found = text.highlight(entry.description, query)
     if not found and kind != ORGANIZATIONS.name:  # an organization's hit shows its name already
-        found = engine.highlight(entry.name, query)
+        found = text.highlight(entry.name, query)
     transcript = getattr(entry, "transcript", "")
     if not found and transcript:
-        found = engine.highlight(transcript, query)
+        found = text.highlight(transcript, query)
     waste = search_kind(kind).term_fields.get("waste")
     if found or not waste:
         return found
     tags = getattr(entry, waste).all()
-    return engine.highlight(
+    return text.highlight(
         " · ".join(f"{t.label}: {', '.join(t.synonyms)}" if t.synonyms else t.label for t in tags),
         query,
     )
@@ -78,7 +78,7 @@ def _by_relevance(user, filters, kinds, limit, offset, corrected=None) -> Result
         within[kind] = (sql, list(params))
     ranked, total = engine.ranked(filters.q, kinds, within=within, limit=limit, offset=offset)
     if total == 0 and corrected is None:
-        suggestion = engine.corrected_query(filters.q)
+        suggestion = text.corrected_query(filters.q)
         if suggestion:
             return _by_relevance(
                 user, replace(filters, q=suggestion), kinds, limit, offset, suggestion
