@@ -52,7 +52,7 @@ def test_the_readmes_export_lines_offer_what_the_command_accepts():
         if line.strip().startswith("mercuryhub export ")
     ]
     formats = {word for line in lines for word in re.findall(r"--format ([a-z|]+)", line)}
-    written = {word for line in lines for word in re.findall(r"[a-z]+", line)}
+    written = {word for line in lines for word in re.findall(r"[a-z_]+", line)}
 
     assert choices["what"] <= written
     assert {value for group in formats for value in group.split("|")} == choices["file_format"]

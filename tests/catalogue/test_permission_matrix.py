@@ -778,6 +778,24 @@ API = {
         others=404,
         anonymous=404,
     ),
+    "GET /api/v1/case-studies/{entry_id}/judgements": case(
+        "get",
+        "/api/v1/case-studies/{pk}/judgements",
+        _submitted_case_study,
+        allowed=EDITORS | REVIEWERS,
+        others=404,
+        anonymous=401,
+    ),
+    "PUT /api/v1/case-studies/{entry_id}/judgements/{criterion}": case(
+        "put",
+        "/api/v1/case-studies/{pk}/judgements/source-named",
+        _submitted_case_study,
+        {"judgement": "met", "note": "Named in the report"},
+        allowed=REVIEWERS,
+        others=404,
+        owner=403,
+        anonymous=401,
+    ),
 }
 for plural, kind in (
     ("facilities", "facility"),

@@ -90,3 +90,14 @@ def test_files_left_waiting_are_read_by_the_command(settings, owner):
     document.refresh_from_db()
     assert (document.extraction, document.progress) == ("done", 100)
     assert "Amalgam" in document.text
+
+
+@pytest.mark.django_db
+def test_files_left_waiting_are_read_when_the_platform_is_served_again(settings, owner):
+    settings.LIBRARY_INLINE_EXTRACTION_MAX_PAGES = 0
+    document = do_upload_document(owner, files.upload("b.pdf", files.pdf_bytes("Retorts")))
+    DocumentFile.objects.filter(pk=document.pk).update(extraction="running", progress=40)
+    call_command("serve", "--prepare-only", "--no-starter-data", verbosity=0)
+    document.refresh_from_db()
+    assert (document.extraction, document.progress) == ("done", 100)
+    assert "Retorts" in document.text

@@ -352,3 +352,92 @@ def test_a_revert_keeps_the_judgements_of_the_version_it_restores(
     assert restored.count() == 7 and {j.judged_by for j in restored} == {reviewer}
     page = client.get(f"/library/case-studies/{case_study.pk}/").content.decode()
     assert "Criteria met" in page
+
+
+# Judging through the API -------------------------------------------------------------------
+
+
+def _token(user):
+    from mercuryhub.accounts.actions import do_create_api_token
+
+    return {"HTTP_AUTHORIZATION": f"Bearer {do_create_api_token(user, 'script')[1]}"}
+
+
+def test_the_criteria_are_published_through_the_api_in_the_language_asked_for(client):
+    answer = client.get("/api/v1/case-study-criteria?lang=fr")
+    assert answer.status_code == 200
+    codes = [criterion["code"] for criterion in answer.json()]
+    assert codes == [criterion.code for criterion in active_criteria()]
+    with translation.override("fr"):
+        first = active_criteria().first()
+        assert answer.json()[0]["label"] == first.localized_label != first.label
+
+
+def test_a_reviewer_judges_every_criterion_through_the_api_then_validates(
+    client, organization, owner, reviewer
+):
+    case_study = _submitted(owner)
+    headers = _token(reviewer)
+    path = f"/api/v1/case-studies/{case_study.pk}/judgements"
+    listed = client.get(path, **headers).json()
+    assert listed == {
+        "version": case_study.version,
+        "judgements": [],
+        "unjudged": [criterion.code for criterion in active_criteria()],
+    }
+    refused = client.post(f"/api/v1/case-studies/{case_study.pk}/validate", {}, **headers)
+    assert refused.status_code == 409 and "Not judged yet" in refused.json()["detail"]
+
+    for criterion in active_criteria():
+        answer = client.put(
+            f"{path}/{criterion.code}",
+            json.dumps({"judgement": "met", "note": "Checked against the report"}),
+            content_type="application/json",
+            **headers,
+        )
+        assert answer.status_code == 200, answer.content
+        assert answer.json()["judged_by"] == reviewer.email
+    changed = client.put(
+        f"{path}/results-measured",
+        json.dumps({"judgement": "not_met", "note": "No figures"}),
+        content_type="application/json",
+        **headers,
+    ).json()
+    assert (changed["judgement"], changed["note"]) == ("not_met", "No figures")
+    listed = client.get(path, **headers).json()
+    assert listed["unjudged"] == []
+    assert len(listed["judgements"]) == active_criteria().count()
+
+    validated = client.post(f"/api/v1/case-studies/{case_study.pk}/validate", {}, **headers)
+    assert validated.status_code == 200, validated.content
+    assert validated.json()["published"] is True
+
+
+def test_judging_through_the_api_names_what_is_wrong_and_who_may(
+    client, organization, owner, reviewer
+):
+    case_study = _submitted(owner)
+    path = f"/api/v1/case-studies/{case_study.pk}/judgements"
+    body = json.dumps({"judgement": "perhaps", "note": "x" * 2001})
+    answer = client.put(
+        f"{path}/no-such-criterion", body, content_type="application/json", **_token(reviewer)
+    )
+    assert answer.status_code == 422
+    fields = {error["field"] for error in answer.json()["errors"]}
+    assert fields == {"criterion", "judgement", "note"}
+    assert CriterionJudgement.objects.count() == 0
+
+    good = json.dumps({"judgement": "met"})
+    answer = client.put(
+        f"{path}/source-named", good, content_type="application/json", **_token(owner)
+    )
+    assert answer.status_code == 403
+    assert (
+        client.put(f"{path}/source-named", good, content_type="application/json").status_code == 401
+    )
+    unknown = json.dumps({"judgement": "met", "score": 3})
+    answer = client.put(
+        f"{path}/source-named", unknown, content_type="application/json", **_token(reviewer)
+    )
+    assert answer.status_code == 422 and "score" in answer.json()["detail"]
+    assert CriterionJudgement.objects.count() == 0

@@ -170,3 +170,20 @@ def test_a_broader_waste_category_counts_the_resources_of_its_narrower_ones(reso
     assert waste == {"containing": 1, "lamps": 1}
     filters = listing.LibraryFilters(waste=("containing",))
     assert listing.page("resource", AnonymousUser(), filters).entries == [resources["guide"]]
+
+
+def test_export_writes_the_case_studies_in_their_import_layout(case_study, tmp_path):
+    import csv
+
+    from django.core.management import call_command
+
+    type(case_study).objects.filter(pk=case_study.pk).update(external_id="montevideo-exchange")
+    path = tmp_path / "c.csv"
+    call_command("export", "case_studies", "-o", str(path), verbosity=0)
+    rows = list(csv.DictReader(path.open(encoding="utf-8-sig")))
+    assert [(row["title"], row["country"]) for row in rows] == [
+        ("Thermometer exchange in Montevideo hospitals", "URY")
+    ]
+    # The file goes back in through the importer, onto the same entry.
+    call_command("import", "case_studies", str(path), verbosity=0)
+    assert list(type(case_study).objects.values_list("pk", flat=True)) == [case_study.pk]

@@ -159,8 +159,43 @@ def test_the_language_versions_of_a_resource_offer_each_other(owner, reviewer):
             },
         )
     assert raised.value.errors["language_version_of"] == (
-        "No resource 'nope' (give its external_id or number)"
+        "No resource 'nope' (give its external_id, its number or its page's address)"
     )
+
+
+def test_the_web_form_links_a_language_version_by_the_address_of_its_page(owner, reviewer):
+    _import()
+    english = Resource.objects.get(external_id="basel-tg-mercury")
+    client = Client()
+    client.force_login(owner)
+    form = client.get("/catalogue/new/resource/").content.decode()
+    assert 'name="language_version_of"' in form
+    response = client.post(
+        "/catalogue/new/resource/",
+        {
+            "name": "Directrices técnicas sobre desechos de mercurio",
+            "kind": "technical-guideline",
+            "url": "https://basel.example/es",
+            "languages": ["es"],
+            "content_language": "es",
+            "language_version_of": f"http://testserver{english.get_absolute_url()}",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    spanish = Resource.objects.get(name__startswith="Directrices")
+    assert spanish.language_version_of == english
+    response = client.post(
+        f"/catalogue/resource/{spanish.pk}/edit/",
+        {
+            "name": spanish.name,
+            "kind": "technical-guideline",
+            "url": "https://basel.example/es",
+            "language_version_of": "/library/resources/999999/",
+            "base_version": spanish.version,
+        },
+    )
+    assert response.status_code == 200
+    assert "No resource &#x27;999999&#x27;" in response.content.decode()
 
 
 def test_case_studies_are_imported_from_a_spreadsheet_and_again_unchanged(tmp_path, capsys):

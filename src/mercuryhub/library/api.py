@@ -2,16 +2,19 @@
 filters them, each item the kind's one serialization with its labels; and their editing routes,
 the review layer's as for every kind."""
 
+from datetime import datetime
 from typing import Any
 
 from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
-from mercuryhub.accounts.auth import request_user
+from mercuryhub.accounts.auth import request_user, token_auth
 from mercuryhub.catalogue.api import entry_out
-from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET
-from mercuryhub.library import listing, queries
+from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET, ErrorBody
+from mercuryhub.library import actions, listing, queries
 from mercuryhub.review import registry
 from mercuryhub.review.editing_api import register_editing_routes, texts_in
+from mercuryhub.review.queries import get_entry_for_editor
 
 router = Router(tags=["library"])
 EDITING_TAGS = ["library editing"]
@@ -197,3 +200,97 @@ register_editing_routes(
     label="case study",
     tags=EDITING_TAGS,
 )
+
+
+# Validation of case studies criterion by criterion -------------------------------------------
+
+
+class CriterionOut(Schema):
+    code: str
+    label: str = Field(description="In the language asked for (`lang` or `Accept-Language`)")
+    description: str
+
+
+class JudgementIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    judgement: str = Field(description="met, not_met or not_applicable")
+    note: str = Field("", description="What the judgement rests on (at most 2,000 characters)")
+
+
+class JudgementOut(Schema):
+    criterion: str
+    version: int = Field(description="The version of the case study judged")
+    judgement: str
+    note: str
+    judged_by: str | None
+    judged_at: datetime
+
+
+class JudgementsOut(Schema):
+    version: int = Field(description="The case study's latest version, the one to judge")
+    judgements: list[JudgementOut] = Field(description="The judgements of that version")
+    unjudged: list[str] = Field(description="The criteria it has no judgement on yet")
+
+
+def _criterion_out(criterion) -> dict:
+    return {
+        "code": criterion.code,
+        "label": criterion.localized_label,
+        "description": criterion.localized_description,
+    }
+
+
+def _judgement_out(judgement) -> dict:
+    return {
+        "criterion": judgement.criterion.code,
+        "version": judgement.version,
+        "judgement": judgement.judgement,
+        "note": judgement.note,
+        "judged_by": judgement.judged_by.email if judgement.judged_by else None,
+        "judged_at": judgement.judged_at,
+    }
+
+
+@router.get(
+    "/case-study-criteria",
+    response={200: list[CriterionOut], **ERROR_RESPONSES},
+    summary="The published criteria a case study is validated against",
+)
+def list_criteria(request):
+    return [_criterion_out(criterion) for criterion in queries.active_criteria()]
+
+
+@router.get(
+    "/case-studies/{entry_id}/judgements",
+    response={200: JudgementsOut, **ERROR_RESPONSES},
+    summary="The judgements of a case study's latest version (its editors and reviewers)",
+    auth=token_auth,
+    tags=EDITING_TAGS,
+)
+def list_judgements(request, entry_id: int):
+    case_study = get_entry_for_editor(request.auth, "case_study", entry_id)
+    return {
+        "version": case_study.version,
+        "judgements": [
+            _judgement_out(j) for j in queries.judgements_of(case_study, case_study.version)
+        ],
+        "unjudged": [criterion.code for criterion in queries.unjudged_criteria(case_study)],
+    }
+
+
+@router.put(
+    "/case-studies/{entry_id}/judgements/{criterion}",
+    response={200: JudgementOut, 409: ErrorBody, **ERROR_RESPONSES},
+    summary="Judge a submitted case study on one criterion (reviewers)",
+    auth=token_auth,
+    tags=EDITING_TAGS,
+)
+def judge_criterion(request, entry_id: int, criterion: str, payload: JudgementIn):
+    """Record or change the judgement of the version under review on one criterion. A case
+    study is validated once every published criterion is judged."""
+    case_study = get_entry_for_editor(request.auth, "case_study", entry_id)
+    judgement = actions.do_judge_criterion(
+        request.auth, case_study, criterion, payload.judgement, payload.note
+    )
+    return _judgement_out(judgement)

@@ -2,6 +2,8 @@
 API body or a web form, turned into model values or an InvalidInputError naming each bad field.
 The field checks are the catalogue's (``catalogue.fields``): one set of rules for every kind."""
 
+import re
+
 from django.utils import timezone
 
 from mercuryhub.catalogue.fields import (
@@ -88,15 +90,23 @@ def _common(data: dict, errors: dict) -> tuple[dict, dict, str | None]:
     return values, relations, unknown
 
 
+_RESOURCE_ADDRESS = re.compile(r"/library/resources/(\d+)/?(?:[?#].*)?$")
+
+
 def _language_version_of(data, errors) -> Resource | None:
-    raw = clean_text(data, "language_version_of", errors, max_length=100)
+    """The resource given by its external_id, its number or the address of its page."""
+    raw = clean_text(data, "language_version_of", errors, max_length=1000)
     if not raw:
         return None
+    address = _RESOURCE_ADDRESS.search(raw)
+    raw = address.group(1) if address else raw
     found = Resource.objects.filter(external_id=raw).first()
     if found is None and raw.isdigit():
         found = Resource.objects.filter(pk=int(raw)).first()
     if found is None:
-        errors["language_version_of"] = f"No resource {raw!r} (give its external_id or number)"
+        errors["language_version_of"] = (
+            f"No resource {raw!r} (give its external_id, its number or its page's address)"
+        )
     return found
 
 

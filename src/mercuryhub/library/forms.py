@@ -126,6 +126,15 @@ class ResourceForm(LibraryForm):
     kind_name = "resource"
 
     kind = forms.ChoiceField(label=_("Kind of resource"))
+    language_version_of = forms.CharField(
+        label=_("Language version of"),
+        required=False,
+        max_length=1000,
+        help_text=_(
+            "If this is a translation of a resource already here: that resource's address "
+            "(…/library/resources/12/) or number. The two pages then offer each other."
+        ),
+    )
     transcript = _text(
         _("Transcript or detailed summary"),
         rows=6,
@@ -137,7 +146,7 @@ class ResourceForm(LibraryForm):
             _("The resource"),
             ["name", "kind", "description", "content_language", "publisher", "year", "licence"],
         ),
-        (_("Where to find it"), ["url", "file", "languages", "transcript"]),
+        (_("Where to find it"), ["url", "file", "languages", "language_version_of", "transcript"]),
         (
             _("What it is about"),
             [

@@ -1,6 +1,6 @@
-"""``mercuryhub export facilities|offerings|experts|resources|publication``: the published
-catalogue or the library's resources as a file, as the web downloads give it (CSV and XLSX in
-the import layout, GeoJSON, the DOCX)."""
+"""``mercuryhub export facilities|offerings|experts|resources|case_studies|publication``: the
+published catalogue or the library's resources and case studies as a file, as the web downloads
+give it (CSV and XLSX in the import layout, GeoJSON, the DOCX)."""
 
 from pathlib import Path
 
@@ -14,9 +14,9 @@ from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS
 from mercuryhub.catalogue.spreadsheets.publication import catalogue_docx
 from mercuryhub.lib.errors import InvalidInputError
 
-# The catalogue's kinds and the library's resources (their layouts are registered by the
-# library app, read once the apps are ready).
-_EXPORTED = (*KINDS, "resource")
+# The catalogue's kinds and the library's (their layouts are registered by the library app,
+# read once the apps are ready).
+_EXPORTED = (*KINDS, "resource", "case_study")
 
 
 def _kinds() -> dict[str, str]:
@@ -26,7 +26,8 @@ def _kinds() -> dict[str, str]:
 class Command(BaseCommand):
     help = (
         "Write the published facilities, offerings or experts (CSV, XLSX or GeoJSON), the "
-        "library's resources (CSV or XLSX) or the catalogue publication (DOCX) to a file. "
+        "library's resources and case studies (CSV or XLSX) or the catalogue publication (DOCX) "
+        "to a file. "
         "Expert e-mail addresses are never exported."
     )
 
@@ -37,8 +38,7 @@ class Command(BaseCommand):
             dest="file_format",
             choices=["csv", "xlsx", "geojson"],
             default="csv",
-            help="For facilities, offerings, experts and resources (default csv; geojson for "
-            "facilities)",
+            help="For every kind but the publication (default csv; geojson for facilities)",
         )
         parser.add_argument(
             "-o", "--output", type=Path, help="The file to write (default: a dated name here)"

@@ -1,4 +1,5 @@
-"""``mercuryhub serve``: make the database ready (migrations, reference and starter data) and run.
+"""``mercuryhub serve``: make the database ready (migrations, reference and starter data, the
+text of uploaded files left unread by a stop) and run.
 
 By default a real server: static files collected (compressed and fingerprinted) into the data
 directory, then gunicorn with GUNICORN_WORKERS workers (or ``--workers``) and debug off. Unless they
@@ -72,6 +73,8 @@ class Command(BaseCommand):
         call_command("load_reference_data", verbosity=verbosity)
         if not options["no_starter_data"]:
             load_starter_data(self.stdout, verbosity=verbosity)
+        # Uploaded files whose reading a stopped server left unfinished.
+        call_command("extract_documents", verbosity=verbosity)
 
     def _server_environment(self, host, port):
         """The settings the server's processes read: this one's were read before it knew them."""
