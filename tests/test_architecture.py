@@ -17,6 +17,7 @@ ALLOWED = {
     "review": {"accounts", "search", "taxonomy", "lib"},
     "catalogue": {"review", "accounts", "search", "taxonomy", "lib"},
     "library": {"catalogue", "review", "accounts", "search", "taxonomy", "lib"},
+    "exchange": {"library", "catalogue", "review", "accounts", "search", "taxonomy", "lib"},
 }
 
 

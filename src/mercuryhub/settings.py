@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "mercuryhub.review",
     "mercuryhub.catalogue",
     "mercuryhub.library",
+    "mercuryhub.exchange",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -18,6 +18,7 @@ urlpatterns = i18n_patterns(
     path("offline/", offline_views.offline, name="core-offline"),
     path("catalogue/", include("mercuryhub.catalogue.urls")),
     path("library/", include("mercuryhub.library.urls")),
+    path("exchange/", include("mercuryhub.exchange.urls")),
     path("review/", include("mercuryhub.review.urls")),
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
     path("", include("mercuryhub.accounts.urls")),
