@@ -3,7 +3,6 @@ transaction, and attributes the change in the entry's history. The review workfl
 versions, submission, validation, revert, reconfirmation) is the review layer's, in
 ``review/actions.py``, for the catalogue's kinds as for every other."""
 
-from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,6 +14,7 @@ from mercuryhub.accounts.queries import can_edit_organization, is_administrator
 from mercuryhub.catalogue.fields import CleanEntry
 from mercuryhub.catalogue.models import Expert
 from mercuryhub.lib.history import attribute_change
+from mercuryhub.lib.ratelimit import count_within
 from mercuryhub.review import registry
 from mercuryhub.review.actions import do_record_version
 from mercuryhub.review.errors import WorkflowError
@@ -71,22 +71,13 @@ class ContactLimitError(Exception):
     """Too many messages in a short time; the message says when to try again."""
 
 
-def _count_within(key: str, seconds: int) -> int:
-    cache.add(key, 0, timeout=seconds)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=seconds)
-        return 1
-
-
 def do_contact_expert(expert: Expert, message: dict, *, client: str) -> None:
     """E-mail a message to an expert, whose address stays private; replies go to the sender."""
-    if _count_within(f"expert-contact:sender:{client}", 3600) > CONTACTS_PER_SENDER_HOUR:
+    if count_within(f"expert-contact:sender:{client}", 3600) > CONTACTS_PER_SENDER_HOUR:
         raise ContactLimitError(
             _("You have sent several messages in the last hour; please try again later.")
         )
-    if _count_within(f"expert-contact:expert:{expert.pk}", 86400) > CONTACTS_PER_EXPERT_DAY:
+    if count_within(f"expert-contact:expert:{expert.pk}", 86400) > CONTACTS_PER_EXPERT_DAY:
         raise ContactLimitError(
             _("This expert has received many messages today; please try again tomorrow.")
         )

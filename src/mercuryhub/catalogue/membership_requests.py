@@ -4,7 +4,6 @@ the request is recorded (an editor can accept only a request the expert made) an
 the editors."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
@@ -22,6 +21,7 @@ from mercuryhub.accounts.queries import (
 from mercuryhub.catalogue import actions
 from mercuryhub.catalogue.models import Expert, ExpertLinkRequest
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.ratelimit import count_within
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.errors import WorkflowError
 
@@ -178,9 +178,4 @@ def _decide(link_request: ExpertLinkRequest, editor: User, outcome: str) -> None
 
 
 def _count_today(key: str) -> int:
-    cache.add(key, 0, timeout=86400)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=86400)
-        return 1
+    return count_within(key, 86400)

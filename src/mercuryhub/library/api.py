@@ -256,6 +256,7 @@ def _judgement_out(judgement) -> dict:
     "/case-study-criteria",
     response={200: list[CriterionOut], **ERROR_RESPONSES},
     summary="The published criteria a case study is validated against",
+    operation_id="list_case_study_criteria",
 )
 def list_criteria(request):
     return [_criterion_out(criterion) for criterion in queries.active_criteria()]
@@ -265,6 +266,7 @@ def list_criteria(request):
     "/case-studies/{entry_id}/judgements",
     response={200: JudgementsOut, **ERROR_RESPONSES},
     summary="The judgements of a case study's latest version (its editors and reviewers)",
+    operation_id="list_case_study_judgements",
     auth=token_auth,
     tags=EDITING_TAGS,
 )
@@ -283,6 +285,7 @@ def list_judgements(request, entry_id: int):
     "/case-studies/{entry_id}/judgements/{criterion}",
     response={200: JudgementOut, 409: ErrorBody, **ERROR_RESPONSES},
     summary="Judge a submitted case study on one criterion (reviewers)",
+    operation_id="set_case_study_judgement",
     auth=token_auth,
     tags=EDITING_TAGS,
 )

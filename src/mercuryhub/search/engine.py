@@ -236,7 +236,7 @@ def _score(group: str, engine_score: float) -> float:
     return base + scale * engine_score / (1.0 + engine_score)
 
 
-def _fts5_words(terms: list[str], operator: str) -> str:
+def fts5_words(terms: list[str], operator: str) -> str:
     return f" {operator} ".join(f'"{term}"*' for term in terms)
 
 
@@ -246,7 +246,7 @@ def _kind_token(kind: str) -> str:
     return kind.replace("_", "")
 
 
-def _fts5_kinds(kinds: list[str] | None, token=str) -> str:
+def fts5_kinds(kinds: list[str] | None, token=str) -> str:
     """The condition on the kind (none when they are all the kinds indexed: it would cost a few
     milliseconds)."""
     if not kinds or set(kinds) >= _KINDS:
@@ -258,22 +258,22 @@ def _fts5_kinds(kinds: list[str] | None, token=str) -> str:
 def _fts5_expression(terms: list[str], kinds: list[str] | None = None) -> str:
     """Every word in the record's text columns of ``search_fts`` (never in ``kind``), in a record
     of one of the kinds."""
-    return f"{{title synonyms body}}: ({_fts5_words(terms, 'AND')}){_fts5_kinds(kinds)}"
+    return f"{{title synonyms body}}: ({fts5_words(terms, 'AND')}){fts5_kinds(kinds)}"
 
 
 def _fts5_attached(terms: list[str], kinds: list[str] | None = None) -> str:
     """For ``search_attachment_fts``: every word in the record's text or its attached text, but
     not every word in the record's text (those records ``search_fts`` finds)."""
-    every = _fts5_words(terms, "AND")
+    every = fts5_words(terms, "AND")
     found = f"({{record attachment}}: ({every}) NOT {{record}}: ({every}))"
-    return found + _fts5_kinds(kinds, _kind_token)
+    return found + fts5_kinds(kinds, _kind_token)
 
 
 def _fts5_title(terms: list[str]) -> str:
-    return f"{{title}}: ({_fts5_words(terms, 'OR')})"
+    return f"{{title}}: ({fts5_words(terms, 'OR')})"
 
 
-def _tsquery(terms: list[str], weight: str = "", operator: str = "&") -> str:
+def tsquery(terms: list[str], weight: str = "", operator: str = "&") -> str:
     return f" {operator} ".join(f"{term}:*{weight}" for term in terms)
 
 
@@ -298,7 +298,7 @@ def match_sql(query: str, kind: str) -> tuple[str, list] | None:
     return (
         "SELECT object_id FROM search_searchentry"
         " WHERE document @@ to_tsquery('simple', %s) AND kind = %s",
-        [_tsquery(terms), kind],
+        [tsquery(terms), kind],
     )
 
 
@@ -318,7 +318,7 @@ def matches(query: str, kinds: list[str], *, cap: int) -> dict[str, list[int]] |
             cursor.execute(
                 "SELECT kind, object_id FROM search_searchentry"
                 " WHERE document @@ to_tsquery('simple', %s) AND kind = ANY(%s) LIMIT %s",
-                [_tsquery(terms), list(kinds), cap + 1],
+                [tsquery(terms), list(kinds), cap + 1],
             )
         rows = cursor.fetchall()
     if len(rows) > cap:
@@ -519,9 +519,9 @@ class _PostgresqlSearch(_GroupedPage):
 
     def __init__(self, terms, kinds, within):
         self.queries = {
-            "every": _tsquery(terms),
-            "record": _tsquery(terms, "ABC"),
-            "title": _tsquery(terms, "A", "|"),
+            "every": tsquery(terms),
+            "record": tsquery(terms, "ABC"),
+            "title": tsquery(terms, "A", "|"),
         }
         conditions, self.params = [], []
         for kind in kinds:

@@ -1,0 +1,515 @@
+"""The matching engine: for a need, the facilities, offerings, experts, resources, case studies and
+partner organizations that can help, best first, each with its score and its reasons in words.
+
+A need is described by a ``Profile`` (the fields of a need; a posted need gives one, and so does
+the "What do you need?" page without an account). Each kind of entity is a ``Source`` registered
+here (``register``); later kinds join by registering theirs.
+
+How a need is matched, deterministically:
+
+1. **Candidates.** For each source, the published entities sharing a subject with the need (a
+   waste category, its broader or narrower terms included, a management phase or a type of
+   support), best first by an estimate of that share computed in SQL over the tag tables, at most
+   ``POOL`` of them; with them the entities whose own text holds the need's telling words (the
+   search module's ``related``); with neither subject nor words, the entities of the need's
+   country or languages.
+2. **Score.** Each candidate gets points for its subjects (how much of each of the need's
+   dimensions it covers: the same term counts fully, a narrower one almost, a broader one in
+   part), for its text relevance, its geography (same country, countries served, same region,
+   distance for facilities), its languages, its validation and how recently it was validated or
+   confirmed. The weights are ``WEIGHTS``, one configuration (``settings.MATCHING_WEIGHTS``
+   overrides any of them).
+3. **Order.** Highest score first; equal scores by kind, then id.
+
+Every point given comes with its reason, in the reader's language: "accepts lamps", "in Ghana",
+"same region: Western Africa", "speaks French", "validated 2026-03".
+"""
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.geo import haversine_km
+from mercuryhub.search import related as related_text
+from mercuryhub.search.engine import WORD, normalize, segmented, words
+from mercuryhub.taxonomy.models import Country, Language, Term
+from mercuryhub.taxonomy.queries import resolve_country, resolve_terms
+from mercuryhub.taxonomy.regions import region_label
+
+# The need's dimensions of subject, each with its vocabulary.
+DIMENSIONS = {
+    "waste_categories": "waste_categories",
+    "phases": "management_phases",
+    "support_types": "support_types",
+}
+POOL = 150  # candidates kept per source, by subject, before scoring in full
+TEXT_POOL = 200  # candidates kept by text relevance, over every source
+RECENT_DAYS = 3 * 365  # validation or confirmation older than this earns no recency points
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How many points each part of a match is worth (the one configuration of the engine)."""
+
+    waste_categories: float = 3.0
+    phases: float = 1.0
+    support_types: float = 1.5
+    narrower: float = (
+        0.8  # share of a dimension's points for a narrower term ("lamps" for "containing")
+    )
+    broader: float = 0.5  # share for a broader term ("containing" for "lamps")
+    text: float = 2.0
+    same_country: float = 1.5
+    serves_country: float = 1.0
+    same_subregion: float = 0.8
+    same_region: float = 0.4
+    distance: float = 1.0  # facilities: full points at the need country's centre
+    distance_km: float = 2000.0  # ... none from this far
+    language: float = 0.8
+    validated: float = 0.5
+    recent: float = 0.5
+
+
+STOPWORDS_FILE = Path(__file__).resolve().parent / "data" / "stopwords.json"
+
+
+@functools.cache
+def _stopwords() -> frozenset[str]:
+    """Words of a need's text that say nothing of its subject ("need", "help"), in the engine's
+    folded form, from the data file."""
+    listed = json.loads(STOPWORDS_FILE.read_text(encoding="utf-8"))["words"]
+    return frozenset(word for words_ in listed.values() for w in words_ for word in words(w))
+
+
+def _weights() -> Weights:
+    overrides = getattr(settings, "MATCHING_WEIGHTS", {}) or {}
+    unknown = set(overrides) - {f.name for f in fields(Weights)}
+    if unknown:
+        raise ValueError(f"Unknown MATCHING_WEIGHTS: {', '.join(sorted(unknown))}")
+    return replace(Weights(), **overrides)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a need says about itself, for matching."""
+
+    title: str = ""
+    description: str = ""
+    country: Country | None = None
+    waste_categories: tuple[Term, ...] = ()
+    phases: tuple[Term, ...] = ()
+    support_types: tuple[Term, ...] = ()
+    languages: tuple[Language, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return f"{self.title} {self.description}".strip()
+
+    def is_empty(self) -> bool:
+        return not (
+            self.text
+            or self.country
+            or self.waste_categories
+            or self.phases
+            or self.support_types
+            or self.languages
+        )
+
+
+def profile_from_data(data: dict) -> Profile:
+    """A profile from the fields of a need (codes), or InvalidInputError naming each bad field;
+    at least one field must be given."""
+    errors: dict[str, str] = {}
+    values: dict = {}
+    for name in ("title", "description"):
+        value = data.get(name) or ""
+        if not isinstance(value, str):
+            errors[name] = "Give text"
+        else:
+            values[name] = value.strip()
+    if data.get("country"):
+        try:
+            values["country"] = resolve_country(data["country"])
+        except InvalidInputError as error:
+            errors.update(error.errors)
+    for name, vocabulary in DIMENSIONS.items():
+        try:
+            values[name] = tuple(resolve_terms(vocabulary, data.get(name) or [], field=name))
+        except InvalidInputError as error:
+            errors.update(error.errors)
+    codes = [code.strip().lower() for code in data.get("languages") or [] if code.strip()]
+    found = {language.code: language for language in Language.objects.filter(code__in=codes)}
+    unknown = [code for code in codes if code not in found]
+    if unknown:
+        errors["languages"] = (
+            f"Unknown language code{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(map(repr, unknown))}; use ISO 639-1 codes such as fr or ar"
+        )
+    values["languages"] = tuple(found[code] for code in dict.fromkeys(codes) if code in found)
+    if errors:
+        raise InvalidInputError(errors)
+    profile = Profile(**values)
+    if profile.is_empty():
+        raise InvalidInputError(
+            {
+                "need": "Say something about the need: a title, a description, a country, a "
+                "waste category, a phase, a type of support or a language"
+            }
+        )
+    return profile
+
+
+# Sources --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """A many-to-many field of terms that answers one of the need's dimensions, and how a match
+    on it reads ("accepts %(term)s")."""
+
+    dimension: str
+    field: str
+    reason: Callable[[], str]  # a function, so that the text is in the reader's language
+
+
+@dataclass(frozen=True)
+class Source:
+    """A kind of entity the engine ranks: where its published entities are, which of its fields
+    answer a need's dimensions, and how its matches read."""
+
+    kind: str  # the type in results, and the kind in the search index
+    model: type[Model]
+    candidates: Callable[[], QuerySet]  # the published entities
+    taggings: tuple[Tagging, ...] = ()
+    country: str | None = None  # the path to its country
+    countries_served: str | None = None  # a many-to-many of the countries it works in
+    served_reason: Callable[[], str] | None = None  # "serves %(country)s"
+    languages: str | None = None  # a many-to-many of languages
+    language_reason: Callable[[], str] = lambda: _("works in %(language)s")
+    coordinates: bool = False  # latitude and longitude fields
+    reviewed: bool = True  # validated_at and last_confirmed_at fields
+    select_related: tuple[str, ...] = ()
+    order: int = field(default=0, compare=False)  # among equal scores
+
+
+_SOURCES: dict[str, Source] = {}
+
+
+def register(source: Source) -> None:
+    _SOURCES[source.kind] = replace(source, order=len(_SOURCES))
+
+
+def sources() -> list[Source]:
+    return list(_SOURCES.values())
+
+
+# Matching -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Match:
+    type: str
+    id: int
+    entity: object
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return str(getattr(self.entity, "local_name", None) or self.entity)
+
+    @property
+    def url(self) -> str:
+        return self.entity.get_absolute_url()
+
+
+def top_matches(profile: Profile, *, limit: int = 10, kinds: list[str] | None = None) -> list:
+    """The ``limit`` best matches for the profile, over the registered sources (or ``kinds``)."""
+    weights = _weights()
+    chosen = [s for s in _SOURCES.values() if kinds is None or s.kind in kinds]
+    relations = _relations(profile, weights)
+    text_scores, text_words = related_text.related(
+        profile.text, [s.kind for s in chosen], limit=TEXT_POOL, ignore=_stopwords()
+    )
+    matches = []
+    for source in chosen:
+        ids = set(_subject_candidates(source, relations))
+        ids |= {pk for (kind, pk) in text_scores if kind == source.kind}
+        if not relations and not text_scores:
+            ids |= set(_place_candidates(source, profile))
+        if ids:
+            matches.extend(
+                _scored(source, ids, profile, relations, text_scores, text_words, weights)
+            )
+    kind_order = {source.kind: source.order for source in chosen}
+    matches.sort(key=lambda m: (-m.score, kind_order[m.type], m.id))
+    return matches[:limit]
+
+
+class Relations(dict):
+    """What each term of the need makes of the terms an entity holds: dimension -> term id ->
+    [(share of the dimension's points, the need's term, how the entity's term relates to it)];
+    ``terms``, the terms of the vocabularies concerned, by id."""
+
+    terms: dict[int, Term]
+
+
+def _relations(profile: Profile, weights: Weights) -> Relations:
+    """For each dimension of the need, the terms an entity may hold that answer it: the need's
+    own terms, the narrower terms below them and the broader ones above."""
+    found = Relations()
+    found.terms = {}
+    wanted = {name: getattr(profile, name) for name in DIMENSIONS if getattr(profile, name)}
+    if not wanted:
+        return found
+    vocabularies = [DIMENSIONS[name] for name in wanted]
+    terms = {t.pk: t for t in Term.objects.filter(vocabulary__name__in=vocabularies)}
+    found.terms = terms
+    children: dict[int, list[int]] = {}
+    for term in terms.values():
+        if term.parent_id:
+            children.setdefault(term.parent_id, []).append(term.pk)
+    for name, need_terms in wanted.items():
+        answers: dict[int, list[tuple[float, Term, str]]] = {}
+        for need_term in need_terms:
+            answers.setdefault(need_term.pk, []).append((1.0, need_term, "same"))
+            stack = list(children.get(need_term.pk, []))
+            while stack:
+                current = stack.pop()
+                answers.setdefault(current, []).append((weights.narrower, need_term, "narrower"))
+                stack.extend(children.get(current, []))
+            parent = terms[need_term.pk].parent_id if need_term.pk in terms else None
+            while parent:
+                answers.setdefault(parent, []).append((weights.broader, need_term, "broader"))
+                parent = terms[parent].parent_id
+        found[name] = answers
+    return found
+
+
+def _subject_candidates(source: Source, relations: Relations) -> list[int]:
+    """The ids of the source's published entities holding terms that answer the need, best
+    first by an estimate of their share (every answering term's best share, summed, weighted
+    by dimension), at most POOL."""
+    quote = connection.ops.quote_name
+    parts, params = [], []
+    weights = _weights()
+    for tagging in source.taggings:
+        answers = relations.get(tagging.dimension)
+        if not answers:
+            continue
+        m2m = source.model._meta.get_field(tagging.field)
+        dimension_weight = getattr(weights, tagging.dimension) / len(
+            {need.pk for shares in answers.values() for _s, need, _r in shares}
+        )
+        cases = " ".join(["WHEN %s THEN %s"] * len(answers))
+        parts.append(
+            f"SELECT {quote(m2m.m2m_column_name())} AS entity,"  # noqa: S608 - names from the models
+            f" CASE {quote(m2m.m2m_reverse_name())} {cases} END AS points"
+            f" FROM {quote(m2m.remote_field.through._meta.db_table)}"
+            f" WHERE {quote(m2m.m2m_reverse_name())} IN ({', '.join(['%s'] * len(answers))})"
+        )
+        for term_id, shares in answers.items():
+            params.extend([term_id, dimension_weight * max(share for share, _n, _r in shares)])
+        params.extend(answers)
+    if not parts:
+        return []
+    table = quote(source.model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.entity FROM ({' UNION ALL '.join(parts)}) t"  # noqa: S608
+            f" JOIN {table} e ON e.id = t.entity WHERE e.published = %s"
+            " GROUP BY t.entity ORDER BY sum(t.points) DESC, t.entity LIMIT %s",
+            [*params, True, POOL],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _place_candidates(source: Source, profile: Profile) -> list[int]:
+    """Without subject or words: the source's entities of the need's country, or in its
+    languages, most recently validated first."""
+    queryset = source.candidates()
+    if profile.country and source.country:
+        queryset = queryset.filter(**{source.country: profile.country})
+    elif profile.languages and source.languages:
+        queryset = queryset.filter(**{f"{source.languages}__in": profile.languages})
+    else:
+        return []
+    order = ("-validated_at", "pk") if source.reviewed else ("pk",)
+    return list(queryset.order_by(*order).values_list("pk", flat=True).distinct()[:POOL])
+
+
+def _scored(source, ids, profile, relations, text_scores, text_words, weights) -> list[Match]:
+    entities = source.candidates().filter(pk__in=ids).select_related(*source.select_related)
+    held = _held_terms(source, ids, relations)
+    languages = _held(source, source.languages, ids, [lang.pk for lang in profile.languages])
+    served = (
+        _held(source, source.countries_served, ids, [profile.country.pk]) if profile.country else {}
+    )
+    today = timezone.localdate()
+    found = []
+    for entity in entities:
+        match = Match(source.kind, entity.pk, entity)
+        for tagging in source.taggings:
+            _add_subject(
+                match, tagging, held.get((tagging.dimension, entity.pk), ()), relations, weights
+            )
+        text = text_scores.get((source.kind, entity.pk))
+        if text:
+            match.score += weights.text * text
+            mentioned = _mentioned(entity, text_words)
+            if mentioned:
+                match.reasons.append(_("mentions %(words)s") % {"words": ", ".join(mentioned)})
+        if profile.country:
+            _add_place(match, source, entity, profile.country, served.get(entity.pk), weights)
+        spoken = languages.get(entity.pk, set())
+        if spoken:
+            match.score += weights.language
+            for language in profile.languages:
+                if language.pk in spoken:
+                    match.reasons.append(
+                        source.language_reason() % {"language": language.localized_name}
+                    )
+        if source.reviewed:
+            _add_review(match, entity, today, weights)
+        if match.score > 0:
+            match.score = round(match.score, 4)
+            found.append(match)
+    return found
+
+
+def _held_terms(source, ids, relations) -> dict[tuple[str, int], set[int]]:
+    """(dimension, entity id) -> the terms it holds that answer the need."""
+    held: dict[tuple[str, int], set[int]] = {}
+    for tagging in source.taggings:
+        answers = relations.get(tagging.dimension)
+        if not answers:
+            continue
+        rows = _held(source, tagging.field, ids, list(answers))
+        for entity_id, term_ids in rows.items():
+            held[(tagging.dimension, entity_id)] = term_ids
+    return held
+
+
+def _held(source, field_name, ids, wanted) -> dict[int, set]:
+    """entity id -> which of the wanted values its many-to-many field holds."""
+    if not field_name or not wanted:
+        return {}
+    m2m = source.model._meta.get_field(field_name)
+    through = m2m.remote_field.through
+    own, other = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
+    rows = through.objects.filter(**{f"{own}_id__in": ids, f"{other}_id__in": wanted})
+    found: dict[int, set] = {}
+    for entity_id, value in rows.values_list(f"{own}_id", f"{other}_id"):
+        found.setdefault(entity_id, set()).add(value)
+    return found
+
+
+def _add_subject(match, tagging, held, relations, weights) -> None:
+    """Points for how much of the dimension the entity covers, and a reason for each of the
+    need's terms it answers (by its best answer)."""
+    answers = relations.get(tagging.dimension)
+    if not answers or not held:
+        return
+    best: dict[int, tuple[float, Term, str, int]] = {}  # need term -> best answer
+    for term_id in held:
+        for share, need_term, how in answers.get(term_id, ()):
+            if share > best.get(need_term.pk, (0,))[0]:
+                best[need_term.pk] = (share, need_term, how, term_id)
+    if not best:
+        return
+    need_terms = {need.pk for shares in answers.values() for _s, need, _r in shares}
+    coverage = sum(share for share, _n, _h, _t in best.values()) / len(need_terms)
+    match.score += getattr(weights, tagging.dimension) * coverage
+    for _share, need_term, how, term_id in sorted(best.values(), key=lambda b: (-b[0], b[1].pk)):
+        reason = tagging.reason() % {"term": relations.terms[term_id].localized_label}
+        if how == "broader":
+            reason = _("%(reason)s, which includes %(term)s") % {
+                "reason": reason,
+                "term": need_term.localized_label,
+            }
+        match.reasons.append(reason)
+
+
+def _add_place(match, source, entity, country, served, weights) -> None:
+    theirs = _follow(entity, source.country) if source.country else None
+    if theirs is not None and theirs.pk == country.pk:
+        match.score += weights.same_country
+        match.reasons.append(_("in %(country)s") % {"country": country.localized_name})
+    elif served:
+        match.score += weights.serves_country
+        match.reasons.append(source.served_reason() % {"country": country.localized_name})
+    elif theirs is not None and (shared := _shared_region(theirs, country, fine=True)):
+        match.score += weights.same_subregion
+        match.reasons.append(_("same region: %(region)s") % {"region": region_label(shared)})
+    elif theirs is not None and (shared := _shared_region(theirs, country, fine=False)):
+        match.score += weights.same_region
+        match.reasons.append(
+            _("same part of the world: %(region)s") % {"region": region_label(shared)}
+        )
+    if source.coordinates and country.latitude is not None and entity.latitude is not None:
+        distance = haversine_km(
+            entity.latitude, entity.longitude, country.latitude, country.longitude
+        )
+        if distance < weights.distance_km:
+            match.score += weights.distance * (1 - distance / weights.distance_km)
+            match.reasons.append(
+                _("about %(km)s km from the centre of %(country)s")
+                % {"km": f"{round(distance, -1):,.0f}", "country": country.localized_name}
+            )
+
+
+def _shared_region(theirs: Country, country: Country, *, fine: bool) -> str:
+    """The finest UN M49 region the two countries share: an intermediate region or sub-region
+    (``fine``), or the region."""
+    names = ("intermediate_region", "subregion") if fine else ("region",)
+    for name in names:
+        value = getattr(country, name)
+        if value and getattr(theirs, name) == value:
+            return value
+    return ""
+
+
+def _follow(entity, path: str):
+    for name in path.split("__"):
+        entity = getattr(entity, name, None)
+        if entity is None:
+            return None
+    return entity
+
+
+def _add_review(match, entity, today: date, weights) -> None:
+    validated = entity.validated_at.date() if isinstance(entity.validated_at, datetime) else None
+    confirmed = entity.last_confirmed_at
+    if validated:
+        match.score += weights.validated
+        match.reasons.append(_("validated %(month)s") % {"month": validated.strftime("%Y-%m")})
+    latest = max((d for d in (validated, confirmed) if d), default=None)
+    if latest:
+        age = (today - latest).days
+        if age < RECENT_DAYS:
+            match.score += weights.recent * (1 - max(age, 0) / RECENT_DAYS)
+        if confirmed and confirmed == latest and confirmed != validated:
+            match.reasons.append(_("confirmed %(month)s") % {"month": confirmed.strftime("%Y-%m")})
+
+
+def _mentioned(entity, searched: list[str]) -> list[str]:
+    """The words of the entity's name or description that the search found, as it writes
+    them, at most four."""
+    name = getattr(entity, "local_name", None) or str(entity)
+    text = segmented(f"{name} {getattr(entity, 'local_description', '') or ''}")
+    found: dict[str, str] = {}
+    for written in WORD.findall(text):
+        folded = normalize(written)
+        if folded not in found and any(folded.startswith(term) for term in searched):
+            found[folded] = written
+    return list(found.values())[:4]
