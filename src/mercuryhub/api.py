@@ -7,6 +7,7 @@ from mercuryhub.catalogue import editing_api  # noqa: F401 - adds the write oper
 from mercuryhub.catalogue.api import router as catalogue_router
 from mercuryhub.catalogue.export_api import router as export_router
 from mercuryhub.core.api_reference import ApiReference
+from mercuryhub.exchange.matching_api import router as matching_router
 from mercuryhub.lib.api import install_error_handlers
 from mercuryhub.library.api import router as library_router
 from mercuryhub.library.document_api import router as library_documents_router
@@ -28,7 +29,8 @@ api = MercuryHubAPI(
     description=(
         "Open data on mercury waste management: the catalogue of facilities, technologies, "
         "services and experts, the knowledge library's resources and case studies, one search "
-        "across them and organizations, the reference vocabularies, countries and languages. "
+        "across them and organizations, match previews for a need, the reference "
+        "vocabularies, countries and languages. "
         "Reads are "
         "public; writes need a token (`Authorization: Bearer <token>`) created on your profile "
         "page. Lists take `limit` and `offset` and return `{count, items}`; errors return "
@@ -50,3 +52,4 @@ api.add_router("/", catalogue_router)
 api.add_router("/", export_router)
 api.add_router("/", library_documents_router)
 api.add_router("/", library_router)
+api.add_router("/", matching_router)

@@ -52,6 +52,7 @@ PAGES = {
     "case studies": ("/library/case-studies/?region=Western+Europe", None),
     "case study criteria": ("/library/case-studies/criteria/", None),
     "case study": ("/library/case-studies/{case_study}/", None),
+    "what do you need": ("/exchange/what-do-you-need/?waste_categories=lamps&country=CHE", None),
     "my entries": ("/catalogue/mine/", "editor"),
     "edit form": ("/catalogue/facility/{draft}/edit/", "editor"),
     "new facility form": ("/catalogue/new/facility/", "editor"),

@@ -154,6 +154,7 @@ def _public_pages(database):
         "case studies' validation criteria": "/library/case-studies/criteria/",
         "wheel of knowledge, a segment chosen": "/library/wheel/?wheel=nap&segment=e",
         "factsheet of a broad waste category": "/library/factsheets/containing/",
+        "what do you need, answered": "/exchange/what-do-you-need/?waste_categories=lamps",
         "home, in Arabic": "/ar/",
         "facility, in Chinese": f"/zh-hans/catalogue/facilities/{facility}/",
     }

@@ -778,6 +778,9 @@ API = {
         others=404,
         anonymous=404,
     ),
+    "POST /api/v1/matches/preview": case(
+        "post", "/api/v1/matches/preview", None, {"title": "lamps"}, allowed=PUBLIC
+    ),
     "GET /api/v1/case-studies/{entry_id}/judgements": case(
         "get",
         "/api/v1/case-studies/{pk}/judgements",

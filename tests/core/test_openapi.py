@@ -82,7 +82,7 @@ def test_every_read_conforms_to_the_schema(case):
 
 VERBS_BY_METHOD = {
     "get": {"list", "get", "search", "export"},
-    "post": {"create", "submit", "validate", "return", "revert"},
+    "post": {"create", "submit", "validate", "return", "revert", "preview"},
     "put": {"set"},
     "patch": {"update"},
     "delete": {"delete"},

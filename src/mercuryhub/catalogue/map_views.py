@@ -15,8 +15,13 @@ from django.utils.translation import gettext as _
 from mercuryhub.catalogue import queries
 from mercuryhub.catalogue.models import Facility
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.taxonomy.models import Country, Term
-from mercuryhub.taxonomy.queries import countries, regions, resolve_country, terms_of
+from mercuryhub.taxonomy.models import Country
+from mercuryhub.taxonomy.queries import (
+    countries_by_name,
+    regions,
+    resolve_country,
+    term_tree,
+)
 
 MAP_PAGE_SIZE = 50
 FINDER_LIMIT = 10
@@ -59,8 +64,8 @@ def facility_map(request):
                 f"{reverse('api-v1:api-root')}facilities.geojson", geojson_query
             ),
             "search_url": _with_query(reverse("catalogue-search"), search_query),
-            "waste_tree": _waste_tree(),
-            "countries": _countries(),
+            "waste_tree": term_tree("waste_categories"),
+            "countries": countries_by_name(),
             "regions": regions(),
             "statuses": Facility.Status.choices,
             "map_labels": _map_labels(),
@@ -83,24 +88,6 @@ def _chosen(params) -> dict:
         "status": queries.split_codes(params.getlist("status")),
         "validated": params.get("validated", "").lower() in {"1", "true", "yes", "on"},
     }
-
-
-def _waste_tree() -> list[tuple[Term, int]]:
-    """The waste categories as (term, depth): each parent followed by its children."""
-    terms = list(terms_of("waste_categories").order_by("position", "code"))
-    children: dict[int | None, list] = {}
-    for term in terms:
-        children.setdefault(term.parent_id, []).append(term)
-    tree = []
-    for root in children.get(None, []):
-        tree.append((root, 0))
-        tree.extend((child, 1) for child in children.get(root.pk, []))
-    return tree
-
-
-def _countries() -> list[Country]:
-    """The countries in the alphabetical order of their names in the interface language."""
-    return sorted(countries(), key=lambda country: country.localized_name.casefold())
 
 
 def _map_labels() -> dict:
@@ -217,7 +204,7 @@ def facility_finder(request):
             )
         except InvalidInputError as error:
             question.errors.update(error.errors)
-    waste_tree = _waste_tree()
+    waste_tree = term_tree("waste_categories")
     return render(
         request,
         "catalogue/finder.html",
@@ -228,7 +215,7 @@ def facility_finder(request):
             "finder_data": _finder_data(question, found),
             "basel_guidance_url": settings.BASEL_GUIDANCE_URL,
             "waste_tree": waste_tree,
-            "countries": _countries(),
+            "countries": countries_by_name(),
             "map_labels": _map_labels(),
         },
         status=400 if question.errors else 200,

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401 - the exchange's pages join as they are built
+from django.urls import path
 
-urlpatterns: list = []
+from mercuryhub.exchange import views
+
+urlpatterns = [
+    path("what-do-you-need/", views.what_do_you_need, name="exchange-what-do-you-need"),
+]

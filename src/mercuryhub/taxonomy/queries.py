@@ -106,3 +106,21 @@ def regions() -> list[dict]:
 def languages(*, un_only: bool = False) -> QuerySet[Language]:
     queryset = Language.objects.all()
     return queryset.filter(is_un_language=True) if un_only else queryset
+
+
+def term_tree(vocabulary_name: str) -> list[tuple[Term, int]]:
+    """A vocabulary's terms as (term, depth): each broader term followed by its narrower ones."""
+    terms = list(terms_of(vocabulary_name).order_by("position", "code"))
+    children: dict[int | None, list] = {}
+    for term in terms:
+        children.setdefault(term.parent_id, []).append(term)
+    tree = []
+    for root in children.get(None, []):
+        tree.append((root, 0))
+        tree.extend((child, 1) for child in children.get(root.pk, []))
+    return tree
+
+
+def countries_by_name() -> list[Country]:
+    """The countries in the alphabetical order of their names in the interface language."""
+    return sorted(countries(), key=lambda country: country.localized_name.casefold())

@@ -1,0 +1,75 @@
+"""The match preview: what the platform proposes for a need, without an account."""
+
+from django.http import JsonResponse
+from ninja import Field, Router, Schema
+from pydantic import ConfigDict
+
+from mercuryhub.exchange.previews import (
+    RETRY_AFTER_SECONDS,
+    PreviewLimitError,
+    client_address,
+    preview,
+)
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody
+
+router = Router(tags=["solution exchange"])
+
+
+class PreviewIn(Schema):
+    """The fields of a need, all optional but one."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field("", max_length=300)
+    description: str = Field("", max_length=5000)
+    country: str | None = Field(None, description="ISO 3166-1 alpha-3 (or alpha-2) code")
+    waste_categories: list[str] = Field([], description="waste_categories codes")
+    phases: list[str] = Field([], description="management_phases codes")
+    support_types: list[str] = Field([], description="support_types codes")
+    languages: list[str] = Field([], description="ISO 639-1 codes")
+    limit: int = Field(10, ge=1, le=50, description="How many matches (1 to 50)")
+
+
+class MatchOut(Schema):
+    type: str = Field(description="facility, offering, expert, resource, case_study, organization")
+    id: int
+    title: str
+    url: str
+    score: float
+    reasons: list[str] = Field(description="Why it matches, in the language asked for")
+
+
+class PreviewOut(Schema):
+    items: list[MatchOut]
+
+
+@router.post(
+    "/matches/preview",
+    response={200: PreviewOut, 429: ErrorBody, **ERROR_RESPONSES},
+    summary="Preview the matches for a need, without an account",
+)
+def preview_matches(request, payload: PreviewIn):
+    """The facilities, offerings, experts, resources, case studies and partner organizations
+    that could answer a need, best first, each with its reasons. At most 30 previews a minute
+    from one address (then 429 with `Retry-After`)."""
+    data = payload.dict()
+    limit = data.pop("limit")
+    try:
+        matches = preview(data, client=client_address(request), limit=limit)
+    except PreviewLimitError as error:
+        response = JsonResponse({"detail": str(error), "errors": []}, status=429)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return {
+        "items": [
+            {
+                "type": match.type,
+                "id": match.id,
+                "title": match.title,
+                "url": request.build_absolute_uri(match.url),
+                "score": match.score,
+                "reasons": match.reasons,
+            }
+            for match in matches
+        ]
+    }
