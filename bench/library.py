@@ -37,7 +37,7 @@ from bench import catalogue as base  # noqa: E402 - the catalogue's generator an
 
 DEFAULT_DATA_DIR = Path("/tmp/mercuryhub-bench-library")  # noqa: S108 - a scratch directory
 SEED = base.SEED + 10  # the library's own draws; the catalogue keeps its seed
-TARGETS_MS = {"cross_type": 50.0}
+TARGETS_MS = {"cross_type": 50.0, "matching": 100.0}
 DOCUMENT_SHARE = 10  # one resource in ten has an uploaded document
 PAGES, PAGE_CHARACTERS = 20, 3_000
 
@@ -298,6 +298,67 @@ def _workload(count: int) -> list[dict]:
     return queries
 
 
+NEED_CLASSES = ("subject and country", "words only", "full need", "country only")
+
+
+def _needs(count: int) -> list[dict]:
+    """Needs for the matching engine, the same for every run: a quarter of each class."""
+    from mercuryhub.taxonomy.models import Country, Language, Term
+
+    rng = random.Random(SEED + 2)
+    library = _Library(random.Random(SEED), base._Corpus(random.Random(base.SEED)))
+    topical = sorted(set(library.topical))
+    codes = {
+        name: sorted(
+            Term.objects.filter(vocabulary__name=vocabulary).values_list("code", flat=True)
+        )
+        for name, vocabulary in (
+            ("waste_categories", "waste_categories"),
+            ("phases", "management_phases"),
+            ("support_types", "support_types"),
+        )
+    }
+    countries = sorted(Country.objects.values_list("iso3", flat=True))
+    languages = sorted(Language.objects.filter(is_un_language=True).values_list("code", flat=True))
+    needs = []
+    for i in range(count):
+        kind = NEED_CLASSES[i % len(NEED_CLASSES)]
+        title = " ".join(rng.sample(topical, k=3))
+        need: dict = {}
+        if kind == "subject and country":
+            need = {
+                "waste_categories": rng.sample(codes["waste_categories"], k=rng.choice((1, 2))),
+                "country": rng.choice(countries),
+            }
+        elif kind == "words only":
+            need = {"title": title, "description": " ".join(rng.sample(topical, k=8))}
+        elif kind == "full need":
+            need = {
+                "title": title,
+                "description": " ".join(rng.sample(topical, k=12)),
+                "country": rng.choice(countries),
+                "waste_categories": rng.sample(codes["waste_categories"], k=1),
+                "phases": rng.sample(codes["phases"], k=1),
+                "support_types": rng.sample(codes["support_types"], k=1),
+                "languages": rng.sample(languages, k=1),
+            }
+        else:
+            need = {"country": rng.choice(countries)}
+        needs.append({"need": need, "class": kind})
+    return needs
+
+
+def _measure_matching(needs: list[dict], progress) -> dict:
+    from mercuryhub.exchange.matching import profile_from_data, top_matches
+
+    task = progress.add_task("In-process matching", total=None)
+    timed = base._timed(
+        lambda item: len(top_matches(profile_from_data(item["need"]), limit=10)), needs
+    )
+    progress.update(task, total=1, completed=1, refresh=True)
+    return timed
+
+
 def _count(cursor, table: str, expression: str) -> int:
     cursor.execute(
         f"SELECT count(*) FROM {table} WHERE {table} MATCH %s",  # noqa: S608 - a fixed name
@@ -446,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         queries = _workload(args.queries)
         report["load_average"] = {"before": os.getloadavg()}
         report["in_process"] = _measure(queries, progress)
+        report["in_process"]["matching"] = _measure_matching(_needs(args.queries), progress)
         report["load_average"]["after"] = os.getloadavg()
 
     table = base._markdown(report, TARGETS_MS)

@@ -52,8 +52,9 @@ DIMENSIONS = {
     "phases": "management_phases",
     "support_types": "support_types",
 }
-POOL = 150  # candidates kept per source, by subject, before scoring in full
-TEXT_POOL = 200  # candidates kept by text relevance, over every source
+POOL = 100  # candidates kept per source, by subject, before scoring in full
+SCAN_ROWS = 2_000  # holders of a dimension's terms looked at to estimate the best by subject
+TEXT_POOL = 150  # candidates kept by text relevance, over every source
 RECENT_DAYS = 3 * 365  # validation or confirmation older than this earns no recency points
 
 
@@ -216,13 +217,28 @@ def sources() -> list[Source]:
 # Matching -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Reason:
+    """A reason, written in the reader's language only for the matches shown: a template
+    (a function returning the translated text) and its values (texts, or functions giving
+    them)."""
+
+    template: Callable[[], str]
+    values: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        values = {k: v() if callable(v) else v for k, v in self.values.items()}
+        return self.template() % values
+
+
 @dataclass
 class Match:
     type: str
     id: int
-    entity: object
+    entity: object = None  # loaded for the best matches only
     score: float = 0.0
     reasons: list[str] = field(default_factory=list)
+    text_at: int | None = None  # where the reason naming the words it mentions goes
 
     @property
     def title(self) -> str:
@@ -243,17 +259,41 @@ def top_matches(profile: Profile, *, limit: int = 10, kinds: list[str] | None = 
     )
     matches = []
     for source in chosen:
-        ids = set(_subject_candidates(source, relations))
+        ids = set(_subject_candidates(source, relations, profile.country))
         ids |= {pk for (kind, pk) in text_scores if kind == source.kind}
         if not relations and not text_scores:
             ids |= set(_place_candidates(source, profile))
         if ids:
-            matches.extend(
-                _scored(source, ids, profile, relations, text_scores, text_words, weights)
-            )
+            matches.extend(_scored(source, ids, profile, relations, text_scores, weights))
     kind_order = {source.kind: source.order for source in chosen}
     matches.sort(key=lambda m: (-m.score, kind_order[m.type], m.id))
-    return matches[:limit]
+    return _with_entities(matches[:limit], text_words)
+
+
+def _reason(match: Match, template: Callable[[], str], **values) -> None:
+    match.reasons.append(Reason(template, values))
+
+
+def _with_entities(matches: list[Match], text_words: list[str]) -> list[Match]:
+    """The matches with their entities loaded (scoring needs only a few of their fields), and
+    the words of the need each mentions among its reasons."""
+    by_kind: dict[str, list[int]] = {}
+    for match in matches:
+        by_kind.setdefault(match.type, []).append(match.id)
+    loaded = {
+        (kind, pk): entity
+        for kind, ids in by_kind.items()
+        for pk, entity in _SOURCES[kind].model.objects.in_bulk(ids).items()
+    }
+    for match in matches:
+        match.entity = loaded[(match.type, match.id)]
+        if match.text_at is not None:
+            mentioned = _mentioned(match.entity, text_words)
+            if mentioned:
+                mention = Reason(lambda: _("mentions %(words)s"), {"words": ", ".join(mentioned)})
+                match.reasons.insert(match.text_at, mention)
+        match.reasons = [str(reason) for reason in match.reasons]
+    return matches
 
 
 class Relations(dict):
@@ -296,31 +336,40 @@ def _relations(profile: Profile, weights: Weights) -> Relations:
     return found
 
 
-def _subject_candidates(source: Source, relations: Relations) -> list[int]:
-    """The ids of the source's published entities holding terms that answer the need, best
-    first by an estimate of their share (every answering term's best share, summed, weighted
-    by dimension), at most POOL."""
+def _subject_candidates(source: Source, relations: Relations, country) -> list[int]:
+    """The ids of the source's published entities holding terms that answer the need: those of
+    the need's country (when the source has a country of its own), and the best by an estimate
+    of their share (every answering term's best share, summed, weighted by dimension) among the
+    first SCAN_ROWS holders of each dimension's terms, at most POOL of each."""
     quote = connection.ops.quote_name
-    parts, params = [], []
+    parts, params, held = [], [], []
     weights = _weights()
     for tagging in source.taggings:
         answers = relations.get(tagging.dimension)
         if not answers:
             continue
         m2m = source.model._meta.get_field(tagging.field)
+        through = quote(m2m.remote_field.through._meta.db_table)
+        own, term = quote(m2m.m2m_column_name()), quote(m2m.m2m_reverse_name())
+        marks = ", ".join(["%s"] * len(answers))
         dimension_weight = getattr(weights, tagging.dimension) / len(
             {need.pk for shares in answers.values() for _s, need, _r in shares}
         )
         cases = " ".join(["WHEN %s THEN %s"] * len(answers))
         parts.append(
-            f"SELECT {quote(m2m.m2m_column_name())} AS entity,"  # noqa: S608 - names from the models
-            f" CASE {quote(m2m.m2m_reverse_name())} {cases} END AS points"
-            f" FROM {quote(m2m.remote_field.through._meta.db_table)}"
-            f" WHERE {quote(m2m.m2m_reverse_name())} IN ({', '.join(['%s'] * len(answers))})"
+            f"SELECT * FROM (SELECT {own} AS entity,"  # noqa: S608 - names from the models
+            f" CASE {term} {cases} END AS points FROM {through}"
+            f" WHERE {term} IN ({marks}) LIMIT %s) scanned"
         )
         for term_id, shares in answers.items():
             params.extend([term_id, dimension_weight * max(share for share, _n, _r in shares)])
-        params.extend(answers)
+        params.extend([*answers, SCAN_ROWS])
+        held.append(
+            (
+                f"SELECT 1 FROM {through} t WHERE t.{own} = e.id AND t.{term} IN ({marks})",  # noqa: S608
+                list(answers),
+            )
+        )
     if not parts:
         return []
     table = quote(source.model._meta.db_table)
@@ -331,7 +380,17 @@ def _subject_candidates(source: Source, relations: Relations) -> list[int]:
             " GROUP BY t.entity ORDER BY sum(t.points) DESC, t.entity LIMIT %s",
             [*params, True, POOL],
         )
-        return [row[0] for row in cursor.fetchall()]
+        found = [row[0] for row in cursor.fetchall()]
+        if country is not None and source.country == "country":
+            # Driven by the index of the entities' countries: a few hundred, each probed.
+            exists = " OR ".join(f"EXISTS ({sql})" for sql, _p in held)
+            cursor.execute(
+                f"SELECT e.id FROM {table} e WHERE e.country_id = %s"  # noqa: S608
+                f" AND e.published = %s AND ({exists}) ORDER BY e.id LIMIT %s",
+                [country.pk, True, *(p for _sql, ps in held for p in ps), POOL],
+            )
+            found.extend(row[0] for row in cursor.fetchall())
+    return found
 
 
 def _place_candidates(source: Source, profile: Profile) -> list[int]:
@@ -348,8 +407,21 @@ def _place_candidates(source: Source, profile: Profile) -> list[int]:
     return list(queryset.order_by(*order).values_list("pk", flat=True).distinct()[:POOL])
 
 
-def _scored(source, ids, profile, relations, text_scores, text_words, weights) -> list[Match]:
-    entities = source.candidates().filter(pk__in=ids).select_related(*source.select_related)
+def _scored(source, ids, profile, relations, text_scores, weights) -> list[Match]:
+    """Every candidate's score and reasons, from the few fields they rest on."""
+    names = ["pk"]
+    if source.country:
+        names.append(source.country)
+    if source.reviewed:
+        names += ["validated_at", "last_confirmed_at"]
+    if source.coordinates:
+        names += ["latitude", "longitude"]
+    rows = list(source.candidates().filter(pk__in=ids).values(*names))
+    countries = (
+        Country.objects.in_bulk({row[source.country] for row in rows} - {None})
+        if source.country and profile.country
+        else {}
+    )
     held = _held_terms(source, ids, relations)
     languages = _held(source, source.languages, ids, [lang.pk for lang in profile.languages])
     served = (
@@ -357,30 +429,26 @@ def _scored(source, ids, profile, relations, text_scores, text_words, weights) -
     )
     today = timezone.localdate()
     found = []
-    for entity in entities:
-        match = Match(source.kind, entity.pk, entity)
+    for row in rows:
+        pk = row["pk"]
+        match = Match(source.kind, pk)
         for tagging in source.taggings:
-            _add_subject(
-                match, tagging, held.get((tagging.dimension, entity.pk), ()), relations, weights
-            )
-        text = text_scores.get((source.kind, entity.pk))
+            _add_subject(match, tagging, held.get((tagging.dimension, pk), ()), relations, weights)
+        text = text_scores.get((source.kind, pk))
         if text:
             match.score += weights.text * text
-            mentioned = _mentioned(entity, text_words)
-            if mentioned:
-                match.reasons.append(_("mentions %(words)s") % {"words": ", ".join(mentioned)})
+            match.text_at = len(match.reasons)
         if profile.country:
-            _add_place(match, source, entity, profile.country, served.get(entity.pk), weights)
-        spoken = languages.get(entity.pk, set())
+            theirs = countries.get(row[source.country]) if source.country else None
+            _add_place(match, source, row, theirs, profile.country, served.get(pk), weights)
+        spoken = languages.get(pk, set())
         if spoken:
             match.score += weights.language
             for language in profile.languages:
                 if language.pk in spoken:
-                    match.reasons.append(
-                        source.language_reason() % {"language": language.localized_name}
-                    )
+                    _reason(match, source.language_reason, language=_localized(language))
         if source.reviewed:
-            _add_review(match, entity, today, weights)
+            _add_review(match, row, today, weights)
         if match.score > 0:
             match.score = round(match.score, 4)
             found.append(match)
@@ -431,41 +499,53 @@ def _add_subject(match, tagging, held, relations, weights) -> None:
     coverage = sum(share for share, _n, _h, _t in best.values()) / len(need_terms)
     match.score += getattr(weights, tagging.dimension) * coverage
     for _share, need_term, how, term_id in sorted(best.values(), key=lambda b: (-b[0], b[1].pk)):
-        reason = tagging.reason() % {"term": relations.terms[term_id].localized_label}
+        reason = Reason(tagging.reason, {"term": _label(relations.terms[term_id])})
         if how == "broader":
-            reason = _("%(reason)s, which includes %(term)s") % {
-                "reason": reason,
-                "term": need_term.localized_label,
-            }
+            reason = Reason(
+                lambda: _("%(reason)s, which includes %(term)s"),
+                {"reason": reason.__str__, "term": _label(need_term)},
+            )
         match.reasons.append(reason)
 
 
-def _add_place(match, source, entity, country, served, weights) -> None:
-    theirs = _follow(entity, source.country) if source.country else None
+def _add_place(match, source, row, theirs, country, served, weights) -> None:
     if theirs is not None and theirs.pk == country.pk:
         match.score += weights.same_country
-        match.reasons.append(_("in %(country)s") % {"country": country.localized_name})
+        _reason(match, lambda: _("in %(country)s"), country=_localized(country))
     elif served:
         match.score += weights.serves_country
-        match.reasons.append(source.served_reason() % {"country": country.localized_name})
+        _reason(match, source.served_reason, country=_localized(country))
     elif theirs is not None and (shared := _shared_region(theirs, country, fine=True)):
         match.score += weights.same_subregion
-        match.reasons.append(_("same region: %(region)s") % {"region": region_label(shared)})
+        _reason(match, lambda: _("same region: %(region)s"), region=lambda: region_label(shared))
     elif theirs is not None and (shared := _shared_region(theirs, country, fine=False)):
         match.score += weights.same_region
-        match.reasons.append(
-            _("same part of the world: %(region)s") % {"region": region_label(shared)}
+        _reason(
+            match,
+            lambda: _("same part of the world: %(region)s"),
+            region=lambda: region_label(shared),
         )
-    if source.coordinates and country.latitude is not None and entity.latitude is not None:
+    if source.coordinates and country.latitude is not None and row["latitude"] is not None:
         distance = haversine_km(
-            entity.latitude, entity.longitude, country.latitude, country.longitude
+            row["latitude"], row["longitude"], country.latitude, country.longitude
         )
         if distance < weights.distance_km:
             match.score += weights.distance * (1 - distance / weights.distance_km)
-            match.reasons.append(
-                _("about %(km)s km from the centre of %(country)s")
-                % {"km": f"{round(distance, -1):,.0f}", "country": country.localized_name}
+            _reason(
+                match,
+                lambda: _("about %(km)s km from the centre of %(country)s"),
+                km=f"{round(distance, -1):,.0f}",
+                country=_localized(country),
             )
+
+
+def _localized(thing):
+    """Its name in the reader's language, when the reason is written."""
+    return lambda: thing.localized_name
+
+
+def _label(term: Term):
+    return lambda: term.localized_label
 
 
 def _shared_region(theirs: Country, country: Country, *, fine: bool) -> str:
@@ -479,27 +559,19 @@ def _shared_region(theirs: Country, country: Country, *, fine: bool) -> str:
     return ""
 
 
-def _follow(entity, path: str):
-    for name in path.split("__"):
-        entity = getattr(entity, name, None)
-        if entity is None:
-            return None
-    return entity
-
-
-def _add_review(match, entity, today: date, weights) -> None:
-    validated = entity.validated_at.date() if isinstance(entity.validated_at, datetime) else None
-    confirmed = entity.last_confirmed_at
+def _add_review(match, row, today: date, weights) -> None:
+    validated = row["validated_at"].date() if isinstance(row["validated_at"], datetime) else None
+    confirmed = row["last_confirmed_at"]
     if validated:
         match.score += weights.validated
-        match.reasons.append(_("validated %(month)s") % {"month": validated.strftime("%Y-%m")})
+        _reason(match, lambda: _("validated %(month)s"), month=validated.strftime("%Y-%m"))
     latest = max((d for d in (validated, confirmed) if d), default=None)
     if latest:
         age = (today - latest).days
         if age < RECENT_DAYS:
             match.score += weights.recent * (1 - max(age, 0) / RECENT_DAYS)
         if confirmed and confirmed == latest and confirmed != validated:
-            match.reasons.append(_("confirmed %(month)s") % {"month": confirmed.strftime("%Y-%m")})
+            _reason(match, lambda: _("confirmed %(month)s"), month=confirmed.strftime("%Y-%m"))
 
 
 def _mentioned(entity, searched: list[str]) -> list[str]:

@@ -1,15 +1,15 @@
 """Entries related to a text rather than matching a query: for matching a need's title and
 description against every kind, where no entry holds every word. The telling words of the text
 (those that fewer than a share of the indexed entries hold) are searched together, any of them,
-and the entries ranked by the engine's score over the records' own title and body (not their
-synonyms nor attached files)."""
+and the entries ranked by how rare the words they hold in their own title and body are (not
+their synonyms nor attached files): the engine's bm25 over every entry holding any word would
+read the positions of all their occurrences."""
+
+import math
 
 from django.db import connection
 
 from mercuryhub.search.engine import (
-    BODY_WEIGHT,
-    SYNONYM_WEIGHT,
-    TITLE_WEIGHT,
     fts5_kinds,
     fts5_words,
     tsquery,
@@ -17,14 +17,16 @@ from mercuryhub.search.engine import (
 )
 from mercuryhub.search.models import SearchEntry
 
-MAX_TEXT_WORDS = 24  # the first distinct words of the text looked at
-MAX_WORDS = 6  # the rarest of them searched
+MAX_TEXT_WORDS = 16  # the first distinct words of the text looked at
+MAX_WORDS = 5  # the rarest of them searched
 
 
-def telling_words(text: str, *, max_share: float, ignore=frozenset()) -> list[str]:
+def telling_words(text: str, *, max_share: float, ignore=frozenset()) -> list[tuple[str, int]]:
     """The words of the text (three letters or more, not in ``ignore``) that at most
     ``max_share`` of the indexed entries hold in their title or body, rarest first, at most
-    MAX_WORDS; a word no entry holds tells nothing here."""
+    MAX_WORDS, each with that count; a word no entry holds tells nothing here. How many hold a
+    word is counted on the word itself (one list of the index: cheap), while the search that
+    follows also finds the words it begins ("separator" finds "separators")."""
     candidates = [w for w in dict.fromkeys(words(text)) if len(w) >= 3 and w not in ignore]
     candidates = candidates[:MAX_TEXT_WORDS]
     if not candidates:
@@ -33,22 +35,29 @@ def telling_words(text: str, *, max_share: float, ignore=frozenset()) -> list[st
     counted = []
     with connection.cursor() as cursor:
         for word in candidates:
-            if connection.vendor == "sqlite":
-                cursor.execute(
-                    "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s"
-                    " LIMIT %s)",
-                    [f"{{title body}}: ({fts5_words([word], 'AND')})", cap + 1],
-                )
-            else:
-                cursor.execute(
-                    "SELECT count(*) FROM (SELECT 1 FROM search_searchentry"
-                    " WHERE document @@ to_tsquery('simple', %s) LIMIT %s) found",
-                    [tsquery([word], "AC"), cap + 1],
-                )
-            found = cursor.fetchone()[0]
+            # The word itself; only when no entry holds it, the words it begins.
+            found = _count(cursor, word, cap, prefix=False) or _count(
+                cursor, word, cap, prefix=True
+            )
             if 0 < found <= cap:
                 counted.append((found, word))
-    return [word for _found, word in sorted(counted)[:MAX_WORDS]]
+    return [(word, found) for found, word in sorted(counted)[:MAX_WORDS]]
+
+
+def _count(cursor, word: str, cap: int, *, prefix: bool) -> int:
+    """How many entries hold the word in their title or body, counted up to cap + 1."""
+    if connection.vendor == "sqlite":
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
+            [f'{{title body}}: "{word}"{"*" if prefix else ""}', cap + 1],
+        )
+    else:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM search_searchentry"
+            " WHERE document @@ to_tsquery('simple', %s) LIMIT %s) found",
+            [f"{word}:{'*' if prefix else ''}AC", cap + 1],
+        )
+    return cursor.fetchone()[0]
 
 
 def related(
@@ -56,34 +65,50 @@ def related(
     kinds: list[str],
     *,
     limit: int = 200,
-    max_share: float = 0.02,
+    max_share: float = 0.01,
     ignore=frozenset(),
 ) -> tuple[dict[tuple[str, int], float], list[str]]:
-    """The entries of the kinds whose title or body holds any telling word of the text (their
-    synonyms, the words of their tags, are left to the caller's comparison of tags), with their
-    scores scaled to (0, 1] (1 for the best), at most ``limit``; and the words searched."""
+    """The entries of the kinds whose title or body holds telling words of the text (their
+    synonyms, the words of their tags, are left to the caller's comparison of tags), scored by
+    the rarity of the words they hold (each word's inverse document frequency, twice over in the
+    title), scaled to (0, 1] (1 for the best), at most ``limit``; and the words searched."""
     chosen = telling_words(text, max_share=max_share, ignore=ignore)
     if not chosen or not kinds:
-        return {}, chosen
+        return {}, [word for word, _count in chosen]
+    total = SearchEntry.objects.count()
+    scores: dict[int, float] = {}
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT e.kind, e.object_id,"  # noqa: S608 - fixed weights
-                f" -bm25(search_fts, {TITLE_WEIGHT}, {SYNONYM_WEIGHT}, {BODY_WEIGHT}, 0) AS score"
-                " FROM search_fts f CROSS JOIN search_searchentry e ON e.id = f.rowid"
-                " WHERE search_fts MATCH %s ORDER BY score DESC, e.id LIMIT %s",
-                [
-                    f"{{title body}}: ({fts5_words(chosen, 'OR')}){fts5_kinds(kinds)}",
-                    limit,
-                ],
-            )
-        else:
-            cursor.execute(
-                "SELECT kind, object_id, ts_rank('{0, 0.1, 0, 1.0}', document, q) AS score"
-                " FROM search_searchentry, to_tsquery('simple', %s) q"
-                " WHERE document @@ q AND kind = ANY(%s) ORDER BY score DESC, id LIMIT %s",
-                [tsquery(chosen, "AC", "|"), list(kinds), limit],
-            )
-        rows = cursor.fetchall()
-    best = max((score for _kind, _id, score in rows), default=0) or 1.0
-    return {(kind, pk): max(score, 0) / best for kind, pk, score in rows}, chosen
+        for word, count in chosen:
+            rarity = math.log(1 + total / count)
+            for columns, weight in (("title body", 1.0), ("title", 1.0)):
+                for (entry,) in _holders(cursor, word, columns, kinds):
+                    scores[entry] = scores.get(entry, 0.0) + weight * rarity
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        if not best:
+            return {}, [word for word, _count in chosen]
+        cursor.execute(
+            "SELECT id, kind, object_id FROM search_searchentry"  # noqa: S608
+            f" WHERE id IN ({', '.join(['%s'] * len(best))})",
+            [entry for entry, _score in best],
+        )
+        keys = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
+    top = best[0][1]
+    found = {keys[entry]: score / top for entry, score in best if entry in keys}
+    return found, [word for word, _count in chosen]
+
+
+def _holders(cursor, word: str, columns: str, kinds: list[str]) -> list[tuple[int]]:
+    """The index entries of the kinds holding the word (or words it begins) in the columns."""
+    if connection.vendor == "sqlite":
+        cursor.execute(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+            [f"{{{columns}}}: ({fts5_words([word], 'AND')}){fts5_kinds(kinds)}"],
+        )
+    else:
+        weights = "AC" if columns == "title body" else "A"
+        cursor.execute(
+            "SELECT id FROM search_searchentry"
+            " WHERE document @@ to_tsquery('simple', %s) AND kind = ANY(%s)",
+            [tsquery([word], weights), list(kinds)],
+        )
+    return cursor.fetchall()
