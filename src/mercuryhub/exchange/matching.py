@@ -53,7 +53,7 @@ DIMENSIONS = {
     "support_types": "support_types",
 }
 POOL = 100  # candidates kept per source, by subject, before scoring in full
-SCAN_ROWS = 2_000  # holders of a dimension's terms looked at to estimate the best by subject
+SCAN_ROWS = 1_000  # holders of a dimension's terms looked at to estimate the best by subject
 TEXT_POOL = 150  # candidates kept by text relevance, over every source
 RECENT_DAYS = 3 * 365  # validation or confirmation older than this earns no recency points
 
@@ -472,13 +472,20 @@ def _held(source, field_name, ids, wanted) -> dict[int, set]:
     """entity id -> which of the wanted values its many-to-many field holds."""
     if not field_name or not wanted:
         return {}
+    quote = connection.ops.quote_name
     m2m = source.model._meta.get_field(field_name)
-    through = m2m.remote_field.through
-    own, other = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    rows = through.objects.filter(**{f"{own}_id__in": ids, f"{other}_id__in": wanted})
+    own, other = quote(m2m.m2m_column_name()), quote(m2m.m2m_reverse_name())
+    ids, wanted = list(ids), list(wanted)
     found: dict[int, set] = {}
-    for entity_id, value in rows.values_list(f"{own}_id", f"{other}_id"):
-        found.setdefault(entity_id, set()).add(value)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {own}, {other} FROM {quote(m2m.remote_field.through._meta.db_table)}"  # noqa: S608
+            f" WHERE {own} IN ({', '.join(['%s'] * len(ids))})"
+            f" AND {other} IN ({', '.join(['%s'] * len(wanted))})",
+            [*ids, *wanted],
+        )
+        for entity_id, value in cursor.fetchall():
+            found.setdefault(entity_id, set()).add(value)
     return found
 
 

@@ -21,7 +21,9 @@ MAX_TEXT_WORDS = 16  # the first distinct words of the text looked at
 MAX_WORDS = 5  # the rarest of them searched
 
 
-def telling_words(text: str, *, max_share: float, ignore=frozenset()) -> list[tuple[str, int]]:
+def telling_words(
+    text: str, *, max_share: float, ignore=frozenset(), total: int | None = None
+) -> list[tuple[str, int]]:
     """The words of the text (three letters or more, not in ``ignore``) that at most
     ``max_share`` of the indexed entries hold in their title or body, rarest first, at most
     MAX_WORDS, each with that count; a word no entry holds tells nothing here. How many hold a
@@ -31,7 +33,8 @@ def telling_words(text: str, *, max_share: float, ignore=frozenset()) -> list[tu
     candidates = candidates[:MAX_TEXT_WORDS]
     if not candidates:
         return []
-    cap = max(20, int(SearchEntry.objects.count() * max_share))
+    total = SearchEntry.objects.count() if total is None else total
+    cap = max(20, int(total * max_share))
     counted = []
     with connection.cursor() as cursor:
         for word in candidates:
@@ -72,10 +75,10 @@ def related(
     synonyms, the words of their tags, are left to the caller's comparison of tags), scored by
     the rarity of the words they hold (each word's inverse document frequency, twice over in the
     title), scaled to (0, 1] (1 for the best), at most ``limit``; and the words searched."""
-    chosen = telling_words(text, max_share=max_share, ignore=ignore)
+    total = SearchEntry.objects.count()
+    chosen = telling_words(text, max_share=max_share, ignore=ignore, total=total)
     if not chosen or not kinds:
         return {}, [word for word, _count in chosen]
-    total = SearchEntry.objects.count()
     scores: dict[int, float] = {}
     with connection.cursor() as cursor:
         for word, count in chosen:
