@@ -170,6 +170,19 @@ def profile_from_data(data: dict) -> Profile:
     return profile
 
 
+def profile_of(need) -> Profile:
+    """The profile of a posted need (or any entry with a need's fields), in its own words."""
+    return Profile(
+        title=need.name,
+        description=need.description,
+        country=need.country,
+        waste_categories=tuple(need.waste_categories.all()),
+        phases=tuple(need.phases.all()),
+        support_types=tuple(need.support_types.all()),
+        languages=tuple(need.languages.all()),
+    )
+
+
 # Sources --------------------------------------------------------------------------------------
 
 
