@@ -238,6 +238,12 @@ MEDIA_ROOT = DATA_DIR / "media"
 # The knowledge library's uploads: the largest file accepted, and the largest read while the
 # upload waits (bigger files, or longer documents, are read in the background).
 LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1)
+# A file over that size is counted but not written anywhere (lib/uploads.py), then refused.
+FILE_UPLOAD_HANDLERS = [
+    "mercuryhub.lib.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 LIBRARY_INLINE_EXTRACTION_MAX_BYTES = env_int(
     "LIBRARY_INLINE_EXTRACTION_MAX_BYTES", 2 * 1024 * 1024, minimum=0
 )

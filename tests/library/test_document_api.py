@@ -55,3 +55,32 @@ def test_uploading_needs_a_token(client):
     response = client.post("/api/v1/documents", {"file": files.upload("a.txt", b"notes")})
     assert response.status_code == 401
     assert DocumentFile.objects.count() == 0
+
+
+def test_an_oversized_file_is_counted_not_kept_and_named_with_its_full_size(
+    client, owner, settings, media_root
+):
+    settings.LIBRARY_MAX_UPLOAD_BYTES = 1000
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # every upload would go to a temporary file
+    big = files.upload("notes.txt", b"mercury " * 1000)  # 8,000 bytes
+    response = client.post("/api/v1/documents", {"file": big}, **_headers(owner))
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("This file is 7.8\xa0KB;")
+    assert DocumentFile.objects.count() == 0
+
+
+def test_the_upload_handler_passes_on_no_byte_past_the_limit(settings):
+    from mercuryhub.lib.uploads import OversizedUpload, SizeLimitUploadHandler
+
+    settings.LIBRARY_MAX_UPLOAD_BYTES = 10
+    handler = SizeLimitUploadHandler()
+    handler.new_file("file", "big.txt", "text/plain", 25, "utf-8")
+    passed = [handler.receive_data_chunk(chunk, 0) for chunk in (b"12345678", b"9abcdefg", b"hi")]
+    assert passed == [b"12345678", None, None]
+    kept = handler.file_complete(18)
+    assert isinstance(kept, OversizedUpload)
+    assert (kept.name, kept.size, kept.read()) == ("big.txt", 18, b"")
+    small = SizeLimitUploadHandler()
+    small.new_file("file", "small.txt", "text/plain", 4, "utf-8")
+    assert small.receive_data_chunk(b"abcd", 0) == b"abcd"
+    assert small.file_complete(4) is None  # the next handler keeps it
