@@ -349,7 +349,8 @@ def _needs(count: int) -> list[dict]:
 
 
 def _measure_matching(needs: list[dict], progress) -> dict:
-    from mercuryhub.exchange.matching import profile_from_data, top_matches
+    from mercuryhub.exchange.matching import top_matches
+    from mercuryhub.exchange.profiles import profile_from_data
 
     task = progress.add_task("In-process matching", total=None)
     timed = base._timed(

@@ -626,6 +626,7 @@ WEB = {
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {
     "core-home",
+    "exchange-what-do-you-need",
     "core-favicon",
     "core-offline",
     "core-basemap-world",

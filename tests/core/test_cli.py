@@ -28,6 +28,7 @@ def test_it_lists_mercuryhubs_own_commands_first_with_one_line_each():
         own[name] = summary
     assert set(own) == {
         "bench",
+        "evaluate_matching",
         "export",
         "extract_documents",
         "import",

@@ -4,7 +4,8 @@ weighted by one configuration."""
 import pytest
 from django.utils import translation
 
-from mercuryhub.exchange.matching import profile_from_data, top_matches
+from mercuryhub.exchange.matching import top_matches
+from mercuryhub.exchange.profiles import profile_from_data
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.taxonomy.models import Term
 

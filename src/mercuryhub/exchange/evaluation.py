@@ -7,7 +7,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from mercuryhub.exchange.matching import profile_from_data, sources, top_matches
+from mercuryhub.exchange.matching import sources, top_matches
+from mercuryhub.exchange.profiles import profile_from_data
 from mercuryhub.lib.errors import InvalidInputError
 
 RANKS_LOOKED_AT = 20

@@ -3,8 +3,8 @@
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
-from mercuryhub.exchange.matching import DIMENSIONS
 from mercuryhub.exchange.previews import PreviewLimitError, client_address, preview
+from mercuryhub.exchange.profiles import DIMENSIONS
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import registry
 from mercuryhub.review.organizations import ORGANIZATIONS

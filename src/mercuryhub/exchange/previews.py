@@ -3,7 +3,8 @@ fields in, the best matches out, at most PREVIEWS_PER_MINUTE per client address.
 
 from django.utils.translation import gettext as _
 
-from mercuryhub.exchange.matching import Match, profile_from_data, top_matches
+from mercuryhub.exchange.matching import Match, top_matches
+from mercuryhub.exchange.profiles import profile_from_data
 from mercuryhub.lib.ratelimit import count_within
 
 PREVIEWS_PER_MINUTE = 30
