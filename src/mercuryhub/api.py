@@ -7,6 +7,7 @@ from mercuryhub.catalogue import editing_api  # noqa: F401 - adds the write oper
 from mercuryhub.catalogue.api import router as catalogue_router
 from mercuryhub.catalogue.export_api import router as export_router
 from mercuryhub.core.api_reference import ApiReference
+from mercuryhub.exchange.api import router as exchange_router
 from mercuryhub.lib.api import install_error_handlers
 from mercuryhub.library.api import router as library_router
 from mercuryhub.library.document_api import router as library_documents_router
@@ -50,3 +51,4 @@ api.add_router("/", catalogue_router)
 api.add_router("/", export_router)
 api.add_router("/", library_documents_router)
 api.add_router("/", library_router)
+api.add_router("/", exchange_router)

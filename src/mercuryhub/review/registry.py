@@ -185,6 +185,12 @@ class EntryKind:
         PermissionDenied for a change this person may not make. ``current`` is the entry's
         latest data."""
 
+    def publishes_on_submission(self, user, entry) -> bool:
+        """Whether ``user``'s submission of ``entry`` is validated at once by the review layer,
+        without waiting in the reviewers' queue (a need from an established account); the
+        validation is recorded as such, by nobody, with its reason."""
+        return False
+
     def check_before_validation(self, entry) -> None:
         """Raise review.errors.WorkflowError, saying what is missing, when the entry's current
         version may not be validated yet (a case study not judged on every criterion)."""

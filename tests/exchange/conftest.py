@@ -1,0 +1,40 @@
+"""Exchange fixtures: the needs posted through the review layer's actions, as people post them."""
+
+import pytest
+
+from mercuryhub.review import actions as review_actions
+from tests.catalogue.conftest import people  # noqa: F401 - the personas, by name
+from tests.conftest import make_user
+
+LAMPS = {
+    "name": "Treatment of 2 tonnes of fluorescent lamps",
+    "description": "Our ministry collected fluorescent tubes from schools and needs a treatment "
+    "route that recovers the mercury.",
+    "country": "GHA",
+    "waste_categories": ["lamps"],
+    "phases": ["treatment"],
+    "support_types": ["technical-assistance"],
+    "languages": ["en", "fr"],
+    "needed_by": "2027-06-30",
+    "funding_status": "seeking-funding",
+}
+
+
+def post_need(user, **changes):
+    """A need drafted and submitted by ``user``: published at once or waiting for review."""
+    need = review_actions.do_create_draft("need", user, {**LAMPS, **changes})
+    return review_actions.do_submit_entry("need", user, need)
+
+
+@pytest.fixture
+def newcomer(db):
+    """A person who just signed up: no organization, no need validated yet."""
+    return make_user("nana.newcomer@health.example.gh")
+
+
+@pytest.fixture
+def established(newcomer, reviewer):
+    """A person whose first public need the secretariat validated."""
+    first = post_need(newcomer, name="Storage of broken thermometers")
+    review_actions.do_validate_entry("need", reviewer, first)
+    return newcomer
