@@ -1,0 +1,60 @@
+"""A new account's first public need waits for the secretariat; the needs of established
+accounts, of editors of an organization and needs for partners only are published on
+submission, validated by the review layer and recorded as such."""
+
+import pytest
+
+from mercuryhub.review import actions as review_actions
+from mercuryhub.review.models import ReviewDecision, ReviewState
+from mercuryhub.review.queries import review_queue
+from tests.exchange.conftest import post_need
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_new_accounts_first_public_need_waits_in_the_review_queue(client, newcomer, reviewer):
+    need = post_need(newcomer)
+    assert need.review_state == ReviewState.SUBMITTED
+    assert not need.published
+    assert ("need", need) in review_queue(reviewer)
+    assert client.get(f"/exchange/needs/{need.pk}/").status_code == 404
+    assert need.name not in client.get("/exchange/needs/").content.decode()
+    validated = review_actions.do_validate_entry("need", reviewer, need)
+    assert validated.published and validated.validated_by == reviewer
+    assert client.get(f"/exchange/needs/{need.pk}/").status_code == 200
+
+
+def test_an_established_accounts_next_public_need_is_published_on_submission(client, established):
+    need = post_need(established)
+    assert need.review_state == ReviewState.VALIDATED
+    assert need.published
+    assert need.validated_by is None
+    decision = ReviewDecision.objects.filter(kind="need", object_id=need.pk).first()
+    assert decision.action == ReviewDecision.Action.VALIDATED
+    assert decision.made_by is None
+    assert decision.reason == review_actions.PUBLISHED_ON_SUBMISSION
+    assert client.get(f"/exchange/needs/{need.pk}/").status_code == 200
+
+
+def test_an_editor_of_an_organization_and_a_reviewer_are_published_on_submission(
+    owner, organization, reviewer
+):
+    assert post_need(owner, organization=organization.slug).published
+    assert post_need(reviewer).published
+
+
+def test_a_partners_only_need_is_published_but_a_returned_need_does_not_establish_anyone(
+    newcomer, reviewer
+):
+    assert post_need(newcomer, visibility="partners").published
+    first = post_need(newcomer)
+    review_actions.do_return_entry("need", reviewer, first, "Say which lamps, how many")
+    assert not post_need(newcomer, name="Another lamps need").published
+
+
+def test_the_form_says_when_a_need_is_published_and_when_it_waits(signed_in, newcomer, established):
+    from tests.exchange.test_posting import FORM
+
+    client = signed_in(established)
+    response = client.post("/catalogue/new/need/", {**FORM, "submit_for_review": "1"}, follow=True)
+    assert "is saved and published" in response.content.decode()
