@@ -58,7 +58,8 @@ class NeedForm(EntryForm):
         initial=Need.Visibility.PUBLIC,
         widget=forms.RadioSelect,
         help_text=_(
-            "Partners only: signed-in members of partner organizations and the secretariat."
+            "Partners only: signed-in members of the organizations on MercuryHub and the "
+            "secretariat."
         ),
     )
     organization = OrganizationField(
