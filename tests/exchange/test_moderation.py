@@ -36,6 +36,22 @@ def test_an_established_accounts_next_public_need_is_published_on_submission(cli
     assert client.get(f"/exchange/needs/{need.pk}/").status_code == 200
 
 
+def test_the_review_pages_show_a_need_and_its_publication_on_submission(
+    signed_in, established, reviewer
+):
+    need = post_need(established, visibility="partners")
+    client = signed_in(reviewer)
+    for address in (f"/review/need/{need.pk}/", f"/review/need/{need.pk}/versions/"):
+        page = client.get(address)
+        assert page.status_code == 200, address
+        body = page.content.decode()
+        assert "Treatment of 2 tonnes of fluorescent lamps" in body
+    assert "published on submission: no moderation needed" in body
+    assert "Partners only" in body
+    french = client.get(f"/fr/review/need/{need.pk}/versions/").content.decode()
+    assert "publié dès sa soumission" in french
+
+
 def test_an_editor_of_an_organization_and_a_reviewer_are_published_on_submission(
     owner, organization, reviewer
 ):

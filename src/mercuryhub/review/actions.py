@@ -16,7 +16,12 @@ from mercuryhub.lib.history import attribute_change
 from mercuryhub.review import registry
 from mercuryhub.review.errors import ConflictError, WorkflowError
 from mercuryhub.review.indexing import do_unindex_entries
-from mercuryhub.review.models import EntryVersion, ReviewDecision, ReviewState
+from mercuryhub.review.models import (
+    PUBLISHED_ON_SUBMISSION,
+    EntryVersion,
+    ReviewDecision,
+    ReviewState,
+)
 from mercuryhub.review.queries import (
     can_edit_entry,
     can_review,
@@ -121,11 +126,6 @@ def do_edit_entry(kind_name: str, user: User, entry, changes: dict, *, base_vers
     type(entry).objects.filter(pk=entry.pk).update(review_state=ReviewState.DRAFT)
     _record_version(kind, entry, data, user, "edited")
     return _fresh(entry)
-
-
-# The reason recorded with a validation the review layer makes itself, when a kind says that a
-# submission needs no reviewer (``EntryKind.publishes_on_submission``).
-PUBLISHED_ON_SUBMISSION = "published on submission: no moderation needed"
 
 
 @transaction.atomic
