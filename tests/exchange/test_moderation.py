@@ -74,3 +74,25 @@ def test_the_form_says_when_a_need_is_published_and_when_it_waits(signed_in, new
     client = signed_in(established)
     response = client.post("/catalogue/new/need/", {**FORM, "submit_for_review": "1"}, follow=True)
     assert "is saved and published" in response.content.decode()
+
+
+def test_a_waiting_need_is_in_the_review_queue_and_in_its_authors_entries(
+    signed_in, newcomer, reviewer
+):
+    need = post_need(newcomer)
+    queue = signed_in(reviewer).get("/review/")
+    assert queue.status_code == 200
+    assert need.name in queue.content.decode()
+    mine = signed_in(newcomer).get("/catalogue/mine/")
+    assert mine.status_code == 200
+    assert need.name in mine.content.decode()
+
+
+def test_the_author_is_told_when_the_secretariat_publishes_a_first_need(
+    newcomer, reviewer, mailoutbox, django_capture_on_commit_callbacks
+):
+    need = post_need(newcomer)
+    with django_capture_on_commit_callbacks(execute=True):
+        review_actions.do_validate_entry("need", reviewer, need)
+    assert [message.to for message in mailoutbox] == [[newcomer.email]]
+    assert f"/exchange/needs/{need.pk}/" in mailoutbox[0].body
