@@ -1,6 +1,9 @@
 """Exchange fixtures: the needs posted through the review layer's actions, as people post them."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from mercuryhub.review import actions as review_actions
 from tests.catalogue.conftest import people  # noqa: F401 - the personas, by name
@@ -15,7 +18,8 @@ LAMPS = {
     "phases": ["treatment"],
     "support_types": ["technical-assistance"],
     "languages": ["en", "fr"],
-    "needed_by": "2027-06-30",
+    # A year ahead: a need is posted for a date still to come.
+    "needed_by": (timezone.localdate() + timedelta(days=365)).isoformat(),
     "funding_status": "seeking-funding",
 }
 

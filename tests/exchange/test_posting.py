@@ -19,7 +19,7 @@ FORM = {
     "support_types": ["technical-assistance"],
     "languages": ["en", "fr"],
     "needed_from": "2026-09-01",
-    "needed_by": "2027-06-30",
+    "needed_by": LAMPS["needed_by"],
     "funding_status": "seeking-funding",
     "visibility": "public",
     "organization": "",
@@ -112,3 +112,21 @@ def test_a_need_without_title_description_or_funding_status_is_refused(client, o
     assert response.status_code == 422
     fields = {error["field"] for error in response.json()["errors"]}
     assert {"name", "description", "funding_status"} <= fields
+
+
+def test_a_need_cannot_be_posted_for_a_date_already_past(client, owner):
+    from mercuryhub.lib.errors import InvalidInputError
+    from mercuryhub.review import actions as review_actions
+
+    with pytest.raises(InvalidInputError) as error:
+        review_actions.do_create_draft("need", owner, {**LAMPS, "needed_by": "2020-01-31"})
+    assert error.value.errors == {"needed_by": "2020-01-31 is in the past; give a date still ahead"}
+    need = review_actions.do_create_draft("need", owner, LAMPS)
+    # An edit that leaves the date alone is fine; one that moves it to the past is not.
+    need = review_actions.do_edit_entry(
+        "need", owner, need, {"description": "Now 3 tonnes."}, base_version=1
+    )
+    with pytest.raises(InvalidInputError):
+        review_actions.do_edit_entry(
+            "need", owner, need, {"needed_by": "2021-05-01"}, base_version=2
+        )

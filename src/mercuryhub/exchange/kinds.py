@@ -4,6 +4,7 @@ kinds. Registered in ``ExchangeConfig.ready``."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from mercuryhub.accounts.queries import (
@@ -33,6 +34,14 @@ def may_see_partners_only(user) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return is_reviewer(user) or user.memberships.exists()
+
+
+def _check_not_past(needed_by) -> None:
+    """A need is posted, or its end moved, to a date still ahead."""
+    if needed_by is not None and needed_by < timezone.localdate():
+        raise InvalidInputError(
+            {"needed_by": f"{needed_by.isoformat()} is in the past; give a date still ahead"}
+        )
 
 
 class NeedKind(EntryKind):
@@ -164,6 +173,15 @@ class NeedKind(EntryKind):
             return  # the person who posts it keeps it (after_draft)
         if not (can_edit_organization(user, organization) or is_administrator(user)):
             raise PermissionDenied(f"Only editors of {organization.name} can post needs for it")
+
+    def prepare_draft(self, user, checked) -> None:
+        super().prepare_draft(user, checked)
+        _check_not_past(checked.values.get("needed_by"))
+
+    def check_edit(self, user, current: dict, checked) -> None:
+        needed_by = checked.values.get("needed_by")
+        if needed_by is not None and needed_by.isoformat() != current.get("needed_by"):
+            _check_not_past(needed_by)
 
     def after_draft(self, user, entry) -> None:
         if user is not None and entry.owner_id is None:
