@@ -84,3 +84,10 @@ def test_an_outcome_with_control_characters_is_refused(owner, need):
     with pytest.raises(InvalidInputError) as error:
         actions.do_close_need(owner, need, "Solved\x00")
     assert "outcome" in error.value.errors
+
+
+def test_the_yearly_update_campaigns_leave_needs_out(owner, need):
+    from mercuryhub.review.campaigns import entries_to_confirm_by_person
+
+    kinds = {entry.kind for _person, entries in entries_to_confirm_by_person() for entry in entries}
+    assert "need" not in kinds

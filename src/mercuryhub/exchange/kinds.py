@@ -59,8 +59,8 @@ class NeedKind(EntryKind):
     prefetch_related = ("waste_categories", "phases", "support_types", "languages")
     term_fields = {"waste": "waste_categories", "phase": "phases"}
     tag_fields = ("waste_categories", "phases", "support_types")
-    # A need is current while it is open: it is closed rather than reconfirmed.
-    update_cycle_days = 365
+    # A need is current while it is open: its owner closes it rather than reconfirm it.
+    in_update_campaigns = False
     translated_fields = (
         TranslatedField("name", max_length=300),
         TranslatedField("description", multiline=True),

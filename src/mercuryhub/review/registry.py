@@ -77,6 +77,9 @@ class EntryKind:
     term_fields: dict[str, str] = {}
     # How often the editors reconfirm a published entry.
     update_cycle_days = 365
+    # Whether the yearly update campaigns ask its editors to reconfirm it (a need is closed by
+    # its owner instead).
+    in_update_campaigns = True
     # The names of the URLs of the entry's public page (taking its pk) and of its edit page
     # (taking the kind's name and its pk).
     detail_url_name = ""
