@@ -95,3 +95,10 @@ def test_a_draft_shows_to_its_owner_only(client, owner, organization):
     client.force_login(owner)
     page = client.get(f"/exchange/needs/{draft.pk}/").content.decode()
     assert "This need is a draft only you see" in page
+
+
+def test_the_search_api_gives_a_public_need_with_its_type(client, owner, organization):
+    need = post_need(owner, organization=organization.slug)
+    items = client.get("/api/v1/search", {"q": "fluorescent", "type": "need"}).json()["items"]
+    assert [(item["type"], item["id"]) for item in items] == [("need", need.pk)]
+    assert items[0]["url"] == f"/exchange/needs/{need.pk}/"

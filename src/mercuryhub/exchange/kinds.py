@@ -61,6 +61,8 @@ class NeedKind(EntryKind):
     tag_fields = ("waste_categories", "phases", "support_types")
     # A need is current while it is open: its owner closes it rather than reconfirm it.
     in_update_campaigns = False
+    # What the platform is asked, not what it knows: not on the wheel nor the factsheets.
+    on_topic_pages = False
     translated_fields = (
         TranslatedField("name", max_length=300),
         TranslatedField("description", multiline=True),

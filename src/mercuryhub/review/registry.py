@@ -80,6 +80,9 @@ class EntryKind:
     # Whether the yearly update campaigns ask its editors to reconfirm it (a need is closed by
     # its owner instead).
     in_update_campaigns = True
+    # Whether the pages on a term (the wheel of knowledge, the factsheets) list it with what the
+    # platform knows of that term (a need asks for knowledge rather than holds it).
+    on_topic_pages = True
     # The names of the URLs of the entry's public page (taking its pk) and of its edit page
     # (taking the kind's name and its pk).
     detail_url_name = ""
