@@ -18,7 +18,7 @@ from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import make_user
-from tests.exchange.conftest import LAMPS as NEED
+from tests.exchange.needs.conftest import LAMPS as NEED
 from tests.library.criteria import judge_every_criterion
 
 pytestmark = pytest.mark.browser

@@ -24,7 +24,7 @@ from mercuryhub.review.campaigns import do_open_campaign
 from mercuryhub.taxonomy.models import Term
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import PASSWORD, make_user
-from tests.exchange.conftest import LAMPS as NEED
+from tests.exchange.needs.conftest import LAMPS as NEED
 from tests.library.criteria import validate
 
 pytestmark = pytest.mark.browser

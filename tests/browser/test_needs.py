@@ -5,7 +5,7 @@ import pytest
 
 from mercuryhub.review import actions as review_actions
 from tests.conftest import PASSWORD, make_user
-from tests.exchange.conftest import LAMPS
+from tests.exchange.needs.conftest import LAMPS
 
 pytestmark = pytest.mark.browser
 

@@ -81,7 +81,7 @@ class NeedForm(EntryForm):
 
     class Media:
         js = ("exchange/similar_needs.js",)
-        css = {"all": ("exchange/exchange.css",)}
+        css = {"all": ("exchange/needs.css",)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ import pytest
 from mercuryhub.accounts.actions import do_create_api_token
 from mercuryhub.exchange.models import Need
 from mercuryhub.review.models import ReviewState
-from tests.exchange.conftest import LAMPS
+from tests.exchange.needs.conftest import LAMPS
 
 pytestmark = pytest.mark.django_db
 

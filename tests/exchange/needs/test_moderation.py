@@ -7,7 +7,7 @@ import pytest
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.models import ReviewDecision, ReviewState
 from mercuryhub.review.queries import review_queue
-from tests.exchange.conftest import post_need
+from tests.exchange.needs.conftest import post_need
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +69,7 @@ def test_a_partners_only_need_is_published_but_a_returned_need_does_not_establis
 
 
 def test_the_form_says_when_a_need_is_published_and_when_it_waits(signed_in, newcomer, established):
-    from tests.exchange.test_posting import FORM
+    from tests.exchange.needs.test_posting import FORM
 
     client = signed_in(established)
     response = client.post("/catalogue/new/need/", {**FORM, "submit_for_review": "1"}, follow=True)

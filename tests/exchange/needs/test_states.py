@@ -9,7 +9,7 @@ from mercuryhub.exchange import actions
 from mercuryhub.exchange.models import Need
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review.errors import WorkflowError
-from tests.exchange.conftest import post_need
+from tests.exchange.needs.conftest import post_need
 
 pytestmark = pytest.mark.django_db
 

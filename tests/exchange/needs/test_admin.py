@@ -4,7 +4,7 @@ import pytest
 
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.models import EntryVersion
-from tests.exchange.conftest import post_need
+from tests.exchange.needs.conftest import post_need
 
 pytestmark = pytest.mark.django_db
 

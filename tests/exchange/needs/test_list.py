@@ -3,7 +3,7 @@ phase, support type and state; words through the search module; pages of twenty.
 
 import pytest
 
-from tests.exchange.conftest import post_need
+from tests.exchange.needs.conftest import post_need
 
 pytestmark = pytest.mark.django_db
 

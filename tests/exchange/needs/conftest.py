@@ -1,4 +1,5 @@
-"""Exchange fixtures: the needs posted through the review layer's actions, as people post them."""
+"""Needs posted through the review layer's actions, as people post them: an example, the helper
+that posts it, and the people of moderation (a newcomer, an established author)."""
 
 from datetime import timedelta
 

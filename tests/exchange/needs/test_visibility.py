@@ -6,7 +6,7 @@ import pytest
 
 from mercuryhub.accounts.actions import do_create_api_token
 from tests.conftest import make_user
-from tests.exchange.conftest import post_need
+from tests.exchange.needs.conftest import post_need
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,7 @@ def test_a_public_need_shows_to_everyone_in_the_list_page_api_and_search(
 
 def test_a_draft_shows_to_its_owner_only(client, owner, organization):
     from mercuryhub.review import actions as review_actions
-    from tests.exchange.conftest import LAMPS
+    from tests.exchange.needs.conftest import LAMPS
 
     draft = review_actions.do_create_draft("need", owner, LAMPS)
     assert client.get(f"/exchange/needs/{draft.pk}/").status_code == 404

@@ -4,7 +4,7 @@ module; closed needs, partners-only needs for outsiders and the need being edite
 import pytest
 
 from mercuryhub.exchange import actions
-from tests.exchange.conftest import post_need
+from tests.exchange.needs.conftest import post_need
 
 pytestmark = pytest.mark.django_db
 
