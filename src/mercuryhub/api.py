@@ -7,6 +7,7 @@ from mercuryhub.catalogue import editing_api  # noqa: F401 - adds the write oper
 from mercuryhub.catalogue.api import router as catalogue_router
 from mercuryhub.catalogue.export_api import router as export_router
 from mercuryhub.core.api_reference import ApiReference
+from mercuryhub.exchange.api import router as exchange_router
 from mercuryhub.exchange.matching_api import router as matching_router
 from mercuryhub.lib.api import install_error_handlers
 from mercuryhub.library.api import router as library_router
@@ -53,3 +54,4 @@ api.add_router("/", export_router)
 api.add_router("/", library_documents_router)
 api.add_router("/", library_router)
 api.add_router("/", matching_router)
+api.add_router("/", exchange_router)

@@ -18,6 +18,7 @@ from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import make_user
+from tests.exchange.needs.conftest import LAMPS as NEED
 from tests.library.criteria import judge_every_criterion
 
 pytestmark = pytest.mark.browser
@@ -53,6 +54,10 @@ PAGES = {
     "case study criteria": ("/library/case-studies/criteria/", None),
     "case study": ("/library/case-studies/{case_study}/", None),
     "what do you need": ("/exchange/what-do-you-need/?waste_categories=lamps&country=CHE", None),
+    "needs": ("/exchange/needs/?waste=containing", None),
+    "need": ("/exchange/needs/{need}/", None),
+    "own need": ("/exchange/needs/{need}/", "editor"),
+    "new need form": ("/catalogue/new/need/", "editor"),
     "my entries": ("/catalogue/mine/", "editor"),
     "edit form": ("/catalogue/facility/{draft}/edit/", "editor"),
     "new facility form": ("/catalogue/new/facility/", "editor"),
@@ -143,6 +148,8 @@ def site(live_site):
     waiting = review_actions.do_create_draft("case_study", editor, {**case_study, "name": "Tubes"})
     review_actions.do_submit_entry("case_study", editor, waiting)
     library_actions.do_judge_criterion(reviewer, waiting, "source-named", "met", "Named")
+    need = review_actions.do_create_draft("need", editor, NEED)
+    need = review_actions.do_submit_entry("need", editor, need)
     today = timezone.localdate()
     campaign = do_open_campaign(
         reviewer,
@@ -162,6 +169,7 @@ def site(live_site):
             "campaign": campaign.pk,
             "case_study": published.pk,
             "waiting_case_study": waiting.pk,
+            "need": need.pk,
         },
     }
 

@@ -24,6 +24,7 @@ from mercuryhub.review.campaigns import do_open_campaign
 from mercuryhub.taxonomy.models import Term
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import PASSWORD, make_user
+from tests.exchange.needs.conftest import LAMPS as NEED
 from tests.library.criteria import validate
 
 pytestmark = pytest.mark.browser
@@ -253,6 +254,9 @@ def catalogue(live_site, settings):
         owner,
         review_actions.do_create_draft("case_study", owner, {**CASE_STUDY, "name": "Tube round"}),
     )
+    need = review_actions.do_submit_entry(
+        "need", owner, review_actions.do_create_draft("need", owner, NEED)
+    )
     campaign = do_open_campaign(
         reviewer,
         name="Campaign 2026",
@@ -270,6 +274,7 @@ def catalogue(live_site, settings):
         "campaign": campaign,
         "case_study": case_study,
         "waiting_case_study": waiting_case_study,
+        "need": need,
     }
 
 
@@ -316,12 +321,17 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/library/case-studies/?country=XXX",
             "/library/case-studies/criteria/",
             f"/library/case-studies/{catalogue['case_study'].pk}/",
+            "/exchange/needs/",
+            "/exchange/needs/?waste=containing&state=open&state=closed",
+            f"/exchange/needs/{catalogue['need'].pk}/",
         ],
         "editor": [
             "/catalogue/mine/",
             f"/catalogue/facility/{facility.pk}/edit/",
             "/catalogue/new/facility/",
             "/catalogue/new/resource/",
+            "/catalogue/new/need/",
+            f"/exchange/needs/{catalogue['need'].pk}/",
             "/profile/",
         ],
         "reviewer": [

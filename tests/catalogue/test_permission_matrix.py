@@ -174,6 +174,35 @@ def _campaign_form():
     return {"name": "Annual update", "year": str(today.year), "deadline": deadline}
 
 
+# Needs (exchange): an editor's need is published on submission; a newcomer's first public need
+# waits for the secretariat; a partners-only need shows to members of an organization and
+# reviewers only.
+NEED = {
+    "name": "Batrec secret need",
+    "description": "Lamps to treat.",
+    "country": "CHE",
+    "funding_status": "funded",
+    "organization": "batrec-industrie-ag",
+}
+PARTNERS = {"member", "other_editor", "owner", "reviewer", "administrator"}
+
+
+def _need(visibility="public", *, published=True):
+    def setup(w):
+        need = review_actions.do_create_draft("need", w.owner, {**NEED, "visibility": visibility})
+        if published:
+            need = review_actions.do_submit_entry("need", w.owner, need)
+        return need
+
+    return setup
+
+
+def _waiting_need(w):
+    newcomer = make_user("nana.newcomer@health.example.gh")
+    need = review_actions.do_create_draft("need", newcomer, {**NEED, "organization": ""})
+    return review_actions.do_submit_entry("need", newcomer, need)
+
+
 @dataclass
 class World:
     owner: object
@@ -328,6 +357,38 @@ WEB = {
             "/catalogue/offerings/{pk}/",
             lambda w: _offering(w, published=True),
             allowed=PUBLIC,
+        ),
+    ],
+    "exchange-need-detail": [
+        case(
+            "get",
+            "/exchange/needs/{pk}/",
+            _need(published=False),
+            allowed=EDITORS | REVIEWERS,
+            everyone=404,
+            secret="secret need",
+            seen_by=EDITORS | REVIEWERS,
+        ),
+        case(
+            "get",
+            "/exchange/needs/{pk}/",
+            _need("partners"),
+            allowed=PARTNERS,
+            everyone=404,
+            secret="secret need",
+            seen_by=PARTNERS,
+        ),
+        case("get", "/exchange/needs/{pk}/", _need(), allowed=PUBLIC),
+    ],
+    "exchange-need-close": [
+        case(
+            "post",
+            "/exchange/needs/{pk}/close/",
+            _need(),
+            {"outcome": "Treated in Switzerland"},
+            allowed=EDITORS,
+            ok=302,
+            others=403,
         ),
     ],
     "catalogue-expert-detail": [
@@ -625,6 +686,8 @@ WEB = {
 
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {
+    "exchange-need-list",
+    "exchange-similar-needs",
     "core-home",
     "exchange-what-do-you-need",
     "core-favicon",
@@ -928,6 +991,89 @@ for plural, kind in (
             anonymous=401,
         ),
     }
+
+
+_needs = "/api/v1/needs"
+API |= {
+    "GET /api/v1/needs/{entry_id}": case(
+        "get", _needs + "/{pk}", _need("partners"), allowed=PARTNERS, everyone=404
+    ),
+    "POST /api/v1/needs": case(
+        "post", _needs, None, NEED, allowed=EDITORS, ok=201, others=403, anonymous=401
+    ),
+    "PATCH /api/v1/needs/{entry_id}": case(
+        "patch",
+        _needs + "/{pk}",
+        _need(published=False),
+        {"name": "Renamed", "version": 1},
+        allowed=EDITORS,
+        others=404,
+        reviewer=403,
+        anonymous=401,
+    ),
+    "DELETE /api/v1/needs/{entry_id}": case(
+        "delete",
+        _needs + "/{pk}",
+        _need(published=False),
+        allowed=EDITORS,
+        ok=204,
+        others=404,
+        reviewer=403,
+        anonymous=401,
+    ),
+    "POST /api/v1/needs/{entry_id}/submit": case(
+        "post",
+        _needs + "/{pk}/submit",
+        _need(published=False),
+        allowed=EDITORS,
+        others=404,
+        reviewer=403,
+        anonymous=401,
+    ),
+    "POST /api/v1/needs/{entry_id}/validate": case(
+        "post",
+        _needs + "/{pk}/validate",
+        _waiting_need,
+        allowed=REVIEWERS,
+        others=404,
+        anonymous=401,
+    ),
+    "POST /api/v1/needs/{entry_id}/return": case(
+        "post",
+        _needs + "/{pk}/return",
+        _waiting_need,
+        {"reason": RETURN_REASON},
+        allowed=REVIEWERS,
+        others=404,
+        anonymous=401,
+    ),
+    "POST /api/v1/needs/{entry_id}/revert": case(
+        "post",
+        _needs + "/{pk}/revert",
+        _edited("need", _need()),
+        {"version": 1},
+        allowed=REVIEWERS,
+        others=403,
+        anonymous=401,
+    ),
+    "GET /api/v1/needs/{entry_id}/versions": case(
+        "get",
+        _needs + "/{pk}/versions",
+        _need(published=False),
+        allowed=EDITORS | REVIEWERS,
+        others=404,
+        anonymous=401,
+    ),
+    "POST /api/v1/needs/{entry_id}/close": case(
+        "post",
+        _needs + "/{pk}/close",
+        _need(),
+        {"outcome": "Treated in Switzerland"},
+        allowed=EDITORS,
+        others=403,
+        anonymous=401,
+    ),
+}
 
 
 def _api_operations() -> set[str]:

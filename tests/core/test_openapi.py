@@ -82,7 +82,7 @@ def test_every_read_conforms_to_the_schema(case):
 
 VERBS_BY_METHOD = {
     "get": {"list", "get", "search", "export"},
-    "post": {"create", "submit", "validate", "return", "revert", "preview"},
+    "post": {"create", "submit", "validate", "return", "revert", "preview", "close"},
     "put": {"set"},
     "patch": {"update"},
     "delete": {"delete"},

@@ -82,7 +82,8 @@ def test_the_search_api_names_the_types_it_knows(client):
     assert response.status_code == 422
     message = response.json()["errors"][0]["message"]
     assert message == (
-        "Unknown type 'planet'; use facility, offering, expert, organization, resource, case_study"
+        "Unknown type 'planet'; use facility, offering, expert, organization, resource, "
+        "case_study, need"
     )
 
 

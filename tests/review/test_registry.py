@@ -11,6 +11,7 @@ from mercuryhub.review import actions, queries, registry
 from mercuryhub.review.campaigns import campaign_progress, do_open_campaign
 from mercuryhub.review.models import EntryVersion, ReviewDecision, ReviewState
 from mercuryhub.search import engine
+from tests.conftest import make_user
 from tests.library.criteria import validate
 
 pytestmark = pytest.mark.django_db
@@ -73,9 +74,28 @@ EXAMPLES = {
         },
         {"name": "Lamp collection in the canton of Bern"},
     ),
+    "need": (
+        {
+            "name": "Treatment of fluorescent tubes from Ghanaian schools",
+            "description": "Two tonnes of tubes collected; we need a treatment route.",
+            "country": "GHA",
+            "waste_categories": ["lamps"],
+            "funding_status": "seeking-funding",
+        },
+        {"name": "Treatment of fluorescent tubes from Kumasi schools"},
+    ),
 }
+# Who posts the example: an editor of Batrec; a need, a person of no organization, whose first
+# public need waits for the secretariat (an editor's is published on submission).
+NEWCOMERS = {"need"}
 
 KINDS = [kind.name for kind in registry.kinds()]
+CAMPAIGN_KINDS = [kind.name for kind in registry.kinds() if kind.in_update_campaigns]
+
+
+@pytest.fixture
+def author(kind, owner):
+    return make_user("nana.newcomer@health.example.gh") if kind in NEWCOMERS else owner
 
 
 def test_every_registered_kind_is_exercised_here():
@@ -88,20 +108,20 @@ def _found(kind: str, words: str) -> set[int]:
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_draft_is_submitted_returned_resubmitted_validated_and_found(
-    kind, organization, owner, reviewer
+    kind, organization, author, reviewer
 ):
     new, change = EXAMPLES[kind]
-    entry = actions.do_create_draft(kind, owner, new)
+    entry = actions.do_create_draft(kind, author, new)
     assert entry.review_state == ReviewState.DRAFT and not entry.published
     assert not registry.get(kind).visible_to(AnonymousUser()).filter(pk=entry.pk).exists()
     assert entry.pk not in _found(kind, new["name"])
 
-    entry = actions.do_submit_entry(kind, owner, entry)
+    entry = actions.do_submit_entry(kind, author, entry)
     assert queries.review_queue(reviewer, kind=kind) == [(kind, entry)]
     entry = actions.do_return_entry(kind, reviewer, entry, "Give the permit number.")
     assert (entry.review_state, entry.return_reason) == ("returned", "Give the permit number.")
-    entry = actions.do_edit_entry(kind, owner, entry, change, base_version=entry.version)
-    entry = actions.do_submit_entry(kind, owner, entry)
+    entry = actions.do_edit_entry(kind, author, entry, change, base_version=entry.version)
+    entry = actions.do_submit_entry(kind, author, entry)
     entry = validate(kind, reviewer, entry)
 
     assert entry.published and entry.review_state == ReviewState.VALIDATED
@@ -114,12 +134,12 @@ def test_a_draft_is_submitted_returned_resubmitted_validated_and_found(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_an_edit_of_a_published_entry_waits_for_review_and_can_be_reverted(
-    kind, organization, owner, reviewer
+    kind, organization, author, reviewer
 ):
     new, change = EXAMPLES[kind]
-    entry = actions.do_create_draft(kind, owner, new)
-    entry = validate(kind, reviewer, actions.do_submit_entry(kind, owner, entry))
-    entry = actions.do_edit_entry(kind, owner, entry, change, base_version=entry.version)
+    entry = actions.do_create_draft(kind, author, new)
+    entry = validate(kind, reviewer, actions.do_submit_entry(kind, author, entry))
+    entry = actions.do_edit_entry(kind, author, entry, change, base_version=entry.version)
 
     assert str(entry) == new["name"]  # the public keeps the published version
     assert queries.latest_data(kind, entry)["name"] == change["name"]
@@ -133,40 +153,40 @@ def test_an_edit_of_a_published_entry_waits_for_review_and_can_be_reverted(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_an_edit_from_an_old_version_is_refused_with_the_others_changes(
-    kind, organization, owner, reviewer
+    kind, organization, author, reviewer
 ):
     new, change = EXAMPLES[kind]
-    entry = actions.do_create_draft(kind, owner, new)
-    actions.do_edit_entry(kind, owner, entry, change, base_version=1)
+    entry = actions.do_create_draft(kind, author, new)
+    actions.do_edit_entry(kind, author, entry, change, base_version=1)
     with pytest.raises(actions.ConflictError) as conflict:
-        actions.do_edit_entry(kind, owner, entry, {"name": "Someone else"}, base_version=1)
+        actions.do_edit_entry(kind, author, entry, {"name": "Someone else"}, base_version=1)
     assert ("name", new["name"], change["name"]) in conflict.value.their_changes
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_only_the_entrys_editors_and_reviewers_may_act_on_it(
-    kind, organization, owner, reviewer, outsider, member
+    kind, organization, author, reviewer, outsider, member
 ):
-    entry = actions.do_create_draft(kind, owner, EXAMPLES[kind][0])
+    entry = actions.do_create_draft(kind, author, EXAMPLES[kind][0])
     for person in (outsider, member):
         with pytest.raises(PermissionDenied):
             actions.do_submit_entry(kind, person, entry)
     with pytest.raises(PermissionDenied):
-        actions.do_validate_entry(kind, owner, actions.do_submit_entry(kind, owner, entry))
+        actions.do_validate_entry(kind, author, actions.do_submit_entry(kind, author, entry))
     with pytest.raises(InvalidInputError):
         actions.do_return_entry(kind, reviewer, entry, "  ")
 
 
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", CAMPAIGN_KINDS)
 def test_a_published_entry_is_reconfirmed_and_counts_in_the_campaign(
-    kind, organization, owner, reviewer
+    kind, organization, author, reviewer
 ):
     from datetime import timedelta
 
     from django.utils import timezone
 
-    entry = actions.do_create_draft(kind, owner, EXAMPLES[kind][0])
-    entry = validate(kind, reviewer, actions.do_submit_entry(kind, owner, entry))
+    entry = actions.do_create_draft(kind, author, EXAMPLES[kind][0])
+    entry = validate(kind, reviewer, actions.do_submit_entry(kind, author, entry))
     type(entry).objects.filter(pk=entry.pk).update(last_confirmed_at=None)
     today = timezone.localdate()
     campaign = do_open_campaign(
@@ -175,7 +195,7 @@ def test_a_published_entry_is_reconfirmed_and_counts_in_the_campaign(
     before = campaign_progress(campaign)
     assert (before.entries, before.confirmed) == (1, 0)
 
-    entry = actions.do_reconfirm_entry(kind, owner, entry)
+    entry = actions.do_reconfirm_entry(kind, author, entry)
     assert entry.last_confirmed_at == today
     after = campaign_progress(campaign)
     assert (after.entries, after.confirmed) == (1, 1)
@@ -183,7 +203,7 @@ def test_a_published_entry_is_reconfirmed_and_counts_in_the_campaign(
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_an_entry_appears_in_its_editors_list(kind, organization, owner, outsider):
-    entry = actions.do_create_draft(kind, owner, EXAMPLES[kind][0])
-    assert (kind, entry) in queries.entries_editable_by(owner)
+def test_an_entry_appears_in_its_editors_list(kind, organization, author, outsider):
+    entry = actions.do_create_draft(kind, author, EXAMPLES[kind][0])
+    assert (kind, entry) in queries.entries_editable_by(author)
     assert (kind, entry) not in queries.entries_editable_by(outsider)

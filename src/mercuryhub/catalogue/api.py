@@ -290,7 +290,7 @@ def entry_out(kind_name: str, entry, hit=None) -> dict:
         item[name] = value
     item.update(_texts(kind, entry))
     item.update(
-        external_id=entry.external_id,
+        external_id=getattr(entry, "external_id", None),
         review_state=entry.review_state,
         validated_at=entry.validated_at,
         source_checked_on=getattr(entry, "source_checked_on", None),

@@ -102,7 +102,7 @@ def entry_create(request, kind):
             add_action_errors(form, error.errors)
         else:
             if "submit_for_review" in request.POST:
-                review_actions.do_submit_entry(kind, request.user, entry)
+                entry = review_actions.do_submit_entry(kind, request.user, entry)
             _say_saved(request, entry, submitted="submit_for_review" in request.POST)
             return redirect("catalogue-my-entries")
     return _render_form(request, kind, form)
@@ -261,7 +261,10 @@ def _render_form(request, kind, form, *, entry=None, conflict=None, status=200):
 
 
 def _say_saved(request, entry, *, submitted: bool) -> None:
-    if submitted:
+    if submitted and entry.review_state == ReviewState.VALIDATED:
+        # Kinds whose submissions need no reviewer (review.registry.publishes_on_submission).
+        messages.success(request, _("“%(name)s” is saved and published.") % {"name": entry.name})
+    elif submitted:
         messages.success(
             request,
             _("“%(name)s” is saved and submitted for review.") % {"name": entry.name},
@@ -284,12 +287,15 @@ def entry_submit(request, kind, pk):
 
 def _submit(request, kind, entry):
     try:
-        review_actions.do_submit_entry(kind, request.user, entry)
+        entry = review_actions.do_submit_entry(kind, request.user, entry)
     except review_errors.WorkflowError as error:
         messages.error(
             request, _("“%(name)s”: %(problem)s") % {"name": entry.name, "problem": error}
         )
     else:
+        if entry.review_state == ReviewState.VALIDATED:
+            messages.success(request, _("“%(name)s” is published.") % {"name": entry.name})
+            return redirect("catalogue-my-entries")
         messages.success(
             request,
             _(

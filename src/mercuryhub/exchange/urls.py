@@ -1,7 +1,11 @@
 from django.urls import path
 
-from mercuryhub.exchange import matching_views
+from mercuryhub.exchange import matching_views, views
 
 urlpatterns = [
     path("what-do-you-need/", matching_views.what_do_you_need, name="exchange-what-do-you-need"),
+    path("needs/", views.need_list, name="exchange-need-list"),
+    path("needs/similar/", views.similar_needs, name="exchange-similar-needs"),
+    path("needs/<int:pk>/", views.need_detail, name="exchange-need-detail"),
+    path("needs/<int:pk>/close/", views.need_close, name="exchange-need-close"),
 ]

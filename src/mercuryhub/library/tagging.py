@@ -26,7 +26,9 @@ def tag_field(kind: EntryKind, vocabulary: str) -> str | None:
 
 def tagging_kinds(vocabulary: str) -> list[tuple[EntryKind, str]]:
     """The kinds with a field for the vocabulary, in the registry's order, with that field."""
-    found = [(kind, tag_field(kind, vocabulary)) for kind in registry.kinds()]
+    found = [
+        (kind, tag_field(kind, vocabulary)) for kind in registry.kinds() if kind.on_topic_pages
+    ]
     return [(kind, field) for kind, field in found if field]
 
 

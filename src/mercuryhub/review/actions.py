@@ -16,7 +16,12 @@ from mercuryhub.lib.history import attribute_change
 from mercuryhub.review import registry
 from mercuryhub.review.errors import ConflictError, WorkflowError
 from mercuryhub.review.indexing import do_unindex_entries
-from mercuryhub.review.models import EntryVersion, ReviewDecision, ReviewState
+from mercuryhub.review.models import (
+    PUBLISHED_ON_SUBMISSION,
+    EntryVersion,
+    ReviewDecision,
+    ReviewState,
+)
 from mercuryhub.review.queries import (
     can_edit_entry,
     can_review,
@@ -138,6 +143,10 @@ def do_submit_entry(kind_name: str, user: User, entry):
     attribute_change(entry, user)
     entry.save(update_fields=["review_state", "submitted_at", "submitted_by", "updated_at"])
     _decide(kind, entry, ReviewDecision.Action.SUBMITTED, user)
+    if kind.publishes_on_submission(user, entry):
+        kind.check_before_validation(entry)
+        entry = _publish(kind, entry, latest_data(kind.name, entry), None, validated=True)
+        _decide(kind, entry, ReviewDecision.Action.VALIDATED, None, PUBLISHED_ON_SUBMISSION)
     return _fresh(entry)
 
 

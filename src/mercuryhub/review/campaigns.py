@@ -70,6 +70,10 @@ class EntryToConfirm:
         return reverse("review-entry-reconfirm", args=[self.kind, self.pk])
 
 
+def _campaign_kinds() -> list:
+    return [kind for kind in registry.kinds() if kind.in_update_campaigns]
+
+
 def entries_to_confirm_by_person() -> list[tuple[User, list[EntryToConfirm]]]:
     """Each active editor of an organization with published entries, and each self-nominated
     expert, with the published entries they answer for; in five queries whatever the numbers."""
@@ -80,7 +84,7 @@ def entries_to_confirm_by_person() -> list[tuple[User, list[EntryToConfirm]]]:
     for organization_id, user_id in memberships:
         editors_of[organization_id].add(user_id)
     entries_of: dict[int, list[EntryToConfirm]] = defaultdict(list)
-    for kind in registry.kinds():
+    for kind in _campaign_kinds():
         columns = ["pk", "name"]
         if kind.organization_field:
             columns.append(f"{kind.organization_field}_id")
@@ -304,7 +308,7 @@ def campaign_progress(campaign: UpdateCampaign) -> CampaignProgress:
     progress = CampaignProgress(since=since)
     by_organization: dict[int | None, ProgressRow] = {}
     by_country: dict[str, ProgressRow] = {}
-    for kind in registry.kinds():
+    for kind in _campaign_kinds():
         groups = (
             _published(kind)
             .order_by()

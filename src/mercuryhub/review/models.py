@@ -114,6 +114,15 @@ class EntryVersion(models.Model):
         return self.note
 
 
+# The reason recorded with a validation the review layer makes itself, when a kind says that a
+# submission needs no reviewer (``EntryKind.publishes_on_submission``); stored in English, shown
+# in the reader's language.
+PUBLISHED_ON_SUBMISSION = "published on submission: no moderation needed"
+_DECISION_REASONS = {
+    PUBLISHED_ON_SUBMISSION: _("published on submission: no moderation needed"),
+}
+
+
 class ReviewDecision(models.Model):
     """What happened to an entry in review: who, when, which version, why."""
 
@@ -139,6 +148,11 @@ class ReviewDecision(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.kind} {self.object_id} v{self.version}"
+
+    @property
+    def shown_reason(self) -> str:
+        """The reason in the interface language when the platform wrote it, else as written."""
+        return str(_DECISION_REASONS.get(self.reason, self.reason))
 
 
 class ReviewDigest(models.Model):

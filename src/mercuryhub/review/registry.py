@@ -77,6 +77,12 @@ class EntryKind:
     term_fields: dict[str, str] = {}
     # How often the editors reconfirm a published entry.
     update_cycle_days = 365
+    # Whether the yearly update campaigns ask its editors to reconfirm it (a need is closed by
+    # its owner instead).
+    in_update_campaigns = True
+    # Whether the pages on a term (the wheel of knowledge, the factsheets) list it with what the
+    # platform knows of that term (a need asks for knowledge rather than holds it).
+    on_topic_pages = True
     # The names of the URLs of the entry's public page (taking its pk) and of its edit page
     # (taking the kind's name and its pk).
     detail_url_name = ""
@@ -184,6 +190,12 @@ class EntryKind:
         """Checks of an edit by ``user`` (beyond the organization): raise InvalidInputError or
         PermissionDenied for a change this person may not make. ``current`` is the entry's
         latest data."""
+
+    def publishes_on_submission(self, user, entry) -> bool:
+        """Whether ``user``'s submission of ``entry`` is validated at once by the review layer,
+        without waiting in the reviewers' queue (a need from an established account); the
+        validation is recorded as such, by nobody, with its reason."""
+        return False
 
     def check_before_validation(self, entry) -> None:
         """Raise review.errors.WorkflowError, saying what is missing, when the entry's current

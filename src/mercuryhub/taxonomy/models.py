@@ -23,6 +23,7 @@ VOCABULARY_LABELS = {
     "worst_practices": gettext_noop("Worst practices"),
     "partnership_areas": gettext_noop("Partnership areas"),
     "working_groups": gettext_noop("Working groups"),
+    "funding_statuses": gettext_noop("Funding statuses"),
 }
 
 

@@ -1,0 +1,124 @@
+"""The exchange's pages on needs: the list of open needs, a need, closing it, and the open needs
+similar to one being written (a fragment the need form shows as it is typed)."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from mercuryhub.accounts.forms import add_action_errors
+from mercuryhub.catalogue.editor_forms import country_choices
+from mercuryhub.exchange import actions, queries
+from mercuryhub.exchange.forms import CloseNeedForm
+from mercuryhub.exchange.models import Need
+from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review import queries as review_queries
+from mercuryhub.review.errors import WorkflowError
+from mercuryhub.taxonomy.queries import regions, terms_of
+from mercuryhub.taxonomy.regions import region_label
+
+PAGE_SIZE = 20
+
+
+@require_safe
+def need_list(request):
+    """Open needs (or those in the states chosen), filtered, newest first, paginated."""
+    try:
+        filters = queries.parse_need_filters(request.GET)
+    except InvalidInputError as error:
+        return render(
+            request,
+            "exchange/need_list.html",
+            {"errors": error.errors, "choices": _filter_choices()},
+            status=400,
+        )
+    page = Paginator(queries.filtered_needs(request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "exchange/need_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": urlencode(filters.as_params()),
+            "choices": _filter_choices(),
+        },
+    )
+
+
+def _filter_choices() -> dict:
+    region_choices = []
+    for region in regions():
+        region_choices.append((region["name"], region_label(region["name"]), 0))
+        region_choices.extend((name, region_label(name), 1) for name in region["subregions"])
+    return {
+        "countries": country_choices(),
+        "regions": region_choices,
+        "waste": [
+            (t.code, t.localized_label, t.parent_id is not None)
+            for t in terms_of("waste_categories")
+        ],
+        "phase": [(t.code, t.localized_label) for t in terms_of("management_phases")],
+        "support_type": [(t.code, t.localized_label) for t in terms_of("support_types")],
+        "state": Need.State.choices,
+    }
+
+
+@require_safe
+def need_detail(request, pk):
+    need = queries.get_need_for_user(request.user, pk)
+    may_edit = review_queries.can_edit_entry(request.user, need)
+    return render(
+        request,
+        "exchange/need_detail.html",
+        {
+            "need": need,
+            "entry": need,
+            "may_edit": may_edit,
+            "close_form": CloseNeedForm() if may_edit and need.state != Need.State.CLOSED else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def need_close(request, pk):
+    need = queries.get_need_for_user(request.user, pk)
+    form = CloseNeedForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_close_need(request.user, need, form.cleaned_data["outcome"])
+        except InvalidInputError as error:
+            add_action_errors(form, error.errors)
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect(need)
+        else:
+            messages.success(
+                request, _("The need is closed. Thank you for saying what came of it.")
+            )
+            return redirect(need)
+    return render(
+        request,
+        "exchange/need_detail.html",
+        {"need": need, "entry": need, "may_edit": True, "close_form": form},
+        status=400,
+    )
+
+
+@require_safe
+def similar_needs(request):
+    """Open needs sharing words with the title and description being typed, as an HTML fragment
+    the need form inserts (exchange/similar_needs.js); empty when there are none."""
+    text = " ".join(request.GET.get(name, "")[:2000] for name in ("name", "description"))
+    try:
+        exclude = int(request.GET.get("exclude", ""))
+    except ValueError:
+        exclude = None
+    needs = queries.similar_open_needs(request.user, text, exclude=exclude)
+    return render(request, "exchange/_similar_needs.html", {"needs": needs})
