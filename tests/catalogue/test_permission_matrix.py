@@ -998,6 +998,9 @@ API |= {
     "GET /api/v1/needs/{entry_id}": case(
         "get", _needs + "/{pk}", _need("partners"), allowed=PARTNERS, everyone=404
     ),
+    "GET /api/v1/needs/{entry_id}/matches": case(
+        "get", _needs + "/{pk}/matches", _need("partners"), allowed=PARTNERS, everyone=404
+    ),
     "POST /api/v1/needs": case(
         "post", _needs, None, NEED, allowed=EDITORS, ok=201, others=403, anonymous=401
     ),

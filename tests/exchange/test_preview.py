@@ -80,3 +80,33 @@ def test_the_page_names_a_bad_field_beside_the_form(client, world):
     page = client.get("/exchange/what-do-you-need/?country=XXX")
     assert page.status_code == 400
     assert "Unknown country code" in page.content.decode()
+
+
+def test_a_posted_need_shows_its_matches_on_its_page_and_through_the_api(
+    client, world, owner, organization
+):
+    from mercuryhub.exchange.models import Need
+    from mercuryhub.review import actions
+
+    need = actions.do_create_draft(
+        "need",
+        owner,
+        {
+            "name": "Spent lamps from schools",
+            "description": "Schools in Accra replace fluorescent tubes and need a recycler.",
+            "country": "GHA",
+            "waste_categories": ["lamps"],
+            "funding_status": "funded",
+            "organization": "batrec-industrie-ag",
+        },
+    )
+    need = actions.do_submit_entry("need", owner, need)
+    need = Need.objects.get(pk=need.pk)
+    assert need.published  # an editor of an organization: published on submission
+    page = client.get(f"/exchange/needs/{need.pk}/").content.decode()
+    assert "Who and what can help" in page
+    assert ">Tema lamp depot</a>" in page and "in Ghana" in page
+    items = client.get(f"/api/v1/needs/{need.pk}/matches?limit=3").json()["items"]
+    assert items[0]["title"] == "Tema lamp depot"
+    assert "in Ghana" in items[0]["reasons"]
+    assert client.get("/api/v1/needs/999999/matches").status_code == 404

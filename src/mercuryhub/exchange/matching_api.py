@@ -1,15 +1,19 @@
 """The match preview: what the platform proposes for a need, without an account."""
 
 from django.http import JsonResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from pydantic import ConfigDict
 
+from mercuryhub.accounts.auth import request_user
+from mercuryhub.exchange.matching import top_matches
 from mercuryhub.exchange.previews import (
     RETRY_AFTER_SECONDS,
     PreviewLimitError,
     client_address,
     preview,
 )
+from mercuryhub.exchange.profiles import profile_of
+from mercuryhub.exchange.queries import get_need_for_user
 from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody
 
 router = Router(tags=["solution exchange"])
@@ -60,16 +64,29 @@ def preview_matches(request, payload: PreviewIn):
         response = JsonResponse({"detail": str(error), "errors": []}, status=429)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return {
-        "items": [
-            {
-                "type": match.type,
-                "id": match.id,
-                "title": match.title,
-                "url": request.build_absolute_uri(match.url),
-                "score": match.score,
-                "reasons": match.reasons,
-            }
-            for match in matches
-        ]
-    }
+    return {"items": _items(request, matches)}
+
+
+@router.get(
+    "/needs/{entry_id}/matches",
+    response={200: PreviewOut, **ERROR_RESPONSES},
+    summary="The matches for a posted need",
+)
+def list_need_matches(request, entry_id: int, limit: int = Query(10, ge=1, le=50)):
+    """Who and what can help with a need the caller may see, best first, with reasons."""
+    need = get_need_for_user(request_user(request), entry_id)
+    return {"items": _items(request, top_matches(profile_of(need), limit=limit))}
+
+
+def _items(request, matches) -> list[dict]:
+    return [
+        {
+            "type": match.type,
+            "id": match.id,
+            "title": match.title,
+            "url": request.build_absolute_uri(match.url),
+            "score": match.score,
+            "reasons": match.reasons,
+        }
+        for match in matches
+    ]

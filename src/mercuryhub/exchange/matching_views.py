@@ -25,6 +25,21 @@ def _type_labels() -> dict[str, str]:
     return labels
 
 
+def match_items(matches) -> list[dict]:
+    """The matches as the pages list them: each with its type's label and its score as a share
+    of the best one's (the bar beside it)."""
+    best = max((match.score for match in matches), default=0) or 1
+    labels = _type_labels()
+    return [
+        {
+            "match": match,
+            "label": labels.get(match.type, match.type),
+            "share": round(100 * match.score / best),
+        }
+        for match in matches
+    ]
+
+
 def what_do_you_need(request):
     """A need's fields in a form; the matches, best first, with their reasons."""
     asked = any(request.GET.get(name) for name in _FIELDS)
@@ -42,8 +57,6 @@ def what_do_you_need(request):
         except PreviewLimitError as error:
             errors = {"need": str(error)}
             status = 429
-    best = max((match.score for match in matches), default=0) or 1
-    labels = _type_labels()
     return render(
         request,
         "exchange/what_do_you_need.html",
@@ -51,14 +64,7 @@ def what_do_you_need(request):
             "need": need,
             "asked": asked,
             "errors": errors,
-            "matches": [
-                {
-                    "match": match,
-                    "label": labels.get(match.type, match.type),
-                    "share": round(100 * match.score / best),
-                }
-                for match in matches
-            ],
+            "matches": match_items(matches),
             "countries": countries_by_name(),
             "term_groups": [
                 {

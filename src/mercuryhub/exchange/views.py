@@ -14,7 +14,10 @@ from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.catalogue.editor_forms import country_choices
 from mercuryhub.exchange import actions, queries
 from mercuryhub.exchange.forms import CloseNeedForm
+from mercuryhub.exchange.matching import top_matches
+from mercuryhub.exchange.matching_views import match_items
 from mercuryhub.exchange.models import Need
+from mercuryhub.exchange.profiles import profile_of
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import queries as review_queries
 from mercuryhub.review.errors import WorkflowError
@@ -81,6 +84,7 @@ def need_detail(request, pk):
             "entry": need,
             "may_edit": may_edit,
             "close_form": CloseNeedForm() if may_edit and need.state != Need.State.CLOSED else None,
+            "matches": match_items(top_matches(profile_of(need))) if need.published else [],
         },
     )
 
