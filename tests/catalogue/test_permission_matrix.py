@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from django.views.generic import RedirectView
 
-from mercuryhub.accounts.actions import do_create_api_token
+from mercuryhub.accounts.actions import do_create_api_token, do_create_organization
 from mercuryhub.accounts.models import ApiToken
 from mercuryhub.api import api
 from mercuryhub.catalogue.membership_requests import do_request_expert_link
@@ -185,6 +185,20 @@ NEED = {
     "organization": "batrec-industrie-ag",
 }
 PARTNERS = {"member", "other_editor", "owner", "reviewer", "administrator"}
+
+
+def _offer(w):
+    """An offer from a partner of another organization on the owner's public need."""
+    from mercuryhub.exchange.offers import do_make_offer
+
+    partner = make_user("paula.partner@offers.example")
+    do_create_organization(
+        partner, {"name": "Offers Ltd", "stakeholder_type": "private-sector", "country": "GHA"}
+    )
+    return do_make_offer(partner, _need()(w), "Batrec secret offer")
+
+
+PARTNERS_OF_OTHERS = {"member", "other_editor"}
 
 
 def _need(visibility="public", *, published=True):
@@ -379,6 +393,26 @@ WEB = {
             seen_by=PARTNERS,
         ),
         case("get", "/exchange/needs/{pk}/", _need(), allowed=PUBLIC),
+    ],
+    "exchange-need-offer": [
+        case(
+            "post",
+            "/exchange/needs/{pk}/offers/",
+            _need(),
+            {"message": "We can help"},
+            allowed=PARTNERS_OF_OTHERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "exchange-need-matched": [
+        case("post", "/exchange/needs/{pk}/matched/", _need(), allowed=EDITORS, ok=302, others=403),
+    ],
+    "exchange-offer-accept": [
+        case("post", "/exchange/offers/{pk}/accept/", _offer, allowed=EDITORS, ok=302, others=403),
+    ],
+    "exchange-offer-decline": [
+        case("post", "/exchange/offers/{pk}/decline/", _offer, allowed=EDITORS, ok=302, others=403),
     ],
     "exchange-need-close": [
         case(
@@ -1066,6 +1100,25 @@ API |= {
         allowed=EDITORS | REVIEWERS,
         others=404,
         anonymous=401,
+    ),
+    "GET /api/v1/needs/{entry_id}/offers": case(
+        "get", _needs + "/{pk}/offers", _need(), allowed=SIGNED_IN, anonymous=401
+    ),
+    "POST /api/v1/needs/{entry_id}/offers": case(
+        "post",
+        _needs + "/{pk}/offers",
+        _need(),
+        {"message": "We can help"},
+        allowed=PARTNERS_OF_OTHERS,
+        ok=201,
+        others=403,
+        anonymous=401,
+    ),
+    "POST /api/v1/offers/{offer_id}/accept": case(
+        "post", "/api/v1/offers/{pk}/accept", _offer, allowed=EDITORS, others=403, anonymous=401
+    ),
+    "POST /api/v1/offers/{offer_id}/decline": case(
+        "post", "/api/v1/offers/{pk}/decline", _offer, allowed=EDITORS, others=403, anonymous=401
     ),
     "POST /api/v1/needs/{entry_id}/close": case(
         "post",

@@ -82,7 +82,17 @@ def test_every_read_conforms_to_the_schema(case):
 
 VERBS_BY_METHOD = {
     "get": {"list", "get", "search", "export"},
-    "post": {"create", "submit", "validate", "return", "revert", "preview", "close"},
+    "post": {
+        "create",
+        "submit",
+        "validate",
+        "return",
+        "revert",
+        "preview",
+        "close",
+        "accept",
+        "decline",
+    },
     "put": {"set"},
     "patch": {"update"},
     "delete": {"delete"},

@@ -112,3 +112,15 @@ class CloseNeedForm(forms.Form):
             "Solved through the exchange, solved elsewhere, no longer needed… Others learn from it."
         ),
     )
+
+
+class OfferForm(forms.Form):
+    message = forms.CharField(
+        label=_("What you offer"),
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        help_text=_(
+            "How you can help: your service, facility, experience, terms. The owner sees it and, "
+            "on accepting, receives your contact details (and you theirs)."
+        ),
+    )

@@ -98,3 +98,34 @@ class Need(ReviewedEntry):
     @property
     def local_description(self):
         return self.localized("description")
+
+
+class Offer(models.Model):
+    """A partner's answer to a need: what they offer, in their words. When the need's owner
+    accepts it, each side receives the other's contact details by e-mail."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="offers")
+    offered_by = models.ForeignKey(User, on_delete=models.CASCADE, related_name="offers")
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="offers"
+    )
+    message = models.TextField(_("what you offer"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PROPOSED
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["need", "offered_by"], name="one_offer_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.offered_by} → {self.need}"

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.catalogue.editor_forms import country_choices
-from mercuryhub.exchange import actions, queries
-from mercuryhub.exchange.forms import CloseNeedForm
+from mercuryhub.exchange import actions, offers, queries
+from mercuryhub.exchange.forms import CloseNeedForm, OfferForm
 from mercuryhub.exchange.matching import top_matches
 from mercuryhub.exchange.matching_views import match_items
 from mercuryhub.exchange.models import Need
@@ -75,18 +75,27 @@ def _filter_choices() -> dict:
 @require_safe
 def need_detail(request, pk):
     need = queries.get_need_for_user(request.user, pk)
-    may_edit = review_queries.can_edit_entry(request.user, need)
-    return render(
-        request,
-        "exchange/need_detail.html",
-        {
-            "need": need,
-            "entry": need,
-            "may_edit": may_edit,
-            "close_form": CloseNeedForm() if may_edit and need.state != Need.State.CLOSED else None,
-            "matches": match_items(top_matches(profile_of(need))) if need.published else [],
-        },
-    )
+    return render(request, "exchange/need_detail.html", detail_context(request.user, need))
+
+
+def detail_context(user, need, **forms) -> dict:
+    """What a need's page shows this person: the need, its matches, its offers (all of them to
+    its owner, their own to a partner), and the forms they may use."""
+    may_edit = review_queries.can_edit_entry(user, need)
+    open_need = need.state != Need.State.CLOSED
+    already_offered = user.is_authenticated and need.offers.filter(offered_by=user).exists()
+    return {
+        "need": need,
+        "entry": need,
+        "may_edit": may_edit,
+        "close_form": forms.get("close_form")
+        or (CloseNeedForm() if may_edit and open_need else None),
+        "offer_form": forms.get("offer_form")
+        or (OfferForm() if offers.may_offer(user, need) and not already_offered else None),
+        "offers": list(offers.offers_for_user(user, need)),
+        "may_mark_matched": may_edit and need.state == Need.State.IN_CONTACT,
+        "matches": match_items(top_matches(profile_of(need))) if need.published else [],
+    }
 
 
 @login_required
@@ -110,7 +119,7 @@ def need_close(request, pk):
     return render(
         request,
         "exchange/need_detail.html",
-        {"need": need, "entry": need, "may_edit": True, "close_form": form},
+        detail_context(request.user, need, close_form=form),
         status=400,
     )
 
