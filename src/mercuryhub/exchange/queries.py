@@ -1,7 +1,7 @@
 """Permission-scoped reads of needs: what each person may see, one need for a person, the list's
 filters, and the open needs similar to one being written."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
@@ -56,9 +56,6 @@ class NeedFilters:
     phase: tuple[str, ...] = ()
     support_type: tuple[str, ...] = ()
     state: tuple[str, ...] = (Need.State.OPEN,)
-
-    def without(self, name: str) -> "NeedFilters":
-        return replace(self, **{name: "" if name in {"q", "region"} else ()})
 
     def as_params(self) -> list[tuple[str, str]]:
         pairs = [("q", self.q)] if self.q else []

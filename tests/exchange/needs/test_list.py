@@ -74,3 +74,11 @@ def test_the_list_has_pages_of_twenty_and_a_fixed_number_of_queries(
     second = client.get("/exchange/needs/", {"page": 2}).content.decode()
     assert "Need number 0" in second
     assert client.get("/api/v1/needs", {"limit": 5, "offset": 20}).json()["count"] == 23
+
+
+def test_a_visitor_is_asked_to_sign_in_to_post_a_need(client, signed_in, owner):
+    page = client.get("/exchange/needs/").content.decode()
+    assert 'href="/accounts/login/?next=/catalogue/new/need/"' in page
+    assert "Sign in to post a need" in page
+    mine = signed_in(owner).get("/exchange/needs/").content.decode()
+    assert 'href="/catalogue/new/need/"' in mine
