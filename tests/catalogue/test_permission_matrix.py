@@ -189,7 +189,7 @@ PARTNERS = {"member", "other_editor", "owner", "reviewer", "administrator"}
 
 def _offer(w):
     """An offer from a partner of another organization on the owner's public need."""
-    from mercuryhub.exchange.offers import do_make_offer
+    from mercuryhub.exchange.actions import do_make_offer
 
     partner = make_user("paula.partner@offers.example")
     do_create_organization(

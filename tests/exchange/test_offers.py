@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 
 from mercuryhub.accounts.actions import do_create_api_token
-from mercuryhub.exchange import offers
+from mercuryhub.exchange import actions as exchange_actions
 from mercuryhub.exchange.models import Need, Offer
 from mercuryhub.review import actions
 from mercuryhub.review.errors import WorkflowError
@@ -74,22 +74,22 @@ def test_only_partners_offer_on_others_open_needs(need, owner, outsider):
     registered = make_user("rene.registered@example.org")
     for person in (owner, registered):
         with pytest.raises(Exception, match="Only partners answer the open needs of others"):
-            offers.do_make_offer(person, need, "Help")
+            exchange_actions.do_make_offer(person, need, "Help")
     with pytest.raises(Exception, match="Say what you offer"):
-        offers.do_make_offer(outsider, need, "  ")
-    offers.do_make_offer(outsider, need, "We can help.")
+        exchange_actions.do_make_offer(outsider, need, "  ")
+    exchange_actions.do_make_offer(outsider, need, "We can help.")
     with pytest.raises(WorkflowError, match="already offered"):
-        offers.do_make_offer(outsider, need, "Again.")
+        exchange_actions.do_make_offer(outsider, need, "Again.")
     assert Offer.objects.count() == 1
 
 
 def test_only_the_owner_answers_an_offer_and_only_once(need, owner, outsider, member):
-    offer = offers.do_make_offer(outsider, need, "We can help.")
+    offer = exchange_actions.do_make_offer(outsider, need, "We can help.")
     with pytest.raises(Exception, match="Only the need's owner accepts"):
-        offers.do_accept_offer(outsider, offer)
-    offers.do_decline_offer(owner, offer)
+        exchange_actions.do_accept_offer(outsider, offer)
+    exchange_actions.do_decline_offer(owner, offer)
     with pytest.raises(WorkflowError, match="already been answered"):
-        offers.do_accept_offer(owner, offer)
+        exchange_actions.do_accept_offer(owner, offer)
 
 
 def test_offers_through_the_api(client, need, owner, outsider):

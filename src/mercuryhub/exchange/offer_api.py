@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from mercuryhub.accounts.auth import token_auth
-from mercuryhub.exchange import offers, queries
+from mercuryhub.exchange import actions, queries
 from mercuryhub.exchange.models import Offer
 from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody
 
@@ -55,7 +55,7 @@ def _out(offer: Offer) -> dict:
 )
 def list_need_offers(request, entry_id: int):
     need = queries.get_need_for_user(request.auth, entry_id)
-    return [_out(offer) for offer in offers.offers_for_user(request.auth, need)]
+    return [_out(offer) for offer in queries.offers_for_user(request.auth, need)]
 
 
 @router.post(
@@ -66,7 +66,7 @@ def list_need_offers(request, entry_id: int):
 )
 def create_need_offer(request, entry_id: int, payload: OfferIn):
     need = queries.get_need_for_user(request.auth, entry_id)
-    return Status(201, _out(offers.do_make_offer(request.auth, need, payload.message)))
+    return Status(201, _out(actions.do_make_offer(request.auth, need, payload.message)))
 
 
 def _offer(request, offer_id: int) -> Offer:
@@ -82,7 +82,7 @@ def _offer(request, offer_id: int) -> Offer:
     auth=token_auth,
 )
 def accept_offer(request, offer_id: int):
-    return _out(offers.do_accept_offer(request.auth, _offer(request, offer_id)))
+    return _out(actions.do_accept_offer(request.auth, _offer(request, offer_id)))
 
 
 @router.post(
@@ -92,4 +92,4 @@ def accept_offer(request, offer_id: int):
     auth=token_auth,
 )
 def decline_offer(request, offer_id: int):
-    return _out(offers.do_decline_offer(request.auth, _offer(request, offer_id)))
+    return _out(actions.do_decline_offer(request.auth, _offer(request, offer_id)))

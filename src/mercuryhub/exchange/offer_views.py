@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mercuryhub.accounts.forms import add_action_errors
-from mercuryhub.exchange import actions, offers, queries
+from mercuryhub.exchange import actions, queries
 from mercuryhub.exchange.forms import OfferForm
 from mercuryhub.exchange.models import Need, Offer
 from mercuryhub.exchange.views import detail_context
@@ -23,7 +23,7 @@ def need_offer(request, pk):
     form = OfferForm(request.POST)
     if form.is_valid():
         try:
-            offers.do_make_offer(request.user, need, form.cleaned_data["message"])
+            actions.do_make_offer(request.user, need, form.cleaned_data["message"])
         except InvalidInputError as error:
             add_action_errors(form, error.errors)
         except WorkflowError as error:
@@ -50,7 +50,7 @@ def _offer(request, pk) -> Offer:
 def offer_accept(request, pk):
     offer = _offer(request, pk)
     try:
-        offers.do_accept_offer(request.user, offer)
+        actions.do_accept_offer(request.user, offer)
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -67,7 +67,7 @@ def offer_accept(request, pk):
 def offer_decline(request, pk):
     offer = _offer(request, pk)
     try:
-        offers.do_decline_offer(request.user, offer)
+        actions.do_decline_offer(request.user, offer)
     except WorkflowError as error:
         messages.error(request, str(error))
     else:

@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
-from mercuryhub.exchange.kinds import KIND
+from mercuryhub.exchange.kinds import KIND, may_see_partners_only
 from mercuryhub.exchange.models import Need
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review.queries import can_edit_entry, can_review
@@ -161,3 +161,28 @@ def similar_open_needs(user, text: str, *, exclude: int | None = None, limit: in
     )
     by_id = {need.pk: need for need in found}
     return [by_id[pk] for pk in ids if pk in by_id][:limit]
+
+
+# Offers ----------------------------------------------------------------------------------
+
+
+def may_offer(user, need: Need) -> bool:
+    """Partners (signed-in members of an organization) answer the published, open needs of
+    others."""
+    return (
+        need.published
+        and need.state in {Need.State.OPEN, Need.State.IN_CONTACT}
+        and may_see_partners_only(user)
+        and user.memberships.exists()
+        and need.owner_id != user.pk
+    )
+
+
+def offers_for_user(user, need: Need):
+    """The need's offers its owner and editors see; another partner sees their own only."""
+    offers = need.offers.select_related("offered_by", "organization")
+    if user.is_authenticated and can_edit_entry(user, need):
+        return offers
+    if user.is_authenticated:
+        return offers.filter(offered_by=user)
+    return offers.none()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.catalogue.editor_forms import country_choices
-from mercuryhub.exchange import actions, offers, queries
+from mercuryhub.exchange import actions, queries
 from mercuryhub.exchange.forms import CloseNeedForm, OfferForm
 from mercuryhub.exchange.matching import top_matches
 from mercuryhub.exchange.matching_views import match_items
@@ -91,8 +91,8 @@ def detail_context(user, need, **forms) -> dict:
         "close_form": forms.get("close_form")
         or (CloseNeedForm() if may_edit and open_need else None),
         "offer_form": forms.get("offer_form")
-        or (OfferForm() if offers.may_offer(user, need) and not already_offered else None),
-        "offers": list(offers.offers_for_user(user, need)),
+        or (OfferForm() if queries.may_offer(user, need) and not already_offered else None),
+        "offers": list(queries.offers_for_user(user, need)),
         "may_mark_matched": may_edit and need.state == Need.State.IN_CONTACT,
         "matches": match_items(top_matches(profile_of(need))) if need.published else [],
     }
