@@ -405,6 +405,17 @@ WEB = {
             others=403,
         ),
     ],
+    "exchange-need-note": [
+        case(
+            "post",
+            "/exchange/needs/{pk}/notes/",
+            _need(),
+            {"text": "Batrec can take them"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
     "exchange-need-matched": [
         case("post", "/exchange/needs/{pk}/matched/", _need(), allowed=EDITORS, ok=302, others=403),
     ],
@@ -724,6 +735,7 @@ READ_ONLY = {
     "exchange-similar-needs",
     "core-home",
     "exchange-what-do-you-need",
+    "exchange-response-list",
     "core-favicon",
     "core-offline",
     "core-basemap-world",

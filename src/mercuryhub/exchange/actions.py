@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.models import User
 from mercuryhub.catalogue.fields import clean_text
-from mercuryhub.exchange.models import Need, Offer
+from mercuryhub.exchange.models import Need, NeedNote, Offer
 from mercuryhub.exchange.queries import may_offer
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
 from mercuryhub.review.errors import WorkflowError
-from mercuryhub.review.queries import can_edit_entry, require
+from mercuryhub.review.queries import can_edit_entry, can_review, require
 
 # The states a need may move on to from each state; closing is ``do_close_need``.
 _NEXT = {
@@ -168,3 +168,20 @@ def do_decline_offer(user: User, offer: Offer) -> Offer:
 def _mail_on_commit(address: str, subject: str, template: str, context: dict) -> None:
     body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
     transaction.on_commit(lambda: send_mail(subject, body, None, [address]))
+
+
+# The secretariat's notes for the response list ------------------------------------------------
+
+NOTE_MAX_LENGTH = 2000
+
+
+def do_add_need_note(user: User, need: Need, text: str) -> NeedNote:
+    require(can_review(user), _("Only the secretariat adds notes to needs."))
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInputError({"text": _("Write the note.")})
+    if len(text) > NOTE_MAX_LENGTH:
+        raise InvalidInputError(
+            {"text": _("Keep the note under %(count)s characters.") % {"count": "2,000"}}
+        )
+    return NeedNote.objects.create(need=need, text=text, author=user)

@@ -129,3 +129,19 @@ class Offer(models.Model):
 
     def __str__(self):
         return f"{self.offered_by} → {self.need}"
+
+
+class NeedNote(models.Model):
+    """A note the secretariat adds to a need for the response list: what answers it, who to
+    ask, what is under way."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"))
+    author = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.need}: {self.text[:40]}"

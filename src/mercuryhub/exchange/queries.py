@@ -186,3 +186,14 @@ def offers_for_user(user, need: Need):
     if user.is_authenticated:
         return offers.filter(offered_by=user)
     return offers.none()
+
+
+# The response list --------------------------------------------------------------------------
+
+
+def response_list(user) -> QuerySet[Need]:
+    """The open needs the person may see, for the response list: grouped by type of support
+    (each need under each of its types; those without one last), newest first within a type."""
+    return with_details(
+        needs_visible_to(user).filter(state__in=[Need.State.OPEN, Need.State.IN_CONTACT])
+    ).prefetch_related("notes__author")

@@ -94,6 +94,7 @@ def detail_context(user, need, **forms) -> dict:
         or (OfferForm() if queries.may_offer(user, need) and not already_offered else None),
         "offers": list(queries.offers_for_user(user, need)),
         "may_mark_matched": may_edit and need.state == Need.State.IN_CONTACT,
+        "may_note": review_queries.can_review(user),
         "matches": match_items(top_matches(profile_of(need))) if need.published else [],
     }
 
