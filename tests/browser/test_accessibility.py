@@ -54,6 +54,7 @@ PAGES = {
     "case study criteria": ("/library/case-studies/criteria/", None),
     "case study": ("/library/case-studies/{case_study}/", None),
     "response list": ("/exchange/responses/", None),
+    "alerts": ("/exchange/alerts/", "editor"),
     "what do you need": ("/exchange/what-do-you-need/?waste_categories=lamps&country=CHE", None),
     "needs": ("/exchange/needs/?waste=containing", None),
     "need": ("/exchange/needs/{need}/", None),

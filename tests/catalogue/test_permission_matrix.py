@@ -405,6 +405,17 @@ WEB = {
             others=403,
         ),
     ],
+    "exchange-alerts": [
+        case(
+            "post",
+            "/exchange/alerts/",
+            None,
+            {"phases": ["collection"]},
+            allowed={"member", "other_editor", "owner"},
+            ok=302,
+            others=403,
+        ),
+    ],
     "exchange-need-note": [
         case(
             "post",

@@ -34,6 +34,7 @@ def test_it_lists_mercuryhubs_own_commands_first_with_one_line_each():
         "import",
         "load_reference_data",
         "reindex",
+        "send_need_alerts",
         "send_review_digest",
         "serve",
         "token",

@@ -12,12 +12,13 @@ from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.models import User
 from mercuryhub.catalogue.fields import clean_text
-from mercuryhub.exchange.models import Need, NeedNote, Offer
-from mercuryhub.exchange.queries import may_offer
+from mercuryhub.exchange.models import Need, NeedAlert, NeedNote, Offer
+from mercuryhub.exchange.queries import may_offer, needs_for_alert
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
 from mercuryhub.review.errors import WorkflowError
 from mercuryhub.review.queries import can_edit_entry, can_review, require
+from mercuryhub.taxonomy.queries import regions, resolve_terms
 
 # The states a need may move on to from each state; closing is ``do_close_need``.
 _NEXT = {
@@ -185,3 +186,65 @@ def do_add_need_note(user: User, need: Need, text: str) -> NeedNote:
             {"text": _("Keep the note under %(count)s characters.") % {"count": "2,000"}}
         )
     return NeedNote.objects.create(need=need, text=text, author=user)
+
+
+# Alerts: new needs that fit a partner's work, by e-mail --------------------------------------
+
+
+@transaction.atomic
+def do_save_need_alert(user: User, data: dict) -> NeedAlert:
+    """Subscribe a partner (a member of an organization) to new needs on the waste categories,
+    phases and regions chosen (none chosen: any)."""
+    require(user.is_authenticated and user.memberships.exists(), _("Alerts are for partners."))
+    errors: dict[str, str] = {}
+    chosen = {}
+    for name, vocabulary in (
+        ("waste_categories", "waste_categories"),
+        ("phases", "management_phases"),
+    ):
+        try:
+            chosen[name] = resolve_terms(vocabulary, data.get(name) or [], field=name)
+        except InvalidInputError as error:
+            errors.update(error.errors)
+    known = {r["name"] for r in regions()} | {s for r in regions() for s in r["subregions"]}
+    wanted = [name for name in dict.fromkeys(data.get("regions") or []) if name]
+    unknown = [name for name in wanted if name not in known]
+    if unknown:
+        errors["regions"] = f"Unknown UN M49 regions {', '.join(map(repr, unknown))}"
+    if errors:
+        raise InvalidInputError(errors)
+    alert, _created = NeedAlert.objects.get_or_create(user=user)
+    alert.regions = wanted
+    alert.save(update_fields=["regions"])
+    alert.waste_categories.set(chosen["waste_categories"])
+    alert.phases.set(chosen["phases"])
+    return alert
+
+
+def do_delete_need_alert(user: User) -> None:
+    NeedAlert.objects.filter(user=user).delete()
+
+
+def do_send_need_alerts(now=None) -> int:
+    """E-mail each subscribed partner the needs published since their last alert that fit it;
+    returns how many e-mails were sent. Nothing is sent to those with no new need."""
+    now = now or timezone.now()
+    sent = 0
+    for alert in NeedAlert.objects.select_related("user").prefetch_related(
+        "waste_categories", "phases"
+    ):
+        since = alert.last_sent_at or alert.created_at
+        needs = needs_for_alert(alert, since=since, until=now)
+        if needs:
+            body = render_to_string(
+                "exchange/emails/need_alert.txt",
+                {"alert": alert, "needs": needs, "site_url": settings.SITE_URL},
+            )
+            subject = "[MercuryHub] " + _("New needs that fit your work: %(count)s") % {
+                "count": len(needs)
+            }
+            send_mail(subject, body, None, [alert.user.email])
+            sent += 1
+        alert.last_sent_at = now
+        alert.save(update_fields=["last_sent_at"])
+    return sent

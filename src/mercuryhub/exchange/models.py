@@ -145,3 +145,19 @@ class NeedNote(models.Model):
 
     def __str__(self):
         return f"{self.need}: {self.text[:40]}"
+
+
+class NeedAlert(models.Model):
+    """A partner's subscription to the needs that fit their work: new needs on these waste
+    categories (or broader or narrower ones), phases and regions reach them in an e-mail digest.
+    Empty choices mean any."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="need_alert")
+    waste_categories = _tags("waste_categories", _("waste categories"))
+    phases = _tags("management_phases", _("management phases"))
+    regions = models.JSONField(_("regions"), default=list, blank=True)  # UN M49 names
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.user}: needs alert"

@@ -13,7 +13,11 @@ from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review.queries import can_edit_entry, can_review
 from mercuryhub.search import engine, similar
 from mercuryhub.taxonomy.models import Country, Term
-from mercuryhub.taxonomy.queries import countries, term_with_descendants
+from mercuryhub.taxonomy.queries import (
+    countries,
+    term_with_descendants,
+    terms_with_ancestors,
+)
 
 STATES = tuple(Need.State.values)
 # Each tag filter: its parameter, the field it reads and the vocabulary of its codes.
@@ -197,3 +201,59 @@ def response_list(user) -> QuerySet[Need]:
     return with_details(
         needs_visible_to(user).filter(state__in=[Need.State.OPEN, Need.State.IN_CONTACT])
     ).prefetch_related("notes__author")
+
+
+# Alerts -------------------------------------------------------------------------------------
+
+
+def needs_for_alert(alert, *, since, until) -> list[Need]:
+    """The open needs the subscriber may see, published (validated) in the window and not
+    theirs, that fit the alert: a waste category chosen or one broader or narrower, a phase
+    chosen, a country in a region chosen (an empty choice fits any)."""
+    user = alert.user
+    queryset = (
+        needs_visible_to(user)
+        .filter(state__in=[Need.State.OPEN, Need.State.IN_CONTACT])
+        .filter(validated_at__gt=since, validated_at__lte=until)
+        .exclude(owner=user)
+    )
+    wastes = [term.pk for term in alert.waste_categories.all()]
+    if wastes:
+        related = terms_with_ancestors(wastes)
+        for term in alert.waste_categories.all():
+            related.update(t.pk for t in term_with_descendants(term))
+        queryset = queryset.filter(waste_categories__in=related)
+    phases = [term.pk for term in alert.phases.all()]
+    if phases:
+        queryset = queryset.filter(phases__in=phases)
+    if alert.regions:
+        queryset = queryset.filter(
+            Q(country__region__in=alert.regions)
+            | Q(country__subregion__in=alert.regions)
+            | Q(country__intermediate_region__in=alert.regions)
+        )
+    return list(with_details(queryset.distinct().order_by("validated_at", "pk")))
+
+
+def alert_suggestion(user) -> dict:
+    """For a first alert: the waste categories and phases of the published entries of the
+    person's organizations, and the regions of those organizations."""
+    from mercuryhub.catalogue.models import Facility, Offering
+
+    organizations = [m.organization for m in user.memberships.select_related("organization")]
+    wastes, phases = set(), set()
+    facilities = Facility.objects.filter(published=True, operator__in=organizations)
+    offerings = Offering.objects.filter(published=True, provider__in=organizations)
+    for code in facilities.values_list("accepted_wastes__code", flat=True):
+        wastes.add(code)
+    for code in facilities.values_list("phases__code", flat=True):
+        phases.add(code)
+    for code in offerings.values_list("waste_categories__code", flat=True):
+        wastes.add(code)
+    for code in offerings.values_list("phases__code", flat=True):
+        phases.add(code)
+    return {
+        "waste_categories": sorted(c for c in wastes if c),
+        "phases": sorted(c for c in phases if c),
+        "regions": sorted({o.country.subregion for o in organizations if o.country.subregion}),
+    }

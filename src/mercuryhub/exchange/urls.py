@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mercuryhub.exchange import matching_views, offer_views, response_views, views
+from mercuryhub.exchange import alert_views, matching_views, offer_views, response_views, views
 
 urlpatterns = [
     path("what-do-you-need/", matching_views.what_do_you_need, name="exchange-what-do-you-need"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("needs/<int:pk>/close/", views.need_close, name="exchange-need-close"),
     path("needs/<int:pk>/offers/", offer_views.need_offer, name="exchange-need-offer"),
     path("needs/<int:pk>/notes/", response_views.need_note, name="exchange-need-note"),
+    path("alerts/", alert_views.need_alerts, name="exchange-alerts"),
     path("responses/", response_views.response_list, name="exchange-response-list"),
     path("needs/<int:pk>/matched/", offer_views.need_matched, name="exchange-need-matched"),
     path("offers/<int:pk>/accept/", offer_views.offer_accept, name="exchange-offer-accept"),
