@@ -48,7 +48,39 @@ def term_words(terms, descendants) -> list[str]:
     return found
 
 
-class CatalogueKind(EntryKind):
+class SavedKind(EntryKind):
+    """A kind whose entries are saved through the catalogue's one save (``do_save_entry``): the
+    catalogue's kinds and the later ones built on its field checks (library, exchange)."""
+
+    def save(self, checked, *, instance=None, user=None, **state):
+        from mercuryhub.catalogue.actions import do_save_entry
+
+        return do_save_entry(
+            self.name,
+            checked,
+            instance=instance,
+            user=user,
+            review_state=state.get("review_state"),
+            published=state.get("published"),
+            confirmed_on=state.get("last_confirmed_at"),
+        )
+
+
+class KeptByPersonOrOrganizationKind(SavedKind):
+    """A kind whose entries an organization may keep (its editors change them) or, without
+    one, the person who added them."""
+
+    organization_refusal = "Only editors of {name} can add or move entries to it"
+
+    def check_organization(self, user, checked) -> None:
+        organization = checked.values.get("organization")
+        if organization is None:
+            return  # the person who adds it keeps it (after_draft)
+        if not (can_edit_organization(user, organization) or is_administrator(user)):
+            raise PermissionDenied(self.organization_refusal.format(name=organization.name))
+
+
+class CatalogueKind(SavedKind):
     """What the three catalogue kinds share: checked through catalogue/fields.py, saved through
     ``catalogue.actions.do_save_entry``, tagged with the vocabularies."""
 
@@ -81,19 +113,6 @@ class CatalogueKind(EntryKind):
 
     def normalized(self, data: dict) -> dict:
         return {"content_language": DEFAULT_LANGUAGE, **fields.normalized(self.name, data)}
-
-    def save(self, checked, *, instance=None, user=None, **state):
-        from mercuryhub.catalogue.actions import do_save_entry
-
-        return do_save_entry(
-            self.name,
-            checked,
-            instance=instance,
-            user=user,
-            review_state=state.get("review_state"),
-            published=state.get("published"),
-            confirmed_on=state.get("last_confirmed_at"),
-        )
 
     def check_organization(self, user, checked) -> None:
         field_name = self.organization_field

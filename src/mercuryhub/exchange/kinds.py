@@ -2,24 +2,20 @@
 versions, revert and search come from the review layer, as for the catalogue's and the library's
 kinds. Registered in ``ExchangeConfig.ready``."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from mercuryhub.accounts.queries import (
-    can_edit_organization,
-    is_administrator,
     is_reviewer,
     organizations_editable_by,
 )
-from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import normalized
-from mercuryhub.catalogue.kinds import term_words
+from mercuryhub.catalogue.kinds import KeptByPersonOrOrganizationKind, term_words
 from mercuryhub.exchange import fields
 from mercuryhub.exchange.models import Need
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.review.registry import EntryKind, VersionField
+from mercuryhub.review.registry import VersionField
 from mercuryhub.review.translations import DEFAULT_LANGUAGE, TranslatedField
 from mercuryhub.search.engine import Document
 from mercuryhub.taxonomy.models import Term
@@ -44,7 +40,9 @@ def _check_not_past(needed_by) -> None:
         )
 
 
-class NeedKind(EntryKind):
+class NeedKind(KeptByPersonOrOrganizationKind):
+    organization_refusal = "Only editors of {name} can post needs for it"
+
     name = "need"
     model = Need
     label = gettext_lazy("Need")
@@ -157,24 +155,6 @@ class NeedKind(EntryKind):
         )
 
     # -- writes --------------------------------------------------------------------------
-
-    def save(self, checked, *, instance=None, user=None, **state):
-        return do_save_entry(
-            self.name,
-            checked,
-            instance=instance,
-            user=user,
-            review_state=state.get("review_state"),
-            published=state.get("published"),
-            confirmed_on=state.get("last_confirmed_at"),
-        )
-
-    def check_organization(self, user, checked) -> None:
-        organization = checked.values.get("organization")
-        if organization is None:
-            return  # the person who posts it keeps it (after_draft)
-        if not (can_edit_organization(user, organization) or is_administrator(user)):
-            raise PermissionDenied(f"Only editors of {organization.name} can post needs for it")
 
     def prepare_draft(self, user, checked) -> None:
         super().prepare_draft(user, checked)

@@ -3,21 +3,19 @@ and case studies. Drafts, submission, validation, versions, revert, reconfirmati
 search come from the review layer, as for the catalogue's kinds. Registered in
 ``LibraryConfig.ready``."""
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext, gettext_lazy
 
-from mercuryhub.accounts.queries import can_edit_organization, is_administrator, is_reviewer
-from mercuryhub.catalogue.actions import do_save_entry
+from mercuryhub.accounts.queries import is_reviewer
 from mercuryhub.catalogue.fields import normalized
-from mercuryhub.catalogue.kinds import term_words
+from mercuryhub.catalogue.kinds import KeptByPersonOrOrganizationKind, term_words
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.library import fields, queries
 from mercuryhub.library.actions import do_copy_judgements
 from mercuryhub.library.models import CaseStudy, CriterionJudgement, Resource
 from mercuryhub.review.errors import WorkflowError
 from mercuryhub.review.models import ReviewState
-from mercuryhub.review.registry import EntryKind, VersionField
+from mercuryhub.review.registry import VersionField
 from mercuryhub.review.translations import DEFAULT_LANGUAGE, TranslatedField
 from mercuryhub.search.engine import Document
 from mercuryhub.taxonomy.models import Term
@@ -54,7 +52,7 @@ _PREFETCH = tuple(name for name, _v in fields.TAGS) + ("languages",)
 _SEARCHED_TAGS = ("waste_categories", "phases", "support_types", "nap_elements", "audiences")
 
 
-class LibraryKind(EntryKind):
+class LibraryKind(KeptByPersonOrOrganizationKind):
     """What resources and case studies share: kept by a partner organization or by the person
     who added them, tagged with the vocabularies, saved through the catalogue's save."""
 
@@ -103,26 +101,6 @@ class LibraryKind(EntryKind):
             "content_language": DEFAULT_LANGUAGE,
             **normalized(self.name, data, fields.LIST_FIELDS),
         }
-
-    def save(self, checked, *, instance=None, user=None, **state):
-        return do_save_entry(
-            self.name,
-            checked,
-            instance=instance,
-            user=user,
-            review_state=state.get("review_state"),
-            published=state.get("published"),
-            confirmed_on=state.get("last_confirmed_at"),
-        )
-
-    def check_organization(self, user, checked) -> None:
-        organization = checked.values.get("organization")
-        if organization is None:
-            return  # the person who adds it keeps it (after_draft)
-        if not (can_edit_organization(user, organization) or is_administrator(user)):
-            raise PermissionDenied(
-                f"Only editors of {organization.name} can add or move entries to it"
-            )
 
     def prepare_draft(self, user, checked) -> None:
         super().prepare_draft(user, checked)
