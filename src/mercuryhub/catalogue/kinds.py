@@ -65,6 +65,39 @@ class SavedKind(EntryKind):
             confirmed_on=state.get("last_confirmed_at"),
         )
 
+    # The fields whose terms the search document holds (labels and synonyms).
+    tag_fields: tuple[str, ...] = ()
+
+    def search_context(self):
+        children: dict[int, list[Term]] = {}
+        for term in Term.objects.filter(parent__isnull=False):
+            children.setdefault(term.parent_id, []).append(term)
+        return children
+
+    def search_document(self, entry, context) -> Document:
+        """Names (titles) in every language as the title; the labels and synonyms of the tags
+        (``tag_fields``) and of their narrower terms as synonyms; descriptions in every language
+        and the kind's own texts (``search_texts``) in the body; the text of an attached file
+        (``search_attachment``) apart."""
+        tags = [term for name in self.tag_fields for term in getattr(entry, name).all()]
+        texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
+        names = [entry.name, *(text.get("name", "") for text in texts)]
+        descriptions = [entry.description, *(text.get("description", "") for text in texts)]
+        return Document(
+            kind=self.name,
+            object_id=entry.pk,
+            title=" · ".join(dict.fromkeys(name for name in names if name)),
+            synonyms=" · ".join(dict.fromkeys(w for w in term_words(tags, context) if w)),
+            body=" · ".join(p for p in [*descriptions, *self.search_texts(entry)] if p),
+            attachment=self.search_attachment(entry),
+        )
+
+    def search_texts(self, entry) -> list[str]:
+        return []
+
+    def search_attachment(self, entry) -> str:
+        return ""
+
 
 class KeptByPersonOrOrganizationKind(SavedKind):
     """A kind whose entries an organization may keep (its editors change them) or, without
@@ -86,8 +119,6 @@ class CatalogueKind(SavedKind):
 
     edit_url_name = "catalogue-entry-edit"
 
-    # The fields whose terms the search document holds (labels and synonyms).
-    tag_fields: tuple[str, ...] = ()
     translated_fields = (_TRANSLATED_NAME, _TRANSLATED_DESCRIPTION)
 
     def clean(self, data: dict):
@@ -136,25 +167,8 @@ class CatalogueKind(SavedKind):
             condition |= Q(**{f"{name}__in": term_ids})
         return self.model.objects.filter(condition)
 
-    def search_context(self):
-        children: dict[int, list[Term]] = {}
-        for term in Term.objects.filter(parent__isnull=False):
-            children.setdefault(term.parent_id, []).append(term)
-        return children
-
-    def search_document(self, entry, context) -> Document:
-        """Names in every language as the title, descriptions in every language in the body."""
-        tags = [term for name in self.tag_fields for term in getattr(entry, name).all()]
-        texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
-        names = [entry.name, *(text.get("name", "") for text in texts)]
-        descriptions = [entry.description, *(text.get("description", "") for text in texts)]
-        return Document(
-            kind=self.name,
-            object_id=entry.pk,
-            title=" · ".join(dict.fromkeys(name for name in names if name)),
-            synonyms=" · ".join(dict.fromkeys(w for w in term_words(tags, context) if w)),
-            body=" · ".join(p for p in [*descriptions, *self.places(entry)] if p),
-        )
+    def search_texts(self, entry) -> list[str]:
+        return self.places(entry)
 
     def places(self, entry) -> list[str]:
         return []
@@ -203,6 +217,9 @@ class FacilityKind(CatalogueKind):
     def visible_to(self, user):
         return queries.facilities_visible_to(user)
 
+    def search_texts(self, entry) -> list[str]:
+        return self.places(entry)
+
     def places(self, entry) -> list[str]:
         return [entry.city, entry.country.name, *entry.country.names.values(), entry.operator.name]
 
@@ -246,6 +263,9 @@ class OfferingKind(CatalogueKind):
 
     def visible_to(self, user):
         return queries.offerings_visible_to(user)
+
+    def search_texts(self, entry) -> list[str]:
+        return self.places(entry)
 
     def places(self, entry) -> list[str]:
         return [entry.provider.name, *entry.regions_served]
@@ -293,6 +313,9 @@ class ExpertKind(CatalogueKind):
 
     def visible_to(self, user):
         return queries.experts_visible_to(user)
+
+    def search_texts(self, entry) -> list[str]:
+        return self.places(entry)
 
     def places(self, entry) -> list[str]:
         return [entry.country.name, entry.organization.name if entry.organization else ""]

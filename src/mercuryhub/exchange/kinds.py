@@ -11,14 +11,12 @@ from mercuryhub.accounts.queries import (
     organizations_editable_by,
 )
 from mercuryhub.catalogue.fields import normalized
-from mercuryhub.catalogue.kinds import KeptByPersonOrOrganizationKind, term_words
+from mercuryhub.catalogue.kinds import KeptByPersonOrOrganizationKind
 from mercuryhub.exchange import fields
 from mercuryhub.exchange.models import Need
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review.registry import VersionField
 from mercuryhub.review.translations import DEFAULT_LANGUAGE, TranslatedField
-from mercuryhub.search.engine import Document
-from mercuryhub.taxonomy.models import Term
 
 
 def _field(name, label, shows="text", choices=()):
@@ -131,28 +129,8 @@ class NeedKind(KeptByPersonOrOrganizationKind):
             condition |= Q(**{f"{name}__in": term_ids})
         return Need.objects.filter(condition).distinct()
 
-    def search_context(self):
-        children: dict[int, list[Term]] = {}
-        for term in Term.objects.filter(parent__isnull=False):
-            children.setdefault(term.parent_id, []).append(term)
-        return children
-
-    def search_document(self, entry, context) -> Document:
-        """Titles in every language as the title; descriptions, the country and the funding
-        status in the body; the tags' labels and synonyms as synonyms."""
-        tags = [term for name in self.tag_fields for term in getattr(entry, name).all()]
-        texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
-        titles = [entry.name, *(text.get("name", "") for text in texts)]
-        descriptions = [entry.description, *(text.get("description", "") for text in texts)]
-        return Document(
-            kind=self.name,
-            object_id=entry.pk,
-            title=" · ".join(dict.fromkeys(title for title in titles if title)),
-            synonyms=" · ".join(dict.fromkeys(w for w in term_words(tags, context) if w)),
-            body=" · ".join(
-                p for p in [*descriptions, entry.country.name, entry.funding_status.label] if p
-            ),
-        )
+    def search_texts(self, entry) -> list[str]:
+        return [entry.country.name, entry.funding_status.label]
 
     # -- writes --------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from mercuryhub.accounts.queries import is_reviewer
 from mercuryhub.catalogue.fields import normalized
-from mercuryhub.catalogue.kinds import KeptByPersonOrOrganizationKind, term_words
+from mercuryhub.catalogue.kinds import KeptByPersonOrOrganizationKind
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.library import fields, queries
 from mercuryhub.library.actions import do_copy_judgements
@@ -17,8 +17,6 @@ from mercuryhub.review.errors import WorkflowError
 from mercuryhub.review.models import ReviewState
 from mercuryhub.review.registry import VersionField
 from mercuryhub.review.translations import DEFAULT_LANGUAGE, TranslatedField
-from mercuryhub.search.engine import Document
-from mercuryhub.taxonomy.models import Term
 
 
 def _field(name, label, shows="text", choices=()):
@@ -131,27 +129,11 @@ class LibraryKind(KeptByPersonOrOrganizationKind):
             condition |= Q(**{f"{name}__in": term_ids})
         return self.model.objects.filter(condition).distinct()
 
-    def search_context(self):
-        children: dict[int, list[Term]] = {}
-        for term in Term.objects.filter(parent__isnull=False):
-            children.setdefault(term.parent_id, []).append(term)
-        return children
+    def search_texts(self, entry) -> list[str]:
+        return self.texts(entry)
 
-    def search_document(self, entry, context) -> Document:
-        """Titles in every language as the title; summaries and the kind's own texts in the body;
-        the text of the uploaded file as the attached text."""
-        tags = [term for name in self.tag_fields for term in getattr(entry, name).all()]
-        texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
-        titles = [entry.name, *(text.get("name", "") for text in texts)]
-        summaries = [entry.description, *(text.get("description", "") for text in texts)]
-        return Document(
-            kind=self.name,
-            object_id=entry.pk,
-            title=" · ".join(dict.fromkeys(title for title in titles if title)),
-            synonyms=" · ".join(dict.fromkeys(w for w in term_words(tags, context) if w)),
-            body=" · ".join(p for p in [*summaries, *self.texts(entry)] if p),
-            attachment=entry.document.text if entry.document is not None else "",
-        )
+    def search_attachment(self, entry) -> str:
+        return entry.document.text if entry.document is not None else ""
 
     def texts(self, entry) -> list[str]:
         return [entry.publisher]
