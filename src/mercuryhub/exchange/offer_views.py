@@ -3,16 +3,14 @@ and marking the need matched."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.exchange import actions, queries
 from mercuryhub.exchange.forms import OfferForm
 from mercuryhub.exchange.models import Need, Offer
-from mercuryhub.exchange.views import detail_context
-from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.exchange.views import answer_need_form
 from mercuryhub.review.errors import WorkflowError
 
 
@@ -20,22 +18,13 @@ from mercuryhub.review.errors import WorkflowError
 @require_POST
 def need_offer(request, pk):
     need = queries.get_need_for_user(request.user, pk)
-    form = OfferForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_make_offer(request.user, need, form.cleaned_data["message"])
-        except InvalidInputError as error:
-            add_action_errors(form, error.errors)
-        except WorkflowError as error:
-            messages.error(request, str(error))
-            return redirect(need)
-        else:
-            messages.success(
-                request, _("Your offer is sent. The need's owner is told and can accept it.")
-            )
-            return redirect(need)
-    context = detail_context(request.user, need, offer_form=form)
-    return render(request, "exchange/need_detail.html", context, status=400)
+    return answer_need_form(
+        request,
+        need,
+        offer_form=OfferForm(request.POST),
+        act=lambda data: actions.do_make_offer(request.user, need, data["message"]),
+        success=_("Your offer is sent. The need's owner is told and can accept it."),
+    )
 
 
 def _offer(request, pk) -> Offer:

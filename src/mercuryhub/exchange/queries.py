@@ -11,7 +11,7 @@ from mercuryhub.exchange.kinds import KIND, may_see_partners_only
 from mercuryhub.exchange.models import Need
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review.queries import can_edit_entry, can_review
-from mercuryhub.search import engine, similar
+from mercuryhub.search import engine, related
 from mercuryhub.taxonomy.models import Country, Term
 from mercuryhub.taxonomy.queries import (
     countries,
@@ -151,9 +151,15 @@ def filtered_needs(user, filters: NeedFilters) -> QuerySet[Need]:
     return with_details(queryset.order_by("-created_at", "-pk"))
 
 
+# A word of a need being typed that more than this share of the index holds says too little to
+# find the needs like it.
+SIMILAR_SHARE = 0.2
+
+
 def similar_open_needs(user, text: str, *, exclude: int | None = None, limit: int = 5) -> list:
     """Open needs the person may see that share words with a need being written, best first."""
-    ids = similar.similar(text, KIND.name, limit=limit * 4)
+    scores, _words = related.related(text, [KIND.name], limit=limit * 4, max_share=SIMILAR_SHARE)
+    ids = [pk for _kind, pk in scores]  # best first
     if exclude is not None:
         ids = [pk for pk in ids if pk != exclude]
     if not ids:

@@ -103,26 +103,33 @@ def detail_context(user, need, **forms) -> dict:
 @require_POST
 def need_close(request, pk):
     need = queries.get_need_for_user(request.user, pk)
-    form = CloseNeedForm(request.POST)
+    return answer_need_form(
+        request,
+        need,
+        close_form=CloseNeedForm(request.POST),
+        act=lambda data: actions.do_close_need(request.user, need, data["outcome"]),
+        success=_("The need is closed. Thank you for saying what came of it."),
+    )
+
+
+def answer_need_form(request, need, *, act, success: str, **posted):
+    """A form posted from a need's page (``posted``: its name in ``detail_context`` and the
+    form): act on its cleaned data, then back to the need with a message; on errors, the page
+    again with the form's messages beside its fields (400)."""
+    (form,) = posted.values()
     if form.is_valid():
         try:
-            actions.do_close_need(request.user, need, form.cleaned_data["outcome"])
+            act(form.cleaned_data)
         except InvalidInputError as error:
             add_action_errors(form, error.errors)
         except WorkflowError as error:
             messages.error(request, str(error))
             return redirect(need)
         else:
-            messages.success(
-                request, _("The need is closed. Thank you for saying what came of it.")
-            )
+            messages.success(request, success)
             return redirect(need)
-    return render(
-        request,
-        "exchange/need_detail.html",
-        detail_context(request.user, need, close_form=form),
-        status=400,
-    )
+    context = detail_context(request.user, need, **posted)
+    return render(request, "exchange/need_detail.html", context, status=400)
 
 
 @require_safe

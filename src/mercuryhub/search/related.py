@@ -1,5 +1,6 @@
 """Entries related to a text rather than matching a query: for matching a need's title and
-description against every kind, where no entry holds every word. The telling words of the text
+description against every kind, and for the needs already posted that look like one being
+typed, where no entry holds every word. The telling words of the text
 (those that fewer than a share of the indexed entries hold) are searched together, any of them,
 and the entries ranked by how rare the words they hold in their own title and body are (not
 their synonyms nor attached files): the engine's bm25 over every entry holding any word would
@@ -9,12 +10,7 @@ import math
 
 from django.db import connection
 
-from mercuryhub.search.engine import (
-    fts5_kinds,
-    fts5_words,
-    tsquery,
-    words,
-)
+from mercuryhub.search.engine import _IDEOGRAPH, fts5_kinds, fts5_words, tsquery, words
 from mercuryhub.search.models import SearchEntry
 
 MAX_TEXT_WORDS = 16  # the first distinct words of the text looked at
@@ -24,12 +20,16 @@ MAX_WORDS = 5  # the rarest of them searched
 def telling_words(
     text: str, *, max_share: float, ignore=frozenset(), total: int | None = None
 ) -> list[tuple[str, int]]:
-    """The words of the text (three letters or more, not in ``ignore``) that at most
-    ``max_share`` of the indexed entries hold in their title or body, rarest first, at most
+    """The words of the text (three letters or more, or an ideograph; not in ``ignore``) that
+    at most ``max_share`` of the indexed entries hold in their title or body, rarest first, at most
     MAX_WORDS, each with that count; a word no entry holds tells nothing here. How many hold a
     word is counted on the word itself (one list of the index: cheap), while the search that
     follows also finds the words it begins ("separator" finds "separators")."""
-    candidates = [w for w in dict.fromkeys(words(text)) if len(w) >= 3 and w not in ignore]
+    candidates = [
+        w
+        for w in dict.fromkeys(words(text))
+        if (len(w) >= 3 or _IDEOGRAPH.fullmatch(w)) and w not in ignore
+    ]
     candidates = candidates[:MAX_TEXT_WORDS]
     if not candidates:
         return []
@@ -74,7 +74,8 @@ def related(
     """The entries of the kinds whose title or body holds telling words of the text (their
     synonyms, the words of their tags, are left to the caller's comparison of tags), scored by
     the rarity of the words they hold (each word's inverse document frequency, twice over in the
-    title), scaled to (0, 1] (1 for the best), at most ``limit``; and the words searched."""
+    title), scaled to (0, 1] (1 for the best), best first (equal scores by index entry), at most
+    ``limit``; and the words searched."""
     total = SearchEntry.objects.count()
     chosen = telling_words(text, max_share=max_share, ignore=ignore, total=total)
     if not chosen or not kinds:
