@@ -45,9 +45,9 @@ from mercuryhub.search.engine import WORD, normalize, segmented, words
 from mercuryhub.taxonomy.models import Country, Term
 from mercuryhub.taxonomy.regions import region_label
 
-POOL = 100  # candidates kept per source, by subject, before scoring in full
+POOL = 50  # candidates kept per source, by subject, before scoring in full
 SCAN_ROWS = 1_000  # holders of a dimension's terms looked at to estimate the best by subject
-TEXT_POOL = 150  # candidates kept by text relevance, over every source
+TEXT_POOL = 75  # candidates kept by text relevance, over every source
 RECENT_DAYS = 3 * 365  # validation or confirmation older than this earns no recency points
 
 
@@ -222,16 +222,18 @@ def _with_entities(matches: list[Match], text_words: list[str]) -> list[Match]:
 class Relations(dict):
     """What each term of the need makes of the terms an entity holds: dimension -> term id ->
     [(share of the dimension's points, the need's term, how the entity's term relates to it)];
-    ``terms``, the terms of the vocabularies concerned, by id."""
+    ``terms``, the terms of the vocabularies concerned, by id; ``counts``, how many terms the need
+    gives in each dimension."""
 
     terms: dict[int, Term]
+    counts: dict[str, int]
 
 
 def _relations(profile: Profile, weights: Weights) -> Relations:
     """For each dimension of the need, the terms an entity may hold that answer it: the need's
     own terms, the narrower terms below them and the broader ones above."""
     found = Relations()
-    found.terms = {}
+    found.terms, found.counts = {}, {}
     wanted = {name: getattr(profile, name) for name in DIMENSIONS if getattr(profile, name)}
     if not wanted:
         return found
@@ -256,6 +258,7 @@ def _relations(profile: Profile, weights: Weights) -> Relations:
                 answers.setdefault(parent, []).append((weights.broader, need_term, "broader"))
                 parent = terms[parent].parent_id
         found[name] = answers
+        found.counts[name] = len({term.pk for term in need_terms})
     return found
 
 
@@ -275,9 +278,7 @@ def _subject_candidates(source: Source, relations: Relations, country) -> list[i
         through = quote(m2m.remote_field.through._meta.db_table)
         own, term = quote(m2m.m2m_column_name()), quote(m2m.m2m_reverse_name())
         marks = ", ".join(["%s"] * len(answers))
-        dimension_weight = getattr(weights, tagging.dimension) / len(
-            {need.pk for shares in answers.values() for _s, need, _r in shares}
-        )
+        dimension_weight = getattr(weights, tagging.dimension) / relations.counts[tagging.dimension]
         cases = " ".join(["WHEN %s THEN %s"] * len(answers))
         parts.append(
             f"SELECT * FROM (SELECT {own} AS entity,"  # noqa: S608 - names from the models
@@ -425,8 +426,9 @@ def _add_subject(match, tagging, held, relations, weights) -> None:
                 best[need_term.pk] = (share, need_term, how, term_id)
     if not best:
         return
-    need_terms = {need.pk for shares in answers.values() for _s, need, _r in shares}
-    coverage = sum(share for share, _n, _h, _t in best.values()) / len(need_terms)
+    coverage = (
+        sum(share for share, _n, _h, _t in best.values()) / relations.counts[tagging.dimension]
+    )
     match.score += getattr(weights, tagging.dimension) * coverage
     for _share, need_term, how, term_id in sorted(best.values(), key=lambda b: (-b[0], b[1].pk)):
         reason = Reason(tagging.reason, {"term": _label(relations.terms[term_id])})

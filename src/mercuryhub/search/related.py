@@ -80,39 +80,42 @@ def related(
     chosen = telling_words(text, max_share=max_share, ignore=ignore, total=total)
     if not chosen or not kinds:
         return {}, [word for word, _count in chosen]
-    scores: dict[int, float] = {}
+    words_searched = [word for word, _count in chosen]
+    parts, params = [], []
+    for word, count in chosen:
+        rarity = math.log(1 + total / count)
+        # Twice over in the title: once as a word of the title or body, once of the title.
+        for columns in ("title body", "title"):
+            sql, holder_params = _holders(word, columns, kinds)
+            parts.append(f"SELECT entry, %s AS points FROM ({sql}) holders")  # noqa: S608
+            params.extend([rarity, *holder_params])
     with connection.cursor() as cursor:
-        for word, count in chosen:
-            rarity = math.log(1 + total / count)
-            for columns, weight in (("title body", 1.0), ("title", 1.0)):
-                for (entry,) in _holders(cursor, word, columns, kinds):
-                    scores[entry] = scores.get(entry, 0.0) + weight * rarity
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        if not best:
-            return {}, [word for word, _count in chosen]
+        # Summed by the database: the holders of a common word are thousands.
         cursor.execute(
-            "SELECT id, kind, object_id FROM search_searchentry"  # noqa: S608
-            f" WHERE id IN ({', '.join(['%s'] * len(best))})",
-            [entry for entry, _score in best],
+            "SELECT e.kind, e.object_id, s.score FROM (SELECT entry, sum(points) AS score"  # noqa: S608
+            f" FROM ({' UNION ALL '.join(parts)}) scored GROUP BY entry"
+            " ORDER BY score DESC, entry LIMIT %s) s"
+            " JOIN search_searchentry e ON e.id = s.entry ORDER BY s.score DESC, s.entry",
+            [*params, limit],
         )
-        keys = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
-    top = best[0][1]
-    found = {keys[entry]: score / top for entry, score in best if entry in keys}
-    return found, [word for word, _count in chosen]
+        best = cursor.fetchall()
+    if not best:
+        return {}, words_searched
+    top = best[0][2]
+    return {(kind, object_id): score / top for kind, object_id, score in best}, words_searched
 
 
-def _holders(cursor, word: str, columns: str, kinds: list[str]) -> list[tuple[int]]:
-    """The index entries of the kinds holding the word (or words it begins) in the columns."""
+def _holders(word: str, columns: str, kinds: list[str]) -> tuple[str, list]:
+    """The query of the index entries of the kinds holding the word (or words it begins) in
+    the columns, as ``entry``, and its parameters."""
     if connection.vendor == "sqlite":
-        cursor.execute(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+        return (
+            "SELECT rowid AS entry FROM search_fts WHERE search_fts MATCH %s",
             [f"{{{columns}}}: ({fts5_words([word], 'AND')}){fts5_kinds(kinds)}"],
         )
-    else:
-        weights = "AC" if columns == "title body" else "A"
-        cursor.execute(
-            "SELECT id FROM search_searchentry"
-            " WHERE document @@ to_tsquery('simple', %s) AND kind = ANY(%s)",
-            [tsquery([word], weights), list(kinds)],
-        )
-    return cursor.fetchall()
+    weights = "AC" if columns == "title body" else "A"
+    return (
+        "SELECT id AS entry FROM search_searchentry"
+        " WHERE document @@ to_tsquery('simple', %s) AND kind = ANY(%s)",
+        [tsquery([word], weights), list(kinds)],
+    )
