@@ -150,8 +150,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             # Read pages straight from the mapped file instead of copying them in: a search or
-            # a nearest-facility query reads thousands of rows (address space, not memory).
-            " PRAGMA mmap_size=1073741824;"
+            # a nearest-facility query reads thousands of rows (address space, not memory; 2 GB
+            # is SQLite's own ceiling). Beyond it, pages are copied in, and each connection keeps
+            # the last 64 MB of them: the search index's lists and the tag tables' indexes
+            # that every search and match reads again.
+            " PRAGMA mmap_size=2147418112; PRAGMA cache_size=-65536;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

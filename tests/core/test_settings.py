@@ -82,9 +82,9 @@ def test_the_secret_key_can_come_from_a_file(tmp_path):
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"MERCURYHUB_ENV": "production"}, "600 1073741824"),
-        ({"MERCURYHUB_ENV": "production", "DATABASE_CONN_MAX_AGE": "0"}, "0 1073741824"),
-        ({"MERCURYHUB_ENV": "development"}, "0 1073741824"),
+        ({"MERCURYHUB_ENV": "production"}, "600 2147418112 -65536"),
+        ({"MERCURYHUB_ENV": "production", "DATABASE_CONN_MAX_AGE": "0"}, "0 2147418112 -65536"),
+        ({"MERCURYHUB_ENV": "development"}, "0 2147418112 -65536"),
     ],
 )
 def test_production_keeps_its_database_connections_and_maps_the_sqlite_file(
@@ -108,7 +108,9 @@ def test_production_keeps_its_database_connections_and_maps_the_sqlite_file(
         "with connection.cursor() as cursor:\n"
         "    cursor.execute('PRAGMA mmap_size')\n"
         "    mapped = cursor.fetchone()[0]\n"
-        "print(connection.settings_dict['CONN_MAX_AGE'], mapped)\n"
+        "    cursor.execute('PRAGMA cache_size')\n"
+        "    cached = cursor.fetchone()[0]\n"
+        "print(connection.settings_dict['CONN_MAX_AGE'], mapped, cached)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script],
@@ -119,4 +121,4 @@ def test_production_keeps_its_database_connections_and_maps_the_sqlite_file(
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-2:] == expected.split()
+    assert result.stdout.split()[-3:] == expected.split()

@@ -46,7 +46,7 @@ from mercuryhub.taxonomy.models import Country, Term
 from mercuryhub.taxonomy.regions import region_label
 
 POOL = 50  # candidates kept per source, by subject, before scoring in full
-SCAN_ROWS = 1_000  # holders of a dimension's terms looked at to estimate the best by subject
+SCAN_ROWS = 500  # holders of a dimension's terms looked at to estimate the best by subject
 TEXT_POOL = 75  # candidates kept by text relevance, over every source
 RECENT_DAYS = 3 * 365  # validation or confirmation older than this earns no recency points
 

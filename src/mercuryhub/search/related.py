@@ -15,6 +15,7 @@ from mercuryhub.search.models import SearchEntry
 
 MAX_TEXT_WORDS = 16  # the first distinct words of the text looked at
 MAX_WORDS = 5  # the rarest of them searched
+TITLE_READ = 3  # the titles read, for the title's share, of this many times the entries wanted
 
 
 def telling_words(
@@ -35,32 +36,31 @@ def telling_words(
         return []
     total = SearchEntry.objects.count() if total is None else total
     cap = max(20, int(total * max_share))
-    counted = []
     with connection.cursor() as cursor:
-        for word in candidates:
-            # The word itself; only when no entry holds it, the words it begins.
-            found = _count(cursor, word, cap, prefix=False) or _count(
-                cursor, word, cap, prefix=True
-            )
-            if 0 < found <= cap:
-                counted.append((found, word))
-    return [(word, found) for found, word in sorted(counted)[:MAX_WORDS]]
+        found = _counts(cursor, candidates, cap, prefix=False)
+        # Only for a word no entry holds, the words it begins.
+        unheld = [word for word in candidates if not found[word]]
+        if unheld:
+            found.update(_counts(cursor, unheld, cap, prefix=True))
+    counted = sorted((n, word) for word, n in found.items() if 0 < n <= cap)
+    return [(word, n) for n, word in counted[:MAX_WORDS]]
 
 
-def _count(cursor, word: str, cap: int, *, prefix: bool) -> int:
-    """How many entries hold the word in their title or body, counted up to cap + 1."""
+def _counts(cursor, candidates: list[str], cap: int, *, prefix: bool) -> dict[str, int]:
+    """How many entries hold each word in their title or body, counted up to cap + 1, in one
+    statement."""
+    star = "*" if prefix else ""
     if connection.vendor == "sqlite":
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
-            [f'{{title body}}: "{word}"{"*" if prefix else ""}', cap + 1],
-        )
+        one = "(SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s))"
+        params = [p for word in candidates for p in (f'{{title body}}: "{word}"{star}', cap + 1)]
     else:
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM search_searchentry"
-            " WHERE document @@ to_tsquery('simple', %s) LIMIT %s) found",
-            [f"{word}:{'*' if prefix else ''}AC", cap + 1],
+        one = (
+            "(SELECT count(*) FROM (SELECT 1 FROM search_searchentry"
+            " WHERE document @@ to_tsquery('simple', %s) LIMIT %s) found)"
         )
-    return cursor.fetchone()[0]
+        params = [p for word in candidates for p in (f"{word}:{star}AC", cap + 1)]
+    cursor.execute(f"SELECT {', '.join([one] * len(candidates))}", params)  # noqa: S608
+    return dict(zip(candidates, cursor.fetchone(), strict=True))
 
 
 def related(
@@ -75,47 +75,50 @@ def related(
     synonyms, the words of their tags, are left to the caller's comparison of tags), scored by
     the rarity of the words they hold (each word's inverse document frequency, twice over in the
     title), scaled to (0, 1] (1 for the best), best first (equal scores by index entry), at most
-    ``limit``; and the words searched."""
+    ``limit``; and the words searched. The database sums the rarity of the words each entry
+    holds (the holders of a common word are thousands); the title's share is added in Python to
+    the best few times ``limit`` of them, whose titles it reads."""
     total = SearchEntry.objects.count()
     chosen = telling_words(text, max_share=max_share, ignore=ignore, total=total)
+    searched = [word for word, _count in chosen]
     if not chosen or not kinds:
-        return {}, [word for word, _count in chosen]
-    words_searched = [word for word, _count in chosen]
+        return {}, searched
+    rarity = {word: math.log(1 + total / count) for word, count in chosen}
     parts, params = [], []
-    for word, count in chosen:
-        rarity = math.log(1 + total / count)
-        # Twice over in the title: once as a word of the title or body, once of the title.
-        for columns in ("title body", "title"):
-            sql, holder_params = _holders(word, columns, kinds)
-            parts.append(f"SELECT entry, %s AS points FROM ({sql}) holders")  # noqa: S608
-            params.extend([rarity, *holder_params])
+    for word in searched:
+        sql, holder_params = _holders(word, kinds)
+        parts.append(f"SELECT entry, %s AS points FROM ({sql}) holders")  # noqa: S608
+        params.extend([rarity[word], *holder_params])
     with connection.cursor() as cursor:
-        # Summed by the database: the holders of a common word are thousands.
         cursor.execute(
-            "SELECT e.kind, e.object_id, s.score FROM (SELECT entry, sum(points) AS score"  # noqa: S608
-            f" FROM ({' UNION ALL '.join(parts)}) scored GROUP BY entry"
-            " ORDER BY score DESC, entry LIMIT %s) s"
-            " JOIN search_searchentry e ON e.id = s.entry ORDER BY s.score DESC, s.entry",
-            [*params, limit],
+            "SELECT s.entry, e.kind, e.object_id, e.title, s.score FROM (SELECT entry,"  # noqa: S608
+            f" sum(points) AS score FROM ({' UNION ALL '.join(parts)}) scored GROUP BY entry"
+            " ORDER BY score DESC, entry LIMIT %s) s JOIN search_searchentry e ON e.id = s.entry",
+            [*params, limit * TITLE_READ],
         )
-        best = cursor.fetchall()
+        rows = cursor.fetchall()
+    scored = []
+    for entry, kind, object_id, title, score in rows:
+        in_title = set(words(title))
+        score += sum(rarity[word] for word in searched if any(w.startswith(word) for w in in_title))
+        scored.append((-score, entry, kind, object_id))
+    best = sorted(scored)[:limit]
     if not best:
-        return {}, words_searched
-    top = best[0][2]
-    return {(kind, object_id): score / top for kind, object_id, score in best}, words_searched
+        return {}, searched
+    top = -best[0][0]
+    return {(kind, object_id): -score / top for score, _e, kind, object_id in best}, searched
 
 
-def _holders(word: str, columns: str, kinds: list[str]) -> tuple[str, list]:
+def _holders(word: str, kinds: list[str]) -> tuple[str, list]:
     """The query of the index entries of the kinds holding the word (or words it begins) in
-    the columns, as ``entry``, and its parameters."""
+    their title or body, as ``entry``, and its parameters."""
     if connection.vendor == "sqlite":
         return (
             "SELECT rowid AS entry FROM search_fts WHERE search_fts MATCH %s",
-            [f"{{{columns}}}: ({fts5_words([word], 'AND')}){fts5_kinds(kinds)}"],
+            [f"{{title body}}: ({fts5_words([word], 'AND')}){fts5_kinds(kinds)}"],
         )
-    weights = "AC" if columns == "title body" else "A"
     return (
         "SELECT id AS entry FROM search_searchentry"
         " WHERE document @@ to_tsquery('simple', %s) AND kind = ANY(%s)",
-        [tsquery([word], weights), list(kinds)],
+        [tsquery([word], "AC"), list(kinds)],
     )
