@@ -329,6 +329,14 @@ def _asgm_baseline() -> dict:
             "Peores prácticas observadas (Convenio de Minamata, anexo C)",
         ),
         _q(
+            "image",
+            "site_photo",
+            "Photo of the processing area",
+            "Photo de la zone de traitement",
+            "Foto del área de procesamiento",
+            parameters="max-pixels=1600",
+        ),
+        _q(
             "text",
             "health_observations",
             "Health observations",
@@ -403,7 +411,7 @@ def workbook(definition: dict) -> Workbook:
     book = Workbook()
     survey = book.active
     survey.title = "survey"
-    extras = ("required", "relevant", "constraint", "choice_filter")
+    extras = ("required", "relevant", "constraint", "choice_filter", "parameters")
     survey.append(
         ["type", "name", *(f"label::{language}" for language, _code in LANGUAGES), *extras]
     )
