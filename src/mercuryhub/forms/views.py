@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.forms import actions, queries
 from mercuryhub.forms.forms import MemberForm, ProjectForm, XLSFormUploadForm
+from mercuryhub.forms.models import ProjectMembership
 from mercuryhub.lib.errors import InvalidInputError, StateError
 
 
@@ -47,11 +48,15 @@ def project_context(user, project, **forms) -> dict:
         "project": project,
         "forms": queries.forms_of(project),
         "members": queries.members_of(project) if manager else (),
-        "role": queries.project_role(user, project),
+        "role": _role_label(queries.project_role(user, project)),
         "can_manage": manager,
         "member_form": forms.get("member_form") or MemberForm(),
         "upload_form": forms.get("upload_form") or XLSFormUploadForm(),
     }
+
+
+def _role_label(role: str | None) -> str:
+    return ProjectMembership.Role(role).label if role else ""
 
 
 @login_required
