@@ -17,7 +17,17 @@ ALLOWED = {
     "review": {"accounts", "search", "taxonomy", "lib"},
     "catalogue": {"review", "accounts", "search", "taxonomy", "lib"},
     "library": {"catalogue", "review", "accounts", "search", "taxonomy", "lib"},
-    "exchange": {"library", "catalogue", "review", "accounts", "search", "taxonomy", "lib"},
+    "forms": {"accounts", "taxonomy", "lib"},
+    "exchange": {
+        "library",
+        "catalogue",
+        "review",
+        "forms",
+        "accounts",
+        "search",
+        "taxonomy",
+        "lib",
+    },
 }
 
 

@@ -6,6 +6,7 @@ allowed hosts, turns debug off and hardens cookies and headers. DATABASE_URL sel
 its address and the secret key it keeps in the data directory (see core/management/commands/serve).
 """
 
+import shutil
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "mercuryhub.review",
     "mercuryhub.catalogue",
     "mercuryhub.library",
+    "mercuryhub.forms",
     "mercuryhub.exchange",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -247,6 +249,10 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
+# Field data: the largest OpenRosa submission request (XML and attachments) accepted; ODK
+# Validate (Java) run on every uploaded XLSForm, by default wherever `java` is found.
+FORMS_MAX_SUBMISSION_BYTES = env_int("FORMS_MAX_SUBMISSION_BYTES", 10 * 1024 * 1024, minimum=1)
+FORMS_ODK_VALIDATE = env_bool("FORMS_ODK_VALIDATE", default=shutil.which("java") is not None)
 LIBRARY_INLINE_EXTRACTION_MAX_BYTES = env_int(
     "LIBRARY_INLINE_EXTRACTION_MAX_BYTES", 2 * 1024 * 1024, minimum=0
 )

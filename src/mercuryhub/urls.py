@@ -19,6 +19,7 @@ urlpatterns = i18n_patterns(
     path("catalogue/", include("mercuryhub.catalogue.urls")),
     path("library/", include("mercuryhub.library.urls")),
     path("exchange/", include("mercuryhub.exchange.urls")),
+    path("projects/", include("mercuryhub.forms.urls")),
     path("review/", include("mercuryhub.review.urls")),
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
     path("", include("mercuryhub.accounts.urls")),
@@ -36,4 +37,6 @@ urlpatterns = i18n_patterns(
     path("favicon.ico", core_views.favicon, name="core-favicon"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
+    # The OpenRosa server of each project, where ODK Collect is pointed (no language prefix).
+    path("v1/key/<str:token>/projects/<slug:slug>/", include("mercuryhub.forms.openrosa_urls")),
 ]

@@ -8,6 +8,7 @@ the people who may see them; where the existence of a thing must not leak the an
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,7 +17,7 @@ from django.utils import timezone
 from django.views.generic import RedirectView
 
 from mercuryhub.accounts.actions import do_create_api_token, do_create_organization
-from mercuryhub.accounts.models import ApiToken
+from mercuryhub.accounts.models import ApiToken, User
 from mercuryhub.api import api
 from mercuryhub.catalogue.membership_requests import do_request_expert_link
 from mercuryhub.catalogue.models import Expert, Facility
@@ -274,6 +275,188 @@ def draft_hidden(method, path, setup, data=None, *, allowed=EDITORS, ok=200, sec
         others=404,
         reviewer=403,
     )
+
+
+# Field-data projects (forms): the reviewer created the project and manages it (with the
+# administrators); the member collects data, the owner views; the others have no role and are
+# told the project does not exist. Devices reach the OpenRosa routes with their key alone.
+MANAGERS = {"reviewer", "administrator"}
+PROJECT_READERS = MANAGERS | {"member", "owner"}
+_project_path = "/projects/batrec-field"
+_key_path = "/v1/key/{pk}/projects/batrec-field"
+
+
+def _project(w):
+    from mercuryhub.forms import actions as form_actions
+
+    project = form_actions.do_create_project(
+        w.reviewer, "Batrec secret project", slug="batrec-field"
+    )
+    form_actions.do_set_project_member(
+        w.reviewer, project, "mia.member@batrec.example", "data_collector"
+    )
+    form_actions.do_set_project_member(w.reviewer, project, w.owner.email, "viewer")
+    return project
+
+
+def _project_form(w):
+    """The project with the built-in needs questionnaire and a media file; its version."""
+    from django.test import override_settings
+
+    from mercuryhub.forms import actions as form_actions
+    from mercuryhub.forms.builtin_forms import BUILTIN_DIR
+
+    project = _project(w)
+    with override_settings(FORMS_ODK_VALIDATE=False):
+        content = (BUILTIN_DIR / "wma_needs.xlsx").read_bytes()
+        version = form_actions.do_publish_xlsform(w.reviewer, project, "wma_needs.xlsx", content)
+    logo = SimpleUploadedFile("logo.png", b"\x89PNG\r\n\x1a\n", "image/png")
+    form_actions.do_add_form_media(w.reviewer, version.form, logo)
+    return version
+
+
+def _collector(w):
+    _project(w)
+    return User.objects.get(email="mia.member@batrec.example")
+
+
+def _app_user(w, *, revoked=False):
+    from mercuryhub.forms import actions as form_actions
+
+    version = _project_form(w)
+    app_user = form_actions.do_create_app_user(w.reviewer, version.form.project, "Team")
+    if revoked:
+        form_actions.do_revoke_app_user(w.reviewer, app_user)
+    return app_user
+
+
+def _key(*, revoked=False):
+    """The setup of an OpenRosa route: its path takes the app user's key as ``pk``."""
+
+    def setup(w):
+        return SimpleNamespace(pk=_app_user(w, revoked=revoked).token)
+
+    return setup
+
+
+def _project_case(method, path, setup=_project, data=None, *, ok=200, managers_only=False):
+    """A project page: its readers (or managers) only; 403 to readers who may not manage,
+    404 to those without a role."""
+    allowed = MANAGERS if managers_only else PROJECT_READERS
+    refused = {"member": 403, "owner": 403} if managers_only else {}
+    return case(method, path, setup, data, allowed=allowed, ok=ok, others=404, **refused)
+
+
+def _key_cases(method, path, data=None, *, ok=200):
+    return [
+        case(method, _key_path + path, _key(), data, allowed=PERSONAS, ok=ok),
+        case(method, _key_path + path, _key(revoked=True), data, everyone=403),
+    ]
+
+
+FORMS_WEB = {
+    "forms-project-create": [
+        case(
+            "post",
+            "/projects/new/",
+            None,
+            {"name": "Kamituga"},
+            allowed=MANAGERS,
+            ok=302,
+            others=403,
+        )
+    ],
+    "forms-project-detail": [
+        case(
+            "get",
+            _project_path + "/",
+            _project,
+            allowed=PROJECT_READERS,
+            others=404,
+            secret="Batrec secret project",
+            seen_by=PROJECT_READERS,
+        )
+    ],
+    "forms-project-member": [
+        _project_case(
+            "post",
+            _project_path + "/members/",
+            data={"email": "rene.registered@example.org", "role": "viewer"},
+            ok=302,
+            managers_only=True,
+        )
+    ],
+    "forms-project-member-remove": [
+        _project_case(
+            "post", _project_path + "/members/{pk}/remove/", _collector, ok=302, managers_only=True
+        )
+    ],
+    # Without a file the upload forms are answered again (400) to those who may upload.
+    "forms-form-upload": [
+        _project_case("post", _project_path + "/forms/", ok=400, managers_only=True)
+    ],
+    "forms-form-detail": [_project_case("get", _project_path + "/forms/wma_needs/", _project_form)],
+    "forms-form-version-upload": [
+        _project_case(
+            "post",
+            _project_path + "/forms/wma_needs/versions/",
+            _project_form,
+            ok=400,
+            managers_only=True,
+        )
+    ],
+    "forms-form-media": [
+        _project_case(
+            "post",
+            _project_path + "/forms/wma_needs/media/",
+            _project_form,
+            ok=400,
+            managers_only=True,
+        )
+    ],
+    "forms-form-state": [
+        _project_case(
+            "post",
+            _project_path + "/forms/wma_needs/state/",
+            _project_form,
+            {"state": "closing"},
+            ok=302,
+            managers_only=True,
+        )
+    ],
+    "forms-form-xlsform": [
+        _project_case(
+            "get", _project_path + "/forms/wma_needs/versions/{pk}/xlsform/", _project_form
+        )
+    ],
+    "forms-form-xform": [
+        _project_case("get", _project_path + "/forms/wma_needs/versions/{pk}/xform/", _project_form)
+    ],
+    "forms-app-user-list": [
+        _project_case("get", _project_path + "/app-users/", managers_only=True),
+        _project_case(
+            "post",
+            _project_path + "/app-users/",
+            data={"display_name": "Team 2"},
+            ok=302,
+            managers_only=True,
+        ),
+    ],
+    "forms-app-user-detail": [
+        _project_case("get", _project_path + "/app-users/{pk}/", _app_user, managers_only=True)
+    ],
+    "forms-app-user-revoke": [
+        _project_case(
+            "post", _project_path + "/app-users/{pk}/revoke/", _app_user, ok=302, managers_only=True
+        )
+    ],
+    "forms-openrosa-form-list": _key_cases("get", "/formList"),
+    "forms-openrosa-form": _key_cases("get", "/forms/wma_needs.xml"),
+    "forms-openrosa-manifest": _key_cases("get", "/forms/wma_needs/manifest"),
+    "forms-openrosa-media": _key_cases("get", "/forms/wma_needs/attachments/logo.png"),
+    # Without the instance a submission is refused (400) to a device; 403 with a revoked key.
+    "forms-openrosa-submission": _key_cases("post", "/submission", ok=400),
+}
 
 
 FORM = {
@@ -740,8 +923,11 @@ WEB = {
     ],
 }
 
+WEB |= FORMS_WEB
+
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {
+    "forms-project-list",
     "exchange-need-list",
     "exchange-similar-needs",
     "core-home",
@@ -1269,3 +1455,21 @@ def test_a_returned_entrys_reason_reaches_its_editors_only(
         assert (RETURN_REASON in page) == (persona == "owner"), persona
     assert Facility.objects.get(pk=facility.pk).return_reason == RETURN_REASON
     assert Expert.objects.count() == 0
+
+
+API |= {
+    "GET /api/v1/projects/{slug}/forms": case(
+        "get",
+        "/api/v1/projects/batrec-field/forms",
+        _project,
+        allowed=PROJECT_READERS,
+        everyone=404,
+    ),
+    "GET /api/v1/projects/{slug}/forms/{xml_form_id}": case(
+        "get",
+        "/api/v1/projects/batrec-field/forms/wma_needs",
+        _project_form,
+        allowed=PROJECT_READERS,
+        everyone=404,
+    ),
+}

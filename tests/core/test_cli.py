@@ -28,6 +28,7 @@ def test_it_lists_mercuryhubs_own_commands_first_with_one_line_each():
         own[name] = summary
     assert set(own) == {
         "bench",
+        "collect-user",
         "evaluate_matching",
         "export",
         "extract_documents",
@@ -38,6 +39,7 @@ def test_it_lists_mercuryhubs_own_commands_first_with_one_line_each():
         "send_review_digest",
         "serve",
         "token",
+        "write_builtin_forms",
     }
     assert own["serve"] == (
         "Prepare the database (migrate, load reference and starter data) and serve MercuryHub."

@@ -66,9 +66,14 @@ def test_serve_creates_a_wal_database_and_a_second_run_changes_nothing(tmp_path)
     counts = _counts(database)
     assert counts["taxonomy_country"] == 249
 
+    assert "Built-in form wma_needs, version 1: deployed" in first.stdout
+    assert "Built-in form asgm_site_baseline, version 1: deployed" in first.stdout
+
     second = _mercuryhub(tmp_path, "serve", "--prepare-only")
     assert second.returncode == 0, second.stderr
     assert "0 created, 0 updated" in second.stdout
+    # The built-in forms are in the project demo once.
+    assert "Built-in form wma_needs, version 1: unchanged" in second.stdout
     assert _counts(database) == counts
 
 

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from mercuryhub.catalogue.models import Facility, Offering
 from mercuryhub.catalogue.spreadsheets.importing import import_entries
 from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS
+from mercuryhub.forms.actions import do_deploy_builtin_forms
 from mercuryhub.library.models import Resource
 
 # In this order: offerings name facility operators as their providers. (kind, model, package)
@@ -35,3 +36,13 @@ def load_starter_data(stdout, *, verbosity: int = 1) -> None:
             raise CommandError(f"The starter {plural} could not be imported:\n{report.listing()}")
         if verbosity > 0:
             stdout.write(f"Starter data, {plural}: {report.counts()}")
+
+
+def deploy_builtin_forms(stdout, *, verbosity: int = 1) -> None:
+    """The built-in forms (the WMA needs questionnaire, the ASGM mining-site baseline) in the
+    project ``demo``: a new version when a built-in file's version changed, else nothing."""
+    for version, new in do_deploy_builtin_forms():
+        if verbosity > 0:
+            state = "deployed" if new else "unchanged"
+            name = version.form.xml_form_id
+            stdout.write(f"Built-in form {name}, version {version.version}: {state}")

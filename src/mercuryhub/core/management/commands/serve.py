@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.utils import get_random_secret_key
 
-from mercuryhub.core.starter import load_starter_data
+from mercuryhub.core.starter import deploy_builtin_forms, load_starter_data
 
 _EVERY_INTERFACE = {"0.0.0.0", "::", ""}  # noqa: S104 - names, not a binding
 
@@ -73,6 +73,7 @@ class Command(BaseCommand):
         call_command("load_reference_data", verbosity=verbosity)
         if not options["no_starter_data"]:
             load_starter_data(self.stdout, verbosity=verbosity)
+            deploy_builtin_forms(self.stdout, verbosity=verbosity)
         # Uploaded files whose reading a stopped server left unfinished.
         call_command("extract_documents", verbosity=verbosity)
 

@@ -1,0 +1,153 @@
+"""Who may do what in a project, and the permission-scoped reads. Platform administrators and
+the project's managers manage everything; data collectors submit and see their own submissions;
+viewers read forms and submissions; everyone else is told a project does not exist. App users
+(devices) reach their project only through their key, while it is not revoked."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from mercuryhub.accounts.queries import is_administrator, is_reviewer
+from mercuryhub.forms.models import (
+    AppUser,
+    Form,
+    FormMedia,
+    Project,
+    ProjectMembership,
+    Submission,
+)
+
+Role = ProjectMembership.Role
+
+
+def project_role(user, project: Project) -> str | None:
+    """The person's role in the project; administrators count as managers."""
+    if is_administrator(user):
+        return Role.MANAGER
+    if not user.is_authenticated:
+        return None
+    membership = ProjectMembership.objects.filter(project=project, user=user).first()
+    return membership.role if membership else None
+
+
+def can_create_project(user) -> bool:
+    """Platform administrators and reviewers (the secretariat) create projects."""
+    return is_reviewer(user)
+
+
+def can_manage_project(user, project: Project) -> bool:
+    return project_role(user, project) == Role.MANAGER
+
+
+def can_submit(user, project: Project) -> bool:
+    return project_role(user, project) in {Role.MANAGER, Role.DATA_COLLECTOR}
+
+
+def projects_visible_to(user) -> QuerySet[Project]:
+    if is_administrator(user):
+        return Project.objects.all()
+    if not user.is_authenticated:
+        return Project.objects.none()
+    return Project.objects.filter(memberships__user=user)
+
+
+def get_project_for_user(user, slug: str, *, manage: bool = False) -> Project:
+    """The project, or 404 to whoever has no role in it; 403 when ``manage`` and the person
+    only collects or views."""
+    project = projects_visible_to(user).filter(slug=slug).first()
+    if project is None:
+        raise Http404("No such project")
+    if manage and not can_manage_project(user, project):
+        raise PermissionDenied("Only the project's managers can do this")
+    return project
+
+
+def forms_of(project: Project) -> QuerySet[Form]:
+    return project.forms.select_related("current_version")
+
+
+def get_form_for_user(user, slug: str, xml_form_id: str, *, manage: bool = False) -> Form:
+    project = get_project_for_user(user, slug, manage=manage)
+    form = forms_of(project).filter(xml_form_id=xml_form_id).first()
+    if form is None:
+        raise Http404("No such form")
+    return form
+
+
+def members_of(project: Project) -> QuerySet[ProjectMembership]:
+    return project.memberships.select_related("user").order_by("role", "user__email")
+
+
+def app_users_of(project: Project) -> QuerySet[AppUser]:
+    return project.app_users.all()
+
+
+def get_app_user_for_user(user, slug: str, app_user_id: int) -> AppUser:
+    project = get_project_for_user(user, slug, manage=True)
+    app_user = app_users_of(project).filter(pk=app_user_id).first()
+    if app_user is None:
+        raise Http404("No such app user")
+    return app_user
+
+
+def submissions_visible_to(user, form: Form) -> QuerySet[Submission]:
+    """Current submissions of the form: all of them to managers and viewers, their own to data
+    collectors."""
+    submissions = form.submissions.filter(current=True).select_related("submitted_by_app_user")
+    role = project_role(user, form.project)
+    if role in {Role.MANAGER, Role.VIEWER}:
+        return submissions
+    if role == Role.DATA_COLLECTOR:
+        return submissions.filter(submitted_by_user=user)
+    return submissions.none()
+
+
+# Devices: the app user's key -------------------------------------------------------------
+
+
+def get_app_user_for_key(token: str, slug: str) -> AppUser:
+    """The app user whose key this is, in this project, not revoked; 403 otherwise (a device
+    cannot tell a wrong key from a revoked one, nor should anyone probing keys)."""
+    app_user = AppUser.objects.select_related("project").filter(token=token).first()
+    if app_user is None or app_user.project.slug != slug or not app_user.is_active:
+        raise PermissionDenied(
+            _(
+                "This server address's key is unknown or has been revoked: ask the project's "
+                "managers for a new one."
+            )
+        )
+    return app_user
+
+
+def forms_listed_to(app_user: AppUser) -> QuerySet[Form]:
+    """The form list: open forms with a version (closing and closed ones are left out)."""
+    return (
+        forms_of(app_user.project)
+        .filter(state=Form.State.OPEN, current_version__isnull=False)
+        .prefetch_related("current_version__media")
+    )
+
+
+def get_form_for_app_user(app_user: AppUser, xml_form_id: str) -> Form:
+    """A form a device may download: open or closing, with a version."""
+    form = (
+        forms_of(app_user.project)
+        .exclude(state=Form.State.CLOSED)
+        .filter(xml_form_id=xml_form_id, current_version__isnull=False)
+        .first()
+    )
+    if form is None:
+        raise Http404(_("No form '%(form)s' in this project.") % {"form": xml_form_id})
+    return form
+
+
+def get_media_for_app_user(app_user: AppUser, xml_form_id: str, name: str) -> FormMedia:
+    form = get_form_for_app_user(app_user, xml_form_id)
+    media = form.current_version.media.filter(name=name).first()
+    if media is None:
+        raise Http404(
+            _("No media file '%(name)s' for the form '%(form)s'.")
+            % {"name": name, "form": xml_form_id}
+        )
+    return media

@@ -1,0 +1,35 @@
+from django.urls import path
+
+from mercuryhub.forms import app_user_views, form_views, views
+
+_FORM = "<slug:slug>/forms/<str:xml_form_id>/"
+
+urlpatterns = [
+    path("", views.project_list, name="forms-project-list"),
+    path("new/", views.project_create, name="forms-project-create"),
+    path("<slug:slug>/", views.project_detail, name="forms-project-detail"),
+    path("<slug:slug>/members/", views.project_member, name="forms-project-member"),
+    path(
+        "<slug:slug>/members/<int:user_id>/remove/",
+        views.project_member_remove,
+        name="forms-project-member-remove",
+    ),
+    path("<slug:slug>/forms/", form_views.form_upload, name="forms-form-upload"),
+    path(_FORM, form_views.form_detail, name="forms-form-detail"),
+    path(_FORM + "versions/", form_views.form_version_upload, name="forms-form-version-upload"),
+    path(_FORM + "media/", form_views.form_media, name="forms-form-media"),
+    path(_FORM + "state/", form_views.form_state, name="forms-form-state"),
+    path(_FORM + "versions/<int:pk>/xlsform/", form_views.form_xlsform, name="forms-form-xlsform"),
+    path(_FORM + "versions/<int:pk>/xform/", form_views.form_xform, name="forms-form-xform"),
+    path("<slug:slug>/app-users/", app_user_views.app_user_list, name="forms-app-user-list"),
+    path(
+        "<slug:slug>/app-users/<int:pk>/",
+        app_user_views.app_user_detail,
+        name="forms-app-user-detail",
+    ),
+    path(
+        "<slug:slug>/app-users/<int:pk>/revoke/",
+        app_user_views.app_user_revoke,
+        name="forms-app-user-revoke",
+    ),
+]
