@@ -48,6 +48,9 @@ from mercuryhub.taxonomy.regions import region_label
 POOL = 50  # candidates kept per source, by subject, before scoring in full
 SCAN_ROWS = 500  # holders of a dimension's terms looked at to estimate the best by subject
 TEXT_POOL = 75  # candidates kept by text relevance, over every source
+# A word of the need that more than this share of the index holds tells too little of its
+# subject to be searched (its holders would be thousands).
+TELLING_SHARE = 0.005
 RECENT_DAYS = 3 * 365  # validation or confirmation older than this earns no recency points
 
 
@@ -178,7 +181,11 @@ def top_matches(profile: Profile, *, limit: int = 10, kinds: list[str] | None = 
     chosen = [s for s in _SOURCES.values() if kinds is None or s.kind in kinds]
     relations = _relations(profile, weights)
     text_scores, text_words = related_text.related(
-        profile.text, [s.kind for s in chosen], limit=TEXT_POOL, ignore=_stopwords()
+        profile.text,
+        [s.kind for s in chosen],
+        limit=TEXT_POOL,
+        max_share=TELLING_SHARE,
+        ignore=_stopwords(),
     )
     matches = []
     for source in chosen:
