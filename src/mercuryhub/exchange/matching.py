@@ -163,8 +163,9 @@ class Match:
     id: int
     entity: object = None  # loaded for the best matches only
     score: float = 0.0
-    reasons: list[str] = field(default_factory=list)
+    reasons: list | None = None  # written for the matches shown only (``_explained``)
     text_at: int | None = None  # where the reason naming the words it mentions goes
+    scoring: Callable | None = field(default=None, repr=False)  # scores it again, with reasons
 
     @property
     def title(self) -> str:
@@ -197,11 +198,16 @@ def top_matches(profile: Profile, *, limit: int = 10, kinds: list[str] | None = 
             matches.extend(_scored(source, ids, profile, relations, text_scores, weights))
     kind_order = {source.kind: source.order for source in chosen}
     matches.sort(key=lambda m: (-m.score, kind_order[m.type], m.id))
-    return _with_entities(matches[:limit], text_words)
+    shown = matches[:limit]
+    for match in shown:  # the same score again, now with its reasons
+        match.score, match.reasons = 0.0, []
+        match.scoring(match)
+    return _with_entities(shown, text_words)
 
 
 def _reason(match: Match, template: Callable[[], str], **values) -> None:
-    match.reasons.append(Reason(template, values))
+    if match.reasons is not None:
+        match.reasons.append(Reason(template, values))
 
 
 def _with_entities(matches: list[Match], text_words: list[str]) -> list[Match]:
@@ -339,7 +345,8 @@ def _place_candidates(source: Source, profile: Profile) -> list[int]:
 
 
 def _scored(source, ids, profile, relations, text_scores, weights) -> list[Match]:
-    """Every candidate's score and reasons, from the few fields they rest on."""
+    """Every candidate's score, from the few fields it rests on; each match can be scored again
+    with its reasons (``Match.scoring``), which only the matches shown are."""
     names = ["pk"]
     if source.country:
         names.append(source.country)
@@ -359,16 +366,16 @@ def _scored(source, ids, profile, relations, text_scores, weights) -> list[Match
         _held(source, source.countries_served, ids, [profile.country.pk]) if profile.country else {}
     )
     today = timezone.localdate()
-    found = []
-    for row in rows:
+
+    def scoring(match: Match, row: dict) -> None:
         pk = row["pk"]
-        match = Match(source.kind, pk)
         for tagging in source.taggings:
             _add_subject(match, tagging, held.get((tagging.dimension, pk), ()), relations, weights)
         text = text_scores.get((source.kind, pk))
         if text:
             match.score += weights.text * text
-            match.text_at = len(match.reasons)
+            if match.reasons is not None:
+                match.text_at = len(match.reasons)
         if profile.country:
             theirs = countries.get(row[source.country]) if source.country else None
             _add_place(match, source, row, theirs, profile.country, served.get(pk), weights)
@@ -380,8 +387,13 @@ def _scored(source, ids, profile, relations, text_scores, weights) -> list[Match
                     _reason(match, source.language_reason, language=_localized(language))
         if source.reviewed:
             _add_review(match, row, today, weights)
+        match.score = round(match.score, 4)
+
+    found = []
+    for row in rows:
+        match = Match(source.kind, row["pk"], scoring=functools.partial(scoring, row=row))
+        scoring(match, row)
         if match.score > 0:
-            match.score = round(match.score, 4)
             found.append(match)
     return found
 
@@ -437,6 +449,8 @@ def _add_subject(match, tagging, held, relations, weights) -> None:
         sum(share for share, _n, _h, _t in best.values()) / relations.counts[tagging.dimension]
     )
     match.score += getattr(weights, tagging.dimension) * coverage
+    if match.reasons is None:  # scoring only
+        return
     for _share, need_term, how, term_id in sorted(best.values(), key=lambda b: (-b[0], b[1].pk)):
         reason = Reason(tagging.reason, {"term": _label(relations.terms[term_id])})
         if how == "broader":
@@ -473,7 +487,7 @@ def _add_place(match, source, row, theirs, country, served, weights) -> None:
             _reason(
                 match,
                 lambda: _("about %(km)s km from the centre of %(country)s"),
-                km=f"{round(distance, -1):,.0f}",
+                km=lambda: f"{round(distance, -1):,.0f}",
                 country=_localized(country),
             )
 
@@ -503,14 +517,16 @@ def _add_review(match, row, today: date, weights) -> None:
     confirmed = row["last_confirmed_at"]
     if validated:
         match.score += weights.validated
-        _reason(match, lambda: _("validated %(month)s"), month=validated.strftime("%Y-%m"))
+        _reason(match, lambda: _("validated %(month)s"), month=lambda: validated.strftime("%Y-%m"))
     latest = max((d for d in (validated, confirmed) if d), default=None)
     if latest:
         age = (today - latest).days
         if age < RECENT_DAYS:
             match.score += weights.recent * (1 - max(age, 0) / RECENT_DAYS)
         if confirmed and confirmed == latest and confirmed != validated:
-            _reason(match, lambda: _("confirmed %(month)s"), month=confirmed.strftime("%Y-%m"))
+            _reason(
+                match, lambda: _("confirmed %(month)s"), month=lambda: confirmed.strftime("%Y-%m")
+            )
 
 
 def _mentioned(entity, searched: list[str]) -> list[str]:
