@@ -29,8 +29,8 @@ def site(project, reviewer, app_user):
     return form
 
 
-def _summaries(user, form, filters=Filters()):
-    submissions = submissions_for_analysis(user, form, filters)
+def _summaries(user, form, filters=None):
+    submissions = submissions_for_analysis(user, form, filters or Filters())
     total, summaries = summarize(survey_of(form), submissions, "English (en)")
     return total, {summary.path: summary for summary in summaries}
 
