@@ -432,6 +432,26 @@ FORMS_WEB = {
     "forms-form-xform": [
         _project_case("get", _project_path + "/forms/wma_needs/versions/{pk}/xform/", _project_form)
     ],
+    "forms-form-summary": [
+        _project_case("get", _project_path + "/forms/wma_needs/summary/", _project_form)
+    ],
+    "forms-form-crosstab-csv": [
+        _project_case(
+            "get",
+            _project_path
+            + "/forms/wma_needs/summary/crosstab.csv?rows=waste_categories&columns=region",
+            _project_form,
+        )
+    ],
+    "forms-form-report": [
+        _project_case("get", _project_path + "/forms/wma_needs/summary/report.docx", _project_form)
+    ],
+    "forms-form-export": [
+        _project_case(
+            "get", _project_path + f"/forms/wma_needs/export.{file_format}", _project_form
+        )
+        for file_format in ("csv", "xlsx")
+    ],
     "forms-app-user-list": [
         _project_case("get", _project_path + "/app-users/", managers_only=True),
         _project_case(
@@ -1462,6 +1482,13 @@ API |= {
         "get",
         "/api/v1/projects/batrec-field/forms",
         _project,
+        allowed=PROJECT_READERS,
+        everyone=404,
+    ),
+    "GET /api/v1/projects/{slug}/forms/{xml_form_id}/summary": case(
+        "get",
+        "/api/v1/projects/batrec-field/forms/wma_needs/summary",
+        _project_form,
         allowed=PROJECT_READERS,
         everyone=404,
     ),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mercuryhub.forms import app_user_views, form_views, views
+from mercuryhub.forms import analysis_views, app_user_views, export_views, form_views, views
 
 _FORM = "<slug:slug>/forms/<str:xml_form_id>/"
 
@@ -21,6 +21,14 @@ urlpatterns = [
     path(_FORM + "state/", form_views.form_state, name="forms-form-state"),
     path(_FORM + "versions/<int:pk>/xlsform/", form_views.form_xlsform, name="forms-form-xlsform"),
     path(_FORM + "versions/<int:pk>/xform/", form_views.form_xform, name="forms-form-xform"),
+    path(_FORM + "summary/", analysis_views.form_summary, name="forms-form-summary"),
+    path(
+        _FORM + "summary/crosstab.csv",
+        analysis_views.form_crosstab_csv,
+        name="forms-form-crosstab-csv",
+    ),
+    path(_FORM + "summary/report.docx", analysis_views.form_report, name="forms-form-report"),
+    path(_FORM + "export.<str:file_format>", export_views.form_export, name="forms-form-export"),
     path("<slug:slug>/app-users/", app_user_views.app_user_list, name="forms-app-user-list"),
     path(
         "<slug:slug>/app-users/<int:pk>/",

@@ -1,6 +1,7 @@
-"""``mercuryhub bench catalogue`` and ``mercuryhub bench library``: the benchmarks of
-bench/catalogue.py (the catalogue) and bench/library.py (search across the catalogue and the
-knowledge library).
+"""``mercuryhub bench catalogue``, ``mercuryhub bench library`` and ``mercuryhub bench forms``:
+the benchmarks of bench/catalogue.py (the catalogue), bench/library.py (search across the
+catalogue and the knowledge library) and bench/forms.py (exporting and summarizing a form's
+submissions).
 
 A benchmark needs a database of its own, chosen before Django starts, so this command replaces
 itself with ``python bench/<suite>.py`` (from the source checkout) and passes the options on.
@@ -14,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 import mercuryhub
 
-SUITES = {"catalogue": "catalogue.py", "library": "library.py"}
+SUITES = {"catalogue": "catalogue.py", "library": "library.py", "forms": "forms.py"}
 
 
 class Command(BaseCommand):
@@ -31,6 +32,9 @@ class Command(BaseCommand):
             "--resources", type=int, default=100_000, help="library suite: resources to generate"
         )
         parser.add_argument("--queries", type=int, default=200)
+        parser.add_argument(
+            "--submissions", type=int, default=100_000, help="forms suite: submissions to store"
+        )
         parser.add_argument(
             "--data-dir",
             default=None,
@@ -49,6 +53,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{script} not found: the benchmark runs from a source checkout of MercuryHub"
             )
+        if options["suite"] == "forms":
+            os.execv(sys.executable, self._forms_arguments(script, options))  # noqa: S606
         arguments = [
             sys.executable,
             str(script),
@@ -71,3 +77,11 @@ class Command(BaseCommand):
                 arguments.append(f"--{name.replace('_', '-')}")
         sys.stdout.flush()
         os.execv(sys.executable, arguments)  # noqa: S606 - our own script, fixed arguments
+
+    def _forms_arguments(self, script, options) -> list[str]:
+        arguments = [sys.executable, str(script), "--submissions", str(options["submissions"])]
+        for name in ("data_dir", "output"):
+            if options[name]:
+                arguments += [f"--{name.replace('_', '-')}", options[name]]
+        sys.stdout.flush()
+        return arguments
