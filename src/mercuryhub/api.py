@@ -11,6 +11,7 @@ from mercuryhub.exchange.api import router as exchange_router
 from mercuryhub.exchange.matching_api import router as matching_router
 from mercuryhub.exchange.offer_api import router as offer_router
 from mercuryhub.forms.api import router as forms_router
+from mercuryhub.forms.submission_api import router as submission_router
 from mercuryhub.lib.api import install_error_handlers
 from mercuryhub.library.api import router as library_router
 from mercuryhub.library.document_api import router as library_documents_router
@@ -59,3 +60,4 @@ api.add_router("/", matching_router)
 api.add_router("/", offer_router)
 api.add_router("/", exchange_router)
 api.add_router("/", forms_router)
+api.add_router("/", submission_router)
