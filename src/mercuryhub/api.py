@@ -12,6 +12,7 @@ from mercuryhub.exchange.matching_api import router as matching_router
 from mercuryhub.exchange.offer_api import router as offer_router
 from mercuryhub.forms.analysis_api import router as forms_analysis_router
 from mercuryhub.forms.api import router as forms_router
+from mercuryhub.forms.submission_api import router as submission_router
 from mercuryhub.lib.api import install_error_handlers
 from mercuryhub.library.api import router as library_router
 from mercuryhub.library.document_api import router as library_documents_router
@@ -61,3 +62,4 @@ api.add_router("/", offer_router)
 api.add_router("/", exchange_router)
 api.add_router("/", forms_router)
 api.add_router("/", forms_analysis_router)
+api.add_router("/", submission_router)

@@ -330,6 +330,48 @@ def _app_user(w, *, revoked=False):
     return app_user
 
 
+def _submission(w):
+    """A submission of the needs questionnaire sent from the web by the data collector (whom
+    the project's other readers may read too), with a photo."""
+    from django.test import override_settings
+
+    from mercuryhub.forms import actions as form_actions
+    from mercuryhub.forms.webform.instances import instance_xml, new_instance_id
+    from mercuryhub.forms.webform.survey import load_survey
+
+    version = _project_form(w)
+    survey = load_survey(version.survey_json)
+    answers = {
+        "stakeholder_type": "ngo",
+        "region": "africa",
+        "country": "COD",
+        "waste_categories": ["lamps"],
+        "support_types": ["funding"],
+        "consent_exchange": "yes",
+    }
+    collector = User.objects.get(email="mia.member@batrec.example")
+    xml = instance_xml(survey, answers, new_instance_id()).encode()
+    photo = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0", "image/jpeg")
+    with override_settings(FORMS_ODK_VALIDATE=False):
+        submission, _new = form_actions.do_receive_submission(
+            version.form.project, xml, [photo], user=collector
+        )
+    return SimpleNamespace(pk=submission.instance_id)
+
+
+_NEEDS_ANSWERS = {
+    "stakeholder_type": "ngo",
+    "region": "africa",
+    "country": "COD",
+    "waste_categories": "lamps",
+    "support_types": "funding",
+    "consent_exchange": "yes",
+}
+# Managers and data collectors submit; viewers (the owner) are refused; the others get 404.
+SUBMITTERS = MANAGERS | {"member"}
+_submissions_path = _project_path + "/forms/wma_needs/submissions/"
+
+
 def _key(*, revoked=False):
     """The setup of an OpenRosa route: its path takes the app user's key as ``pk``."""
 
@@ -468,6 +510,59 @@ FORMS_WEB = {
     "forms-app-user-revoke": [
         _project_case(
             "post", _project_path + "/app-users/{pk}/revoke/", _app_user, ok=302, managers_only=True
+        )
+    ],
+    "forms-form-fill": [
+        case(
+            method,
+            _project_path + "/forms/wma_needs/fill/",
+            _project_form,
+            data,
+            allowed=SUBMITTERS,
+            others=404,
+            owner=403,
+        )
+        for method, data in (("get", None), ("post", _NEEDS_ANSWERS))
+    ],
+    "forms-fill-relevance": [
+        case(
+            "post",
+            _project_path + "/forms/wma_needs/fill/relevance/",
+            _project_form,
+            {"phases": "storage"},
+            allowed=SUBMITTERS,
+            others=404,
+            owner=403,
+        )
+    ],
+    "forms-submission-list": [
+        _project_case("get", _submissions_path, _project_form),
+    ],
+    "forms-submission-detail": [
+        _project_case("get", _submissions_path + "{pk}/", _submission),
+    ],
+    "forms-submission-attachment": [
+        _project_case("get", _submissions_path + "{pk}/attachments/photo.jpg", _submission),
+    ],
+    "forms-submission-edit": [
+        _project_case("get", _submissions_path + "{pk}/edit/", _submission, managers_only=True),
+        _project_case(
+            "post",
+            _submissions_path + "{pk}/edit/",
+            _submission,
+            _NEEDS_ANSWERS,
+            ok=302,
+            managers_only=True,
+        ),
+    ],
+    "forms-submission-review": [
+        _project_case(
+            "post",
+            _submissions_path + "{pk}/review/",
+            _submission,
+            {"review_state": "approved"},
+            ok=302,
+            managers_only=True,
         )
     ],
     "forms-openrosa-form-list": _key_cases("get", "/formList"),
@@ -1498,5 +1593,30 @@ API |= {
         _project_form,
         allowed=PROJECT_READERS,
         everyone=404,
+    ),
+    "GET /api/v1/projects/{slug}/forms/{xml_form_id}/submissions": case(
+        "get",
+        "/api/v1/projects/batrec-field/forms/wma_needs/submissions",
+        _submission,
+        allowed=PROJECT_READERS,
+        everyone=404,
+    ),
+    "GET /api/v1/projects/{slug}/forms/{xml_form_id}/submissions/{instance_id}": case(
+        "get",
+        "/api/v1/projects/batrec-field/forms/wma_needs/submissions/{pk}",
+        _submission,
+        allowed=PROJECT_READERS,
+        everyone=404,
+    ),
+    "POST /api/v1/projects/{slug}/forms/{xml_form_id}/submissions/{instance_id}/review": case(
+        "post",
+        "/api/v1/projects/batrec-field/forms/wma_needs/submissions/{pk}/review",
+        _submission,
+        {"state": "approved"},
+        allowed=MANAGERS,
+        others=404,
+        member=403,
+        owner=403,
+        anonymous=401,
     ),
 }

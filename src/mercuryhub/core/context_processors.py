@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.urls import reverse, translate_url
 
+from mercuryhub.forms.queries import takes_part_in_projects
+
 
 def site(request):
     """What every page's layout needs: the interface languages with this page's address in each,
@@ -12,6 +14,8 @@ def site(request):
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         # Catalogue pages with a navigation link of their own (not "Catalogue").
         "catalogue_tool_pages": _TOOL_PAGES,
+        # Called by the layout only for signed-in people: one query, on the pages that ask.
+        "shows_projects": lambda: takes_part_in_projects(request.user),
         # Registered by the layout; not with debug on, where static files change in place.
         "service_worker_url": "" if settings.DEBUG else reverse("core-service-worker"),
     }

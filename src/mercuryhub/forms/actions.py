@@ -351,6 +351,10 @@ def do_review_submission(actor, submission: Submission, state: str, comment: str
         raise InvalidInputError(
             {"review_state": _("Unknown review state '%(state)s'.") % {"state": state}}
         )
+    if state == Submission.ReviewState.REJECTED and not comment.strip():
+        raise InvalidInputError(
+            {"review_comment": _("Say why the submission is rejected: its sender reads it.")}
+        )
     if not submission.current:
         raise StateError(_("This submission was replaced by an edit: review the current one."))
     submission.review_state = state

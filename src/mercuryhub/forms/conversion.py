@@ -15,6 +15,8 @@ from pyxform.errors import PyXFormError
 from pyxform.validators.odk_validate import ODKValidateError, check_xform
 from pyxform.xls2xform import convert
 
+from mercuryhub.forms.webform.expressions import ExpressionError
+from mercuryhub.forms.webform.survey import load_survey
 from mercuryhub.lib.errors import InvalidInputError
 
 _ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
@@ -91,12 +93,28 @@ def convert_xlsform(content: bytes) -> Conversion:
         version=str(survey.version or ""),
         title=str(survey.title or survey.id_string),
         xml=result.xform,
-        survey_json=survey.to_json_dict(),
+        # pyxform's own dict keeps a group's bind (its relevant); to_json_dict() drops it
+        survey_json=result._pyxform,
         warnings=[problem_of(warning) for warning in warnings],
     )
+    conversion.warnings += web_form_problems(conversion.survey_json)
     if odk_validate_enabled():
         conversion.warnings += odk_validate(conversion.xml)
     return conversion
+
+
+def web_form_problems(survey_json: dict) -> list[dict]:
+    """A warning when the web form cannot evaluate one of the form's expressions: ODK Collect
+    fills the form in, the platform's web form does not."""
+    try:
+        load_survey(survey_json)
+    except ExpressionError as error:
+        message = _(
+            "The web form cannot evaluate %(expression)s: this form must be filled in with ODK "
+            "Collect."
+        ) % {"expression": str(error)}
+        return [problem_of(message)]
+    return []
 
 
 def odk_validate_enabled() -> bool:

@@ -59,6 +59,7 @@ def form_context(user, form, **forms) -> dict:
         "versions": form.versions.select_related("created_by").prefetch_related("media"),
         "submissions": queries.submissions_visible_to(user, form)[:50],
         "can_manage": queries.can_manage_project(user, form.project),
+        "can_submit": queries.can_submit(user, form.project),
         "upload_form": forms.get("upload_form") or XLSFormUploadForm(),
         "media_form": forms.get("media_form") or MediaForm(),
         "state_form": FormStateForm(initial={"state": form.state}),

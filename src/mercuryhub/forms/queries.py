@@ -151,3 +151,104 @@ def get_media_for_app_user(app_user: AppUser, xml_form_id: str, name: str) -> Fo
             % {"name": name, "form": xml_form_id}
         )
     return media
+
+
+# Submissions: one, its history, the table's filters ----------------------------------------
+
+
+def _submissions_for(user, form: Form) -> QuerySet[Submission]:
+    """Every submission of the form the person may read, replaced ones included."""
+    submissions = form.submissions.select_related(
+        "submitted_by_app_user", "submitted_by_user", "reviewed_by", "form_version"
+    )
+    role = project_role(user, form.project)
+    if role in {Role.MANAGER, Role.VIEWER}:
+        return submissions
+    if role == Role.DATA_COLLECTOR:
+        return submissions.filter(submitted_by_user=user)
+    return submissions.none()
+
+
+def get_submission_for_user(user, form: Form, instance_id: str) -> Submission:
+    """A submission of the form (current or replaced by an edit), or 404 to whoever may not
+    read it (a data collector reads only their own)."""
+    submission = _submissions_for(user, form).filter(instance_id=instance_id).first()
+    if submission is None:
+        raise Http404("No such submission")
+    return submission
+
+
+def submission_history(submission: Submission) -> list[Submission]:
+    """The versions an edit replaced, newest first (each points to the one that replaced it)."""
+    history = []
+    older = submission.deprecates.select_related("submitted_by_user", "submitted_by_app_user")
+    found = older.first()
+    while found is not None and len(history) < 100:
+        history.append(found)
+        found = found.deprecates.select_related(
+            "submitted_by_user", "submitted_by_app_user"
+        ).first()
+    return history
+
+
+def submitters_of(form: Form) -> list[tuple[str, str]]:
+    """The people and app users who sent the form's current submissions, as the table's filter
+    offers them: ("user:<id>" or "app:<id>", their name)."""
+    current = form.submissions.filter(current=True)
+    people = (
+        current.filter(submitted_by_user__isnull=False)
+        .values_list("submitted_by_user", "submitted_by_user__email")
+        .distinct()
+        .order_by("submitted_by_user__email")
+    )
+    devices = (
+        current.filter(submitted_by_app_user__isnull=False)
+        .values_list("submitted_by_app_user", "submitted_by_app_user__display_name")
+        .distinct()
+        .order_by("submitted_by_app_user__display_name")
+    )
+    return [(f"user:{pk}", name) for pk, name in people] + [
+        (f"app:{pk}", name) for pk, name in devices
+    ]
+
+
+def filter_submissions(
+    submissions: QuerySet[Submission],
+    *,
+    review_state: str = "",
+    submitted_by: str = "",
+    received_from=None,
+    received_to=None,
+) -> QuerySet[Submission]:
+    """The table's filters: review state, who sent it ("user:<id>" or "app:<id>"), and the
+    days it was received (both days included, in the site's time zone)."""
+    submissions = submissions.select_related("submitted_by_user")
+    if review_state:
+        submissions = submissions.filter(review_state=review_state)
+    kind, _colon, pk = submitted_by.partition(":")
+    if kind == "user" and pk.isdigit():
+        submissions = submissions.filter(submitted_by_user_id=int(pk))
+    elif kind == "app" and pk.isdigit():
+        submissions = submissions.filter(submitted_by_app_user_id=int(pk))
+    if received_from:
+        submissions = submissions.filter(received_at__date__gte=received_from)
+    if received_to:
+        submissions = submissions.filter(received_at__date__lte=received_to)
+    return submissions
+
+
+def get_attachment_for_user(user, form: Form, instance_id: str, name: str):
+    """A file of a submission the person may read, or 404."""
+    submission = get_submission_for_user(user, form, instance_id)
+    attachment = submission.attachments.filter(name=name).first()
+    if attachment is None:
+        raise Http404("No such attachment")
+    return attachment
+
+
+def takes_part_in_projects(user) -> bool:
+    """Whether the site's navigation offers the person the projects: a role in one, or the
+    right to create them."""
+    if not user.is_authenticated:
+        return False
+    return can_create_project(user) or projects_visible_to(user).exists()

@@ -1,8 +1,17 @@
 from django.urls import path
 
-from mercuryhub.forms import analysis_views, app_user_views, export_views, form_views, views
+from mercuryhub.forms import (
+    analysis_views,
+    app_user_views,
+    export_views,
+    fill_views,
+    form_views,
+    submission_views,
+    views,
+)
 
 _FORM = "<slug:slug>/forms/<str:xml_form_id>/"
+_SUBMISSION = _FORM + "submissions/<str:instance_id>/"
 
 urlpatterns = [
     path("", views.project_list, name="forms-project-list"),
@@ -29,6 +38,19 @@ urlpatterns = [
     ),
     path(_FORM + "summary/report.docx", analysis_views.form_report, name="forms-form-report"),
     path(_FORM + "export.<str:file_format>", export_views.form_export, name="forms-form-export"),
+    path(_FORM + "fill/", fill_views.form_fill, name="forms-form-fill"),
+    path(_FORM + "fill/relevance/", fill_views.form_fill_relevance, name="forms-fill-relevance"),
+    path(_FORM + "submissions/", submission_views.submission_list, name="forms-submission-list"),
+    path(_SUBMISSION, submission_views.submission_detail, name="forms-submission-detail"),
+    path(_SUBMISSION + "edit/", fill_views.submission_edit, name="forms-submission-edit"),
+    path(
+        _SUBMISSION + "review/", submission_views.submission_review, name="forms-submission-review"
+    ),
+    path(
+        _SUBMISSION + "attachments/<str:name>",
+        submission_views.submission_attachment,
+        name="forms-submission-attachment",
+    ),
     path("<slug:slug>/app-users/", app_user_views.app_user_list, name="forms-app-user-list"),
     path(
         "<slug:slug>/app-users/<int:pk>/",

@@ -50,6 +50,7 @@ def project_context(user, project, **forms) -> dict:
         "members": queries.members_of(project) if manager else (),
         "role": _role_label(queries.project_role(user, project)),
         "can_manage": manager,
+        "can_submit": queries.can_submit(user, project),
         "member_form": forms.get("member_form") or MemberForm(),
         "upload_form": forms.get("upload_form") or XLSFormUploadForm(),
     }
