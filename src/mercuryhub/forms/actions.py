@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.models import User
-from mercuryhub.forms import queries, registry
+from mercuryhub.forms import imports, queries, registry
 from mercuryhub.forms.builtin_forms import BUILTIN_DIR
 from mercuryhub.forms.conversion import XLSFormError, convert_xlsform, problem_of
 from mercuryhub.forms.instances import parse_instance
@@ -361,6 +361,43 @@ def do_review_submission(actor, submission: Submission, state: str, comment: str
     if state == Submission.ReviewState.APPROVED:
         registry.announce_submission_approved(submission)
     return submission
+
+
+# Imports --------------------------------------------------------------------------------
+
+
+def do_import_submissions(
+    actor, form: Form, content: bytes, filename: str, *, dry_run: bool = False, progress=None
+) -> imports.ImportReport:
+    """Import a KoBoToolbox or ODK Central export of ``form`` (``forms.imports``): each new
+    instanceID stored as the instance ODK Collect would have sent, through
+    ``do_receive_submission``; one stored already with the same answers is skipped, with other
+    answers a conflict. All or nothing: a file with an error or a conflict stores nothing. A
+    dry run reports what would happen and stores nothing. ``progress(done, total, stage)`` is
+    told along."""
+    _require_manager(actor, form.project)
+    if form.current_version is None:
+        raise StateError(_("The form has no version yet."))
+    try:
+        header, rows = imports.read_table(content, filename)
+    except imports.ExportError as error:
+        raise InvalidInputError({"file": str(error)}) from error
+    existing = dict(form.submissions.values_list("instance_id", "data"))
+    report = imports.plan_rows(form, header, rows, existing, progress)
+    report.dry_run = dry_run
+    if dry_run or not report.acceptable:
+        return report
+    with transaction.atomic():
+        for count, planned in enumerate(report.to_create, start=1):
+            submission, _new = do_receive_submission(
+                form.project, planned.xml.encode("utf-8"), user=actor, device_id=planned.device_id
+            )
+            if planned.submitted_at is not None:  # when it reached the other server
+                Submission.objects.filter(pk=submission.pk).update(received_at=planned.submitted_at)
+            if progress and count % 500 == 0:
+                progress(count, len(report.to_create), "stored")
+        report.created = len(report.to_create)
+    return report
 
 
 # The built-in forms -----------------------------------------------------------------------
