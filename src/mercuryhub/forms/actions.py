@@ -232,6 +232,8 @@ def do_set_form_state(actor, form: Form, state: str) -> Form:
 
 def _store_attachments(submission: Submission, files) -> int:
     """Keep the files not kept yet (a device resends in batches); the number added."""
+    if not files:  # most submissions: nothing to look up
+        return 0
     kept = set(submission.attachments.values_list("name", flat=True))
     added = 0
     for upload in files:
@@ -252,14 +254,15 @@ def _store_attachments(submission: Submission, files) -> int:
 
 
 def _form_for_instance(project: Project, instance) -> tuple[Form, FormVersion]:
-    form = project.forms.filter(xml_form_id=instance.xml_form_id).first()
+    # Unordered lookups on unique keys: the models' orderings would join their parents.
+    form = project.forms.filter(xml_form_id=instance.xml_form_id).order_by().first()
     if form is None:
         raise Http404(_("No form '%(form)s' in this project.") % {"form": instance.xml_form_id})
     if form.state == Form.State.CLOSED:
         raise PermissionDenied(
             _("The form '%(form)s' is closed to submissions.") % {"form": form.xml_form_id}
         )
-    version = form.versions.filter(version=instance.version).first()
+    version = form.versions.filter(version=instance.version).order_by().first()
     if version is None:
         raise UnknownFormVersionError(
             _(
@@ -290,7 +293,12 @@ def do_receive_submission(
         raise PermissionDenied(_("Only the project's managers and data collectors submit."))
     instance = parse_instance(xml)
     form, version = _form_for_instance(project, instance)
-    existing = form.submissions.select_for_update().filter(instance_id=instance.instance_id).first()
+    existing = (
+        form.submissions.select_for_update()
+        .filter(instance_id=instance.instance_id)
+        .order_by()
+        .first()
+    )
     if existing is not None:
         if existing.xml_sha256 != instance.sha256:
             raise SubmissionConflictError(

@@ -1,6 +1,6 @@
-"""``mercuryhub bench catalogue`` and ``mercuryhub bench library``: the benchmarks of
-bench/catalogue.py (the catalogue) and bench/library.py (search across the catalogue and the
-knowledge library).
+"""``mercuryhub bench catalogue``, ``mercuryhub bench library`` and ``mercuryhub bench openrosa``:
+the benchmarks of bench/catalogue.py (the catalogue), bench/library.py (search across the
+catalogue and the knowledge library) and bench/openrosa.py (OpenRosa submission ingest).
 
 A benchmark needs a database of its own, chosen before Django starts, so this command replaces
 itself with ``python bench/<suite>.py`` (from the source checkout) and passes the options on.
@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 import mercuryhub
 
-SUITES = {"catalogue": "catalogue.py", "library": "library.py"}
+SUITES = {"catalogue": "catalogue.py", "library": "library.py", "openrosa": "openrosa.py"}
 
 
 class Command(BaseCommand):
@@ -42,6 +42,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--generate-only", action="store_true")
         parser.add_argument("--output", default=None, help="JSON results file")
+        parser.add_argument(
+            "--submissions", type=int, default=2000, help="openrosa suite: submissions to send"
+        )
+        parser.add_argument(
+            "--clients", type=int, default=8, help="openrosa suite: concurrent client threads"
+        )
 
     def handle(self, *args, **options):
         script = Path(mercuryhub.__file__).resolve().parents[2] / "bench" / SUITES[options["suite"]]
@@ -49,6 +55,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{script} not found: the benchmark runs from a source checkout of MercuryHub"
             )
+        if options["suite"] == "openrosa":
+            self._exec_openrosa(script, options)
         arguments = [
             sys.executable,
             str(script),
@@ -69,5 +77,14 @@ class Command(BaseCommand):
         for name in ("skip_http", "reuse", "generate_only"):
             if options[name]:
                 arguments.append(f"--{name.replace('_', '-')}")
+        sys.stdout.flush()
+        os.execv(sys.executable, arguments)  # noqa: S606 - our own script, fixed arguments
+
+    def _exec_openrosa(self, script: Path, options) -> None:
+        arguments = [sys.executable, str(script), "--submissions", str(options["submissions"])]
+        arguments += ["--clients", str(options["clients"])]
+        for name in ("data_dir", "output"):
+            if options[name]:
+                arguments += [f"--{name.replace('_', '-')}", options[name]]
         sys.stdout.flush()
         os.execv(sys.executable, arguments)  # noqa: S606 - our own script, fixed arguments
