@@ -466,6 +466,19 @@ FORMS_WEB = {
             managers_only=True,
         )
     ],
+    # Without a file the import form is answered again (400) to those who may import.
+    "forms-submission-import": [
+        _project_case(
+            "get", _project_path + "/forms/wma_needs/import/", _project_form, managers_only=True
+        ),
+        _project_case(
+            "post",
+            _project_path + "/forms/wma_needs/import/",
+            _project_form,
+            ok=400,
+            managers_only=True,
+        ),
+    ],
     "forms-form-xlsform": [
         _project_case(
             "get", _project_path + "/forms/wma_needs/versions/{pk}/xlsform/", _project_form

@@ -33,6 +33,7 @@ def test_it_lists_mercuryhubs_own_commands_first_with_one_line_each():
         "export",
         "extract_documents",
         "import",
+        "import_submissions",
         "load_reference_data",
         "reindex",
         "send_need_alerts",

@@ -10,6 +10,12 @@ from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_facility, clean_offering
 from mercuryhub.catalogue.models import Facility
 from mercuryhub.library.fields import clean_resource
+from tests.forms.conftest import (  # noqa: F401 - a field-data project with the needs questionnaire
+    _no_java_by_default,
+    collector,
+    needs_form,
+    project,
+)
 
 
 def _published(kind, clean, data):

@@ -12,10 +12,13 @@ from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.models import User
 from mercuryhub.catalogue.fields import clean_text
-from mercuryhub.exchange.models import Need, NeedAlert, NeedNote, Offer
+from mercuryhub.exchange import questionnaire
+from mercuryhub.exchange.models import Need, NeedAlert, NeedNote, Offer, QuestionnaireNeed
 from mercuryhub.exchange.queries import may_offer, needs_for_alert
+from mercuryhub.forms.models import Submission
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
+from mercuryhub.review import actions as review_actions
 from mercuryhub.review.errors import WorkflowError
 from mercuryhub.review.queries import can_edit_entry, can_review, require
 from mercuryhub.taxonomy.queries import regions, resolve_terms
@@ -248,3 +251,44 @@ def do_send_need_alerts(now=None) -> int:
         alert.last_sent_at = now
         alert.save(update_fields=["last_sent_at"])
     return sent
+
+
+@transaction.atomic
+def do_post_questionnaire_needs(submission: Submission) -> list[Need]:
+    """Post the needs of an approved answer to the WMA needs questionnaire whose respondent
+    consented (``questionnaire.needs_from_answers``): in the name of the person who submitted it
+    when signed in, else of the manager who approved it; drafted and submitted as any need, so
+    moderated as any need of its author. Each is linked to the submission: approving again, or
+    approving an edit of it, posts nothing twice. Without consent nothing is posted."""
+    if not questionnaire.has_consent(submission.data):
+        return []
+    author = submission.submitted_by_user or submission.reviewed_by
+    if author is None:
+        return []
+    posted_for = set(
+        QuestionnaireNeed.objects.filter(submission__in=_edit_chain(submission)).values_list(
+            "support_type", flat=True
+        )
+    )
+    posted = []
+    for support_type, data in questionnaire.needs_from_answers(submission.data):
+        if support_type in posted_for:
+            continue
+        need = review_actions.do_create_draft("need", author, data)
+        need = review_actions.do_submit_entry("need", author, need)
+        QuestionnaireNeed.objects.create(
+            need=need, submission=submission, support_type=support_type
+        )
+        posted.append(need)
+    return posted
+
+
+def _edit_chain(submission: Submission) -> list[int]:
+    """The submission and those it replaced, edit after edit."""
+    chain, current = [submission.pk], [submission.pk]
+    while current:
+        current = list(
+            Submission.objects.filter(deprecated_by__in=current).values_list("pk", flat=True)
+        )
+        chain.extend(current)
+    return chain

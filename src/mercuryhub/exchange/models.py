@@ -161,3 +161,27 @@ class NeedAlert(models.Model):
 
     def __str__(self):
         return f"{self.user}: needs alert"
+
+
+class QuestionnaireNeed(models.Model):
+    """A need posted from an approved answer to the WMA needs questionnaire (one per type of
+    support the respondent asked for): the link back to the submission, which keeps approving it
+    again from posting the need twice."""
+
+    need = models.OneToOneField(Need, on_delete=models.CASCADE, related_name="questionnaire")
+    submission = models.ForeignKey(
+        "forms.Submission", on_delete=models.CASCADE, related_name="exchange_needs"
+    )
+    support_type = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["submission", "support_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "support_type"], name="one_need_per_support_type"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.need} ← submission {self.submission_id}"

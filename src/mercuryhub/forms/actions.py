@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.models import User
-from mercuryhub.forms import queries, registry
+from mercuryhub.forms import imports, queries, registry
 from mercuryhub.forms.builtin_forms import BUILTIN_DIR
 from mercuryhub.forms.conversion import XLSFormError, convert_xlsform, problem_of
 from mercuryhub.forms.instances import parse_instance
@@ -232,6 +232,8 @@ def do_set_form_state(actor, form: Form, state: str) -> Form:
 
 def _store_attachments(submission: Submission, files) -> int:
     """Keep the files not kept yet (a device resends in batches); the number added."""
+    if not files:  # most submissions: nothing to look up
+        return 0
     kept = set(submission.attachments.values_list("name", flat=True))
     added = 0
     for upload in files:
@@ -252,14 +254,15 @@ def _store_attachments(submission: Submission, files) -> int:
 
 
 def _form_for_instance(project: Project, instance) -> tuple[Form, FormVersion]:
-    form = project.forms.filter(xml_form_id=instance.xml_form_id).first()
+    # Unordered lookups on unique keys: the models' orderings would join their parents.
+    form = project.forms.filter(xml_form_id=instance.xml_form_id).order_by().first()
     if form is None:
         raise Http404(_("No form '%(form)s' in this project.") % {"form": instance.xml_form_id})
     if form.state == Form.State.CLOSED:
         raise PermissionDenied(
             _("The form '%(form)s' is closed to submissions.") % {"form": form.xml_form_id}
         )
-    version = form.versions.filter(version=instance.version).first()
+    version = form.versions.filter(version=instance.version).order_by().first()
     if version is None:
         raise UnknownFormVersionError(
             _(
@@ -290,7 +293,12 @@ def do_receive_submission(
         raise PermissionDenied(_("Only the project's managers and data collectors submit."))
     instance = parse_instance(xml)
     form, version = _form_for_instance(project, instance)
-    existing = form.submissions.select_for_update().filter(instance_id=instance.instance_id).first()
+    existing = (
+        form.submissions.select_for_update()
+        .filter(instance_id=instance.instance_id)
+        .order_by()
+        .first()
+    )
     if existing is not None:
         if existing.xml_sha256 != instance.sha256:
             raise SubmissionConflictError(
@@ -365,6 +373,43 @@ def do_review_submission(actor, submission: Submission, state: str, comment: str
     if state == Submission.ReviewState.APPROVED:
         registry.announce_submission_approved(submission)
     return submission
+
+
+# Imports --------------------------------------------------------------------------------
+
+
+def do_import_submissions(
+    actor, form: Form, content: bytes, filename: str, *, dry_run: bool = False, progress=None
+) -> imports.ImportReport:
+    """Import a KoBoToolbox or ODK Central export of ``form`` (``forms.imports``): each new
+    instanceID stored as the instance ODK Collect would have sent, through
+    ``do_receive_submission``; one stored already with the same answers is skipped, with other
+    answers a conflict. All or nothing: a file with an error or a conflict stores nothing. A
+    dry run reports what would happen and stores nothing. ``progress(done, total, stage)`` is
+    told along."""
+    _require_manager(actor, form.project)
+    if form.current_version is None:
+        raise StateError(_("The form has no version yet."))
+    try:
+        header, rows = imports.read_table(content, filename)
+    except imports.ExportError as error:
+        raise InvalidInputError({"file": str(error)}) from error
+    existing = dict(form.submissions.values_list("instance_id", "data"))
+    report = imports.plan_rows(form, header, rows, existing, progress)
+    report.dry_run = dry_run
+    if dry_run or not report.acceptable:
+        return report
+    with transaction.atomic():
+        for count, planned in enumerate(report.to_create, start=1):
+            submission, _new = do_receive_submission(
+                form.project, planned.xml.encode("utf-8"), user=actor, device_id=planned.device_id
+            )
+            if planned.submitted_at is not None:  # when it reached the other server
+                Submission.objects.filter(pk=submission.pk).update(received_at=planned.submitted_at)
+            if progress and count % 500 == 0:
+                progress(count, len(report.to_create), "stored")
+        report.created = len(report.to_create)
+    return report
 
 
 # The built-in forms -----------------------------------------------------------------------

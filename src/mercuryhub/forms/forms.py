@@ -38,3 +38,13 @@ class FormStateForm(forms.Form):
 
 class AppUserForm(forms.Form):
     display_name = forms.CharField(label=_("Name"), max_length=100)
+
+
+class SubmissionImportForm(forms.Form):
+    export = forms.FileField(
+        label=_("Export file (.csv or .xlsx)"),
+        help_text=_(
+            "A KoBoToolbox export (CSV or XLSX) or an ODK Central export (CSV, its main table: "
+            "the tables of repeats are not read)."
+        ),
+    )

@@ -109,7 +109,8 @@ def submissions_visible_to(user, form: Form) -> QuerySet[Submission]:
 def get_app_user_for_key(token: str, slug: str) -> AppUser:
     """The app user whose key this is, in this project, not revoked; 403 otherwise (a device
     cannot tell a wrong key from a revoked one, nor should anyone probing keys)."""
-    app_user = AppUser.objects.select_related("project").filter(token=token).first()
+    # Unordered: the token is unique, and the model's ordering would join the project twice.
+    app_user = AppUser.objects.select_related("project").filter(token=token).order_by().first()
     if app_user is None or app_user.project.slug != slug or not app_user.is_active:
         raise PermissionDenied(
             _(

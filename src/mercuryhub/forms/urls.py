@@ -6,6 +6,7 @@ from mercuryhub.forms import (
     export_views,
     fill_views,
     form_views,
+    import_views,
     submission_views,
     views,
 )
@@ -27,6 +28,7 @@ urlpatterns = [
     path(_FORM, form_views.form_detail, name="forms-form-detail"),
     path(_FORM + "versions/", form_views.form_version_upload, name="forms-form-version-upload"),
     path(_FORM + "media/", form_views.form_media, name="forms-form-media"),
+    path(_FORM + "import/", import_views.submission_import, name="forms-submission-import"),
     path(_FORM + "state/", form_views.form_state, name="forms-form-state"),
     path(_FORM + "versions/<int:pk>/xlsform/", form_views.form_xlsform, name="forms-form-xlsform"),
     path(_FORM + "versions/<int:pk>/xform/", form_views.form_xform, name="forms-form-xform"),

@@ -1,7 +1,7 @@
-"""``mercuryhub bench catalogue``, ``mercuryhub bench library`` and ``mercuryhub bench forms``:
-the benchmarks of bench/catalogue.py (the catalogue), bench/library.py (search across the
-catalogue and the knowledge library) and bench/forms.py (exporting and summarizing a form's
-submissions).
+"""``mercuryhub bench catalogue|library|forms|openrosa``: the benchmarks of bench/catalogue.py
+(the catalogue), bench/library.py (search across the catalogue and the knowledge library),
+bench/forms.py (exporting and summarizing a form's submissions) and bench/openrosa.py (OpenRosa
+submission ingest).
 
 A benchmark needs a database of its own, chosen before Django starts, so this command replaces
 itself with ``python bench/<suite>.py`` (from the source checkout) and passes the options on.
@@ -15,7 +15,14 @@ from django.core.management.base import BaseCommand, CommandError
 
 import mercuryhub
 
-SUITES = {"catalogue": "catalogue.py", "library": "library.py", "forms": "forms.py"}
+SUITES = {
+    "catalogue": "catalogue.py",
+    "library": "library.py",
+    "forms": "forms.py",
+    "openrosa": "openrosa.py",
+}
+# Submissions stored (forms) or sent (openrosa) unless --submissions says otherwise.
+SUBMISSIONS = {"forms": 100_000, "openrosa": 2_000}
 
 
 class Command(BaseCommand):
@@ -33,7 +40,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--queries", type=int, default=200)
         parser.add_argument(
-            "--submissions", type=int, default=100_000, help="forms suite: submissions to store"
+            "--submissions",
+            type=int,
+            default=None,
+            help="forms suite: submissions to store (100,000); openrosa: to send (2,000)",
+        )
+        parser.add_argument(
+            "--clients", type=int, default=8, help="openrosa suite: concurrent client threads"
         )
         parser.add_argument(
             "--data-dir",
@@ -53,8 +66,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{script} not found: the benchmark runs from a source checkout of MercuryHub"
             )
-        if options["suite"] == "forms":
-            os.execv(sys.executable, self._forms_arguments(script, options))  # noqa: S606
+        if options["suite"] in SUBMISSIONS:
+            os.execv(sys.executable, self._submission_arguments(script, options))  # noqa: S606
         arguments = [
             sys.executable,
             str(script),
@@ -78,8 +91,12 @@ class Command(BaseCommand):
         sys.stdout.flush()
         os.execv(sys.executable, arguments)  # noqa: S606 - our own script, fixed arguments
 
-    def _forms_arguments(self, script, options) -> list[str]:
-        arguments = [sys.executable, str(script), "--submissions", str(options["submissions"])]
+    def _submission_arguments(self, script, options) -> list[str]:
+        suite = options["suite"]
+        submissions = options["submissions"] or SUBMISSIONS[suite]
+        arguments = [sys.executable, str(script), "--submissions", str(submissions)]
+        if suite == "openrosa":
+            arguments += ["--clients", str(options["clients"])]
         for name in ("data_dir", "output"):
             if options[name]:
                 arguments += [f"--{name.replace('_', '-')}", options[name]]
