@@ -71,7 +71,7 @@ def test_approving_a_consenting_answer_posts_one_need_per_type_of_support(
 def test_approving_again_posts_nothing_twice(reviewer, collector, needs_form):
     submission = _submit(needs_form, user=collector)
     _approve(reviewer, submission)
-    actions.do_review_submission(reviewer, submission, "rejected")
+    actions.do_review_submission(reviewer, submission, "rejected", "Answered twice by mistake.")
     _approve(reviewer, submission)
     assert Need.objects.count() == 2
 
@@ -112,5 +112,7 @@ def test_an_answer_from_a_device_is_posted_in_the_name_of_the_approving_manager(
 
 
 def test_rejecting_an_answer_posts_no_need(reviewer, collector, needs_form):
-    actions.do_review_submission(reviewer, _submit(needs_form, user=collector), "rejected")
+    actions.do_review_submission(
+        reviewer, _submit(needs_form, user=collector), "rejected", "A test answer, not a need."
+    )
     assert not Need.objects.exists()

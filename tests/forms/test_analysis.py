@@ -88,7 +88,9 @@ def test_it_collects_the_points_of_a_geopoint_as_longitude_latitude(reviewer, si
 
 def test_it_leaves_out_rejected_submissions_unless_asked(reviewer, site):
     rejected = Submission.objects.get(data__site_name="Kibi")
-    actions.do_review_submission(reviewer, rejected, Submission.ReviewState.REJECTED)
+    actions.do_review_submission(
+        reviewer, rejected, Submission.ReviewState.REJECTED, "The site code is missing."
+    )
 
     assert _summaries(reviewer, site)[0] == 2
     assert _summaries(reviewer, site, Filters(states=("rejected",)))[0] == 1

@@ -139,6 +139,9 @@ def test_a_manager_edits_a_submission_and_the_old_version_stays_in_its_history(
     assert f"<deprecatedID>{first.instance_id}</deprecatedID>" in current.xml
     detail = client.get(response.url).content.decode()
     assert "Earlier versions" in detail and first.instance_id in detail
+    # The corrected answers stay the collector's, who still sees them.
+    assert current.submitted_by_user == collector
+    assert signed_in(collector).get(response.url).status_code == 200
 
 
 def test_data_collectors_and_viewers_do_not_edit(signed_in, collector, viewer, needs_form):

@@ -325,6 +325,16 @@ def do_receive_submission(
                 _("The submission '%(id)s' was replaced by another edit already.")
                 % {"id": instance.deprecated_id}
             )
+    sender = {
+        "submitted_by_app_user": app_user,
+        "submitted_by_user": user if getattr(user, "is_authenticated", False) else None,
+    }
+    if deprecated is not None:
+        # An edit stays the work of the one who collected the answers: they keep seeing it.
+        sender = {
+            "submitted_by_app_user": deprecated.submitted_by_app_user,
+            "submitted_by_user": deprecated.submitted_by_user,
+        }
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
@@ -334,9 +344,8 @@ def do_receive_submission(
                 xml=instance.xml,
                 xml_sha256=instance.sha256,
                 data=instance.data,
-                submitted_by_app_user=app_user,
-                submitted_by_user=user if getattr(user, "is_authenticated", False) else None,
                 device_id=device_id[:200],
+                **sender,
             )
     except IntegrityError as error:  # the same instance, received at the same moment
         raise SubmissionConflictError(
