@@ -93,6 +93,7 @@ def test_the_needs_questionnaire_is_filled_in_on_the_web_and_shown_in_the_table(
 
     assert page.get_by_role("heading", name="Submission received").is_visible()
     page.get_by_role("link", name="All submissions").click()
+    page.wait_for_url("**/submissions/")
     row = page.locator("table.submission-table tbody tr")
     assert row.count() == 1
     assert collector.email in row.inner_text()

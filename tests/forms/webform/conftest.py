@@ -1,16 +1,12 @@
 """XLSForms built with openpyxl and converted by pyxform, as a form upload converts them."""
 
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 from pyxform.xls2xform import convert
 
 from mercuryhub.forms.webform.survey import load_survey
-from tests.browser.conftest import browser, page  # noqa: F401 - Chromium, for the scripts' tests
-
-TEMPLATES = Path(__file__).resolve().parents[3] / "src" / "mercuryhub" / "forms" / "templates"
 
 
 def xlsform(survey: list[list], choices: list[list] | None = None, settings: dict | None = None):
@@ -37,14 +33,6 @@ def xlsform(survey: list[list], choices: list[list] | None = None, settings: dic
 
 def survey_of(survey: list[list], choices: list[list] | None = None, settings=None):
     return load_survey(xlsform(survey, choices, settings)[0])
-
-
-@pytest.fixture
-def webform_templates(settings):
-    """The web form's templates, found by their app once the forms app is installed."""
-    settings.TEMPLATES = [
-        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], TEMPLATES]}
-    ]
 
 
 # A baseline questionnaire of an artisanal gold mining site, in English and French.

@@ -3,7 +3,6 @@ repeats that work without JavaScript."""
 
 import re
 
-import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -14,8 +13,6 @@ from mercuryhub.forms.webform.survey import choose_language
 from mercuryhub.forms.webform.validation import validate_submission
 
 from .conftest import answers
-
-pytestmark = pytest.mark.usefixtures("webform_templates")
 
 
 def render(survey, language_code="en", data=None, errors=None, focus=None):

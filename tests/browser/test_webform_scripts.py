@@ -1,5 +1,5 @@
-"""The web form's scripts in Chromium, before a page of the forms app exists: the form partial is
-served with the static files through Playwright's routes, and the relevance address is answered
+"""The web form's scripts in Chromium, on the form partial alone: it is served with the static
+files through Playwright's routes, and the relevance address is answered
 by the Python evaluator (`hidden_paths`), as the forms app's view will answer it."""
 
 from pathlib import Path
@@ -12,11 +12,13 @@ from django.test import RequestFactory
 
 from mercuryhub.forms.webform.answers import initial_data
 from mercuryhub.forms.webform.rendering import build_webform
+from mercuryhub.forms.webform.survey import load_survey
 from mercuryhub.forms.webform.validation import hidden_paths
+from tests.forms.webform.conftest import SITE_CHOICES, SITE_SETTINGS, SITE_SURVEY, xlsform
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("webform_templates")]
+pytestmark = pytest.mark.browser
 SITE = "http://webform.test"
-SOURCE = Path(__file__).resolve().parents[3] / "src" / "mercuryhub"
+SOURCE = Path(__file__).resolve().parents[2] / "src" / "mercuryhub"
 STATIC = {"forms/": SOURCE / "forms/static/forms"}
 
 
@@ -26,6 +28,12 @@ def _static(path: str) -> Path | None:
             return folder / path.removeprefix(prefix)
     found = finders.find(path)
     return Path(found) if found else None
+
+
+@pytest.fixture
+def site():
+    """The site questionnaire of the web form's own tests."""
+    return load_survey(xlsform(SITE_SURVEY, SITE_CHOICES, SITE_SETTINGS)[0])
 
 
 @pytest.fixture
