@@ -87,7 +87,9 @@ def related(
     parts, params = [], []
     for word in searched:
         sql, holder_params = _holders(word, kinds)
-        parts.append(f"SELECT entry, %s AS points FROM ({sql}) holders")  # noqa: S608
+        parts.append(  # a float on every engine (PostgreSQL would sum a numeric)
+            f"SELECT entry, CAST(%s AS DOUBLE PRECISION) AS points FROM ({sql}) holders"  # noqa: S608
+        )
         params.extend([rarity[word], *holder_params])
     with connection.cursor() as cursor:
         cursor.execute(
@@ -99,6 +101,7 @@ def related(
         rows = cursor.fetchall()
     scored = []
     for entry, kind, object_id, title, score in rows:
+        score = float(score)
         in_title = set(words(title))
         score += sum(rarity[word] for word in searched if any(w.startswith(word) for w in in_title))
         scored.append((-score, entry, kind, object_id))
