@@ -9,6 +9,7 @@ from django.utils import translation
 
 from mercuryhub.accounts.actions import do_create_organization, do_set_membership, do_set_user_role
 from mercuryhub.accounts.models import Membership, User
+from tests import served
 
 PASSWORD = "correct horse battery staple"
 
@@ -17,6 +18,14 @@ PASSWORD = "correct horse battery staple"
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture(scope="session")
+def prepared_data_dir(tmp_path_factory, worker_id):
+    """A data directory as `mercuryhub serve` prepares an empty one, made once for all the test
+    workers (tests/served.py); copy it with ``served.copy_prepared``."""
+    run_dir = tmp_path_factory.getbasetemp()
+    return served.prepared_template(run_dir if worker_id == "master" else run_dir.parent)
 
 
 @pytest.fixture(autouse=True)

@@ -31,20 +31,12 @@ from pathlib import Path
 
 import pytest
 
+from tests import served
+
 pytestmark = pytest.mark.browser
 
 LIMIT = 150 * 1024
 RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results" / "page_weight.md"
-
-_CONFIGURATION = {
-    "DATABASE_URL",
-    "MERCURYHUB_ENV",
-    "DEBUG",
-    "SECRET_KEY",
-    "SECRET_KEY_FILE",
-    "ALLOWED_HOSTS",
-    "SITE_URL",
-}
 
 _EXPERT = """
 from mercuryhub.catalogue.actions import do_save_entry
@@ -60,40 +52,22 @@ if not Expert.objects.filter(external_id="expert-ana").exists():
 """
 
 
-def _environment(data_dir):
-    environment = {k: v for k, v in os.environ.items() if k not in _CONFIGURATION}
-    environment["MERCURYHUB_DATA_DIR"] = str(data_dir)
-    return environment
-
-
 def _free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
 
 
-def _mercuryhub(data_dir, *arguments):
-    result = subprocess.run(  # noqa: S603 - our own command
-        [sys.executable, "-m", "mercuryhub.cli", *arguments],
-        capture_output=True,
-        text=True,
-        env=_environment(data_dir),
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @pytest.fixture(scope="module")
-def production_site(tmp_path_factory):
+def production_site(tmp_path_factory, prepared_data_dir):
     """`mercuryhub serve` with the starter catalogue and one published expert."""
-    data_dir = tmp_path_factory.mktemp("weight-data")
-    _mercuryhub(data_dir, "serve", "--prepare-only", "-v", "0")
-    _mercuryhub(data_dir, "shell", "-c", _EXPERT)
+    data_dir = served.copy_prepared(prepared_data_dir, tmp_path_factory.mktemp("weight-data"))
+    result = served.mercuryhub(data_dir, "shell", "-c", _EXPERT)
+    assert result.returncode == 0, result.stdout + result.stderr
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 - our own command
         [sys.executable, "-m", "mercuryhub.cli", "serve", "--port", str(port), "-v", "0"],
-        env=_environment(data_dir),
+        env=served.environment(data_dir),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,

@@ -3,10 +3,6 @@
 
 import csv
 import json
-import os
-import sqlite3
-import subprocess
-import sys
 from datetime import date
 from importlib import resources
 from io import StringIO
@@ -377,59 +373,3 @@ def test_the_command_takes_the_format_from_the_option(tmp_path):
     call_command("import", "facilities", str(path), "--format", "csv", "--dry-run", stdout=stdout)
 
     assert stdout.getvalue() == "Facilities: 44 rows would be created, 0 updated, 0 unchanged\n"
-
-
-# Starter data -------------------------------------------------------------------------------
-
-
-def _serve(data_dir):
-    environment = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "MERCURYHUB_ENV"}
-    }
-    environment["MERCURYHUB_DATA_DIR"] = str(data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "mercuryhub.cli", "serve", "--prepare-only"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=300,
-        check=False,
-    )
-
-
-def _catalogue_counts(database):
-    with sqlite3.connect(database) as connection:
-        counts = {
-            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
-            for table in (
-                "catalogue_facility",
-                "catalogue_historicalfacility",
-                "accounts_organization",
-                "search_searchentry",
-            )
-        }
-        counts["published_offerings"] = connection.execute(
-            "SELECT count(*) FROM catalogue_offering WHERE published"
-        ).fetchone()[0]
-        return counts
-
-
-def test_serve_loads_the_44_starter_facilities_and_30_offerings_once(tmp_path):
-    first = _serve(tmp_path)
-    assert first.returncode == 0, first.stderr
-    assert "Starter data, facilities: 44 created, 0 updated, 0 unchanged" in first.stdout
-    assert "Starter data, offerings: 30 created, 0 updated, 0 unchanged" in first.stdout
-    counts = _catalogue_counts(tmp_path / "mercuryhub.sqlite3")
-    assert counts["catalogue_facility"] == 44
-    assert counts["published_offerings"] == 30
-    assert "Starter data, resources: 34 created, 0 updated, 0 unchanged" in first.stdout
-    # The entries, and the organizations that operate or provide them (search finds them too).
-    assert counts["search_searchentry"] == 44 + 30 + 34 + counts["accounts_organization"]
-
-    second = _serve(tmp_path)
-
-    assert second.returncode == 0, second.stderr
-    assert "Starter data: skipped, the platform already has 44 facilities" in second.stdout
-    assert "Starter data: skipped, the platform already has 30 offerings" in second.stdout
-    assert "Starter data: skipped, the platform already has 34 resources" in second.stdout
-    assert _catalogue_counts(tmp_path / "mercuryhub.sqlite3") == counts

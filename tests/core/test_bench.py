@@ -5,6 +5,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
+# The benchmarks run on a scratch SQLite database of their own, whatever DATABASE_URL says.
+pytestmark = pytest.mark.embedded_sqlite
+
 
 def test_the_library_benchmark_generates_and_measures_a_tiny_dataset(tmp_path):
     data_dir, output = tmp_path / "bench", tmp_path / "library.json"

@@ -15,33 +15,13 @@ import urllib.request
 
 import pytest
 
-# What a fresh machine has none of: serve must work without any of them.
-_CONFIGURATION = {
-    "DATABASE_URL",
-    "MERCURYHUB_ENV",
-    "DEBUG",
-    "SECRET_KEY",
-    "SECRET_KEY_FILE",
-    "ALLOWED_HOSTS",
-    "SITE_URL",
-}
+from tests import served
+
+pytestmark = pytest.mark.embedded_sqlite
 
 
 def _environment(tmp_path):
-    environment = {k: v for k, v in os.environ.items() if k not in _CONFIGURATION}
-    environment["MERCURYHUB_DATA_DIR"] = str(tmp_path)
-    return environment
-
-
-def _mercuryhub(tmp_path, *arguments, timeout=300):
-    return subprocess.run(
-        [sys.executable, "-m", "mercuryhub.cli", *arguments],
-        capture_output=True,
-        text=True,
-        env=_environment(tmp_path),
-        timeout=timeout,
-        check=False,
-    )
+    return served.environment(tmp_path)
 
 
 def _counts(database):
@@ -57,24 +37,55 @@ def _counts(database):
         }
 
 
-def test_serve_creates_a_wal_database_and_a_second_run_changes_nothing(tmp_path):
-    first = _mercuryhub(tmp_path, "serve", "--prepare-only")
-    assert first.returncode == 0, first.stderr
-    database = tmp_path / "mercuryhub.sqlite3"
+def _catalogue_counts(database):
+    with sqlite3.connect(database) as connection:
+        counts = {
+            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+            for table in (
+                "catalogue_facility",
+                "catalogue_historicalfacility",
+                "accounts_organization",
+                "search_searchentry",
+            )
+        }
+        counts["published_offerings"] = connection.execute(
+            "SELECT count(*) FROM catalogue_offering WHERE published"
+        ).fetchone()[0]
+        return counts
+
+
+def test_serve_prepares_an_empty_directory_once_and_a_second_run_changes_nothing(
+    prepared_data_dir, tmp_path
+):
+    # The first run, on an empty directory, is the one every test's prepared copy comes from.
+    first = (prepared_data_dir / served.FIRST_RUN).read_text()
+    data_dir = served.copy_prepared(prepared_data_dir, tmp_path / "data")
+    database = data_dir / "mercuryhub.sqlite3"
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    counts = _counts(database)
+    counts, catalogue = _counts(database), _catalogue_counts(database)
     assert counts["taxonomy_country"] == 249
+    assert "Built-in form wma_needs, version 1: deployed" in first
+    assert "Built-in form asgm_site_baseline, version 1: deployed" in first
+    assert "Starter data, facilities: 44 created, 0 updated, 0 unchanged" in first
+    assert "Starter data, offerings: 30 created, 0 updated, 0 unchanged" in first
+    assert "Starter data, resources: 34 created, 0 updated, 0 unchanged" in first
+    assert catalogue["catalogue_facility"] == 44
+    assert catalogue["published_offerings"] == 30
+    # The entries, and the organizations that operate or provide them (search finds them too).
+    assert catalogue["search_searchentry"] == 44 + 30 + 34 + catalogue["accounts_organization"]
 
-    assert "Built-in form wma_needs, version 1: deployed" in first.stdout
-    assert "Built-in form asgm_site_baseline, version 1: deployed" in first.stdout
+    second = served.mercuryhub(data_dir, "serve", "--prepare-only")
 
-    second = _mercuryhub(tmp_path, "serve", "--prepare-only")
     assert second.returncode == 0, second.stderr
     assert "0 created, 0 updated" in second.stdout
+    assert "Starter data: skipped, the platform already has 44 facilities" in second.stdout
+    assert "Starter data: skipped, the platform already has 30 offerings" in second.stdout
+    assert "Starter data: skipped, the platform already has 34 resources" in second.stdout
     # The built-in forms are in the project demo once.
     assert "Built-in form wma_needs, version 1: unchanged" in second.stdout
     assert _counts(database) == counts
+    assert _catalogue_counts(database) == catalogue
 
 
 def _free_port():
@@ -124,7 +135,10 @@ def _get(url, **headers):
         return error.code, error.headers, error.read()
 
 
-def test_serve_runs_gunicorn_with_debug_off_compressed_pages_and_cached_static_files(tmp_path):
+def test_serve_runs_gunicorn_with_debug_off_compressed_pages_and_cached_static_files(
+    prepared_data_dir, tmp_path
+):
+    served.copy_prepared(prepared_data_dir, tmp_path)
     server, address = _start(tmp_path, "--workers", "2")
     try:
         body = _wait_for(f"{address}/", server)
@@ -171,7 +185,8 @@ def test_serve_keeps_its_generated_secret_key_across_restarts(tmp_path):
     assert result.stdout.strip() == "kept-secret-" * 5
 
 
-def test_serve_in_production_answers_on_the_given_host_and_port(tmp_path):
+def test_serve_in_production_answers_on_the_given_host_and_port(prepared_data_dir, tmp_path):
+    served.copy_prepared(prepared_data_dir, tmp_path)
     server, address = _start(
         tmp_path,
         "--workers",
@@ -190,7 +205,8 @@ def test_serve_in_production_answers_on_the_given_host_and_port(tmp_path):
         _stop(server)
 
 
-def test_serve_dev_runs_the_development_server_with_debug_on(tmp_path):
+def test_serve_dev_runs_the_development_server_with_debug_on(prepared_data_dir, tmp_path):
+    served.copy_prepared(prepared_data_dir, tmp_path)
     server, address = _start(tmp_path, "--dev")
     try:
         body = _wait_for(f"{address}/", server)

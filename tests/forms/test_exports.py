@@ -89,10 +89,10 @@ def test_the_xlsx_puts_repeats_on_their_own_sheet(client, reviewer, site):
         "Location:longitude",
         "Is a retort used?",
     )
-    assert main[1][3:] == ("Kibi", "120", "6.17 -0.55 0 0", 6.17, -0.55, "Yes")
+    assert main[1][3:] == ("Kibi", 120, "6.17 -0.55 0 0", 6.17, -0.55, "Yes")
     households = list(workbook["household"].values)
     assert households[0] == ("_submission", "_index", "Head of household", "Children")
-    assert [row[2:] for row in households[1:]] == [("Ama", "3"), ("Kofi", "0"), ("Esi", "2")]
+    assert [row[2:] for row in households[1:]] == [("Ama", 3), ("Kofi", 0), ("Esi", 2)]
 
 
 def test_the_geojson_gives_a_feature_per_located_submission_at_lon_lat(client, reviewer, site):

@@ -1,8 +1,8 @@
-"""The downloads of a form's submissions: CSV and GeoJSON streamed as they are read, XLSX
-written to a temporary file first (a workbook is a zip); filtered as on the summary page."""
+"""The downloads of a form's submissions, CSV, XLSX and GeoJSON, streamed as they are read;
+filtered as on the summary page."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from mercuryhub.forms import analysis, exports, queries
 from mercuryhub.forms.analysis_forms import ExportForm
 from mercuryhub.forms.webform.survey import choose_language
+from mercuryhub.lib import xlsx
 
 FORMATS = ("csv", "xlsx", "geojson")
 
@@ -29,8 +30,8 @@ def form_export(request, slug, xml_form_id, file_format):
     labels = export_form.labels
     name = f"{xml_form_id}-{timezone.localdate().isoformat()}"
     if file_format == "xlsx":
-        workbook = exports.write_xlsx(survey, submissions, labels=labels, language=language)
-        return FileResponse(workbook, as_attachment=True, filename=f"{name}.xlsx")
+        chunks = exports.xlsx_chunks(survey, submissions, labels=labels, language=language)
+        return _streamed(chunks, xlsx.CONTENT_TYPE, f"{name}.xlsx")
     if file_format == "geojson":
         points = exports.geopoint_paths(survey)
         point = request.GET.get("geopoint") or (points[0] if points else "")
@@ -50,7 +51,8 @@ def form_export(request, slug, xml_form_id, file_format):
 
 def _streamed(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(
-        (chunk.encode() for chunk in chunks), content_type=content_type
+        (chunk if isinstance(chunk, bytes) else chunk.encode() for chunk in chunks),
+        content_type=content_type,
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -12,19 +12,16 @@ geopoint (or the one named), its properties the row in codes."""
 
 import csv
 import json
-import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-
 from mercuryhub.forms.analysis import answer_questions, geopoint, label_of, schema_path
 from mercuryhub.forms.webform.survey import Question, Survey
+from mercuryhub.lib import xlsx
 
 CHUNK = 2_000
 META = ("_submission", "_received_at", "_review_state")
-_SHEET_NAME = re.compile(r"[\[\]:*?/\\]")
+NUMBERS = {"integer": int, "decimal": float}
 
 
 @dataclass
@@ -86,6 +83,8 @@ class Layout:
         if self.labels and question.kind in ("select_one", "select_multiple"):
             names = self.choice_labels.get(question.path, {})
             return " ".join(names.get(name, name) for name in text.split())
+        if question.kind in NUMBERS:
+            return _number(text, NUMBERS[question.kind])
         return text
 
     def rows(self, submission: tuple) -> Iterator[list]:
@@ -97,6 +96,14 @@ class Layout:
             return
         for index, answers in enumerate(repeat_instances(data, self.repeat), start=1):
             yield self.row({**answers, "_submission": instance_id, "_index": index})
+
+
+def _number(text: str, kind):
+    """An integer or decimal answer as a number (a spreadsheet sums it), else as written."""
+    try:
+        return kind(text)
+    except ValueError:
+        return text
 
 
 def repeat_instances(data: dict, repeat: str) -> list[dict]:
@@ -162,36 +169,26 @@ def geopoint_paths(survey: Survey) -> list[str]:
     return [q.path for q in answer_questions(survey) if q.kind == "geopoint" and not q.repeats]
 
 
-def sheet_name(name: str, taken: set) -> str:
-    base = _SHEET_NAME.sub("_", name)[:31] or "repeat"
-    candidate, number = base, 1
-    while candidate.lower() in taken:
-        number += 1
-        candidate = f"{base[: 31 - len(str(number)) - 1]}_{number}"
-    taken.add(candidate.lower())
-    return candidate
-
-
-def write_xlsx(survey: Survey, submissions, *, labels: bool, language=None):
-    """The workbook in a temporary file (openpyxl's write-only mode: rows go to disk as they
-    come): the submissions on the first sheet, each repeat on its own. Returns the file, at 0."""
-    workbook = Workbook(write_only=True)
+def xlsx_chunks(survey: Survey, submissions, *, labels: bool, language=None):
+    """The workbook's bytes as they are written (``lib.xlsx``): the submissions on the first
+    sheet, each repeat's instances on a sheet of its own (read in a pass of their own)."""
     taken: set = set()
     layouts = [Layout(survey, labels=labels, language=language)]
     layouts += [
         Layout(survey, labels=labels, language=language, repeat=repeat.path)
         for repeat in repeats_of(survey)
     ]
-    sheets = []
-    for layout in layouts:
-        sheet = workbook.create_sheet(sheet_name(layout.repeat or survey.id_string, taken))
-        sheet.append(layout.headers)
-        sheets.append(sheet)
+    sheets = [
+        (
+            xlsx.sheet_name(layout.repeat or survey.id_string, taken),
+            layout.headers,
+            _layout_rows(layout, submissions),
+        )
+        for layout in layouts
+    ]
+    return xlsx.stream_xlsx(sheets, title=survey.id_string)
+
+
+def _layout_rows(layout: Layout, submissions) -> Iterator[list]:
     for submission in _rows_of(submissions):
-        for layout, sheet in zip(layouts, sheets, strict=True):
-            for row in layout.rows(submission):
-                sheet.append(row)
-    output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - handed to FileResponse
-    workbook.save(output)
-    output.seek(0)
-    return output
+        yield from layout.rows(submission)
