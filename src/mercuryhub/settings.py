@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Devices' OpenRosa requests (/v1/key/…) answered without the middleware pages need.
+    "mercuryhub.core.middleware.DeviceRequestsMiddleware",
     # HTML pages gzip-compressed, except those that show a secret (BREACH; see the middleware).
     "mercuryhub.core.middleware.CompressPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

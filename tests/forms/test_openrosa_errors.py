@@ -3,6 +3,7 @@ entity-expansion bomb, a request without the instance, an unknown form or versio
 over the size limit."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mercuryhub.forms.models import Submission, SubmissionAttachment
 from tests.forms.conftest import KAMITUGA, PHOTO, fill
@@ -105,3 +106,45 @@ def test_a_submission_over_the_size_limit_answers_413_and_stores_nothing(
 
 def test_a_get_on_the_submission_address_is_not_allowed(collect):
     assert collect.get(collect.base + "/submission").status_code == 405
+
+
+# Devices' requests skip the middleware pages need; what still applies is checked here.
+
+
+def test_a_device_gets_no_session_cookie_and_its_messages_in_its_language(collect, baseline):
+    response = collect.client.post(
+        f"{collect.base}/submission",
+        {"xml_submission_file": SimpleUploadedFile("i.xml", b"<data", "text/xml")},
+        HTTP_X_OPENROSA_VERSION="1.0",
+        HTTP_ACCEPT_LANGUAGE="fr-FR,fr;q=0.9",
+    )
+
+    assert response.status_code == 400
+    assert response["Content-Language"] == "fr"
+    assert "XML" in _message(response) and "bien formé" in _message(response)
+    assert not response.cookies
+    assert _nothing_stored()
+
+
+def test_a_device_request_for_a_host_the_site_does_not_serve_is_refused(collect, baseline):
+    response = collect.client.head(
+        f"{collect.base}/submission", HTTP_X_OPENROSA_VERSION="1.0", HTTP_HOST="evil.example"
+    )
+
+    assert response.status_code == 400
+
+
+def test_a_device_id_with_control_characters_is_refused(collect, baseline):
+    response = collect.client.post(
+        f"{collect.base}/submission?deviceID=collect%00x",
+        {
+            "xml_submission_file": SimpleUploadedFile(
+                "i.xml", fill(baseline.current_version.xml, KAMITUGA), "text/xml"
+            )
+        },
+        HTTP_X_OPENROSA_VERSION="1.0",
+    )
+
+    assert response.status_code == 400
+    assert "Control characters" in response.content.decode()
+    assert _nothing_stored()

@@ -6,12 +6,14 @@
 the platform's text, before it reaches a view: control characters in the path, query parameters,
 form fields and JSON bodies (see ``lib.text``). ``CompressPagesMiddleware`` gzip-compresses HTML
 pages and the API's JSON and GeoJSON, except what shows a secret (``lib.compression``).
+``DeviceRequestsMiddleware`` sends the devices' OpenRosa requests straight to their views.
 """
 
 import json
 
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.gzip import GZipMiddleware
+from django.urls import resolve
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -23,6 +25,37 @@ FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 # What is compressed: pages, and the data the maps and API clients read (the country outlines of
 # the maps' basemap, the facilities of the map page, the OpenAPI description).
 COMPRESSED_TYPES = ("text/html", "application/json", "application/geo+json")
+
+
+# Where ODK Collect and KoBoCollect talk to the platform (forms/openrosa_urls.py).
+DEVICE_PREFIX = "/v1/key/"
+
+
+class DeviceRequestsMiddleware:
+    """ODK Collect's requests (the OpenRosa server, under ``/v1/key/``) go straight to their
+    views: a device has no session, cookie, CSRF token or signed-in account, and sends hundreds
+    of instances in a row, so the middleware that pages need is left out. What still applies:
+    the host check, the refusal of control characters, and the language its Accept-Language
+    header asks for (the messages Collect shows)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(DEVICE_PREFIX):
+            return self.get_response(request)
+        request.get_host()  # DisallowedHost (a 400) for a host the site does not serve
+        problems, _status = _problems(request)
+        if problems:
+            detail = "Control characters are not allowed: " + "; ".join(m for _, m in problems)
+            return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
+        match = resolve(request.path_info)
+        request.resolver_match = match
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = match.func(request, *match.args, **match.kwargs)
+        response.headers.setdefault("Content-Language", language)
+        return response
 
 
 class ApiLanguageMiddleware:

@@ -254,15 +254,27 @@ def _store_attachments(submission: Submission, files) -> int:
 
 
 def _form_for_instance(project: Project, instance) -> tuple[Form, FormVersion]:
-    # Unordered lookups on unique keys: the models' orderings would join their parents.
-    form = project.forms.filter(xml_form_id=instance.xml_form_id).order_by().first()
+    """The open form and the version an instance names, in one unordered lookup that leaves
+    out the version's converted form (the XForm and its survey, large and not needed here);
+    when there is none, the lookups that say why."""
+    version = (
+        FormVersion.objects.select_related("form")
+        .only("id", "version", "form__id", "form__xml_form_id", "form__state", "form__project_id")
+        .filter(
+            form__project=project, form__xml_form_id=instance.xml_form_id, version=instance.version
+        )
+        .order_by()[:1]
+    )
+    version = next(iter(version), None)
+    form = version.form if version else None
+    if form is None:
+        form = project.forms.filter(xml_form_id=instance.xml_form_id).order_by().first()
     if form is None:
         raise Http404(_("No form '%(form)s' in this project.") % {"form": instance.xml_form_id})
     if form.state == Form.State.CLOSED:
         raise PermissionDenied(
             _("The form '%(form)s' is closed to submissions.") % {"form": form.xml_form_id}
         )
-    version = form.versions.filter(version=instance.version).order_by().first()
     if version is None:
         raise UnknownFormVersionError(
             _(
@@ -274,7 +286,6 @@ def _form_for_instance(project: Project, instance) -> tuple[Form, FormVersion]:
     return form, version
 
 
-@transaction.atomic
 def do_receive_submission(
     project: Project,
     xml: bytes,
@@ -291,8 +302,14 @@ def do_receive_submission(
     replaces the instance it names, which stays in its history."""
     if user is not None and not queries.can_submit(user, project):
         raise PermissionDenied(_("Only the project's managers and data collectors submit."))
+    # Read and checked before the write lock is taken: SQLite has one writer at a time.
     instance = parse_instance(xml)
     form, version = _form_for_instance(project, instance)
+    return _store_submission(form, version, instance, files, app_user, user, device_id)
+
+
+@transaction.atomic
+def _store_submission(form, version, instance, files, app_user, user, device_id):
     existing = (
         form.submissions.select_for_update()
         .filter(instance_id=instance.instance_id)

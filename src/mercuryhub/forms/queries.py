@@ -110,7 +110,14 @@ def get_app_user_for_key(token: str, slug: str) -> AppUser:
     """The app user whose key this is, in this project, not revoked; 403 otherwise (a device
     cannot tell a wrong key from a revoked one, nor should anyone probing keys)."""
     # Unordered: the token is unique, and the model's ordering would join the project twice.
-    app_user = AppUser.objects.select_related("project").filter(token=token).order_by().first()
+    # Only what the OpenRosa views read; a slice, as first() would add an ORDER BY.
+    found = (
+        AppUser.objects.select_related("project")
+        .only("id", "token", "display_name", "revoked_at", "project__id", "project__slug")
+        .filter(token=token)
+        .order_by()[:1]
+    )
+    app_user = next(iter(found), None)
     if app_user is None or app_user.project.slug != slug or not app_user.is_active:
         raise PermissionDenied(
             _(

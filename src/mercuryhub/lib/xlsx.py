@@ -171,7 +171,7 @@ def _package_parts(names: list[str], title: str) -> dict[str, str]:
             "</Relationships>"
         ),
         "docProps/core.xml": (
-            f"{_DECLARATION}<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/"
+            f'{_DECLARATION}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
             'package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
             f"<dc:title>{escape(title)}</dc:title><dc:creator>MercuryHub</dc:creator>"
             "</cp:coreProperties>"

@@ -93,6 +93,9 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError("--workers must be at least 1")
         environment = {**os.environ, **self._server_environment(host, port), "DEBUG": "false"}
+        # gunicorn's workers answer one request at a time: each keeps its database connection
+        # (opening one costs more than most requests).
+        environment.setdefault("DATABASE_CONN_MAX_AGE", "600")
         collected = subprocess.run(  # noqa: S603 - this command, in the server's settings
             [sys.executable, "-m", "mercuryhub.cli", "collectstatic", "--no-input", "-v", "0"],
             env=environment,
