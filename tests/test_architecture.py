@@ -18,6 +18,7 @@ ALLOWED = {
     "catalogue": {"review", "accounts", "search", "taxonomy", "lib"},
     "library": {"catalogue", "review", "accounts", "search", "taxonomy", "lib"},
     "forms": {"accounts", "taxonomy", "lib"},
+    "asgm": {"forms", "accounts", "taxonomy", "lib"},
     "exchange": {
         "library",
         "catalogue",

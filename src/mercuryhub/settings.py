@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "mercuryhub.library",
     "mercuryhub.forms",
     "mercuryhub.exchange",
+    "mercuryhub.asgm",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -34,6 +34,7 @@ def test_it_lists_mercuryhubs_own_commands_first_with_one_line_each():
         "extract_documents",
         "import",
         "import_submissions",
+        "load_mercury_ratios",
         "load_reference_data",
         "reindex",
         "send_need_alerts",
