@@ -15,6 +15,9 @@ class Project(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # Public pages show the places its submissions describe (mining sites) rounded to 0.1°,
+    # unless the project decides to publish them exactly.
+    publishes_exact_locations = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

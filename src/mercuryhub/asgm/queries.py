@@ -1,0 +1,159 @@
+"""Every scoped read of the ASGM baseline: the sites a person sees (with their coordinates exact
+or rounded), and a country's national overview (totals with ranges, by administrative area, by
+practice, data quality), each computed in a few SQL aggregates whatever the number of sites."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+
+from mercuryhub.accounts.queries import is_reviewer
+from mercuryhub.asgm.baseline import WORST_PRACTICES
+from mercuryhub.asgm.models import MercuryMethod, Practice, Site
+from mercuryhub.forms.models import ProjectMembership
+from mercuryhub.taxonomy.models import Country
+
+PUBLIC_PRECISION = 1  # decimal places of a public site's coordinates: 0.1°, about 11 km
+
+
+def sites_of(country: Country) -> QuerySet[Site]:
+    """The country's sites, merged ones left out (their observations live on in another)."""
+    return Site.objects.filter(country=country, merged_into=None)
+
+
+def get_country_for_overview(iso3: str) -> Country:
+    country = Country.objects.filter(iso3=iso3.upper()).first()
+    if country is None:
+        raise Http404(f"No country with the code {iso3!r}")
+    return country
+
+
+def projects_with_exact_locations(user) -> set[int]:
+    """The projects whose sites' exact coordinates ``user`` sees: their own projects (any
+    role); the secretariat sees every project's."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if is_reviewer(user):
+        return {pk for pk in Site.objects.values_list("project_id", flat=True).distinct()}
+    return set(ProjectMembership.objects.filter(user=user).values_list("project_id", flat=True))
+
+
+def shown_location(site: Site, exact_projects: set[int]):
+    """(latitude, longitude, exact?) as a person may see them (``exact_projects``: theirs, from
+    projects_with_exact_locations): exact for the project's people and where the project
+    publishes them, else rounded to 0.1°."""
+    if site.latitude is None or site.longitude is None:
+        return None
+    if site.project_id in exact_projects or site.project.publishes_exact_locations:
+        return site.latitude, site.longitude, True
+    return (
+        round(site.latitude, PUBLIC_PRECISION),
+        round(site.longitude, PUBLIC_PRECISION),
+        False,
+    )
+
+
+@dataclass(frozen=True)
+class OverviewFilters:
+    """What the overview is narrowed to: an administrative area, a worst practice (a code of
+    WORST_PRACTICES) or a practice (Practice), and the period the sites were last observed in."""
+
+    admin_area: str = ""
+    worst_practice: str = ""
+    practice: str = ""
+    since: date | None = None
+    until: date | None = None
+
+    def apply(self, sites: QuerySet[Site]) -> QuerySet[Site]:
+        if self.admin_area:
+            sites = sites.filter(admin_area=self.admin_area)
+        if self.worst_practice in WORST_PRACTICES:
+            sites = sites.filter(**{WORST_PRACTICES[self.worst_practice]: True})
+        if self.practice in Practice.values:
+            sites = sites.filter(practice=self.practice)
+        if self.since:
+            sites = sites.filter(observed_at__date__gte=self.since)
+        if self.until:
+            sites = sites.filter(observed_at__date__lte=self.until)
+        return sites
+
+
+def _figures() -> dict:
+    """The aggregates of a group of sites: counts, sums with ranges, and what is missing."""
+    reported = Q(mercury_method=MercuryMethod.REPORTED)
+    estimated = Q(mercury_method=MercuryMethod.ESTIMATED)
+    return {
+        "sites": Count("id"),
+        "total_miners": Sum("miners"),
+        "total_women": Sum("women"),
+        "total_children": Sum("children"),
+        "gold_kg": Sum("gold_kg_per_year"),
+        "mercury_low_kg": Sum("mercury_low_kg_per_year"),
+        "mercury_typical_kg": Sum("mercury_typical_kg_per_year"),
+        "mercury_high_kg": Sum("mercury_high_kg_per_year"),
+        "mercury_reported_kg": Sum("mercury_typical_kg_per_year", filter=reported),
+        "mercury_estimated_low_kg": Sum("mercury_low_kg_per_year", filter=estimated),
+        "mercury_estimated_typical_kg": Sum("mercury_typical_kg_per_year", filter=estimated),
+        "mercury_estimated_high_kg": Sum("mercury_high_kg_per_year", filter=estimated),
+        "sites_reported": Count("id", filter=reported),
+        "sites_estimated": Count("id", filter=estimated),
+        "sites_unknown": Count("id", filter=Q(mercury_method=MercuryMethod.UNKNOWN)),
+        **{
+            f"sites_{flag}": Count("id", filter=Q(**{flag: True}))
+            for flag in WORST_PRACTICES.values()
+        },
+        "missing_location": Count("id", filter=Q(latitude=None)),
+        "missing_miners": Count("id", filter=Q(miners=None)),
+        "missing_gold": Count("id", filter=Q(gold_kg_per_year=None)),
+        "missing_practice": Count("id", filter=Q(practice="")),
+    }
+
+
+def _clean(row: dict) -> dict:
+    """Sums of no site are 0, not None; kilograms (a year: ``_kg``) rounded to grams."""
+    return {
+        key: (
+            (value or Decimal(0)).quantize(Decimal("0.001"))
+            if key.endswith("_kg")
+            else (value or 0)
+            if not isinstance(value, str)
+            else value
+        )
+        for key, value in row.items()
+    }
+
+
+def overview(country: Country, filters: OverviewFilters = OverviewFilters()) -> dict:
+    """A country's national overview: ``totals``, ``by_area`` (each administrative area, the
+    largest mercury use first), ``by_practice`` (each practice) and ``by_worst_practice`` (each
+    of the four, the sites showing it), all with the same figures."""
+    sites = filters.apply(sites_of(country)).order_by()
+    figures = _figures()
+    totals = _clean(sites.aggregate(**figures))
+    by_area = [
+        _clean(row)
+        for row in sites.values("admin_area")
+        .annotate(**figures)
+        .order_by("-mercury_typical_kg", "admin_area")
+    ]
+    by_practice = [
+        _clean(row) for row in sites.values("practice").annotate(**figures).order_by("practice")
+    ]
+    by_worst_practice = [
+        {"code": code, **_clean(sites.filter(**{flag: True}).aggregate(**figures))}
+        for code, flag in WORST_PRACTICES.items()
+    ]
+    return {
+        "country": country.iso3,
+        "filters": filters,
+        "totals": totals,
+        "by_area": by_area,
+        "by_practice": by_practice,
+        "by_worst_practice": by_worst_practice,
+    }
+
+
+def countries_with_sites() -> QuerySet[Country]:
+    return Country.objects.filter(asgm_sites__merged_into=None).distinct().order_by("name")
