@@ -5,12 +5,17 @@ import pytest
 from django.core.management import call_command
 
 from mercuryhub.forms import actions
-from tests.forms.conftest import baseline, builtin, fill, project  # noqa: F401 - fixtures
+from tests.forms.conftest import (  # noqa: F401 - fixtures
+    KAMITUGA,
+    _no_java_by_default,
+    baseline,
+    builtin,
+    fill,
+    project,
+)
 
-
-@pytest.fixture(autouse=True)
-def _no_java_by_default(settings):
-    settings.FORMS_ODK_VALIDATE = False
+# What places and names a site; the rest of Kamituga's answers are left to each test.
+IDENTITY = ("site_name", "site_code", "location", "region", "country", "deposit_type")
 
 
 @pytest.fixture
@@ -21,15 +26,7 @@ def ratios(db):
 
 def site_answers(**answers) -> dict:
     """A baseline's answers: a site in South Kivu unless told otherwise."""
-    return {
-        "site_name": "Kamituga - Mobale",
-        "site_code": "COD-SK-001",
-        "location": "-3.0617 28.1833 1200 10",
-        "region": "africa",
-        "country": "COD",
-        "deposit_type": "hard_rock",
-        **answers,
-    }
+    return {**{name: KAMITUGA[name] for name in IDENTITY}, **answers}
 
 
 @pytest.fixture
