@@ -1,8 +1,8 @@
 """The built-in forms filled in on the web in Chromium by a data collector of the demo project:
 a required answer missed then given, a question that appears when its condition is met, the
 site's point chosen on the map or typed, and the submission then found in the form's table; and
-the form in Arabic on a phone, laid out right to left without overflow. Screenshots go to
-/tmp/shots-webforms/."""
+the form in Arabic on a phone, its questions and choices in Arabic, laid out right to left
+without overflow. Screenshots go to /tmp/shots-webforms/."""
 
 import os
 from pathlib import Path
@@ -149,10 +149,20 @@ def test_the_form_in_arabic_on_a_phone_reads_right_to_left_without_overflow(
 
     assert page.evaluate("document.documentElement.dir") == "rtl"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # The form's own words are in Arabic too: questions, choices and the countries.
+    site_name = page.locator('[data-path="site_name"] label span[lang="ar"]')
+    assert site_name.inner_text() == "اسم الموقع"
+    assert "نوع الرواسب المعدنية" in page.locator('[data-path="deposit_type"]').inner_text()
+    _choose(page, "region", "africa")
+    _choose(page, "country", "COD")
+    assert "أفريقيا" in page.locator('[data-path="region"]').inner_text()
+    congo = page.locator('[name="country"][value="COD"] + label')
+    assert congo.inner_text() == "جمهورية الكونغو الديمقراطية"
     _shot(page, "baseline-phone-ar.png")
     _shot(page, "baseline-map-phone-ar.png", "[data-geopoint]")
     _send(page)
     assert page.locator("#error-summary").is_visible()
+    assert "اسم الموقع" in page.locator("#error-summary").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     _shot(page, "baseline-errors-phone-ar.png", "#error-summary")
     _shot(page, "baseline-field-error-phone-ar.png", "[data-path=site_name]")

@@ -65,8 +65,8 @@ def test_serve_prepares_an_empty_directory_once_and_a_second_run_changes_nothing
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     counts, catalogue = _counts(database), _catalogue_counts(database)
     assert counts["taxonomy_country"] == 249
-    assert "Built-in form wma_needs, version 1: deployed" in first
-    assert "Built-in form asgm_site_baseline, version 1: deployed" in first
+    assert "Built-in form wma_needs, version 2: deployed" in first
+    assert "Built-in form asgm_site_baseline, version 2: deployed" in first
     assert "Starter data, facilities: 44 created, 0 updated, 0 unchanged" in first
     assert "Starter data, offerings: 30 created, 0 updated, 0 unchanged" in first
     assert "Starter data, resources: 34 created, 0 updated, 0 unchanged" in first
@@ -83,7 +83,7 @@ def test_serve_prepares_an_empty_directory_once_and_a_second_run_changes_nothing
     assert "Starter data: skipped, the platform already has 30 offerings" in second.stdout
     assert "Starter data: skipped, the platform already has 34 resources" in second.stdout
     # The built-in forms are in the project demo once.
-    assert "Built-in form wma_needs, version 1: unchanged" in second.stdout
+    assert "Built-in form wma_needs, version 2: unchanged" in second.stdout
     assert _counts(database) == counts
     assert _catalogue_counts(database) == catalogue
 

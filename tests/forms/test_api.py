@@ -27,7 +27,7 @@ def test_a_projects_forms_and_one_form(client, viewer, baseline):
     form = _get(client, viewer, "/api/v1/projects/kamituga/forms/asgm_site_baseline").json()
 
     assert [(f["xml_form_id"], f["version"]) for f in forms["items"]] == [
-        ("asgm_site_baseline", "1")
+        ("asgm_site_baseline", "2")
     ]
     assert form["hash"] == baseline.current_version.hash
     assert form["xform"] == baseline.current_version.xml

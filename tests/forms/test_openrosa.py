@@ -55,13 +55,13 @@ def test_the_form_list_gives_each_open_form_with_its_hash_and_absolute_addresses
     assert set(listed) == {"asgm_site_baseline", "wma_needs"}
     entry = listed["asgm_site_baseline"]
     assert entry["name"] == "ASGM mining-site baseline"
-    assert entry["version"] == "1"
+    assert entry["version"] == "2"
     assert entry["downloadUrl"] == (f"http://testserver{collect.base}/forms/asgm_site_baseline.xml")
     assert "manifestUrl" not in entry  # no media file
     download = _openrosa(collect.get(entry["downloadUrl"]))
     assert download.status_code == 200
     assert entry["hash"] == "md5:" + hashlib.md5(download.content).hexdigest()  # noqa: S324
-    assert b'<data id="asgm_site_baseline" version="1">' in download.content
+    assert b'<data id="asgm_site_baseline" version="2">' in download.content
 
 
 def test_a_form_with_media_lists_its_manifest_and_serves_each_file(collect, baseline, reviewer):

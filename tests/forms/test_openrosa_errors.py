@@ -19,12 +19,12 @@ BILLION_LAUGHS = b"""<?xml version="1.0"?>
  <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
  <!ENTITY lol9 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
 ]>
-<data id="asgm_site_baseline" version="1"><site_name>&lol9;</site_name>
+<data id="asgm_site_baseline" version="2"><site_name>&lol9;</site_name>
 <meta><instanceID>uuid:bomb</instanceID></meta></data>"""
 
 EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 <!DOCTYPE data [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
-<data id="asgm_site_baseline" version="1"><site_name>&secret;</site_name>
+<data id="asgm_site_baseline" version="2"><site_name>&secret;</site_name>
 <meta><instanceID>uuid:xxe</instanceID></meta></data>"""
 
 
@@ -62,7 +62,7 @@ def test_a_request_without_the_instance_is_refused(collect, baseline):
 
 
 def test_an_instance_without_an_instance_id_is_refused(collect, baseline):
-    response = collect.submit(b"<data id='asgm_site_baseline' version='1'><meta/></data>")
+    response = collect.submit(b"<data id='asgm_site_baseline' version='2'><meta/></data>")
 
     assert response.status_code == 400
     assert "instanceID" in _message(response)
@@ -81,7 +81,7 @@ def test_an_unknown_form_id_answers_404(collect, baseline):
 
 
 def test_an_unknown_version_of_a_known_form_is_refused(collect, baseline):
-    xml = fill(baseline.current_version.xml, KAMITUGA).replace(b'version="1"', b'version="0"')
+    xml = fill(baseline.current_version.xml, KAMITUGA).replace(b'version="2"', b'version="0"')
 
     response = collect.submit(xml)
 
