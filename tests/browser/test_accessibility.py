@@ -1,5 +1,6 @@
 """axe-core, run in Chromium on every kind of page, in English and in Arabic: no serious or
-critical violation, the API docs and the admin included. axe-core is vendored under
+critical violation, the API docs, the admin and the field-data pages (the built-in forms of the
+demo project, with submissions) included. axe-core is vendored under
 tests/browser/vendor/ (see its README) and injected into each page, never fetched."""
 
 from pathlib import Path
@@ -13,12 +14,14 @@ from mercuryhub.accounts.actions import do_set_membership
 from mercuryhub.accounts.models import Membership, Organization, User
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_offering
+from mercuryhub.forms.actions import do_deploy_builtin_forms
 from mercuryhub.library import actions as library_actions
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import make_user
 from tests.exchange.needs.conftest import LAMPS as NEED
+from tests.forms.demo_submissions import add_demo_submissions
 from tests.library.criteria import judge_every_criterion
 
 pytestmark = pytest.mark.browser
@@ -74,6 +77,23 @@ PAGES = {
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
     "admin change form": ("/admin/catalogue/facility/{facility}/change/", "administrator"),
+}
+# The field-data pages, seen by the demo project's manager; {…} are filled in from the
+# submissions made below.
+_FORM = "/projects/demo/forms/"
+FIELD_DATA_PAGES = {
+    "field-data project": "/projects/demo/",
+    "form": _FORM + "asgm_site_baseline/",
+    "web form of the mining-site baseline": _FORM + "asgm_site_baseline/fill/",
+    "web form of the needs questionnaire": _FORM + "wma_needs/fill/",
+    "submissions table": _FORM + "wma_needs/submissions/",
+    "submission": _FORM + "asgm_site_baseline/submissions/{site}/",
+    "summary with charts and a map": _FORM + "asgm_site_baseline/summary/",
+    "summary with a cross-tabulation": _FORM
+    + "wma_needs/summary/?rows=stakeholder_type&columns=waste_categories",
+    "submission import": _FORM + "wma_needs/import/",
+    "app users": "/projects/demo/app-users/",
+    "app user and its QR code": "/projects/demo/app-users/{app_user}/",
 }
 # The API docs have one address, in English whatever the browser asks for.
 UNPREFIXED = ("/api/",)
@@ -176,6 +196,21 @@ def site(live_site):
     }
 
 
+@pytest.fixture
+def field_data(live_site, settings):
+    """The built-in forms in the demo project, as `serve` deploys them, with the submissions of
+    tests/forms/demo_submissions.py; the project's manager is a reviewer."""
+    settings.FORMS_ODK_VALIDATE = False
+    do_deploy_builtin_forms()
+    manager = make_user("rita.reviewer@unep.example", User.Role.REVIEWER)
+    made = add_demo_submissions(manager)
+    return {
+        "url": live_site.url,
+        "people": {"manager": manager},
+        "ids": {"site": made["site"].instance_id, "app_user": made["app_user"].pk},
+    }
+
+
 def _signed_in_context(browser, site, who, language, width=1280):
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale="ar" if language == "ar" else "en-GB"
@@ -228,6 +263,11 @@ def _blocking_violations(page) -> list[dict]:
 @pytest.mark.parametrize("name", list(PAGES))
 def test_axe_finds_no_serious_or_critical_violation(browser, site, name, language):
     path, who = PAGES[name]
+    _check(browser, site, name, path, who, language)
+
+
+def _check(browser, site, name, path, who, language) -> str:
+    """axe-core's blocking violations on the page, none expected; the address it ended at."""
     context = _signed_in_context(browser, site, who, language)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -238,9 +278,21 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, languag
         if language == "ar" and not path.startswith(UNPREFIXED):
             assert page.locator("html").get_attribute("dir") == "rtl", "not an Arabic page"
         blocking = _blocking_violations(page)
+        shown = page.url
     finally:
         context.close()
     assert not blocking, f"axe-core on {name} ({language}, {path}):\n{_describe(blocking)}"
+    return shown
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+@pytest.mark.parametrize("name", list(FIELD_DATA_PAGES))
+def test_axe_finds_no_serious_or_critical_violation_on_the_field_data_pages(
+    browser, field_data, name, language
+):
+    path = FIELD_DATA_PAGES[name]
+    shown = _check(browser, field_data, name, path, "manager", language)
+    assert "/accounts/login/" not in shown, "the manager was not signed in"
 
 
 @pytest.mark.parametrize("language", ["en", "ar"])

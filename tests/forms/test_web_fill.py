@@ -49,6 +49,15 @@ def test_a_data_collector_fills_in_the_needs_questionnaire_and_it_is_stored_as_t
     assert "challenge_collection" not in submission.data  # not relevant: left out
 
 
+def test_a_long_list_of_choices_is_a_drop_down_and_a_short_one_radio_buttons(
+    signed_in, collector, needs_form
+):
+    page = signed_in(collector).get(FILL).content.decode()
+    assert '<select id="wf-country" name="country"' in page  # 248 countries
+    assert '<option value="COD"' in page
+    assert 'type="radio" id="wf-region-0" name="region" value="africa"' in page
+
+
 def test_the_form_shows_in_the_readers_language(signed_in, collector, needs_form):
     page = signed_in(collector).get("/fr" + FILL).content.decode()
     assert "Pour quel type d&#x27;organisation répondez-vous ?" in page

@@ -9,7 +9,7 @@ is then the number of instances answering it, and "skipped" is left out."""
 import datetime
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from django.db.models import QuerySet
@@ -28,6 +28,8 @@ ANSWER_KINDS = {"text", "integer", "decimal", "date", "select_one", "select_mult
 ANSWER_KINDS |= {"calculate", "metadata", "unsupported"}
 HISTOGRAM_BINS = 10
 MAX_POINTS = 5_000  # of one geopoint question, on a map
+# Past this many choices (a list of countries), the summary page shows only those answered.
+MANY_CHOICES = 12
 _INDEX = re.compile(r"\[\d+\]")
 
 
@@ -128,6 +130,17 @@ class Summary:
     @property
     def in_repeat(self) -> bool:
         return bool(self.question.repeats)
+
+    @property
+    def shown_choices(self) -> list:
+        """The choices the page shows: all of a short list, the answered ones of a long one."""
+        if len(self.choices) <= MANY_CHOICES:
+            return self.choices
+        return [choice for choice in self.choices if choice["count"]]
+
+    @property
+    def unshown_choices(self) -> int:
+        return len(self.choices) - len(self.shown_choices)
 
     def to_dict(self) -> dict:
         return {
@@ -241,6 +254,18 @@ class CrossTab:
     total: int
     rows_label: str = ""
     columns_label: str = ""
+    left_out: int = 0  # choices without any submission, not shown (``shown``)
+
+    def shown(self) -> "CrossTab":
+        """The table the page shows: the rows and columns of a long list of choices (more than
+        MANY_CHOICES) that no submission chose are left out, and counted in ``left_out``."""
+        rows, columns = self.row_labels, self.column_labels
+        if len(rows) > MANY_CHOICES:
+            rows = [(name, label) for name, label in rows if self.row_totals.get(name)]
+        if len(columns) > MANY_CHOICES:
+            columns = [(name, label) for name, label in columns if self.column_totals.get(name)]
+        left_out = len(self.row_labels) - len(rows) + len(self.column_labels) - len(columns)
+        return replace(self, row_labels=rows, column_labels=columns, left_out=left_out)
 
     def table(self) -> list[dict]:
         """Rows of the table: each cell's count and its share of the row's total, in percent."""

@@ -23,8 +23,12 @@ class FilterForm(forms.Form):
     )
 
     def __init__(self, data=None, **kwargs):
+        if data is not None and not data.get("states"):
+            # no state asked for: the defaults apply, and their boxes show ticked
+            data = data.copy()
+            data.setlist("states", list(DEFAULT_STATES))
         super().__init__(data, **kwargs)
-        if not (data or {}).get("states"):
+        if data is None:
             self.initial["states"] = list(DEFAULT_STATES)
 
     def filters(self) -> Filters:

@@ -49,7 +49,7 @@ def form_summary(request, slug, xml_form_id):
         "form": form,
         "filter_form": filter_form,
         "crosstab_form": crosstab_form,
-        "crosstab": crosstab,
+        "crosstab": crosstab.shown() if crosstab else None,
         "total": total,
         "summaries": summaries,
         "has_points": bool(geopoint_paths(survey)),

@@ -26,6 +26,8 @@ from .survey import INPUT_KINDS, Question, Survey, language_code, text_in
 from .validation import label_for
 from .xpath_values import to_string
 
+# A select_one with more choices than this is a drop-down list on the web, whatever its appearance.
+DROPDOWN_PAST = 30
 _TEMPLATES = {
     "text": "forms/webform/input.html",
     "integer": "forms/webform/input.html",
@@ -97,7 +99,11 @@ class Node:
 
     @property
     def is_dropdown(self) -> bool:
-        return self.kind == "select_one" and "minimal" in self.appearance.split()
+        """A drop-down list where the form asks for one ("minimal"), or where radio buttons
+        would make the page too long (a list of countries)."""
+        if self.kind != "select_one":
+            return False
+        return "minimal" in self.appearance.split() or len(self.options) > DROPDOWN_PAST
 
     @property
     def is_multiline(self) -> bool:

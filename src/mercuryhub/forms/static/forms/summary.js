@@ -1,43 +1,8 @@
-/* The summary page: a chart drawn from each table marked data-chart (the table stays, for
-   screen readers and without JavaScript), and a map of each geopoint question's answers. */
+/* The summary page: a map of each geopoint question's answers (the points are in a table
+   beside it, for screen readers and without JavaScript). The counts are drawn as bars in their
+   tables by the style sheet, without a script. */
 (function () {
   "use strict";
-
-  function barChart(table) {
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var labels = rows.map(function (row) { return row.cells[0].textContent.trim(); });
-    var datasets;
-    if (table.dataset.chart === "grouped") {
-      var heads = Array.prototype.slice.call(table.tHead.rows[0].cells, 1, -1);
-      datasets = heads.map(function (head, column) {
-        return {
-          label: head.textContent.trim(),
-          data: rows.map(function (row) { return Number(row.cells[column + 1].dataset.value); })
-        };
-      });
-    } else {
-      datasets = [{
-        label: table.caption ? table.caption.textContent.trim() : "",
-        data: rows.map(function (row) { return Number(row.querySelector("[data-value]").dataset.value); }),
-        backgroundColor: "#1f77b4"
-      }];
-    }
-    var canvas = document.createElement("canvas");
-    canvas.setAttribute("aria-hidden", "true");  // the table gives the same figures
-    var box = document.createElement("div");
-    box.className = "summary-chart";
-    box.style.height = Math.max(160, labels.length * (datasets.length > 1 ? 14 * datasets.length : 26)) + "px";
-    box.appendChild(canvas);
-    table.parentNode.parentNode.insertBefore(box, table.parentNode);
-    new window.Chart(canvas, {
-      type: "bar",
-      data: { labels: labels, datasets: datasets },
-      options: {
-        indexAxis: "y", maintainAspectRatio: false, animation: false,
-        plugins: { legend: { display: datasets.length > 1 } }
-      }
-    });
-  }
 
   function answerMap(element) {
     var points = JSON.parse(document.getElementById(element.dataset.answerMap).textContent);
@@ -52,7 +17,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    if (window.Chart) { document.querySelectorAll("table[data-chart]").forEach(barChart); }
     if (window.L && window.MercuryMap) { document.querySelectorAll("[data-answer-map]").forEach(answerMap); }
   });
 }());
