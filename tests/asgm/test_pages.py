@@ -59,6 +59,7 @@ def tables(response) -> dict[str, list[list[str]]]:
 def text(response) -> str:
     """The page's text as read: tags, scripts and styles left out."""
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    page = re.sub(r"</?(?:bdi|q|span|a|strong|time)\b[^>]*>", "", page)  # inline: no space
     words = re.sub(r"[ \t\r\n]+", " ", unescape(re.sub(r"<[^>]+>", " ", page)))
     return re.sub(r"\( ", "(", re.sub(r" ([).,:;])", r"\1", words)).strip()
 
@@ -241,9 +242,9 @@ def test_a_site_page_shows_each_worst_practice_with_the_answer_that_showed_it(cl
 
     page = text(response)
     assert "Whole ore amalgamation Annex C 1(b)(i)" in page
-    assert "Shown by the answer: What is amalgamated? → Whole ore" in page
-    assert "Shown by the answer: Where is amalgam burned? → In the open air" in page
-    assert "Shown by the answer: Where is amalgam burned? → In homes" in page
+    assert "Shown by the answer “Whole ore” to “What is amalgamated?”" in page
+    assert "Shown by the answer “In the open air” to “Where is amalgam burned?”" in page
+    assert "Shown by the answer “In homes” to “Where is amalgam burned?”" in page
     assert "Burning of amalgam in residential areas Annex C 1(b)(iii)" in page
 
 

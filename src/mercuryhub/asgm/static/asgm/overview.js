@@ -150,7 +150,9 @@
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var names = rows.map(function (row) { return row.cells[0].textContent.trim(); });
     var datasets;
+    var axis = table.dataset.sitesLabel;
     if (table.dataset.chart === "range") {
+      axis = table.dataset.rangeAxis;
       var cells = rows.map(function (row) { return row.querySelector("[data-typical]"); });
       datasets = [
         {
@@ -196,7 +198,7 @@
         animation: false,
         locale: language,
         scales: {
-          x: { beginAtZero: true, reverse: rtl },
+          x: { beginAtZero: true, reverse: rtl, title: { display: true, text: axis } },
           y: { position: rtl ? "right" : "left" }
         },
         plugins: { legend: { display: datasets.length > 1, rtl: rtl } }
