@@ -20,6 +20,7 @@ urlpatterns = i18n_patterns(
     path("library/", include("mercuryhub.library.urls")),
     path("exchange/", include("mercuryhub.exchange.urls")),
     path("projects/", include("mercuryhub.forms.urls")),
+    path("asgm/", include("mercuryhub.asgm.urls")),
     path("review/", include("mercuryhub.review.urls")),
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
     path("", include("mercuryhub.accounts.urls")),

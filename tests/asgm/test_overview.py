@@ -10,45 +10,9 @@ from django.utils import timezone
 
 from mercuryhub.asgm import queries
 from mercuryhub.asgm.models import Site
-from mercuryhub.taxonomy.models import Country
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def sites(ratios, approve):
-    approve(  # estimated 12 / 30 / 150 kg a year
-        site_code="A",
-        site_name="Mobale",
-        admin_area="Mwenga",
-        processing_methods="amalgamation",
-        amalgamation="whole_ore",
-        burning_place="open_air homes",
-        gold_g_per_month="250",
-        miners="850",
-        women="120",
-        children="15",
-    )
-    approve(  # reported 54 kg a year
-        site_code="B",
-        site_name="Kalimbi",
-        location="-2.10 28.80 0 0",
-        admin_area="Kalehe",
-        processing_methods="amalgamation",
-        amalgamation="concentrate",
-        retort_use="never",
-        mercury_kg_per_month="4.5",
-        miners="200",
-    )
-    approve(  # mercury-free, nothing known of gold: no estimate
-        site_code="C",
-        site_name="Lugushwa",
-        location="-3.30 27.90 0 0",
-        admin_area="Mwenga",
-        processing_methods="gravity",
-    )
-    return Country.objects.get(iso3="COD")
 
 
 def test_the_totals_add_the_sites_with_ranges_and_say_what_is_reported(sites):

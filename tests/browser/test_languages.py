@@ -17,11 +17,13 @@ from django.utils import timezone
 
 from mercuryhub.accounts.actions import do_create_organization, do_update_organization
 from mercuryhub.accounts.models import User
+from mercuryhub.asgm.models import Site
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_offering
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from mercuryhub.taxonomy.models import Term
+from tests.asgm.conftest import WORKED_EXAMPLE, record_sites
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import PASSWORD, make_user
 from tests.exchange.needs.conftest import LAMPS as NEED
@@ -179,8 +181,10 @@ def untranslated(texts: list[str], english: frozenset[str]) -> list[tuple[str, s
 @pytest.fixture
 def catalogue(live_site, settings):
     """A little of everything the pages show: published facilities, an offering and an expert,
-    a partner organization with an editor, an entry waiting for review and an open campaign."""
+    a partner organization with an editor, an entry waiting for review, an open campaign and
+    ASGM mining sites (the worked example, its first site observed twice)."""
     settings.SITE_URL = live_site.url
+    settings.FORMS_ODK_VALIDATE = False
     owner = make_user("owen.owner@batrec.example")
     reviewer = make_user("rita.reviewer@unep.example", User.Role.REVIEWER)
     organization = do_create_organization(
@@ -263,7 +267,9 @@ def catalogue(live_site, settings):
         year=timezone.localdate().year,
         deadline=timezone.localdate() + timedelta(days=30),
     )
+    record_sites(reviewer, [*WORKED_EXAMPLE, {**WORKED_EXAMPLE[0], "miners": "900"}])
     return {
+        "mining_site": Site.objects.get(code="A"),
         "owner": owner,
         "reviewer": reviewer,
         "organization": organization,
@@ -324,6 +330,10 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/exchange/needs/",
             "/exchange/needs/?waste=containing&state=open&state=closed",
             f"/exchange/needs/{catalogue['need'].pk}/",
+            "/asgm/",
+            "/asgm/COD/",
+            "/asgm/COD/?admin_area=Atlantis&since=2025-13-01",
+            f"/asgm/sites/{catalogue['mining_site'].pk}/",
         ],
         "editor": [
             "/catalogue/mine/",
@@ -341,6 +351,8 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/review/campaigns/",
             f"/review/campaigns/{catalogue['campaign'].pk}/",
             f"/review/case_study/{catalogue['waiting_case_study'].pk}/",
+            "/asgm/COD/",
+            f"/asgm/sites/{catalogue['mining_site'].pk}/",
         ],
     }
 

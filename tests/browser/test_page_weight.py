@@ -54,6 +54,18 @@ if not Expert.objects.filter(external_id="expert-ana").exists():
         "biography": "Chemical engineer; advised hospitals on replacing mercury thermometers.",
     }), review_state="imported", published=True)
 """
+# ASGM mining sites from approved baseline submissions: the worked example and sixty more.
+_ASGM_SITES = """
+from django.test import override_settings
+from mercuryhub.accounts.models import User
+from mercuryhub.asgm.models import Site
+from tests.asgm.conftest import WORKED_EXAMPLE, record_sites, spread_sites
+from tests.conftest import make_user
+if not Site.objects.exists():
+    reviewer = make_user("rita.reviewer@unep.example", User.Role.REVIEWER)
+    with override_settings(FORMS_ODK_VALIDATE=False):
+        record_sites(reviewer, WORKED_EXAMPLE + spread_sites(60))
+"""
 
 
 # A manager of the demo project, a few submissions of its built-in forms, and a session of the
@@ -89,10 +101,11 @@ def _free_port():
 
 @pytest.fixture(scope="module")
 def production_site(tmp_path_factory, prepared_data_dir):
-    """`mercuryhub serve` with the starter catalogue and one published expert."""
+    """`mercuryhub serve` with the starter catalogue, one published expert and ASGM sites."""
     data_dir = served.copy_prepared(prepared_data_dir, tmp_path_factory.mktemp("weight-data"))
-    result = served.mercuryhub(data_dir, "shell", "-c", _EXPERT)
-    assert result.returncode == 0, result.stdout + result.stderr
+    for code in (_EXPERT, _ASGM_SITES):
+        result = served.mercuryhub(data_dir, "shell", "-c", code)
+        assert result.returncode == 0, result.stdout + result.stderr
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 - our own command
         [sys.executable, "-m", "mercuryhub.cli", "serve", "--port", str(port), "-v", "0"],
@@ -130,6 +143,7 @@ def _public_pages(database):
     offering = _first(database, "SELECT id FROM catalogue_offering WHERE published ORDER BY id")
     expert = _first(database, "SELECT id FROM catalogue_expert WHERE published ORDER BY id")
     organization = _first(database, "SELECT slug FROM accounts_organization ORDER BY id")
+    mining_site = _first(database, "SELECT id FROM asgm_site ORDER BY id")
     vocabulary = _first(
         database, "SELECT name FROM taxonomy_vocabulary WHERE name = 'waste_categories'"
     )
@@ -158,6 +172,10 @@ def _public_pages(database):
         "wheel of knowledge, a segment chosen": "/library/wheel/?wheel=nap&segment=e",
         "factsheet of a broad waste category": "/library/factsheets/containing/",
         "what do you need, answered": "/exchange/what-do-you-need/?waste_categories=lamps",
+        "ASGM countries": "/asgm/",
+        "ASGM national overview": "/asgm/COD/",
+        "ASGM national overview, in Arabic": "/ar/asgm/COD/",
+        "ASGM mining site": f"/asgm/sites/{mining_site}/",
         "home, in Arabic": "/ar/",
         "facility, in Chinese": f"/zh-hans/catalogue/facilities/{facility}/",
     }

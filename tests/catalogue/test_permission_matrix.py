@@ -601,6 +601,65 @@ FORM = {
 ORGANIZATION = {"name": "Batrec Industrie AG", "stakeholder_type": "private-sector"}
 PUBLIC = set(PERSONAS)
 
+# ASGM baseline: sites and national overviews are public, exact coordinates are for the
+# project's people (the reviewer created the project) and the secretariat; the project's managers
+# merge and split its sites (an empty choice is answered again, 400); the secretariat sets a
+# country's own mercury-to-gold ratios.
+EXACT_LATITUDE = "-3.0617"
+
+
+def _asgm_site(w):
+    from django.test import override_settings
+
+    from mercuryhub.asgm.models import Site
+    from tests.asgm.conftest import WORKED_EXAMPLE, record_sites
+
+    with override_settings(FORMS_ODK_VALIDATE=False):
+        record_sites(w.reviewer, WORKED_EXAMPLE)
+    return Site.objects.get(code="A")
+
+
+_RATIO = {
+    "practice": "whole-ore-amalgamation",
+    "low": "1",
+    "typical": "2",
+    "high": "3",
+    "source": "National ASGM study, 2024",
+}
+ASGM_WEB = {
+    "asgm-site-detail": [
+        case(
+            "get",
+            "/asgm/sites/{pk}/",
+            _asgm_site,
+            allowed=PUBLIC,
+            secret=EXACT_LATITUDE,
+            seen_by=REVIEWERS,
+        )
+    ],
+    "asgm-site-merge": [
+        case("post", "/asgm/sites/{pk}/merge/", _asgm_site, allowed=MANAGERS, ok=400, others=403)
+    ],
+    "asgm-site-split": [
+        case("post", "/asgm/sites/{pk}/split/", _asgm_site, allowed=MANAGERS, ok=400, others=403)
+    ],
+    "asgm-overview": [case("get", "/asgm/COD/", _asgm_site, allowed=PUBLIC)],
+    "asgm-overview-sites": [
+        case(
+            "get",
+            "/asgm/COD/sites.json",
+            _asgm_site,
+            allowed=PUBLIC,
+            secret=EXACT_LATITUDE,
+            seen_by=REVIEWERS,
+        )
+    ],
+    "asgm-national-ratio": [
+        case("post", "/asgm/COD/ratios/", _asgm_site, _RATIO, allowed=REVIEWERS, ok=302, others=403)
+    ],
+}
+
+
 # URL name -> the cases that try it. Every web route with a parameter or that accepts a POST.
 WEB = {
     "catalogue-facility-detail": [
@@ -1052,10 +1111,12 @@ WEB = {
 }
 
 WEB |= FORMS_WEB
+WEB |= ASGM_WEB
 
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {
     "forms-project-list",
+    "asgm-country-list",
     "exchange-need-list",
     "exchange-similar-needs",
     "core-home",

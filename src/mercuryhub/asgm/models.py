@@ -3,6 +3,7 @@ gold production into an estimate of mercury use."""
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +22,27 @@ class Practice(models.TextChoices):
         _("Amalgamation of concentrates with a retort"),
     )
     MERCURY_FREE = "mercury-free", _("Mercury-free processing")
+
+
+class WorstPractice(models.TextChoices):
+    """The four worst practices of Minamata Convention Annex C 1(b), by the taxonomy's codes
+    (baseline.WORST_PRACTICES gives each its flag on a site), with short names for the pages."""
+
+    WHOLE_ORE = "whole-ore-amalgamation", _("Whole ore amalgamation")
+    OPEN_BURNING = "open-burning", _("Open burning of amalgam")
+    RESIDENTIAL_BURNING = "residential-burning", _("Burning of amalgam in residential areas")
+    CYANIDE = (
+        "cyanide-on-mercury-tailings",
+        _("Cyanide leaching of mercury-contaminated tailings"),
+    )
+
+
+ANNEX_C_REFERENCES = {
+    WorstPractice.WHOLE_ORE: "Annex C 1(b)(i)",
+    WorstPractice.OPEN_BURNING: "Annex C 1(b)(ii)",
+    WorstPractice.RESIDENTIAL_BURNING: "Annex C 1(b)(iii)",
+    WorstPractice.CYANIDE: "Annex C 1(b)(iv)",
+}
 
 
 class MercuryMethod(models.TextChoices):
@@ -138,6 +160,9 @@ class Site(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("asgm-site-detail", args=[self.pk])
 
 
 class SiteObservation(models.Model):

@@ -11,8 +11,9 @@ from django.http import Http404
 
 from mercuryhub.accounts.queries import is_reviewer
 from mercuryhub.asgm.baseline import WORST_PRACTICES
-from mercuryhub.asgm.models import MercuryMethod, Practice, Site
+from mercuryhub.asgm.models import MercuryMethod, MercuryRatio, Practice, Site
 from mercuryhub.forms.models import ProjectMembership
+from mercuryhub.lib.geo import haversine_km
 from mercuryhub.taxonomy.models import Country
 
 PUBLIC_PRECISION = 1  # decimal places of a public site's coordinates: 0.1°, about 11 km
@@ -157,3 +158,135 @@ def overview(country: Country, filters: OverviewFilters = OverviewFilters()) -> 
 
 def countries_with_sites() -> QuerySet[Country]:
     return Country.objects.filter(asgm_sites__merged_into=None).distinct().order_by("name")
+
+
+def country_summaries() -> list[dict]:
+    """Each country with sites: its sites, miners and mercury use (low, typical, high), by name
+    in the reader's language."""
+    rows = (
+        Site.objects.filter(merged_into=None, country__isnull=False)
+        .values("country")
+        .annotate(
+            sites=Count("id"),
+            total_miners=Sum("miners"),
+            mercury_low_kg=Sum("mercury_low_kg_per_year"),
+            mercury_typical_kg=Sum("mercury_typical_kg_per_year"),
+            mercury_high_kg=Sum("mercury_high_kg_per_year"),
+        )
+        .order_by()
+    )
+    countries = Country.objects.in_bulk([row["country"] for row in rows])
+    summaries = [{**_clean(row), "country": countries[row["country"]]} for row in rows]
+    return sorted(summaries, key=lambda row: row["country"].localized_name)
+
+
+def admin_areas_of(country: Country) -> list[str]:
+    """The administrative areas the country's sites name, for the overview's filter."""
+    return list(
+        sites_of(country)
+        .exclude(admin_area="")
+        .order_by("admin_area")
+        .values_list("admin_area", flat=True)
+        .distinct()
+    )
+
+
+def map_points(country: Country, filters: OverviewFilters, exact_projects: set[int]) -> list:
+    """The sites on the overview's map, as short lists: [id, latitude, longitude, exact (0/1),
+    worst-practice codes, practice, mercury typical kg a year (or None), method, name];
+    coordinates as the person may see them (``shown_location``)."""
+    sites = (
+        filters.apply(sites_of(country))
+        .exclude(latitude=None)
+        .exclude(longitude=None)
+        .select_related("project")
+        .only(
+            "id",
+            "name",
+            "latitude",
+            "longitude",
+            "practice",
+            "mercury_method",
+            "mercury_typical_kg_per_year",
+            "project__id",
+            "project__publishes_exact_locations",
+            *WORST_PRACTICES.values(),
+        )
+        .order_by("pk")
+    )
+    points = []
+    for site in sites.iterator(chunk_size=2000):
+        latitude, longitude, exact = shown_location(site, exact_projects)
+        mercury = site.mercury_typical_kg_per_year
+        points.append(
+            [
+                site.pk,
+                latitude,
+                longitude,
+                int(exact),
+                [code for code, flag in WORST_PRACTICES.items() if getattr(site, flag)],
+                site.practice,
+                None if mercury is None else float(round(mercury, 3)),
+                site.mercury_method,
+                site.name,
+            ]
+        )
+    return points
+
+
+def sites_list(country: Country, filters: OverviewFilters) -> QuerySet[Site]:
+    """The overview's list of sites: by area and name."""
+    return filters.apply(sites_of(country)).order_by("admin_area", "name", "pk")
+
+
+def get_site_for_user(user, pk: int) -> Site:
+    """A site's page is public (its coordinates rounded for those outside its project, see
+    ``shown_location``); merged sites too, which lead to the site they joined."""
+    site = (
+        Site.objects.select_related("project", "country", "mercury_ratio__country", "merged_into")
+        .filter(pk=pk)
+        .first()
+    )
+    if site is None:
+        raise Http404("No such site")
+    return site
+
+
+def observations_of(site: Site):
+    return site.observations.select_related(
+        "submission__form__project", "submission__form_version", "submission__submitted_by_user"
+    ).order_by("-observed_at", "-pk")
+
+
+MERGE_CANDIDATES = 30
+_NEARBY_DEGREES = 0.5
+
+
+def merge_candidates(site: Site) -> list[Site]:
+    """The sites of the same project a manager may fold into this one: those of the same
+    administrative area or within about 50 km, nearest first, then by name."""
+    others = Site.objects.filter(project=site.project_id, merged_into=None).exclude(pk=site.pk)
+    near = Q(admin_area=site.admin_area) if site.admin_area else Q(pk__in=[])
+    if site.latitude is not None and site.longitude is not None:
+        near |= Q(
+            latitude__range=(site.latitude - _NEARBY_DEGREES, site.latitude + _NEARBY_DEGREES),
+            longitude__range=(site.longitude - _NEARBY_DEGREES, site.longitude + _NEARBY_DEGREES),
+        )
+    found = list(others.filter(near).order_by("name", "pk")[: MERGE_CANDIDATES * 4])
+
+    def distance(other: Site) -> float:
+        if None in (site.latitude, site.longitude, other.latitude, other.longitude):
+            return float("inf")
+        return haversine_km(site.latitude, site.longitude, other.latitude, other.longitude)
+
+    return sorted(found, key=lambda other: (distance(other), other.name.lower()))[:MERGE_CANDIDATES]
+
+
+def ratios_for_country(country: Country) -> list[MercuryRatio]:
+    """The ratio each practice's estimates use in the country: its own where it set one (from
+    a national study), else the platform's default; in the order of the practices."""
+    ratios = {r.practice: r for r in MercuryRatio.objects.filter(country=None)}
+    ratios.update(
+        {r.practice: r for r in MercuryRatio.objects.filter(country=country).select_related()}
+    )
+    return [ratios[code] for code in Practice.values if code in ratios]

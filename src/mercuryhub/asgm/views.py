@@ -1,0 +1,134 @@
+"""The ASGM pages: the countries with mining sites, a country's national overview (filters,
+totals, data quality, map, tables and charts, the ratios its estimates use) with the sites of
+its map as JSON, and the secretariat's form for a country's own mercury-to-gold ratio."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from mercuryhub.accounts.forms import add_action_errors
+from mercuryhub.asgm import actions, display, queries
+from mercuryhub.asgm.forms import NationalRatioForm, OverviewFilterForm
+from mercuryhub.asgm.models import Practice, WorstPractice
+from mercuryhub.lib.errors import InvalidInputError
+
+SITES_PAGE_SIZE = 50
+
+
+@require_safe
+def country_list(request):
+    return render(request, "asgm/country_list.html", {"summaries": queries.country_summaries()})
+
+
+def _filter_form(request, country) -> OverviewFilterForm:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return OverviewFilterForm(query or None, areas=queries.admin_areas_of(country))
+
+
+def _filters(form: OverviewFilterForm):
+    """The overview's filters; None when the form has errors (the page then says which)."""
+    if not form.is_bound:
+        return queries.OverviewFilters()
+    return form.filters() if form.is_valid() else None
+
+
+def _labelled(figures: dict) -> dict:
+    """The overview's groups named in the reader's language."""
+    worst = dict(WorstPractice.choices)
+    return {
+        **figures,
+        "by_area": [
+            {**row, "label": row["admin_area"] or _("Area not given")} for row in figures["by_area"]
+        ],
+        "by_practice": [
+            {**row, "label": display.practice_label(row["practice"])}
+            for row in figures["by_practice"]
+        ],
+        "by_worst_practice": [
+            {**row, "label": worst[row["code"]]} for row in figures["by_worst_practice"]
+        ],
+    }
+
+
+def _overview_context(request, country, ratio_form=None) -> dict:
+    form = _filter_form(request, country)
+    filters = _filters(form)
+    context = {
+        "country": country,
+        "filter_form": form,
+        "filtered": form.is_filtered(),
+        "ratios": queries.ratios_for_country(country),
+        "can_set_ratios": actions.can_set_national_ratios(request.user),
+        "ratio_form": ratio_form or NationalRatioForm(),
+        "worst_practices": WorstPractice.choices,
+        "practices": Practice.choices,
+        "map_labels": display.map_labels(),
+        "site_url": reverse("asgm-site-detail", args=[0]),
+    }
+    if filters is None:
+        return context
+    figures = _labelled(queries.overview(country, filters))
+    sites = queries.sites_list(country, filters)
+    query = form.data.urlencode() if form.is_bound else ""
+    return {
+        **context,
+        "figures": figures,
+        "totals": figures["totals"],
+        "quality": display.data_quality(figures["totals"]),
+        "page": Paginator(sites, SITES_PAGE_SIZE).get_page(request.GET.get("page")),
+        "points_url": reverse("asgm-overview-sites", args=[country.iso3])
+        + (f"?{query}" if query else ""),
+    }
+
+
+@require_safe
+def overview(request, iso3):
+    country = queries.get_country_for_overview(iso3)
+    if iso3 != country.iso3:
+        return redirect("asgm-overview", country.iso3)
+    context = _overview_context(request, country)
+    status = 200 if "figures" in context else 400
+    return render(request, "asgm/overview.html", context, status=status)
+
+
+@require_safe
+def overview_sites(request, iso3):
+    """The sites of the overview's map, as the person may see them (see map_points)."""
+    country = queries.get_country_for_overview(iso3)
+    form = _filter_form(request, country)
+    filters = _filters(form)
+    if filters is None:
+        errors = {name: [str(message) for message in found] for name, found in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    exact = queries.projects_with_exact_locations(request.user)
+    return JsonResponse({"sites": queries.map_points(country, filters, exact)})
+
+
+@login_required
+@require_POST
+def national_ratio(request, iso3):
+    country = queries.get_country_for_overview(iso3)
+    if not actions.can_set_national_ratios(request.user):
+        raise PermissionDenied(_("Only the secretariat sets a country's mercury-to-gold ratios."))
+    form = NationalRatioForm(request.POST)
+    if form.is_valid():
+        try:
+            ratio = actions.do_set_national_ratio(request.user, country, **form.cleaned_data)
+        except InvalidInputError as error:
+            add_action_errors(form, error.errors)
+        else:
+            messages.success(
+                request,
+                _("%(country)s's sites are now estimated with its own ratio for %(practice)s.")
+                % {"country": country.localized_name, "practice": ratio.get_practice_display()},
+            )
+            return redirect(reverse("asgm-overview", args=[country.iso3]) + "#ratios")
+    context = _overview_context(request, country, ratio_form=form)
+    return render(request, "asgm/overview.html", context, status=400)
