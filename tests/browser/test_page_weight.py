@@ -76,7 +76,7 @@ from django.test import Client
 from mercuryhub.accounts.models import User
 from tests.conftest import make_user
 from tests.forms.demo_submissions import add_demo_submissions
-manager = make_user("rita.reviewer@unep.example", User.Role.REVIEWER)
+manager = make_user("fiona.fieldlead@unep.example", User.Role.REVIEWER)
 add_demo_submissions(manager)
 client = Client()
 client.force_login(manager)
