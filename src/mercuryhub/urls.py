@@ -11,9 +11,15 @@ admin.site.site_header = "MercuryHub administration"
 admin.site.site_title = "MercuryHub"
 admin.site.index_title = "Catalogue, reference data and people"
 
+# The OpenRosa server of each project, where ODK Collect is pointed (no language prefix): first,
+# as devices send hundreds of requests in a row and each is resolved from the top.
+urlpatterns = [
+    path("v1/key/<str:token>/projects/<slug:slug>/", include("mercuryhub.forms.openrosa_urls")),
+]
+
 # Every page has an address per language: English without a prefix (/catalogue/), the others
 # with theirs (/fr/catalogue/), so that a link shared in Spanish opens in Spanish.
-urlpatterns = i18n_patterns(
+urlpatterns += i18n_patterns(
     path("", core_views.home, name="core-home"),
     path("offline/", offline_views.offline, name="core-offline"),
     path("catalogue/", include("mercuryhub.catalogue.urls")),
@@ -38,6 +44,4 @@ urlpatterns = i18n_patterns(
     path("favicon.ico", core_views.favicon, name="core-favicon"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
-    # The OpenRosa server of each project, where ODK Collect is pointed (no language prefix).
-    path("v1/key/<str:token>/projects/<slug:slug>/", include("mercuryhub.forms.openrosa_urls")),
 ]

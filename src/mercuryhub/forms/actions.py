@@ -254,18 +254,9 @@ def _store_attachments(submission: Submission, files) -> int:
 
 
 def _form_for_instance(project: Project, instance) -> tuple[Form, FormVersion]:
-    """The open form and the version an instance names, in one unordered lookup that leaves
-    out the version's converted form (the XForm and its survey, large and not needed here);
-    when there is none, the lookups that say why."""
-    version = (
-        FormVersion.objects.select_related("form")
-        .only("id", "version", "form__id", "form__xml_form_id", "form__state", "form__project_id")
-        .filter(
-            form__project=project, form__xml_form_id=instance.xml_form_id, version=instance.version
-        )
-        .order_by()[:1]
-    )
-    version = next(iter(version), None)
+    """The open form and the version an instance names (queries.form_version_named); when
+    there is none, the lookups that say why."""
+    version = queries.form_version_named(project, instance.xml_form_id, instance.version)
     form = version.form if version else None
     if form is None:
         form = project.forms.filter(xml_form_id=instance.xml_form_id).order_by().first()
@@ -308,50 +299,64 @@ def do_receive_submission(
     return _store_submission(form, version, instance, files, app_user, user, device_id)
 
 
-@transaction.atomic
-def _store_submission(form, version, instance, files, app_user, user, device_id):
-    existing = (
+def _existing_submission(form, instance) -> Submission | None:
+    return (
         form.submissions.select_for_update()
         .filter(instance_id=instance.instance_id)
         .order_by()
         .first()
     )
-    if existing is not None:
-        if existing.xml_sha256 != instance.sha256:
-            raise SubmissionConflictError(
-                _(
-                    "A submission with the instanceID '%(id)s' was received already, with other "
-                    "content."
-                )
-                % {"id": instance.instance_id}
-            )
-        _store_attachments(existing, files)
-        return existing, False
-    deprecated = None
-    if instance.deprecated_id:
-        deprecated = (
-            form.submissions.select_for_update().filter(instance_id=instance.deprecated_id).first()
+
+
+def _resent(existing: Submission, instance, files) -> tuple[Submission, bool]:
+    """A resend of a stored instance: the attachments missing before are kept, nothing else;
+    other content under the same instanceID is a conflict."""
+    if existing.xml_sha256 != instance.sha256:
+        raise SubmissionConflictError(
+            _("A submission with the instanceID '%(id)s' was received already, with other content.")
+            % {"id": instance.instance_id}
         )
-        if deprecated is None:
-            raise Http404(
-                _("No submission '%(id)s' to replace (deprecatedID).")
-                % {"id": instance.deprecated_id}
-            )
-        if not deprecated.current:
-            raise SubmissionConflictError(
-                _("The submission '%(id)s' was replaced by another edit already.")
-                % {"id": instance.deprecated_id}
-            )
-    sender = {
-        "submitted_by_app_user": app_user,
-        "submitted_by_user": user if getattr(user, "is_authenticated", False) else None,
-    }
-    if deprecated is not None:
+    _store_attachments(existing, files)
+    return existing, False
+
+
+def _replaced_submission(form, instance) -> Submission:
+    """The current submission an edit (``deprecatedID``) replaces."""
+    deprecated = (
+        form.submissions.select_for_update().filter(instance_id=instance.deprecated_id).first()
+    )
+    if deprecated is None:
+        raise Http404(
+            _("No submission '%(id)s' to replace (deprecatedID).") % {"id": instance.deprecated_id}
+        )
+    if not deprecated.current:
+        raise SubmissionConflictError(
+            _("The submission '%(id)s' was replaced by another edit already.")
+            % {"id": instance.deprecated_id}
+        )
+    return deprecated
+
+
+@transaction.atomic
+def _store_submission(form, version, instance, files, app_user, user, device_id):
+    if instance.deprecated_id:
+        # An edit: a resend of it is told apart before the instance it replaced is looked at.
+        existing = _existing_submission(form, instance)
+        if existing is not None:
+            return _resent(existing, instance, files)
+        deprecated = _replaced_submission(form, instance)
         # An edit stays the work of the one who collected the answers: they keep seeing it.
         sender = {
             "submitted_by_app_user": deprecated.submitted_by_app_user,
             "submitted_by_user": deprecated.submitted_by_user,
         }
+    else:
+        deprecated = None
+        sender = {
+            "submitted_by_app_user": app_user,
+            "submitted_by_user": user if getattr(user, "is_authenticated", False) else None,
+        }
+    # Most instances are new: stored straight away, the unique instanceID telling a resend.
     try:
         with transaction.atomic():
             submission = Submission.objects.create(
@@ -364,10 +369,14 @@ def _store_submission(form, version, instance, files, app_user, user, device_id)
                 device_id=device_id[:200],
                 **sender,
             )
-    except IntegrityError as error:  # the same instance, received at the same moment
-        raise SubmissionConflictError(
-            _("The submission '%(id)s' is being received already.") % {"id": instance.instance_id}
-        ) from error
+    except IntegrityError as error:
+        existing = _existing_submission(form, instance)
+        if existing is None:  # the same instance, received at the same moment
+            raise SubmissionConflictError(
+                _("The submission '%(id)s' is being received already.")
+                % {"id": instance.instance_id}
+            ) from error
+        return _resent(existing, instance, files)
     _store_attachments(submission, files)
     if deprecated is not None:
         deprecated.current = False
