@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from mercuryhub.accounts.api import router as accounts_router
+from mercuryhub.asgm.api import router as asgm_router
 from mercuryhub.catalogue import editing_api  # noqa: F401 - adds the write operations
 from mercuryhub.catalogue.api import router as catalogue_router
 from mercuryhub.catalogue.export_api import router as export_router
@@ -35,7 +36,8 @@ api = MercuryHubAPI(
         "Open data on mercury waste management: the catalogue of facilities, technologies, "
         "services and experts, the knowledge library's resources and case studies, one search "
         "across them and organizations, match previews for a need, the reference "
-        "vocabularies, countries and languages. "
+        "vocabularies, countries and languages, field-data projects and their submissions, the "
+        "ASGM baseline's mining sites and national overviews. "
         "Reads are "
         "public; writes need a token (`Authorization: Bearer <token>`) created on your profile "
         "page. Lists take `limit` and `offset` and return `{count, items}`; errors return "
@@ -63,3 +65,4 @@ api.add_router("/", exchange_router)
 api.add_router("/", forms_router)
 api.add_router("/", forms_analysis_router)
 api.add_router("/", submission_router)
+api.add_router("/", asgm_router)

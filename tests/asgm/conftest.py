@@ -4,8 +4,11 @@ way field teams make them (tests/forms/conftest.py's project and instances)."""
 import pytest
 from django.core.management import call_command
 
+from mercuryhub.accounts.models import User
 from mercuryhub.forms import actions
+from mercuryhub.forms.models import Project
 from mercuryhub.taxonomy.models import Country
+from tests.conftest import make_user
 from tests.forms.conftest import (  # noqa: F401 - fixtures
     KAMITUGA,
     _no_java_by_default,
@@ -152,3 +155,21 @@ def spread_sites(count: int) -> list[dict]:
             answers["mercury_kg_per_month"] = str(1 + number % 5)
         found.append(answers)
     return found
+
+
+# Who sees which coordinates: Mobale (site A) is at -3.0617, 28.1833, which the public sees
+# rounded to 0.1°. The project's people and the secretariat see it exact.
+MOBALE_EXACT = (-3.0617, 28.1833)
+MOBALE_ROUNDED = (-3.1, 28.2)
+
+
+@pytest.fixture
+def secretariat(db):
+    """A reviewer of the secretariat who is no member of the baseline project."""
+    return make_user("sam.secretariat@unep.example", User.Role.REVIEWER)
+
+
+@pytest.fixture
+def published_locations(sites):
+    """The worked example's project decides to publish its sites' exact locations."""
+    Project.objects.filter(slug="kamituga").update(publishes_exact_locations=True)

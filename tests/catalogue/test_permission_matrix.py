@@ -657,6 +657,18 @@ ASGM_WEB = {
     "asgm-national-ratio": [
         case("post", "/asgm/COD/ratios/", _asgm_site, _RATIO, allowed=REVIEWERS, ok=302, others=403)
     ],
+    "asgm-export-sites": [
+        case(
+            "get",
+            f"/asgm/COD/sites.{file_format}",
+            _asgm_site,
+            allowed=PUBLIC,
+            secret=EXACT_LATITUDE,
+            seen_by=REVIEWERS,
+        )
+        for file_format in ("csv", "geojson")
+    ]
+    + [case("get", "/asgm/COD/sites.xlsx", _asgm_site, allowed=PUBLIC)],
 }
 
 
@@ -1526,6 +1538,18 @@ API |= {
         allowed=EDITORS,
         others=403,
         anonymous=401,
+    ),
+}
+
+
+# ASGM baseline: sites and overviews are public (the coordinates each persona sees are tried in
+# tests/asgm/test_api.py).
+API |= {
+    "GET /api/v1/asgm/sites/{site_id}": case(
+        "get", "/api/v1/asgm/sites/{pk}", _asgm_site, allowed=PUBLIC
+    ),
+    "GET /api/v1/asgm/overview/{country}": case(
+        "get", "/api/v1/asgm/overview/COD", _asgm_site, allowed=PUBLIC
     ),
 }
 

@@ -19,9 +19,11 @@ from mercuryhub.taxonomy.models import Country
 PUBLIC_PRECISION = 1  # decimal places of a public site's coordinates: 0.1°, about 11 km
 
 
-def sites_of(country: Country) -> QuerySet[Site]:
-    """The country's sites, merged ones left out (their observations live on in another)."""
-    return Site.objects.filter(country=country, merged_into=None)
+def sites_of(country: Country | None) -> QuerySet[Site]:
+    """The country's sites (every country's with None), merged ones left out (their
+    observations live on in another)."""
+    sites = Site.objects.filter(merged_into=None)
+    return sites if country is None else sites.filter(country=country)
 
 
 def get_country_for_overview(iso3: str) -> Country:
@@ -180,8 +182,9 @@ def country_summaries() -> list[dict]:
     return sorted(summaries, key=lambda row: row["country"].localized_name)
 
 
-def admin_areas_of(country: Country) -> list[str]:
-    """The administrative areas the country's sites name, for the overview's filter."""
+def admin_areas_of(country: Country | None) -> list[str]:
+    """The administrative areas the country's sites name (every country's with None), for the
+    overview's filter."""
     return list(
         sites_of(country)
         .exclude(admin_area="")
@@ -234,9 +237,14 @@ def map_points(country: Country, filters: OverviewFilters, exact_projects: set[i
     return points
 
 
-def sites_list(country: Country, filters: OverviewFilters) -> QuerySet[Site]:
-    """The overview's list of sites: by area and name."""
-    return filters.apply(sites_of(country)).order_by("admin_area", "name", "pk")
+def sites_list(country: Country | None, filters: OverviewFilters) -> QuerySet[Site]:
+    """The overview's list of sites (every country's with None, by country first): by area and
+    name, with what their coordinates and mercury estimate need (``shown_location``, the
+    ratio)."""
+    order = ("admin_area", "name", "pk") if country else ("country", "admin_area", "name", "pk")
+    return (
+        filters.apply(sites_of(country)).select_related("project", "mercury_ratio").order_by(*order)
+    )
 
 
 def get_site_for_user(user, pk: int) -> Site:

@@ -1,19 +1,21 @@
 """The ASGM pages: the countries with mining sites, a country's national overview (filters,
 totals, data quality, map, tables and charts, the ratios its estimates use) with the sites of
-its map as JSON, and the secretariat's form for a country's own mercury-to-gold ratio."""
+its map as JSON and its sites as CSV, XLSX and GeoJSON, and the secretariat's form for a
+country's own mercury-to-gold ratio."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mercuryhub.accounts.forms import add_action_errors
-from mercuryhub.asgm import actions, display, queries
+from mercuryhub.asgm import actions, display, exports, queries
 from mercuryhub.asgm.forms import NationalRatioForm, OverviewFilterForm
 from mercuryhub.asgm.models import Practice, WorstPractice
 from mercuryhub.lib.errors import InvalidInputError
@@ -85,6 +87,7 @@ def _overview_context(request, country, ratio_form=None) -> dict:
         "page": Paginator(sites, SITES_PAGE_SIZE).get_page(request.GET.get("page")),
         "points_url": reverse("asgm-overview-sites", args=[country.iso3])
         + (f"?{query}" if query else ""),
+        "filter_query": query,
     }
 
 
@@ -109,6 +112,34 @@ def overview_sites(request, iso3):
         return JsonResponse({"errors": errors}, status=400)
     exact = queries.projects_with_exact_locations(request.user)
     return JsonResponse({"sites": queries.map_points(country, filters, exact)})
+
+
+@require_safe
+def export_sites(request, iso3, file_format):
+    """The overview's sites, with its filters, as a file; coordinates as the person may see
+    them. Filters not understood answer the overview page, which names them (400)."""
+    if file_format not in exports.CONTENT_TYPES:
+        raise Http404(f"No export as {file_format!r}; use csv, xlsx or geojson")
+    country = queries.get_country_for_overview(iso3)
+    filters = _filters(_filter_form(request, country))
+    if filters is None:
+        context = _overview_context(request, country)
+        return render(request, "asgm/overview.html", context, status=400)
+    sites = queries.sites_list(country, filters)
+    exact = queries.projects_with_exact_locations(request.user)
+    name = f"asgm-sites-{country.iso3}-{timezone.localdate().isoformat()}.{file_format}"
+    if file_format == "csv":
+        chunks = exports.csv_lines(sites, exact)
+    elif file_format == "xlsx":
+        chunks = exports.xlsx_chunks(sites, exact, title=f"ASGM sites: {country.name}")
+    else:
+        chunks = exports.geojson_chunks(sites, exact)
+    response = StreamingHttpResponse(
+        (chunk if isinstance(chunk, bytes) else chunk.encode() for chunk in chunks),
+        content_type=exports.CONTENT_TYPES[file_format],
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
