@@ -3,12 +3,13 @@ or rounded), and a country's national overview (totals with ranges, by administr
 practice, data quality), each computed in a few SQL aggregates whatever the number of sites."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, When
 from django.db.models.functions import Floor, Round
 from django.http import Http404
+from django.utils import timezone
 
 from mercuryhub.accounts.queries import is_reviewer
 from mercuryhub.asgm.baseline import WORST_PRACTICES
@@ -75,11 +76,17 @@ class OverviewFilters:
             sites = sites.filter(**{WORST_PRACTICES[self.worst_practice]: True})
         if self.practice in Practice.values:
             sites = sites.filter(practice=self.practice)
+        # Bounds of datetimes, not the date of each site's (a function per row on SQLite).
         if self.since:
-            sites = sites.filter(observed_at__date__gte=self.since)
+            sites = sites.filter(observed_at__gte=_day_start(self.since))
         if self.until:
-            sites = sites.filter(observed_at__date__lte=self.until)
+            sites = sites.filter(observed_at__lt=_day_start(self.until + timedelta(days=1)))
         return sites
+
+
+def _day_start(day: date) -> datetime:
+    """The first moment of ``day`` in the current time zone (as ``__date`` lookups read it)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _figures() -> dict:
