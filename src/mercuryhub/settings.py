@@ -256,6 +256,8 @@ FILE_UPLOAD_HANDLERS = [
 # Validate (Java) run on every uploaded XLSForm, by default wherever `java` is found.
 FORMS_MAX_SUBMISSION_BYTES = env_int("FORMS_MAX_SUBMISSION_BYTES", 10 * 1024 * 1024, minimum=1)
 FORMS_ODK_VALIDATE = env_bool("FORMS_ODK_VALIDATE", default=shutil.which("java") is not None)
+# ASGM overview map: above this many sites in view, the map gets them counted in cells.
+ASGM_MAP_POINTS_LIMIT = env_int("ASGM_MAP_POINTS_LIMIT", 5000, minimum=1)
 LIBRARY_INLINE_EXTRACTION_MAX_BYTES = env_int(
     "LIBRARY_INLINE_EXTRACTION_MAX_BYTES", 2 * 1024 * 1024, minimum=0
 )

@@ -213,6 +213,42 @@ def test_the_public_map_gets_coordinates_rounded_and_the_project_s_people_exact(
     assert located(reviewer) == (-3.0617, 28.1833, 1)
 
 
+def test_above_the_limit_the_map_gets_the_sites_counted_in_cells(client, sites, settings):
+    settings.ASGM_MAP_POINTS_LIMIT = 2
+
+    country = client.get("/asgm/COD/sites.json").json()
+    world = client.get("/asgm/COD/sites.json", {"bbox": "-80,-170,80,170", "zoom": "0"}).json()
+
+    assert "sites" not in country and country["in_view"] == 3
+    assert sum(cell[2] for cell in country["cells"]) == 3
+    # One cell of 80° at zoom 0, at the mean of the public (rounded) coordinates; Mobale shows
+    # whole ore amalgamation, open and residential burning (bits 0, 1, 2), the others none.
+    assert world == {"cells": [[-2.8333, 28.3, 3, [[0, 2], [7, 1]]]], "in_view": 3}
+
+
+def test_the_map_s_bounds_select_by_the_coordinates_the_person_sees(client, sites, viewer):
+    around_rounded = {"bbox": "-3.15,28.15,-3.05,28.25", "zoom": "10"}
+    around_exact_only = {"bbox": "-3.07,28.18,-3.05,28.19", "zoom": "12"}
+
+    def names(query):
+        return [point[8] for point in client.get("/asgm/COD/sites.json", query).json()["sites"]]
+
+    assert names(around_rounded) == ["Mobale"]
+    assert names(around_exact_only) == []  # the exact place is not told by narrowing the bounds
+    client.force_login(viewer)
+    assert names(around_exact_only) == ["Mobale"]
+
+
+def test_map_bounds_that_cannot_be_understood_are_refused(client, sites):
+    response = client.get("/asgm/COD/sites.json", {"bbox": "north", "zoom": "3"})
+    reversed_bounds = client.get("/asgm/COD/sites.json", {"bbox": "5,10,-5,20", "zoom": "3"})
+
+    assert response.status_code == reversed_bounds.status_code == 400
+    assert "bbox" in response.json()["errors"]
+    refused = reversed_bounds.json()["errors"]["bbox"]
+    assert refused == ["The map's bounds or zoom are out of range."]
+
+
 def test_an_unknown_country_is_not_found_and_a_lowercase_code_leads_to_the_overview(client, db):
     assert client.get("/asgm/XYZ/").status_code == 404
     assert client.get("/asgm/cod/").url == "/asgm/COD/"

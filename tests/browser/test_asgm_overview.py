@@ -67,6 +67,23 @@ def test_the_map_clusters_the_sites_and_a_worst_practice_layer_can_be_hidden(
     page.wait_for_selector("#asgm-map[data-markers='23']")
 
 
+def test_a_country_with_more_sites_than_the_map_takes_gets_them_counted_in_cells(
+    page, live_site, asgm_sites, settings
+):
+    settings.ASGM_MAP_POINTS_LIMIT = 5
+    with_worst = [site for site in asgm_sites if site.worst_practices]
+    page.goto(live_site.url + "/asgm/COD/")
+    page.wait_for_selector("#asgm-map[data-ready='1'][data-markers='23']")
+
+    assert page.locator("#asgm-map path.asgm-marker").count() == 0  # cells, not sites
+    assert page.locator("#asgm-map-status").inner_text() == "23 sites on the map"
+    assert _on_map(page, 23) == 23
+
+    page.get_by_label("No worst practice reported").uncheck()
+    page.wait_for_selector(f"#asgm-map[data-markers='{len(with_worst)}']")
+    assert _on_map(page, len(with_worst)) == len(with_worst) < 23
+
+
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_the_charts_are_drawn_from_the_tables_under_them(browser, live_site, asgm_sites, language):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=language)

@@ -51,3 +51,36 @@ def test_the_library_benchmark_generates_and_measures_a_tiny_dataset(tmp_path):
         "typo",
     }
     assert output.with_suffix(".md").read_text().startswith("| measure |")
+
+
+def test_the_asgm_benchmark_generates_and_measures_a_tiny_country(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    data_dir, output = tmp_path / "bench", tmp_path / "asgm.json"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mercuryhub.cli",
+            "bench",
+            "asgm",
+            "--sites=200",
+            "--runs=2",
+            f"--data-dir={data_dir}",
+            f"--output={output}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+
+    report = json.loads(output.read_text())
+    assert report["dataset"]["sites"] == 200
+    assert report["database"].startswith("SQLite")
+    measured = report["measures"]
+    assert measured["overview(), unfiltered"]["sites"] == 200
+    assert 0 < measured["overview(), worst practice"]["sites"] < 200
+    assert measured["sites.json, anonymous"]["bytes"] > 200 * 40
+    assert all(found["n"] == 2 for found in measured.values())
+    assert {"overview page, member", "sites.json, member"} <= set(measured)
+    assert output.with_suffix(".md").read_text().startswith("# ASGM benchmark")

@@ -3,11 +3,13 @@ or rounded), and a country's national overview (totals with ranges, by administr
 practice, data quality), each computed in a few SQL aggregates whatever the number of sites."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, When
+from django.db.models.functions import Floor, Round
 from django.http import Http404
+from django.utils import timezone
 
 from mercuryhub.accounts.queries import is_reviewer
 from mercuryhub.asgm.baseline import WORST_PRACTICES
@@ -76,11 +78,17 @@ class OverviewFilters:
             sites = sites.filter(**{WORST_PRACTICES[self.worst_practice]: True})
         if self.practice in Practice.values:
             sites = sites.filter(practice=self.practice)
+        # Bounds of datetimes, not the date of each site's (a function per row on SQLite).
         if self.since:
-            sites = sites.filter(observed_at__date__gte=self.since)
+            sites = sites.filter(observed_at__gte=_day_start(self.since))
         if self.until:
-            sites = sites.filter(observed_at__date__lte=self.until)
+            sites = sites.filter(observed_at__lt=_day_start(self.until + timedelta(days=1)))
         return sites
+
+
+def _day_start(day: date) -> datetime:
+    """The first moment of ``day`` in the current time zone (as ``__date`` lookups read it)."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _figures() -> dict:
@@ -128,33 +136,56 @@ def _clean(row: dict) -> dict:
     }
 
 
+def _add(into: dict, row: dict) -> None:
+    """Add a group's figures to ``into`` (each figure is a count or a sum: they add up)."""
+    for key, value in row.items():
+        if value is not None:
+            into[key] = into.get(key, 0) + value
+
+
 def overview(country: Country, filters: OverviewFilters = OverviewFilters()) -> dict:
     """A country's national overview: ``totals``, ``by_area`` (each administrative area, the
     largest mercury use first), ``by_practice`` (each practice) and ``by_worst_practice`` (each
-    of the four, the sites showing it), all with the same figures."""
+    of the four, the sites showing it), all with the same figures.
+
+    One scan of the sites, grouped by area, practice and the four worst-practice flags (a few
+    hundred groups whatever the number of sites); every figure being a count or a sum, the
+    totals and each breakdown are the groups added up (docs/performance.md)."""
     sites = filters.apply(sites_of(country)).order_by()
-    figures = _figures()
-    totals = _clean(sites.aggregate(**figures))
-    by_area = [
-        _clean(row)
-        for row in sites.values("admin_area")
-        .annotate(**figures)
-        .order_by("-mercury_typical_kg", "admin_area")
-    ]
-    by_practice = [
-        _clean(row) for row in sites.values("practice").annotate(**figures).order_by("practice")
-    ]
-    by_worst_practice = [
-        {"code": code, **_clean(sites.filter(**{flag: True}).aggregate(**figures))}
-        for code, flag in WORST_PRACTICES.items()
-    ]
+    flags = list(WORST_PRACTICES.values())
+    groups = sites.values("admin_area", "practice", *flags).annotate(**_figures())
+    names = list(_figures())
+    totals: dict = {}
+    areas: dict[str, dict] = {}
+    practices: dict[str, dict] = {}
+    worst: dict[str, dict] = {code: {} for code in WORST_PRACTICES}
+    for group in groups:
+        figures = {name: group[name] for name in names}
+        _add(totals, figures)
+        _add(areas.setdefault(group["admin_area"], {}), figures)
+        _add(practices.setdefault(group["practice"], {}), figures)
+        for code, flag in WORST_PRACTICES.items():
+            if group[flag]:
+                _add(worst[code], figures)
+
+    def complete(figures: dict) -> dict:
+        return _clean({name: figures.get(name) for name in names})
+
+    by_area = [{"admin_area": area, **complete(figures)} for area, figures in areas.items()]
+    by_area.sort(key=lambda row: row["admin_area"])
+    by_area.sort(key=lambda row: row["mercury_typical_kg"], reverse=True)
     return {
         "country": country.iso3,
         "filters": filters,
-        "totals": totals,
+        "totals": complete(totals),
         "by_area": by_area,
-        "by_practice": by_practice,
-        "by_worst_practice": by_worst_practice,
+        "by_practice": [
+            {"practice": practice, **complete(practices[practice])}
+            for practice in sorted(practices)
+        ],
+        "by_worst_practice": [
+            {"code": code, **complete(figures)} for code, figures in worst.items()
+        ],
     }
 
 
@@ -194,15 +225,60 @@ def admin_areas_of(country: Country | None) -> list[str]:
     )
 
 
-def map_points(country: Country, filters: OverviewFilters, exact_projects: set[int]) -> list:
-    """The sites on the overview's map, as short lists: [id, latitude, longitude, exact (0/1),
-    worst-practice codes, practice, mercury typical kg a year (or None), method, name];
-    coordinates as the person may see them (``shown_location``)."""
+@dataclass(frozen=True)
+class MapArea:
+    """The part of the map a person looks at: its bounds in degrees and Leaflet's zoom level
+    (the size of the cells the sites are counted in when there are too many to send)."""
+
+    south: float
+    west: float
+    north: float
+    east: float
+    zoom: int
+
+
+def _shown_coordinate(field: str, exact_projects: set[int]):
+    """A coordinate as ``shown_location`` shows it, in SQL: exact for the person's projects and
+    the projects that publish them, else rounded to 0.1°."""
+    exact = Q(project__publishes_exact_locations=True)
+    if exact_projects:
+        exact |= Q(project__in=exact_projects)
+    return Case(
+        When(exact, then=F(field)),
+        default=Round(field, PUBLIC_PRECISION),
+        output_field=FloatField(),
+    )
+
+
+def map_sites(
+    country: Country, filters: OverviewFilters, exact_projects: set[int], area: MapArea | None
+) -> QuerySet[Site]:
+    """The located sites of the overview's map, with the coordinates the person sees
+    (``shown_latitude``, ``shown_longitude``); within ``area`` by those coordinates, so that
+    the bounds asked for never tell more than the rounded coordinates do."""
     sites = (
         filters.apply(sites_of(country))
         .exclude(latitude=None)
         .exclude(longitude=None)
-        .select_related("project")
+        .annotate(
+            shown_latitude=_shown_coordinate("latitude", exact_projects),
+            shown_longitude=_shown_coordinate("longitude", exact_projects),
+        )
+    )
+    if area is not None:
+        sites = sites.filter(
+            shown_latitude__range=(area.south, area.north),
+            shown_longitude__range=(area.west, area.east),
+        )
+    return sites
+
+
+def map_points(sites: QuerySet[Site], exact_projects: set[int]) -> list:
+    """The sites (of map_sites) as short lists: [id, latitude, longitude, exact (0/1),
+    worst-practice codes, practice, mercury typical kg a year (or None), method, name];
+    coordinates as the person may see them (``shown_location``)."""
+    sites = (
+        sites.select_related("project")
         .only(
             "id",
             "name",
@@ -235,6 +311,43 @@ def map_points(country: Country, filters: OverviewFilters, exact_projects: set[i
             ]
         )
     return points
+
+
+CELL_DEGREES_AT_ZOOM_0 = 80  # about 55 px on Leaflet's 256-px tiles, whatever the zoom
+COUNTRY_CELL_DEGREES = 1  # before the map knows its area: about 110 km
+
+
+def map_cells(sites: QuerySet[Site], zoom: int | None) -> list:
+    """The sites (of map_sites) counted in square cells of the map, for a map that would
+    otherwise receive too many to draw: [latitude, longitude, sites, [[worst, sites], …]] each,
+    at the mean of the coordinates the person sees, ``worst`` a bit mask of the four worst
+    practices (in the order of WORST_PRACTICES) so that the map's layers can be counted."""
+    size = COUNTRY_CELL_DEGREES if zoom is None else CELL_DEGREES_AT_ZOOM_0 / 2**zoom
+    flags = list(WORST_PRACTICES.values())
+    groups = (
+        sites.annotate(
+            row=Floor(F("shown_latitude") / size), column=Floor(F("shown_longitude") / size)
+        )
+        .values("row", "column", *flags)
+        .annotate(
+            sites=Count("id"),
+            latitude=Sum("shown_latitude"),
+            longitude=Sum("shown_longitude"),
+        )
+        .order_by()
+    )
+    cells: dict[tuple, list] = {}
+    for group in groups:
+        cell = cells.setdefault((group["row"], group["column"]), [0.0, 0.0, 0, []])
+        cell[0] += group["latitude"]
+        cell[1] += group["longitude"]
+        cell[2] += group["sites"]
+        mask = sum(1 << bit for bit, flag in enumerate(flags) if group[flag])
+        cell[3].append([mask, group["sites"]])
+    return [
+        [round(lat / count, 4), round(lon / count, 4), count, sorted(worst)]
+        for lat, lon, count, worst in cells.values()
+    ]
 
 
 def sites_list(country: Country | None, filters: OverviewFilters) -> QuerySet[Site]:

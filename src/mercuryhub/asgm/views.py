@@ -3,6 +3,7 @@ totals, data quality, map, tables and charts, the ratios its estimates use) with
 its map as JSON and its sites as CSV, XLSX and GeoJSON, and the secretariat's form for a
 country's own mercury-to-gold ratio."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -101,17 +102,41 @@ def overview(request, iso3):
     return render(request, "asgm/overview.html", context, status=status)
 
 
+def _map_area(request):
+    """The map's bounds (``bbox``: south,west,north,east) and zoom; None when not given;
+    the errors when they cannot be understood."""
+    if "bbox" not in request.GET and "zoom" not in request.GET:
+        return None, {}
+    try:
+        south, west, north, east = (float(part) for part in request.GET["bbox"].split(","))
+        zoom = int(request.GET["zoom"])
+    except (KeyError, ValueError):
+        return None, {"bbox": [_("Give bbox=south,west,north,east in degrees and a zoom.")]}
+    if not (-90 <= south <= north <= 90 and -540 <= west <= east <= 540 and 0 <= zoom <= 24):
+        return None, {"bbox": [_("The map's bounds or zoom are out of range.")]}
+    return queries.MapArea(south, west, north, east, zoom), {}
+
+
 @require_safe
 def overview_sites(request, iso3):
-    """The sites of the overview's map, as the person may see them (see map_points)."""
+    """The sites of the overview's map, as the person may see them (see map_sites): each
+    site when there are at most ASGM_MAP_POINTS_LIMIT in view, else the count of each cell."""
     country = queries.get_country_for_overview(iso3)
     form = _filter_form(request, country)
     filters = _filters(form)
-    if filters is None:
-        errors = {name: [str(message) for message in found] for name, found in form.errors.items()}
+    area, errors = _map_area(request)
+    if filters is None or errors:
+        errors.update(
+            {name: [str(message) for message in found] for name, found in form.errors.items()}
+        )
         return JsonResponse({"errors": errors}, status=400)
     exact = queries.projects_with_exact_locations(request.user)
-    return JsonResponse({"sites": queries.map_points(country, filters, exact)})
+    sites = queries.map_sites(country, filters, exact, area)
+    in_view = sites.count()
+    if in_view <= settings.ASGM_MAP_POINTS_LIMIT:
+        return JsonResponse({"sites": queries.map_points(sites, exact)})
+    zoom = None if area is None else area.zoom
+    return JsonResponse({"cells": queries.map_cells(sites, zoom), "in_view": in_view})
 
 
 @require_safe

@@ -1,6 +1,8 @@
 /* The ASGM national overview: the map of the sites ([data-asgm-map]: clustered circle markers,
    coloured by worst practice, sized by mercury use, a layer per worst practice toggled by the
-   checkboxes [data-layer]) and a chart drawn from each table [data-chart] (the table stays: it is
+   checkboxes [data-layer]; when a country has more sites than the server sends one by one, it
+   sends them counted in cells of the map, and the map asks again for the area in view as it
+   moves and zooms, down to each site) and a chart drawn from each table [data-chart] (the table stays: it is
    the chart's text alternative).
 
    Needs Leaflet, Leaflet.markercluster and catalogue/map.js (window.MercuryMap) for the map.
@@ -77,6 +79,33 @@
     return 5 + 13 * Math.sqrt(Math.max(mercury, 0) / largest);
   }
 
+  /* A cell of sites as the JSON sends it when there are too many to send one by one:
+     [lat, lon, sites, [[worst bit mask (in the order of the layers), sites], ...]]. */
+  var CODES = ["whole-ore-amalgamation", "open-burning", "residential-burning", "cyanide-on-mercury-tailings"];
+
+  function cellCount(cell, chosen) {
+    return cell[3].reduce(function (sum, group) {
+      var mask = group[0];
+      var shown = mask ? CODES.some(function (code, bit) { return (mask & (1 << bit)) && chosen[code]; })
+        : chosen.none;
+      return sum + (shown ? group[1] : 0);
+    }, 0);
+  }
+
+  function cellMarker(cell, count, map) {
+    var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    var marker = L.marker([cell[0], cell[1]], {
+      icon: L.divIcon({
+        html: "<div><span>" + count + "</span></div>",
+        className: "marker-cluster marker-cluster-" + size,
+        iconSize: L.point(40, 40)
+      }),
+      keyboard: false
+    });
+    marker.on("click", function () { map.setView([cell[0], cell[1]], Math.min(map.getZoom() + 2, map.getMaxZoom())); });
+    return marker;
+  }
+
   function initMap(mapElement) {
     var words = labels();
     var status = document.getElementById("asgm-map-status");
@@ -84,13 +113,22 @@
     var map = window.MercuryMap.createMap(mapElement);
     map.setView([0, 20], 3);
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
+    var cellLayer = L.layerGroup();
     map.addLayer(cluster);
+    map.addLayer(cellLayer);
     var markers = [];
+    var cells = [];
+    var counted = false; // too many sites for the map: it asks for the area in view as it moves
+    var latest = 0;
     var toggles = Array.prototype.slice.call(document.querySelectorAll("[data-layer]"));
 
-    function shown() {
+    function chosenLayers() {
       var chosen = {};
       toggles.forEach(function (box) { chosen[box.value] = box.checked; });
+      return chosen;
+    }
+
+    function shown(chosen) {
       return markers.filter(function (marker) {
         var codes = marker.options.worst.length ? marker.options.worst : ["none"];
         return codes.some(function (code) { return chosen[code]; });
@@ -98,45 +136,86 @@
     }
 
     function update() {
-      var visible = shown();
+      var chosen = chosenLayers();
+      var visible = shown(chosen);
+      var total = visible.length;
       cluster.clearLayers();
       cluster.addLayers(visible);
-      mapElement.dataset.markers = String(visible.length);
-      say(visible.length ? format(words.shown, { count: numbers.format(visible.length) }) : words.nothing);
+      cellLayer.clearLayers();
+      cells.forEach(function (cell) {
+        var count = cellCount(cell, chosen);
+        if (count) { cellLayer.addLayer(cellMarker(cell, count, map)); }
+        total += count;
+      });
+      mapElement.dataset.markers = String(total);
+      say(total ? format(words.shown, { count: numbers.format(total) }) : words.nothing);
     }
+
+    function draw(data) {
+      var sites = data.sites || [];
+      var largest = sites.reduce(function (most, site) { return Math.max(most, site[6] || 0); }, 0);
+      cells = data.cells || [];
+      markers = sites.map(function (site) {
+        var first = site[4].length ? site[4][0] : "none";
+        var marker = L.circleMarker([site[1], site[2]], {
+          radius: radius(site[6], largest),
+          color: "#ffffff",
+          weight: 1.5,
+          fillColor: COLOURS[first] || COLOURS.none,
+          fillOpacity: site[6] === null ? 0.55 : 0.9,
+          className: "asgm-marker asgm-marker-" + first,
+          worst: site[4]
+        });
+        marker.bindTooltip(site[8]);
+        marker.bindPopup(function () { return popup(site, words, mapElement.dataset.siteUrl); });
+        return marker;
+      });
+      update();
+    }
+
+    function load(area) {
+      var mine = ++latest;
+      var url = mapElement.dataset.pointsUrl;
+      if (area) { url += (url.indexOf("?") < 0 ? "?" : "&") + area; }
+      return fetch(url, { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error("HTTP " + response.status); }
+          return response.json();
+        })
+        .then(function (data) { return mine === latest ? data : null; });
+    }
+
+    function viewArea() {
+      var bounds = map.getBounds().pad(0.25);
+      var box = [bounds.getSouth(), bounds.getWest(), bounds.getNorth(), bounds.getEast()].map(function (value) {
+        return value.toFixed(4);
+      });
+      return "bbox=" + box.join(",") + "&zoom=" + map.getZoom();
+    }
+
+    var waiting = null;
+    map.on("moveend", function () {
+      if (!counted) { return; }
+      clearTimeout(waiting);
+      waiting = setTimeout(function () {
+        mapElement.dataset.ready = "";
+        load(viewArea()).then(function (data) {
+          if (data) { draw(data); mapElement.dataset.ready = "1"; }
+        }).catch(function () { say(words.failed); });
+      }, 200);
+    });
 
     toggles.forEach(function (box) { box.addEventListener("change", update); });
     say(words.loading);
-    fetch(mapElement.dataset.pointsUrl, { headers: { Accept: "application/json" } })
-      .then(function (response) {
-        if (!response.ok) { throw new Error("HTTP " + response.status); }
-        return response.json();
-      })
-      .then(function (data) {
-        var sites = data.sites || [];
-        var largest = sites.reduce(function (most, site) { return Math.max(most, site[6] || 0); }, 0);
-        sites.forEach(function (site) {
-          var first = site[4].length ? site[4][0] : "none";
-          var marker = L.circleMarker([site[1], site[2]], {
-            radius: radius(site[6], largest),
-            color: "#ffffff",
-            weight: 1.5,
-            fillColor: COLOURS[first] || COLOURS.none,
-            fillOpacity: site[6] === null ? 0.55 : 0.9,
-            className: "asgm-marker asgm-marker-" + first,
-            worst: site[4]
-          });
-          marker.bindTooltip(site[8]);
-          marker.bindPopup(function () { return popup(site, words, mapElement.dataset.siteUrl); });
-          markers.push(marker);
-        });
-        update();
-        if (markers.length) {
-          map.fitBounds(L.featureGroup(markers).getBounds(), { padding: [30, 30], maxZoom: 9 });
-        }
-        mapElement.dataset.ready = "1";
-      })
-      .catch(function () { say(words.failed); });
+    load("").then(function (data) {
+      counted = Boolean(data.cells);
+      draw(data);
+      var placed = markers.length ? markers : cells.map(function (cell) { return L.marker([cell[0], cell[1]]); });
+      if (placed.length) {
+        map.fitBounds(L.featureGroup(placed).getBounds(), { padding: [30, 30], maxZoom: 9 });
+      }
+      if (!counted) { mapElement.dataset.ready = "1"; }
+    }).catch(function () { say(words.failed); });
   }
 
   // Charts ------------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
-"""``mercuryhub bench catalogue|library|forms|openrosa``: the benchmarks of bench/catalogue.py
-(the catalogue), bench/library.py (search across the catalogue and the knowledge library),
-bench/forms.py (exporting and summarizing a form's submissions) and bench/openrosa.py (OpenRosa
-submission ingest).
+"""``mercuryhub bench catalogue|library|forms|openrosa|asgm``: the benchmarks of
+bench/catalogue.py (the catalogue), bench/library.py (search across the catalogue and the
+knowledge library), bench/forms.py (exporting and summarizing a form's submissions),
+bench/openrosa.py (OpenRosa submission ingest) and bench/asgm.py (a country's ASGM national
+overview and its map).
 
 A benchmark needs a database of its own, chosen before Django starts, so this command replaces
 itself with ``python bench/<suite>.py`` (from the source checkout) and passes the options on.
@@ -20,6 +21,7 @@ SUITES = {
     "library": "library.py",
     "forms": "forms.py",
     "openrosa": "openrosa.py",
+    "asgm": "asgm.py",
 }
 # Submissions stored (forms) or sent (openrosa) unless --submissions says otherwise.
 SUBMISSIONS = {"forms": 100_000, "openrosa": 2_000}
@@ -46,6 +48,12 @@ class Command(BaseCommand):
             help="forms suite: submissions to store (100,000); openrosa: to send (2,000)",
         )
         parser.add_argument(
+            "--sites", type=int, default=100_000, help="asgm suite: mining sites to generate"
+        )
+        parser.add_argument(
+            "--runs", type=int, default=10, help="asgm suite: timed runs of each measure"
+        )
+        parser.add_argument(
             "--clients", type=int, default=8, help="openrosa suite: concurrent client threads"
         )
         parser.add_argument(
@@ -66,6 +74,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{script} not found: the benchmark runs from a source checkout of MercuryHub"
             )
+        if options["suite"] == "asgm":
+            os.execv(sys.executable, self._asgm_arguments(script, options))  # noqa: S606
         if options["suite"] in SUBMISSIONS:
             os.execv(sys.executable, self._submission_arguments(script, options))  # noqa: S606
         arguments = [
@@ -100,5 +110,16 @@ class Command(BaseCommand):
         for name in ("data_dir", "output"):
             if options[name]:
                 arguments += [f"--{name.replace('_', '-')}", options[name]]
+        sys.stdout.flush()
+        return arguments
+
+    def _asgm_arguments(self, script, options) -> list[str]:
+        arguments = [sys.executable, str(script), "--sites", str(options["sites"])]
+        arguments += ["--runs", str(options["runs"])]
+        for name in ("data_dir", "output"):
+            if options[name]:
+                arguments += [f"--{name.replace('_', '-')}", options[name]]
+        if options["reuse"]:
+            arguments.append("--reuse")
         sys.stdout.flush()
         return arguments
