@@ -53,9 +53,12 @@ def page_numbers(document, word: str) -> None:
 
 
 def table(document, headers: list[str], rows: list[list]):
-    """A grid table: a row of headers, then a row per list of values (each shown as text)."""
+    """A grid table: a row of headers (repeated at the top of each page the table runs on),
+    then a row per list of values (each shown as text)."""
     grid = document.add_table(rows=1, cols=len(headers))
     grid.style = "Table Grid"
+    header = grid.rows[0]._tr.get_or_add_trPr()
+    header.append(OxmlElement("w:tblHeader"))
     for cell, text in zip(grid.rows[0].cells, headers, strict=True):
         cell.text = str(text)
     for values in rows:
