@@ -36,7 +36,7 @@ TABLE_FONT, SMALL_TABLE_FONT = Pt(9), Pt(8)
 RATIO_COLUMNS = (4.2, 1.6, 1.6, 1.6, 8.0)
 PEOPLE_COLUMNS = (7.0, 3.0)
 MERCURY_COLUMNS = (6.0, 2.5, 2.5, 2.5)
-BREAKDOWN_COLUMNS = (3.0, *(1.6,) * 5, *(2.0,) * 3)
+BREAKDOWN_COLUMNS = (3.1, 1.3, 1.6, 1.6, 1.9, 1.5, 2.0, 2.0, 2.0)  # "Children" on one line
 QUALITY_COLUMNS = (9.0, 3.0, 3.0)
 CHART_COLUMNS = (4.0, 9.4, 3.6)
 
