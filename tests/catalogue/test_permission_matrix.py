@@ -644,6 +644,7 @@ ASGM_WEB = {
         case("post", "/asgm/sites/{pk}/split/", _asgm_site, allowed=MANAGERS, ok=400, others=403)
     ],
     "asgm-overview": [case("get", "/asgm/COD/", _asgm_site, allowed=PUBLIC)],
+    "asgm-overview-docx": [case("get", "/asgm/COD/overview.docx", _asgm_site, allowed=PUBLIC)],
     "asgm-overview-sites": [
         case(
             "get",

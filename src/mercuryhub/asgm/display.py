@@ -133,6 +133,23 @@ def practice_label(code: str) -> str:
     return str(Practice(code).label) if code in Practice.values else _("Practice not known")
 
 
+def labelled(figures: dict) -> dict:
+    """The overview's groups (queries.overview) named in the reader's language."""
+    worst = dict(WorstPractice.choices)
+    return {
+        **figures,
+        "by_area": [
+            {**row, "label": row["admin_area"] or _("Area not given")} for row in figures["by_area"]
+        ],
+        "by_practice": [
+            {**row, "label": practice_label(row["practice"])} for row in figures["by_practice"]
+        ],
+        "by_worst_practice": [
+            {**row, "label": worst[row["code"]]} for row in figures["by_worst_practice"]
+        ],
+    }
+
+
 def map_labels() -> dict:
     """The words the overview's script writes into the map's popups and status line."""
     return {

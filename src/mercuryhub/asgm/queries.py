@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, When
+from django.db.models import Case, Count, F, FloatField, Max, Min, Q, QuerySet, Sum, When
 from django.db.models.functions import Floor, Round
 from django.http import Http404
 from django.utils import timezone
@@ -186,6 +186,24 @@ def overview(country: Country, filters: OverviewFilters = OverviewFilters()) -> 
         "by_worst_practice": [
             {"code": code, **complete(figures)} for code, figures in worst.items()
         ],
+    }
+
+
+def overview_sources(country: Country, filters: OverviewFilters = OverviewFilters()) -> dict:
+    """Where the overview's figures come from: ``projects`` (each project's name and number of
+    sites, the most sites first) and the period of the sites' latest observations (``first``
+    and ``last`` datetimes, None without sites)."""
+    sites = filters.apply(sites_of(country)).order_by()
+    projects = (
+        sites.values("project__name")
+        .annotate(sites=Count("id"))
+        .order_by("-sites", "project__name")
+    )
+    period = sites.aggregate(first=Min("observed_at"), last=Max("observed_at"))
+    return {
+        "projects": [(row["project__name"], row["sites"]) for row in projects],
+        "first": period["first"],
+        "last": period["last"],
     }
 
 

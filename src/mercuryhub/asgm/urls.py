@@ -9,6 +9,7 @@ urlpatterns = [
     path("sites/<int:pk>/split/", site_views.site_split, name="asgm-site-split"),
     path("<str:iso3>/", views.overview, name="asgm-overview"),
     path("<str:iso3>/sites.json", views.overview_sites, name="asgm-overview-sites"),
+    path("<str:iso3>/overview.docx", views.overview_docx, name="asgm-overview-docx"),
     path("<str:iso3>/sites.<str:file_format>", views.export_sites, name="asgm-export-sites"),
     path("<str:iso3>/ratios/", views.national_ratio, name="asgm-national-ratio"),
 ]

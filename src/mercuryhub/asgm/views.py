@@ -1,17 +1,18 @@
 """The ASGM pages: the countries with mining sites, a country's national overview (filters,
 totals, data quality, map, tables and charts, the ratios its estimates use) with the sites of
-its map as JSON and its sites as CSV, XLSX and GeoJSON, and the secretariat's form for a
-country's own mercury-to-gold ratio."""
+its map as JSON, its sites as CSV, XLSX and GeoJSON, the overview as a Word document (a
+NAP's baseline chapter), and the secretariat's form for a country's own mercury-to-gold ratio."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,9 +20,11 @@ from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.asgm import actions, display, exports, queries
 from mercuryhub.asgm.forms import NationalRatioForm, OverviewFilterForm
 from mercuryhub.asgm.models import Practice, WorstPractice
+from mercuryhub.asgm.overview_docx import overview_docx as overview_docx_of
 from mercuryhub.lib.errors import InvalidInputError
 
 SITES_PAGE_SIZE = 50
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @require_safe
@@ -42,24 +45,6 @@ def _filters(form: OverviewFilterForm):
     return form.filters() if form.is_valid() else None
 
 
-def _labelled(figures: dict) -> dict:
-    """The overview's groups named in the reader's language."""
-    worst = dict(WorstPractice.choices)
-    return {
-        **figures,
-        "by_area": [
-            {**row, "label": row["admin_area"] or _("Area not given")} for row in figures["by_area"]
-        ],
-        "by_practice": [
-            {**row, "label": display.practice_label(row["practice"])}
-            for row in figures["by_practice"]
-        ],
-        "by_worst_practice": [
-            {**row, "label": worst[row["code"]]} for row in figures["by_worst_practice"]
-        ],
-    }
-
-
 def _overview_context(request, country, ratio_form=None) -> dict:
     form = _filter_form(request, country)
     filters = _filters(form)
@@ -77,7 +62,7 @@ def _overview_context(request, country, ratio_form=None) -> dict:
     }
     if filters is None:
         return context
-    figures = _labelled(queries.overview(country, filters))
+    figures = display.labelled(queries.overview(country, filters))
     sites = queries.sites_list(country, filters)
     query = form.data.urlencode() if form.is_bound else ""
     return {
@@ -163,6 +148,32 @@ def export_sites(request, iso3, file_format):
         (chunk if isinstance(chunk, bytes) else chunk.encode() for chunk in chunks),
         content_type=exports.CONTENT_TYPES[file_format],
     )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_safe
+def overview_docx(request, iso3):
+    """The overview as a Word document, with the page's filters (wrong ones: the page, 400)."""
+    country = queries.get_country_for_overview(iso3)
+    form = _filter_form(request, country)
+    filters = _filters(form)
+    if filters is None:
+        return render(
+            request, "asgm/overview.html", _overview_context(request, country), status=400
+        )
+    address = request.build_absolute_uri(reverse("asgm-overview", args=[country.iso3]))
+    if form.is_bound:
+        address += "?" + form.data.urlencode()
+    content = overview_docx_of(
+        country,
+        display.labelled(queries.overview(country, filters)),
+        queries.overview_sources(country, filters),
+        queries.ratios_for_country(country),
+        address,
+    )
+    response = HttpResponse(content, content_type=DOCX)
+    name = f"asgm-overview-{country.iso3}-{timezone.localdate():%Y-%m-%d}-{get_language()}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -1,11 +1,9 @@
 """A questionnaire's report as a Word document (DOCX): its title, the date, the number of
 submissions and the filters, then each question's summary as a table with its bar chart, and
-the cross-tabulation when one was chosen. The charts are PNG images drawn here (bars only: the
-table beside each gives the labels and figures), so that no plotting library is needed."""
+the cross-tabulation when one was chosen. The charts are PNG images (bars only: the
+table beside each gives the labels and figures), drawn by lib/word_documents.py."""
 
 import io
-import struct
-import zlib
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,54 +11,8 @@ from docx import Document
 from docx.shared import Cm
 
 from mercuryhub.forms.analysis import CHOICE_KINDS, NUMBER_KINDS, CrossTab, Filters, Summary
-
-BAR_COLOUR = (31, 119, 180)
-TRACK_COLOUR = (235, 238, 242)
-BAR_HEIGHT, GAP, WIDTH = 18, 8, 480
-
-
-def bar_chart_png(values: list[int]) -> bytes:
-    """Horizontal bars, one per value, in order, the longest as wide as the image."""
-    height = max(1, len(values)) * (BAR_HEIGHT + GAP) + GAP
-    top = max(values, default=0) or 1
-    rows = []
-    for y in range(height):
-        index, offset = divmod(y - GAP, BAR_HEIGHT + GAP)
-        length = 0
-        in_bar = y >= GAP and offset < BAR_HEIGHT and index < len(values)
-        if in_bar:
-            length = round(WIDTH * values[index] / top)
-        row = bytearray(b"\x00")  # filter type: none
-        for x in range(WIDTH):
-            colour = BAR_COLOUR if x < length else TRACK_COLOUR if in_bar else (255, 255, 255)
-            row.extend(colour)
-        rows.append(bytes(row))
-    return _png(WIDTH, height, b"".join(rows))
-
-
-def _png(width: int, height: int, raw: bytes) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw, 9))
-        + chunk(b"IEND", b"")
-    )
-
-
-def _table(document, headers: list[str], rows: list[list]):
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = str(text)
-    for values in rows:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = str(value)
-    return table
+from mercuryhub.lib.word_documents import bar_chart_png
+from mercuryhub.lib.word_documents import table as _table
 
 
 def _chart(document, values: list[int]):

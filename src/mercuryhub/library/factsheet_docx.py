@@ -7,24 +7,14 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from mercuryhub.catalogue.spreadsheets.publication import _field_char, _field_start, _safe
+from mercuryhub.lib.word_documents import page_numbers, safe_text
 from mercuryhub.library.factsheets import Factsheet
-
-
-def _page_numbers(document) -> None:
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run(gettext("Page") + " ")
-    _field_start(footer, "PAGE")
-    footer.add_run("1")
-    _field_char(footer, "end")
 
 
 def _list(document, items: list[str]) -> None:
     for item in items:
-        document.add_paragraph(_safe(item), style="List Bullet")
+        document.add_paragraph(safe_text(item), style="List Bullet")
 
 
 def _counted(terms: list[tuple]) -> list[str]:
@@ -41,8 +31,8 @@ def factsheet_docx(sheet: Factsheet, generated_at: datetime, address: str) -> by
     document.core_properties.author = "MercuryHub"
     document.core_properties.language = get_language() or "en"
     document.core_properties.created = generated_at
-    _page_numbers(document)
-    document.add_heading(_safe(title), level=0)
+    page_numbers(document, gettext("Page"))
+    document.add_heading(safe_text(title), level=0)
     if timezone.is_aware(generated_at):
         generated_at = timezone.localtime(generated_at)
     document.add_paragraph(
@@ -53,12 +43,12 @@ def factsheet_docx(sheet: Factsheet, generated_at: datetime, address: str) -> by
     )
 
     document.add_heading(gettext("What the waste is"), level=1)
-    document.add_paragraph(_safe(sheet.term.localized_label))
+    document.add_paragraph(safe_text(sheet.term.localized_label))
     if sheet.source:
-        document.add_paragraph(_safe(sheet.source))
+        document.add_paragraph(safe_text(sheet.source))
     if sheet.synonyms:
         names = ", ".join(sheet.synonyms)
-        document.add_paragraph(gettext("Also known as: %(names)s") % {"names": _safe(names)})
+        document.add_paragraph(gettext("Also known as: %(names)s") % {"names": safe_text(names)})
 
     document.add_heading(gettext("Where it arises"), level=1)
     if sheet.parent:
@@ -86,7 +76,9 @@ def factsheet_docx(sheet: Factsheet, generated_at: datetime, address: str) -> by
         gettext("Facilities published on the platform: %(count)s") % {"count": sheet.facility_total}
     )
     for group in sheet.groups:
-        document.add_heading(_safe(str(group.label)), level=1 if group.name != "facility" else 2)
+        document.add_heading(
+            safe_text(str(group.label)), level=1 if group.name != "facility" else 2
+        )
         if len(group.entries) < group.total:
             document.add_paragraph(
                 gettext("The first %(shown)s of %(total)s.")

@@ -5,13 +5,12 @@ from datetime import datetime
 
 from django.utils import timezone
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from mercuryhub.catalogue.models import Expert, Facility, Offering
-from mercuryhub.lib.text import without_control_characters
+from mercuryhub.lib.word_documents import field_char, field_start, page_numbers, safe_text
 from mercuryhub.taxonomy.queries import terms_of
 
 TITLE = "Catalogue of Technologies and Services on Mercury Waste Management"
@@ -61,12 +60,6 @@ def _expert_details(expert: Expert) -> list[tuple[str, str]]:
     ]
 
 
-def _safe(text: str) -> str:
-    """The text without the control characters a Word document cannot hold, should a stored
-    entry have one: one bad entry must not stop the publication for everyone."""
-    return without_control_characters(text)
-
-
 def _day(day) -> str:
     return day.isoformat() if day else ""
 
@@ -74,7 +67,7 @@ def _day(day) -> str:
 def _add_entry(document, entry, details: list[tuple[str, str]]) -> None:
     """The entry's name as a heading (below the contents' levels), its key facts as a table of
     two columns, label and value, then its description."""
-    document.add_heading(_safe(entry.name), level=4)
+    document.add_heading(safe_text(entry.name), level=4)
     details = [
         *details,
         ("Website", entry.website),
@@ -83,7 +76,7 @@ def _add_entry(document, entry, details: list[tuple[str, str]]) -> None:
         ("Review", entry.get_review_state_display()),
         ("Last confirmed", _day(entry.last_confirmed_at) or "not yet"),
     ]
-    facts = [(label, _safe(str(value))) for label, value in details if value]
+    facts = [(label, safe_text(str(value))) for label, value in details if value]
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, value in facts:
@@ -91,31 +84,14 @@ def _add_entry(document, entry, details: list[tuple[str, str]]) -> None:
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].paragraphs[0].add_run(value)
     if entry.description:
-        document.add_paragraph(_safe(entry.description))
+        document.add_paragraph(safe_text(entry.description))
 
 
 def _add_reference(document, facility, first_category) -> None:
     """A facility described under another category, named here once."""
     line = document.add_paragraph()
-    line.add_run(_safe(facility.name)).bold = True
+    line.add_run(safe_text(facility.name)).bold = True
     line.add_run(f" — see {first_category.label}")
-
-
-def _field_char(paragraph, kind: str) -> None:
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    paragraph.add_run()._r.append(element)
-
-
-def _field_start(paragraph, instruction: str) -> None:
-    """The start of a Word field (PAGE, TOC...): what follows, up to the end mark, is the result
-    shown until the field is updated."""
-    _field_char(paragraph, "begin")
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = instruction
-    paragraph.add_run()._r.append(code)
-    _field_char(paragraph, "separate")
 
 
 def _add_contents(document, entries: list[tuple[int, str]]) -> None:
@@ -123,7 +99,7 @@ def _add_contents(document, entries: list[tuple[int, str]]) -> None:
     headings, so a program that does not update fields still has a contents list; Word and
     LibreOffice refresh it, with page numbers, on opening (the document asks them to)."""
     first = document.add_paragraph()
-    _field_start(first, 'TOC \\o "1-3" \\h \\z \\u')
+    field_start(first, 'TOC \\o "1-3" \\h \\z \\u')
     paragraph = first
     for index, (level, text) in enumerate(entries):
         if index:
@@ -131,7 +107,7 @@ def _add_contents(document, entries: list[tuple[int, str]]) -> None:
         paragraph.paragraph_format.left_indent = Cm(0.6 * (level - 1))
         paragraph.paragraph_format.space_after = Pt(0)
         paragraph.add_run(text).bold = level == 1
-    _field_char(paragraph, "end")
+    field_char(paragraph, "end")
     _ask_to_update_fields(document)
 
 
@@ -173,15 +149,6 @@ def _ask_to_update_fields(document) -> None:
         later[0].addprevious(update)
     else:
         settings.append(update)
-
-
-def _add_page_numbers(document) -> None:
-    footer = document.sections[0].footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.add_run("Page ")
-    _field_start(footer, "PAGE")
-    footer.add_run("1")
-    _field_char(footer, "end")
 
 
 def _add_title_page(document, generated_at: datetime, counts: str) -> None:
@@ -261,7 +228,7 @@ def catalogue_docx(facilities, offerings, experts, generated_at: datetime) -> by
     document.core_properties.subject = SUBTITLE
     document.core_properties.author = "MercuryHub"
     document.core_properties.created = generated_at
-    _add_page_numbers(document)
+    page_numbers(document, "Page")
     _add_title_page(
         document,
         generated_at,
