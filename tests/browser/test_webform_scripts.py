@@ -1,6 +1,6 @@
 """The web form's scripts in Chromium, on the form partial alone: it is served with the static
 files through Playwright's routes, and the relevance address is answered
-by the Python evaluator (`hidden_paths`), as the forms app's view will answer it."""
+by the Python evaluator (`live_state`), as the forms app's view answers it."""
 
 from pathlib import Path
 
@@ -13,8 +13,9 @@ from django.test import RequestFactory
 from mercuryhub.forms.webform.answers import initial_data
 from mercuryhub.forms.webform.rendering import build_webform
 from mercuryhub.forms.webform.survey import load_survey
-from mercuryhub.forms.webform.validation import hidden_paths
+from mercuryhub.forms.webform.validation import live_state
 from tests.forms.webform.conftest import SITE_CHOICES, SITE_SETTINGS, SITE_SURVEY, xlsform
+from tests.forms.webform.test_validation import CASCADE_CHOICES, CASCADE_SURVEY
 
 pytestmark = pytest.mark.browser
 SITE = "http://webform.test"
@@ -38,6 +39,10 @@ def site():
 
 @pytest.fixture
 def served(page, site):
+    return _serve(page, site)
+
+
+def _serve(page, site):
     request = RequestFactory().get("/")
     fields = render_to_string(
         "forms/webform/form.html",
@@ -60,7 +65,7 @@ def served(page, site):
         if url == "/relevance":
             data = _form_data(route.request)
             asked.append(data)
-            body = {"hidden": hidden_paths(site, data)}
+            body = live_state(site, data)
             return route.fulfill(json=body)
         if url.startswith("/static/") and (file := _static(url.removeprefix("/static/"))):
             return route.fulfill(path=str(file))
@@ -122,3 +127,31 @@ def test_a_click_on_the_map_sets_the_latitude_and_longitude(page, served):
     assert -90 <= latitude <= 90
     assert -180 <= longitude <= 180
     assert page.locator(".facility-marker").count() == 1
+
+
+def test_a_choice_filter_offers_only_the_countries_of_the_region_answered(page):
+    _serve(page, load_survey(xlsform(CASCADE_SURVEY, CASCADE_CHOICES)[0]))
+    country = page.locator('[data-path="country"]')
+    neighbours = page.locator('[data-path="neighbours"]')
+    # no region yet: no country to choose
+    page.wait_for_function(
+        "document.querySelector('[data-path=country] input[value=GHA]').disabled"
+    )
+    assert country.get_by_label("Ghana").is_hidden()
+
+    page.get_by_label("Africa").check()
+    country.get_by_label("Ghana").wait_for(state="visible")
+    assert country.get_by_label("DR Congo").is_visible()
+    assert country.get_by_label("Mongolia").is_hidden()
+
+    country.get_by_label("Ghana").check()
+    page.wait_for_function(
+        "document.querySelector('[data-path=neighbours] input[value=GHA]').disabled"
+    )
+    assert neighbours.get_by_label("DR Congo").is_visible()
+    assert neighbours.get_by_label("Ghana").is_hidden()
+
+    page.get_by_label("Asia").check()
+    country.get_by_label("Mongolia").wait_for(state="visible")
+    assert country.get_by_label("Ghana").is_hidden()
+    assert not country.locator('input[value="GHA"]').is_checked()

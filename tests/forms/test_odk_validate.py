@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from mercuryhub.forms.conversion import XLSFormError, convert_xlsform, odk_validate
+from mercuryhub.forms.conversion import XLSFormError, _odk_validate, convert_xlsform, odk_validate
 from tests.forms.conftest import builtin
 
 needs_java = pytest.mark.skipif(
@@ -38,3 +38,22 @@ def test_an_xform_javarosa_cannot_load_is_refused_with_its_message(settings):
 
     assert refused.value.problems
     assert all(problem["message"].startswith("ODK Validate:") for problem in refused.value.problems)
+
+
+@needs_java
+def test_an_xform_passed_once_is_not_validated_again_and_a_refused_one_always_is(settings):
+    settings.FORMS_ODK_VALIDATE = True
+    xml = convert_xlsform(builtin("wma_needs")).xml + "\n"  # an XForm not checked before
+    before = _odk_validate.cache_info()
+    assert odk_validate(xml) == []
+    assert odk_validate(xml) == []
+    after = _odk_validate.cache_info()
+    assert (after.misses - before.misses, after.hits - before.hits) == (1, 1)
+
+    broken = convert_xlsform(builtin("asgm_site_baseline")).xml.replace(
+        'nodeset="/data/miners" type="int"',
+        'nodeset="/data/miners" type="int" relevant="/data/nowhere + "',
+    )
+    for _attempt in range(2):
+        with pytest.raises(XLSFormError):
+            odk_validate(broken)

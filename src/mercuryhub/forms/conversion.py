@@ -2,6 +2,7 @@
 renderer reads), and every error and warning named by sheet and row, as the uploader sees them;
 then ODK Validate (JavaRosa, run with Java) on the XForm, when the platform is set to."""
 
+import functools
 import hashlib
 import re
 import shutil
@@ -125,6 +126,13 @@ def odk_validate_enabled() -> bool:
 def odk_validate(xml: str) -> list[dict]:
     """Run ODK Validate (the JavaRosa validator pyxform ships) on an XForm: its warnings, or
     ``XLSFormError`` with its errors."""
+    return [dict(warning) for warning in _odk_validate(xml)]
+
+
+# ODK Validate starts a Java virtual machine (a second or more) for each XForm: one it passed is
+# not checked again by this process (the built-in forms deployed again, a form published anew).
+@functools.lru_cache(maxsize=64)
+def _odk_validate(xml: str) -> tuple[dict, ...]:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "form.xml"
         path.write_text(xml, encoding="utf-8")
@@ -135,9 +143,9 @@ def odk_validate(xml: str) -> list[dict]:
             raise XLSFormError(
                 [problem_of(f"ODK Validate: {line}") for line in lines or [str(error)]]
             ) from error
-    return [
+    return tuple(
         problem_of(f"ODK Validate: {line}")
         for warning in warnings
         for line in warning.splitlines()[1:]
         if line.strip()
-    ]
+    )

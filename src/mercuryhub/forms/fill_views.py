@@ -19,7 +19,7 @@ from mercuryhub.forms.webform.instances import instance_xml, new_instance_id, va
 from mercuryhub.forms.webform.rendering import build_webform
 from mercuryhub.forms.webform.repeats import apply_repeat_button
 from mercuryhub.forms.webform.survey import choose_language, load_survey
-from mercuryhub.forms.webform.validation import hidden_paths, validate_submission
+from mercuryhub.forms.webform.validation import live_state, validate_submission
 from mercuryhub.lib.errors import StateError
 
 
@@ -104,7 +104,7 @@ def form_fill_relevance(request, slug, xml_form_id):
     survey = _survey(version) if version else None
     if survey is None:
         raise Http404("No web form")
-    return JsonResponse({"hidden": hidden_paths(survey, request.POST)})
+    return JsonResponse(live_state(survey, request.POST))
 
 
 @login_required

@@ -9,7 +9,12 @@ from django.utils import translation
 
 from mercuryhub.forms.webform.answers import GeoPoint, form_data, initial_data
 from mercuryhub.forms.webform.repeats import apply_repeat_button
-from mercuryhub.forms.webform.validation import hidden_paths, label_for, validate_submission
+from mercuryhub.forms.webform.validation import (
+    hidden_paths,
+    label_for,
+    live_state,
+    validate_submission,
+)
 
 from .conftest import answers, survey_of
 
@@ -239,3 +244,46 @@ def test_it_writes_values_back_into_fields_that_validate_to_the_same_values(site
     again, errors = validate_submission(site, form_data(site, values))
     assert errors == {}
     assert again == values
+
+
+CASCADE_SURVEY = [
+    ["type", "name", "label", "required", "choice_filter"],
+    ["select_one region", "region", "Region", "yes", ""],
+    ["select_one country", "country", "Country", "yes", "region=${region}"],
+    [
+        "select_multiple country",
+        "neighbours",
+        "Neighbours",
+        "",
+        "region=${region} and name!=${country}",
+    ],
+]
+CASCADE_CHOICES = [
+    ["list_name", "name", "label", "region"],
+    ["region", "africa", "Africa", ""],
+    ["region", "asia", "Asia", ""],
+    ["country", "GHA", "Ghana", "africa"],
+    ["country", "COD", "DR Congo", "africa"],
+    ["country", "MNG", "Mongolia", "asia"],
+]
+
+
+def test_a_choice_filter_offers_the_choices_of_the_answers_given():
+    survey = survey_of(CASCADE_SURVEY, CASCADE_CHOICES)
+    state = live_state(survey, {"region": "africa", "country": "GHA"})
+    assert state["choices"] == {"country": ["GHA", "COD"], "neighbours": ["COD"]}
+    assert live_state(survey, {"region": "asia"})["choices"]["country"] == ["MNG"]
+    assert live_state(survey, {})["choices"]["country"] == []
+
+
+def test_an_answer_the_choice_filter_leaves_out_is_refused_with_a_message():
+    survey = survey_of(CASCADE_SURVEY, CASCADE_CHOICES)
+    assert validate_submission(survey, {"region": "africa", "country": "COD"})[1] == {}
+    _values, errors = validate_submission(
+        survey, {"region": "asia", "country": "GHA", "neighbours": ["MNG", "COD"]}
+    )
+    assert errors == {
+        "country": "“GHA” is not one of the choices of “Country” for the answers given above.",
+        "neighbours": "“COD” is not one of the choices of “Neighbours” for the answers given "
+        "above.",
+    }

@@ -53,6 +53,9 @@ class Context(Protocol):
     def position(self) -> int:
         """The 1-based number of the repeat instance being evaluated (0 outside repeats)."""
 
+    def column(self, name: str) -> object:
+        """A column of the choice a choice_filter is testing (its choices sheet's value)."""
+
 
 # -- tokens -------------------------------------------------------------------------------------
 
@@ -112,8 +115,9 @@ _BINARY_LEVELS = (
 
 
 class _Parser:
-    def __init__(self, source: str):
+    def __init__(self, source: str, choice_columns: bool = False):
         self.source = source
+        self.choice_columns = choice_columns
         self.tokens = _tokenize(source)
         self.index = 0
 
@@ -177,6 +181,8 @@ class _Parser:
             return self._call(text, position)
         if kind == "end":
             self._fail(_("The expression ends too early"), position)
+        if kind == "name" and self.choice_columns:
+            return ("column", text, position)
         if kind == "name":
             problem = _("“%(name)s” is not a function call; a reference is written ${name}")
             self._fail(problem % {"name": text}, position)
@@ -226,9 +232,11 @@ class Expression:
 
 
 @functools.lru_cache(maxsize=4096)
-def parse(source: str) -> Expression:
-    """The expression parsed, or ExpressionError naming what is wrong and where."""
-    return Expression(source, _Parser(source).parse())
+def parse(source: str, *, choice_columns: bool = False) -> Expression:
+    """The expression parsed, or ExpressionError naming what is wrong and where. With
+    ``choice_columns`` (a choice_filter), a bare name is a column of the choice being tested
+    (``region=${region}``), read from the context's ``column``."""
+    return Expression(source, _Parser(source, choice_columns).parse())
 
 
 def _references(tree):
@@ -251,6 +259,8 @@ def _evaluate(tree, context: Context):
         return tree[1]
     if kind == "ref":
         return context.value(tree[1])
+    if kind == "column":
+        return context.column(tree[1])
     if kind == "current":
         return context.current()
     if kind == "parent":

@@ -58,6 +58,8 @@ ANY_LANGUAGE = "default"
 class Choice:
     name: str
     labels: dict
+    # the choices sheet's other columns (what a choice_filter reads: region=${region})
+    columns: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Question:
     constraint_messages: dict = field(default_factory=dict)
     relevant: Expression | None = None
     calculate: Expression | None = None
+    choice_filter: Expression | None = None
     readonly: bool = False
     appearance: str = ""
     default: str = ""
@@ -193,6 +196,12 @@ def _question(element: dict, parent: str, repeats: tuple, choice_lists: dict) ->
             setattr(question, column, _parsed(source, path, column))
     if kind in ("select_one", "select_multiple"):
         question.choices = _choices(element, choice_lists)
+        source = str(element.get("choice_filter", "") or "").strip()
+        if source:
+            try:
+                question.choice_filter = parse(source, choice_columns=True)
+            except ExpressionError as error:
+                raise error.for_question(f"{path} (choice_filter)") from None
     if kind in ("group", "repeat"):
         inner = (*repeats, path) if kind == "repeat" else repeats
         question.children = [
@@ -218,19 +227,31 @@ def _parsed(source: str, path: str, column: str) -> Expression:
         raise error.for_question(f"{path} ({column})") from None
 
 
+_CHOICE_KEYS = {"name", "label", "media", "image", "audio", "video"}
+
+
 def _choices(element: dict, choice_lists: dict) -> tuple:
     options = element.get("choices") or element.get("children")
     if not options:
         list_name = element.get("itemset") or element.get("list_name")
         options = choice_lists.get(list_name, [])
     return tuple(
-        Choice(name=str(option["name"]), labels=_texts(option.get("label"))) for option in options
+        Choice(
+            name=str(option["name"]),
+            labels=_texts(option.get("label")),
+            columns={
+                str(key): str(value)
+                for key, value in option.items()
+                if key not in _CHOICE_KEYS and not isinstance(value, dict | list)
+            },
+        )
+        for option in options
     )
 
 
 def _check_references(survey: Survey):
     for question in survey.walk():
-        for column in ("required", "constraint", "relevant", "calculate"):
+        for column in ("required", "constraint", "relevant", "calculate", "choice_filter"):
             expression = getattr(question, column)
             for name, position in expression.references if expression else ():
                 if name not in survey.by_name:

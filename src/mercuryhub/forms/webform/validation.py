@@ -40,8 +40,50 @@ def validate_submission(
 def hidden_paths(survey: Survey, data) -> list[str]:
     """The instance paths of the questions, groups and repeat instances that are not relevant
     for the data (the web form's fields), outermost only, in the order of the form."""
+    return live_state(survey, data)["hidden"]
+
+
+def live_state(survey: Survey, data) -> dict:
+    """What the page's script shows for the data (the web form's fields): ``hidden``, as
+    hidden_paths, and ``choices``, the choices each filtered question offers now (its
+    choice_filter), by instance path."""
     values, _errors = read_answers(survey, data)
-    return _settle(survey, values)
+    hidden = _settle(survey, values)
+    choices = {}
+    for question in survey.walk():
+        if question.choice_filter is None:
+            continue
+        for path in instance_paths(survey, values, question):
+            if not _is_under(path, hidden):
+                choices[path] = [
+                    choice.name for choice in offered_choices(survey, values, question, path)
+                ]
+    return {"hidden": hidden, "choices": choices}
+
+
+class _ChoiceScope(Scope):
+    """A choice_filter's context: the answers, and the columns of the choice it tests."""
+
+    def __init__(self, survey: Survey, values: dict, path: str, choice):
+        super().__init__(survey, values, path)
+        self.choice = choice
+
+    def column(self, name: str):
+        if name == "name":
+            return self.choice.name
+        return self.choice.columns.get(name, "")
+
+
+def offered_choices(survey: Survey, values: dict, question, path: str) -> list:
+    """The choices the question offers for these answers: all, or those its choice_filter
+    keeps (``region=${region}``: the countries of the region answered)."""
+    if question.choice_filter is None:
+        return list(question.choices)
+    return [
+        choice
+        for choice in question.choices
+        if question.choice_filter.test(_ChoiceScope(survey, values, path, choice))
+    ]
 
 
 def relevant_values(survey: Survey, values: dict) -> tuple[dict, list[str]]:
@@ -127,6 +169,17 @@ def _check(survey: Survey, values: dict, question, path: str, language: str | No
             custom = text_in(question.required_messages, language, survey)
             return custom or _("This question is required.")
         return ""
+    if question.choice_filter is not None:
+        offered = {choice.name for choice in offered_choices(survey, values, question, path)}
+        answer = values[path]
+        chosen = answer if isinstance(answer, list | tuple) else [answer]
+        refused = [name for name in chosen if name not in offered]
+        if refused:
+            label = text_in(question.labels, language, survey) or question.name
+            return _(
+                "“%(choice)s” is not one of the choices of “%(question)s” for the answers given "
+                "above."
+            ) % {"choice": refused[0], "question": label}
     if question.constraint is not None and not question.constraint.test(scope):
         custom = text_in(question.constraint_messages, language, survey)
         label = text_in(question.labels, language, survey) or question.name
