@@ -230,3 +230,117 @@ def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(reviewer, site_form):
     with pytest.raises(InvalidInputError) as raised:
         _import(reviewer, site_form, b"PK\x03\x04 not really a workbook", name="x.xlsx")
     assert raised.value.errors == {"file": "The file is neither a CSV file nor an XLSX workbook."}
+
+
+CENSUS = [
+    ["type", "name", "label"],
+    ["text", "village", "Village"],
+    ["begin_repeat", "household", "Household"],
+    ["text", "head", "Head"],
+    ["integer", "miners", "Miners"],
+    ["begin_repeat", "member", "Member"],
+    ["text", "member_name", "Name"],
+    ["end_repeat", "", ""],
+    ["end_repeat", "", ""],
+]
+
+
+@pytest.fixture
+def census_form(project, reviewer):
+    upload = xlsform(CENSUS, settings=[["form_id", "version"], ["census", "1"]])
+    return actions.do_publish_xlsform(reviewer, project, upload.name, upload.read()).form
+
+
+def _zip(files: dict) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def _households(submission) -> list:
+    """The instance's households as ODK Collect would have sent them: (head, miners, members)."""
+    root = fromstring(submission.xml)
+    return [
+        (
+            household.findtext("head"),
+            household.findtext("miners"),
+            [member.findtext("member_name") for member in household.findall("member")],
+        )
+        for household in root.findall("household")
+    ]
+
+
+def test_an_odk_central_csv_zip_brings_the_instances_of_its_repeats(reviewer, census_form):
+    content = _zip(
+        {
+            "census.csv": "SubmissionDate,village,meta-instanceID,KEY\n"
+            "2024-05-01T08:30:00.000Z,Kibi,uuid:c-1,uuid:c-1\n"
+            "2024-05-01T09:00:00.000Z,Tarkwa,uuid:c-2,uuid:c-2\n",
+            "census-household.csv": "head,miners,PARENT_KEY,KEY\n"
+            "Ama,3,uuid:c-1,uuid:c-1/household[1]\n"
+            "Kofi,1,uuid:c-1,uuid:c-1/household[2]\n"
+            "Esi,2,uuid:c-2,uuid:c-2/household[1]\n",
+            "census-member.csv": "member_name,PARENT_KEY,KEY\n"
+            "Yaw,uuid:c-1/household[1],uuid:c-1/household[1]/member[1]\n"
+            "Abena,uuid:c-1/household[1],uuid:c-1/household[1]/member[2]\n"
+            "Kwame,uuid:c-2/household[1],uuid:c-2/household[1]/member[1]\n",
+        }
+    )
+    report = _import(reviewer, census_form, content, name="census.csv.zip")
+    assert report.summary()["errors"] == [] and report.created == 2
+    assert report.ignored_columns == []
+    first, second = Submission.objects.order_by("instance_id")
+    assert _households(first) == [("Ama", "3", ["Yaw", "Abena"]), ("Kofi", "1", [])]
+    assert _households(second) == [("Esi", "2", ["Kwame"])]
+    # the same zip again: duplicates, nothing stored twice
+    again = _import(reviewer, census_form, content, name="census.csv.zip")
+    assert (again.created, len(again.duplicates)) == (0, 2)
+
+
+def test_a_kobotoolbox_xlsx_brings_the_instances_of_its_repeat_sheets(reviewer, census_form):
+    book = Workbook()
+    main = book.active
+    main.title = "census"
+    main.append(["village", "_uuid", "_index"])
+    main.append(["Kibi", "k-1", 1])
+    households = book.create_sheet("household")
+    households.append(
+        [
+            "household/head",
+            "household/miners",
+            "_index",
+            "_parent_index",
+            "_parent_table_name",
+            "_submission__uuid",
+        ]
+    )
+    households.append(["Ama", 3, 1, 1, "census", "k-1"])
+    households.append(["Kofi", 1, 2, 1, "census", "k-1"])
+    members = book.create_sheet("member")
+    members.append(
+        ["household/member/member_name", "_index", "_parent_index", "_parent_table_name"]
+    )
+    members.append(["Yaw", 1, 2, "household"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    report = _import(reviewer, census_form, buffer.getvalue(), name="census.xlsx")
+    assert report.summary()["errors"] == [] and report.created == 1
+    assert _households(Submission.objects.get()) == [("Ama", "3", []), ("Kofi", "1", ["Yaw"])]
+
+
+def test_a_table_that_names_no_repeat_of_the_form_is_refused_and_nothing_stored(
+    reviewer, census_form
+):
+    content = _zip(
+        {
+            "census.csv": "village,KEY\nKibi,uuid:c-1\n",
+            "census-pets.csv": "name,PARENT_KEY,KEY\nRex,uuid:c-1,uuid:c-1/pets[1]\n",
+        }
+    )
+    report = _import(reviewer, census_form, content, name="census.csv.zip")
+    assert report.summary()["errors"] == ["No repeat of the form is named pets."]
+    assert not Submission.objects.exists()

@@ -427,10 +427,11 @@ def do_import_submissions(
         raise StateError(_("The form has no version yet."))
     try:
         header, rows = imports.read_table(content, filename)
+        repeat_tables = imports.read_repeat_tables(content)
     except imports.ExportError as error:
         raise InvalidInputError({"file": str(error)}) from error
     existing = dict(form.submissions.values_list("instance_id", "data"))
-    report = imports.plan_rows(form, header, rows, existing, progress)
+    report = imports.plan_rows(form, header, rows, existing, progress, repeat_tables)
     report.dry_run = dry_run
     if dry_run or not report.acceptable:
         return report

@@ -42,9 +42,9 @@ class AppUserForm(forms.Form):
 
 class SubmissionImportForm(forms.Form):
     export = forms.FileField(
-        label=_("Export file (.csv or .xlsx)"),
+        label=_("Export file (.csv, .xlsx or .zip)"),
         help_text=_(
-            "A KoBoToolbox export (CSV or XLSX) or an ODK Central export (CSV, its main table: "
-            "the tables of repeats are not read)."
+            "A KoBoToolbox export (CSV, or XLSX with a sheet per repeat) or an ODK Central "
+            "export (its CSV, or the CSV zip with a file per repeat)."
         ),
     )

@@ -14,9 +14,10 @@ The exports read:
   ``KEY`` or ``instanceID``; ``SubmissionDate``, ``DeviceID``, ``FormVersion``; a geopoint as
   ``q-Latitude``, ``q-Longitude``, ``q-Altitude``, ``q-Accuracy``.
 
-Repeats are exported in tables of their own (other CSV files, other sheets) which are not read:
-the main table only. A column of a question inside a repeat is reported as ignored, as is a
-column that names no question. Review states and submitters in the export are not carried over:
+Repeats are exported in tables of their own, read with the main one (``forms.import_repeats``):
+the sheets after the first of KoBoToolbox's XLSX, the other CSV files of ODK Central's "CSV zip".
+A column of a repeat's question in the main table is reported as ignored, as is a column that
+names no question. Review states and submitters in the export are not carried over:
 imported submissions wait for review on this server."""
 
 import csv
@@ -29,6 +30,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from mercuryhub.forms import import_repeats
+from mercuryhub.forms.import_repeats import RepeatTable
 from mercuryhub.forms.instances import parse_instance
 from mercuryhub.forms.webform.answers import read_answers
 from mercuryhub.forms.webform.instances import instance_xml
@@ -66,6 +69,17 @@ _SERVICE_COLUMNS = {
     "meta/deprecatedID",
     "meta-deprecatedID",
     "meta-audit",
+    # the links of the repeats' tables (forms.import_repeats)
+    "PARENT_KEY",
+    "_parent_table_name",
+    "_submission__id",
+    "_submission__submission_time",
+    "_submission__validation_status",
+    "_submission__notes",
+    "_submission__status",
+    "_submission__submitted_by",
+    "_submission___version__",
+    "_submission__tags",
 }
 # Geopoint parts: suffixes of the services → the web form's field names.
 _GEO_PARTS = {
@@ -143,7 +157,9 @@ class ImportReport:
 
 
 def read_table(content: bytes, filename: str) -> tuple[list[str], list[list[str]]]:
-    """The header and the rows of a CSV or XLSX export, every cell as text."""
+    """The header and the rows of a CSV or XLSX export (of its main table), every cell as text."""
+    if import_repeats.is_csv_zip(content):
+        content = import_repeats.csv_zip_files(content, ExportError)[0]
     if content[:2] == b"PK" or filename.lower().endswith(".xlsx"):
         header, rows = _read_xlsx(content)
     else:
@@ -156,6 +172,29 @@ def read_table(content: bytes, filename: str) -> tuple[list[str], list[list[str]
             _("The file has more than %(count)d rows: split it.") % {"count": MAX_ROWS}
         )
     return header, rows
+
+
+def read_repeat_tables(content: bytes) -> list[RepeatTable]:
+    """The tables of the repeats' instances: the sheets after the main one of an XLSX export,
+    the other CSV files of ODK Central's zip; none for a CSV file."""
+    if import_repeats.is_csv_zip(content):
+        return [
+            RepeatTable(name, *_read_csv(csv_content))
+            for name, csv_content in import_repeats.csv_zip_files(content, ExportError)[1]
+        ]
+    if not content.startswith(b"PK"):
+        return []
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    tables = []
+    for sheet in book.worksheets[1:]:
+        rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+        if rows:
+            header = [str(name).strip() for name in rows[0]]
+            tables.append(RepeatTable(sheet.title, header, [r for r in rows[1:] if any(r)]))
+    book.close()
+    return tables
 
 
 def _read_csv(content: bytes) -> tuple[list[str], list[list[str]]]:
@@ -222,14 +261,19 @@ class _Columns:
         return self.header[index] if index < len(self.header) else ""
 
 
-def _question_keys(survey: Survey) -> dict:
-    """Every way an export names a question → the question."""
+def _question_keys(survey: Survey, within: str = "") -> dict:
+    """Every way an export names a question → the question (in a repeat's table, ``within``
+    that repeat, also by its path inside it)."""
     keys, names = {}, {}
     for question in survey.walk():
         if question.kind in ("group", "note"):
             continue
         keys[question.path] = question
         keys[question.path.replace("/", "-")] = question
+        if within and question.path.startswith(f"{within}/"):
+            inside = question.path.removeprefix(f"{within}/")
+            keys.setdefault(inside, question)
+            keys.setdefault(inside.replace("/", "-"), question)
         names.setdefault(question.name, []).append(question)
     for name, found in names.items():
         if len(found) == 1:
@@ -237,8 +281,10 @@ def _question_keys(survey: Survey) -> dict:
     return keys
 
 
-def map_columns(survey: Survey, header: list[str]) -> _Columns:
-    keys = _question_keys(survey)
+def map_columns(survey: Survey, header: list[str], within: str = "") -> _Columns:
+    """Where the answers are read from: the main table's columns, or (``within``, a repeat's
+    path) those of the repeat's table."""
+    keys = _question_keys(survey, within)
     columns = _Columns(header=list(header))
     for index, name in enumerate(header):
         for role, candidates in (
@@ -251,11 +297,11 @@ def map_columns(survey: Survey, header: list[str]) -> _Columns:
                 columns.special.setdefault(role, index)
                 break
         else:
-            _map_answer_column(columns, keys, index, name)
+            _map_answer_column(columns, keys, index, name, within)
     return columns
 
 
-def _map_answer_column(columns: _Columns, keys: dict, index: int, name: str):
+def _map_answer_column(columns: _Columns, keys: dict, index: int, name: str, within: str):
     if not name or name in _SERVICE_COLUMNS:
         return
     target = None
@@ -269,11 +315,13 @@ def _map_answer_column(columns: _Columns, keys: dict, index: int, name: str):
         for separator in ("/", "-"):
             key, _sep, choice = name.rpartition(separator)
             question = keys.get(key)
-            if question is not None and question.kind == "select_multiple":
+            inside = question is not None and (question.repeats[-1:] or ("",))[0] == within
+            if inside and question.kind == "select_multiple":
                 columns.choice_columns.setdefault(question.path, {})[choice] = index
                 columns.names[f"{question.path}/{choice}"] = name
                 return
-    if target is None or target[0].kind == "repeat" or target[0].repeats:
+    enclosing = target[0].repeats[-1] if target and target[0].repeats else ""
+    if target is None or target[0].kind == "repeat" or enclosing != within:
         columns.ignored.append(name)
         return
     columns.fields[target[1]] = index
@@ -318,13 +366,19 @@ def _row_data(survey: Survey, columns: _Columns, cells: list[str]) -> tuple[dict
 
 
 def plan_rows(
-    form, header: list[str], rows: list[list[str]], existing: dict, progress=None
+    form,
+    header: list[str],
+    rows: list[list[str]],
+    existing: dict,
+    progress=None,
+    repeat_tables: list[RepeatTable] = (),
 ) -> ImportReport:
-    """What importing the rows into ``form`` would do. ``existing`` maps the instanceIDs stored
-    already to their answers (``Submission.data``)."""
+    """What importing the rows into ``form`` would do, with their repeats' instances from
+    ``repeat_tables`` (read_repeat_tables). ``existing`` maps the instanceIDs stored already to
+    their answers (``Submission.data``)."""
     report = ImportReport()
     versions = {version.version: version for version in form.versions.all()}
-    surveys, mappings = {}, {}
+    surveys, mappings, links = {}, {}, {}
     seen: dict[str, tuple[int, dict]] = {}
     for number, cells in enumerate(rows, start=2):
         report.rows_read += 1
@@ -335,12 +389,21 @@ def plan_rows(
         )
         survey = _survey(surveys, version)
         columns = _mapping(mappings, surveys, version, header)
-        planned = _plan_row(survey, columns, cells, number, version, report)
+        linked = _links(links, surveys, version, repeat_tables)
+        planned = _plan_row(survey, columns, cells, number, version, report, linked)
         if planned is None:
             continue
         _classify(planned, existing, seen, report)
     mapping = _mapping(mappings, surveys, form.current_version, header)
     report.ignored_columns = mapping.ignored
+    problems: list = []
+    for repeat in import_repeats.link_repeats(
+        _survey(surveys, form.current_version), list(repeat_tables), map_columns, problems
+    ).values():
+        report.ignored_columns += [
+            f"{repeat.table.name}: {name}" for name in repeat.columns.ignored
+        ]
+    report.errors[:0] = [Problem(0, table, message) for table, message in problems]
     if "id" not in mapping.special:
         report.errors.insert(
             0,
@@ -370,13 +433,23 @@ def _row_version(form, versions: dict, columns: _Columns, cells: list[str]):
     return form.current_version
 
 
+def _links(links: dict, surveys: dict, version, repeat_tables) -> dict:
+    """The repeats' tables linked for a version of the form (import_repeats.link_repeats)."""
+    if version.pk not in links:
+        survey = _survey(surveys, version)
+        links[version.pk] = import_repeats.link_repeats(
+            survey, list(repeat_tables), map_columns, []
+        )
+    return links[version.pk]
+
+
 def _survey(surveys: dict, version) -> Survey:
     if version.pk not in surveys:
         surveys[version.pk] = load_survey(version.survey_json)
     return surveys[version.pk]
 
 
-def _plan_row(survey, columns, cells, number, version, report) -> PlannedRow | None:
+def _plan_row(survey, columns, cells, number, version, report, linked) -> PlannedRow | None:
     id_index = columns.special.get("id")
     if id_index is None:
         return None
@@ -387,6 +460,9 @@ def _plan_row(survey, columns, cells, number, version, report) -> PlannedRow | N
         )
         return None
     data, texts = _row_data(survey, columns, cells)
+    if linked:
+        key = import_repeats.row_key(columns.header, cells) or cells[id_index].strip()
+        data.update(import_repeats.repeat_fields(survey, linked, key, _row_data))
     values, type_errors = read_answers(survey, data)
     for path, message in type_errors.items():
         column = columns.names.get(path) or columns.names.get(f"{path}:lat") or path
