@@ -5,8 +5,6 @@ no site named or placed; and LibreOffice opens it."""
 
 import io
 import re
-import shutil
-import subprocess  # noqa: S404 - runs the local LibreOffice on a file the test wrote
 from decimal import Decimal
 
 import pytest
@@ -15,9 +13,9 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from mercuryhub.asgm import actions
+from tests.libreoffice import convert, needs_libreoffice
 
 pytestmark = pytest.mark.django_db
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # The worked example (tests/asgm/conftest.py) by hand. Mobale (Mwenga): 250 g of gold a month is
@@ -237,29 +235,12 @@ def test_a_country_without_sites_gets_a_short_document(client, sites):
     assert "No site of this country has been recorded yet." in text
 
 
-@pytest.mark.skipif(
-    SOFFICE is None,
-    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui",
-)
+@needs_libreoffice
 def test_libreoffice_opens_the_document(client, sites, tmp_path):
     path = tmp_path / "overview.docx"
     path.write_bytes(client.get("/asgm/COD/overview.docx").content)
-    subprocess.run(  # noqa: S603 - fixed arguments, no shell
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = PdfReader(tmp_path / "overview.pdf")
+    converted = convert(path, "pdf", tmp_path)
+    pdf = PdfReader(converted)
     text = " ".join(" ".join(page.extract_text().split()) for page in pdf.pages)
     assert "National overview of the ASGM sector" in text
     assert "Whole ore amalgamation" in text

@@ -1,50 +1,20 @@
 """The exported files as LibreOffice opens them: each converted headless and read back as text.
 Skipped where LibreOffice (soffice) is not installed; .ci/run installs it."""
 
-import shutil
-import subprocess  # noqa: S404 - runs the local LibreOffice on files the test wrote
-
 import pytest
 
 from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.catalogue.spreadsheets.exporting import entries_csv, entries_xlsx
 from mercuryhub.catalogue.spreadsheets.publication import catalogue_docx
+from tests.libreoffice import convert, needs_libreoffice
 
 TO_CSV = "csv:Text - txt - csv (StarCalc):44,34,76"
 CSV_FILTER = "Text - txt - csv (StarCalc)"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        SOFFICE is None,
-        reason="LibreOffice (soffice) is not installed: apt-get install "
-        "libreoffice-writer-nogui libreoffice-calc-nogui to check exports as it opens them",
-    ),
-]
+pytestmark = [pytest.mark.django_db, needs_libreoffice]
 
 
 def _convert(path, target: str, tmp_path, infilter: str | None = None) -> str:
-    """The file converted by LibreOffice headless (its own profile, so tests never share one)."""
-    out = tmp_path / "converted"
-    subprocess.run(  # noqa: S603 - fixed arguments, no shell
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            *([f"--infilter={infilter}"] if infilter else []),
-            "--convert-to",
-            target,
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    (converted,) = out.iterdir()
-    return converted.read_text("utf-8-sig")
+    return convert(path, target, tmp_path, infilter).read_text("utf-8-sig")
 
 
 def test_libreoffice_reads_the_csv_and_xlsx_exports_with_accents_intact(facilities, tmp_path):

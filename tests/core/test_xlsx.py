@@ -2,16 +2,12 @@
 that its bytes come before all its rows are read."""
 
 import io
-import shutil
-import subprocess  # noqa: S404 - runs the local LibreOffice on a file the test wrote
 from decimal import Decimal
 
-import pytest
 from openpyxl import load_workbook
 
 from mercuryhub.lib.xlsx import column_letter, sheet_name, stream_xlsx
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+from tests.libreoffice import convert, needs_libreoffice
 
 
 def _book(sheets, **kwargs):
@@ -100,31 +96,12 @@ def test_column_letters_run_past_z():
     ]
 
 
-@pytest.mark.skipif(
-    SOFFICE is None,
-    reason="LibreOffice (soffice) is not installed: apt-get install libreoffice-calc-nogui "
-    "to check the streamed workbook as it opens it",
-)
+@needs_libreoffice
 def test_libreoffice_opens_the_streamed_workbook(tmp_path):
     path = tmp_path / "sites.xlsx"
     rows = [["Almadén", 120], ["Kibi", 3]]
     path.write_bytes(b"".join(stream_xlsx([("Sites", ["name", "miners"], rows)])))
-    subprocess.run(  # noqa: S603 - fixed arguments, no shell
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "csv:Text - txt - csv (StarCalc):44,34,76",
-            "--outdir",
-            str(tmp_path / "out"),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    (converted,) = (tmp_path / "out").iterdir()
+    converted = convert(path, "csv:Text - txt - csv (StarCalc):44,34,76", tmp_path)
     assert converted.read_text("utf-8-sig").splitlines() == [
         "name,miners",
         "Almadén,120",

@@ -1,16 +1,13 @@
 """The summary page of a form's submissions, its cross-tabulation and CSV, its DOCX report
 (opened by LibreOffice) and the summary in the API."""
 
-import shutil
-import subprocess
-
 import pytest
 
 from tests.forms.analysis_data import needs_submissions
+from tests.libreoffice import convert, needs_libreoffice
 
 pytestmark = pytest.mark.django_db
 NEEDS = "/projects/kamituga/forms/wma_needs/"
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CROSS = "?rows=waste_categories&columns=stakeholder_type"
 
 
@@ -77,29 +74,14 @@ def test_the_summary_in_the_api(client, reviewer, needs):
     assert (wastes["answered"], wastes["skipped"]) == (3, 1)
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 def test_libreoffice_opens_the_report(client, reviewer, needs, tmp_path):
     client.force_login(reviewer)
     response = client.get(NEEDS + "summary/report.docx" + CROSS)
     path = tmp_path / "report.docx"
     path.write_bytes(b"".join(response.streaming_content))
-    out = tmp_path / "converted"
-    subprocess.run(  # noqa: S603 - fixed arguments, no shell
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = (out / "report.txt").read_text("utf-8-sig")
+    converted = convert(path, "txt:Text (encoded):UTF8", tmp_path)
+    text = converted.read_text("utf-8-sig")
     assert "WMA needs questionnaire" in text
     assert "Submissions: 4" in text
     assert "Which mercury wastes concern you? by What kind of organization" in text

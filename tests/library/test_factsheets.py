@@ -2,17 +2,15 @@
 interface language, and their Word document as python-docx and LibreOffice read it."""
 
 import io
-import shutil
-import subprocess  # noqa: S404 - runs the local LibreOffice on a file the test wrote
 
 import pytest
 from django.utils.html import escape
 from docx import Document
 
 from mercuryhub.taxonomy.models import Term
+from tests.libreoffice import convert, needs_libreoffice
 
 pytestmark = pytest.mark.django_db
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def test_the_index_lists_every_waste_category_under_its_broader_one(client, db):
@@ -102,27 +100,12 @@ def test_the_word_document_is_in_the_interface_language(client, tagged_world):
     assert Document(io.BytesIO(content)).core_properties.language == "fr"
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 def test_libreoffice_opens_the_word_document(client, tagged_world, tmp_path):
     path = tmp_path / "factsheet.docx"
     path.write_bytes(_docx(client, "/library/factsheets/lamps/docx/"))
-    out = tmp_path / "converted"
-    subprocess.run(  # noqa: S603 - fixed arguments, no shell
-        [
-            SOFFICE,
-            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "txt:Text (encoded):UTF8",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    text = (out / "factsheet.txt").read_text("utf-8-sig")
+    converted = convert(path, "txt:Text (encoded):UTF8", tmp_path)
+    text = converted.read_text("utf-8-sig")
     assert "Factsheet: Mercury lamps" in text
     assert "Guide to recycling fluorescent lamps" in text
     assert "Batrec lamp line" in text
