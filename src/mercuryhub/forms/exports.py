@@ -10,14 +10,12 @@ their own (``?repeat=<path>``), each row naming its submission (``_submission``)
 position (``_index``). GeoJSON gives a Feature per submission with a point at the first
 geopoint (or the one named), its properties the row in codes."""
 
-import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mercuryhub.forms.analysis import answer_questions, geopoint, label_of, schema_path
 from mercuryhub.forms.webform.survey import Question, Survey
-from mercuryhub.lib import xlsx
+from mercuryhub.lib import streams, xlsx
 
 CHUNK = 2_000
 META = ("_submission", "_received_at", "_review_state")
@@ -131,38 +129,29 @@ def _rows_of(submissions):
     return submissions.values_list(*fields).iterator(chunk_size=CHUNK)
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def csv_lines(layout: Layout, submissions) -> Iterator[str]:
-    """The CSV, a line at a time (with a byte-order mark, for spreadsheet programs)."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(layout.headers)
-    for submission in _rows_of(submissions):
-        for row in layout.rows(submission):
-            yield writer.writerow(row)
+    """The CSV, a line at a time (``lib.streams``)."""
+    rows = (row for submission in _rows_of(submissions) for row in layout.rows(submission))
+    return streams.csv_lines(layout.headers, rows)
 
 
 def geojson_chunks(layout: Layout, submissions, point_path: str) -> Iterator[str]:
     """A FeatureCollection: a Feature per submission with an answer to ``point_path``, its
     coordinates [longitude, latitude], its properties the submission's row."""
-    yield '{"type": "FeatureCollection", "features": ['
-    first = True
-    for submission in _rows_of(submissions):
-        point = geopoint(submission[3].get(point_path, ""))
-        if point is None:
-            continue
-        properties = dict(zip(layout.headers, next(layout.rows(submission)), strict=True))
-        feature = {
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
-            "properties": properties,
-        }
-        yield ("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)
-        first = False
-    yield "]}\n"
+
+    def features():
+        for submission in _rows_of(submissions):
+            point = geopoint(submission[3].get(point_path, ""))
+            if point is None:
+                continue
+            properties = dict(zip(layout.headers, next(layout.rows(submission)), strict=True))
+            yield {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [point[1], point[0]]},
+                "properties": properties,
+            }
+
+    return streams.geojson_chunks(features())
 
 
 def geopoint_paths(survey: Survey) -> list[str]:

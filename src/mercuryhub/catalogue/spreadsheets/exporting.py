@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from mercuryhub.catalogue.models import Facility
 from mercuryhub.catalogue.queries import Filters, filtered, parse_filters, with_details
-from mercuryhub.catalogue.spreadsheets.layouts import FORMULA_STARTS, LAYOUTS, cell_text
+from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS, cell_text
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.streams import FORMULA_STARTS
 from mercuryhub.review import registry
 
 

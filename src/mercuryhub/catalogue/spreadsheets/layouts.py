@@ -10,10 +10,6 @@ from mercuryhub.catalogue.kinds import KINDS
 from mercuryhub.lib.text import without_control_characters
 from mercuryhub.review import translations
 
-# Characters that make a spreadsheet program read a text cell as a formula. CSV exports put an
-# apostrophe before them and imports take it off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 @dataclass(frozen=True)
 class Column:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from mercuryhub.catalogue.spreadsheets.layouts import FORMULA_STARTS
+from mercuryhub.lib.streams import FORMULA_STARTS
 from mercuryhub.lib.text import control_character_message
 
 FORMATS = ("csv", "xlsx", "json")

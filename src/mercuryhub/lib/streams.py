@@ -1,0 +1,51 @@
+"""Files written as their rows are read, for exports of any size: CSV a line at a time and
+GeoJSON a Feature at a time (``lib.xlsx`` writes workbooks the same way). A text a spreadsheet
+program would run as a formula is written with an apostrophe before it."""
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Iterator
+
+from django.core.serializers.json import DjangoJSONEncoder
+
+# Characters that make a spreadsheet program read a text cell as a formula. CSV exports put an
+# apostrophe before them and the catalogue's import takes it off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NEGATIVE_NUMBER = re.compile(r"-(\d+(\.\d*)?|\.\d+)")
+
+
+def spreadsheet_safe(value):
+    """The value, a text that would run as a formula with an apostrophe before it (a negative
+    number written as text, "-3.06", stays as it is)."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _NEGATIVE_NUMBER.fullmatch(value)
+    ):
+        return f"'{value}"
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(header: list, rows: Iterable[list]) -> Iterator[str]:
+    """A CSV file a line at a time, with a byte-order mark for spreadsheet programs."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([spreadsheet_safe(value) for value in row])
+
+
+def geojson_chunks(features: Iterable[dict]) -> Iterator[str]:
+    """A FeatureCollection (RFC 7946) a Feature at a time."""
+    yield '{"type": "FeatureCollection", "features": ['
+    first = True
+    for feature in features:
+        text = json.dumps(feature, ensure_ascii=False, cls=DjangoJSONEncoder)
+        yield ("" if first else ",\n") + text
+        first = False
+    yield "]}\n"
