@@ -201,6 +201,7 @@ def _generate(count: int):
     from mercuryhub.accounts.models import User
     from mercuryhub.asgm.baseline import WORST_PRACTICES, Ratio, mercury_use
     from mercuryhub.asgm.models import MercuryRatio, Site
+    from mercuryhub.asgm.queries import public_coordinates
     from mercuryhub.forms import actions
     from mercuryhub.taxonomy.models import Country
 
@@ -269,6 +270,9 @@ def _generate(count: int):
             mercury_ratio=ratio if use.method == "estimated" else None,
             observed_at=start + timedelta(minutes=rng.randrange(4 * 365 * 24 * 60)),
             **{flag: any(code == c for c, _q, _a in shown) for code, flag in flags},
+        )
+        site.public_latitude, site.public_longitude = public_coordinates(
+            site.latitude, site.longitude
         )
         batch.append(site)
         if len(batch) == BATCH:

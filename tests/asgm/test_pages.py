@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 import pytest
 
 from mercuryhub.asgm.models import Site
+from mercuryhub.asgm.queries import shown_location
 from mercuryhub.taxonomy.models import Country
 from tests.conftest import make_user
 
@@ -172,6 +173,31 @@ def test_filters_narrow_the_figures_the_tables_and_the_map(client, sites):
     ]
 
 
+def test_the_list_of_sites_goes_page_by_page_in_the_order_of_areas_and_names(
+    client, sites, monkeypatch
+):
+    monkeypatch.setattr("mercuryhub.asgm.views.SITES_PAGE_SIZE", 2)
+
+    def listed(page):
+        response = client.get("/asgm/COD/", {"page": page} if page else {})
+        return [row[0] for row in tables(response)["The sites on the map"][1:]], text(response)
+
+    first, page = listed(None)
+    second, last_page = listed(2)
+    assert first == ["Kalimbi", "Lugushwa"] and second == ["Mobale"]
+    assert "3 sites" in page and "Page 1 of 2" in page and "Page 2 of 2" in last_page
+
+
+def test_the_area_filter_offers_every_area_of_the_country_filtered_or_not(client, sites):
+    def offered(query):
+        page = client.get("/asgm/COD/", query).content.decode()
+        select = re.search(r'<select[^>]*name="admin_area".*?</select>', page, re.S).group()
+        return re.findall(r'<option value="([^"]*)"', select)
+
+    assert offered({}) == ["", "Kalehe", "Mwenga"]
+    assert offered({"practice": "mercury-free"}) == ["", "Kalehe", "Mwenga"]
+
+
 def test_a_filter_that_cannot_be_understood_is_named_and_nothing_is_counted(client, sites):
     response = client.get(
         "/asgm/COD/",
@@ -211,6 +237,14 @@ def test_the_public_map_gets_coordinates_rounded_and_the_project_s_people_exact(
     assert located(make_user("olga.outsider@example.org")) == (-3.1, 28.2, 0)
     assert located(viewer) == (-3.0617, 28.1833, 1)
     assert located(reviewer) == (-3.0617, 28.1833, 1)
+
+
+def test_each_site_keeps_the_coordinates_the_public_sees_for_the_map(sites):
+    for site in Site.objects.select_related("project"):
+        latitude, longitude, _exact = shown_location(site, set())
+        assert (site.public_latitude, site.public_longitude) == (latitude, longitude)
+    mobale = Site.objects.get(name="Mobale")
+    assert (mobale.public_latitude, mobale.public_longitude) == (-3.1, 28.2)
 
 
 def test_above_the_limit_the_map_gets_the_sites_counted_in_cells(client, sites, settings):

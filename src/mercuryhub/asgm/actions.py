@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.queries import is_reviewer
-from mercuryhub.asgm import baseline
+from mercuryhub.asgm import baseline, queries
 from mercuryhub.asgm.models import MercuryRatio, Practice, Site, SiteObservation
 from mercuryhub.forms import queries as forms_queries
 from mercuryhub.lib.errors import InvalidInputError, StateError
@@ -233,6 +233,9 @@ def _apply_latest(site: Site) -> None:
     latest = observation
     for name, value in baseline.site_answers(data).items():
         setattr(site, name, value)
+    site.public_latitude, site.public_longitude = queries.public_coordinates(
+        site.latitude, site.longitude
+    )
     country = baseline.answer(data, "country")
     site.country_id = country if Country.objects.filter(iso3=country).exists() else None
     site.observed_at = latest.observed_at

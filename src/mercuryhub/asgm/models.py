@@ -105,6 +105,10 @@ class Site(models.Model):
     name = models.CharField(max_length=200)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # The coordinates as the public sees them (queries.public_coordinates), kept with the
+    # exact ones so that the public's map groups sites on plain columns.
+    public_latitude = models.FloatField(null=True, blank=True, editable=False)
+    public_longitude = models.FloatField(null=True, blank=True, editable=False)
     admin_area = models.CharField(max_length=200, blank=True)
     deposit_type = models.CharField(max_length=40, blank=True)
     miners = models.PositiveIntegerField(null=True, blank=True)
@@ -156,6 +160,12 @@ class Site(models.Model):
         indexes = [
             models.Index(fields=["country", "merged_into"], name="asgm_site_country"),
             models.Index(fields=["project", "code"], name="asgm_site_code"),
+            # The overview's list in its order (Meta.ordering), without sorting every site.
+            models.Index(
+                fields=["country", "admin_area", "name", "id"],
+                name="asgm_site_list",
+                condition=Q(merged_into=None),
+            ),
         ]
 
     def __str__(self):

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Case, Count, F, FloatField, Max, Min, Q, QuerySet, Sum, When
-from django.db.models.functions import Floor, Round
+from django.db.models.functions import Floor
 from django.http import Http404
 from django.utils import timezone
 
@@ -58,6 +58,14 @@ def shown_location(site: Site, exact_projects: set[int]):
         round(site.longitude, PUBLIC_PRECISION),
         False,
     )
+
+
+def public_coordinates(latitude: float | None, longitude: float | None) -> tuple:
+    """(latitude, longitude) as the public sees them (``shown_location``'s rounding), which
+    each site keeps in ``public_latitude`` and ``public_longitude`` for the map's queries."""
+    if latitude is None or longitude is None:
+        return None, None
+    return round(latitude, PUBLIC_PRECISION), round(longitude, PUBLIC_PRECISION)
 
 
 @dataclass(frozen=True)
@@ -257,13 +265,13 @@ class MapArea:
 
 def _shown_coordinate(field: str, exact_projects: set[int]):
     """A coordinate as ``shown_location`` shows it, in SQL: exact for the person's projects and
-    the projects that publish them, else rounded to 0.1°."""
+    the projects that publish them, else rounded to 0.1° (the site's ``public_`` column)."""
     exact = Q(project__publishes_exact_locations=True)
     if exact_projects:
         exact |= Q(project__in=exact_projects)
     return Case(
         When(exact, then=F(field)),
-        default=Round(field, PUBLIC_PRECISION),
+        default=F(f"public_{field}"),
         output_field=FloatField(),
     )
 
@@ -366,6 +374,25 @@ def map_cells(sites: QuerySet[Site], zoom: int | None) -> list:
         [round(lat / count, 4), round(lon / count, 4), count, sorted(worst)]
         for lat, lon, count, worst in cells.values()
     ]
+
+
+class SitesPages:
+    """A list of sites (of ``sites_list``) read a page at a time, as a Paginator slices it:
+    first the page's ids, which the index in the list's order gives without reading the sites
+    (however far down the page), then those sites."""
+
+    def __init__(self, sites: QuerySet[Site]):
+        self.sites = sites
+
+    def count(self) -> int:
+        return self.sites.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[Site]:
+        ids = list(self.sites.values_list("pk", flat=True)[index])
+        return list(self.sites.filter(pk__in=ids)) if ids else []
 
 
 def sites_list(country: Country | None, filters: OverviewFilters) -> QuerySet[Site]:

@@ -32,9 +32,27 @@ def country_list(request):
     return render(request, "asgm/country_list.html", {"summaries": queries.country_summaries()})
 
 
-def _filter_form(request, country) -> OverviewFilterForm:
+class _CountedPaginator(Paginator):
+    """A paginator told its number of items (the overview counted them already), so that the
+    list does not count them again."""
+
+    def __init__(self, object_list, per_page, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
+def _filter_query(request):
     query = request.GET.copy()
     query.pop("page", None)
+    return query
+
+
+def _filter_form(request, country) -> OverviewFilterForm:
+    query = _filter_query(request)
     return OverviewFilterForm(query or None, areas=queries.admin_areas_of(country))
 
 
@@ -46,8 +64,16 @@ def _filters(form: OverviewFilterForm):
 
 
 def _overview_context(request, country, ratio_form=None) -> dict:
-    form = _filter_form(request, country)
-    filters = _filters(form)
+    if _filter_query(request):
+        form = _filter_form(request, country)
+        filters = _filters(form)
+        overview = None if filters is None else queries.overview(country, filters)
+    else:
+        # The whole country: its overview names every area the filter offers.
+        filters = queries.OverviewFilters()
+        overview = queries.overview(country, filters)
+        areas = sorted(row["admin_area"] for row in overview["by_area"] if row["admin_area"])
+        form = OverviewFilterForm(None, areas=areas)
     context = {
         "country": country,
         "filter_form": form,
@@ -62,7 +88,7 @@ def _overview_context(request, country, ratio_form=None) -> dict:
     }
     if filters is None:
         return context
-    figures = display.labelled(queries.overview(country, filters))
+    figures = display.labelled(overview)
     sites = queries.sites_list(country, filters)
     query = form.data.urlencode() if form.is_bound else ""
     return {
@@ -70,7 +96,9 @@ def _overview_context(request, country, ratio_form=None) -> dict:
         "figures": figures,
         "totals": figures["totals"],
         "quality": display.data_quality(figures["totals"]),
-        "page": Paginator(sites, SITES_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": _CountedPaginator(
+            queries.SitesPages(sites), SITES_PAGE_SIZE, figures["totals"]["sites"]
+        ).get_page(request.GET.get("page")),
         "points_url": reverse("asgm-overview-sites", args=[country.iso3])
         + (f"?{query}" if query else ""),
         "filter_query": query,
@@ -117,11 +145,13 @@ def overview_sites(request, iso3):
         return JsonResponse({"errors": errors}, status=400)
     exact = queries.projects_with_exact_locations(request.user)
     sites = queries.map_sites(country, filters, exact, area)
-    in_view = sites.count()
+    # Counted in cells first: one pass tells how many are in view, and the whole country (the
+    # most sites) needs no other.
+    cells = queries.map_cells(sites, None if area is None else area.zoom)
+    in_view = sum(cell[2] for cell in cells)
     if in_view <= settings.ASGM_MAP_POINTS_LIMIT:
         return JsonResponse({"sites": queries.map_points(sites, exact)})
-    zoom = None if area is None else area.zoom
-    return JsonResponse({"cells": queries.map_cells(sites, zoom), "in_view": in_view})
+    return JsonResponse({"cells": cells, "in_view": in_view})
 
 
 @require_safe
