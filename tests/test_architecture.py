@@ -19,6 +19,17 @@ ALLOWED = {
     "library": {"catalogue", "review", "accounts", "search", "taxonomy", "lib"},
     "forms": {"accounts", "taxonomy", "lib"},
     "asgm": {"forms", "accounts", "taxonomy", "lib"},
+    "nap": {
+        "asgm",
+        "library",
+        "catalogue",
+        "review",
+        "forms",
+        "accounts",
+        "search",
+        "taxonomy",
+        "lib",
+    },
     "exchange": {
         "library",
         "catalogue",

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "mercuryhub.forms",
     "mercuryhub.exchange",
     "mercuryhub.asgm",
+    "mercuryhub.nap",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

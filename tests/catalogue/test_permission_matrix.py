@@ -626,6 +626,61 @@ _RATIO = {
     "high": "3",
     "source": "National ASGM study, 2024",
 }
+# National Action Plans: Batrec's editors are the country team of a plan drafted for Ghana; the
+# secretariat reads drafts but changes none; the others are told a draft does not exist.
+NAP_TEAM = EDITORS
+NAP_READERS = NAP_TEAM | REVIEWERS
+
+
+def _nap_draft(w):
+    from mercuryhub.nap.actions import do_create_plan
+
+    return do_create_plan(
+        w.owner,
+        {
+            "name": "Ghana NAP secret draft",
+            "country": "GHA",
+            "organization": "batrec-industrie-ag",
+        },
+    )
+
+
+def _nap_published(w):
+    from mercuryhub.nap.actions import do_publish_plan
+
+    return do_publish_plan(w.owner, _nap_draft(w))
+
+
+NAP_WEB = {
+    "nap-plan-list": [
+        case("get", "/nap/", _nap_draft, allowed=PUBLIC, secret="secret draft", seen_by=NAP_READERS)
+    ],
+    "nap-plan-detail": [
+        case(
+            "get",
+            "/nap/plans/{pk}/",
+            _nap_draft,
+            allowed=NAP_READERS,
+            others=404,
+            everyone=404,
+            secret="secret draft",
+            seen_by=NAP_READERS,
+        ),
+        case("get", "/nap/plans/{pk}/", _nap_published, allowed=PUBLIC),
+    ],
+    "nap-plan-builder": [
+        case(
+            "get",
+            "/nap/plans/{pk}/builder/",
+            _nap_draft,
+            allowed=NAP_TEAM,
+            others=404,
+            reviewer=403,
+        ),
+    ],
+}
+
+
 ASGM_WEB = {
     "asgm-site-detail": [
         case(
@@ -1125,6 +1180,7 @@ WEB = {
 
 WEB |= FORMS_WEB
 WEB |= ASGM_WEB
+WEB |= NAP_WEB
 
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {

@@ -13,8 +13,9 @@ def judge_every_criterion(reviewer, case_study, judgement="met", note=""):
 
 def validate(kind_name, reviewer, entry):
     """The review layer's validation, after judging a case study on every criterion. A need of
-    an editor of an organization was validated on submission already: it is returned as it is."""
-    if kind_name == "need":
+    an editor of an organization, and a National Action Plan (published by its country team),
+    were validated on submission already: they are returned as they are."""
+    if kind_name in {"need", "nap"}:
         entry = type(entry).objects.get(pk=entry.pk)
         if entry.review_state == "validated" and entry.published_version == entry.version:
             return entry

@@ -70,7 +70,7 @@ def test_every_kind_keeps_its_texts_in_other_languages_in_its_versions(
     russian = entry.localized("name", "ru")
     assert russian == entry.name
     assert (russian.language, russian.is_fallback) == ("en", True)
-    spanish = entry.localized("description", "es")
+    spanish = entry.localized(description, "es")
     assert (spanish, spanish.is_fallback) == ("Tritura tubos fluorescentes.", False)
 
 

@@ -106,6 +106,10 @@ def _labels_for(fields: list[VersionField], datas: list[dict]) -> dict[tuple[str
 _OTHER_LOOKUPS = {"countries", "languages", "organization"}
 
 
+def _row_value(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
 def _shown(field: VersionField, value, labels) -> str:
     """A stored value as a reviewer reads it."""
     if value is None or value in ("", []):
@@ -119,6 +123,13 @@ def _shown(field: VersionField, value, labels) -> str:
         return str(value)
     if field.shows == "choice":
         return str(dict(field.choices).get(value, value))
+    if field.shows == "mapping":
+        return "\n".join(f"{key}: {item}" for key, item in value.items() if item not in ("", None))
+    if field.shows == "rows":
+        return "\n".join(
+            "; ".join(f"{key}: {_row_value(item)}" for key, item in row.items() if item)
+            for row in value
+        )
     if field.shows == "content_language":
         language = language_of(value)
         return language_name(language) if language else str(value)

@@ -23,7 +23,9 @@ class VersionField:
     """One field of a version, in the order a reviewer reads it.
 
     ``shows`` says how a stored value reads: ``text``, ``boolean``, ``choice`` (with
-    ``choices``), ``terms:<vocabulary>``, ``countries``, ``languages`` or ``organization``.
+    ``choices``), ``terms:<vocabulary>``, ``countries``, ``languages``, ``organization``,
+    ``mapping`` (a name → text mapping, one line each) or ``rows`` (a list of rows, one line
+    each).
     """
 
     name: str
