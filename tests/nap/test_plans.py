@@ -95,3 +95,25 @@ def test_a_budget_needs_its_currency(plan, team_lead):
 def test_only_editors_of_the_organization_create_its_plan(outsider, agency):
     with pytest.raises(PermissionDenied):
         actions.do_create_plan(outsider, complete_content())
+
+
+def test_the_search_page_finds_a_published_plan_under_its_type(plan, team_lead, client):
+    actions.do_publish_plan(team_lead, plan)
+    page = client.get("/catalogue/search/", {"q": "Ghana", "type": "nap"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Ghana ASGM National Action Plan 2027–2031" in text
+    assert "National Action Plans" in text
+
+
+def test_the_review_layers_pages_show_a_plans_versions(plan, team_lead, reviewer, signed_in):
+    actions.do_save_rows(
+        team_lead, plan, "actions", [action("b", activity="Retorts for every site")], base_version=1
+    )
+    client = signed_in(team_lead)
+    versions = client.get(f"/review/nap/{plan.pk}/versions/")
+    assert versions.status_code == 200
+    assert "Retorts for every site" in versions.content.decode()
+    assert client.get("/profile/").status_code == 200
+    review = signed_in(reviewer).get(f"/review/nap/{plan.pk}/")
+    assert review.status_code == 200

@@ -27,6 +27,7 @@ class PlanKind(KeptByPersonOrOrganizationKind):
     detail_url_name = "nap-plan-detail"
     edit_url_name = "nap-plan-builder"
     hit_template = "nap/_hit.html"
+    description_field = "summary"
     select_related = ("country", "organization")
     prefetch_related = ("sections", "objectives", "actions", "stakeholders")
     # A plan is revised by its country when it chooses, not reconfirmed every year.

@@ -85,6 +85,8 @@ class EntryKind:
     # Whether the pages on a term (the wheel of knowledge, the factsheets) list it with what the
     # platform knows of that term (a need asks for knowledge rather than holds it).
     on_topic_pages = True
+    # The text a search result quotes around the words found.
+    description_field = "description"
     # The names of the URLs of the entry's public page (taking its pk) and of its edit page
     # (taking the kind's name and its pk).
     detail_url_name = ""

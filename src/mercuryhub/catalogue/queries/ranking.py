@@ -39,7 +39,8 @@ def _snippet(kind: str, entry, query: str) -> str | None:
     else the waste categories whose synonyms matched ("CFL" → Mercury lamps: … CFL …)."""
     if not query:
         return None
-    found = text.highlight(entry.description, query)
+    description_field = getattr(search_kind(kind), "description_field", "description")
+    found = text.highlight(getattr(entry, description_field), query)
     if not found and kind != ORGANIZATIONS.name:  # an organization's hit shows its name already
         found = text.highlight(entry.name, query)
     transcript = getattr(entry, "transcript", "")
