@@ -17,6 +17,7 @@ from mercuryhub.forms.submission_api import router as submission_router
 from mercuryhub.lib.api import install_error_handlers
 from mercuryhub.library.api import router as library_router
 from mercuryhub.library.document_api import router as library_documents_router
+from mercuryhub.nap.api import router as nap_router
 from mercuryhub.taxonomy.api import router as taxonomy_router
 
 
@@ -37,7 +38,9 @@ api = MercuryHubAPI(
         "services and experts, the knowledge library's resources and case studies, one search "
         "across them and organizations, match previews for a need, the reference "
         "vocabularies, countries and languages, field-data projects and their submissions, the "
-        "ASGM baseline's mining sites and national overviews. "
+        "ASGM baseline's mining sites and national overviews, and the ASGM National Action "
+        "Plans: their sections, objectives, actions and stakeholders, each checked against "
+        "Annex C of the Minamata Convention, with their schedules and budgets. "
         "Reads are "
         "public; writes need a token (`Authorization: Bearer <token>`) created on your profile "
         "page. Lists take `limit` and `offset` and return `{count, items}`; errors return "
@@ -66,3 +69,4 @@ api.add_router("/", forms_router)
 api.add_router("/", forms_analysis_router)
 api.add_router("/", submission_router)
 api.add_router("/", asgm_router)
+api.add_router("/", nap_router)

@@ -1611,6 +1611,76 @@ API |= {
 }
 
 
+# National Action Plans (tried persona by persona in tests/nap/test_api.py): a draft is read by
+# its country team and the secretariat, not found by the others; only the team changes it.
+def _nap_with_sites(w):
+    from mercuryhub.nap.actions import do_create_plan
+
+    _asgm_site(w)
+    return do_create_plan(
+        w.owner, {"name": "Congo NAP", "country": "COD", "organization": "batrec-industrie-ag"}
+    )
+
+
+_naps = "/api/v1/naps"
+_NAP_WRITE = {"allowed": NAP_TEAM, "others": 404, "reviewer": 403, "anonymous": 401}
+API |= {
+    "POST /api/v1/naps": case(
+        "post",
+        _naps,
+        None,
+        {"name": "Ghana NAP", "country": "GHA", "organization": "batrec-industrie-ag"},
+        allowed=EDITORS,
+        ok=201,
+        others=403,
+        anonymous=401,
+    ),
+    "GET /api/v1/naps/{plan_id}": case(
+        "get", _naps + "/{pk}", _nap_draft, allowed=NAP_READERS, everyone=404
+    ),
+    "GET /api/v1/naps/{plan_id}/sections/{code}": case(
+        "get", _naps + "/{pk}/sections/a", _nap_draft, allowed=NAP_READERS, everyone=404
+    ),
+    "PATCH /api/v1/naps/{plan_id}": case(
+        "patch", _naps + "/{pk}", _nap_draft, {"name": "Renamed", "base_version": 1}, **_NAP_WRITE
+    ),
+    "PUT /api/v1/naps/{plan_id}/sections/{code}": case(
+        "put",
+        _naps + "/{pk}/sections/a",
+        _nap_draft,
+        {"text": "Objectives.\n\n- Fewer retorts", "base_version": 1},
+        **_NAP_WRITE,
+    ),
+    "PUT /api/v1/naps/{plan_id}/objectives": case(
+        "put",
+        _naps + "/{pk}/objectives",
+        _nap_draft,
+        {"objectives": [{"element": "a", "indicator": "Mercury used"}], "base_version": 1},
+        **_NAP_WRITE,
+    ),
+    "PUT /api/v1/naps/{plan_id}/actions": case(
+        "put",
+        _naps + "/{pk}/actions",
+        _nap_draft,
+        {"actions": [{"element": "b", "activity": "Retorts"}], "base_version": 1},
+        **_NAP_WRITE,
+    ),
+    "PUT /api/v1/naps/{plan_id}/stakeholders": case(
+        "put",
+        _naps + "/{pk}/stakeholders",
+        _nap_draft,
+        {"stakeholders": [{"name": "Minerals Commission"}], "base_version": 1},
+        **_NAP_WRITE,
+    ),
+    "POST /api/v1/naps/{plan_id}/baseline": case(
+        "post", _naps + "/{pk}/baseline", _nap_with_sites, {"base_version": 1}, **_NAP_WRITE
+    ),
+    "POST /api/v1/naps/{plan_id}/publish": case(
+        "post", _naps + "/{pk}/publish", _nap_draft, **_NAP_WRITE
+    ),
+}
+
+
 def _api_operations() -> set[str]:
     schema = api.get_openapi_schema()
     return {

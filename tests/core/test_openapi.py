@@ -92,6 +92,8 @@ VERBS_BY_METHOD = {
         "close",
         "accept",
         "decline",
+        "fill",
+        "publish",
     },
     "put": {"set"},
     "patch": {"update"},

@@ -14,14 +14,18 @@ _MULTILINE_ALLOWED = frozenset("\t\n\r")
 
 
 # Fields written as paragraphs, by name (a form prefix such as ``link-`` is ignored): the only
-# ones whose text may hold tabs and line breaks.
+# ones whose text may hold tabs and line breaks; and the texts of a mapping of them (a National
+# Action Plan's ``sections``: Markdown by section code).
 LONG_TEXT_FIELDS = frozenset(
-    {"description", "summary", "biography", "permits", "message", "reason"}
+    {"description", "summary", "biography", "permits", "message", "reason", "text"}
 )
+LONG_TEXT_MAPPINGS = frozenset({"sections"})
 
 
 def is_long_text(field: str) -> bool:
-    return field.rsplit("-", 1)[-1].rsplit(".", 1)[-1] in LONG_TEXT_FIELDS
+    name = field.rsplit("-", 1)[-1]
+    parent, _, last = name.rpartition(".")
+    return last in LONG_TEXT_FIELDS or parent in LONG_TEXT_MAPPINGS
 
 
 def _first_control_character(text: str, *, multiline: bool) -> tuple[int, str] | None:

@@ -84,7 +84,14 @@ def _check(element: ElementCheck, met: bool, message: str) -> None:
         element.missing.append(message)
 
 
-def check_plan(data: dict) -> Completeness:
+def vocabularies() -> tuple[list, list]:
+    """The Annex C elements and the worst practices, read once to check many plans."""
+    return list(terms_of("nap_elements")), list(terms_of("worst_practices"))
+
+
+def check_plan(data: dict, terms: tuple[list, list] | None = None) -> Completeness:
+    """``terms``: ``vocabularies()`` when checking many plans, else read here."""
+    element_terms, worst_practice_terms = terms or vocabularies()
     sections = data.get("sections") or {}
     objectives = data.get("objectives") or []
     actions = data.get("actions") or []
@@ -92,7 +99,7 @@ def check_plan(data: dict) -> Completeness:
         term.code: ElementCheck(
             term.code, term.localized_label, term.attributes.get("required", True)
         )
-        for term in terms_of("nap_elements")
+        for term in element_terms
     }
     for code, element in elements.items():
         if element.required:
@@ -116,7 +123,7 @@ def check_plan(data: dict) -> Completeness:
 
     worst = elements["b"]
     addressed = {code for action in actions for code in action.get("worst_practices") or []}
-    for term in terms_of("worst_practices"):
+    for term in worst_practice_terms:
         _check(
             worst,
             term.code in addressed,

@@ -8,11 +8,14 @@
 - The secretariat (reviewers of the platform) reads every plan, drafts included, to help.
 Anyone else is told a plan that is not published does not exist (404)."""
 
-from django.db.models import Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from mercuryhub.accounts.queries import is_reviewer, organizations_editable_by
 from mercuryhub.nap.models import NationalActionPlan, ReviewInvitation, ReviewRound
+from mercuryhub.review.models import EntryVersion
 from mercuryhub.review.queries import can_edit_entry, latest_data, version_data
 
 KIND_NAME = "nap"
@@ -63,12 +66,23 @@ def get_plan_for_user(user, pk: int) -> NationalActionPlan:
     return plan
 
 
-def plan_content(user, plan: NationalActionPlan) -> dict:
-    """The plan as this person reads it, in the serialization's shape: the latest version for
-    those who may read drafts (an invited reviewer: the version of their latest round), else the
+@dataclass(frozen=True)
+class ReadVersion:
+    """The version of a plan a person reads: its number (None for a plan never versioned), its
+    content in the serialization's shape, and whether it is the latest (the team's and the
+    secretariat's) rather than the published one or a review round's."""
+
+    number: int | None
+    data: dict
+    latest: bool
+
+
+def read_version(user, plan: NationalActionPlan) -> ReadVersion:
+    """The plan as this person reads it: the latest version for those who may change it and for
+    the secretariat, the version of their latest round for an invited reviewer, else the
     published one."""
     if is_team_member(user, plan) or is_reviewer(user):
-        return latest_data(KIND_NAME, plan)
+        return ReadVersion(plan.version, latest_data(KIND_NAME, plan), True)
     if is_invited_reviewer(user, plan):
         round_ = (
             ReviewRound.objects.filter(plan=plan, invitations__in=invitations_of(user))
@@ -77,10 +91,52 @@ def plan_content(user, plan: NationalActionPlan) -> dict:
         )
         data = version_data(KIND_NAME, plan, round_.version) if round_ else None
         if data is not None:
-            return data
+            return ReadVersion(round_.version, data, False)
     from mercuryhub.nap.kinds import KIND
 
-    return KIND.serialize(plan)
+    return ReadVersion(plan.published_version, KIND.serialize(plan), False)
+
+
+def plan_content(user, plan: NationalActionPlan) -> dict:
+    """The plan as this person reads it, in the serialization's shape (``read_version``)."""
+    return read_version(user, plan).data
+
+
+def read_versions(user, plans) -> dict[int, ReadVersion]:
+    """``read_version`` of each plan of a page, in a fixed number of queries (plus one or two
+    per plan the person was invited to review). The plans' rows should be prefetched."""
+    from mercuryhub.nap.kinds import KIND
+
+    plans = list(plans)
+    if is_reviewer(user):
+        editable = {plan.organization_id for plan in plans}
+    else:
+        editable = set(organizations_editable_by(user).values_list("pk", flat=True))
+    latest_of = [plan.pk for plan in plans if plan.organization_id in editable]
+    newest = EntryVersion.objects.filter(kind=KIND_NAME, object_id=OuterRef("object_id"))
+    stored = (
+        {
+            version.object_id: version.data
+            for version in EntryVersion.objects.filter(
+                kind=KIND_NAME,
+                object_id__in=latest_of,
+                number=Subquery(newest.order_by("-number").values("number")[:1]),
+            )
+        }
+        if latest_of
+        else {}
+    )
+    invited = set(invitations_of(user).values_list("round__plan", flat=True))
+    found = {}
+    for plan in plans:
+        if plan.pk in stored or plan.pk in latest_of:
+            data = stored.get(plan.pk) or KIND.normalized(KIND.serialize(plan))
+            found[plan.pk] = ReadVersion(plan.version, data, True)
+        elif plan.pk in invited:
+            found[plan.pk] = read_version(user, plan)
+        else:
+            found[plan.pk] = ReadVersion(plan.published_version, KIND.serialize(plan), False)
+    return found
 
 
 def plans_of_country(country, user) -> QuerySet[NationalActionPlan]:
