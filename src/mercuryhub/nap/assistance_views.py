@@ -5,6 +5,7 @@ organization's requests, the assigned experts those they work on."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -59,8 +60,7 @@ class AssistanceRequestForm(forms.Form):
 @login_required
 def assistance_new(request):
     if not organizations_editable_by(request.user).exists():
-        messages.error(request, _("Only a country team (editors of an organization) can ask."))
-        return redirect("nap-assistance-list")
+        raise PermissionDenied("Only a country team (editors of an organization) can ask")
     form = AssistanceRequestForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
