@@ -18,6 +18,8 @@ from mercuryhub.lib.api import install_error_handlers
 from mercuryhub.library.api import router as library_router
 from mercuryhub.library.document_api import router as library_documents_router
 from mercuryhub.nap.api import router as nap_router
+from mercuryhub.nap.assistance_api import router as nap_assistance_router
+from mercuryhub.nap.review_api import router as nap_review_router
 from mercuryhub.taxonomy.api import router as taxonomy_router
 
 
@@ -70,3 +72,5 @@ api.add_router("/", forms_analysis_router)
 api.add_router("/", submission_router)
 api.add_router("/", asgm_router)
 api.add_router("/", nap_router)
+api.add_router("/", nap_review_router)
+api.add_router("/", nap_assistance_router)

@@ -681,6 +681,220 @@ NAP_WEB = {
 }
 
 
+# Peer review: the team (Batrec's editors) opens rounds, invites, resolves and closes; the
+# secretariat comments (and reopens its own comments); the others are told there is no review.
+# Assistance: a country team asks, the secretariat answers, the others see nothing of it.
+NAP_SECRET_COMMENT = "Batrec secret remark"
+
+
+def _nap_round(w):
+    from mercuryhub.nap.peer_review import do_open_review_round
+
+    plan = _nap_draft(w)
+    do_open_review_round(w.owner, plan)
+    return plan
+
+
+def _nap_comment(w, *, resolved=False):
+    from mercuryhub.nap import peer_review
+
+    plan = _nap_round(w)
+    round_ = plan.review_rounds.get()
+    comment = peer_review.do_comment_on_section(w.reviewer, round_, "a", NAP_SECRET_COMMENT)
+    if resolved:
+        peer_review.do_resolve_comment(w.owner, comment, "Done.")
+    return SimpleNamespace(pk=f"{plan.pk}/review/comments/{comment.pk}", plan=plan)
+
+
+def _nap_review(w):
+    return _nap_comment(w).plan
+
+
+def _nap_api_comment(w):
+    thing = _nap_comment(w)
+    return SimpleNamespace(pk=thing.pk.replace("/review/comments/", "/comments/"))
+
+
+def _nap_assistance(w):
+    from mercuryhub.nap.assistance import do_request_assistance
+
+    return do_request_assistance(
+        w.owner, {"kind": "workshop", "description": "Batrec secret request"}
+    )
+
+
+NAP_ASSISTANCE_READERS = {"owner"} | REVIEWERS
+NAP_WEB |= {
+    "nap-plan-review": [
+        case(
+            "get",
+            "/nap/plans/{pk}/review/",
+            _nap_review,
+            allowed=NAP_READERS,
+            others=404,
+            secret=NAP_SECRET_COMMENT,
+            seen_by=NAP_READERS,
+        ),
+    ],
+    "nap-review-round-detail": [
+        case(
+            "get",
+            "/nap/plans/{pk}/review/rounds/1/",
+            _nap_review,
+            allowed=NAP_READERS,
+            others=404,
+            secret=NAP_SECRET_COMMENT,
+            seen_by=NAP_READERS,
+        ),
+    ],
+    "nap-review-round-open": [
+        case(
+            "post",
+            "/nap/plans/{pk}/review/rounds/",
+            _nap_draft,
+            {"due_on": ""},
+            allowed=NAP_TEAM,
+            ok=302,
+            others=404,
+            reviewer=403,
+        ),
+    ],
+    "nap-review-round-invite": [
+        case(
+            "post",
+            "/nap/plans/{pk}/review/rounds/1/invitations/",
+            _nap_round,
+            {"email": "ama.reviewer@asgm.example"},
+            allowed=NAP_TEAM,
+            ok=302,
+            others=404,
+            reviewer=403,
+        ),
+    ],
+    "nap-review-round-close": [
+        case(
+            "post",
+            "/nap/plans/{pk}/review/rounds/1/close/",
+            _nap_round,
+            {"summary": "Done."},
+            allowed=NAP_TEAM,
+            ok=302,
+            others=404,
+            reviewer=403,
+        ),
+    ],
+    "nap-review-comment-create": [
+        case(
+            "post",
+            "/nap/plans/{pk}/review/comments/",
+            _nap_round,
+            {"section": "a", "text": "Targets?"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=404,
+            owner=403,
+        ),
+    ],
+    "nap-review-comment-resolve": [
+        case(
+            "post",
+            "/nap/plans/{pk}/resolve/",
+            _nap_comment,
+            {"resolution": "Done."},
+            allowed=NAP_TEAM,
+            ok=302,
+            others=404,
+            reviewer=403,
+        ),
+    ],
+    # The secretariat reopens a comment of its own; the team any comment.
+    "nap-review-comment-reopen": [
+        case(
+            "post",
+            "/nap/plans/{pk}/reopen/",
+            lambda w: _nap_comment(w, resolved=True),
+            allowed=NAP_READERS,
+            ok=302,
+            others=404,
+        ),
+    ],
+    "nap-assistance-list": [
+        case(
+            "get",
+            "/nap/assistance/",
+            _nap_assistance,
+            allowed=SIGNED_IN,
+            secret="Batrec secret request",
+            seen_by=NAP_ASSISTANCE_READERS,
+        ),
+    ],
+    # Any country team asks (an editor of another organization asks for its own).
+    "nap-assistance-new": [
+        case(
+            "post",
+            "/nap/assistance/new/",
+            None,
+            {
+                "kind": "workshop",
+                "description": "A workshop.",
+                "organization": "batrec-industrie-ag",
+            },
+            allowed=NAP_TEAM | {"other_editor"},
+            ok=302,
+            others=403,
+        ),
+    ],
+    "nap-assistance-detail": [
+        case(
+            "get",
+            "/nap/assistance/{pk}/",
+            _nap_assistance,
+            allowed=NAP_ASSISTANCE_READERS,
+            others=404,
+            secret="Batrec secret request",
+            seen_by=NAP_ASSISTANCE_READERS,
+        ),
+    ],
+    # No expert chosen: the secretariat is answered with the form again, the others refused.
+    "nap-assistance-assign": [
+        case(
+            "post",
+            "/nap/assistance/{pk}/assign/",
+            _nap_assistance,
+            {"experts": ""},
+            allowed=REVIEWERS,
+            ok=400,
+            others=404,
+            owner=403,
+        ),
+    ],
+    "nap-assistance-complete": [
+        case(
+            "post",
+            "/nap/assistance/{pk}/complete/",
+            _nap_assistance,
+            {"note": "Held."},
+            allowed=REVIEWERS,
+            ok=302,
+            others=404,
+            owner=403,
+        ),
+    ],
+    "nap-assistance-decline": [
+        case(
+            "post",
+            "/nap/assistance/{pk}/decline/",
+            _nap_assistance,
+            {"note": "Covered elsewhere."},
+            allowed=REVIEWERS,
+            ok=302,
+            others=404,
+            owner=403,
+        ),
+    ],
+}
+
+
 ASGM_WEB = {
     "asgm-site-detail": [
         case(
@@ -1841,6 +2055,113 @@ API |= {
         allowed=MANAGERS,
         others=404,
         member=403,
+        owner=403,
+        anonymous=401,
+    ),
+}
+
+
+# Peer review and assistance requests (nap/review_api.py, nap/assistance_api.py).
+API |= {
+    "GET /api/v1/naps/{plan_id}/review-rounds": case(
+        "get",
+        "/api/v1/naps/{pk}/review-rounds",
+        _nap_review,
+        allowed=NAP_READERS,
+        others=404,
+        anonymous=401,
+    ),
+    "POST /api/v1/naps/{plan_id}/review-rounds": case(
+        "post",
+        "/api/v1/naps/{pk}/review-rounds",
+        _nap_draft,
+        {},
+        allowed=NAP_TEAM,
+        ok=201,
+        others=404,
+        reviewer=403,
+        anonymous=401,
+    ),
+    "POST /api/v1/naps/{plan_id}/review-rounds/{number}/close": case(
+        "post",
+        "/api/v1/naps/{pk}/review-rounds/1/close",
+        _nap_round,
+        {"summary": "Done."},
+        allowed=NAP_TEAM,
+        others=404,
+        reviewer=403,
+        anonymous=401,
+    ),
+    "POST /api/v1/naps/{plan_id}/review-rounds/{number}/invitations": case(
+        "post",
+        "/api/v1/naps/{pk}/review-rounds/1/invitations",
+        _nap_round,
+        {"email": "ama.reviewer@asgm.example"},
+        allowed=NAP_TEAM,
+        ok=201,
+        others=404,
+        reviewer=403,
+        anonymous=401,
+    ),
+    "GET /api/v1/naps/{plan_id}/comments": case(
+        "get",
+        "/api/v1/naps/{pk}/comments",
+        _nap_review,
+        allowed=NAP_READERS,
+        others=404,
+        anonymous=401,
+    ),
+    "POST /api/v1/naps/{plan_id}/comments": case(
+        "post",
+        "/api/v1/naps/{pk}/comments",
+        _nap_round,
+        {"section": "a", "text": "Targets?"},
+        allowed=REVIEWERS,
+        ok=201,
+        others=404,
+        owner=403,
+        anonymous=401,
+    ),
+    "PATCH /api/v1/naps/{plan_id}/comments/{comment_id}": case(
+        "patch",
+        "/api/v1/naps/{pk}",
+        _nap_api_comment,
+        {"state": "resolved", "resolution": "Done."},
+        allowed=NAP_TEAM,
+        others=404,
+        reviewer=403,
+        anonymous=401,
+    ),
+    "GET /api/v1/assistance-requests": case(
+        "get", "/api/v1/assistance-requests", _nap_assistance, allowed=SIGNED_IN, anonymous=401
+    ),
+    # An editor of another organization may ask for its own, not for Batrec.
+    "POST /api/v1/assistance-requests": case(
+        "post",
+        "/api/v1/assistance-requests",
+        None,
+        {"kind": "workshop", "description": "A workshop.", "organization": "batrec-industrie-ag"},
+        allowed=NAP_TEAM,
+        ok=201,
+        others=403,
+        other_editor=422,
+        anonymous=401,
+    ),
+    "GET /api/v1/assistance-requests/{request_id}": case(
+        "get",
+        "/api/v1/assistance-requests/{pk}",
+        _nap_assistance,
+        allowed=NAP_ASSISTANCE_READERS,
+        others=404,
+        anonymous=401,
+    ),
+    "PATCH /api/v1/assistance-requests/{request_id}": case(
+        "patch",
+        "/api/v1/assistance-requests/{pk}",
+        _nap_assistance,
+        {"state": "completed"},
+        allowed=REVIEWERS,
+        others=404,
         owner=403,
         anonymous=401,
     ),

@@ -10,11 +10,18 @@ Anyone else is told a plan that is not published does not exist (404)."""
 
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from mercuryhub.accounts.queries import is_reviewer, organizations_editable_by
-from mercuryhub.nap.models import NationalActionPlan, ReviewInvitation, ReviewRound
+from mercuryhub.nap.fields import section_codes
+from mercuryhub.nap.models import (
+    AssistanceRequest,
+    NationalActionPlan,
+    ReviewComment,
+    ReviewInvitation,
+    ReviewRound,
+)
 from mercuryhub.review.models import EntryVersion
 from mercuryhub.review.queries import can_edit_entry, latest_data, version_data
 
@@ -27,13 +34,14 @@ def is_team_member(user, plan: NationalActionPlan) -> bool:
 
 
 def invitations_of(user) -> QuerySet[ReviewInvitation]:
-    """The review invitations addressed to a signed-in person: by account, or by the e-mail
-    address of their account."""
+    """The review invitations addressed to a signed-in person: by account, or by one of the
+    e-mail addresses the person has verified (an address merely typed at sign-up opens
+    nothing)."""
     if not user.is_authenticated or not user.is_active:
         return ReviewInvitation.objects.none()
     condition = Q(reviewer=user)
-    if user.email:
-        condition |= Q(email__iexact=user.email)
+    for address in user.emailaddress_set.filter(verified=True).values_list("email", flat=True):
+        condition |= Q(email__iexact=address)
     return ReviewInvitation.objects.filter(condition)
 
 
@@ -141,3 +149,112 @@ def read_versions(user, plans) -> dict[int, ReadVersion]:
 
 def plans_of_country(country, user) -> QuerySet[NationalActionPlan]:
     return plans_visible_to(user).filter(country=country)
+
+
+# -- Peer review and assistance ---------------------------------------------------------------
+# Comments and rounds are read by those who may read the plan's drafts (its team, the
+# secretariat, its invited reviewers); anyone else is told the review does not exist (404).
+# Assistance requests are read by the secretariat, the country team that asked (the editors of
+# its organization) and the experts assigned to them.
+
+
+def get_plan_under_review_for_user(user, pk: int) -> NationalActionPlan:
+    plan = get_plan_for_user(user, pk)
+    if not may_read_drafts(user, plan):
+        raise Http404(f"No review of National Action Plan {pk}")
+    return plan
+
+
+def review_rounds_of(plan: NationalActionPlan) -> QuerySet[ReviewRound]:
+    """The plan's rounds, with their invitations and how many comments are open and resolved
+    (the plan comes from ``get_plan_under_review_for_user``)."""
+    state = ReviewComment.State
+    return (
+        plan.review_rounds.select_related("opened_by", "closed_by")
+        .prefetch_related("invitations__expert")
+        .annotate(
+            open_comments=Count("comments", filter=Q(comments__state=state.OPEN)),
+            resolved_comments=Count("comments", filter=Q(comments__state=state.RESOLVED)),
+        )
+        .order_by("number")
+    )
+
+
+def open_review_round(plan: NationalActionPlan) -> ReviewRound | None:
+    return plan.review_rounds.filter(closed_at__isnull=True).order_by("-number").first()
+
+
+def get_review_round(plan: NationalActionPlan, number: int) -> ReviewRound:
+    round_ = plan.review_rounds.filter(number=number).select_related("plan").first()
+    if round_ is None:
+        raise Http404(f"No review round {number}")
+    return round_
+
+
+def review_comments_of(plan: NationalActionPlan, number: int | None = None):
+    comments = ReviewComment.objects.filter(round__plan=plan)
+    if number is not None:
+        comments = comments.filter(round__number=number)
+    return comments.select_related("round__plan", "author", "resolved_by").order_by(
+        "round__number", "pk"
+    )
+
+
+def get_review_comment(plan: NationalActionPlan, comment_id: int):
+    comment = review_comments_of(plan).filter(pk=comment_id).first()
+    if comment is None:
+        raise Http404(f"No comment {comment_id}")
+    return comment
+
+
+def comments_by_section(comments) -> dict[str, list]:
+    """The comments grouped by section code, in the plan's reading order."""
+    grouped: dict[str, list] = {code: [] for code in section_codes()}
+    for comment in comments:
+        grouped.setdefault(comment.section, []).append(comment)
+    return grouped
+
+
+def review_round_summary(plan: NationalActionPlan, round_: ReviewRound) -> dict:
+    """A round's comments per section, with the count of open and resolved ones per section
+    and in all."""
+    grouped = comments_by_section(review_comments_of(plan, round_.number))
+    sections = []
+    for code, comments in grouped.items():
+        open_count = sum(comment.state == "open" for comment in comments)
+        sections.append(
+            {
+                "code": code,
+                "comments": comments,
+                "open": open_count,
+                "resolved": len(comments) - open_count,
+            }
+        )
+    return {
+        "sections": sections,
+        "open": sum(section["open"] for section in sections),
+        "resolved": sum(section["resolved"] for section in sections),
+    }
+
+
+def assistance_requests_visible_to(user) -> QuerySet[AssistanceRequest]:
+    requests = AssistanceRequest.objects.select_related(
+        "country", "organization", "plan", "requested_by"
+    ).prefetch_related("experts")
+    if is_reviewer(user):
+        return requests
+    if not (user.is_authenticated and user.is_active):
+        return requests.none()
+    condition = (
+        Q(organization__in=organizations_editable_by(user))
+        | Q(requested_by=user)
+        | Q(experts__user=user)
+    )
+    return requests.filter(pk__in=AssistanceRequest.objects.filter(condition).values("pk"))
+
+
+def get_assistance_request_for_user(user, pk: int):
+    request = assistance_requests_visible_to(user).filter(pk=pk).first()
+    if request is None:
+        raise Http404(f"No assistance request {pk}")
+    return request

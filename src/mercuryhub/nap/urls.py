@@ -1,9 +1,67 @@
 from django.urls import path
 
-from mercuryhub.nap import views
+from mercuryhub.nap import assistance_views, review_views, views
 
 urlpatterns = [
     path("", views.plan_list, name="nap-plan-list"),
     path("plans/<int:pk>/", views.plan_detail, name="nap-plan-detail"),
     path("plans/<int:pk>/builder/", views.plan_builder, name="nap-plan-builder"),
+]
+
+# Peer review of a plan (review_views.py) and assistance requests (assistance_views.py).
+urlpatterns += [
+    path("plans/<int:pk>/review/", review_views.plan_review, name="nap-plan-review"),
+    path(
+        "plans/<int:pk>/review/rounds/",
+        review_views.review_round_open,
+        name="nap-review-round-open",
+    ),
+    path(
+        "plans/<int:pk>/review/rounds/<int:number>/",
+        review_views.review_round_detail,
+        name="nap-review-round-detail",
+    ),
+    path(
+        "plans/<int:pk>/review/rounds/<int:number>/invitations/",
+        review_views.review_round_invite,
+        name="nap-review-round-invite",
+    ),
+    path(
+        "plans/<int:pk>/review/rounds/<int:number>/close/",
+        review_views.review_round_close,
+        name="nap-review-round-close",
+    ),
+    path(
+        "plans/<int:pk>/review/comments/",
+        review_views.review_comment_create,
+        name="nap-review-comment-create",
+    ),
+    path(
+        "plans/<int:pk>/review/comments/<int:comment_id>/resolve/",
+        review_views.review_comment_resolve,
+        name="nap-review-comment-resolve",
+    ),
+    path(
+        "plans/<int:pk>/review/comments/<int:comment_id>/reopen/",
+        review_views.review_comment_reopen,
+        name="nap-review-comment-reopen",
+    ),
+    path("assistance/", assistance_views.assistance_list, name="nap-assistance-list"),
+    path("assistance/new/", assistance_views.assistance_new, name="nap-assistance-new"),
+    path("assistance/<int:pk>/", assistance_views.assistance_detail, name="nap-assistance-detail"),
+    path(
+        "assistance/<int:pk>/assign/",
+        assistance_views.assistance_assign,
+        name="nap-assistance-assign",
+    ),
+    path(
+        "assistance/<int:pk>/complete/",
+        assistance_views.assistance_complete,
+        name="nap-assistance-complete",
+    ),
+    path(
+        "assistance/<int:pk>/decline/",
+        assistance_views.assistance_decline,
+        name="nap-assistance-decline",
+    ),
 ]

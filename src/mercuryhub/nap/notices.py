@@ -1,0 +1,32 @@
+"""The e-mails of peer review and assistance requests. They leave after the change is committed,
+one message per address (people do not see each other's addresses); a message that cannot be
+sent is logged and never undoes the change it tells of."""
+
+import logging
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+
+def notify(subject: str, template: str, context: dict, addresses) -> None:
+    """E-mail ``template`` (rendered with ``context`` and the site's address) to each address,
+    once the current transaction commits."""
+    addresses = sorted({address for address in addresses if address})
+    if not addresses:
+        return
+    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+    subject = f"[MercuryHub] {subject}"
+
+    def send():
+        for address in addresses:
+            try:
+                send_mail(subject, body, None, [address])
+            except (SMTPException, OSError):
+                logger.exception("No e-mail to %s: %s", address, subject)
+
+    transaction.on_commit(send)
