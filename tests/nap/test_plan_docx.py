@@ -79,7 +79,7 @@ def _labels(language: str) -> dict[str, str]:
 
 def _chapters(language: str) -> list[str]:
     labels = _labels(language)
-    return [f"({code}) {labels[code]}" if code != "additional" else labels[code] for code in ELEMENTS]
+    return [labels[c] if c == "additional" else f"({c}) {labels[c]}" for c in ELEMENTS]
 
 
 def test_the_team_exports_its_draft_with_a_chapter_per_element_in_order(client, drafted, team_lead):
@@ -92,7 +92,7 @@ def test_the_team_exports_its_draft_with_a_chapter_per_element_in_order(client, 
     assert headings[15] == "Annex: completeness check against Annex C"
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Ghana ASGM National Action Plan 2027–2031" in text
-    assert "Status: Draft" in text
+    assert "Status: Draft: not published" in text
     assert "Version: 1 of" in text
     assert "Country team: Environmental Protection Agency of Ghana" in text
     assert "Period: 2027 – 2031" in text
@@ -167,12 +167,12 @@ def test_the_public_exports_the_published_version_only(client, drafted, team_lea
     actions.do_publish_plan(team_lead, drafted)
     actions.do_save_section(team_lead, drafted, "b", "A later draft.", base_version=1)
     text = "\n".join(p.text for p in _docx(client, f"/nap/plans/{drafted.pk}/plan.docx").paragraphs)
-    assert "Status: Published" in text
+    assert "Status: Published: the version the public reads" in text
     assert "A later draft." not in text
     client.force_login(team_lead)
     text = "\n".join(p.text for p in _docx(client, f"/nap/plans/{drafted.pk}/plan.docx").paragraphs)
     assert "A later draft." in text
-    assert "Status: Draft" in text
+    assert "Status: Draft: not published" in text
     assert "Version: 2 of" in text
 
 

@@ -13,6 +13,7 @@ from mercuryhub.review.models import EntryVersion
 from mercuryhub.review.queries import latest_data
 
 pytestmark = pytest.mark.django_db
+OBJ = "objectives"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 OBJECTIVE_HEADER = ["element", "indicator", "baseline", "target", "year"]
@@ -91,7 +92,8 @@ def test_a_workbook_is_checked_then_imported_as_one_version(client, plan, team_l
     assert response["Location"] == f"/nap/plans/{plan.pk}/builder/"
     data = latest_data("nap", plan)
     assert _versions(plan) == 2
-    assert [(o["indicator"], o["baseline"], o["target"], o["year"]) for o in data["objectives"]] == [
+    objectives = [(o["indicator"], o["baseline"], o["target"], o["year"]) for o in data[OBJ]]
+    assert objectives == [
         ("Mercury used in ASGM (t a year)", "45", "20", 2031),
         ("Miners trained", "0", "5000", 2029),
     ]
@@ -139,9 +141,7 @@ def test_a_csv_of_actions_replaces_the_actions_only(client, plan, team_lead):
     assert data["objectives"] == before["objectives"]
 
 
-def test_bad_rows_are_named_by_sheet_row_and_column_and_nothing_is_saved(
-    client, plan, team_lead
-):
+def test_bad_rows_are_named_by_sheet_row_and_column_and_nothing_is_saved(client, plan, team_lead):
     client.force_login(team_lead)
     bad_actions = [
         ACTIONS[0],

@@ -105,7 +105,12 @@ def _title_page(document, data: dict, edition: Edition) -> None:
             gettext("%(number)s of %(date)s")
             % {"number": edition.version or "–", "date": _day(edition.saved_on)},
         ),
-        (gettext("Status"), gettext("Published") if edition.published else gettext("Draft")),
+        (
+            gettext("Status"),
+            gettext("Published: the version the public reads")
+            if edition.published
+            else gettext("Draft: not published"),
+        ),
     ]
     if data.get("submitted_to_convention_on"):
         lines.append(

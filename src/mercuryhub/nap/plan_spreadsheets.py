@@ -111,6 +111,14 @@ class ImportReport:
         return (self.data or {}).get(part, [])[-count:] if count else []
 
     @property
+    def gives_objectives(self) -> bool:
+        return OBJECTIVES in self.rows.parts
+
+    @property
+    def gives_actions(self) -> bool:
+        return ACTIONS in self.rows.parts
+
+    @property
     def objectives(self) -> list[dict]:
         return self.imported(OBJECTIVES)
 
@@ -256,7 +264,7 @@ def template_xlsx():
         ["currency", "USD, EUR, XOF, GHS…", _("An ISO 4217 currency code")],
         ["start, end", "2027-03-31", _("A date, year-month-day")],
         ["year", "2031", _("The target's year")],
-        ["worst_practices", "open-burning; cyanide-on-mercury-tailings", _("Several: with ;")],
+        ["worst_practices", "open-burning; residential-burning", _("Several codes, with ;")],
     ]
     return stream_xlsx(
         [
