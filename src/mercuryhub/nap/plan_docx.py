@@ -18,6 +18,8 @@ from django.utils import formats
 from django.utils.translation import get_language, get_language_bidi, gettext
 from docx import Document
 from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from mercuryhub.asgm.baseline import WORST_PRACTICES
@@ -30,6 +32,10 @@ from mercuryhub.nap.schedule_chart import gantt_png
 from mercuryhub.taxonomy.queries import terms_of
 
 TABLE_FONT = Pt(9)
+# Widths of the tables' columns, in centimetres (17 cm between the margins of an A4 page).
+OBJECTIVE_COLUMNS = (0.9, 1.8, 7.3, 2.6, 2.6, 1.8)
+ACTION_COLUMNS = (0.9, 1.8, 3.6, 2.7, 2.2, 2.0, 1.8, 2.0)
+BUDGET_COLUMNS = (8.0, 2.0, 4.0, 3.0)
 OBJECTIVES, WORST, BASELINE, STAKEHOLDERS = "a", "b", fields.BASELINE_ELEMENT, "g"
 
 
@@ -68,20 +74,39 @@ def _period(start, end) -> str:
     return _isolated(f"{start or '…'} – {end or '…'}")
 
 
-def _table(document, headers: list[str], rows: list[list]) -> None:
+def _font(run, size=None, *, bold=None) -> None:
+    """A run's size and boldness, for Latin and complex scripts (Arabic) alike."""
+    if size is not None:
+        run.font.size = size
+        properties = run._r.get_or_add_rPr()
+        complex_size = OxmlElement("w:szCs")
+        complex_size.set(qn("w:val"), str(int(size.pt * 2)))
+        properties.find(qn("w:sz")).addnext(complex_size)
+    if bold:
+        run.font.bold = run.font.cs_bold = True
+
+
+def _table(document, headers: list[str], rows: list[list], widths=None) -> None:
+    """A grid table, its headers bold, its text small; ``widths`` of its columns in cm (17 cm
+    between the margins), else equal."""
     grid = table(document, headers, [[safe_text(str(value)) for value in row] for row in rows])
+    if widths:
+        grid.autofit = False
+        for column, width in zip(grid.columns, widths, strict=True):
+            column.width = Cm(width)
     for index, row in enumerate(grid.rows):
-        for cell in row.cells:
+        for column, cell in enumerate(row.cells):
+            if widths:
+                cell.width = Cm(widths[column])
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
-                    run.font.size = TABLE_FONT
-                    run.font.bold = index == 0 or None
+                    _font(run, TABLE_FONT, bold=index == 0)
     document.add_paragraph()
 
 
 def _caption(document, text: str) -> None:
     caption = document.add_paragraph()
-    caption.add_run(text).bold = True
+    _font(caption.add_run(text), bold=True)
     caption.paragraph_format.keep_with_next = True
 
 
@@ -118,7 +143,7 @@ def _title_page(document, data: dict, edition: Edition) -> None:
         )
     for label, value in lines:
         paragraph = document.add_paragraph()
-        paragraph.add_run(f"{label}: ").bold = True
+        _font(paragraph.add_run(f"{label}: "), bold=True)
         paragraph.add_run(str(value or "–"))
     document.add_paragraph(
         gettext("The plan on MercuryHub: %(address)s") % {"address": edition.address}
@@ -155,7 +180,7 @@ def _objectives(document, data: dict, labels: dict) -> None:
         gettext("Year"),
     ]
     if rows:
-        _table(document, headers, rows)
+        _table(document, headers, rows, OBJECTIVE_COLUMNS)
     else:
         document.add_paragraph(gettext("No objective or target yet."))
 
@@ -169,7 +194,8 @@ def _worst_practices(document, data: dict) -> None:
             document.add_paragraph(gettext("No action addresses this practice yet."))
         for number, action in addressing:
             paragraph = document.add_paragraph(style="List Bullet")
-            paragraph.add_run(gettext("Action %(number)s") % {"number": number} + ": ").bold = True
+            number_run = paragraph.add_run(gettext("Action %(number)s") % {"number": number} + ": ")
+            _font(number_run, bold=True)
             paragraph.add_run(safe_text(action.get("activity") or ""))
             details = [action.get("responsible_body") or ""]
             details.append(_period(action.get("start"), action.get("end")))
@@ -284,7 +310,7 @@ def _schedule(document, data: dict, labels: dict) -> None:
         gettext("Funding source"),
     ]
     if rows:
-        _table(document, headers, rows)
+        _table(document, headers, rows, ACTION_COLUMNS)
     else:
         document.add_paragraph(gettext("No action yet."))
     _budget(document, data, labels)
@@ -306,7 +332,7 @@ def _budget(document, data: dict, labels: dict) -> None:
         for currency, total in budget_totals(rows).items()
     ]
     headers = [gettext("Element"), gettext("Actions"), gettext("Budget"), gettext("Currency")]
-    _table(document, headers, values)
+    _table(document, headers, values, BUDGET_COLUMNS)
     document.add_paragraph(
         gettext("Amounts in different currencies are never added together.")
     ).runs[0].italic = True

@@ -9,8 +9,8 @@ from mercuryhub.lib.word_documents import BAR_COLOUR, TRACK_COLOUR, png
 from mercuryhub.nap.schedule import Schedule
 
 WIDTH = 960
-LABEL_WIDTH, AXIS_HEIGHT, ROW_HEIGHT, BAR_HEIGHT = 56, 24, 22, 14
-SCALE = 2  # each pixel of the font is SCALE × SCALE pixels of the image
+LABEL_WIDTH, AXIS_HEIGHT, ROW_HEIGHT, BAR_HEIGHT = 64, 30, 26, 16
+SCALE = 3  # each pixel of the font is SCALE × SCALE pixels of the image
 WHITE, INK, LINE = (255, 255, 255), (20, 20, 20), (160, 166, 173)
 
 # Digits and a few signs, 3 pixels wide and 5 high, row by row.
@@ -87,12 +87,12 @@ def gantt_png(schedule: Schedule, *, mirrored: bool = False) -> bytes | None:
         canvas.rectangle(left, 0, left + 1, height, LINE)
         label = str(year) if right - left > 4 * 4 * SCALE + 4 else f"'{year % 100:02d}"
         if right - left > canvas.text_width(label) + 4:
-            canvas.text(left + (right - left - canvas.text_width(label)) // 2, 6, label)
+            canvas.text(left + (right - left - canvas.text_width(label)) // 2, 7, label)
     canvas.rectangle(at(schedule.days) - 1, 0, at(schedule.days), height, LINE)
     for row, bar in enumerate(schedule.bars):
         top = AXIS_HEIGHT + row * ROW_HEIGHT
         number = str(bar.number)
-        canvas.text(LABEL_WIDTH - 8 - canvas.text_width(number), top + 6, number)
+        canvas.text(LABEL_WIDTH - 10 - canvas.text_width(number), top + 6, number)
         left = at(bar.offset_days)
         right = max(left + 2, at(bar.offset_days + bar.length_days))
         margin = (ROW_HEIGHT - BAR_HEIGHT) // 2
