@@ -678,6 +678,35 @@ NAP_WEB = {
             reviewer=403,
         ),
     ],
+    # The Word document: the version each person reads (the team's draft, the published one).
+    "nap-plan-docx": [
+        case("get", "/nap/plans/{pk}/plan.docx", _nap_draft, allowed=NAP_READERS, everyone=404),
+        case("get", "/nap/plans/{pk}/plan.docx", _nap_published, allowed=PUBLIC),
+    ],
+    # The import writes into the plan: its team only, published or not.
+    "nap-plan-import": [
+        case(
+            "get", "/nap/plans/{pk}/import/", _nap_draft, allowed=NAP_TEAM, others=404, reviewer=403
+        ),
+        case(
+            "post",
+            "/nap/plans/{pk}/import/",
+            _nap_published,
+            allowed=NAP_TEAM,
+            others=404,
+            reviewer=403,
+        ),
+    ],
+    "nap-plan-import-template": [
+        case(
+            "get",
+            "/nap/plans/{pk}/import/template.xlsx",
+            _nap_draft,
+            allowed=NAP_TEAM,
+            others=404,
+            reviewer=403,
+        ),
+    ],
 }
 
 

@@ -31,3 +31,9 @@ def markdown_html(text: str) -> SafeString:
         filter_style_properties={"text-align"},
     )
     return mark_safe(cleaned)  # noqa: S308 - sanitized by nh3 just above
+
+
+def markdown_tokens(text: str) -> list:
+    """The Markdown text parsed into markdown-it-py's block tokens (inline ones as their
+    children), by the same rules as ``markdown_html``: for writers of other formats."""
+    return _RENDERER.parse(text or "")

@@ -146,3 +146,31 @@ def do_fill_baseline(user: User, plan, *, base_version: int) -> NationalActionPl
 def do_publish_plan(user: User, plan) -> NationalActionPlan:
     """Make the latest version what the public reads (the country team's decision)."""
     return review.do_submit_entry(KIND_NAME, user, plan)
+
+
+IMPORT_MODES = ("replace", "append")
+
+
+def do_import_plan_rows(
+    user: User, plan, parts: dict[str, list[dict]], *, mode: str, base_version: int, dry_run=False
+) -> dict:
+    """Objectives and actions from a spreadsheet (``plan_spreadsheets``), as one versioned edit:
+    each part given replaces the plan's (``replace``) or comes after its rows (``append``);
+    every row or none. A dry run makes the same edit and rolls it back. The plan's content
+    after the import."""
+    if mode not in IMPORT_MODES:
+        raise InvalidInputError({"mode": f"Unknown mode {mode!r}; use: {', '.join(IMPORT_MODES)}"})
+    unknown = set(parts) - {"objectives", "actions"}
+    if unknown:
+        raise InvalidInputError({"part": f"Unknown parts: {', '.join(sorted(unknown))}"})
+    with transaction.atomic():
+        current = latest_data(KIND_NAME, plan)
+        changes = {
+            part: [*(current.get(part) or []), *rows] if mode == "append" else rows
+            for part, rows in parts.items()
+        }
+        edited = do_edit_plan(user, plan, changes, base_version=base_version)
+        data = latest_data(KIND_NAME, edited)
+        if dry_run:
+            transaction.set_rollback(True)
+    return data

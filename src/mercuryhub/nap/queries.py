@@ -10,6 +10,7 @@ Anyone else is told a plan that is not published does not exist (404)."""
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -23,7 +24,7 @@ from mercuryhub.nap.models import (
     ReviewRound,
 )
 from mercuryhub.review.models import EntryVersion
-from mercuryhub.review.queries import can_edit_entry, latest_data, version_data
+from mercuryhub.review.queries import can_edit_entry, entry_versions, latest_data, version_data
 
 KIND_NAME = "nap"
 
@@ -149,6 +150,24 @@ def read_versions(user, plans) -> dict[int, ReadVersion]:
 
 def plans_of_country(country, user) -> QuerySet[NationalActionPlan]:
     return plans_visible_to(user).filter(country=country)
+
+
+def version_saved_at(plan: NationalActionPlan, number: int | None):
+    """When version ``number`` of the plan was saved (the plan's last change for a plan never
+    versioned here): the date a document gives its version."""
+    version = entry_versions(KIND_NAME, plan).filter(number=number).first()
+    return version.created_at if version else plan.updated_at
+
+
+def get_plan_for_team(user, pk: int) -> NationalActionPlan:
+    """A plan its country team changes: 403 to those who read it but may not change it (the
+    secretariat, invited reviewers), 404 to the others."""
+    plan = get_plan_for_user(user, pk)
+    if not is_team_member(user, plan):
+        if may_read_drafts(user, plan):
+            raise PermissionDenied("Only the plan's country team can change it")
+        raise Http404(f"No National Action Plan {pk}")
+    return plan
 
 
 # -- Peer review and assistance ---------------------------------------------------------------

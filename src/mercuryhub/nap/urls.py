@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mercuryhub.nap import assistance_views, review_views, views
+from mercuryhub.nap import assistance_views, export_views, review_views, views
 
 urlpatterns = [
     path("", views.plan_list, name="nap-plan-list"),
@@ -63,5 +63,16 @@ urlpatterns += [
         "assistance/<int:pk>/decline/",
         assistance_views.assistance_decline,
         name="nap-assistance-decline",
+    ),
+]
+
+# The plan as a Word document, and its objectives and actions imported from a spreadsheet.
+urlpatterns += [
+    path("plans/<int:pk>/plan.docx", export_views.plan_docx, name="nap-plan-docx"),
+    path("plans/<int:pk>/import/", export_views.plan_import, name="nap-plan-import"),
+    path(
+        "plans/<int:pk>/import/template.xlsx",
+        export_views.plan_import_template,
+        name="nap-plan-import-template",
     ),
 ]

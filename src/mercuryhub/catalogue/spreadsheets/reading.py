@@ -110,6 +110,12 @@ def _read_csv(content: bytes) -> Table:
 
 
 def _read_xlsx(content: bytes) -> Table:
+    return next(iter(read_xlsx_sheets(content, first_only=True).values()))
+
+
+def read_xlsx_sheets(content: bytes, *, first_only: bool = False) -> dict[str, Table]:
+    """Every sheet of an XLSX workbook (or its first) as a table, by the sheet's name; a
+    sheet with no header row is an empty table. FileError when it is not a workbook."""
     import openpyxl  # imported here: loading it takes a while and only XLSX needs it
 
     try:
@@ -117,14 +123,20 @@ def _read_xlsx(content: bytes) -> Table:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise FileError([Problem(None, None, "The file is not an XLSX workbook")]) from None
     try:
-        rows = workbook.worksheets[0].iter_rows(min_row=1, values_only=True)
-        header_cells = list(next(rows, ()))
-        while header_cells and header_cells[-1] in (None, ""):
-            header_cells.pop()
-        if not header_cells:
-            raise FileError([Problem(1, None, "The first row must name the columns")])
-        header = [str(cell or "").strip().lower() for cell in header_cells]
-        return _table(header, enumerate(rows, start=2), unescape=False)
+        tables = {}
+        for sheet in workbook.worksheets[:1] if first_only else workbook.worksheets:
+            rows = sheet.iter_rows(min_row=1, values_only=True)
+            header_cells = list(next(rows, ()))
+            while header_cells and header_cells[-1] in (None, ""):
+                header_cells.pop()
+            if not header_cells:
+                if first_only:
+                    raise FileError([Problem(1, None, "The first row must name the columns")])
+                tables[sheet.title] = Table([], [])
+                continue
+            header = [str(cell or "").strip().lower() for cell in header_cells]
+            tables[sheet.title] = _table(header, enumerate(rows, start=2), unescape=False)
+        return tables
     finally:
         workbook.close()
 
