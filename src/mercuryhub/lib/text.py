@@ -16,7 +16,7 @@ _MULTILINE_ALLOWED = frozenset("\t\n\r")
 # Fields written as paragraphs, by name (a form prefix such as ``link-`` is ignored): the only
 # ones whose text may hold tabs and line breaks.
 LONG_TEXT_FIELDS = frozenset(
-    {"description", "summary", "biography", "permits", "message", "reason"}
+    {"description", "summary", "biography", "permits", "message", "reason", "text"}
 )
 
 

@@ -11,8 +11,11 @@ Anyone else is told a plan that is not published does not exist (404)."""
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from mercuryhub.accounts.queries import is_reviewer, organizations_editable_by
+from mercuryhub.accounts.queries import is_administrator, is_reviewer, organizations_editable_by
+from mercuryhub.library.models import Resource
+from mercuryhub.library.queries import resources_visible_to
 from mercuryhub.nap.models import NationalActionPlan, ReviewInvitation, ReviewRound
+from mercuryhub.review.models import EntryVersion
 from mercuryhub.review.queries import can_edit_entry, latest_data, version_data
 
 KIND_NAME = "nap"
@@ -85,3 +88,39 @@ def plan_content(user, plan: NationalActionPlan) -> dict:
 
 def plans_of_country(country, user) -> QuerySet[NationalActionPlan]:
     return plans_visible_to(user).filter(country=country)
+
+
+# How many library resources a section's guidance lists at most.
+GUIDANCE_LIMIT = 20
+
+
+def guidance_for(element_code: str, user) -> QuerySet[Resource]:
+    """The published library resources tagged with a NAP element: the guidance shown beside
+    the section's editor, in the library's own visibility."""
+    return (
+        resources_visible_to(user)
+        .filter(published=True, nap_elements__code=element_code)
+        .select_related("kind")
+        .order_by("name")
+        .distinct()[:GUIDANCE_LIMIT]
+    )
+
+
+def team_contents(user, plans) -> dict[int, dict]:
+    """The latest content of those of ``plans`` whose country team the person is in, by the
+    plan's id, in two queries whatever their number (the list of plans shows the team its
+    drafts' completeness)."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    if is_administrator(user):
+        mine = list(plans)
+    else:
+        editable = set(organizations_editable_by(user).values_list("pk", flat=True))
+        mine = [plan for plan in plans if plan.organization_id in editable]
+    if not mine:
+        return {}
+    condition = Q()
+    for plan in mine:
+        condition |= Q(object_id=plan.pk, number=plan.version)
+    versions = EntryVersion.objects.filter(condition, kind=KIND_NAME).only("object_id", "data")
+    return {version.object_id: version.data for version in versions}
