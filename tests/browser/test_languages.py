@@ -270,7 +270,12 @@ def catalogue(live_site, settings):
         deadline=timezone.localdate() + timedelta(days=30),
     )
     record_sites(reviewer, [*WORKED_EXAMPLE, {**WORKED_EXAMPLE[0], "miners": "900"}])
-    nap_content = complete_content(country="COD", organization=organization.slug)
+    # Named as the country names it: an English title would hold the interface's words.
+    nap_content = complete_content(
+        name="Plan d'action national EMAPE de la RDC 2027–2031",
+        country="COD",
+        organization=organization.slug,
+    )
     nap_plan = do_publish_plan(owner, do_create_plan(owner, nap_content))
     return {
         "nap_plan": nap_plan,

@@ -125,7 +125,7 @@ class ActionForm(RowForm):
         label=_("Currency"),
         required=False,
         max_length=10,
-        help_text=_("An ISO 4217 code: USD, EUR, XOF…"),
+        help_text=_("An ISO 4217 code, such as USD or EUR"),
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 4}),
     )
     funding_source = forms.CharField(label=_("Funding source"), required=False)
