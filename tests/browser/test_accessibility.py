@@ -81,6 +81,17 @@ PAGES = {
     "ASGM overview for the secretariat": ("/asgm/COD/", "reviewer"),
     "ASGM site": ("/asgm/sites/{asgm_site}/", None),
     "ASGM site for its project's manager": ("/asgm/sites/{asgm_site}/", "reviewer"),
+    "NAP list": ("/nap/", None),
+    "NAP plan": ("/nap/plans/{nap_plan}/", None),
+    "NAP start a plan": ("/nap/new/", "editor"),
+    "NAP builder": ("/nap/plans/{nap_plan}/builder/", "editor"),
+    "NAP section with guidance and the schedule": (
+        "/nap/plans/{nap_plan}/builder/sections/k/",
+        "editor",
+    ),
+    "NAP baseline section": ("/nap/plans/{nap_plan}/builder/sections/d/", "editor"),
+    "NAP actions": ("/nap/plans/{nap_plan}/builder/actions/", "editor"),
+    "NAP action form": ("/nap/plans/{nap_plan}/builder/actions/1/", "editor"),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -230,6 +241,18 @@ def asgm_site(site, settings):
     return site
 
 
+@pytest.fixture
+def nap_plan(site):
+    """A National Action Plan of Batrec's editor, published, with its tables and schedule."""
+    from mercuryhub.nap.actions import do_create_plan, do_publish_plan
+    from tests.nap.conftest import complete_content
+
+    content = complete_content(country="COD", organization=site["ids"]["organization"])
+    plan = do_create_plan(site["people"]["editor"], content)
+    site["ids"]["nap_plan"] = do_publish_plan(site["people"]["editor"], plan).pk
+    return site
+
+
 def _signed_in_context(browser, site, who, language, width=1280):
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale="ar" if language == "ar" else "en-GB"
@@ -287,6 +310,8 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
     path, who = PAGES[name]
     if path.startswith("/asgm/"):
         request.getfixturevalue("asgm_site")  # made only for these pages: it takes a while
+    if path.startswith("/nap/"):
+        request.getfixturevalue("nap_plan")
     _check_in_each_language(browser, site, name, path, who)
 
 

@@ -20,6 +20,7 @@ from mercuryhub.accounts.models import User
 from mercuryhub.asgm.models import Site
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_offering
+from mercuryhub.nap.actions import do_create_plan, do_publish_plan
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from mercuryhub.taxonomy.models import Term
@@ -28,6 +29,7 @@ from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import PASSWORD, make_user
 from tests.exchange.needs.conftest import LAMPS as NEED
 from tests.library.criteria import validate
+from tests.nap.conftest import complete_content
 
 pytestmark = pytest.mark.browser
 
@@ -268,7 +270,15 @@ def catalogue(live_site, settings):
         deadline=timezone.localdate() + timedelta(days=30),
     )
     record_sites(reviewer, [*WORKED_EXAMPLE, {**WORKED_EXAMPLE[0], "miners": "900"}])
+    # Named as the country names it: an English title would hold the interface's words.
+    nap_content = complete_content(
+        name="Plan d'action national EMAPE de la RDC 2027–2031",
+        country="COD",
+        organization=organization.slug,
+    )
+    nap_plan = do_publish_plan(owner, do_create_plan(owner, nap_content))
     return {
+        "nap_plan": nap_plan,
         "mining_site": Site.objects.get(code="A"),
         "owner": owner,
         "reviewer": reviewer,
@@ -334,8 +344,16 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/asgm/COD/",
             "/asgm/COD/?admin_area=Atlantis&since=2025-13-01",
             f"/asgm/sites/{catalogue['mining_site'].pk}/",
+            "/nap/",
+            f"/nap/plans/{catalogue['nap_plan'].pk}/",
         ],
         "editor": [
+            "/nap/new/",
+            f"/nap/plans/{catalogue['nap_plan'].pk}/builder/",
+            f"/nap/plans/{catalogue['nap_plan'].pk}/builder/sections/k/",
+            f"/nap/plans/{catalogue['nap_plan'].pk}/builder/sections/d/",
+            f"/nap/plans/{catalogue['nap_plan'].pk}/builder/actions/",
+            f"/nap/plans/{catalogue['nap_plan'].pk}/builder/actions/1/",
             "/catalogue/mine/",
             f"/catalogue/facility/{facility.pk}/edit/",
             "/catalogue/new/facility/",

@@ -651,6 +651,31 @@ def _nap_published(w):
     return do_publish_plan(w.owner, _nap_draft(w))
 
 
+_NAP_PARTS = ("objectives", "actions", "stakeholders")
+
+
+def _nap_with_rows(w):
+    from mercuryhub.nap.actions import do_save_rows
+
+    rows = [{"name": "Minerals Commission", "stakeholder_type": "government"}]
+    return do_save_rows(w.owner, _nap_draft(w), "stakeholders", rows, base_version=1)
+
+
+def _nap_builder_case(method, tail, data=None, *, setup=_nap_draft, ok=200):
+    """A page of a draft's builder: its country team only; 403 to the secretariat, which reads
+    drafts but changes none; 404 to the others."""
+    return case(
+        method,
+        "/nap/plans/{pk}/builder/" + tail,
+        setup,
+        data,
+        allowed=NAP_TEAM,
+        ok=ok,
+        others=404,
+        reviewer=403,
+    )
+
+
 NAP_WEB = {
     "nap-plan-list": [
         case("get", "/nap/", _nap_draft, allowed=PUBLIC, secret="secret draft", seen_by=NAP_READERS)
@@ -919,6 +944,49 @@ NAP_WEB |= {
             ok=302,
             others=404,
             owner=403,
+        ),
+    ],
+}
+
+# The builder's pages: the country team's.
+NAP_WEB |= {
+    # Any editor of an organization may start a plan for it.
+    "nap-plan-create": [
+        case("get", "/nap/new/", allowed=NAP_TEAM | {"other_editor"}, others=403),
+        case(
+            "post", "/nap/new/", data={"name": ""}, allowed=NAP_TEAM | {"other_editor"}, others=403
+        ),
+    ],
+    "nap-plan-section": [
+        _nap_builder_case("get", "sections/introduction/"),
+        _nap_builder_case(
+            "post", "sections/introduction/", {"text": "Ours", "base_version": 1}, ok=302
+        ),
+    ],
+    "nap-plan-fill-baseline": [
+        _nap_builder_case("post", "baseline/", {"base_version": 1}, ok=302),
+    ],
+    "nap-plan-publish": [_nap_builder_case("post", "publish/", ok=302)],
+    "nap-plan-rows": [_nap_builder_case("get", f"{part}/") for part in _NAP_PARTS],
+    "nap-plan-row-add": [
+        _nap_builder_case("get", "stakeholders/new/"),
+        _nap_builder_case(
+            "post", "stakeholders/new/", {"name": "Minerals Commission", "base_version": 1}, ok=302
+        ),
+    ],
+    "nap-plan-row-edit": [
+        _nap_builder_case("get", "stakeholders/1/", setup=_nap_with_rows),
+        _nap_builder_case(
+            "post",
+            "stakeholders/1/",
+            {"name": "Chamber of Mines", "base_version": 2},
+            setup=_nap_with_rows,
+            ok=302,
+        ),
+    ],
+    "nap-plan-row-remove": [
+        _nap_builder_case(
+            "post", "stakeholders/1/remove/", {"base_version": 2}, setup=_nap_with_rows, ok=302
         ),
     ],
 }

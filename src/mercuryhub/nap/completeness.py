@@ -27,6 +27,9 @@ class ElementCheck:
     required: bool
     checks: int = 0
     missing: list[str] = field(default_factory=list)
+    # Where each missing item is fixed, in the order of ``missing``: "section", "objectives",
+    # "actions" or "baseline" (the builder links each item there).
+    places: list[str] = field(default_factory=list)
 
     @property
     def met(self) -> int:
@@ -78,10 +81,11 @@ class Completeness:
         }
 
 
-def _check(element: ElementCheck, met: bool, message: str) -> None:
+def _check(element: ElementCheck, met: bool, message: str, place: str = "section") -> None:
     element.checks += 1
     if not met:
         element.missing.append(message)
+        element.places.append(place)
 
 
 def vocabularies() -> tuple[list, list]:
@@ -91,10 +95,10 @@ def vocabularies() -> tuple[list, list]:
 
 def check_plan(data: dict, terms: tuple[list, list] | None = None) -> Completeness:
     """``terms``: ``vocabularies()`` when checking many plans, else read here."""
-    element_terms, worst_practice_terms = terms or vocabularies()
     sections = data.get("sections") or {}
     objectives = data.get("objectives") or []
     actions = data.get("actions") or []
+    element_terms, practice_terms = terms or vocabularies()
     elements = {
         term.code: ElementCheck(
             term.code, term.localized_label, term.attributes.get("required", True)
@@ -106,7 +110,7 @@ def check_plan(data: dict, terms: tuple[list, list] | None = None) -> Completene
             _check(element, bool(sections.get(code, "").strip()), _("The section has no text yet"))
 
     objectives_element = elements["a"]
-    _check(objectives_element, bool(objectives), _("No objective or target yet"))
+    _check(objectives_element, bool(objectives), _("No objective or target yet"), "objectives")
     for number, objective in enumerate(objectives, start=1):
         target = elements.get(objective.get("element")) or objectives_element
         name = objective.get("indicator") or str(number)
@@ -114,21 +118,24 @@ def check_plan(data: dict, terms: tuple[list, list] | None = None) -> Completene
             target,
             bool(str(objective.get("baseline") or "").strip()),
             _("Target %(number)s (%(name)s) has no baseline") % {"number": number, "name": name},
+            "objectives",
         )
         _check(
             target,
             bool(objective.get("year")),
             _("Target %(number)s (%(name)s) has no target year") % {"number": number, "name": name},
+            "objectives",
         )
 
     worst = elements["b"]
     addressed = {code for action in actions for code in action.get("worst_practices") or []}
-    for term in worst_practice_terms:
+    for term in practice_terms:
         _check(
             worst,
             term.code in addressed,
             _("No action addresses the worst practice “%(practice)s”")
             % {"practice": term.localized_label},
+            "actions",
         )
 
     baseline = data.get("baseline") or {}
@@ -136,10 +143,16 @@ def check_plan(data: dict, terms: tuple[list, list] | None = None) -> Completene
         elements[fields.BASELINE_ELEMENT],
         bool(baseline.get("as_of") and baseline.get("source")),
         _("The baseline does not cite the national overview's figures yet (fill them in)"),
+        "baseline",
     )
 
     schedule = elements[fields.SCHEDULE_ELEMENT]
-    _check(schedule, bool(actions), _("No action yet: the schedule is drawn from the actions"))
+    _check(
+        schedule,
+        bool(actions),
+        _("No action yet: the schedule is drawn from the actions"),
+        "actions",
+    )
     for number, action in enumerate(actions, start=1):
         target = elements.get(action.get("element")) or schedule
         name = (action.get("activity") or "")[:80]
@@ -148,11 +161,13 @@ def check_plan(data: dict, terms: tuple[list, list] | None = None) -> Completene
             bool(str(action.get("responsible_body") or "").strip()),
             _("Action %(number)s (%(name)s) has no responsible body")
             % {"number": number, "name": name},
+            "actions",
         )
         _check(
             target,
             bool(action.get("start") and action.get("end")),
             _("Action %(number)s (%(name)s) has no period (start and end)")
             % {"number": number, "name": name},
+            "actions",
         )
     return Completeness(list(elements.values()))

@@ -15,6 +15,8 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from mercuryhub.accounts.queries import is_reviewer, organizations_editable_by
+from mercuryhub.library.models import Resource
+from mercuryhub.library.queries import resources_visible_to
 from mercuryhub.nap.fields import section_codes
 from mercuryhub.nap.models import (
     AssistanceRequest,
@@ -277,3 +279,19 @@ def get_assistance_request_for_user(user, pk: int):
     if request is None:
         raise Http404(f"No assistance request {pk}")
     return request
+
+
+# How many library resources a section's guidance lists at most.
+GUIDANCE_LIMIT = 20
+
+
+def guidance_for(element_code: str, user) -> QuerySet[Resource]:
+    """The published library resources tagged with a NAP element: the guidance shown beside
+    the section's editor, in the library's own visibility."""
+    return (
+        resources_visible_to(user)
+        .filter(published=True, nap_elements__code=element_code)
+        .select_related("kind")
+        .order_by("name")
+        .distinct()[:GUIDANCE_LIMIT]
+    )
