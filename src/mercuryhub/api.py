@@ -17,6 +17,7 @@ from mercuryhub.forms.submission_api import router as submission_router
 from mercuryhub.lib.api import install_error_handlers
 from mercuryhub.library.api import router as library_router
 from mercuryhub.library.document_api import router as library_documents_router
+from mercuryhub.nap.reference_api import router as nap_reference_router
 from mercuryhub.taxonomy.api import router as taxonomy_router
 
 
@@ -66,3 +67,4 @@ api.add_router("/", forms_router)
 api.add_router("/", forms_analysis_router)
 api.add_router("/", submission_router)
 api.add_router("/", asgm_router)
+api.add_router("/", nap_reference_router)

@@ -8,11 +8,11 @@
 - The secretariat (reviewers of the platform) reads every plan, drafts included, to help.
 Anyone else is told a plan that is not published does not exist (404)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from mercuryhub.accounts.queries import is_reviewer, organizations_editable_by
-from mercuryhub.nap.models import NationalActionPlan, ReviewInvitation, ReviewRound
+from mercuryhub.nap.models import NationalActionPlan, PlanStatus, ReviewInvitation, ReviewRound
 from mercuryhub.review.queries import can_edit_entry, latest_data, version_data
 
 KIND_NAME = "nap"
@@ -85,3 +85,14 @@ def plan_content(user, plan: NationalActionPlan) -> dict:
 
 def plans_of_country(country, user) -> QuerySet[NationalActionPlan]:
     return plans_visible_to(user).filter(country=country)
+
+
+def plan_statuses(status: str = "") -> QuerySet[PlanStatus]:
+    """Where each country stands with its NAP (public reference data), optionally one status."""
+    statuses = PlanStatus.objects.select_related("country")
+    return statuses.filter(status=status) if status else statuses
+
+
+def plan_status_counts() -> dict[str, int]:
+    rows = PlanStatus.objects.values("status").annotate(count=Count("pk")).order_by()
+    return {row["status"]: row["count"] for row in rows}
