@@ -17,6 +17,7 @@ from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_offering
 from mercuryhub.forms.actions import do_deploy_builtin_forms
 from mercuryhub.library import actions as library_actions
+from mercuryhub.nap.reference import do_load_budget_lines, do_load_plan_statuses
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from tests.asgm.conftest import WORKED_EXAMPLE, record_sites
@@ -81,6 +82,9 @@ PAGES = {
     "ASGM overview for the secretariat": ("/asgm/COD/", "reviewer"),
     "ASGM site": ("/asgm/sites/{asgm_site}/", None),
     "ASGM site for its project's manager": ("/asgm/sites/{asgm_site}/", "reviewer"),
+    "NAPs around the world": ("/nap/world/", None),
+    "NAP country page": ("/nap/countries/COD/", None),
+    "NAP budgets compared": ("/nap/budgets/", None),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -284,6 +288,9 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, languag
     path, who = PAGES[name]
     if path.startswith("/asgm/"):
         request.getfixturevalue("asgm_site")  # made only for these pages: it takes a while
+    if path.startswith("/nap/"):
+        do_load_plan_statuses()  # the NAP reference data, loaded only for these pages
+        do_load_budget_lines()
     _check(browser, site, name, path, who, language)
 
 

@@ -20,6 +20,7 @@ from mercuryhub.accounts.models import User
 from mercuryhub.asgm.models import Site
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_offering
+from mercuryhub.nap.reference import do_load_budget_lines, do_load_plan_statuses
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from mercuryhub.taxonomy.models import Term
@@ -268,6 +269,8 @@ def catalogue(live_site, settings):
         deadline=timezone.localdate() + timedelta(days=30),
     )
     record_sites(reviewer, [*WORKED_EXAMPLE, {**WORKED_EXAMPLE[0], "miners": "900"}])
+    do_load_plan_statuses()
+    do_load_budget_lines()
     return {
         "mining_site": Site.objects.get(code="A"),
         "owner": owner,
@@ -334,6 +337,10 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/asgm/COD/",
             "/asgm/COD/?admin_area=Atlantis&since=2025-13-01",
             f"/asgm/sites/{catalogue['mining_site'].pk}/",
+            "/nap/world/",
+            "/nap/world/?status=submitted",
+            "/nap/countries/COD/",
+            "/nap/budgets/",
         ],
         "editor": [
             "/catalogue/mine/",

@@ -79,7 +79,7 @@ def country(request, iso3: str):
         place = resolve_country(iso3)
     except InvalidInputError:
         raise Http404(f"No country {iso3}") from None
-    has_sites = asgm_queries.countries_with_sites().filter(pk=place.pk).exists()
+    has_sites = asgm_queries.sites_of(place).exists()
     reference = [row for row in budgets.reference_budgets()[0] if row.iso3 == place.iso3]
     return render(
         request,
