@@ -19,6 +19,7 @@ from mercuryhub.library.api import router as library_router
 from mercuryhub.library.document_api import router as library_documents_router
 from mercuryhub.nap.api import router as nap_router
 from mercuryhub.nap.assistance_api import router as nap_assistance_router
+from mercuryhub.nap.reference_api import router as nap_reference_router
 from mercuryhub.nap.review_api import router as nap_review_router
 from mercuryhub.taxonomy.api import router as taxonomy_router
 
@@ -74,3 +75,4 @@ api.add_router("/", asgm_router)
 api.add_router("/", nap_router)
 api.add_router("/", nap_review_router)
 api.add_router("/", nap_assistance_router)
+api.add_router("/", nap_reference_router)

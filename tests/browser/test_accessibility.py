@@ -17,6 +17,7 @@ from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_offering
 from mercuryhub.forms.actions import do_deploy_builtin_forms
 from mercuryhub.library import actions as library_actions
+from mercuryhub.nap.reference import do_load_budget_lines, do_load_plan_statuses
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from tests.asgm.conftest import WORKED_EXAMPLE, record_sites
@@ -92,6 +93,9 @@ PAGES = {
     "NAP baseline section": ("/nap/plans/{nap_plan}/builder/sections/d/", "editor"),
     "NAP actions": ("/nap/plans/{nap_plan}/builder/actions/", "editor"),
     "NAP action form": ("/nap/plans/{nap_plan}/builder/actions/1/", "editor"),
+    "NAPs around the world": ("/nap/world/", None),
+    "NAP country page": ("/nap/countries/COD/", None),
+    "NAP budgets compared": ("/nap/budgets/", None),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -312,6 +316,8 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
         request.getfixturevalue("asgm_site")  # made only for these pages: it takes a while
     if path.startswith("/nap/"):
         request.getfixturevalue("nap_plan")
+        do_load_plan_statuses()  # the NAP reference data, loaded only for these pages
+        do_load_budget_lines()
     _check_in_each_language(browser, site, name, path, who)
 
 

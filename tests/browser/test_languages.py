@@ -21,6 +21,7 @@ from mercuryhub.asgm.models import Site
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_offering
 from mercuryhub.nap.actions import do_create_plan, do_publish_plan
+from mercuryhub.nap.reference import do_load_budget_lines, do_load_plan_statuses
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from mercuryhub.taxonomy.models import Term
@@ -277,6 +278,8 @@ def catalogue(live_site, settings):
         organization=organization.slug,
     )
     nap_plan = do_publish_plan(owner, do_create_plan(owner, nap_content))
+    do_load_plan_statuses()
+    do_load_budget_lines()
     return {
         "nap_plan": nap_plan,
         "mining_site": Site.objects.get(code="A"),
@@ -346,6 +349,10 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/asgm/sites/{catalogue['mining_site'].pk}/",
             "/nap/",
             f"/nap/plans/{catalogue['nap_plan'].pk}/",
+            "/nap/world/",
+            "/nap/world/?status=submitted",
+            "/nap/countries/COD/",
+            "/nap/budgets/",
         ],
         "editor": [
             "/nap/new/",

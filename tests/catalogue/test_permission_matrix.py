@@ -991,6 +991,35 @@ NAP_WEB |= {
     ],
 }
 
+# The pages on NAPs around the world.
+NAP_WEB |= {
+    # A country's page lists the plans a person may read; the budgets page shows the budget of
+    # a plan (?plan=) to those who may read it.
+    "nap-country": [
+        case(
+            "get",
+            "/nap/countries/GHA/",
+            _nap_draft,
+            allowed=PUBLIC,
+            secret="secret draft",
+            seen_by=NAP_READERS,
+        )
+    ],
+    "nap-budgets": [
+        case(
+            "get",
+            "/nap/budgets/?plan={pk}",
+            _nap_draft,
+            allowed=NAP_READERS,
+            others=404,
+            everyone=404,
+            secret="secret draft",
+            seen_by=NAP_READERS,
+        ),
+        case("get", "/nap/budgets/?plan={pk}", _nap_published, allowed=PUBLIC),
+    ],
+}
+
 
 ASGM_WEB = {
     "asgm-site-detail": [
@@ -1496,6 +1525,7 @@ WEB |= NAP_WEB
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {
     "forms-project-list",
+    "nap-world",
     "asgm-country-list",
     "exchange-need-list",
     "exchange-similar-needs",

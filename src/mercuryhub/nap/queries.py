@@ -21,6 +21,7 @@ from mercuryhub.nap.fields import section_codes
 from mercuryhub.nap.models import (
     AssistanceRequest,
     NationalActionPlan,
+    PlanStatus,
     ReviewComment,
     ReviewInvitation,
     ReviewRound,
@@ -295,3 +296,14 @@ def guidance_for(element_code: str, user) -> QuerySet[Resource]:
         .order_by("name")
         .distinct()[:GUIDANCE_LIMIT]
     )
+
+
+def plan_statuses(status: str = "") -> QuerySet[PlanStatus]:
+    """Where each country stands with its NAP (public reference data), optionally one status."""
+    statuses = PlanStatus.objects.select_related("country")
+    return statuses.filter(status=status) if status else statuses
+
+
+def plan_status_counts() -> dict[str, int]:
+    rows = PlanStatus.objects.values("status").annotate(count=Count("pk")).order_by()
+    return {row["status"]: row["count"] for row in rows}

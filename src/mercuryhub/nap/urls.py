@@ -1,6 +1,13 @@
 from django.urls import path, register_converter
 
-from mercuryhub.nap import assistance_views, builder_views, export_views, review_views, views
+from mercuryhub.nap import (
+    assistance_views,
+    builder_views,
+    export_views,
+    reference_views,
+    review_views,
+    views,
+)
 from mercuryhub.nap.forms import PARTS
 
 
@@ -108,4 +115,7 @@ urlpatterns += [
         export_views.plan_import_template,
         name="nap-plan-import-template",
     ),
+    path("world/", reference_views.world, name="nap-world"),
+    path("countries/<str:iso3>/", reference_views.country, name="nap-country"),
+    path("budgets/", reference_views.budgets_compared, name="nap-budgets"),
 ]
