@@ -266,3 +266,9 @@ def test_only_editors_of_an_organization_may_start_a_plan(client, db):
     client.force_login(make_user("someone@example.org"))
     assert client.get(reverse("nap-plan-create")).status_code == 403
     assert "Start a plan" not in client.get(reverse("nap-plan-list")).content.decode()
+
+
+def test_the_public_plan_links_its_budget_beside_the_published_naps(plan, team_lead, client):
+    actions.do_publish_plan(team_lead, plan)
+    page = client.get(f"/nap/plans/{plan.pk}/").content.decode()
+    assert f'href="/nap/budgets/?plan={plan.pk}"' in page
