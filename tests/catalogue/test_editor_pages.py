@@ -135,7 +135,7 @@ def test_my_entries_takes_the_same_queries_however_many_entries(
     client = signed_in(owner)
     _draft(owner)
     # The page's own queries, and one for each kind of entry a person may keep.
-    with django_assert_max_num_queries(5 + len(registry.kinds())) as few:
+    with django_assert_max_num_queries(6 + len(registry.kinds())) as few:
         client.get("/catalogue/mine/")
     for number in range(5):
         _draft(owner, name=f"Batrec line {number}")
