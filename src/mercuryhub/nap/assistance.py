@@ -118,7 +118,7 @@ def _lock_open(user: User, request: AssistanceRequest) -> AssistanceRequest:
     if not is_reviewer(user):
         raise PermissionDenied("Only the secretariat answers assistance requests")
     locked = (
-        AssistanceRequest.objects.select_for_update()
+        AssistanceRequest.objects.select_for_update(of=("self",))
         .select_related("country", "requested_by")
         .get(pk=request.pk)
     )
