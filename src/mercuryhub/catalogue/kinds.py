@@ -2,8 +2,6 @@
 version holds, how input is checked and saved, who owns an entry, what the public sees, what the
 search index holds, what an editor confirms. Registered in ``CatalogueConfig.ready``."""
 
-from dataclasses import replace
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
@@ -122,24 +120,14 @@ class CatalogueKind(SavedKind):
     translated_fields = (_TRANSLATED_NAME, _TRANSLATED_DESCRIPTION)
 
     def clean(self, data: dict):
-        errors: dict[str, str] = {}
-        languages = self.clean_translations(data, errors)
-        try:
-            checked = fields.CLEAN[self.name](data)
-        except InvalidInputError as error:
-            raise InvalidInputError({**error.errors, **errors}) from None
-        if errors:
-            raise InvalidInputError(errors)
-        checked.values.update(languages)
-        return checked
+        return self.clean_with_translations(data, fields.CLEAN[self.name])
 
     def serialize(self, entry) -> dict:
         return {**fields.entry_data(self.name, entry), **self.translation_data(entry)}
 
     def stored(self, checked) -> dict:
-        values = dict(checked.values)
-        languages = {name: values.pop(name) for name in ("content_language", "translations")}
-        own = fields.stored_data(self.name, replace(checked, values=values))
+        own, languages = self.without_translations(checked)
+        own = fields.stored_data(self.name, own)
         return {**own, **self.stored_translations(languages)}
 
     def normalized(self, data: dict) -> dict:

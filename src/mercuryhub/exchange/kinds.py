@@ -97,21 +97,11 @@ class NeedKind(KeptByPersonOrOrganizationKind):
         return {**fields.need_data(entry), **self.translation_data(entry)}
 
     def clean(self, data: dict):
-        errors: dict[str, str] = {}
-        languages = self.clean_translations(data, errors)
-        try:
-            checked = fields.clean_need(data)
-        except InvalidInputError as error:
-            raise InvalidInputError({**error.errors, **errors}) from None
-        if errors:
-            raise InvalidInputError(errors)
-        checked.values.update(languages)
-        return checked
+        return self.clean_with_translations(data, fields.clean_need)
 
     def stored(self, checked) -> dict:
-        values = dict(checked.values)
-        languages = {name: values.pop(name) for name in ("content_language", "translations")}
-        own = fields.stored_data(type(checked)(values, checked.relations))
+        own, languages = self.without_translations(checked)
+        own = fields.stored_data(own)
         return {
             **normalized(self.name, own, fields.LIST_FIELDS),
             **self.stored_translations(languages),

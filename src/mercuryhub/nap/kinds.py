@@ -7,7 +7,6 @@ is the country's, not the secretariat's. Registered in ``NapConfig.ready``."""
 from django.utils.translation import gettext_lazy
 
 from mercuryhub.catalogue.kinds import KeptByPersonOrOrganizationKind
-from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.nap import fields
 from mercuryhub.nap.models import NationalActionPlan
 from mercuryhub.review.registry import VersionField
@@ -67,21 +66,11 @@ class PlanKind(KeptByPersonOrOrganizationKind):
         return {**fields.plan_data(entry), **self.translation_data(entry)}
 
     def clean(self, data: dict):
-        errors: dict[str, str] = {}
-        languages = self.clean_translations(data, errors)
-        try:
-            checked = fields.clean_plan(data)
-        except InvalidInputError as error:
-            raise InvalidInputError({**error.errors, **errors}) from None
-        if errors:
-            raise InvalidInputError(errors)
-        checked.values.update(languages)
-        return checked
+        return self.clean_with_translations(data, fields.clean_plan)
 
     def stored(self, checked) -> dict:
-        values = dict(checked.values)
-        languages = {name: values.pop(name) for name in ("content_language", "translations")}
-        own = fields.stored_data(type(checked)(values, checked.relations))
+        own, languages = self.without_translations(checked)
+        own = fields.stored_data(own)
         return {**own, **self.stored_translations(languages)}
 
     def normalized(self, data: dict) -> dict:

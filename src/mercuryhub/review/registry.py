@@ -6,13 +6,14 @@ revert, reconfirmation, update campaigns, digests and the search index all work 
 descriptions: a new kind joins them by registering, without a line of the review layer changing.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext, gettext_lazy
 
+from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import translations
 from mercuryhub.review.translations import TranslatedField
 from mercuryhub.search.engine import register_kinds
@@ -113,6 +114,28 @@ class EntryKind:
         """Checked ``content_language`` and ``translations`` model values from input in the
         serialization's shape; every kind's ``clean`` uses it."""
         return translations.clean_translations(data, self.translated_fields, errors)
+
+    def clean_with_translations(self, data: dict, clean_own):
+        """The kind's own checks (``clean_own(data)``, giving a CleanEntry) and its texts in
+        other languages, every bad field of both named at once; the languages join the checked
+        values."""
+        errors: dict[str, str] = {}
+        languages = self.clean_translations(data, errors)
+        try:
+            checked = clean_own(data)
+        except InvalidInputError as error:
+            raise InvalidInputError({**error.errors, **errors}) from None
+        if errors:
+            raise InvalidInputError(errors)
+        checked.values.update(languages)
+        return checked
+
+    def without_translations(self, checked) -> tuple:
+        """Checked input split into the kind's own (the same type, without the languages) and
+        the languages' values, for ``stored``."""
+        values = dict(checked.values)
+        languages = {name: values.pop(name) for name in ("content_language", "translations")}
+        return replace(checked, values=values), languages
 
     def stored_translations(self, values: dict) -> dict:
         return translations.stored_translations(values, self.translated_fields)
