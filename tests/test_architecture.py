@@ -30,6 +30,17 @@ ALLOWED = {
         "taxonomy",
         "lib",
     },
+    "inventory": {
+        "exchange",
+        "library",
+        "catalogue",
+        "review",
+        "forms",
+        "accounts",
+        "search",
+        "taxonomy",
+        "lib",
+    },
     "exchange": {
         "library",
         "catalogue",

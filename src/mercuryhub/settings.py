@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "mercuryhub.exchange",
     "mercuryhub.asgm",
     "mercuryhub.nap",
+    "mercuryhub.inventory",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -735,6 +735,119 @@ NAP_WEB = {
 }
 
 
+# Mercury waste inventories: Batrec's editors keep an inventory of Switzerland; the secretariat
+# reads drafts (to validate them) but changes none; the others are told a draft does not exist.
+INVENTORY_READERS = EDITORS | REVIEWERS
+_INVENTORY_LINE = {
+    "category": "lamps-compact-fluorescent",
+    "activity": "1000",
+    "activity_unit": "item",
+    "input_low": "5",
+    "input_high": "15",
+    "input_unit": "mg/item",
+    "share_general_waste": "1",
+    "justification": "Importers' survey",
+}
+
+
+def _inventory_draft(w):
+    from mercuryhub.inventory.actions import do_create_inventory
+
+    return do_create_inventory(
+        w.owner,
+        {
+            "name": "Swiss inventory secret draft",
+            "country": "CHE",
+            "year": 2024,
+            "organization": "batrec-industrie-ag",
+            "lines": [{**_INVENTORY_LINE, "distribution": {"general_waste": "1"}}],
+        },
+    )
+
+
+def _inventory_published(w):
+    from mercuryhub.review import actions as review_actions
+
+    inventory = review_actions.do_submit_entry("inventory", w.owner, _inventory_draft(w))
+    return review_actions.do_validate_entry("inventory", w.reviewer, inventory)
+
+
+def _inventory_team_case(method, tail, data=None, *, setup=_inventory_draft, ok=200):
+    """A page that changes an inventory: its organization's editors only; 403 to the
+    secretariat, which reads drafts but changes none; 404 to the others."""
+    return case(
+        method,
+        "/inventory/{pk}/" + tail,
+        setup,
+        data,
+        allowed=EDITORS,
+        ok=ok,
+        others=404,
+        reviewer=403,
+    )
+
+
+INVENTORY_WEB = {
+    "inventory-list": [
+        case(
+            "get",
+            "/inventory/",
+            _inventory_draft,
+            allowed=PUBLIC,
+            secret="secret draft",
+            seen_by=INVENTORY_READERS,
+        )
+    ],
+    # Any editor may start an inventory for an organization of its own (a form with an error
+    # for another's); the others are refused.
+    "inventory-create": [
+        case("get", "/inventory/new/", allowed=EDITORS | {"other_editor"}, others=403),
+        case(
+            "post",
+            "/inventory/new/",
+            data={"name": ""},
+            allowed=EDITORS | {"other_editor"},
+            others=403,
+        ),
+    ],
+    "inventory-detail": [
+        case(
+            "get",
+            "/inventory/{pk}/",
+            _inventory_draft,
+            allowed=INVENTORY_READERS,
+            everyone=404,
+            secret="secret draft",
+            seen_by=INVENTORY_READERS,
+        ),
+        case("get", "/inventory/{pk}/", _inventory_published, allowed=PUBLIC),
+    ],
+    "inventory-edit": [
+        _inventory_team_case("get", "edit/"),
+        _inventory_team_case(
+            "post", "edit/", {"base_version": "1", "name": "Renamed", "year": "2024"}, ok=302
+        ),
+    ],
+    "inventory-submit": [_inventory_team_case("post", "submit/", ok=302)],
+    "inventory-line-new": [
+        _inventory_team_case("get", "lines/new/"),
+        _inventory_team_case(
+            "post",
+            "lines/new/",
+            {**_INVENTORY_LINE, "category": "thermometers-medical", "base_version": "1"},
+            ok=302,
+        ),
+    ],
+    "inventory-line-edit": [
+        _inventory_team_case("get", "lines/1/"),
+        _inventory_team_case("post", "lines/1/", {**_INVENTORY_LINE, "base_version": "1"}, ok=302),
+    ],
+    "inventory-line-remove": [
+        _inventory_team_case("post", "lines/1/remove/", {"base_version": "1"}, ok=302)
+    ],
+}
+
+
 # Peer review: the team (Batrec's editors) opens rounds, invites, resolves and closes; the
 # secretariat comments (and reopens its own comments); the others are told there is no review.
 # Assistance: a country team asks, the secretariat answers, the others see nothing of it.
@@ -1521,6 +1634,7 @@ WEB = {
 WEB |= FORMS_WEB
 WEB |= ASGM_WEB
 WEB |= NAP_WEB
+WEB |= INVENTORY_WEB
 
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {

@@ -35,6 +35,7 @@ def test_it_lists_mercuryhubs_own_commands_first_with_one_line_each():
         "import",
         "import_submissions",
         "load_mercury_ratios",
+        "load_inventory_factors",
         "load_nap_reference",
         "load_reference_data",
         "reindex",

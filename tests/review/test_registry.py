@@ -100,6 +100,28 @@ EXAMPLES = {
         },
         {"name": "National Action Plan on ASGM 2027–2031"},
     ),
+    "inventory": (
+        {
+            "name": "Mercury waste inventory of Switzerland",
+            "summary": "Lamps and batteries collected in 2024.",
+            "country": "CHE",
+            "organization": "batrec-industrie-ag",
+            "year": 2024,
+            "lines": [
+                {
+                    "category": "lamps-compact-fluorescent",
+                    "activity": "1000000",
+                    "activity_unit": "item",
+                    "input_low": "2",
+                    "input_high": "5",
+                    "input_unit": "mg/item",
+                    "distribution": {"sector_treatment": "1"},
+                    "justification": "Collection scheme's yearly report",
+                }
+            ],
+        },
+        {"name": "Mercury waste inventory of Switzerland, 2024"},
+    ),
 }
 # Kinds whose editors publish their own entries on submission: a plan is its country team's.
 PUBLISHED_BY_THEIR_EDITORS = {"nap"}

@@ -7,9 +7,7 @@ every row is checked first, nothing is saved unless all are right (ReferenceData
 bad row and column), and a second load of the same file changes nothing (LoadReport: created,
 updated, unchanged; rows no longer in the file are deleted and counted under details)."""
 
-import csv
 import datetime
-import io
 import re
 from decimal import Decimal, InvalidOperation
 from importlib import resources
@@ -19,7 +17,7 @@ from django.db import transaction
 
 from mercuryhub.nap.budgets import theme_codes
 from mercuryhub.nap.models import BudgetLine, PlanStatus
-from mercuryhub.taxonomy.actions import LoadReport, ReferenceDataError
+from mercuryhub.taxonomy.actions import LoadReport, ReferenceDataError, read_reference_rows
 from mercuryhub.taxonomy.models import Country
 
 STATUS_COLUMNS = (
@@ -62,35 +60,6 @@ def default_status_path() -> Path:
 
 def default_budget_path() -> Path:
     return _data_path("nap_budgets.csv")
-
-
-def _read_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
-    """The file's rows as (line number in the file, {column: stripped value}); a header other
-    than ``columns`` is refused. Line numbers count the header as line 1 and a quoted value
-    spanning lines as the line it starts on."""
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise ReferenceDataError(str(path), [f"cannot be read: {error.strerror}"]) from None
-    except UnicodeDecodeError:
-        raise ReferenceDataError(str(path), ["is not UTF-8 text"]) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip() for name in next(reader, [])]
-    if header != list(columns):
-        raise ReferenceDataError(
-            str(path), [f"the columns must be {', '.join(columns)}; found {', '.join(header)}"]
-        )
-    rows = []
-    line = reader.line_num + 1
-    for fields in reader:
-        if any(field.strip() for field in fields):
-            values = [field.strip() for field in fields]
-            row = dict(zip(columns, values + [""] * (len(columns) - len(values)), strict=False))
-            if len(values) > len(columns):
-                row["<extra>"] = "yes"
-            rows.append((line, row))
-        line = reader.line_num + 1
-    return rows
 
 
 def _countries_by_name() -> dict[str, str]:
@@ -174,7 +143,7 @@ def _save(model, key: dict, values: dict, report: LoadReport):
 def do_load_plan_statuses(path: Path | None = None) -> LoadReport:
     """Each country's NAP status from a CSV of the shipped layout (STATUS_COLUMNS)."""
     path = path or default_status_path()
-    rows = _read_rows(path, STATUS_COLUMNS)
+    rows = read_reference_rows(path, STATUS_COLUMNS)
     known = set(Country.objects.values_list("iso3", flat=True))
     problems: list[str] = []
     seen: dict[str, int] = {}
@@ -268,7 +237,7 @@ def do_load_budget_lines(path: Path | None = None) -> LoadReport:
     rows whose USD amount is not the original divided by the conversion rate. ``details``
     counts the flagged lines."""
     path = path or default_budget_path()
-    rows = _read_rows(path, BUDGET_COLUMNS)
+    rows = read_reference_rows(path, BUDGET_COLUMNS)
     context = {
         "names": _countries_by_name(),
         "known": set(Country.objects.values_list("iso3", flat=True)),

@@ -2,6 +2,8 @@
 maintained packages. Every loader validates first, writes in one transaction, and only touches a
 row whose content changed, so a second run changes nothing."""
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable
@@ -29,6 +31,35 @@ class ReferenceDataError(ValueError):
         self.problems = problems
         listing = "\n".join(f"  - {problem}" for problem in problems)
         super().__init__(f"{source} is not valid reference data:\n{listing}")
+
+
+def read_reference_rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict]]:
+    """A reference CSV's rows as (line number in the file, {column: stripped value}); a header other
+    than ``columns`` is refused. Line numbers count the header as line 1 and a quoted value
+    spanning lines as the line it starts on."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ReferenceDataError(str(path), [f"cannot be read: {error.strerror}"]) from None
+    except UnicodeDecodeError:
+        raise ReferenceDataError(str(path), ["is not UTF-8 text"]) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in next(reader, [])]
+    if header != list(columns):
+        raise ReferenceDataError(
+            str(path), [f"the columns must be {', '.join(columns)}; found {', '.join(header)}"]
+        )
+    rows = []
+    line = reader.line_num + 1
+    for fields in reader:
+        if any(field.strip() for field in fields):
+            values = [field.strip() for field in fields]
+            row = dict(zip(columns, values + [""] * (len(columns) - len(values)), strict=False))
+            if len(values) > len(columns):
+                row["<extra>"] = "yes"
+            rows.append((line, row))
+        line = reader.line_num + 1
+    return rows
 
 
 @dataclass

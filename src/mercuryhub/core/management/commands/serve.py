@@ -73,6 +73,7 @@ class Command(BaseCommand):
         call_command("load_reference_data", verbosity=verbosity)
         call_command("load_mercury_ratios", verbosity=verbosity)
         call_command("load_nap_reference", verbosity=verbosity)
+        call_command("load_inventory_factors", verbosity=verbosity)
         if not options["no_starter_data"]:
             load_starter_data(self.stdout, verbosity=verbosity)
             deploy_builtin_forms(self.stdout, verbosity=verbosity)
