@@ -100,3 +100,17 @@ def test_the_pages_speak_the_readers_language(client, team_lead, inventory, revi
     assert "Thermomètres médicaux" in page and "Déchets généraux" in page
     page = client.get(f"/ar/inventory/{inventory.pk}/").text
     assert 'dir="rtl"' in page and "موازين الحرارة الطبية" in page
+
+
+def test_quantities_are_shown_with_four_significant_figures_at_most():
+    from decimal import Decimal
+
+    from mercuryhub.inventory.calculation import Range
+    from mercuryhub.inventory.templatetags.inventory_tags import kg, kg_range
+
+    assert kg(Decimal("10.000000")) == "10"
+    assert kg(Decimal("198.5")) == "198.5"
+    assert kg(Decimal("1234.5")) == "1,235"
+    assert kg(Decimal("0.0000250")) == "0.000025"
+    assert kg_range(Range(Decimal("245"), Decimal("415"))) == '<bdi dir="ltr">245–415</bdi>'
+    assert kg_range(Range(Decimal("160"), Decimal("160"))) == '<bdi dir="ltr">160</bdi>'

@@ -1,24 +1,27 @@
 """Showing quantities of mercury as a reader reads them: kilograms a year with three
 significant figures, in the reader's number format, a range as low–high."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
+from mercuryhub.inventory.vocabulary import activity_units
+
 register = template.Library()
 
 
 def rounded(value: Decimal) -> str:
-    """Three significant figures, at most three decimals shown: 245, 22.5, 0.0113 → 0.011."""
+    """Four significant figures at most (rounding half up), without trailing zeros, in the
+    reader's number format: 245, 22.5, 198.5, 0.0113, 1234.5 → 1,235."""
     value = Decimal(value)
     if value == 0:
         return number_format(0)
-    places = max(0, min(3, 2 - value.adjusted()))
-    return number_format(
-        round(value, places), decimal_pos=places, use_l10n=True, force_grouping=True
-    )
+    places = max(0, 3 - value.adjusted())
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
+    places = max(0, -value.as_tuple().exponent)
+    return number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
 
 
 @register.filter
@@ -44,3 +47,10 @@ def share(value) -> str:
         return "—"
     percent = Decimal(str(value)) * 100
     return f"{rounded(percent)} %"
+
+
+@register.filter
+def unit_label(code: str) -> str:
+    """An activity unit's label in the reader's language ("thousand items" for "1000 items")."""
+    unit = activity_units().get(code)
+    return unit.local_label if unit else code
