@@ -18,7 +18,7 @@ from mercuryhub.asgm.models import MercuryRatio, Practice, Site, SiteObservation
 from mercuryhub.forms import queries as forms_queries
 from mercuryhub.lib.errors import InvalidInputError, StateError
 from mercuryhub.lib.geo import haversine_km
-from mercuryhub.taxonomy.actions import LoadReport, ReferenceDataError
+from mercuryhub.taxonomy.actions import LoadReport, ReferenceDataError, save_reference_row
 from mercuryhub.taxonomy.models import Country
 
 SAME_SITE_KM = 0.5  # a site of the same name within 500 m is the same site
@@ -110,17 +110,7 @@ def do_load_mercury_ratios(path: Path | None = None) -> LoadReport:
         raise ReferenceDataError(str(path), problems)
     report = LoadReport()
     for code, values in rows:
-        ratio = MercuryRatio.objects.filter(practice=code, country=None).first()
-        if ratio is None:
-            MercuryRatio.objects.create(practice=code, country=None, **values)
-            report.add("created")
-        elif any(getattr(ratio, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(ratio, name, value)
-            ratio.save()
-            report.add("updated")
-        else:
-            report.add("unchanged")
+        save_reference_row(MercuryRatio, {"practice": code, "country": None}, values, report)
     if report.created or report.updated:
         _rederive(Site.objects.all())
     return report

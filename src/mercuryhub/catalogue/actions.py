@@ -15,6 +15,7 @@ from mercuryhub.catalogue.fields import CleanEntry
 from mercuryhub.catalogue.models import Expert
 from mercuryhub.lib.history import attribute_change
 from mercuryhub.lib.ratelimit import count_within
+from mercuryhub.review import actions as review_actions
 from mercuryhub.review import registry
 from mercuryhub.review.actions import do_record_version
 from mercuryhub.review.errors import WorkflowError
@@ -43,17 +44,14 @@ def do_save_entry(
             country=clean.operator_country or values.get("country"),
             user=user,
         )
-    entry = instance or entry_kind.model()
-    for name, value in values.items():
-        setattr(entry, name, value)
-    if review_state is not None:
-        entry.review_state = review_state
-    if published is not None:
-        entry.published = published
-    if confirmed_on is not None:
-        entry.last_confirmed_at = confirmed_on
-    attribute_change(entry, user)
-    entry.save()
+    entry = review_actions.do_write_entry_row(
+        instance or entry_kind.model(),
+        values,
+        user,
+        review_state=review_state,
+        published=published,
+        last_confirmed_at=confirmed_on,
+    )
     for name, related in clean.relations.items():
         getattr(entry, name).set(related)
     do_index_entries(entry_kind, [entry])

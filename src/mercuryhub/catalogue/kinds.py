@@ -111,6 +111,47 @@ class KeptByPersonOrOrganizationKind(SavedKind):
             raise PermissionDenied(self.organization_refusal.format(name=organization.name))
 
 
+class DocumentKind(KeptByPersonOrOrganizationKind):
+    """A kind kept by an organization whose app checks and serializes its content with
+    functions of its own (``check(data)``, ``data_of(entry)``, ``stored_of(checked)``: a
+    National Action Plan, an inventory, a workplan…) and whose title (``name``) and one text
+    (``description_field``) are translated. Its search document holds both in every language
+    and the texts ``search_texts(entry)`` gives."""
+
+    check = None  # staticmethod(fields.clean_x): data → CleanEntry
+    data_of = None  # staticmethod: entry → the serialization
+    stored_of = None  # staticmethod: CleanEntry → the serialization
+
+    def serialize(self, entry) -> dict:
+        return {**self.data_of(entry), **self.translation_data(entry)}
+
+    def clean(self, data: dict):
+        return self.clean_with_translations(data, self.check)
+
+    def stored(self, checked) -> dict:
+        own, languages = self.without_translations(checked)
+        return {**self.stored_of(own), **self.stored_translations(languages)}
+
+    def normalized(self, data: dict) -> dict:
+        return {"content_language": DEFAULT_LANGUAGE, **data}
+
+    def search_document(self, entry, context) -> Document:
+        texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
+        names = [entry.name, *(text.get("name", "") for text in texts)]
+        field = self.description_field
+        described = [getattr(entry, field), *(text.get(field, "") for text in texts)]
+        return Document(
+            kind=self.name,
+            object_id=entry.pk,
+            title=" · ".join(dict.fromkeys(name for name in names if name)),
+            synonyms="",
+            body=" · ".join(p for p in [*described, *self.search_texts(entry)] if p),
+        )
+
+    def search_texts(self, entry) -> list[str]:
+        return []
+
+
 class CatalogueKind(SavedKind):
     """What the three catalogue kinds share: checked through catalogue/fields.py, saved through
     ``catalogue.actions.do_save_entry``, tagged with the vocabularies."""

@@ -9,7 +9,6 @@ from mercuryhub.accounts.models import User
 from mercuryhub.catalogue.fields import CleanEntry
 from mercuryhub.inventory.models import Inventory, InventoryLine
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.lib.history import attribute_change
 from mercuryhub.review import actions as review
 from mercuryhub.review.indexing import do_index_entries
 from mercuryhub.review.queries import latest_data
@@ -20,20 +19,13 @@ KIND_NAME = "inventory"
 def do_save_inventory(checked: CleanEntry, *, instance=None, user=None, **state) -> Inventory:
     """Write an inventory's checked content into its rows (the review layer calls this for a
     draft never validated, and on validation); keeps the search index in step."""
-    inventory = instance or Inventory()
-    for name, value in checked.values.items():
-        setattr(inventory, name, value)
-    for name in ("review_state", "published", "last_confirmed_at"):
-        if state.get(name) is not None:
-            setattr(inventory, name, state[name])
-    attribute_change(inventory, user)
-    inventory.save()
+    inventory = review.do_write_entry_row(instance or Inventory(), checked.values, user, **state)
     inventory.lines.all().delete()
     InventoryLine.objects.bulk_create(
         InventoryLine(
             inventory=inventory,
             position=number,
-            **{**line, "input_low": line["input_low"], "input_high": line["input_high"]},
+            **line,
         )
         for number, line in enumerate(checked.relations["lines"], start=1)
     )

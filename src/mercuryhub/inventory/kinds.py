@@ -7,16 +7,15 @@ facilities. Registered in ``InventoryConfig.ready``."""
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from mercuryhub.catalogue.kinds import KeptByPersonOrOrganizationKind
-from mercuryhub.inventory import fields
+from mercuryhub.catalogue.kinds import DocumentKind
+from mercuryhub.inventory import fields as inventory_fields
 from mercuryhub.inventory.models import Inventory
 from mercuryhub.inventory.vocabulary import categories
 from mercuryhub.review.registry import VersionField
-from mercuryhub.review.translations import DEFAULT_LANGUAGE, TranslatedField
-from mercuryhub.search.engine import Document
+from mercuryhub.review.translations import TranslatedField
 
 
-class InventoryKind(KeptByPersonOrOrganizationKind):
+class InventoryKind(DocumentKind):
     organization_refusal = "Only editors of {name} can draft inventories for it"
 
     name = "inventory"
@@ -54,37 +53,14 @@ class InventoryKind(KeptByPersonOrOrganizationKind):
     def visible_to(self, user):
         return Inventory.objects.filter(published=True)
 
-    def serialize(self, entry) -> dict:
-        return {**fields.inventory_data(entry), **self.translation_data(entry)}
+    check = staticmethod(inventory_fields.clean_inventory)
+    data_of = staticmethod(inventory_fields.inventory_data)
+    stored_of = staticmethod(inventory_fields.stored_data)
 
-    def clean(self, data: dict):
-        return self.clean_with_translations(data, fields.clean_inventory)
-
-    def stored(self, checked) -> dict:
-        own, languages = self.without_translations(checked)
-        own = fields.stored_data(own)
-        return {**own, **self.stored_translations(languages)}
-
-    def normalized(self, data: dict) -> dict:
-        return {"content_language": DEFAULT_LANGUAGE, **data}
-
-    def search_document(self, entry, context) -> Document:
-        texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
-        names = [entry.name, *(text.get("name", "") for text in texts)]
-        summaries = [entry.summary, *(text.get("summary", "") for text in texts)]
+    def search_texts(self, entry) -> list[str]:
         known = categories()
-        counted = [
-            known[line.category].label for line in entry.lines.all() if line.category in known
-        ]
-        return Document(
-            kind=self.name,
-            object_id=entry.pk,
-            title=" · ".join(dict.fromkeys(name for name in names if name)),
-            synonyms="",
-            body=" · ".join(
-                p for p in [entry.country.name, str(entry.year), *summaries, *counted] if p
-            ),
-        )
+        lines = [line.category for line in entry.lines.all() if line.category in known]
+        return [entry.country.name, str(entry.year), *(known[code].label for code in lines)]
 
     def save(self, checked, *, instance=None, user=None, **state):
         from mercuryhub.inventory.actions import do_save_inventory

@@ -14,7 +14,12 @@ from mercuryhub.inventory.fields import SHARE_TOLERANCE, parse_decimal, plain
 from mercuryhub.inventory.models import Factor, FactorSet
 from mercuryhub.inventory.vocabulary import categories, factor_units, pathway_codes
 from mercuryhub.lib.text import control_character_message
-from mercuryhub.taxonomy.actions import LoadReport, ReferenceDataError, read_reference_rows
+from mercuryhub.taxonomy.actions import (
+    LoadReport,
+    ReferenceDataError,
+    read_reference_rows,
+    save_reference_row,
+)
 
 SET_COLUMNS = ("code", "name", "publisher", "year", "citation", "url")
 FACTOR_COLUMNS = (
@@ -131,21 +136,6 @@ def _factor_values(line: int, row: dict, sets: set[str], problems: list[str]) ->
     }
 
 
-def _save(model, key: dict, values: dict, report: LoadReport):
-    entry = model.objects.filter(**key).first()
-    if entry is None:
-        entry = model.objects.create(**key, **values)
-        report.add("created")
-    elif any(getattr(entry, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(entry, name, value)
-        entry.save()
-        report.add("updated")
-    else:
-        report.add("unchanged")
-    return entry
-
-
 @transaction.atomic
 def do_load_factor_sets(sets_path: Path | None = None, factors_path: Path | None = None):
     """The factor sets and their factors from two CSVs of the shipped layout."""
@@ -179,14 +169,14 @@ def do_load_factor_sets(sets_path: Path | None = None, factors_path: Path | None
     if problems:
         raise ReferenceDataError(str(factors_path), problems)
     report = LoadReport()
-    saved = {
-        code: _save(FactorSet, {"code": code}, values, report) for code, values in checked_sets
-    }
+    saved = {}
+    for code, values in checked_sets:
+        saved[code] = save_reference_row(FactorSet, {"code": code}, values, report)
     deleted_sets, _ = FactorSet.objects.exclude(code__in=seen_sets).delete()
-    kept = [
-        _save(Factor, {"factor_set": saved[code], "category": category}, values, report).pk
-        for (code, category), values in checked_factors
-    ]
+    kept = []
+    for (code, category), values in checked_factors:
+        key = {"factor_set": saved[code], "category": category}
+        kept.append(save_reference_row(Factor, key, values, report).pk)
     deleted_factors, _ = Factor.objects.exclude(pk__in=kept).delete()
     report.details["deleted"] = deleted_factors + deleted_sets
     return report

@@ -12,7 +12,6 @@ from mercuryhub.asgm.baseline import WORST_PRACTICES
 from mercuryhub.asgm.queries import overview, overview_sources
 from mercuryhub.catalogue.fields import CleanEntry
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.lib.history import attribute_change
 from mercuryhub.nap import fields
 from mercuryhub.nap.models import (
     NationalActionPlan,
@@ -32,14 +31,9 @@ KIND_NAME = "nap"
 def do_save_plan(checked: CleanEntry, *, instance=None, user=None, **state) -> NationalActionPlan:
     """Write a plan's checked content into its rows (the review layer calls this for a draft
     never published, and on publication); keeps the search index in step."""
-    plan = instance or NationalActionPlan()
-    for name, value in checked.values.items():
-        setattr(plan, name, value)
-    for name in ("review_state", "published", "last_confirmed_at"):
-        if state.get(name) is not None:
-            setattr(plan, name, state[name])
-    attribute_change(plan, user)
-    plan.save()
+    plan = review.do_write_entry_row(
+        instance or NationalActionPlan(), checked.values, user, **state
+    )
     parts = checked.relations
     plan.sections.all().delete()
     PlanSection.objects.bulk_create(

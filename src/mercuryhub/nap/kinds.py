@@ -6,15 +6,14 @@ is the country's, not the secretariat's. Registered in ``NapConfig.ready``."""
 
 from django.utils.translation import gettext_lazy
 
-from mercuryhub.catalogue.kinds import KeptByPersonOrOrganizationKind
-from mercuryhub.nap import fields
+from mercuryhub.catalogue.kinds import DocumentKind
+from mercuryhub.nap import fields as plan_fields
 from mercuryhub.nap.models import NationalActionPlan
 from mercuryhub.review.registry import VersionField
-from mercuryhub.review.translations import DEFAULT_LANGUAGE, TranslatedField
-from mercuryhub.search.engine import Document
+from mercuryhub.review.translations import TranslatedField
 
 
-class PlanKind(KeptByPersonOrOrganizationKind):
+class PlanKind(DocumentKind):
     organization_refusal = "Only editors of {name} can draft National Action Plans for it"
 
     name = "nap"
@@ -62,33 +61,14 @@ class PlanKind(KeptByPersonOrOrganizationKind):
         """What the countries published; a draft shows only to its team (``queries.py``)."""
         return NationalActionPlan.objects.filter(published=True)
 
-    def serialize(self, entry) -> dict:
-        return {**fields.plan_data(entry), **self.translation_data(entry)}
+    check = staticmethod(plan_fields.clean_plan)
+    data_of = staticmethod(plan_fields.plan_data)
+    stored_of = staticmethod(plan_fields.stored_data)
 
-    def clean(self, data: dict):
-        return self.clean_with_translations(data, fields.clean_plan)
-
-    def stored(self, checked) -> dict:
-        own, languages = self.without_translations(checked)
-        own = fields.stored_data(own)
-        return {**own, **self.stored_translations(languages)}
-
-    def normalized(self, data: dict) -> dict:
-        return {"content_language": DEFAULT_LANGUAGE, **data}
-
-    def search_document(self, entry, context) -> Document:
-        texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
-        names = [entry.name, *(text.get("name", "") for text in texts)]
-        summaries = [entry.summary, *(text.get("summary", "") for text in texts)]
+    def search_texts(self, entry) -> list[str]:
         sections = [section.text for section in entry.sections.all()]
         actions = [action.activity for action in entry.actions.all()]
-        return Document(
-            kind=self.name,
-            object_id=entry.pk,
-            title=" · ".join(dict.fromkeys(name for name in names if name)),
-            synonyms="",
-            body=" · ".join(p for p in [entry.country.name, *summaries, *sections, *actions] if p),
-        )
+        return [entry.country.name, *sections, *actions]
 
     # -- writes --------------------------------------------------------------------------
 

@@ -17,7 +17,12 @@ from django.db import transaction
 
 from mercuryhub.nap.budgets import theme_codes
 from mercuryhub.nap.models import BudgetLine, PlanStatus
-from mercuryhub.taxonomy.actions import LoadReport, ReferenceDataError, read_reference_rows
+from mercuryhub.taxonomy.actions import (
+    LoadReport,
+    ReferenceDataError,
+    read_reference_rows,
+    save_reference_row,
+)
 from mercuryhub.taxonomy.models import Country
 
 STATUS_COLUMNS = (
@@ -124,21 +129,6 @@ def _status_values(line: int, row: dict, known: set[str], problems: list[str]) -
     }
 
 
-def _save(model, key: dict, values: dict, report: LoadReport):
-    entry = model.objects.filter(**key).first()
-    if entry is None:
-        entry = model.objects.create(**key, **values)
-        report.add("created")
-    elif any(getattr(entry, name) != value for name, value in values.items()):
-        for name, value in values.items():
-            setattr(entry, name, value)
-        entry.save()
-        report.add("updated")
-    else:
-        report.add("unchanged")
-    return entry
-
-
 @transaction.atomic
 def do_load_plan_statuses(path: Path | None = None) -> LoadReport:
     """Each country's NAP status from a CSV of the shipped layout (STATUS_COLUMNS)."""
@@ -161,7 +151,7 @@ def do_load_plan_statuses(path: Path | None = None) -> LoadReport:
         raise ReferenceDataError(str(path), problems)
     report = LoadReport()
     for iso3, values in checked:
-        _save(PlanStatus, {"country_id": iso3}, values, report)
+        save_reference_row(PlanStatus, {"country_id": iso3}, values, report)
     deleted, _ = PlanStatus.objects.exclude(country_id__in=seen).delete()
     report.details["deleted"] = deleted
     return report

@@ -53,6 +53,20 @@ def _record_version(kind, entry, data: dict, user, note: str) -> EntryVersion:
     )
 
 
+def do_write_entry_row(entry, values: dict, user=None, **state):
+    """Write an entry's checked own values and the review state its kind's ``save`` was given
+    (``review_state``, ``published``, ``last_confirmed_at``) onto its row, attributed to
+    ``user`` in its history."""
+    for name, value in values.items():
+        setattr(entry, name, value)
+    for name in ("review_state", "published", "last_confirmed_at"):
+        if state.get(name) is not None:
+            setattr(entry, name, state[name])
+    attribute_change(entry, user)
+    entry.save()
+    return entry
+
+
 def do_record_version(entry, data: dict, user, note: str) -> EntryVersion:
     """Add a version holding ``data`` to an entry whose change another action of its kind made
     (an expert linked to an organization)."""

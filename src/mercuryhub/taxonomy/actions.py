@@ -76,6 +76,23 @@ class LoadReport:
         return f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
 
 
+def save_reference_row(model, key: dict, values: dict, report: LoadReport):
+    """The row of ``model`` found by ``key``: created with ``values``, updated where a value
+    changed, or left as it is; counted in ``report``."""
+    row = model.objects.filter(**key).first()
+    if row is None:
+        row = model.objects.create(**key, **values)
+        report.add("created")
+    elif any(getattr(row, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.save()
+        report.add("updated")
+    else:
+        report.add("unchanged")
+    return row
+
+
 # What apps above the taxonomy do when a term's label, synonyms or place in its tree changed (the
 # review layer reindexes the entries tagged with it); they register in their AppConfig.ready.
 _TERMS_CHANGED: list[Callable[[set[int]], object]] = []
