@@ -96,6 +96,10 @@ PAGES = {
     "NAPs around the world": ("/nap/world/", None),
     "NAP country page": ("/nap/countries/COD/", None),
     "NAP budgets compared": ("/nap/budgets/", None),
+    "inventory solutions": ("/inventory/{inventory}/solutions/", None),
+    "inventory solutions for its team": ("/inventory/{inventory}/solutions/", "editor"),
+    "factor sets": ("/inventory/factors/", None),
+    "factor set": ("/inventory/factors/example-set/", None),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -257,6 +261,29 @@ def nap_plan(site):
     return site
 
 
+@pytest.fixture
+def inventory_site(site):
+    """Switzerland's mercury waste inventory by Batrec's editor, published, on the example
+    factor set (made up for the tests)."""
+    from mercuryhub.inventory.actions import do_create_inventory
+    from mercuryhub.inventory.reference import do_load_factor_sets
+    from tests.inventory.conftest import DATA, content
+
+    do_load_factor_sets(DATA / "example_sets.csv", DATA / "example_factors.csv")
+    editor, reviewer = site["people"]["editor"], site["people"]["reviewer"]
+    inventory = do_create_inventory(
+        editor,
+        content(
+            name="Inventaire des déchets de mercure de la Suisse",
+            country="CHE",
+            organization=site["ids"]["organization"],
+        ),
+    )
+    inventory = review_actions.do_submit_entry("inventory", editor, inventory)
+    site["ids"]["inventory"] = review_actions.do_validate_entry("inventory", reviewer, inventory).pk
+    return site
+
+
 def _signed_in_context(browser, site, who, language, width=1280):
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale="ar" if language == "ar" else "en-GB"
@@ -314,6 +341,8 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
     path, who = PAGES[name]
     if path.startswith("/asgm/"):
         request.getfixturevalue("asgm_site")  # made only for these pages: it takes a while
+    if path.startswith("/inventory/"):
+        request.getfixturevalue("inventory_site")
     if path.startswith("/nap/"):
         request.getfixturevalue("nap_plan")
         do_load_plan_statuses()  # the NAP reference data, loaded only for these pages

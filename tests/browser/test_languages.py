@@ -20,6 +20,8 @@ from mercuryhub.accounts.models import User
 from mercuryhub.asgm.models import Site
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_offering
+from mercuryhub.inventory.actions import do_create_inventory
+from mercuryhub.inventory.reference import do_load_factor_sets
 from mercuryhub.nap.actions import do_create_plan, do_publish_plan
 from mercuryhub.nap.reference import do_load_budget_lines, do_load_plan_statuses
 from mercuryhub.review import actions as review_actions
@@ -29,6 +31,8 @@ from tests.asgm.conftest import WORKED_EXAMPLE, record_sites
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import PASSWORD, make_user
 from tests.exchange.needs.conftest import LAMPS as NEED
+from tests.inventory.conftest import DATA as INVENTORY_DATA
+from tests.inventory.conftest import content as inventory_example
 from tests.library.criteria import validate
 from tests.nap.conftest import complete_content
 
@@ -182,7 +186,7 @@ def untranslated(texts: list[str], english: frozenset[str]) -> list[tuple[str, s
 
 
 @pytest.fixture
-def catalogue(live_site, settings):
+def catalogue(live_site, settings, tmp_path):
     """A little of everything the pages show: published facilities, an offering and an expert,
     a partner organization with an editor, an entry waiting for review, an open campaign and
     ASGM mining sites (the worked example, its first site observed twice)."""
@@ -280,7 +284,26 @@ def catalogue(live_site, settings):
     nap_plan = do_publish_plan(owner, do_create_plan(owner, nap_content))
     do_load_plan_statuses()
     do_load_budget_lines()
+    # The example factor set, named in French: its name is the page's title.
+    sets = (INVENTORY_DATA / "example_sets.csv").read_text(encoding="utf-8")
+    (tmp_path / "sets.csv").write_text(
+        sets.replace("Example factor set", "Jeu de facteurs d'exemple"), encoding="utf-8"
+    )
+    do_load_factor_sets(tmp_path / "sets.csv", INVENTORY_DATA / "example_factors.csv")
+    inventory_content = inventory_example(
+        name="Inventaire des déchets de mercure de la Suisse",
+        country="CHE",
+        organization=organization.slug,
+    )
+    inventory = review_actions.do_validate_entry(
+        "inventory",
+        reviewer,
+        review_actions.do_submit_entry(
+            "inventory", owner, do_create_inventory(owner, inventory_content)
+        ),
+    )
     return {
+        "inventory": inventory,
         "nap_plan": nap_plan,
         "mining_site": Site.objects.get(code="A"),
         "owner": owner,
@@ -353,6 +376,9 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/nap/world/?status=submitted",
             "/nap/countries/COD/",
             "/nap/budgets/",
+            f"/inventory/{catalogue['inventory'].pk}/solutions/",
+            "/inventory/factors/",
+            "/inventory/factors/example-set/",
         ],
         "editor": [
             "/nap/new/",
@@ -368,6 +394,7 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/catalogue/new/need/",
             f"/exchange/needs/{catalogue['need'].pk}/",
             "/profile/",
+            f"/inventory/{catalogue['inventory'].pk}/solutions/",
         ],
         "reviewer": [
             "/review/",

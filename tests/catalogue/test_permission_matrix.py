@@ -772,6 +772,16 @@ def _inventory_published(w):
     return review_actions.do_validate_entry("inventory", w.reviewer, inventory)
 
 
+def _inventory_factor_set(w):
+    from pathlib import Path
+
+    from mercuryhub.inventory.reference import do_load_factor_sets
+
+    data = Path(__file__).parent.parent / "inventory" / "data"
+    do_load_factor_sets(data / "example_sets.csv", data / "example_factors.csv")
+    return SimpleNamespace(pk="example-set")
+
+
 def _inventory_team_case(method, tail, data=None, *, setup=_inventory_draft, ok=200):
     """A page that changes an inventory: its organization's editors only; 403 to the
     secretariat, which reads drafts but changes none; 404 to the others."""
@@ -844,6 +854,33 @@ INVENTORY_WEB = {
     ],
     "inventory-line-remove": [
         _inventory_team_case("post", "lines/1/remove/", {"base_version": "1"}, ok=302)
+    ],
+    # The facilities for each waste: read as the inventory is; a need is posted by its editors.
+    "inventory-solutions": [
+        case(
+            "get",
+            "/inventory/{pk}/solutions/",
+            _inventory_draft,
+            allowed=INVENTORY_READERS,
+            everyone=404,
+            secret="secret draft",
+            seen_by=INVENTORY_READERS,
+        ),
+        case("get", "/inventory/{pk}/solutions/", _inventory_published, allowed=PUBLIC),
+    ],
+    "inventory-post-need": [
+        _inventory_team_case("post", "solutions/lamps/need/", ok=302),
+        case(
+            "post",
+            "/inventory/{pk}/solutions/lamps/need/",
+            _inventory_published,
+            allowed=EDITORS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "inventory-factor-set-detail": [
+        case("get", "/inventory/factors/{pk}/", _inventory_factor_set, allowed=PUBLIC)
     ],
 }
 
@@ -1642,6 +1679,7 @@ READ_ONLY = {
     "nap-world",
     "asgm-country-list",
     "exchange-need-list",
+    "inventory-factor-set-list",
     "exchange-similar-needs",
     "core-home",
     "exchange-what-do-you-need",

@@ -229,17 +229,5 @@ def _finder_data(question: FinderQuestion, found: list) -> dict:
         origin = (question.origin_country.latitude, question.origin_country.longitude)
     return {
         "origin": {"lat": origin[0], "lon": origin[1]} if origin else None,
-        "facilities": [
-            {
-                "id": item.facility.pk,
-                "name": item.facility.local_name,
-                "url": item.facility.get_absolute_url(),
-                "lat": item.facility.latitude,
-                "lon": item.facility.longitude,
-                "status": item.facility.status,
-                "distance_km": item.distance_km,
-                "transboundary": item.transboundary,
-            }
-            for item in found
-        ],
+        "facilities": [item.map_point() for item in found],
     }

@@ -1,17 +1,27 @@
 """Every write of the inventory app. An inventory's content changes only through the review
 layer (``review.actions``: drafts, versioned edits with conflict detection, submission,
 validation), which calls ``do_save_inventory`` through the kind; each edit below is one version.
-The factor sets are loaded by ``reference.do_load_factor_sets``."""
+The factor sets are loaded by ``reference.do_load_factor_sets``. ``do_post_inventory_need`` posts
+a need in the solution exchange for a waste the inventory counts."""
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.models import User
 from mercuryhub.catalogue.fields import CleanEntry
-from mercuryhub.inventory.models import Inventory, InventoryLine
-from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.exchange.models import Need
+from mercuryhub.inventory.calculation import Range
+from mercuryhub.inventory.models import Inventory, InventoryLine, InventoryNeed
+from mercuryhub.inventory.queries import may_edit, read_version, wastes_with_quantities
+from mercuryhub.inventory.templatetags.inventory_tags import range_text
+from mercuryhub.lib.errors import InvalidInputError, StateError
 from mercuryhub.review import actions as review
 from mercuryhub.review.indexing import do_index_entries
-from mercuryhub.review.queries import latest_data
+from mercuryhub.review.queries import latest_data, require
+from mercuryhub.review.translations import requested_language
+from mercuryhub.taxonomy.models import Term
+from mercuryhub.taxonomy.queries import terms_of
 
 KIND_NAME = "inventory"
 
@@ -69,3 +79,77 @@ def do_remove_line(user: User, inventory, number: int, *, base_version: int):
 def do_replace_lines(user: User, inventory, lines: list[dict], *, base_version: int):
     """All the lines at once (a spreadsheet's), as one version: all or nothing."""
     return do_edit_inventory(user, inventory, {"lines": lines}, base_version=base_version)
+
+
+# Needs in the solution exchange --------------------------------------------------------------
+
+
+def do_post_inventory_need(user: User, inventory: Inventory, waste_category: str) -> Need:
+    """Post a need in the solution exchange for one waste category the inventory counts mercury
+    in (its latest version): the inventory's country, the waste, the treatment and disposal
+    phases, the quantity and a link back to the inventory, written in the poster's language, in
+    the name of the inventory's organization. Submitted as any need (an editor's is published at
+    once) and recorded against the inventory, so that it is posted once per waste category."""
+    require(
+        may_edit(user, inventory), "Only the editors of the inventory's organization post needs"
+    )
+    read = read_version(user, inventory)
+    quantity = wastes_with_quantities(read.results).get(waste_category)
+    waste = terms_of("waste_categories").filter(code=waste_category).first()
+    if quantity is None or waste is None:
+        raise InvalidInputError(
+            {"waste_category": f"The inventory counts no mercury in {waste_category!r}"}
+        )
+    already = StateError(_("A need is already posted for this waste."))
+    try:
+        with transaction.atomic():
+            Inventory.objects.select_for_update().filter(pk=inventory.pk).first()
+            if InventoryNeed.objects.filter(
+                inventory=inventory, waste_category=waste.code
+            ).exists():
+                raise already
+            data = _need_data(inventory, read.data, waste, quantity)
+            need = review.do_create_draft("need", user, data)
+            need = review.do_submit_entry("need", user, need)
+            InventoryNeed.objects.create(
+                inventory=inventory, waste_category=waste.code, need=need, posted_by=user
+            )
+    except IntegrityError:  # a second click that passed the check at the same moment
+        raise already from None
+    return need
+
+
+def _need_data(inventory: Inventory, data: dict, waste: Term, quantity: Range) -> dict:
+    """The need's content, from the version of the inventory its editor reads (the latest)."""
+    country = inventory.country.localized_name
+    values = {
+        "waste": waste.localized_label,
+        "country": country,
+        "quantity": range_text(quantity),
+        "year": data.get("year") or inventory.year,
+        "inventory": data.get("name") or inventory.name,
+    }
+    description = [
+        _(
+            "%(waste)s: %(quantity)s kg of mercury a year in %(country)s (%(year)s), according "
+            "to the mercury waste inventory “%(inventory)s”."
+        )
+        % values,
+        _(
+            "We look for facilities, services or technologies that treat or dispose of this "
+            "waste soundly."
+        ),
+        _("The inventory: %(address)s")
+        % {"address": settings.SITE_URL + inventory.get_absolute_url()},
+    ]
+    return {
+        "name": _("%(waste)s from %(country)s: treatment or disposal") % values,
+        "description": "\n\n".join(description),
+        "content_language": requested_language(),
+        "country": inventory.country_id,
+        "waste_categories": [waste.code],
+        "phases": ["treatment", "disposal"],
+        "funding_status": "no-funding",
+        "visibility": Need.Visibility.PUBLIC,
+        "organization": inventory.organization.slug,
+    }

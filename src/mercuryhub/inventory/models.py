@@ -9,7 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from mercuryhub.accounts.models import Organization
+from mercuryhub.accounts.models import Organization, User
+from mercuryhub.exchange.models import Need
 from mercuryhub.review.models import ReviewedEntry
 from mercuryhub.taxonomy.models import Country
 
@@ -120,3 +121,27 @@ class InventoryLine(models.Model):
 
     def __str__(self):
         return f"{self.inventory} · {self.category}"
+
+
+class InventoryNeed(models.Model):
+    """A need posted in the solution exchange from an inventory, for one of the waste
+    categories it counts: the link back that shows the need on the inventory's solutions page
+    and keeps a second click from posting it twice."""
+
+    inventory = models.ForeignKey(Inventory, on_delete=models.CASCADE, related_name="needs")
+    # The taxonomy's waste category (``vocabulary.json``'s ``waste_category`` of its lines).
+    waste_category = models.CharField(max_length=64)
+    need = models.OneToOneField(Need, on_delete=models.CASCADE, related_name="inventory_link")
+    posted_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["inventory", "waste_category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inventory", "waste_category"], name="inventory_need_once_per_waste"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.inventory} · {self.waste_category} → need {self.need_id}"

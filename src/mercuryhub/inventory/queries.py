@@ -4,7 +4,10 @@
 - The editors of the inventory's organization and administrators read and change the latest
   version.
 - The secretariat (reviewers of the platform) reads every inventory, drafts included, to review.
-Anyone else is told an inventory that is not published does not exist (404)."""
+Anyone else is told an inventory that is not published does not exist (404).
+
+Also the facilities that accept each waste the inventory counts (the catalogue's finder, nearest
+the inventory's country first) and the needs posted from it in the solution exchange."""
 
 from dataclasses import dataclass
 
@@ -12,9 +15,15 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from mercuryhub.accounts.queries import is_reviewer, organizations_editable_by
-from mercuryhub.inventory.calculation import FactorTable, FactorValues, Results, calculate
-from mercuryhub.inventory.models import Factor, FactorSet, Inventory
+from mercuryhub.catalogue.queries import Found, find_facilities
+from mercuryhub.exchange.models import Need
+from mercuryhub.exchange.queries import needs_visible_to
+from mercuryhub.inventory.calculation import FactorTable, FactorValues, Range, Results, calculate
+from mercuryhub.inventory.models import Factor, FactorSet, Inventory, InventoryNeed
+from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review.queries import can_edit_entry, latest_data
+from mercuryhub.taxonomy.models import Term
+from mercuryhub.taxonomy.queries import terms_of
 
 KIND_NAME = "inventory"
 
@@ -106,3 +115,77 @@ def read_version(user, inventory: Inventory, table: FactorTable | None = None) -
 
 def results_of(data: dict, table: FactorTable) -> Results:
     return calculate(data, table)
+
+
+# Solutions: facilities for each waste, needs posted in the exchange -------------------------
+
+# The facilities listed for each waste; the catalogue's finder lists the others.
+FACILITIES_PER_WASTE = 10
+
+
+@dataclass
+class Solution:
+    """One waste category the inventory counts mercury in: how much, the published facilities
+    that accept it (nearest the inventory's country first), and the need posted for it in the
+    solution exchange (``posted``; ``need`` when the reader may see it)."""
+
+    waste: Term
+    quantity: Range
+    found: list[Found]
+    posted: bool = False
+    need: Need | None = None
+
+    @property
+    def transboundary(self) -> bool:
+        """Whether a facility found lies in another country than the inventory's."""
+        return any(found.transboundary for found in self.found)
+
+
+def wastes_with_quantities(results: Results) -> dict[str, Range]:
+    """The taxonomy's waste categories the results count some mercury in, the most first."""
+    found = {code: value for code, value in results.by_waste_category().items() if value.high > 0}
+    return dict(sorted(found.items(), key=lambda item: (-item[1].high, item[0])))
+
+
+def solutions_for(user, inventory: Inventory, results: Results) -> tuple[list[Solution], bool]:
+    """A ``Solution`` per waste category the results count mercury in, and whether the
+    distances could be worked out (False when the inventory's country has no known centre:
+    the facilities then come without)."""
+    quantities = wastes_with_quantities(results)
+    terms = {term.code: term for term in terms_of("waste_categories").filter(code__in=quantities)}
+    links = {
+        link.waste_category: link.need
+        for link in InventoryNeed.objects.filter(inventory=inventory).select_related("need")
+    }
+    readable = _readable_needs(user, inventory, [need.pk for need in links.values()])
+    solutions, located = [], True
+    for code, quantity in quantities.items():
+        if code not in terms:
+            continue
+        try:
+            found = find_facilities(
+                user, waste=(code,), country=inventory.country_id, limit=FACILITIES_PER_WASTE
+            )
+        except InvalidInputError:
+            found, located = [], False
+        need = links.get(code)
+        solutions.append(
+            Solution(
+                waste=terms[code],
+                quantity=quantity,
+                found=found,
+                posted=need is not None,
+                need=need if need is not None and need.pk in readable else None,
+            )
+        )
+    return solutions, located
+
+
+def _readable_needs(user, inventory: Inventory, ids: list[int]) -> set[int]:
+    """The needs among ``ids`` the person may open: all of them for the inventory's editors
+    (who posted them), else those published for them."""
+    if not ids:
+        return set()
+    if may_edit(user, inventory):
+        return set(ids)
+    return set(needs_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))

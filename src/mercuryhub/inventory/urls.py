@@ -5,9 +5,17 @@ from mercuryhub.inventory import views
 urlpatterns = [
     path("", views.inventory_list, name="inventory-list"),
     path("new/", views.inventory_create, name="inventory-create"),
+    path("factors/", views.factor_set_list, name="inventory-factor-set-list"),
+    path("factors/<slug:code>/", views.factor_set_detail, name="inventory-factor-set-detail"),
     path("<int:pk>/", views.inventory_detail, name="inventory-detail"),
     path("<int:pk>/edit/", views.inventory_edit, name="inventory-edit"),
     path("<int:pk>/submit/", views.inventory_submit, name="inventory-submit"),
+    path("<int:pk>/solutions/", views.inventory_solutions, name="inventory-solutions"),
+    path(
+        "<int:pk>/solutions/<slug:waste>/need/",
+        views.inventory_post_need,
+        name="inventory-post-need",
+    ),
     path("<int:pk>/lines/new/", views.line_edit, name="inventory-line-new"),
     path("<int:pk>/lines/<int:number>/", views.line_edit, name="inventory-line-edit"),
     path("<int:pk>/lines/<int:number>/remove/", views.line_remove, name="inventory-line-remove"),

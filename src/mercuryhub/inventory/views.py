@@ -1,12 +1,18 @@
 """The inventory pages: the inventories a person may read, starting one, an inventory with its
-results, and its editor (its own fields, its lines one by one, submission for review)."""
+results, and its editor (its own fields, its lines one by one, submission for review); the
+facilities for each waste it counts, with a need to post in the solution exchange; the cited
+factor sets."""
 
+from decimal import Decimal
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,8 +25,8 @@ from mercuryhub.inventory.forms import (
     LineForm,
     add_line_errors,
 )
-from mercuryhub.inventory.vocabulary import pathways
-from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.inventory.vocabulary import categories, pathways
+from mercuryhub.lib.errors import InvalidInputError, StateError
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import errors as review_errors
 from mercuryhub.review.actions import ConflictError
@@ -245,3 +251,109 @@ def inventory_submit(request, pk: int):
             _("The inventory is submitted: the secretariat validates it before it is published."),
         )
     return redirect("inventory-detail", pk=inventory.pk)
+
+
+# Solutions ----------------------------------------------------------------------------------
+
+
+@require_safe
+def inventory_solutions(request, pk: int):
+    inventory = queries.get_inventory_for_user(request.user, pk)
+    read = queries.read_version(request.user, inventory)
+    solutions, located = queries.solutions_for(request.user, inventory, read.results)
+    return render(
+        request,
+        "inventory/solutions.html",
+        {
+            "inventory": inventory,
+            "content": read.data,
+            "reads_latest": read.latest,
+            "solutions": solutions,
+            "located": located,
+            "any_found": any(solution.found for solution in solutions),
+            "may_edit": queries.may_edit(request.user, inventory),
+            "map_data": _solutions_map_data(inventory, solutions),
+            "map_labels": _solutions_map_labels(inventory),
+            "basel_guidance_url": settings.BASEL_GUIDANCE_URL,
+        },
+    )
+
+
+def _solutions_map_data(inventory, solutions) -> dict:
+    """What catalogue/map.js draws (its grouped map): the centre of the inventory's country and
+    the facilities found for each waste."""
+    country = inventory.country
+    located = country.latitude is not None and country.longitude is not None
+    return {
+        "origin": {"lat": country.latitude, "lon": country.longitude} if located else None,
+        "groups": [
+            {
+                "code": solution.waste.code,
+                "label": solution.waste.localized_label,
+                "facilities": [found.map_point() for found in solution.found],
+            }
+            for solution in solutions
+        ],
+    }
+
+
+def _solutions_map_labels(inventory) -> dict:
+    return {
+        "origin": _("The centre of %(country)s") % {"country": inventory.country.localized_name},
+        "distance": _("%(km)s km away"),
+        "transboundary": _("In another country"),
+        "layers": _("Show or hide the facilities of each waste"),
+    }
+
+
+@login_required
+@require_POST
+def inventory_post_need(request, pk: int, waste: str):
+    inventory = _editable(request.user, pk)
+    try:
+        need = actions.do_post_inventory_need(request.user, inventory, waste)
+    except StateError as error:
+        messages.error(request, str(error))
+    except InvalidInputError:
+        messages.error(
+            request, _("The inventory counts no mercury in this waste category: no need posted.")
+        )
+    else:
+        messages.success(
+            request,
+            _("The need “%(name)s” is posted in the solution exchange.") % {"name": need.name},
+        )
+    return redirect(reverse("inventory-solutions", args=[inventory.pk]) + f"#waste-{waste}")
+
+
+# Factor sets --------------------------------------------------------------------------------
+
+
+@require_safe
+def factor_set_list(request):
+    return render(
+        request, "inventory/factor_set_list.html", {"factor_sets": list(queries.factor_sets())}
+    )
+
+
+@require_safe
+def factor_set_detail(request, code: str):
+    factor_set = queries.get_factor_set(code)
+    known, order = categories(), pathways()
+    position = {code: number for number, code in enumerate(known)}
+    factors = sorted(factor_set.factors.all(), key=lambda f: position.get(f.category, len(known)))
+    rows = [
+        {
+            "factor": factor,
+            "category": known.get(factor.category, factor.category),
+            "shares": [
+                (p, share)
+                for p in order
+                if (share := factor.distribution.get(p.code)) and Decimal(str(share)) != 0
+            ],
+        }
+        for factor in factors
+    ]
+    return render(
+        request, "inventory/factor_set_detail.html", {"factor_set": factor_set, "rows": rows}
+    )

@@ -60,6 +60,19 @@ class Found:
     distance_km: float
     transboundary: bool
 
+    def map_point(self) -> dict:
+        """What the maps (catalogue/map.js) draw of a facility found near a place."""
+        return {
+            "id": self.facility.pk,
+            "name": self.facility.local_name,
+            "url": self.facility.get_absolute_url(),
+            "lat": self.facility.latitude,
+            "lon": self.facility.longitude,
+            "status": self.facility.status,
+            "distance_km": self.distance_km,
+            "transboundary": self.transboundary,
+        }
+
 
 def find_facilities(
     user,

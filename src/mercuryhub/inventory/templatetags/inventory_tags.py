@@ -29,15 +29,18 @@ def kg(value) -> str:
     return "—" if value is None else rounded(value)
 
 
+def range_text(value) -> str:
+    """A Range as plain text: "10–30", or one figure where low and high are the same."""
+    low, high = rounded(value.low), rounded(value.high)
+    return low if low == high else f"{low}–{high}"
+
+
 @register.filter
 def kg_range(value) -> str:
-    """A Range: "10–30", or one figure where low and high are the same."""
+    """A Range, kept left to right in a right-to-left page."""
     if value is None:
         return "—"
-    low, high = rounded(value.low), rounded(value.high)
-    if low == high:
-        return format_html('<bdi dir="ltr">{}</bdi>', low)
-    return format_html('<bdi dir="ltr">{}–{}</bdi>', low, high)
+    return format_html('<bdi dir="ltr">{}</bdi>', range_text(value))
 
 
 @register.filter

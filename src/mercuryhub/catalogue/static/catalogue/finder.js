@@ -41,14 +41,7 @@
         origin.setLatLng([lat, lon]);
         return;
       }
-      origin = L.circleMarker([lat, lon], {
-        radius: 9,
-        color: "#1b2631",
-        weight: 3,
-        fillColor: "#f5b700",
-        fillOpacity: 1,
-        className: "finder-origin",
-      }).bindTooltip(labels.origin).addTo(map);
+      origin = window.MercuryMap.originMarker([lat, lon], labels.origin).addTo(map);
     }
 
     if (data.origin) {
@@ -60,17 +53,7 @@
       }
       var marker = window.MercuryMap.facilityMarker([facility.lat, facility.lon], facility.status, { radius: 10 });
       marker.bindTooltip(String(index + 1), { permanent: true, direction: "center", className: "finder-rank" });
-      marker.bindPopup(function () {
-        var box = window.MercuryMap.element("div", null, "map-popup");
-        var link = window.MercuryMap.element("a", facility.name, "map-popup-title");
-        link.href = facility.url;
-        box.appendChild(link);
-        box.appendChild(window.MercuryMap.element("p", window.MercuryMap.format(labels.distance, { km: facility.distance_km })));
-        if (facility.transboundary) {
-          box.appendChild(window.MercuryMap.element("p", labels.transboundary, "map-popup-notice"));
-        }
-        return box;
-      });
+      marker.bindPopup(function () { return window.MercuryMap.distancePopup(facility, labels); });
       marker.addTo(map);
       if (index < FIT_NEAREST) {
         points.push([facility.lat, facility.lon]);
@@ -79,13 +62,7 @@
     if (data.origin) {
       showOrigin(data.origin.lat, data.origin.lon); // last, so that it is drawn on top
     }
-    if (points.length > 1) {
-      map.fitBounds(L.latLngBounds(points), { padding: [30, 30], maxZoom: 8 });
-    } else if (points.length === 1) {
-      map.setView(points[0], 5);
-    } else {
-      map.setView([15, 10], 2);
-    }
+    window.MercuryMap.fitPoints(map, points);
 
     var lat = form.elements.lat;
     var lon = form.elements.lon;

@@ -1,5 +1,6 @@
 /* MercuryHub maps: the offline world basemap, facility markers coloured by status, the facility
-   map page ([data-facility-map]) and the small maps of detail pages ([data-small-map]).
+   map page ([data-facility-map]), the small maps of detail pages ([data-small-map]) and the maps
+   of facilities found near a place for several wastes ([data-grouped-map]).
 
    Needs Leaflet, and Leaflet.markercluster for the facility map. Nothing is loaded from the
    internet: the country outlines come from the site's basemap (core/basemap_views.py, from the
@@ -231,6 +232,102 @@
     return template.replace(/%\((\w+)\)s/g, function (_match, name) { return values[name]; });
   }
 
+  /* Open the map on the points ([lat, lon]): around them, on the one, or on the world. */
+  function fitPoints(map, points) {
+    if (points.length > 1) {
+      map.fitBounds(L.latLngBounds(points), { padding: [30, 30], maxZoom: 8 });
+    } else if (points.length === 1) {
+      map.setView(points[0], 5);
+    } else {
+      map.setView([15, 10], 2);
+    }
+  }
+
+  /* The starting point of a search for facilities near a place. */
+  function originMarker(latlng, label) {
+    return L.circleMarker(latlng, {
+      radius: 9,
+      color: "#1b2631",
+      weight: 3,
+      fillColor: "#f5b700",
+      fillOpacity: 1,
+      className: "finder-origin",
+    }).bindTooltip(label);
+  }
+
+  /* The popup of a facility found near a place (catalogue Found.map_point): its name linking its
+     page, what it was found for (if given), its distance, and whether it lies in another
+     country. */
+  function distancePopup(facility, labels, foundFor) {
+    var box = element("div", null, "map-popup");
+    var link = element("a", facility.name, "map-popup-title");
+    link.href = facility.url;
+    box.appendChild(link);
+    if (foundFor) {
+      box.appendChild(element("p", foundFor));
+    }
+    box.appendChild(element("p", format(labels.distance, { km: facility.distance_km })));
+    if (facility.transboundary) {
+      box.appendChild(element("p", labels.transboundary, "map-popup-notice"));
+    }
+    return box;
+  }
+
+  /* Text as Leaflet's layers control wants it: HTML, so escaped. */
+  function escaped(text) {
+    var node = document.createElement("span");
+    node.textContent = text;
+    return node.innerHTML;
+  }
+
+  /* Facilities found near a place for several things at once (an inventory's wastes): the
+     starting point and a layer of facilities per group, each switched on and off in the layers
+     control, opened on the starting point and the nearest facility of each group. The data, in
+     the JSON script named by data-map-data: {origin: {lat, lon} or null, groups: [{code, label,
+     facilities: [map points, nearest first]}]}; the words in the one named by data-labels-id. */
+  function initGroupedMap(mapElement) {
+    var data = labelsFrom(mapElement.dataset.mapData);
+    var labels = labelsFrom(mapElement.dataset.labelsId);
+    var map = createMap(mapElement);
+    var points = data.origin ? [[data.origin.lat, data.origin.lon]] : [];
+    var overlays = [];
+    (data.groups || []).forEach(function (group) {
+      var located = group.facilities.filter(function (f) { return f.lat !== null && f.lon !== null; });
+      if (!located.length) {
+        return;
+      }
+      points.push([located[0].lat, located[0].lon]); // the nearest of the group
+      var markers = located.map(function (facility) {
+        var marker = facilityMarker([facility.lat, facility.lon], facility.status, {
+          className: "facility-marker facility-marker-" + facility.status + " grouped-marker-" + group.code,
+        });
+        marker.bindTooltip(facility.name);
+        marker.bindPopup(function () { return distancePopup(facility, labels, group.label); });
+        return marker;
+      });
+      overlays.push({ label: group.label + " (" + markers.length + ")", layer: L.layerGroup(markers) });
+    });
+    fitPoints(map, points);
+    var phone = window.matchMedia("(max-width: 39.99rem)").matches;
+    var control = L.control.layers(null, null, { collapsed: phone }).addTo(map);
+    // Leaflet names the button that opens the list in English: the page gives its own name.
+    var toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+    if (toggle && labels.layers) {
+      toggle.title = labels.layers;
+      toggle.setAttribute("aria-label", labels.layers);
+    }
+    var drawn = 0;
+    overlays.forEach(function (overlay) {
+      overlay.layer.addTo(map);
+      control.addOverlay(overlay.layer, escaped(overlay.label));
+      drawn += overlay.layer.getLayers().length;
+    });
+    if (data.origin) {
+      originMarker([data.origin.lat, data.origin.lon], labels.origin).addTo(map); // on top
+    }
+    mapElement.dataset.markers = String(drawn);
+  }
+
   /* The map page: every facility matching the filters, clustered, fitted to the markers. */
   function initFacilityMap(mapElement) {
     var labels = labelsFrom("map-labels");
@@ -299,12 +396,21 @@
         initSmallMap(node);
       }
     });
+    document.querySelectorAll("[data-grouped-map]").forEach(function (node) {
+      if (!node.dataset.started) {
+        node.dataset.started = "1";
+        initGroupedMap(node);
+      }
+    });
   }
 
   window.MercuryMap = {
     statusColour: statusColour,
     createMap: createMap,
     facilityMarker: facilityMarker,
+    fitPoints: fitPoints,
+    originMarker: originMarker,
+    distancePopup: distancePopup,
     labels: labelsFrom,
     format: format,
     element: element,
