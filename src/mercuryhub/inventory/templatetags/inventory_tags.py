@@ -29,15 +29,37 @@ def kg(value) -> str:
     return "—" if value is None else rounded(value)
 
 
+def range_text(value) -> str:
+    """A Range as plain text: "10–30", or one figure where low and high are the same."""
+    low, high = rounded(value.low), rounded(value.high)
+    return low if low == high else f"{low}–{high}"
+
+
 @register.filter
 def kg_range(value) -> str:
-    """A Range: "10–30", or one figure where low and high are the same."""
+    """A Range, kept left to right inside a right-to-left sentence."""
     if value is None:
         return "—"
-    low, high = rounded(value.low), rounded(value.high)
-    if low == high:
-        return format_html('<bdi dir="ltr">{}</bdi>', low)
-    return format_html('<bdi dir="ltr">{}–{}</bdi>', low, high)
+    return format_html('<bdi dir="ltr">{}</bdi>', range_text(value))
+
+
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "−" if value < 0 else "") + rounded(abs(value))
+
+
+@register.filter
+def difference(value) -> str:
+    """A comparison's Difference: "+85 (+26 %)", "−12.5 (−4.2 %)", "+160" (from nothing)."""
+    if value is None:
+        return "—"
+    if value.percent is None:
+        return format_html('<bdi dir="ltr">{}</bdi>', _signed(value.amount))
+    tenths = Decimal(value.percent).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return format_html(
+        '<bdi dir="ltr">{} <span class="inventory-percent">({} %)</span></bdi>',
+        _signed(value.amount),
+        _signed(tenths),
+    )
 
 
 @register.filter
