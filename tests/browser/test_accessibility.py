@@ -25,6 +25,7 @@ from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import make_user
 from tests.exchange.needs.conftest import LAMPS as NEED
 from tests.forms.demo_submissions import add_demo_submissions
+from tests.inventory.conftest import published_years
 from tests.library.criteria import judge_every_criterion
 
 pytestmark = pytest.mark.browser
@@ -96,6 +97,10 @@ PAGES = {
     "NAPs around the world": ("/nap/world/", None),
     "NAP country page": ("/nap/countries/COD/", None),
     "NAP budgets compared": ("/nap/budgets/", None),
+    "inventories": ("/inventory/", None),
+    "inventory with its charts": ("/inventory/{inventory}/", None),
+    "inventories to compare": ("/inventory/compare/", None),
+    "inventories compared": ("/inventory/compare/?inventory={inventory}&inventory={earlier}", None),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -257,6 +262,19 @@ def nap_plan(site):
     return site
 
 
+@pytest.fixture
+def inventories(site):
+    """Two years of Batrec's inventory of Switzerland, published."""
+    earlier, later = published_years(
+        site["people"]["editor"],
+        site["people"]["reviewer"],
+        country="CHE",
+        organization=site["ids"]["organization"],
+    )
+    site["ids"] |= {"earlier": earlier.pk, "inventory": later.pk}
+    return site
+
+
 def _signed_in_context(browser, site, who, language, width=1280):
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale="ar" if language == "ar" else "en-GB"
@@ -314,6 +332,8 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
     path, who = PAGES[name]
     if path.startswith("/asgm/"):
         request.getfixturevalue("asgm_site")  # made only for these pages: it takes a while
+    if path.startswith("/inventory/"):
+        request.getfixturevalue("inventories")
     if path.startswith("/nap/"):
         request.getfixturevalue("nap_plan")
         do_load_plan_statuses()  # the NAP reference data, loaded only for these pages

@@ -29,6 +29,7 @@ from tests.asgm.conftest import WORKED_EXAMPLE, record_sites
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import PASSWORD, make_user
 from tests.exchange.needs.conftest import LAMPS as NEED
+from tests.inventory.conftest import published_years
 from tests.library.criteria import validate
 from tests.nap.conftest import complete_content
 
@@ -278,10 +279,12 @@ def catalogue(live_site, settings):
         organization=organization.slug,
     )
     nap_plan = do_publish_plan(owner, do_create_plan(owner, nap_content))
+    inventories = published_years(owner, reviewer, country="CHE", organization=organization.slug)
     do_load_plan_statuses()
     do_load_budget_lines()
     return {
         "nap_plan": nap_plan,
+        "inventories": inventories,
         "mining_site": Site.objects.get(code="A"),
         "owner": owner,
         "reviewer": reviewer,
@@ -300,6 +303,7 @@ def catalogue(live_site, settings):
 def _pages(catalogue) -> dict[str, list[str]]:
     """Addresses (without the language prefix) by who opens them."""
     facility, draft = catalogue["facility"], catalogue["draft"]
+    inventories = catalogue["inventories"]
     return {
         "visitor": [
             "/",
@@ -353,6 +357,10 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/nap/world/?status=submitted",
             "/nap/countries/COD/",
             "/nap/budgets/",
+            "/inventory/",
+            f"/inventory/{inventories[1].pk}/",
+            "/inventory/compare/",
+            f"/inventory/compare/?inventory={inventories[0].pk}&inventory={inventories[1].pk}",
         ],
         "editor": [
             "/nap/new/",
