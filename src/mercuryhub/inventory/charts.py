@@ -77,7 +77,7 @@ def wrap(text: str, width: int, lines: int) -> list[str]:
 
 def nice_scale(largest: Decimal) -> tuple[float, float]:
     """The end of an axis at or above ``largest`` and its step (1, 2, 2.5 or 5 times a power of
-    ten, four to eight steps)."""
+    ten, about five steps)."""
     value = float(largest)
     if value <= 0:
         return 1.0, 0.25

@@ -57,7 +57,7 @@ def inventory_compare(request):
 
 @require_safe
 def inventory_compare_csv(request):
-    form, items = _compared(request)
+    _form, items = _compared(request)
     if len(items) < 2:
         return HttpResponse(
             _("Choose at least two inventories that you may read: ?inventory=ID&inventory=ID"),
