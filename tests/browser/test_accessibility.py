@@ -25,6 +25,7 @@ from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import make_user
 from tests.exchange.needs.conftest import LAMPS as NEED
 from tests.forms.demo_submissions import add_demo_submissions
+from tests.inventory.conftest import published_years
 from tests.library.criteria import judge_every_criterion
 
 pytestmark = pytest.mark.browser
@@ -100,6 +101,10 @@ PAGES = {
     "inventory solutions for its team": ("/inventory/{inventory}/solutions/", "editor"),
     "factor sets": ("/inventory/factors/", None),
     "factor set": ("/inventory/factors/example-set/", None),
+    "inventories": ("/inventory/", None),
+    "inventory with its charts": ("/inventory/{inventory}/", None),
+    "inventories to compare": ("/inventory/compare/", None),
+    "inventories compared": ("/inventory/compare/?inventory={inventory}&inventory={earlier}", None),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -262,25 +267,20 @@ def nap_plan(site):
 
 
 @pytest.fixture
-def inventory_site(site):
-    """Switzerland's mercury waste inventory by Batrec's editor, published, on the example
-    factor set (made up for the tests)."""
-    from mercuryhub.inventory.actions import do_create_inventory
+def inventories(site):
+    """Two years of Batrec's inventory of Switzerland, published, and the example factor set
+    (made up for the tests)."""
     from mercuryhub.inventory.reference import do_load_factor_sets
-    from tests.inventory.conftest import DATA, content
+    from tests.inventory.conftest import DATA
 
     do_load_factor_sets(DATA / "example_sets.csv", DATA / "example_factors.csv")
-    editor, reviewer = site["people"]["editor"], site["people"]["reviewer"]
-    inventory = do_create_inventory(
-        editor,
-        content(
-            name="Inventaire des déchets de mercure de la Suisse",
-            country="CHE",
-            organization=site["ids"]["organization"],
-        ),
+    earlier, later = published_years(
+        site["people"]["editor"],
+        site["people"]["reviewer"],
+        country="CHE",
+        organization=site["ids"]["organization"],
     )
-    inventory = review_actions.do_submit_entry("inventory", editor, inventory)
-    site["ids"]["inventory"] = review_actions.do_validate_entry("inventory", reviewer, inventory).pk
+    site["ids"] |= {"earlier": earlier.pk, "inventory": later.pk}
     return site
 
 
@@ -342,7 +342,7 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
     if path.startswith("/asgm/"):
         request.getfixturevalue("asgm_site")  # made only for these pages: it takes a while
     if path.startswith("/inventory/"):
-        request.getfixturevalue("inventory_site")
+        request.getfixturevalue("inventories")
     if path.startswith("/nap/"):
         request.getfixturevalue("nap_plan")
         do_load_plan_statuses()  # the NAP reference data, loaded only for these pages

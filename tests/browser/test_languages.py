@@ -33,6 +33,7 @@ from tests.conftest import PASSWORD, make_user
 from tests.exchange.needs.conftest import LAMPS as NEED
 from tests.inventory.conftest import DATA as INVENTORY_DATA
 from tests.inventory.conftest import content as inventory_example
+from tests.inventory.conftest import published_years
 from tests.library.criteria import validate
 from tests.nap.conftest import complete_content
 
@@ -282,6 +283,7 @@ def catalogue(live_site, settings, tmp_path):
         organization=organization.slug,
     )
     nap_plan = do_publish_plan(owner, do_create_plan(owner, nap_content))
+    inventories = published_years(owner, reviewer, country="CHE", organization=organization.slug)
     do_load_plan_statuses()
     do_load_budget_lines()
     # The example factor set, named in French: its name is the page's title.
@@ -305,6 +307,7 @@ def catalogue(live_site, settings, tmp_path):
     return {
         "inventory": inventory,
         "nap_plan": nap_plan,
+        "inventories": inventories,
         "mining_site": Site.objects.get(code="A"),
         "owner": owner,
         "reviewer": reviewer,
@@ -323,6 +326,7 @@ def catalogue(live_site, settings, tmp_path):
 def _pages(catalogue) -> dict[str, list[str]]:
     """Addresses (without the language prefix) by who opens them."""
     facility, draft = catalogue["facility"], catalogue["draft"]
+    inventories = catalogue["inventories"]
     return {
         "visitor": [
             "/",
@@ -379,6 +383,10 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/inventory/{catalogue['inventory'].pk}/solutions/",
             "/inventory/factors/",
             "/inventory/factors/example-set/",
+            "/inventory/",
+            f"/inventory/{inventories[1].pk}/",
+            "/inventory/compare/",
+            f"/inventory/compare/?inventory={inventories[0].pk}&inventory={inventories[1].pk}",
         ],
         "editor": [
             "/nap/new/",

@@ -750,25 +750,25 @@ _INVENTORY_LINE = {
 }
 
 
-def _inventory_draft(w):
+def _inventory_draft(w, name="Swiss inventory secret draft", year=2024):
     from mercuryhub.inventory.actions import do_create_inventory
 
     return do_create_inventory(
         w.owner,
         {
-            "name": "Swiss inventory secret draft",
+            "name": name,
             "country": "CHE",
-            "year": 2024,
+            "year": year,
             "organization": "batrec-industrie-ag",
             "lines": [{**_INVENTORY_LINE, "distribution": {"general_waste": "1"}}],
         },
     )
 
 
-def _inventory_published(w):
+def _inventory_published(w, **draft):
     from mercuryhub.review import actions as review_actions
 
-    inventory = review_actions.do_submit_entry("inventory", w.owner, _inventory_draft(w))
+    inventory = review_actions.do_submit_entry("inventory", w.owner, _inventory_draft(w, **draft))
     return review_actions.do_validate_entry("inventory", w.reviewer, inventory)
 
 
@@ -780,6 +780,13 @@ def _inventory_factor_set(w):
     data = Path(__file__).parent.parent / "inventory" / "data"
     do_load_factor_sets(data / "example_sets.csv", data / "example_factors.csv")
     return SimpleNamespace(pk="example-set")
+
+
+def _inventory_pair(w):
+    """The draft and a published inventory of Batrec's, both chosen to compare: ``pk`` is the
+    comparison's query after ``inventory=``."""
+    published = _inventory_published(w, name="Swiss inventory 2023", year=2023)
+    return SimpleNamespace(pk=f"{published.pk}&inventory={_inventory_draft(w).pk}")
 
 
 def _inventory_team_case(method, tail, data=None, *, setup=_inventory_draft, ok=200):
@@ -831,6 +838,29 @@ INVENTORY_WEB = {
             seen_by=INVENTORY_READERS,
         ),
         case("get", "/inventory/{pk}/", _inventory_published, allowed=PUBLIC),
+    ],
+    # Anyone compares the inventories they may read; a draft chosen by another is refused as
+    # no choice, without its name (the page answers with the choice to make again; the CSV 400).
+    "inventory-compare": [
+        case(
+            "get",
+            "/inventory/compare/?inventory={pk}",
+            _inventory_pair,
+            allowed=PUBLIC,
+            secret="secret draft",
+            seen_by=INVENTORY_READERS,
+        ),
+    ],
+    "inventory-compare-csv": [
+        case(
+            "get",
+            "/inventory/compare/comparison.csv?inventory={pk}",
+            _inventory_pair,
+            allowed=INVENTORY_READERS,
+            everyone=400,
+            secret="secret draft",
+            seen_by=INVENTORY_READERS,
+        ),
     ],
     "inventory-edit": [
         _inventory_team_case("get", "edit/"),

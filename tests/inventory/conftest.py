@@ -93,3 +93,24 @@ def content(**changes) -> dict:
 @pytest.fixture
 def inventory(team_lead, agency, example_factors):
     return actions.do_create_inventory(team_lead, content())
+
+
+def published_years(owner, reviewer, *, country: str, organization: str) -> list:
+    """Two published inventories of a country, 2023 and 2024, on national factors only (no
+    factor set needs loading): for the pages' browser tests."""
+    from mercuryhub.review import actions as review
+
+    found = []
+    for year, lamps in ((2023, "1500000"), (2024, "2000000")):
+        data = content(
+            name=f"Inventory {country} {year}",
+            country=country,
+            organization=organization,
+            year=year,
+            lines=[cfl_line(activity=lamps), thermometer_line()],
+        )
+        inventory = review.do_submit_entry(
+            "inventory", owner, actions.do_create_inventory(owner, data)
+        )
+        found.append(review.do_validate_entry("inventory", reviewer, inventory))
+    return found

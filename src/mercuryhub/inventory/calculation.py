@@ -99,11 +99,12 @@ class Results:
     def by_category(self) -> dict[str, Range]:
         return {line.category.code: line.input for line in self.lines}
 
-    def by_waste_category(self) -> dict[str, Range]:
-        """The input of each of the taxonomy's waste categories (lines without one left out)."""
+    def by_waste_category(self, *, general: str | None = None) -> dict[str, Range]:
+        """The input of each of the taxonomy's waste categories; the lines of general waste,
+        which have none, under ``general`` where it is given, else left out."""
         found: dict[str, Range] = {}
         for line in self.lines:
-            code = line.category.waste_category
+            code = line.category.waste_category or general
             if code:
                 found[code] = found.get(code, Range()) + line.input
         return found

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mercuryhub.catalogue.editor_forms import country_choices
+from mercuryhub.inventory.comparison import MAX_COMPARED
+from mercuryhub.inventory.models import Inventory
 from mercuryhub.inventory.vocabulary import (
     activity_units,
     categories,
@@ -174,3 +176,28 @@ def add_line_errors(form: forms.Form, errors: dict[str, str], number: int) -> No
         elif name == "distribution":
             name = None
         form.add_error(name if name in form.fields else None, message)
+
+
+class CompareForm(forms.Form):
+    """The inventories to put side by side (``?inventory=3&inventory=7``), chosen among those
+    the person may read; any other is refused as not one of the choices."""
+
+    inventory = forms.ModelMultipleChoiceField(
+        label=_("Inventories to compare"),
+        queryset=Inventory.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, inventories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inventory"].queryset = inventories
+
+    def clean_inventory(self):
+        chosen = list(self.cleaned_data["inventory"])
+        if len(chosen) > MAX_COMPARED:
+            raise forms.ValidationError(
+                _("Choose at most %(count)d inventories: %(chosen)d are chosen.")
+                % {"count": MAX_COMPARED, "chosen": len(chosen)}
+            )
+        return chosen

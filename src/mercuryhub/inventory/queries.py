@@ -189,3 +189,16 @@ def _readable_needs(user, inventory: Inventory, ids: list[int]) -> set[int]:
     if may_edit(user, inventory):
         return set(ids)
     return set(needs_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def inventories_to_compare(user) -> QuerySet[Inventory]:
+    """The inventories a person may put side by side: those they may read, a country's years
+    in order."""
+    return inventories_visible_to(user).order_by("country__name", "year", "pk")
+
+
+def compared_versions(user, inventories) -> list[tuple[Inventory, ReadVersion]]:
+    """Each inventory (``inventories_to_compare`` gave them) with the version the person reads
+    and its results, on one load of the factor sets."""
+    table = factor_table()
+    return [(inventory, read_version(user, inventory, table)) for inventory in inventories]

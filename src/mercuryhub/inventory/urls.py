@@ -1,12 +1,18 @@
 from django.urls import path
 
-from mercuryhub.inventory import views
+from mercuryhub.inventory import compare_views, views
 
 urlpatterns = [
     path("", views.inventory_list, name="inventory-list"),
     path("new/", views.inventory_create, name="inventory-create"),
     path("factors/", views.factor_set_list, name="inventory-factor-set-list"),
     path("factors/<slug:code>/", views.factor_set_detail, name="inventory-factor-set-detail"),
+    path("compare/", compare_views.inventory_compare, name="inventory-compare"),
+    path(
+        "compare/comparison.csv",
+        compare_views.inventory_compare_csv,
+        name="inventory-compare-csv",
+    ),
     path("<int:pk>/", views.inventory_detail, name="inventory-detail"),
     path("<int:pk>/edit/", views.inventory_edit, name="inventory-edit"),
     path("<int:pk>/submit/", views.inventory_submit, name="inventory-submit"),

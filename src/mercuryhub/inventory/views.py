@@ -13,12 +13,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.accounts.queries import organizations_editable_by
-from mercuryhub.inventory import actions, queries
+from mercuryhub.inventory import actions, charts, queries
+from mercuryhub.inventory.flow_chart import flow_chart
 from mercuryhub.inventory.forms import (
     InventoryChangeForm,
     InventoryForm,
@@ -118,6 +120,8 @@ def inventory_detail(request, pk: int):
             "may_edit": queries.may_edit(request.user, inventory),
             "reads_latest": read.latest,
             **results_context(read),
+            "bar_chart": charts.stacked_by_category(read.results, rtl=get_language_bidi()),
+            "flow_chart": flow_chart(read.results, rtl=get_language_bidi()),
         },
     )
 

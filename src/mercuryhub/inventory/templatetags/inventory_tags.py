@@ -37,10 +37,29 @@ def range_text(value) -> str:
 
 @register.filter
 def kg_range(value) -> str:
-    """A Range, kept left to right in a right-to-left page."""
+    """A Range, kept left to right inside a right-to-left sentence."""
     if value is None:
         return "—"
     return format_html('<bdi dir="ltr">{}</bdi>', range_text(value))
+
+
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "−" if value < 0 else "") + rounded(abs(value))
+
+
+@register.filter
+def difference(value) -> str:
+    """A comparison's Difference: "+85 (+26 %)", "−12.5 (−4.2 %)", "+160" (from nothing)."""
+    if value is None:
+        return "—"
+    if value.percent is None:
+        return format_html('<bdi dir="ltr">{}</bdi>', _signed(value.amount))
+    tenths = Decimal(value.percent).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return format_html(
+        '<bdi dir="ltr">{} <span class="inventory-percent">({} %)</span></bdi>',
+        _signed(value.amount),
+        _signed(tenths),
+    )
 
 
 @register.filter
