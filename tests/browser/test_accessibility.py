@@ -96,6 +96,8 @@ PAGES = {
     "NAPs around the world": ("/nap/world/", None),
     "NAP country page": ("/nap/countries/COD/", None),
     "NAP budgets compared": ("/nap/budgets/", None),
+    "inventory editor with the spreadsheets": ("/inventory/{inventory}/edit/", "editor"),
+    "inventory import of lines": ("/inventory/{inventory}/import/", "editor"),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -257,6 +259,27 @@ def nap_plan(site):
     return site
 
 
+@pytest.fixture
+def inventory_draft(site):
+    """A draft mercury waste inventory of Batrec's editor, its lines with national factors."""
+    from mercuryhub.inventory.actions import do_create_inventory
+    from tests.inventory.conftest import cfl_line, thermometer_line
+
+    inventory = do_create_inventory(
+        site["people"]["editor"],
+        {
+            "name": "Inventaire des déchets de mercure de la Suisse, 2024",
+            "country": "CHE",
+            "organization": site["ids"]["organization"],
+            "year": 2024,
+            "population": 8800000,
+            "lines": [cfl_line(), thermometer_line()],
+        },
+    )
+    site["ids"]["inventory"] = inventory.pk
+    return site
+
+
 def _signed_in_context(browser, site, who, language, width=1280):
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale="ar" if language == "ar" else "en-GB"
@@ -314,6 +337,8 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
     path, who = PAGES[name]
     if path.startswith("/asgm/"):
         request.getfixturevalue("asgm_site")  # made only for these pages: it takes a while
+    if path.startswith("/inventory/"):
+        request.getfixturevalue("inventory_draft")
     if path.startswith("/nap/"):
         request.getfixturevalue("nap_plan")
         do_load_plan_statuses()  # the NAP reference data, loaded only for these pages

@@ -20,6 +20,7 @@ from mercuryhub.accounts.models import User
 from mercuryhub.asgm.models import Site
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_expert, clean_offering
+from mercuryhub.inventory.actions import do_create_inventory
 from mercuryhub.nap.actions import do_create_plan, do_publish_plan
 from mercuryhub.nap.reference import do_load_budget_lines, do_load_plan_statuses
 from mercuryhub.review import actions as review_actions
@@ -29,6 +30,7 @@ from tests.asgm.conftest import WORKED_EXAMPLE, record_sites
 from tests.catalogue.conftest import FACILITIES, make_facility
 from tests.conftest import PASSWORD, make_user
 from tests.exchange.needs.conftest import LAMPS as NEED
+from tests.inventory.conftest import cfl_line, thermometer_line
 from tests.library.criteria import validate
 from tests.nap.conftest import complete_content
 
@@ -280,7 +282,19 @@ def catalogue(live_site, settings):
     nap_plan = do_publish_plan(owner, do_create_plan(owner, nap_content))
     do_load_plan_statuses()
     do_load_budget_lines()
+    inventory = do_create_inventory(
+        owner,
+        {
+            "name": "Inventaire des déchets de mercure de la Suisse, 2024",
+            "country": "CHE",
+            "organization": organization.slug,
+            "year": 2024,
+            "population": 8800000,
+            "lines": [cfl_line(), thermometer_line()],
+        },
+    )
     return {
+        "inventory": inventory,
         "nap_plan": nap_plan,
         "mining_site": Site.objects.get(code="A"),
         "owner": owner,
@@ -361,6 +375,8 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/sections/d/",
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/actions/",
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/actions/1/",
+            f"/inventory/{catalogue['inventory'].pk}/edit/",
+            f"/inventory/{catalogue['inventory'].pk}/import/",
             "/catalogue/mine/",
             f"/catalogue/facility/{facility.pk}/edit/",
             "/catalogue/new/facility/",
