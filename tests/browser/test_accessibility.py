@@ -105,6 +105,8 @@ PAGES = {
     "inventory with its charts": ("/inventory/{inventory}/", None),
     "inventories to compare": ("/inventory/compare/", None),
     "inventories compared": ("/inventory/compare/?inventory={inventory}&inventory={earlier}", None),
+    "inventory editor with the spreadsheets": ("/inventory/{inventory}/edit/", "editor"),
+    "inventory import of lines": ("/inventory/{inventory}/import/", "editor"),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),

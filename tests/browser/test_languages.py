@@ -395,6 +395,8 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/sections/d/",
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/actions/",
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/actions/1/",
+            f"/inventory/{catalogue['inventory'].pk}/edit/",
+            f"/inventory/{catalogue['inventory'].pk}/import/",
             "/catalogue/mine/",
             f"/catalogue/facility/{facility.pk}/edit/",
             "/catalogue/new/facility/",

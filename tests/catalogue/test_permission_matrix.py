@@ -912,6 +912,41 @@ INVENTORY_WEB = {
     "inventory-factor-set-detail": [
         case("get", "/inventory/factors/{pk}/", _inventory_factor_set, allowed=PUBLIC)
     ],
+    # The spreadsheets: the version each person reads (the latest for the team and the
+    # secretariat, the published one for the public); a draft's are no one else's.
+    "inventory-xlsx": [
+        case(
+            "get",
+            "/inventory/{pk}/inventory.xlsx",
+            _inventory_draft,
+            allowed=INVENTORY_READERS,
+            everyone=404,
+        ),
+        case("get", "/inventory/{pk}/inventory.xlsx", _inventory_published, allowed=PUBLIC),
+    ],
+    "inventory-csv": [
+        case(
+            "get",
+            "/inventory/{pk}/inventory.csv",
+            _inventory_draft,
+            allowed=INVENTORY_READERS,
+            everyone=404,
+        ),
+        case("get", "/inventory/{pk}/inventory.csv", _inventory_published, allowed=PUBLIC),
+    ],
+    "inventory-template": [case("get", "/inventory/template.xlsx", allowed=PUBLIC)],
+    # The import writes the lines: the team only, published or not.
+    "inventory-import": [
+        _inventory_team_case("get", "import/"),
+        _inventory_team_case("post", "import/"),
+        case(
+            "post",
+            "/inventory/{pk}/import/",
+            _inventory_published,
+            allowed=EDITORS,
+            others=403,
+        ),
+    ],
 }
 
 

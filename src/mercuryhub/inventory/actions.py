@@ -4,6 +4,8 @@ validation), which calls ``do_save_inventory`` through the kind; each edit below
 The factor sets are loaded by ``reference.do_load_factor_sets``. ``do_post_inventory_need`` posts
 a need in the solution exchange for a waste the inventory counts."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -153,3 +155,64 @@ def _need_data(inventory: Inventory, data: dict, waste: Term, quantity: Range) -
         "visibility": Need.Visibility.PUBLIC,
         "organization": inventory.organization.slug,
     }
+
+
+# How an import's lines join the inventory's: they replace them all, or each replaces the line of
+# its source category (the other lines stay; a category the inventory lacks is added after them).
+REPLACE, BY_CATEGORY = "replace", "by-category"
+IMPORT_MODES = (REPLACE, BY_CATEGORY)
+
+
+def merged_lines(current: list[dict], incoming: list[dict], mode: str):
+    """The lines after an import, and for each the index of the incoming line it is (None for
+    a line the inventory keeps)."""
+    if mode == REPLACE:
+        return list(incoming), list(range(len(incoming)))
+    lines, sources = list(current), [None] * len(current)
+    places = {line.get("category"): index for index, line in enumerate(current)}
+    for index, line in enumerate(incoming):
+        place = places.get(line.get("category"))
+        if place is None:
+            places[line.get("category")] = len(lines)
+            lines.append(line)
+            sources.append(index)
+        else:
+            lines[place], sources[place] = line, index
+    return lines, sources
+
+
+class LinesImportError(InvalidInputError):
+    """The checks' errors on the lines after an import (``lines.3.activity``), with where each
+    line comes from (``sources``, as ``merged_lines`` gives them)."""
+
+    def __init__(self, errors: dict[str, str], sources: list[int | None]):
+        super().__init__(errors)
+        self.sources = sources
+
+
+@dataclass(frozen=True)
+class ImportedLines:
+    """The inventory's lines before and after an import (checked, as a version holds them)."""
+
+    before: list[dict]
+    after: list[dict]
+
+
+def do_import_lines(
+    user: User, inventory, incoming: list[dict], *, mode: str, base_version: int, dry_run=False
+) -> ImportedLines:
+    """Lines from a spreadsheet, as one versioned edit: all or nothing; a change saved since
+    ``base_version`` is a ConflictError. A dry run makes the same edit and rolls it back."""
+    if mode not in IMPORT_MODES:
+        raise InvalidInputError({"mode": f"Unknown mode {mode!r}; use: {', '.join(IMPORT_MODES)}"})
+    with transaction.atomic():
+        before = list(latest_data(KIND_NAME, inventory).get("lines") or [])
+        lines, sources = merged_lines(before, incoming, mode)
+        try:
+            edited = do_edit_inventory(user, inventory, {"lines": lines}, base_version=base_version)
+        except InvalidInputError as error:
+            raise LinesImportError(error.errors, sources) from None
+        after = list(latest_data(KIND_NAME, edited).get("lines") or [])
+        if dry_run:
+            transaction.set_rollback(True)
+    return ImportedLines(before, after)

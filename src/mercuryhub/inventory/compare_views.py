@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 
 from mercuryhub.inventory import charts, comparison, queries
 from mercuryhub.inventory.forms import CompareForm
-from mercuryhub.inventory.views import inventory_state
+from mercuryhub.inventory.queries import inventory_state
 
 
 def _compared(request) -> tuple[CompareForm, list[comparison.Compared]]:

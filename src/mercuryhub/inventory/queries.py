@@ -11,6 +11,7 @@ the inventory's country first) and the needs posted from it in the solution exch
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -21,6 +22,7 @@ from mercuryhub.exchange.queries import needs_visible_to
 from mercuryhub.inventory.calculation import FactorTable, FactorValues, Range, Results, calculate
 from mercuryhub.inventory.models import Factor, FactorSet, Inventory, InventoryNeed
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.review.models import ReviewState
 from mercuryhub.review.queries import can_edit_entry, latest_data
 from mercuryhub.taxonomy.models import Term
 from mercuryhub.taxonomy.queries import terms_of
@@ -46,6 +48,17 @@ def factor_table() -> FactorTable:
 
 def factor_sets() -> QuerySet[FactorSet]:
     return FactorSet.objects.prefetch_related("factors")
+
+
+def factor_sets_cited(data: dict) -> QuerySet[FactorSet]:
+    """The factor sets the lines of a version cite."""
+    codes = {line.get("factor_set") for line in data.get("lines") or []} - {"", None}
+    return FactorSet.objects.filter(code__in=codes).order_by("code")
+
+
+def waste_category_labels() -> dict[str, str]:
+    """The taxonomy's waste categories, code → label in the reader's language."""
+    return {term.code: term.localized_label for term in terms_of("waste_categories")}
 
 
 def get_factor_set(code: str) -> FactorSet:
@@ -84,6 +97,27 @@ def get_inventory_for_user(user, pk: int) -> Inventory:
     if inventory is None or not (inventory.published or may_read_drafts(user, inventory)):
         raise Http404(f"No inventory {pk}")
     return inventory
+
+
+def get_inventory_for_team(user, pk: int) -> Inventory:
+    """An inventory its organization's editors change: 403 to those who read it but may not
+    change it, 404 to those who may not read it."""
+    inventory = get_inventory_for_user(user, pk)
+    if not may_edit(user, inventory):
+        raise PermissionDenied("Only the editors of the inventory's organization change it")
+    return inventory
+
+
+def inventory_state(inventory: Inventory) -> str:
+    """draft (never published), submitted, published, or changed (published, with later
+    changes not yet validated)."""
+    if inventory.review_state == ReviewState.SUBMITTED:
+        return "submitted"
+    if not inventory.published:
+        return "draft"
+    if inventory.version != inventory.published_version:
+        return "changed"
+    return "published"
 
 
 @dataclass(frozen=True)

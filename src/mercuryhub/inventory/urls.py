@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mercuryhub.inventory import compare_views, views
+from mercuryhub.inventory import compare_views, sheet_views, views
 
 urlpatterns = [
     path("", views.inventory_list, name="inventory-list"),
@@ -13,6 +13,7 @@ urlpatterns = [
         compare_views.inventory_compare_csv,
         name="inventory-compare-csv",
     ),
+    path("template.xlsx", sheet_views.lines_template, name="inventory-template"),
     path("<int:pk>/", views.inventory_detail, name="inventory-detail"),
     path("<int:pk>/edit/", views.inventory_edit, name="inventory-edit"),
     path("<int:pk>/submit/", views.inventory_submit, name="inventory-submit"),
@@ -25,4 +26,8 @@ urlpatterns = [
     path("<int:pk>/lines/new/", views.line_edit, name="inventory-line-new"),
     path("<int:pk>/lines/<int:number>/", views.line_edit, name="inventory-line-edit"),
     path("<int:pk>/lines/<int:number>/remove/", views.line_remove, name="inventory-line-remove"),
+    # The inventory as spreadsheets, and its lines imported from one.
+    path("<int:pk>/inventory.xlsx", sheet_views.inventory_xlsx, name="inventory-xlsx"),
+    path("<int:pk>/inventory.csv", sheet_views.inventory_csv, name="inventory-csv"),
+    path("<int:pk>/import/", sheet_views.lines_import, name="inventory-import"),
 ]

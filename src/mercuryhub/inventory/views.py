@@ -27,26 +27,14 @@ from mercuryhub.inventory.forms import (
     LineForm,
     add_line_errors,
 )
+from mercuryhub.inventory.import_forms import LinesImportForm
 from mercuryhub.inventory.vocabulary import categories, pathways
 from mercuryhub.lib.errors import InvalidInputError, StateError
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import errors as review_errors
 from mercuryhub.review.actions import ConflictError
-from mercuryhub.review.models import ReviewState
 
 INVENTORIES_PER_PAGE = 20
-
-
-def inventory_state(inventory) -> str:
-    """draft (never published), submitted, published, or changed (published, with later
-    changes not yet validated)."""
-    if inventory.review_state == ReviewState.SUBMITTED:
-        return "submitted"
-    if not inventory.published:
-        return "draft"
-    if inventory.version != inventory.published_version:
-        return "changed"
-    return "published"
 
 
 @require_safe
@@ -60,7 +48,9 @@ def inventory_list(request):
         "inventory/inventory_list.html",
         {
             "page": page,
-            "rows": [(inventory, inventory_state(inventory)) for inventory in page.object_list],
+            "rows": [
+                (inventory, queries.inventory_state(inventory)) for inventory in page.object_list
+            ],
             "may_start": organizations_editable_by(request.user).exists(),
         },
     )
@@ -116,7 +106,7 @@ def inventory_detail(request, pk: int):
         "inventory/inventory_detail.html",
         {
             "inventory": inventory,
-            "state": inventory_state(inventory),
+            "state": queries.inventory_state(inventory),
             "may_edit": queries.may_edit(request.user, inventory),
             "reads_latest": read.latest,
             **results_context(read),
@@ -124,13 +114,6 @@ def inventory_detail(request, pk: int):
             "flow_chart": flow_chart(read.results, rtl=get_language_bidi()),
         },
     )
-
-
-def _editable(user, pk: int):
-    inventory = queries.get_inventory_for_user(user, pk)
-    if not queries.may_edit(user, inventory):
-        raise PermissionDenied("Only the editors of the inventory's organization change it")
-    return inventory
 
 
 def _conflict(request) -> None:
@@ -145,7 +128,7 @@ def _conflict(request) -> None:
 
 @login_required
 def inventory_edit(request, pk: int):
-    inventory = _editable(request.user, pk)
+    inventory = queries.get_inventory_for_team(request.user, pk)
     read = queries.read_version(request.user, inventory)
     data = read.data
     form = InventoryChangeForm(
@@ -179,8 +162,9 @@ def inventory_edit(request, pk: int):
         "inventory/inventory_edit.html",
         {
             "inventory": inventory,
-            "state": inventory_state(inventory),
+            "state": queries.inventory_state(inventory),
             "form": form,
+            "import_form": LinesImportForm(),
             **results_context(read),
         },
     )
@@ -188,7 +172,7 @@ def inventory_edit(request, pk: int):
 
 @login_required
 def line_edit(request, pk: int, number: int | None = None):
-    inventory = _editable(request.user, pk)
+    inventory = queries.get_inventory_for_team(request.user, pk)
     lines = queries.read_version(request.user, inventory).data.get("lines") or []
     if number is not None and not 1 <= number <= len(lines):
         raise Http404(f"The inventory has no line {number}")
@@ -225,7 +209,7 @@ def line_edit(request, pk: int, number: int | None = None):
 @login_required
 @require_POST
 def line_remove(request, pk: int, number: int):
-    inventory = _editable(request.user, pk)
+    inventory = queries.get_inventory_for_team(request.user, pk)
     try:
         base_version = int(request.POST.get("base_version", ""))
     except ValueError:
@@ -244,7 +228,7 @@ def line_remove(request, pk: int, number: int):
 @login_required
 @require_POST
 def inventory_submit(request, pk: int):
-    inventory = _editable(request.user, pk)
+    inventory = queries.get_inventory_for_team(request.user, pk)
     try:
         review_actions.do_submit_entry("inventory", request.user, inventory)
     except review_errors.WorkflowError as error:
@@ -313,7 +297,7 @@ def _solutions_map_labels(inventory) -> dict:
 @login_required
 @require_POST
 def inventory_post_need(request, pk: int, waste: str):
-    inventory = _editable(request.user, pk)
+    inventory = queries.get_inventory_for_team(request.user, pk)
     try:
         need = actions.do_post_inventory_need(request.user, inventory, waste)
     except StateError as error:

@@ -69,12 +69,12 @@ def plan_import(request, pk: int):
         if report.ok:
             context["confirm_form"] = PlanImportConfirmForm(
                 initial={
-                    "rows": PlanImportConfirmForm.token(
+                    "rows": PlanImportConfirmForm.plan_token(
                         request.user, plan, rows, mode=mode, base_version=plan.version
                     )
                 },
                 user=request.user,
-                plan=plan,
+                entry=plan,
             )
     return render(request, "nap/plan_import.html", context)
 
@@ -89,7 +89,7 @@ def _import(request, plan, rows, mode, base_version, *, dry_run):
 
 
 def _confirm_import(request, plan):
-    confirm = PlanImportConfirmForm(request.POST, user=request.user, plan=plan)
+    confirm = PlanImportConfirmForm(request.POST, user=request.user, entry=plan)
     context = {"plan": plan, "form": PlanImportForm()}
     if not confirm.is_valid():
         context["expired"] = confirm.errors["rows"]

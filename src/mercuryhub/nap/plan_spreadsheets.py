@@ -9,18 +9,21 @@ encrypted or oversized file is refused), read by the catalogue's readers, and it
 none. Each problem names the sheet, the row as a spreadsheet program numbers it and the column:
 the checks name a field by its place in the plan (``actions.3.end``), mapped back here."""
 
-import io
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from mercuryhub.catalogue.spreadsheets.reading import FileError, read_table, read_xlsx_sheets
-from mercuryhub.catalogue.upload_forms import MAX_UPLOAD_BYTES
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.xlsx import stream_xlsx
-from mercuryhub.library.documents import TEXT, XLSX, check_file
+from mercuryhub.library.spreadsheet_imports import (
+    ImportProblem,
+    Origins,
+    SheetRow,
+    problems_of,
+    read_spreadsheet,
+    refuse,
+    sheet_rows,
+)
 from mercuryhub.nap import actions, fields
 from mercuryhub.review.queries import latest_data
 from mercuryhub.taxonomy.queries import terms_of
@@ -59,26 +62,6 @@ EXAMPLES = {
     ],
 }
 REPLACE, APPEND = "replace", "append"
-
-
-@dataclass(frozen=True)
-class SheetRow:
-    number: int  # as a spreadsheet program numbers it: the header is row 1
-    values: dict
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    sheet: str | None
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self):
-        where = " ".join(str(part) for part in (self.sheet, self.row and f"row {self.row}") if part)
-        if self.column:
-            where = f"{where}, {self.column}" if where else self.column
-        return f"{where}: {self.message}" if where else self.message
 
 
 @dataclass
@@ -127,40 +110,22 @@ class ImportReport:
         return self.imported(ACTIONS)
 
 
-def _refuse(message: str):
-    raise InvalidInputError({"file": message})
-
-
 def read_plan_rows(file, *, name: str, size: int) -> PlanRows:
     """The objectives and actions of an uploaded file; InvalidInputError on ``file`` for a
     file that cannot be read at all."""
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in (".xlsx", ".csv"):
-        _refuse(_("Upload an .xlsx or .csv file; this one is “%(name)s”.") % {"name": name})
-    if size > MAX_UPLOAD_BYTES:
-        _refuse(
-            _("This file is %(size)s; the largest spreadsheet accepted is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
-        )
-    checked = check_file(file, name=name, size=size)
-    if checked.file_type not in (XLSX, TEXT):
-        _refuse(_("This file is not a spreadsheet: upload an .xlsx or .csv file."))
-    content = file.read()
-    try:
-        if checked.file_type == XLSX:
-            tables = {
-                title.strip().lower(): table for title, table in read_xlsx_sheets(content).items()
-            }
-        else:
-            tables = {_csv_part(table): table for table in [read_table(io.BytesIO(content), "csv")]}
-    except FileError as error:
-        _refuse(" ".join(str(problem) for problem in error.problems))
+    tables = read_spreadsheet(file, name=name, size=size, sheets=COLUMNS, csv_sheet=_csv_part)
     found = PlanRows()
     for part in (OBJECTIVES, ACTIONS):
         if part in tables:
-            _read_part(part, tables[part], found)
+            found.parts[part] = sheet_rows(
+                part,
+                tables[part],
+                COLUMNS[part],
+                max_rows=fields.MAX_ROWS[part],
+                problems=found.problems,
+            )
     if not found.parts:
-        _refuse(
+        refuse(
             _(
                 "The file has no sheet named “objectives” or “actions”: start from the "
                 "template, which has them."
@@ -173,63 +138,12 @@ def _csv_part(table) -> str:
     for part, mark in _MARKS.items():
         if mark in table.header:
             return part
-    _refuse(
+    refuse(
         _(
             "A CSV file holds one table: objectives (with an “indicator” column) or actions "
             "(with an “activity” column). This one has neither."
         )
     )
-
-
-def _read_part(part: str, table, found: PlanRows) -> None:
-    known = COLUMNS[part]
-    for column in table.header:
-        if column not in known:
-            found.problems.append(
-                ImportProblem(
-                    part,
-                    1,
-                    column,
-                    _("Unknown column; the columns are: %(columns)s")
-                    % {"columns": ", ".join(known)},
-                )
-            )
-    for problem in table.problems:
-        found.problems.append(ImportProblem(part, problem.row, problem.column, problem.message))
-    if len(table.rows) > fields.MAX_ROWS[part]:
-        found.problems.append(
-            ImportProblem(
-                part,
-                None,
-                None,
-                _("At most %(limit)s rows (this sheet has %(count)s)")
-                % {"limit": fields.MAX_ROWS[part], "count": len(table.rows)},
-            )
-        )
-    found.parts[part] = [
-        SheetRow(row.number, {name: value for name, value in row.values.items() if name in known})
-        for row in table.rows
-    ]
-
-
-def problems_of(error: InvalidInputError, rows: PlanRows, offsets: dict[str, int]) -> list:
-    """The checks' errors (``actions.3.end``) as problems naming the sheet, row and column;
-    ``offsets``: the rows of each part the plan keeps before the imported ones (appending)."""
-    problems = []
-    for key, message in error.errors.items():
-        part, _dot, rest = str(key).partition(".")
-        position, _dot, column = rest.partition(".")
-        if part not in rows.parts or not position.isdigit():
-            problems.append(ImportProblem(part if part in COLUMNS else None, None, None, message))
-            continue
-        index = int(position) - offsets.get(part, 0) - 1
-        if index < 0:
-            kept = _("row %(number)s the plan already has") % {"number": position}
-            problems.append(ImportProblem(part, None, column or None, f"{kept}: {message}"))
-            continue
-        number = rows.parts[part][index].number
-        problems.append(ImportProblem(part, number, column or None, message))
-    return sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or ""))
 
 
 def import_plan_rows(user, plan, rows: PlanRows, *, mode: str, base_version: int, dry_run: bool):
@@ -247,7 +161,12 @@ def import_plan_rows(user, plan, rows: PlanRows, *, mode: str, base_version: int
             user, plan, parts, mode=mode, base_version=base_version, dry_run=dry_run
         )
     except InvalidInputError as error:
-        report.problems = problems_of(error, rows, offsets)
+        origins = {
+            part: Origins(part, [None] * offsets.get(part, 0) + [row.number for row in found])
+            for part, found in rows.parts.items()
+        }
+        kept = _("row %(number)s the plan already has")
+        report.problems = problems_of(error.errors, origins, kept=kept)
         return report
     report.saved = not dry_run
     return report

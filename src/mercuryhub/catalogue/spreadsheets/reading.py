@@ -113,9 +113,13 @@ def _read_xlsx(content: bytes) -> Table:
     return next(iter(read_xlsx_sheets(content, first_only=True).values()))
 
 
-def read_xlsx_sheets(content: bytes, *, first_only: bool = False) -> dict[str, Table]:
-    """Every sheet of an XLSX workbook (or its first) as a table, by the sheet's name; a
-    sheet with no header row is an empty table. FileError when it is not a workbook."""
+def read_xlsx_sheets(
+    content: bytes, *, first_only: bool = False, only: set[str] | None = None
+) -> dict[str, Table]:
+    """Every sheet of an XLSX workbook (or its first, or those ``only`` names, in lower case)
+    as a table, by the sheet's name; a sheet with no header row is an empty table. The other
+    sheets are not read, so that what they hold is no problem. FileError when it is not a
+    workbook."""
     import openpyxl  # imported here: loading it takes a while and only XLSX needs it
 
     try:
@@ -125,6 +129,8 @@ def read_xlsx_sheets(content: bytes, *, first_only: bool = False) -> dict[str, T
     try:
         tables = {}
         for sheet in workbook.worksheets[:1] if first_only else workbook.worksheets:
+            if only is not None and sheet.title.strip().lower() not in only:
+                continue
             rows = sheet.iter_rows(min_row=1, values_only=True)
             header_cells = list(next(rows, ()))
             while header_cells and header_cells[-1] in (None, ""):
