@@ -41,6 +41,17 @@ ALLOWED = {
         "taxonomy",
         "lib",
     },
+    "partnership": {
+        "exchange",
+        "library",
+        "catalogue",
+        "review",
+        "forms",
+        "accounts",
+        "search",
+        "taxonomy",
+        "lib",
+    },
     "exchange": {
         "library",
         "catalogue",

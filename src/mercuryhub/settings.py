@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "mercuryhub.asgm",
     "mercuryhub.nap",
     "mercuryhub.inventory",
+    "mercuryhub.partnership",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

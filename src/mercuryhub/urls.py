@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("asgm/", include("mercuryhub.asgm.urls")),
     path("nap/", include("mercuryhub.nap.urls")),
     path("inventory/", include("mercuryhub.inventory.urls")),
+    path("partnership/", include("mercuryhub.partnership.urls")),
     path("review/", include("mercuryhub.review.urls")),
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
     path("", include("mercuryhub.accounts.urls")),

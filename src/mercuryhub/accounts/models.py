@@ -84,6 +84,8 @@ class Organization(models.Model):
         related_name="partner_organizations",
         limit_choices_to={"vocabulary__name": "partnership_areas"},
     )
+    # When the organization joined the Partnership (partners only).
+    joined_partnership_on = models.DateField(_("joined the Partnership on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

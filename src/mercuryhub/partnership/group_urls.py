@@ -1,0 +1,3 @@
+"""The routes of the Partnership's group pages."""
+
+urlpatterns = []
