@@ -1,4 +1,5 @@
-"""Projects in the JSON API: the published ones, filtered as the projects' list filters them,
+"""The Partnership's projects in the JSON API (under /partnership/, apart from the field-data
+projects of the forms): the published ones, filtered as the projects' list filters them,
 each item the kind's one serialization with its labels; and their editing routes, the review
 layer's as for every kind."""
 
@@ -44,8 +45,12 @@ class ProjectPage(Schema):
     items: list[dict[str, Any]]
 
 
-@router.get("/projects", response={200: ProjectPage, **ERROR_RESPONSES}, summary="List projects")
-def list_projects(request, params: Query[ProjectQuery]):
+@router.get(
+    "/partnership/projects",
+    response={200: ProjectPage, **ERROR_RESPONSES},
+    summary="List the Partnership's projects",
+)
+def list_partnership_projects(request, params: Query[ProjectQuery]):
     """Published mercury waste and ASGM projects, with the projects list's filters."""
     filters = queries.project_filters(request.GET)
     if filters.errors:
@@ -56,11 +61,11 @@ def list_projects(request, params: Query[ProjectQuery]):
 
 
 @router.get(
-    "/projects/{entry_id}",
+    "/partnership/projects/{entry_id}",
     response={200: dict[str, Any], **ERROR_RESPONSES},
-    summary="One project",
+    summary="One project of the Partnership",
 )
-def get_project(request, entry_id: int):
+def get_partnership_project(request, entry_id: int):
     return entry_out("project", queries.get_project_for_user(request_user(request), entry_id))
 
 
@@ -98,7 +103,7 @@ ProjectPatch = create_model(
 )
 register_editing_routes(
     router,
-    "projects",
+    "partnership/projects",
     "project",
     ProjectIn,
     ProjectPatch,

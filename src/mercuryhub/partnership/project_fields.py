@@ -12,6 +12,7 @@ from mercuryhub.catalogue.fields import (
     CleanEntry,
     clean_choice,
     clean_countries,
+    clean_country,
     clean_items,
     clean_number,
     clean_organization,
@@ -155,7 +156,14 @@ def clean_project(data: dict) -> CleanEntry:
         errors["countries"] = "Give at least one country (ISO alpha-3 codes: GHA, PER…)"
     if errors:
         raise InvalidInputError(errors)
-    return CleanEntry(values=values, relations=relations, operator_name=organization_name)
+    return CleanEntry(
+        values=values,
+        relations=relations,
+        operator_name=organization_name,
+        operator_country=clean_country(data, "organization_country", errors)
+        if organization_name and data.get("organization_country")
+        else None,
+    )
 
 
 def _plain(value: Decimal | None) -> str | None:

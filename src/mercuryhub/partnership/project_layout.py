@@ -14,6 +14,8 @@ def project_layout() -> Layout:
             Column("external_id", required=True),
             Column("title", required=True, key="name"),
             Column("organization", required=True),
+            # Where an organization named for the first time is based.
+            Column("organization_country"),
             Column("countries", required=True, is_list=True),
             Column("funder"),
             Column("first_year"),
