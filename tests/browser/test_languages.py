@@ -304,7 +304,27 @@ def catalogue(live_site, settings, tmp_path):
             "inventory", owner, do_create_inventory(owner, inventory_content)
         ),
     )
+    # Named and described in French, as the organization wrote it.
+    project = review_actions.do_create_draft(
+        "project",
+        owner,
+        {
+            "name": "Reprise des lampes dans le commerce suisse",
+            "summary": "Les commerces reprennent les tubes fluorescents usagés.",
+            "content_language": "fr",
+            "organization": organization.slug,
+            "countries": ["CHE"],
+            "funder": "OFEV",
+            "first_year": 2015,
+            "status": "ongoing",
+            "waste_categories": ["lamps"],
+        },
+    )
+    project = review_actions.do_validate_entry(
+        "project", reviewer, review_actions.do_submit_entry("project", owner, project)
+    )
     return {
+        "project": project,
         "inventory": inventory,
         "nap_plan": nap_plan,
         "inventories": inventories,
@@ -387,6 +407,9 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/inventory/{inventories[1].pk}/",
             "/inventory/compare/",
             f"/inventory/compare/?inventory={inventories[0].pk}&inventory={inventories[1].pk}",
+            "/partnership/projects/",
+            "/partnership/projects/?status=paused",
+            f"/partnership/projects/{catalogue['project'].pk}/",
         ],
         "editor": [
             "/nap/new/",
