@@ -28,6 +28,16 @@ def test_a_need_about_lamps_in_ghana_is_offered_the_lamp_project_with_reasons(pr
     assert "a project in Ghana" in reasons
 
 
+def test_a_project_in_a_neighbouring_country_counts_as_same_region(projects):
+    found = _projects(country="BOL", waste_categories=["asgm-tailings"])
+    reasons = found["Mercury-free gold processing in Madre de Dios"].reasons
+    assert "same region: South America" in reasons
+    plain = _projects(country="JPN", waste_categories=["asgm-tailings"])
+    assert plain["Mercury-free gold processing in Madre de Dios"].score < (
+        found["Mercury-free gold processing in Madre de Dios"].score
+    )
+
+
 def test_the_words_of_a_need_find_a_project(projects):
     found = _projects(title="Retorts for artisanal miners", description="gravity concentration")
     assert "Mercury-free gold processing in Madre de Dios" in found

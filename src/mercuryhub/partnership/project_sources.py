@@ -18,4 +18,5 @@ PROJECTS = Source(
     taggings=(Tagging("waste_categories", "waste_categories", lambda: _("project on %(term)s")),),
     countries_served="countries",
     served_reason=lambda: _("a project in %(country)s"),
+    served_regions=True,
 )
