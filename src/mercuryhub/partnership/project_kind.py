@@ -14,7 +14,6 @@ from mercuryhub.partnership.models import Project
 from mercuryhub.review.registry import VersionField
 from mercuryhub.review.translations import TranslatedField
 from mercuryhub.search.engine import Document
-from mercuryhub.taxonomy.models import Term
 
 
 def _field(name, label, shows="text", choices=()):
@@ -94,12 +93,6 @@ class ProjectKind(DocumentKind):
             raise PermissionDenied(
                 f"Only editors of {organization.name} or the secretariat can keep its projects"
             )
-
-    def search_context(self):
-        children: dict[int, list[Term]] = {}
-        for term in Term.objects.filter(parent__isnull=False):
-            children.setdefault(term.parent_id, []).append(term)
-        return children
 
     def search_document(self, entry, context) -> Document:
         """The title in every language; the waste categories' labels and synonyms (and their
