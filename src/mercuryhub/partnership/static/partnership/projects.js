@@ -3,6 +3,9 @@
 (function () {
   "use strict";
 
+  // A project's status drawn in the colours of the facilities' (the legend says which is which).
+  var MARKER_STATUS = { ongoing: "operating", planned: "planned", completed: "closed" };
+
   function popup(properties) {
     var M = window.MercuryMap;
     var box = M.element("div", null, "map-popup");
@@ -23,7 +26,7 @@
     features.forEach(function (feature) {
       var coordinates = feature.geometry.coordinates;
       var latlng = [coordinates[1], coordinates[0]];
-      var status = feature.properties.status === "completed" ? "closed" : "operating";
+      var status = MARKER_STATUS[feature.properties.status] || "unknown";
       var marker = M.facilityMarker(latlng, status);
       marker.bindPopup(function () { return popup(feature.properties); });
       marker.bindTooltip(feature.properties.name);
