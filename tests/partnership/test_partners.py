@@ -54,7 +54,7 @@ def test_the_list_shows_partners_only_with_their_areas_and_groups(
 
     page = client.get("/partnership/partners/").content.decode()
 
-    assert "2 partners in 2 countries" in page
+    assert "2 partners · 2 countries" in page
     assert "Batrec Industrie AG" in page and "Mercury-Free Ghana" in page
     assert "Elsewhere Recycling" not in page  # not a partner
     assert '<a class="tag" href="/partnership/groups/wg2/">WG2</a>' in page
@@ -137,7 +137,7 @@ def test_the_list_comes_in_pages_with_a_steady_number_of_queries(
         first = client.get("/partnership/partners/").content.decode()
     second = client.get("/partnership/partners/?type=ngo&page=2").content.decode()
 
-    assert "30 partners in 1 countries" in first
+    assert "30 partners · 1 country" in first
     assert "Page 1 of 2 (30 results)" in first
     assert "Partner 24" in first and "Partner 25" not in first
     assert "Partner 25" in second and "Partner 29" in second
