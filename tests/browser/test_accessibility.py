@@ -295,16 +295,21 @@ def inventories(site):
 
 @pytest.fixture
 def partnership_groups(site):
-    """Batrec a member of WG1, its editor one of WG1's leaders, a request of Batrec's waiting
-    in WG3."""
+    """Batrec a partner and a member of WG1, its editor one of WG1's leaders, a request of
+    Batrec's waiting in WG3."""
     from datetime import date
 
+    from mercuryhub.accounts.actions import do_update_organization
     from mercuryhub.accounts.models import Organization
     from mercuryhub.partnership import group_actions
     from mercuryhub.partnership.models import WorkingGroup
 
     editor, reviewer = site["people"]["editor"], site["people"]["reviewer"]
-    organization = Organization.objects.get(slug=site["ids"]["organization"])
+    organization = do_update_organization(
+        reviewer,
+        Organization.objects.get(slug=site["ids"]["organization"]),
+        {"is_partner": True, "partnership_areas": ["waste-management"]},
+    )
     groups = {group.code: group for group in WorkingGroup.objects.select_related("term")}
     for code in ("wg1", "wg3"):
         group_actions.do_request_group_membership(editor, groups[code], organization, "Lamps.")

@@ -320,5 +320,5 @@ def test_the_balance_bars_start_at_the_right_in_arabic(
     arabic = client.get("/ar/partnership/groups/wg1/").content.decode()
 
     # One leader: each bar fills the plot, from the start of the reading direction.
-    assert '<rect class="balance-bar" x="8" y="24" width="312.0"' in english
-    assert '<rect class="balance-bar" x="40.0" y="24" width="312.0"' in arabic
+    assert '<rect class="balance-bar" x="8" y="28" width="308.0"' in english
+    assert '<rect class="balance-bar" x="44.0" y="28" width="308.0"' in arabic

@@ -12,10 +12,10 @@ from django.utils.translation import get_language_bidi
 
 WIDTH = 360
 PAD = 8
-ROW = 36  # a label line and a bar under it
-BAR_TOP = 16
-BAR_HEIGHT = 12
-COUNT_ROOM = 32
+ROW = 44  # a label line and a bar under it
+BAR_TOP = 20
+BAR_HEIGHT = 14
+COUNT_ROOM = 36
 
 
 @dataclass
@@ -57,7 +57,7 @@ def balance_chart(rows) -> Chart:
                 label=row.label,
                 count=row.count,
                 label_x=start,
-                label_y=top + 11,
+                label_y=top + 14,
                 bar_x=bar_x,
                 bar_y=top + BAR_TOP,
                 bar_width=width,

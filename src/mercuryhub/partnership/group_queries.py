@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from mercuryhub.accounts.models import Organization
+from mercuryhub.accounts.models import Membership, Organization
 from mercuryhub.accounts.queries import is_reviewer, organizations_editable_by
 from mercuryhub.partnership.models import GroupMembership, Leadership, WorkingGroup
 from mercuryhub.taxonomy.regions import region_label
@@ -134,12 +134,13 @@ def organizations_to_ask_for(user, group: WorkingGroup) -> list[AskingOrganizati
 
 
 def own_memberships(user, group: WorkingGroup) -> QuerySet[GroupMembership]:
-    """The group's memberships and requests of the organizations this person edits, with the
-    answers given (what an editor sees of their own requests)."""
+    """The group's memberships and requests of the organizations this person is an editor of
+    (administrators, who edit every organization, see only their own), with the answers given."""
     if not user.is_authenticated:
         return GroupMembership.objects.none()
     return group.memberships.filter(
-        organization__in=organizations_editable_by(user).values("pk")
+        organization__memberships__user=user,
+        organization__memberships__role=Membership.Role.EDITOR,
     ).select_related("organization")
 
 
