@@ -107,6 +107,13 @@ PAGES = {
     "inventories compared": ("/inventory/compare/?inventory={inventory}&inventory={earlier}", None),
     "inventory editor with the spreadsheets": ("/inventory/{inventory}/edit/", "editor"),
     "inventory import of lines": ("/inventory/{inventory}/import/", "editor"),
+    "Partnership": ("/partnership/", None),
+    "partners with their map": ("/partnership/partners/", None),
+    "working groups": ("/partnership/groups/", None),
+    "working group with its leaders' balance": ("/partnership/groups/wg1/", None),
+    "working group for a lead": ("/partnership/groups/wg1/", "reviewer"),
+    "working group join form": ("/partnership/groups/wg2/", "editor"),
+    "working group leaders": ("/partnership/groups/wg1/leaders/", "reviewer"),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -286,6 +293,39 @@ def inventories(site):
     return site
 
 
+@pytest.fixture
+def partnership_groups(site):
+    """Batrec a partner and a member of WG1, its editor one of WG1's leaders, a request of
+    Batrec's waiting in WG3."""
+    from datetime import date
+
+    from mercuryhub.accounts.actions import do_update_organization
+    from mercuryhub.accounts.models import Organization
+    from mercuryhub.partnership import group_actions
+    from mercuryhub.partnership.models import WorkingGroup
+
+    editor, reviewer = site["people"]["editor"], site["people"]["reviewer"]
+    organization = do_update_organization(
+        reviewer,
+        Organization.objects.get(slug=site["ids"]["organization"]),
+        {"is_partner": True, "partnership_areas": ["waste-management"]},
+    )
+    groups = {group.code: group for group in WorkingGroup.objects.select_related("term")}
+    for code in ("wg1", "wg3"):
+        group_actions.do_request_group_membership(editor, groups[code], organization, "Lamps.")
+    wg1 = organization.group_memberships.get(group=groups["wg1"])
+    group_actions.do_decide_group_membership(reviewer, wg1, approve=True)
+    group_actions.do_appoint_leader(
+        reviewer,
+        groups["wg1"],
+        person=editor,
+        organization=organization,
+        gender="woman",
+        started_on=date(2024, 3, 1),
+    )
+    return site
+
+
 def _signed_in_context(browser, site, who, language, width=1280):
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale="ar" if language == "ar" else "en-GB"
@@ -345,6 +385,8 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
         request.getfixturevalue("asgm_site")  # made only for these pages: it takes a while
     if path.startswith("/inventory/"):
         request.getfixturevalue("inventories")
+    if path.startswith("/partnership/"):
+        request.getfixturevalue("partnership_groups")
     if path.startswith("/nap/"):
         request.getfixturevalue("nap_plan")
         do_load_plan_statuses()  # the NAP reference data, loaded only for these pages

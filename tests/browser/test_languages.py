@@ -186,6 +186,24 @@ def untranslated(texts: list[str], english: frozenset[str]) -> list[tuple[str, s
     return found
 
 
+def _partnership_groups(owner, reviewer, organization):
+    """Batrec a member of WG1 and its editor one of WG1's leaders (the balance's charts)."""
+    from mercuryhub.partnership import group_actions
+    from mercuryhub.partnership.models import WorkingGroup
+
+    wg1 = WorkingGroup.objects.get(term__code="wg1")
+    membership = group_actions.do_request_group_membership(owner, wg1, organization)
+    group_actions.do_decide_group_membership(reviewer, membership, approve=True)
+    group_actions.do_appoint_leader(
+        reviewer,
+        wg1,
+        person=owner,
+        organization=organization,
+        gender="man",
+        started_on=timezone.localdate(),
+    )
+
+
 @pytest.fixture
 def catalogue(live_site, settings, tmp_path):
     """A little of everything the pages show: published facilities, an offering and an expert,
@@ -286,6 +304,7 @@ def catalogue(live_site, settings, tmp_path):
     inventories = published_years(owner, reviewer, country="CHE", organization=organization.slug)
     do_load_plan_statuses()
     do_load_budget_lines()
+    _partnership_groups(owner, reviewer, organization)
     # The example factor set, named in French: its name is the page's title.
     sets = (INVENTORY_DATA / "example_sets.csv").read_text(encoding="utf-8")
     (tmp_path / "sets.csv").write_text(
@@ -387,6 +406,11 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/inventory/{inventories[1].pk}/",
             "/inventory/compare/",
             f"/inventory/compare/?inventory={inventories[0].pk}&inventory={inventories[1].pk}",
+            "/partnership/",
+            "/partnership/partners/",
+            "/partnership/partners/?region=Europe&area=waste-management",
+            "/partnership/groups/",
+            "/partnership/groups/wg1/",
         ],
         "editor": [
             "/nap/new/",
@@ -405,6 +429,7 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/exchange/needs/{catalogue['need'].pk}/",
             "/profile/",
             f"/inventory/{catalogue['inventory'].pk}/solutions/",
+            "/partnership/groups/wg2/",
         ],
         "reviewer": [
             "/review/",
@@ -415,6 +440,8 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/review/case_study/{catalogue['waiting_case_study'].pk}/",
             "/asgm/COD/",
             f"/asgm/sites/{catalogue['mining_site'].pk}/",
+            "/partnership/groups/wg1/",
+            "/partnership/groups/wg1/leaders/",
         ],
     }
 

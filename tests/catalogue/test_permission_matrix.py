@@ -1284,6 +1284,130 @@ ASGM_WEB = {
 
 
 # URL name -> the cases that try it. Every web route with a parameter or that accepts a POST.
+# The Partnership's working groups: a partner's editors (and the administrators, who edit every
+# organization) ask to join; an organization that is not a partner is told so (400); the
+# secretariat answers, appoints and ends leaderships; a member organization's editors leave.
+
+
+def _partnership_groups():
+    from mercuryhub.partnership.group_reference import do_load_working_groups
+
+    do_load_working_groups()
+
+
+def _partnership_request(w):
+    from mercuryhub.partnership.group_actions import do_request_group_membership
+    from mercuryhub.partnership.models import WorkingGroup
+
+    _partnership_groups()
+    group = WorkingGroup.objects.get(term__code="wg1")
+    return do_request_group_membership(w.owner, group, w.organization, "Batrec secret message")
+
+
+def _partnership_member(w):
+    from mercuryhub.partnership.group_actions import do_decide_group_membership
+
+    return do_decide_group_membership(w.reviewer, _partnership_request(w), approve=True)
+
+
+def _partnership_leadership(w):
+    from datetime import date
+
+    from mercuryhub.partnership.group_actions import do_appoint_leader
+    from mercuryhub.partnership.models import WorkingGroup
+
+    _partnership_groups()
+    group = WorkingGroup.objects.get(term__code="wg1")
+    return do_appoint_leader(
+        w.reviewer,
+        group,
+        person=w.owner,
+        organization=w.organization,
+        gender="man",
+        started_on=date(2024, 1, 1),
+    )
+
+
+PARTNERSHIP_GROUPS_WEB = {
+    "partnership-group-detail": [
+        case(
+            "get",
+            "/partnership/groups/wg1/",
+            _partnership_request,
+            allowed=PUBLIC,
+            secret="Batrec secret message",
+            seen_by=REVIEWERS,
+        ),
+    ],
+    "partnership-group-join": [
+        case(
+            "post",
+            "/partnership/groups/wg1/join/",
+            lambda w: _partnership_groups(),
+            {"organization": "batrec-industrie-ag"},
+            allowed=EDITORS,
+            ok=302,
+            others=403,
+            other_editor=400,
+        ),
+    ],
+    "partnership-group-decide": [
+        case(
+            "post",
+            "/partnership/groups/wg1/requests/{pk}/",
+            _partnership_request,
+            {"decision": "approve"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=404,
+        ),
+    ],
+    "partnership-group-leave": [
+        case(
+            "post",
+            "/partnership/groups/wg1/members/{pk}/leave/",
+            _partnership_member,
+            allowed=EDITORS | REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "partnership-group-leaders": [
+        case(
+            "get",
+            "/partnership/groups/wg1/leaders/",
+            lambda w: _partnership_groups(),
+            allowed=REVIEWERS,
+            others=403,
+        ),
+        case(
+            "post",
+            "/partnership/groups/wg1/leaders/",
+            lambda w: _partnership_groups(),
+            {
+                "person": "owen.owner@batrec.example",
+                "organization": "batrec-industrie-ag",
+                "gender": "man",
+                "started_on": "2024-01-01",
+            },
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "partnership-group-end-leadership": [
+        case(
+            "post",
+            "/partnership/groups/wg1/leaders/{pk}/end/",
+            _partnership_leadership,
+            {"ended_on": "2025-01-01"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+}
+
 WEB = {
     "catalogue-facility-detail": [
         case("get", "/catalogue/facilities/{pk}/", _draft, everyone=404, secret="secret draft"),
@@ -1737,6 +1861,7 @@ WEB |= FORMS_WEB
 WEB |= ASGM_WEB
 WEB |= NAP_WEB
 WEB |= INVENTORY_WEB
+WEB |= PARTNERSHIP_GROUPS_WEB
 
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {
@@ -1772,6 +1897,10 @@ READ_ONLY = {
     "taxonomy-countries",
     "taxonomy-languages",
     "accounts-organization-list",
+    "partnership-home",
+    "partnership-partner-list",
+    "partnership-partner-csv",
+    "partnership-group-list",
     "javascript-catalog",
     "set_language",
 }
