@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.accounts.models import Organization
-from mercuryhub.accounts.queries import is_reviewer
+from mercuryhub.accounts.queries import can_edit_organization, is_reviewer
 from mercuryhub.lib.errors import InvalidInputError, StateError
 from mercuryhub.partnership import work_actions, work_queries
 from mercuryhub.partnership.work_forms import EndorseForm, OpenReportsForm
@@ -54,8 +54,8 @@ def workplan_endorse(request, pk):
     )
     if form.is_valid():
         organization = Organization.objects.filter(slug=form.cleaned_data["organization"]).first()
-        if organization is None:
-            raise PermissionDenied("Choose one of your partner organizations")
+        if organization is None or not can_edit_organization(request.user, organization):
+            raise PermissionDenied("Only an organization's editors endorse for it")
         try:
             work_actions.do_endorse_workplan(
                 request.user, workplan, organization, form.cleaned_data["comment"]
