@@ -36,6 +36,7 @@ from tests.inventory.conftest import content as inventory_example
 from tests.inventory.conftest import published_years
 from tests.library.criteria import validate
 from tests.nap.conftest import complete_content
+from tests.partnership.work import make_group_work
 
 pytestmark = pytest.mark.browser
 
@@ -304,7 +305,10 @@ def catalogue(live_site, settings, tmp_path):
             "inventory", owner, do_create_inventory(owner, inventory_content)
         ),
     )
+    workplan, report = make_group_work(owner, reviewer, organization)
     return {
+        "workplan": workplan,
+        "report": report,
         "inventory": inventory,
         "nap_plan": nap_plan,
         "inventories": inventories,
@@ -387,6 +391,8 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/inventory/{inventories[1].pk}/",
             "/inventory/compare/",
             f"/inventory/compare/?inventory={inventories[0].pk}&inventory={inventories[1].pk}",
+            f"/partnership/workplans/{catalogue['workplan'].pk}/",
+            f"/partnership/reports/{catalogue['report'].pk}/",
         ],
         "editor": [
             "/nap/new/",
@@ -405,6 +411,10 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/exchange/needs/{catalogue['need'].pk}/",
             "/profile/",
             f"/inventory/{catalogue['inventory'].pk}/solutions/",
+            f"/partnership/workplans/{catalogue['workplan'].pk}/",
+            f"/catalogue/workplan/{catalogue['workplan'].pk}/edit/",
+            "/catalogue/new/review_report/",
+            "/partnership/digest/",
         ],
         "reviewer": [
             "/review/",
@@ -415,6 +425,7 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/review/case_study/{catalogue['waiting_case_study'].pk}/",
             "/asgm/COD/",
             f"/asgm/sites/{catalogue['mining_site'].pk}/",
+            "/partnership/reports/open/",
         ],
     }
 

@@ -6,17 +6,13 @@ import datetime
 
 import pytest
 
-from mercuryhub.partnership.models import Leadership, WorkingGroup
-from mercuryhub.taxonomy.models import Term
+from mercuryhub.partnership.models import Leadership
+from tests.partnership.work import working_groups as make_working_groups
 
 
 @pytest.fixture
 def working_groups(db):
-    terms = Term.objects.filter(vocabulary__name="working_groups").order_by("code")
-    return {
-        term.code: WorkingGroup.objects.get_or_create(term=term, defaults={"position": number})[0]
-        for number, term in enumerate(terms)
-    }
+    return make_working_groups()
 
 
 @pytest.fixture
