@@ -114,6 +114,11 @@ PAGES = {
     "working group for a lead": ("/partnership/groups/wg1/", "reviewer"),
     "working group join form": ("/partnership/groups/wg2/", "editor"),
     "working group leaders": ("/partnership/groups/wg1/leaders/", "reviewer"),
+    "workplan": ("/partnership/workplans/{workplan}/", "editor"),
+    "workplan editor": ("/catalogue/workplan/{workplan}/edit/", "editor"),
+    "review report": ("/partnership/reports/{report}/", None),
+    "opening the year's review reports": ("/partnership/reports/open/", "reviewer"),
+    "partners' digest": ("/partnership/digest/", "editor"),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -276,6 +281,19 @@ def nap_plan(site):
 
 
 @pytest.fixture
+def group_work(site):
+    """WG1 led by Batrec's editor, with its published workplan and review report."""
+    from tests.partnership.work import make_group_work
+
+    organization = Organization.objects.get(slug=site["ids"]["organization"])
+    Organization.objects.filter(pk=organization.pk).update(is_partner=True)
+    people = site["people"]
+    workplan, report = make_group_work(people["editor"], people["reviewer"], organization)
+    site["ids"] |= {"workplan": workplan.pk, "report": report.pk}
+    return site
+
+
+@pytest.fixture
 def inventories(site):
     """Two years of Batrec's inventory of Switzerland, published, and the example factor set
     (made up for the tests)."""
@@ -387,6 +405,8 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
         request.getfixturevalue("inventories")
     if path.startswith("/partnership/"):
         request.getfixturevalue("partnership_groups")
+    if "{workplan}" in path or "{report}" in path:
+        request.getfixturevalue("group_work")
     if path.startswith("/nap/"):
         request.getfixturevalue("nap_plan")
         do_load_plan_statuses()  # the NAP reference data, loaded only for these pages

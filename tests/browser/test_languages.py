@@ -36,6 +36,7 @@ from tests.inventory.conftest import content as inventory_example
 from tests.inventory.conftest import published_years
 from tests.library.criteria import validate
 from tests.nap.conftest import complete_content
+from tests.partnership.work import make_group_work
 
 pytestmark = pytest.mark.browser
 
@@ -323,7 +324,10 @@ def catalogue(live_site, settings, tmp_path):
             "inventory", owner, do_create_inventory(owner, inventory_content)
         ),
     )
+    workplan, report = make_group_work(owner, reviewer, organization)
     return {
+        "workplan": workplan,
+        "report": report,
         "inventory": inventory,
         "nap_plan": nap_plan,
         "inventories": inventories,
@@ -411,6 +415,8 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/partnership/partners/?region=Europe&area=waste-management",
             "/partnership/groups/",
             "/partnership/groups/wg1/",
+            f"/partnership/workplans/{catalogue['workplan'].pk}/",
+            f"/partnership/reports/{catalogue['report'].pk}/",
         ],
         "editor": [
             "/nap/new/",
@@ -430,6 +436,10 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/profile/",
             f"/inventory/{catalogue['inventory'].pk}/solutions/",
             "/partnership/groups/wg2/",
+            f"/partnership/workplans/{catalogue['workplan'].pk}/",
+            f"/catalogue/workplan/{catalogue['workplan'].pk}/edit/",
+            "/catalogue/new/review_report/",
+            "/partnership/digest/",
         ],
         "reviewer": [
             "/review/",
@@ -442,6 +452,7 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/asgm/sites/{catalogue['mining_site'].pk}/",
             "/partnership/groups/wg1/",
             "/partnership/groups/wg1/leaders/",
+            "/partnership/reports/open/",
         ],
     }
 

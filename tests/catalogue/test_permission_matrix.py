@@ -7,7 +7,7 @@ the people who may see them; where the existence of a thing must not leak the an
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -1857,11 +1857,132 @@ WEB = {
     ],
 }
 
+
+# The working groups' work: Batrec (the owner's organization) leads WG1 and keeps its workplan
+# and review report; drafts show to its editors and the secretariat, published ones to everyone.
+# Editors of a partner organization endorse a published workplan; the secretariat opens the
+# year's reports; any signed-in person chooses how often to receive the partners' digest, and
+# the link in a digest stops it without signing in.
+def _led_wg1(w):
+    from mercuryhub.partnership.models import Leadership, WorkingGroup
+    from mercuryhub.taxonomy.models import Term
+
+    for number, term in enumerate(Term.objects.filter(vocabulary__name="working_groups")):
+        WorkingGroup.objects.get_or_create(term=term, defaults={"position": number})
+    group = WorkingGroup.objects.get(term__code="wg1")
+    Leadership.objects.create(
+        group=group, person=w.owner, organization=w.organization, started_on=date(2025, 1, 1)
+    )
+    return group
+
+
+def _workplan_draft(w):
+    _led_wg1(w)
+    data = {
+        "name": "WG1 secret draft workplan",
+        "group": "wg1",
+        "organization": "batrec-industrie-ag",
+        "first_year": 2026,
+        "last_year": 2028,
+        "activities": [{"year": 2026, "name": "Guidance"}],
+    }
+    return review_actions.do_create_draft("workplan", w.owner, data)
+
+
+def _workplan_published(w):
+    workplan = review_actions.do_submit_entry("workplan", w.owner, _workplan_draft(w))
+    return review_actions.do_validate_entry("workplan", w.reviewer, workplan)
+
+
+def _report_draft(w):
+    from mercuryhub.partnership.work_actions import do_open_review_reports
+
+    _led_wg1(w)
+    due = timezone.localdate() + timedelta(days=30)
+    [report] = do_open_review_reports(w.reviewer, 2026, due).opened
+    return review_actions.do_edit_entry(
+        "review_report", w.owner, report, {"outputs": "Secret draft outputs"}, base_version=1
+    )
+
+
+def _report_published(w):
+    report = review_actions.do_submit_entry("review_report", w.owner, _report_draft(w))
+    return review_actions.do_validate_entry("review_report", w.reviewer, report)
+
+
+def _digest_link(w):
+    from mercuryhub.partnership.digest_actions import unsubscribe_token
+
+    return SimpleNamespace(pk=unsubscribe_token(w.owner))
+
+
+GROUP_WORK_READERS = EDITORS | REVIEWERS
+PARTNERSHIP_WORK_WEB = {
+    "partnership-workplan-detail": [
+        case(
+            "get",
+            "/partnership/workplans/{pk}/",
+            _workplan_draft,
+            allowed=GROUP_WORK_READERS,
+            everyone=404,
+            secret="secret draft",
+            seen_by=GROUP_WORK_READERS,
+        ),
+        case("get", "/partnership/workplans/{pk}/", _workplan_published, allowed=PUBLIC),
+    ],
+    "partnership-workplan-endorse": [
+        case(
+            "post",
+            "/partnership/workplans/{pk}/endorse/",
+            _workplan_published,
+            {"organization": "batrec-industrie-ag"},
+            allowed=EDITORS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "partnership-report-detail": [
+        case(
+            "get",
+            "/partnership/reports/{pk}/",
+            _report_draft,
+            allowed=GROUP_WORK_READERS,
+            everyone=404,
+            secret="Secret draft outputs",
+            seen_by=GROUP_WORK_READERS,
+        ),
+        case("get", "/partnership/reports/{pk}/", _report_published, allowed=PUBLIC),
+    ],
+    "partnership-reports-open": [
+        case("get", "/partnership/reports/open/", allowed=REVIEWERS, others=403),
+        case(
+            "post",
+            "/partnership/reports/open/",
+            _led_wg1,
+            {"year": "2026", "due_on": "2099-01-31"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "partnership-digest-preference": [
+        case("get", "/partnership/digest/", allowed=SIGNED_IN),
+        case(
+            "post", "/partnership/digest/", data={"frequency": "weekly"}, allowed=SIGNED_IN, ok=302
+        ),
+    ],
+    "partnership-digest-unsubscribe": [
+        case("get", "/partnership/digest/unsubscribe/{pk}/", _digest_link, allowed=PUBLIC),
+        case("post", "/partnership/digest/unsubscribe/{pk}/", _digest_link, allowed=PUBLIC),
+    ],
+}
+
 WEB |= FORMS_WEB
 WEB |= ASGM_WEB
 WEB |= NAP_WEB
 WEB |= INVENTORY_WEB
 WEB |= PARTNERSHIP_GROUPS_WEB
+WEB |= PARTNERSHIP_WORK_WEB
 
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {

@@ -1,18 +1,19 @@
-"""The Partnership's working groups as `serve` loads them, and a second partner organization
-whose editor leads groups."""
+"""Fixtures of the Partnership's tests: the working groups as ``serve`` loads them, a second
+partner organization whose editor leads groups, and a group led by the owner's organization."""
+
+import datetime
 
 import pytest
 
 from mercuryhub.accounts.actions import do_create_organization, do_update_organization
-from mercuryhub.partnership.group_reference import do_load_working_groups
-from mercuryhub.partnership.models import WorkingGroup
+from mercuryhub.partnership.models import Leadership
 from tests.conftest import make_user
+from tests.partnership.work import working_groups as make_working_groups
 
 
 @pytest.fixture
 def working_groups(db):
-    do_load_working_groups()
-    return {group.code: group for group in WorkingGroup.objects.select_related("term")}
+    return make_working_groups()
 
 
 @pytest.fixture
@@ -30,3 +31,16 @@ def ghana_partner(ghana_editor, reviewer):
     return do_update_organization(
         reviewer, organization, {"is_partner": True, "joined_partnership_on": "2019-11-20"}
     )
+
+
+@pytest.fixture
+def led_group(working_groups, owner, organization):
+    """WG1, led by the owner for Batrec since 2025."""
+    group = working_groups["wg1"]
+    Leadership.objects.create(
+        group=group,
+        person=owner,
+        organization=organization,
+        started_on=datetime.date(2025, 1, 1),
+    )
+    return group

@@ -5,4 +5,6 @@ own line here."""
 
 
 def register_all():
-    pass
+    from mercuryhub.partnership import work_registrations
+
+    work_registrations.register()
