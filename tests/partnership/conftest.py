@@ -1,0 +1,1 @@
+"""Fixtures of the Partnership's tests (each part keeps its helpers in a module of its own)."""
