@@ -106,9 +106,7 @@ def test_it_refuses_registration_once_the_event_has_started(owner, reviewer, org
         event_actions.do_register_for_event(_people(1)[0], past)
 
 
-def test_the_join_address_shows_only_to_registered_people(
-    owner, reviewer, organization, signed_in
-):
+def test_the_join_address_shows_only_to_registered_people(owner, reviewer, organization, signed_in):
     online = published_event(
         owner,
         reviewer,
@@ -136,7 +134,7 @@ def test_organizers_see_and_download_the_registrations(event, owner, signed_in):
     for person in (first, second, third):
         event_actions.do_register_for_event(person, event)
     Registration.objects.filter(person=first).update(state=State.REGISTERED)
-    first.name = "=HYPERLINK(\"http://evil.example\")"
+    first.name = '=HYPERLINK("http://evil.example")'
     first.save()
     client = signed_in(owner)
     page = client.get(reverse("partnership-event-registrations", args=[event.pk]))
@@ -154,6 +152,8 @@ def test_organizers_see_and_download_the_registrations(event, owner, signed_in):
 
 def test_people_who_do_not_organize_cannot_see_the_registrations(event, member, signed_in):
     client = signed_in(member)
-    assert client.get(reverse("partnership-event-registrations", args=[event.pk])).status_code == 404
+    assert (
+        client.get(reverse("partnership-event-registrations", args=[event.pk])).status_code == 404
+    )
     url = reverse("partnership-event-registrations-csv", args=[event.pk])
     assert client.get(url).status_code == 404

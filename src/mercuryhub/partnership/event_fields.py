@@ -105,7 +105,9 @@ def _capacity(data: dict, errors: dict) -> int | None:
         errors["capacity"] = f"{raw!r} is not a number of places"
         return None
     if not 1 <= value <= MAX_CAPACITY:
-        errors["capacity"] = f"{value} is out of range (1 to {MAX_CAPACITY}); leave it empty for no limit"
+        errors["capacity"] = (
+            f"{value} is out of range (1 to {MAX_CAPACITY}); leave it empty for no limit"
+        )
         return None
     return value
 

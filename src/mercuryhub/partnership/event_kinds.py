@@ -49,7 +49,9 @@ class EventKind(DocumentKind):
         _field("starts_at", gettext_lazy("Starts (local time)")),
         _field("ends_at", gettext_lazy("Ends (local time)")),
         _field("time_zone", gettext_lazy("Time zone")),
-        _field("dates_known_to", gettext_lazy("Dates known to the"), "choice", DatePrecision.choices),
+        _field(
+            "dates_known_to", gettext_lazy("Dates known to the"), "choice", DatePrecision.choices
+        ),
         _field("online", gettext_lazy("Online"), "boolean"),
         _field("online_url", gettext_lazy("Address to join")),
         _field("venue", gettext_lazy("Venue")),
@@ -80,7 +82,9 @@ class EventKind(DocumentKind):
         organization = checked.values.get("organization")
         if organization is None:
             raise InvalidInputError(
-                {"organization": f"Unknown organization {checked.operator_name!r}; register it first"}
+                {
+                    "organization": f"Unknown organization {checked.operator_name!r}; register it first"
+                }
             )
         if not (can_edit_organization(user, organization) or is_reviewer(user)):
             raise PermissionDenied(f"Only editors of {organization.name} can organize its events")

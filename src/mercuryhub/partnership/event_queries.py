@@ -102,7 +102,9 @@ def upcoming_first(events: QuerySet[Event]) -> QuerySet[Event]:
     """Upcoming events (not yet over) soonest first, then past ones latest first."""
     now = timezone.now()
     return events.annotate(
-        is_past=Case(When(ends_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        is_past=Case(
+            When(ends_at__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
         upcoming_at=Case(When(ends_at__gte=now, then=F("starts_at"))),
         past_at=Case(When(ends_at__lt=now, then=F("starts_at"))),
     ).order_by("is_past", F("upcoming_at").asc(nulls_last=True), F("past_at").desc(), "-pk")
@@ -136,7 +138,11 @@ def map_points(events) -> list[dict]:
                 "lat": event.latitude,
                 "lon": event.longitude,
                 "name": str(event.local_name),
-                "place": ", ".join(p for p in (event.city, event.country.localized_name if event.country else "") if p),
+                "place": ", ".join(
+                    p
+                    for p in (event.city, event.country.localized_name if event.country else "")
+                    if p
+                ),
                 "when": when_text(event),
                 "url": event.get_absolute_url(),
             }
