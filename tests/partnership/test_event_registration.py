@@ -91,7 +91,8 @@ def test_it_refuses_registration_when_closed(owner, reviewer, organization, sign
     client = signed_in(person)
     page = client.get(closed.get_absolute_url()).content.decode()
     assert "Registration for this event is closed." in page
-    assert 'action="%s"' % reverse("partnership-event-register", args=[closed.pk]) not in page
+    register = reverse("partnership-event-register", args=[closed.pk])
+    assert f'action="{register}"' not in page
     response = client.post(reverse("partnership-event-register", args=[closed.pk]), follow=True)
     assert "Registration for this event is closed." in response.content.decode()
     assert not Registration.objects.filter(event=closed).exists()

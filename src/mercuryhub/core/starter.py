@@ -23,7 +23,8 @@ _STARTER = (
 
 def load_starter_data(stdout, *, verbosity: int = 1) -> None:
     """Import the shipped facilities, offerings, library resources and the Partnership's past
-    meetings (public sources, published as "imported"), each when the platform has none of them yet; otherwise leave it as it is."""
+    meetings (public sources, published as "imported"), each when the platform has none of them
+    yet; otherwise leave it as it is."""
     for kind, model, package in _STARTER:
         plural = LAYOUTS[kind].plural
         existing = model.objects.count()

@@ -62,7 +62,8 @@ def _local(raw, *, end: bool) -> tuple[datetime | None, str | None]:
     text = str(raw).strip()
     for pattern in _FORMATS:
         try:
-            return datetime.strptime(text, pattern), None
+            # A wall-clock time in the event's own zone, made aware by clean_moment.
+            return datetime.strptime(text, pattern), None  # noqa: DTZ007
         except ValueError:
             continue
     try:

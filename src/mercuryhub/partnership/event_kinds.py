@@ -81,10 +81,9 @@ class EventKind(DocumentKind):
     def check_organization(self, user, checked) -> None:
         organization = checked.values.get("organization")
         if organization is None:
+            unknown = checked.operator_name
             raise InvalidInputError(
-                {
-                    "organization": f"Unknown organization {checked.operator_name!r}; register it first"
-                }
+                {"organization": f"Unknown organization {unknown!r}; register it first"}
             )
         if not (can_edit_organization(user, organization) or is_reviewer(user)):
             raise PermissionDenied(f"Only editors of {organization.name} can organize its events")
