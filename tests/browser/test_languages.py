@@ -24,6 +24,7 @@ from mercuryhub.inventory.actions import do_create_inventory
 from mercuryhub.inventory.reference import do_load_factor_sets
 from mercuryhub.nap.actions import do_create_plan, do_publish_plan
 from mercuryhub.nap.reference import do_load_budget_lines, do_load_plan_statuses
+from mercuryhub.partnership.event_actions import do_register_for_event
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from mercuryhub.taxonomy.models import Term
@@ -36,6 +37,7 @@ from tests.inventory.conftest import content as inventory_example
 from tests.inventory.conftest import published_years
 from tests.library.criteria import validate
 from tests.nap.conftest import complete_content
+from tests.partnership.events_setup import published_event
 
 pytestmark = pytest.mark.browser
 
@@ -304,7 +306,14 @@ def catalogue(live_site, settings, tmp_path):
             "inventory", owner, do_create_inventory(owner, inventory_content)
         ),
     )
+    # A workshop of Batrec's, titled in French (its title is the page's), and the reviewer
+    # registered for it.
+    event = published_event(
+        owner, reviewer, organization, name="Atelier sur le stockage des déchets de mercure"
+    )
+    do_register_for_event(reviewer, event)
     return {
+        "event": event,
         "inventory": inventory,
         "nap_plan": nap_plan,
         "inventories": inventories,
@@ -387,8 +396,13 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/inventory/{inventories[1].pk}/",
             "/inventory/compare/",
             f"/inventory/compare/?inventory={inventories[0].pk}&inventory={inventories[1].pk}",
+            "/partnership/events/",
+            "/partnership/events/?place=online",
+            f"/partnership/events/{catalogue['event'].pk}/",
         ],
         "editor": [
+            f"/partnership/events/{catalogue['event'].pk}/registrations/",
+            "/catalogue/new/event/",
             "/nap/new/",
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/",
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/sections/k/",
@@ -415,6 +429,7 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/review/case_study/{catalogue['waiting_case_study'].pk}/",
             "/asgm/COD/",
             f"/asgm/sites/{catalogue['mining_site'].pk}/",
+            f"/partnership/events/{catalogue['event'].pk}/",
         ],
     }
 

@@ -7,13 +7,20 @@ that two people taking the last place at the same moment are counted one after t
 registrations never exceed the capacity; the later one goes on the waiting list. Cancelling a
 place moves the first person waiting up, who is told by e-mail."""
 
+import logging
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mercuryhub.lib.errors import StateError
-from mercuryhub.nap.notices import notify
 from mercuryhub.partnership.models.events import Event, Registration
+
+logger = logging.getLogger(__name__)
 
 State = Registration.State
 
@@ -88,10 +95,23 @@ def _move_up(event: Event) -> Registration | None:
         return None
     first.state = State.REGISTERED
     first.save(update_fields=["state", "updated_at"])
-    notify(
-        _("A place for you at %(event)s") % {"event": event.name},
-        "partnership/events/moved_up_email.txt",
-        {"event": event, "person": first.person},
-        [first.person.email],
-    )
+    _tell_moved_up(event, first.person)
     return first
+
+
+def _tell_moved_up(event: Event, person) -> None:
+    """E-mail the person moved up once the change is committed; a message that cannot be sent
+    is logged and never undoes the registration."""
+    subject = "[MercuryHub] " + _("A place for you at %(event)s") % {"event": event.name}
+    body = render_to_string(
+        "partnership/events/moved_up_email.txt",
+        {"event": event, "person": person, "site_url": settings.SITE_URL},
+    )
+
+    def send():
+        try:
+            send_mail(subject, body, None, [person.email])
+        except (SMTPException, OSError):
+            logger.exception("No e-mail to %s: %s", person.email, subject)
+
+    transaction.on_commit(send)
