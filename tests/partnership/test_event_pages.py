@@ -3,6 +3,7 @@ an event in its own time zone, announcing and editing an event through the revie
 editing pages, and a draft hidden from the public."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -127,9 +128,10 @@ def test_an_event_in_tokyo_shows_its_local_time_and_offset(client, owner, review
         country="JPN",
     )
     assert tokyo.starts_at.isoformat() == "2031-03-10T01:00:00+00:00"
-    text = client.get(tokyo.get_absolute_url()).content.decode()
-    assert "10:00</time> – <time" in text
-    assert "12:30</time>" in text
+    html = client.get(tokyo.get_absolute_url()).content.decode()
+    assert "10:00</time> – <time" in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "12:30" in text
     assert "Local time of the event: Asia/Tokyo (UTC+09:00)" in text
     assert "In UTC: 2031-03-10 01:00 – 2031-03-10 03:30" in text
 
@@ -139,7 +141,8 @@ def test_a_summer_event_in_vienna_has_the_summer_offset(client, owner, reviewer,
         owner, reviewer, organization, starts_at="2031-07-01 09:00", ends_at="2031-07-01 17:00"
     )
     assert summer.starts_at.isoformat() == "2031-07-01T07:00:00+00:00"
-    assert "Europe/Vienna (UTC+02:00)" in client.get(summer.get_absolute_url()).content.decode()
+    html = client.get(summer.get_absolute_url()).content.decode()
+    assert "Europe/Vienna (UTC+02:00)" in re.sub(r"<[^>]+>", "", html)
 
 
 @pytest.mark.parametrize(

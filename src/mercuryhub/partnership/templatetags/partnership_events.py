@@ -10,5 +10,8 @@ register = template.Library()
 
 @register.simple_tag
 def event_when(event):
-    """The event's dates, as precisely as they are known, in its own time zone."""
-    return render_to_string("partnership/events/_when.html", {"t": timing(event)})
+    """The event's dates, as precisely as they are known, in its own time zone (with its UTC
+    offset when hours are given)."""
+    return render_to_string(
+        "partnership/events/_when.html", {"t": timing(event), "with_offset": True}
+    )
