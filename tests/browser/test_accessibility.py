@@ -119,6 +119,12 @@ PAGES = {
     "review report": ("/partnership/reports/{report}/", None),
     "opening the year's review reports": ("/partnership/reports/open/", "reviewer"),
     "partners' digest": ("/partnership/digest/", "editor"),
+    "Partnership events with their map": ("/partnership/events/", None),
+    "Partnership events filtered": ("/partnership/events/?place=in-person&when=past", None),
+    "Partnership event": ("/partnership/events/{event}/", None),
+    "Partnership event for a person registered": ("/partnership/events/{event}/", "reviewer"),
+    "Partnership event registrations": ("/partnership/events/{event}/registrations/", "editor"),
+    "new event form": ("/catalogue/new/event/", "editor"),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -341,6 +347,26 @@ def partnership_groups(site):
         gender="woman",
         started_on=date(2024, 3, 1),
     )
+
+
+def partnership_events(site):
+    """The WMA's past meetings (the starter data) and an upcoming workshop of Batrec's in Vienna
+    with two places, one taken by the secretariat's reviewer."""
+    from importlib import resources
+
+    from mercuryhub.catalogue.spreadsheets.importing import import_entries
+    from mercuryhub.partnership.event_actions import do_register_for_event
+    from tests.partnership.events_setup import published_event
+
+    with resources.as_file(
+        resources.files("mercuryhub.partnership") / "data" / "events.csv"
+    ) as path:
+        import_entries("event", path)
+    editor, reviewer = site["people"]["editor"], site["people"]["reviewer"]
+    organization = Organization.objects.get(slug=site["ids"]["organization"])
+    event = published_event(editor, reviewer, organization)
+    do_register_for_event(reviewer, event)
+    site["ids"]["event"] = event.pk
     return site
 
 
@@ -407,6 +433,8 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
         request.getfixturevalue("partnership_groups")
     if "{workplan}" in path or "{report}" in path:
         request.getfixturevalue("group_work")
+    if path.startswith("/partnership/events/"):
+        request.getfixturevalue("partnership_events")
     if path.startswith("/nap/"):
         request.getfixturevalue("nap_plan")
         do_load_plan_statuses()  # the NAP reference data, loaded only for these pages

@@ -24,6 +24,7 @@ from mercuryhub.inventory.actions import do_create_inventory
 from mercuryhub.inventory.reference import do_load_factor_sets
 from mercuryhub.nap.actions import do_create_plan, do_publish_plan
 from mercuryhub.nap.reference import do_load_budget_lines, do_load_plan_statuses
+from mercuryhub.partnership.event_actions import do_register_for_event
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from mercuryhub.taxonomy.models import Term
@@ -36,6 +37,7 @@ from tests.inventory.conftest import content as inventory_example
 from tests.inventory.conftest import published_years
 from tests.library.criteria import validate
 from tests.nap.conftest import complete_content
+from tests.partnership.events_setup import published_event
 from tests.partnership.work import make_group_work
 
 pytestmark = pytest.mark.browser
@@ -325,9 +327,16 @@ def catalogue(live_site, settings, tmp_path):
         ),
     )
     workplan, report = make_group_work(owner, reviewer, organization)
+    # A workshop of Batrec's, titled in French (its title is the page's), and the reviewer
+    # registered for it.
+    event = published_event(
+        owner, reviewer, organization, name="Atelier sur le stockage des déchets de mercure"
+    )
+    do_register_for_event(reviewer, event)
     return {
         "workplan": workplan,
         "report": report,
+        "event": event,
         "inventory": inventory,
         "nap_plan": nap_plan,
         "inventories": inventories,
@@ -417,8 +426,13 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/partnership/groups/wg1/",
             f"/partnership/workplans/{catalogue['workplan'].pk}/",
             f"/partnership/reports/{catalogue['report'].pk}/",
+            "/partnership/events/",
+            "/partnership/events/?place=online",
+            f"/partnership/events/{catalogue['event'].pk}/",
         ],
         "editor": [
+            f"/partnership/events/{catalogue['event'].pk}/registrations/",
+            "/catalogue/new/event/",
             "/nap/new/",
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/",
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/sections/k/",
@@ -453,6 +467,7 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/partnership/groups/wg1/",
             "/partnership/groups/wg1/leaders/",
             "/partnership/reports/open/",
+            f"/partnership/events/{catalogue['event'].pk}/",
         ],
     }
 

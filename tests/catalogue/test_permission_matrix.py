@@ -1977,12 +1977,118 @@ PARTNERSHIP_WORK_WEB = {
     ],
 }
 
+# Partnership events: Batrec's editors organize an event; the secretariat sees drafts (to
+# validate them) and the registrations; a draft is not found by the others; anyone signed in
+# registers for a published event; its registrations reach its organizers only.
+EVENT_ORGANIZERS = EDITORS | REVIEWERS
+EVENT_REGISTRANT = "regina.registrant@private.example"
+
+
+def _event_draft(w):
+    from tests.partnership.events_setup import event_data
+
+    return review_actions.do_create_draft(
+        "event", w.owner, event_data(w.organization, name="Batrec secret event draft")
+    )
+
+
+def _event_published(w):
+    entry = review_actions.do_submit_entry("event", w.owner, _event_draft(w))
+    return review_actions.do_validate_entry("event", w.reviewer, entry)
+
+
+def _event_with_registration(w):
+    from mercuryhub.partnership.event_actions import do_register_for_event
+
+    event = _event_published(w)
+    do_register_for_event(make_user(EVENT_REGISTRANT), event)
+    return event
+
+
+def _event_organizers_case(path):
+    return case(
+        "get",
+        path,
+        _event_with_registration,
+        allowed=EVENT_ORGANIZERS,
+        others=404,
+        secret=EVENT_REGISTRANT,
+        seen_by=EVENT_ORGANIZERS,
+    )
+
+
+EVENTS_WEB = {
+    "partnership-event-list": [
+        case("get", "/partnership/events/", _event_draft, allowed=PUBLIC, secret="secret event")
+    ],
+    "partnership-event-calendar": [
+        case(
+            "get",
+            "/partnership/events/calendar.ics",
+            _event_draft,
+            allowed=PUBLIC,
+            secret="secret event",
+        )
+    ],
+    "partnership-event-detail": [
+        case(
+            "get",
+            "/partnership/events/{pk}/",
+            _event_draft,
+            allowed=EVENT_ORGANIZERS,
+            everyone=404,
+            secret="secret event draft",
+            seen_by=EVENT_ORGANIZERS,
+        ),
+        case("get", "/partnership/events/{pk}/", _event_published, allowed=PUBLIC),
+    ],
+    "partnership-event-ics": [
+        case(
+            "get",
+            "/partnership/events/{pk}/event.ics",
+            _event_draft,
+            allowed=EVENT_ORGANIZERS,
+            everyone=404,
+        ),
+        case("get", "/partnership/events/{pk}/event.ics", _event_published, allowed=PUBLIC),
+    ],
+    "partnership-event-register": [
+        case(
+            "post",
+            "/partnership/events/{pk}/register/",
+            _event_published,
+            allowed=SIGNED_IN,
+            ok=302,
+        ),
+        case(
+            "post",
+            "/partnership/events/{pk}/register/",
+            _event_draft,
+            allowed=EVENT_ORGANIZERS,
+            ok=302,
+            others=404,
+        ),
+    ],
+    "partnership-event-cancel": [
+        case(
+            "post", "/partnership/events/{pk}/cancel/", _event_published, allowed=SIGNED_IN, ok=302
+        )
+    ],
+    "partnership-event-registrations": [
+        _event_organizers_case("/partnership/events/{pk}/registrations/")
+    ],
+    "partnership-event-registrations-csv": [
+        _event_organizers_case("/partnership/events/{pk}/registrations.csv")
+    ],
+}
+
 WEB |= FORMS_WEB
 WEB |= ASGM_WEB
 WEB |= NAP_WEB
 WEB |= INVENTORY_WEB
 WEB |= PARTNERSHIP_GROUPS_WEB
 WEB |= PARTNERSHIP_WORK_WEB
+WEB |= EVENTS_WEB
 
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {

@@ -8,3 +8,20 @@ def register_all():
     from mercuryhub.partnership import work_registrations
 
     work_registrations.register()
+    _register_events()
+
+
+def _register_events():
+    """Events: a kind of the review layer, its editing form, its spreadsheet layout."""
+    from django.utils.translation import gettext_lazy as _
+
+    from mercuryhub.catalogue.editor_forms import register_form
+    from mercuryhub.catalogue.spreadsheets.layouts import register_layout
+    from mercuryhub.partnership.event_forms import EventForm
+    from mercuryhub.partnership.event_kinds import KIND
+    from mercuryhub.partnership.event_layouts import event_layout
+    from mercuryhub.review import registry
+
+    registry.register(KIND)
+    register_form("event", EventForm, _("event"))
+    register_layout(event_layout())
