@@ -105,6 +105,9 @@ PAGES = {
     "inventory with its charts": ("/inventory/{inventory}/", None),
     "inventories to compare": ("/inventory/compare/", None),
     "inventories compared": ("/inventory/compare/?inventory={inventory}&inventory={earlier}", None),
+    "projects with their map": ("/partnership/projects/", None),
+    "projects filtered": ("/partnership/projects/?status=ongoing&from=2020&region=Europe", None),
+    "project": ("/partnership/projects/{project}/", None),
     "inventory editor with the spreadsheets": ("/inventory/{inventory}/edit/", "editor"),
     "inventory import of lines": ("/inventory/{inventory}/import/", "editor"),
     "Partnership": ("/partnership/", None),
@@ -370,6 +373,35 @@ def partnership_events(site):
     return site
 
 
+@pytest.fixture
+def projects(site):
+    """A project of Batrec's, validated by the secretariat."""
+    from mercuryhub.review import actions as review_actions
+
+    editor, reviewer = site["people"]["editor"], site["people"]["reviewer"]
+    project = review_actions.do_create_draft(
+        "project",
+        editor,
+        {
+            "name": "Lamp take-back in Swiss retail",
+            "summary": "Retailers collect spent fluorescent tubes.",
+            "lessons_learned": "Collection grew where shops were paid per kilogram.",
+            "organization": site["ids"]["organization"],
+            "countries": ["CHE", "AUT"],
+            "funder": "Swiss Federal Office for the Environment",
+            "first_year": 2015,
+            "status": "ongoing",
+            "budget": "120000",
+            "budget_currency": "CHF",
+            "waste_categories": ["lamps"],
+            "partnership_areas": ["waste-management"],
+        },
+    )
+    project = review_actions.do_submit_entry("project", editor, project)
+    site["ids"]["project"] = review_actions.do_validate_entry("project", reviewer, project).pk
+    return site
+
+
 def _signed_in_context(browser, site, who, language, width=1280):
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale="ar" if language == "ar" else "en-GB"
@@ -435,6 +467,8 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
         request.getfixturevalue("group_work")
     if path.startswith("/partnership/events/"):
         request.getfixturevalue("partnership_events")
+    if path.startswith("/partnership/projects/"):
+        request.getfixturevalue("projects")
     if path.startswith("/nap/"):
         request.getfixturevalue("nap_plan")
         do_load_plan_statuses()  # the NAP reference data, loaded only for these pages

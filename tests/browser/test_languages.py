@@ -333,10 +333,30 @@ def catalogue(live_site, settings, tmp_path):
         owner, reviewer, organization, name="Atelier sur le stockage des déchets de mercure"
     )
     do_register_for_event(reviewer, event)
+    # Named and described in French, as the organization wrote it.
+    project = review_actions.do_create_draft(
+        "project",
+        owner,
+        {
+            "name": "Reprise des lampes dans le commerce suisse",
+            "summary": "Les commerces reprennent les tubes fluorescents usagés.",
+            "content_language": "fr",
+            "organization": organization.slug,
+            "countries": ["CHE"],
+            "funder": "OFEV",
+            "first_year": 2015,
+            "status": "ongoing",
+            "waste_categories": ["lamps"],
+        },
+    )
+    project = review_actions.do_validate_entry(
+        "project", reviewer, review_actions.do_submit_entry("project", owner, project)
+    )
     return {
         "workplan": workplan,
         "report": report,
         "event": event,
+        "project": project,
         "inventory": inventory,
         "nap_plan": nap_plan,
         "inventories": inventories,
@@ -429,6 +449,9 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/partnership/events/",
             "/partnership/events/?place=online",
             f"/partnership/events/{catalogue['event'].pk}/",
+            "/partnership/projects/",
+            "/partnership/projects/?status=paused",
+            f"/partnership/projects/{catalogue['project'].pk}/",
         ],
         "editor": [
             f"/partnership/events/{catalogue['event'].pk}/registrations/",

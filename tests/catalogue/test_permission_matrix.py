@@ -1236,6 +1236,50 @@ NAP_WEB |= {
 }
 
 
+# The Partnership's projects: kept by Batrec's editors (or the secretariat), public once
+# validated; a draft shows nowhere, not even to its editors, on the public pages.
+_PROJECT = {
+    "name": "Batrec secret project",
+    "organization": "batrec-industrie-ag",
+    "countries": ["CHE"],
+    "waste_categories": ["lamps"],
+}
+
+
+def _partnership_project(w, *, published: bool):
+    project = review_actions.do_create_draft("project", w.owner, _PROJECT)
+    if published:
+        project = review_actions.do_submit_entry("project", w.owner, project)
+        project = review_actions.do_validate_entry("project", w.reviewer, project)
+    return project
+
+
+def _project_draft(w):
+    return _partnership_project(w, published=False)
+
+
+def _project_published(w):
+    return _partnership_project(w, published=True)
+
+
+PROJECTS_WEB = {
+    **{
+        name: [
+            case("get", path, _project_draft, allowed=PUBLIC, secret="Batrec secret", seen_by=()),
+        ]
+        for name, path in (
+            ("partnership-project-list", "/partnership/projects/"),
+            ("partnership-project-map", "/partnership/projects/map.json"),
+            ("partnership-project-export", "/partnership/projects/export.csv"),
+        )
+    },
+    "partnership-project-detail": [
+        case("get", "/partnership/projects/{pk}/", _project_draft, everyone=404),
+        case("get", "/partnership/projects/{pk}/", _project_published, allowed=PUBLIC),
+    ],
+}
+
+
 ASGM_WEB = {
     "asgm-site-detail": [
         case(
@@ -2089,6 +2133,7 @@ WEB |= INVENTORY_WEB
 WEB |= PARTNERSHIP_GROUPS_WEB
 WEB |= PARTNERSHIP_WORK_WEB
 WEB |= EVENTS_WEB
+WEB |= PROJECTS_WEB
 
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {
@@ -2285,6 +2330,7 @@ for plural, kind in (
     ("experts", "expert"),
     ("resources", "resource"),
     ("case-studies", "case_study"),
+    ("partnership/projects", "project"),
 ):
     setups = {
         "facility": (_draft, _submitted, _published),
@@ -2310,6 +2356,11 @@ for plural, kind in (
             )
             for name, entry in (("resource", _resource), ("case_study", _case_study))
         },
+        "project": (
+            _project_draft,
+            lambda w: review_actions.do_submit_entry("project", w.owner, _project_draft(w)),
+            _project_published,
+        ),
     }[kind]
     draft, submitted, published = setups
     body = {
@@ -2333,11 +2384,20 @@ for plural, kind in (
             "country": "CHE",
             "organization": "batrec-industrie-ag",
         },
+        "project": {**_PROJECT, "name": "Project"},
     }[kind]
     base = f"/api/v1/{plural}"
     API |= {
+        # The secretariat keeps projects of any organization.
         f"POST {base}": case(
-            "post", base, None, body, allowed=EDITORS, ok=201, others=403, anonymous=401
+            "post",
+            base,
+            None,
+            body,
+            allowed=EDITORS | (REVIEWERS if kind == "project" else set()),
+            ok=201,
+            others=403,
+            anonymous=401,
         ),
         f"GET {base}/{{entry_id}}": case("get", base + "/{pk}", draft, others=404, anonymous=404),
         f"PATCH {base}/{{entry_id}}": case(

@@ -122,6 +122,19 @@ EXAMPLES = {
         },
         {"name": "Mercury waste inventory of Switzerland, 2024"},
     ),
+    "project": (
+        {
+            "name": "Lamp take-back in Swiss retail",
+            "summary": "Retailers collect spent fluorescent tubes for Batrec.",
+            "organization": "batrec-industrie-ag",
+            "countries": ["CHE"],
+            "funder": "Swiss Federal Office for the Environment",
+            "first_year": 2015,
+            "status": "ongoing",
+            "waste_categories": ["lamps"],
+        },
+        {"name": "Lamp take-back in Swiss retail, second phase"},
+    ),
 }
 # Kinds whose editors publish their own entries on submission: a plan is its country team's.
 PUBLISHED_BY_THEIR_EDITORS = {"nap"}
