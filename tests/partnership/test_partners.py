@@ -159,3 +159,24 @@ def test_the_landing_page_counts_partners_and_links_every_part(
     ):
         assert f'href="{address}"' in page
     assert 'href="/partnership/" aria-current="page">Partnership</a>' in page
+
+
+@pytest.mark.parametrize(("persona", "status"), [("owner", 403), ("reviewer", 200)])
+def test_only_the_secretariat_records_the_joining_date_through_the_api(
+    request, client, organization, persona, status
+):
+    from mercuryhub.accounts.actions import do_create_api_token
+
+    token = do_create_api_token(request.getfixturevalue(persona), "t")[1]
+    response = client.patch(
+        f"/api/v1/organizations/{organization.slug}",
+        {"joined_partnership_on": "2015-09-01"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+
+    assert response.status_code == status
+    organization.refresh_from_db()
+    assert (organization.joined_partnership_on is not None) is (status == 200)
+    if status == 200:
+        assert response.json()["joined_partnership_on"] == "2015-09-01"

@@ -128,7 +128,9 @@ def filter_choices(user) -> dict[str, list[Choice]]:
 
 def partner_map_points(partners: QuerySet[Organization]) -> list[dict]:
     """One point per country of the partners given, with how many there are."""
-    counts = dict(partners.order_by().values_list("country_id").annotate(n=Count("pk")))
+    counts = dict(
+        partners.order_by().values_list("country_id").annotate(n=Count("pk", distinct=True))
+    )
     return [
         {
             "iso3": country.pk,
