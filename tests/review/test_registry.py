@@ -135,6 +135,21 @@ EXAMPLES = {
         },
         {"name": "Lamp take-back in Swiss retail, second phase"},
     ),
+    "event": (
+        {
+            "name": "Workshop on lamp recycling",
+            "description": "Crushing fluorescent tubes under negative pressure, in practice.",
+            "organization": "batrec-industrie-ag",
+            "format": "workshop",
+            "starts_at": "2031-09-15 09:00",
+            "ends_at": "2031-09-15 17:00",
+            "time_zone": "Europe/Zurich",
+            "city": "Wimmis",
+            "country": "CHE",
+            "partnership_areas": ["waste-management"],
+        },
+        {"name": "Workshop on recycling fluorescent lamps"},
+    ),
 }
 # Kinds whose editors publish their own entries on submission: a plan is its country team's.
 PUBLISHED_BY_THEIR_EDITORS = {"nap"}

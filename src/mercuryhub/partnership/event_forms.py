@@ -2,7 +2,10 @@
 and ``catalogue-entry-edit`` with the kind ``event``): fields and widgets only; the checks are
 ``event_fields.clean_event``'s."""
 
+from zoneinfo import available_timezones
+
 from django import forms
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from mercuryhub.catalogue.editor_forms import EntryForm, OrganizationField, vocabulary_field
@@ -11,6 +14,26 @@ from mercuryhub.partnership.models.events import DatePrecision, Event
 
 class LocalDateTimeInput(forms.TextInput):
     input_type = "datetime-local"
+
+
+class TimeZoneInput(forms.TextInput):
+    """A time zone's IANA name, typed with the names of the known zones offered as it is
+    typed (a datalist)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        field = super().render(name, value, {**(attrs or {}), "list": f"{name}-choices"}, renderer)
+        options = format_html_join(
+            "", '<option value="{}">', ((zone,) for zone in _time_zone_names())
+        )
+        return format_html('{}<datalist id="{}-choices">{}</datalist>', field, name, options)
+
+
+def _time_zone_names() -> list[str]:
+    return sorted(
+        name
+        for name in available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/"))
+    ) + ["UTC"]
 
 
 def _decimal(label, **kwargs) -> forms.CharField:
@@ -51,7 +74,7 @@ class EventForm(EntryForm):
         label=_("Time zone"),
         max_length=64,
         initial="UTC",
-        widget=forms.TextInput(attrs={"dir": "ltr", "list": "time-zones", "autocomplete": "off"}),
+        widget=TimeZoneInput(attrs={"dir": "ltr", "autocomplete": "off"}),
         help_text=_("Its IANA name, such as Europe/Vienna, Asia/Tokyo or America/Bogota."),
     )
     dates_known_to = forms.ChoiceField(
@@ -98,6 +121,9 @@ class EventForm(EntryForm):
     )
     # The base form gives every entry form a list of languages; an event has none.
     languages = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput)
+
+    class Media:
+        css = {"all": ("partnership/events.css",)}
 
     sections = [
         (
