@@ -105,13 +105,29 @@ PAGES = {
     "inventory with its charts": ("/inventory/{inventory}/", None),
     "inventories to compare": ("/inventory/compare/", None),
     "inventories compared": ("/inventory/compare/?inventory={inventory}&inventory={earlier}", None),
+    "projects with their map": ("/partnership/projects/", None),
+    "projects filtered": ("/partnership/projects/?status=ongoing&from=2020&region=Europe", None),
+    "project": ("/partnership/projects/{project}/", None),
     "inventory editor with the spreadsheets": ("/inventory/{inventory}/edit/", "editor"),
     "inventory import of lines": ("/inventory/{inventory}/import/", "editor"),
+    "Partnership": ("/partnership/", None),
+    "partners with their map": ("/partnership/partners/", None),
+    "working groups": ("/partnership/groups/", None),
+    "working group with its leaders' balance": ("/partnership/groups/wg1/", None),
+    "working group for a lead": ("/partnership/groups/wg1/", "reviewer"),
+    "working group join form": ("/partnership/groups/wg2/", "editor"),
+    "working group leaders": ("/partnership/groups/wg1/leaders/", "reviewer"),
     "workplan": ("/partnership/workplans/{workplan}/", "editor"),
     "workplan editor": ("/catalogue/workplan/{workplan}/edit/", "editor"),
     "review report": ("/partnership/reports/{report}/", None),
     "opening the year's review reports": ("/partnership/reports/open/", "reviewer"),
     "partners' digest": ("/partnership/digest/", "editor"),
+    "Partnership events with their map": ("/partnership/events/", None),
+    "Partnership events filtered": ("/partnership/events/?place=in-person&when=past", None),
+    "Partnership event": ("/partnership/events/{event}/", None),
+    "Partnership event for a person registered": ("/partnership/events/{event}/", "reviewer"),
+    "Partnership event registrations": ("/partnership/events/{event}/registrations/", "editor"),
+    "new event form": ("/catalogue/new/event/", "editor"),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -304,6 +320,88 @@ def inventories(site):
     return site
 
 
+@pytest.fixture
+def partnership_groups(site):
+    """Batrec a partner and a member of WG1, its editor one of WG1's leaders, a request of
+    Batrec's waiting in WG3."""
+    from datetime import date
+
+    from mercuryhub.accounts.actions import do_update_organization
+    from mercuryhub.accounts.models import Organization
+    from mercuryhub.partnership import group_actions
+    from mercuryhub.partnership.models import WorkingGroup
+
+    editor, reviewer = site["people"]["editor"], site["people"]["reviewer"]
+    organization = do_update_organization(
+        reviewer,
+        Organization.objects.get(slug=site["ids"]["organization"]),
+        {"is_partner": True, "partnership_areas": ["waste-management"]},
+    )
+    groups = {group.code: group for group in WorkingGroup.objects.select_related("term")}
+    for code in ("wg1", "wg3"):
+        group_actions.do_request_group_membership(editor, groups[code], organization, "Lamps.")
+    wg1 = organization.group_memberships.get(group=groups["wg1"])
+    group_actions.do_decide_group_membership(reviewer, wg1, approve=True)
+    group_actions.do_appoint_leader(
+        reviewer,
+        groups["wg1"],
+        person=editor,
+        organization=organization,
+        gender="woman",
+        started_on=date(2024, 3, 1),
+    )
+
+
+def partnership_events(site):
+    """The WMA's past meetings (the starter data) and an upcoming workshop of Batrec's in Vienna
+    with two places, one taken by the secretariat's reviewer."""
+    from importlib import resources
+
+    from mercuryhub.catalogue.spreadsheets.importing import import_entries
+    from mercuryhub.partnership.event_actions import do_register_for_event
+    from tests.partnership.events_setup import published_event
+
+    with resources.as_file(
+        resources.files("mercuryhub.partnership") / "data" / "events.csv"
+    ) as path:
+        import_entries("event", path)
+    editor, reviewer = site["people"]["editor"], site["people"]["reviewer"]
+    organization = Organization.objects.get(slug=site["ids"]["organization"])
+    event = published_event(editor, reviewer, organization)
+    do_register_for_event(reviewer, event)
+    site["ids"]["event"] = event.pk
+    return site
+
+
+@pytest.fixture
+def projects(site):
+    """A project of Batrec's, validated by the secretariat."""
+    from mercuryhub.review import actions as review_actions
+
+    editor, reviewer = site["people"]["editor"], site["people"]["reviewer"]
+    project = review_actions.do_create_draft(
+        "project",
+        editor,
+        {
+            "name": "Lamp take-back in Swiss retail",
+            "summary": "Retailers collect spent fluorescent tubes.",
+            "lessons_learned": "Collection grew where shops were paid per kilogram.",
+            "organization": site["ids"]["organization"],
+            "countries": ["CHE", "AUT"],
+            "funder": "Swiss Federal Office for the Environment",
+            "first_year": 2015,
+            "status": "ongoing",
+            "budget": "120000",
+            "budget_currency": "CHF",
+            "waste_categories": ["lamps"],
+            "partnership_areas": ["waste-management"],
+        },
+    )
+    project = review_actions.do_submit_entry("project", editor, project)
+    site["ids"]["project"] = review_actions.do_validate_entry("project", reviewer, project).pk
+    return site
+
+
 def _signed_in_context(browser, site, who, language, width=1280):
     context = browser.new_context(
         viewport={"width": width, "height": 900}, locale="ar" if language == "ar" else "en-GB"
@@ -363,8 +461,14 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
         request.getfixturevalue("asgm_site")  # made only for these pages: it takes a while
     if path.startswith("/inventory/"):
         request.getfixturevalue("inventories")
+    if path.startswith("/partnership/"):
+        request.getfixturevalue("partnership_groups")
     if "{workplan}" in path or "{report}" in path:
         request.getfixturevalue("group_work")
+    if path.startswith("/partnership/events/"):
+        request.getfixturevalue("partnership_events")
+    if path.startswith("/partnership/projects/"):
+        request.getfixturevalue("projects")
     if path.startswith("/nap/"):
         request.getfixturevalue("nap_plan")
         do_load_plan_statuses()  # the NAP reference data, loaded only for these pages

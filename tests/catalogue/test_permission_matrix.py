@@ -1236,6 +1236,50 @@ NAP_WEB |= {
 }
 
 
+# The Partnership's projects: kept by Batrec's editors (or the secretariat), public once
+# validated; a draft shows nowhere, not even to its editors, on the public pages.
+_PROJECT = {
+    "name": "Batrec secret project",
+    "organization": "batrec-industrie-ag",
+    "countries": ["CHE"],
+    "waste_categories": ["lamps"],
+}
+
+
+def _partnership_project(w, *, published: bool):
+    project = review_actions.do_create_draft("project", w.owner, _PROJECT)
+    if published:
+        project = review_actions.do_submit_entry("project", w.owner, project)
+        project = review_actions.do_validate_entry("project", w.reviewer, project)
+    return project
+
+
+def _project_draft(w):
+    return _partnership_project(w, published=False)
+
+
+def _project_published(w):
+    return _partnership_project(w, published=True)
+
+
+PROJECTS_WEB = {
+    **{
+        name: [
+            case("get", path, _project_draft, allowed=PUBLIC, secret="Batrec secret", seen_by=()),
+        ]
+        for name, path in (
+            ("partnership-project-list", "/partnership/projects/"),
+            ("partnership-project-map", "/partnership/projects/map.json"),
+            ("partnership-project-export", "/partnership/projects/export.csv"),
+        )
+    },
+    "partnership-project-detail": [
+        case("get", "/partnership/projects/{pk}/", _project_draft, everyone=404),
+        case("get", "/partnership/projects/{pk}/", _project_published, allowed=PUBLIC),
+    ],
+}
+
+
 ASGM_WEB = {
     "asgm-site-detail": [
         case(
@@ -1284,6 +1328,130 @@ ASGM_WEB = {
 
 
 # URL name -> the cases that try it. Every web route with a parameter or that accepts a POST.
+# The Partnership's working groups: a partner's editors (and the administrators, who edit every
+# organization) ask to join; an organization that is not a partner is told so (400); the
+# secretariat answers, appoints and ends leaderships; a member organization's editors leave.
+
+
+def _partnership_groups():
+    from mercuryhub.partnership.group_reference import do_load_working_groups
+
+    do_load_working_groups()
+
+
+def _partnership_request(w):
+    from mercuryhub.partnership.group_actions import do_request_group_membership
+    from mercuryhub.partnership.models import WorkingGroup
+
+    _partnership_groups()
+    group = WorkingGroup.objects.get(term__code="wg1")
+    return do_request_group_membership(w.owner, group, w.organization, "Batrec secret message")
+
+
+def _partnership_member(w):
+    from mercuryhub.partnership.group_actions import do_decide_group_membership
+
+    return do_decide_group_membership(w.reviewer, _partnership_request(w), approve=True)
+
+
+def _partnership_leadership(w):
+    from datetime import date
+
+    from mercuryhub.partnership.group_actions import do_appoint_leader
+    from mercuryhub.partnership.models import WorkingGroup
+
+    _partnership_groups()
+    group = WorkingGroup.objects.get(term__code="wg1")
+    return do_appoint_leader(
+        w.reviewer,
+        group,
+        person=w.owner,
+        organization=w.organization,
+        gender="man",
+        started_on=date(2024, 1, 1),
+    )
+
+
+PARTNERSHIP_GROUPS_WEB = {
+    "partnership-group-detail": [
+        case(
+            "get",
+            "/partnership/groups/wg1/",
+            _partnership_request,
+            allowed=PUBLIC,
+            secret="Batrec secret message",
+            seen_by=REVIEWERS,
+        ),
+    ],
+    "partnership-group-join": [
+        case(
+            "post",
+            "/partnership/groups/wg1/join/",
+            lambda w: _partnership_groups(),
+            {"organization": "batrec-industrie-ag"},
+            allowed=EDITORS,
+            ok=302,
+            others=403,
+            other_editor=400,
+        ),
+    ],
+    "partnership-group-decide": [
+        case(
+            "post",
+            "/partnership/groups/wg1/requests/{pk}/",
+            _partnership_request,
+            {"decision": "approve"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=404,
+        ),
+    ],
+    "partnership-group-leave": [
+        case(
+            "post",
+            "/partnership/groups/wg1/members/{pk}/leave/",
+            _partnership_member,
+            allowed=EDITORS | REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "partnership-group-leaders": [
+        case(
+            "get",
+            "/partnership/groups/wg1/leaders/",
+            lambda w: _partnership_groups(),
+            allowed=REVIEWERS,
+            others=403,
+        ),
+        case(
+            "post",
+            "/partnership/groups/wg1/leaders/",
+            lambda w: _partnership_groups(),
+            {
+                "person": "owen.owner@batrec.example",
+                "organization": "batrec-industrie-ag",
+                "gender": "man",
+                "started_on": "2024-01-01",
+            },
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "partnership-group-end-leadership": [
+        case(
+            "post",
+            "/partnership/groups/wg1/leaders/{pk}/end/",
+            _partnership_leadership,
+            {"ended_on": "2025-01-01"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+}
+
 WEB = {
     "catalogue-facility-detail": [
         case("get", "/catalogue/facilities/{pk}/", _draft, everyone=404, secret="secret draft"),
@@ -1853,11 +2021,119 @@ PARTNERSHIP_WORK_WEB = {
     ],
 }
 
+# Partnership events: Batrec's editors organize an event; the secretariat sees drafts (to
+# validate them) and the registrations; a draft is not found by the others; anyone signed in
+# registers for a published event; its registrations reach its organizers only.
+EVENT_ORGANIZERS = EDITORS | REVIEWERS
+EVENT_REGISTRANT = "regina.registrant@private.example"
+
+
+def _event_draft(w):
+    from tests.partnership.events_setup import event_data
+
+    return review_actions.do_create_draft(
+        "event", w.owner, event_data(w.organization, name="Batrec secret event draft")
+    )
+
+
+def _event_published(w):
+    entry = review_actions.do_submit_entry("event", w.owner, _event_draft(w))
+    return review_actions.do_validate_entry("event", w.reviewer, entry)
+
+
+def _event_with_registration(w):
+    from mercuryhub.partnership.event_actions import do_register_for_event
+
+    event = _event_published(w)
+    do_register_for_event(make_user(EVENT_REGISTRANT), event)
+    return event
+
+
+def _event_organizers_case(path):
+    return case(
+        "get",
+        path,
+        _event_with_registration,
+        allowed=EVENT_ORGANIZERS,
+        others=404,
+        secret=EVENT_REGISTRANT,
+        seen_by=EVENT_ORGANIZERS,
+    )
+
+
+EVENTS_WEB = {
+    "partnership-event-list": [
+        case("get", "/partnership/events/", _event_draft, allowed=PUBLIC, secret="secret event")
+    ],
+    "partnership-event-calendar": [
+        case(
+            "get",
+            "/partnership/events/calendar.ics",
+            _event_draft,
+            allowed=PUBLIC,
+            secret="secret event",
+        )
+    ],
+    "partnership-event-detail": [
+        case(
+            "get",
+            "/partnership/events/{pk}/",
+            _event_draft,
+            allowed=EVENT_ORGANIZERS,
+            everyone=404,
+            secret="secret event draft",
+            seen_by=EVENT_ORGANIZERS,
+        ),
+        case("get", "/partnership/events/{pk}/", _event_published, allowed=PUBLIC),
+    ],
+    "partnership-event-ics": [
+        case(
+            "get",
+            "/partnership/events/{pk}/event.ics",
+            _event_draft,
+            allowed=EVENT_ORGANIZERS,
+            everyone=404,
+        ),
+        case("get", "/partnership/events/{pk}/event.ics", _event_published, allowed=PUBLIC),
+    ],
+    "partnership-event-register": [
+        case(
+            "post",
+            "/partnership/events/{pk}/register/",
+            _event_published,
+            allowed=SIGNED_IN,
+            ok=302,
+        ),
+        case(
+            "post",
+            "/partnership/events/{pk}/register/",
+            _event_draft,
+            allowed=EVENT_ORGANIZERS,
+            ok=302,
+            others=404,
+        ),
+    ],
+    "partnership-event-cancel": [
+        case(
+            "post", "/partnership/events/{pk}/cancel/", _event_published, allowed=SIGNED_IN, ok=302
+        )
+    ],
+    "partnership-event-registrations": [
+        _event_organizers_case("/partnership/events/{pk}/registrations/")
+    ],
+    "partnership-event-registrations-csv": [
+        _event_organizers_case("/partnership/events/{pk}/registrations.csv")
+    ],
+}
+
 WEB |= FORMS_WEB
 WEB |= ASGM_WEB
 WEB |= NAP_WEB
 WEB |= INVENTORY_WEB
+WEB |= PARTNERSHIP_GROUPS_WEB
 WEB |= PARTNERSHIP_WORK_WEB
+WEB |= EVENTS_WEB
+WEB |= PROJECTS_WEB
 
 # Pages without a parameter that only read: the matrix need not try them.
 READ_ONLY = {
@@ -1893,6 +2169,10 @@ READ_ONLY = {
     "taxonomy-countries",
     "taxonomy-languages",
     "accounts-organization-list",
+    "partnership-home",
+    "partnership-partner-list",
+    "partnership-partner-csv",
+    "partnership-group-list",
     "javascript-catalog",
     "set_language",
 }
@@ -2050,6 +2330,7 @@ for plural, kind in (
     ("experts", "expert"),
     ("resources", "resource"),
     ("case-studies", "case_study"),
+    ("partnership/projects", "project"),
 ):
     setups = {
         "facility": (_draft, _submitted, _published),
@@ -2075,6 +2356,11 @@ for plural, kind in (
             )
             for name, entry in (("resource", _resource), ("case_study", _case_study))
         },
+        "project": (
+            _project_draft,
+            lambda w: review_actions.do_submit_entry("project", w.owner, _project_draft(w)),
+            _project_published,
+        ),
     }[kind]
     draft, submitted, published = setups
     body = {
@@ -2098,11 +2384,20 @@ for plural, kind in (
             "country": "CHE",
             "organization": "batrec-industrie-ag",
         },
+        "project": {**_PROJECT, "name": "Project"},
     }[kind]
     base = f"/api/v1/{plural}"
     API |= {
+        # The secretariat keeps projects of any organization.
         f"POST {base}": case(
-            "post", base, None, body, allowed=EDITORS, ok=201, others=403, anonymous=401
+            "post",
+            base,
+            None,
+            body,
+            allowed=EDITORS | (REVIEWERS if kind == "project" else set()),
+            ok=201,
+            others=403,
+            anonymous=401,
         ),
         f"GET {base}/{{entry_id}}": case("get", base + "/{pk}", draft, others=404, anonymous=404),
         f"PATCH {base}/{{entry_id}}": case(

@@ -38,6 +38,7 @@ def test_it_lists_mercuryhubs_own_commands_first_with_one_line_each():
         "load_inventory_factors",
         "load_nap_reference",
         "load_reference_data",
+        "load_working_groups",
         "open_review_reports",
         "reindex",
         "send_need_alerts",

@@ -120,6 +120,10 @@ def test_every_operation_id_is_a_verb_and_a_noun_in_snake_case(client):
     assert operations["post", "/api/v1/facilities"] == "create_facility"
     assert operations["patch", "/api/v1/facilities/{entry_id}"] == "update_facility"
     assert operations["get", "/api/v1/catalogue/export.csv"] == "export_catalogue_csv"
+    projects = "/api/v1/partnership/projects"
+    assert operations["get", projects] == "list_partnership_projects"
+    assert operations["get", projects + "/{entry_id}"] == "get_partnership_project"
+    assert operations["post", projects] == "create_project"
 
 
 @pytest.mark.django_db

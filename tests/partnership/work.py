@@ -5,18 +5,16 @@ import datetime
 
 from django.utils import timezone
 
+from mercuryhub.partnership.group_reference import do_load_working_groups
 from mercuryhub.partnership.models import Leadership, WorkingGroup
 from mercuryhub.partnership.work_actions import do_open_review_reports
 from mercuryhub.review import actions as review
-from mercuryhub.taxonomy.models import Term
 
 
 def working_groups() -> dict:
-    terms = Term.objects.filter(vocabulary__name="working_groups").order_by("code")
-    return {
-        term.code: WorkingGroup.objects.get_or_create(term=term, defaults={"position": number})[0]
-        for number, term in enumerate(terms)
-    }
+    """The working groups as ``serve`` loads them, by code."""
+    do_load_working_groups()
+    return {group.code: group for group in WorkingGroup.objects.select_related("term")}
 
 
 def make_group_work(owner, reviewer, organization):

@@ -24,10 +24,11 @@ KINDS = [kind.name for kind in registry.kinds()]
 
 
 def _texts(kind_name: str) -> tuple[str, str]:
-    """The serialization's names of a kind's name and description."""
+    """The serialization's names of a kind's name and description (its first two translated
+    texts; a project has its lessons learned besides)."""
     kind = registry.get(kind_name)
     names = [field.name for field in kind.translated_fields]
-    assert names[0] == "name" and len(names) == 2, names
+    assert names[0] == "name" and len(names) >= 2, names
     return names[0], names[1]
 
 

@@ -146,6 +146,34 @@ EXAMPLES = {
         },
         {"name": "WG1 review report for 2025"},
     ),
+    "project": (
+        {
+            "name": "Lamp take-back in Swiss retail",
+            "summary": "Retailers collect spent fluorescent tubes for Batrec.",
+            "organization": "batrec-industrie-ag",
+            "countries": ["CHE"],
+            "funder": "Swiss Federal Office for the Environment",
+            "first_year": 2015,
+            "status": "ongoing",
+            "waste_categories": ["lamps"],
+        },
+        {"name": "Lamp take-back in Swiss retail, second phase"},
+    ),
+    "event": (
+        {
+            "name": "Workshop on lamp recycling",
+            "description": "Crushing fluorescent tubes under negative pressure, in practice.",
+            "organization": "batrec-industrie-ag",
+            "format": "workshop",
+            "starts_at": "2031-09-15 09:00",
+            "ends_at": "2031-09-15 17:00",
+            "time_zone": "Europe/Zurich",
+            "city": "Wimmis",
+            "country": "CHE",
+            "partnership_areas": ["waste-management"],
+        },
+        {"name": "Workshop on recycling fluorescent lamps"},
+    ),
 }
 # Kinds whose editors publish their own entries on submission: a plan is its country team's.
 PUBLISHED_BY_THEIR_EDITORS = {"nap"}

@@ -121,6 +121,9 @@ class Source:
     country: str | None = None  # the path to its country
     countries_served: str | None = None  # a many-to-many of the countries it works in
     served_reason: Callable[[], str] | None = None  # "serves %(country)s"
+    # Without a country of its own: whether the countries it works in place it in the need's
+    # region (a project in Burkina Faso for a need in Ghana).
+    served_regions: bool = False
     languages: str | None = None  # a many-to-many of languages
     language_reason: Callable[[], str] = lambda: _("works in %(language)s")
     coordinates: bool = False  # latitude and longitude fields
@@ -365,6 +368,10 @@ def _scored(source, ids, profile, relations, text_scores, weights) -> list[Match
     served = (
         _held(source, source.countries_served, ids, [profile.country.pk]) if profile.country else {}
     )
+    if source.served_regions and profile.country:
+        theirs_by_region = _served_region(source, ids, profile.country)
+    else:
+        theirs_by_region = {}
     today = timezone.localdate()
 
     def scoring(match: Match, row: dict) -> None:
@@ -378,6 +385,7 @@ def _scored(source, ids, profile, relations, text_scores, weights) -> list[Match
                 match.text_at = len(match.reasons)
         if profile.country:
             theirs = countries.get(row[source.country]) if source.country else None
+            theirs = theirs or theirs_by_region.get(pk)
             _add_place(match, source, row, theirs, profile.country, served.get(pk), weights)
         spoken = languages.get(pk, set())
         if spoken:
@@ -395,6 +403,22 @@ def _scored(source, ids, profile, relations, text_scores, weights) -> list[Match
         scoring(match, row)
         if match.score > 0:
             found.append(match)
+    return found
+
+
+def _served_region(source, ids, country: Country) -> dict[int, Country]:
+    """entity id -> one of the countries it works in that shares the need country's region,
+    the finest shared first."""
+    found: dict[int, Country] = {}
+    for fine in (True, False):
+        names = ("intermediate_region", "subregion") if fine else ("region",)
+        near = {
+            c.pk: c
+            for c in Country.objects.exclude(pk=country.pk)
+            if any(getattr(country, n) and getattr(c, n) == getattr(country, n) for n in names)
+        }
+        for pk, held in _held(source, source.countries_served, ids, list(near)).items():
+            found.setdefault(pk, near[min(held)])
     return found
 
 

@@ -65,7 +65,11 @@ class Project(ReviewedEntry):
     # A point to show the project on the map where it has no single country's centre.
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
-    source_key = models.CharField(max_length=100, blank=True, db_index=True)
+    # The key of a project in a spreadsheet (the starter data's), so that importing the same
+    # file again updates it.
+    external_id = models.CharField(
+        _("external identifier"), max_length=100, null=True, blank=True, unique=True
+    )
 
     class Meta:
         ordering = ["-first_year", "name", "pk"]
@@ -85,3 +89,12 @@ class Project(ReviewedEntry):
     @property
     def local_summary(self):
         return self.localized("summary")
+
+    @property
+    def local_description(self):
+        """The summary, under the name the matching engine quotes words from."""
+        return self.local_summary
+
+    @property
+    def local_lessons_learned(self):
+        return self.localized("lessons_learned")
