@@ -93,7 +93,10 @@ class ReportKind(GroupWorkKind):
     organization_field = "organization"
     detail_url_name = "partnership-report-detail"
     description_field = "outputs"
-    translated_fields = (TranslatedField("name", max_length=300),)
+    translated_fields = (
+        TranslatedField("name", max_length=300),
+        TranslatedField("outputs", multiline=True),
+    )
     fields = (
         VersionField("name", gettext_lazy("Title")),
         VersionField("group", gettext_lazy("Working group")),

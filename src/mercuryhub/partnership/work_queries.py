@@ -45,15 +45,6 @@ def may_draft_for(user, group: WorkingGroup, organization: Organization) -> bool
     return leads and can_edit_organization(user, organization)
 
 
-def workplans_visible_to(user) -> QuerySet[Workplan]:
-    """Published workplans, with the drafts of the organizations the user edits; reviewers see
-    every one."""
-    workplans = Workplan.objects.select_related("group__term", "organization")
-    if is_reviewer(user):
-        return workplans
-    return workplans.filter(pk__in=[w.pk for w in workplans if _readable(user, w)])
-
-
 def _readable(user, entry) -> bool:
     return entry.published or is_reviewer(user) or can_edit_entry(user, entry)
 
