@@ -78,7 +78,8 @@ def test_serve_prepares_an_empty_directory_once_and_a_second_run_changes_nothing
     assert catalogue["catalogue_facility"] == 44
     assert catalogue["published_offerings"] == 30
     # The entries, and the organizations that operate or provide them (search finds them too).
-    assert catalogue["search_searchentry"] == 44 + 30 + 34 + 7 + 9 + catalogue["accounts_organization"]
+    entries = 44 + 30 + 34 + 7 + 9  # facilities, offerings, resources, events, projects
+    assert catalogue["search_searchentry"] == entries + catalogue["accounts_organization"]
 
     second = served.mercuryhub(data_dir, "serve", "--prepare-only")
 
