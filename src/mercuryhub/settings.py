@@ -283,6 +283,11 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
 
+# The inventory factor sets the platform loads (``serve``, ``load_inventory_factors``): a
+# secretariat's own files in the shipped layout; none: the shipped files.
+INVENTORY_FACTOR_SETS_FILE = env_str("INVENTORY_FACTOR_SETS_FILE")
+INVENTORY_FACTORS_FILE = env_str("INVENTORY_FACTORS_FILE")
+
 # Security hardening for production.
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

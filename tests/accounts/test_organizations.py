@@ -148,6 +148,7 @@ def test_the_api_lists_and_filters_organizations(client, organization, outsider)
         "description": "",
         "is_partner": True,
         "partnership_areas": ["waste-management"],
+        "joined_partnership_on": None,
         "url": "/organizations/batrec-industrie-ag/",
     }
     assert client.get("/api/v1/organizations?country=FRA").json()["count"] == 1

@@ -50,6 +50,7 @@ def browser():
 def live_site(live_server, transactional_db):
     """The live server with the reference data that a flushed transactional database lacks."""
     call_command("load_reference_data", verbosity=0)
+    call_command("load_working_groups", verbosity=0)
     return live_server
 
 

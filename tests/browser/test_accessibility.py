@@ -110,6 +110,24 @@ PAGES = {
     "project": ("/partnership/projects/{project}/", None),
     "inventory editor with the spreadsheets": ("/inventory/{inventory}/edit/", "editor"),
     "inventory import of lines": ("/inventory/{inventory}/import/", "editor"),
+    "Partnership": ("/partnership/", None),
+    "partners with their map": ("/partnership/partners/", None),
+    "working groups": ("/partnership/groups/", None),
+    "working group with its leaders' balance": ("/partnership/groups/wg1/", None),
+    "working group for a lead": ("/partnership/groups/wg1/", "reviewer"),
+    "working group join form": ("/partnership/groups/wg2/", "editor"),
+    "working group leaders": ("/partnership/groups/wg1/leaders/", "reviewer"),
+    "workplan": ("/partnership/workplans/{workplan}/", "editor"),
+    "workplan editor": ("/catalogue/workplan/{workplan}/edit/", "editor"),
+    "review report": ("/partnership/reports/{report}/", None),
+    "opening the year's review reports": ("/partnership/reports/open/", "reviewer"),
+    "partners' digest": ("/partnership/digest/", "editor"),
+    "Partnership events with their map": ("/partnership/events/", None),
+    "Partnership events filtered": ("/partnership/events/?place=in-person&when=past", None),
+    "Partnership event": ("/partnership/events/{event}/", None),
+    "Partnership event for a person registered": ("/partnership/events/{event}/", "reviewer"),
+    "Partnership event registrations": ("/partnership/events/{event}/registrations/", "editor"),
+    "new event form": ("/catalogue/new/event/", "editor"),
     "API docs": ("/api/v1/docs", None),
     "admin index": ("/admin/", "administrator"),
     "admin changelist": ("/admin/catalogue/facility/", "administrator"),
@@ -272,6 +290,19 @@ def nap_plan(site):
 
 
 @pytest.fixture
+def group_work(site):
+    """WG1 led by Batrec's editor, with its published workplan and review report."""
+    from tests.partnership.work import make_group_work
+
+    organization = Organization.objects.get(slug=site["ids"]["organization"])
+    Organization.objects.filter(pk=organization.pk).update(is_partner=True)
+    people = site["people"]
+    workplan, report = make_group_work(people["editor"], people["reviewer"], organization)
+    site["ids"] |= {"workplan": workplan.pk, "report": report.pk}
+    return site
+
+
+@pytest.fixture
 def inventories(site):
     """Two years of Batrec's inventory of Switzerland, published, and the example factor set
     (made up for the tests)."""
@@ -286,6 +317,59 @@ def inventories(site):
         organization=site["ids"]["organization"],
     )
     site["ids"] |= {"earlier": earlier.pk, "inventory": later.pk}
+    return site
+
+
+@pytest.fixture
+def partnership_groups(site):
+    """Batrec a partner and a member of WG1, its editor one of WG1's leaders, a request of
+    Batrec's waiting in WG3."""
+    from datetime import date
+
+    from mercuryhub.accounts.actions import do_update_organization
+    from mercuryhub.accounts.models import Organization
+    from mercuryhub.partnership import group_actions
+    from mercuryhub.partnership.models import WorkingGroup
+
+    editor, reviewer = site["people"]["editor"], site["people"]["reviewer"]
+    organization = do_update_organization(
+        reviewer,
+        Organization.objects.get(slug=site["ids"]["organization"]),
+        {"is_partner": True, "partnership_areas": ["waste-management"]},
+    )
+    groups = {group.code: group for group in WorkingGroup.objects.select_related("term")}
+    for code in ("wg1", "wg3"):
+        group_actions.do_request_group_membership(editor, groups[code], organization, "Lamps.")
+    wg1 = organization.group_memberships.get(group=groups["wg1"])
+    group_actions.do_decide_group_membership(reviewer, wg1, approve=True)
+    group_actions.do_appoint_leader(
+        reviewer,
+        groups["wg1"],
+        person=editor,
+        organization=organization,
+        gender="woman",
+        started_on=date(2024, 3, 1),
+    )
+
+
+def partnership_events(site):
+    """The WMA's past meetings (the starter data) and an upcoming workshop of Batrec's in Vienna
+    with two places, one taken by the secretariat's reviewer."""
+    from importlib import resources
+
+    from mercuryhub.catalogue.spreadsheets.importing import import_entries
+    from mercuryhub.partnership.event_actions import do_register_for_event
+    from tests.partnership.events_setup import published_event
+
+    with resources.as_file(
+        resources.files("mercuryhub.partnership") / "data" / "events.csv"
+    ) as path:
+        import_entries("event", path)
+    editor, reviewer = site["people"]["editor"], site["people"]["reviewer"]
+    organization = Organization.objects.get(slug=site["ids"]["organization"])
+    event = published_event(editor, reviewer, organization)
+    do_register_for_event(reviewer, event)
+    site["ids"]["event"] = event.pk
     return site
 
 
@@ -377,6 +461,12 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, name, request
         request.getfixturevalue("asgm_site")  # made only for these pages: it takes a while
     if path.startswith("/inventory/"):
         request.getfixturevalue("inventories")
+    if path.startswith("/partnership/"):
+        request.getfixturevalue("partnership_groups")
+    if "{workplan}" in path or "{report}" in path:
+        request.getfixturevalue("group_work")
+    if path.startswith("/partnership/events/"):
+        request.getfixturevalue("partnership_events")
     if path.startswith("/partnership/projects/"):
         request.getfixturevalue("projects")
     if path.startswith("/nap/"):

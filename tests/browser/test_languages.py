@@ -24,6 +24,7 @@ from mercuryhub.inventory.actions import do_create_inventory
 from mercuryhub.inventory.reference import do_load_factor_sets
 from mercuryhub.nap.actions import do_create_plan, do_publish_plan
 from mercuryhub.nap.reference import do_load_budget_lines, do_load_plan_statuses
+from mercuryhub.partnership.event_actions import do_register_for_event
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from mercuryhub.taxonomy.models import Term
@@ -36,6 +37,8 @@ from tests.inventory.conftest import content as inventory_example
 from tests.inventory.conftest import published_years
 from tests.library.criteria import validate
 from tests.nap.conftest import complete_content
+from tests.partnership.events_setup import published_event
+from tests.partnership.work import make_group_work
 
 pytestmark = pytest.mark.browser
 
@@ -186,6 +189,24 @@ def untranslated(texts: list[str], english: frozenset[str]) -> list[tuple[str, s
     return found
 
 
+def _partnership_groups(owner, reviewer, organization):
+    """Batrec a member of WG1 and its editor one of WG1's leaders (the balance's charts)."""
+    from mercuryhub.partnership import group_actions
+    from mercuryhub.partnership.models import WorkingGroup
+
+    wg1 = WorkingGroup.objects.get(term__code="wg1")
+    membership = group_actions.do_request_group_membership(owner, wg1, organization)
+    group_actions.do_decide_group_membership(reviewer, membership, approve=True)
+    group_actions.do_appoint_leader(
+        reviewer,
+        wg1,
+        person=owner,
+        organization=organization,
+        gender="man",
+        started_on=timezone.localdate(),
+    )
+
+
 @pytest.fixture
 def catalogue(live_site, settings, tmp_path):
     """A little of everything the pages show: published facilities, an offering and an expert,
@@ -286,6 +307,7 @@ def catalogue(live_site, settings, tmp_path):
     inventories = published_years(owner, reviewer, country="CHE", organization=organization.slug)
     do_load_plan_statuses()
     do_load_budget_lines()
+    _partnership_groups(owner, reviewer, organization)
     # The example factor set, named in French: its name is the page's title.
     sets = (INVENTORY_DATA / "example_sets.csv").read_text(encoding="utf-8")
     (tmp_path / "sets.csv").write_text(
@@ -304,6 +326,13 @@ def catalogue(live_site, settings, tmp_path):
             "inventory", owner, do_create_inventory(owner, inventory_content)
         ),
     )
+    workplan, report = make_group_work(owner, reviewer, organization)
+    # A workshop of Batrec's, titled in French (its title is the page's), and the reviewer
+    # registered for it.
+    event = published_event(
+        owner, reviewer, organization, name="Atelier sur le stockage des déchets de mercure"
+    )
+    do_register_for_event(reviewer, event)
     # Named and described in French, as the organization wrote it.
     project = review_actions.do_create_draft(
         "project",
@@ -324,6 +353,9 @@ def catalogue(live_site, settings, tmp_path):
         "project", reviewer, review_actions.do_submit_entry("project", owner, project)
     )
     return {
+        "workplan": workplan,
+        "report": report,
+        "event": event,
         "project": project,
         "inventory": inventory,
         "nap_plan": nap_plan,
@@ -407,11 +439,23 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/inventory/{inventories[1].pk}/",
             "/inventory/compare/",
             f"/inventory/compare/?inventory={inventories[0].pk}&inventory={inventories[1].pk}",
+            "/partnership/",
+            "/partnership/partners/",
+            "/partnership/partners/?region=Europe&area=waste-management",
+            "/partnership/groups/",
+            "/partnership/groups/wg1/",
+            f"/partnership/workplans/{catalogue['workplan'].pk}/",
+            f"/partnership/reports/{catalogue['report'].pk}/",
+            "/partnership/events/",
+            "/partnership/events/?place=online",
+            f"/partnership/events/{catalogue['event'].pk}/",
             "/partnership/projects/",
             "/partnership/projects/?status=paused",
             f"/partnership/projects/{catalogue['project'].pk}/",
         ],
         "editor": [
+            f"/partnership/events/{catalogue['event'].pk}/registrations/",
+            "/catalogue/new/event/",
             "/nap/new/",
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/",
             f"/nap/plans/{catalogue['nap_plan'].pk}/builder/sections/k/",
@@ -428,6 +472,11 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/exchange/needs/{catalogue['need'].pk}/",
             "/profile/",
             f"/inventory/{catalogue['inventory'].pk}/solutions/",
+            "/partnership/groups/wg2/",
+            f"/partnership/workplans/{catalogue['workplan'].pk}/",
+            f"/catalogue/workplan/{catalogue['workplan'].pk}/edit/",
+            "/catalogue/new/review_report/",
+            "/partnership/digest/",
         ],
         "reviewer": [
             "/review/",
@@ -438,6 +487,10 @@ def _pages(catalogue) -> dict[str, list[str]]:
             f"/review/case_study/{catalogue['waiting_case_study'].pk}/",
             "/asgm/COD/",
             f"/asgm/sites/{catalogue['mining_site'].pk}/",
+            "/partnership/groups/wg1/",
+            "/partnership/groups/wg1/leaders/",
+            "/partnership/reports/open/",
+            f"/partnership/events/{catalogue['event'].pk}/",
         ],
     }
 

@@ -7,7 +7,7 @@ the people who may see them; where the existence of a thing must not leak the an
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -1328,6 +1328,130 @@ ASGM_WEB = {
 
 
 # URL name -> the cases that try it. Every web route with a parameter or that accepts a POST.
+# The Partnership's working groups: a partner's editors (and the administrators, who edit every
+# organization) ask to join; an organization that is not a partner is told so (400); the
+# secretariat answers, appoints and ends leaderships; a member organization's editors leave.
+
+
+def _partnership_groups():
+    from mercuryhub.partnership.group_reference import do_load_working_groups
+
+    do_load_working_groups()
+
+
+def _partnership_request(w):
+    from mercuryhub.partnership.group_actions import do_request_group_membership
+    from mercuryhub.partnership.models import WorkingGroup
+
+    _partnership_groups()
+    group = WorkingGroup.objects.get(term__code="wg1")
+    return do_request_group_membership(w.owner, group, w.organization, "Batrec secret message")
+
+
+def _partnership_member(w):
+    from mercuryhub.partnership.group_actions import do_decide_group_membership
+
+    return do_decide_group_membership(w.reviewer, _partnership_request(w), approve=True)
+
+
+def _partnership_leadership(w):
+    from datetime import date
+
+    from mercuryhub.partnership.group_actions import do_appoint_leader
+    from mercuryhub.partnership.models import WorkingGroup
+
+    _partnership_groups()
+    group = WorkingGroup.objects.get(term__code="wg1")
+    return do_appoint_leader(
+        w.reviewer,
+        group,
+        person=w.owner,
+        organization=w.organization,
+        gender="man",
+        started_on=date(2024, 1, 1),
+    )
+
+
+PARTNERSHIP_GROUPS_WEB = {
+    "partnership-group-detail": [
+        case(
+            "get",
+            "/partnership/groups/wg1/",
+            _partnership_request,
+            allowed=PUBLIC,
+            secret="Batrec secret message",
+            seen_by=REVIEWERS,
+        ),
+    ],
+    "partnership-group-join": [
+        case(
+            "post",
+            "/partnership/groups/wg1/join/",
+            lambda w: _partnership_groups(),
+            {"organization": "batrec-industrie-ag"},
+            allowed=EDITORS,
+            ok=302,
+            others=403,
+            other_editor=400,
+        ),
+    ],
+    "partnership-group-decide": [
+        case(
+            "post",
+            "/partnership/groups/wg1/requests/{pk}/",
+            _partnership_request,
+            {"decision": "approve"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=404,
+        ),
+    ],
+    "partnership-group-leave": [
+        case(
+            "post",
+            "/partnership/groups/wg1/members/{pk}/leave/",
+            _partnership_member,
+            allowed=EDITORS | REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "partnership-group-leaders": [
+        case(
+            "get",
+            "/partnership/groups/wg1/leaders/",
+            lambda w: _partnership_groups(),
+            allowed=REVIEWERS,
+            others=403,
+        ),
+        case(
+            "post",
+            "/partnership/groups/wg1/leaders/",
+            lambda w: _partnership_groups(),
+            {
+                "person": "owen.owner@batrec.example",
+                "organization": "batrec-industrie-ag",
+                "gender": "man",
+                "started_on": "2024-01-01",
+            },
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "partnership-group-end-leadership": [
+        case(
+            "post",
+            "/partnership/groups/wg1/leaders/{pk}/end/",
+            _partnership_leadership,
+            {"ended_on": "2025-01-01"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+}
+
 WEB = {
     "catalogue-facility-detail": [
         case("get", "/catalogue/facilities/{pk}/", _draft, everyone=404, secret="secret draft"),
@@ -1777,10 +1901,238 @@ WEB = {
     ],
 }
 
+
+# The working groups' work: Batrec (the owner's organization) leads WG1 and keeps its workplan
+# and review report; drafts show to its editors and the secretariat, published ones to everyone.
+# Editors of a partner organization endorse a published workplan; the secretariat opens the
+# year's reports; any signed-in person chooses how often to receive the partners' digest, and
+# the link in a digest stops it without signing in.
+def _led_wg1(w):
+    from mercuryhub.partnership.models import Leadership, WorkingGroup
+    from mercuryhub.taxonomy.models import Term
+
+    for number, term in enumerate(Term.objects.filter(vocabulary__name="working_groups")):
+        WorkingGroup.objects.get_or_create(term=term, defaults={"position": number})
+    group = WorkingGroup.objects.get(term__code="wg1")
+    Leadership.objects.create(
+        group=group, person=w.owner, organization=w.organization, started_on=date(2025, 1, 1)
+    )
+    return group
+
+
+def _workplan_draft(w):
+    _led_wg1(w)
+    data = {
+        "name": "WG1 secret draft workplan",
+        "group": "wg1",
+        "organization": "batrec-industrie-ag",
+        "first_year": 2026,
+        "last_year": 2028,
+        "activities": [{"year": 2026, "name": "Guidance"}],
+    }
+    return review_actions.do_create_draft("workplan", w.owner, data)
+
+
+def _workplan_published(w):
+    workplan = review_actions.do_submit_entry("workplan", w.owner, _workplan_draft(w))
+    return review_actions.do_validate_entry("workplan", w.reviewer, workplan)
+
+
+def _report_draft(w):
+    from mercuryhub.partnership.work_actions import do_open_review_reports
+
+    _led_wg1(w)
+    due = timezone.localdate() + timedelta(days=30)
+    [report] = do_open_review_reports(w.reviewer, 2026, due).opened
+    return review_actions.do_edit_entry(
+        "review_report", w.owner, report, {"outputs": "Secret draft outputs"}, base_version=1
+    )
+
+
+def _report_published(w):
+    report = review_actions.do_submit_entry("review_report", w.owner, _report_draft(w))
+    return review_actions.do_validate_entry("review_report", w.reviewer, report)
+
+
+def _digest_link(w):
+    from mercuryhub.partnership.digest_actions import unsubscribe_token
+
+    return SimpleNamespace(pk=unsubscribe_token(w.owner))
+
+
+GROUP_WORK_READERS = EDITORS | REVIEWERS
+PARTNERSHIP_WORK_WEB = {
+    "partnership-workplan-detail": [
+        case(
+            "get",
+            "/partnership/workplans/{pk}/",
+            _workplan_draft,
+            allowed=GROUP_WORK_READERS,
+            everyone=404,
+            secret="secret draft",
+            seen_by=GROUP_WORK_READERS,
+        ),
+        case("get", "/partnership/workplans/{pk}/", _workplan_published, allowed=PUBLIC),
+    ],
+    "partnership-workplan-endorse": [
+        case(
+            "post",
+            "/partnership/workplans/{pk}/endorse/",
+            _workplan_published,
+            {"organization": "batrec-industrie-ag"},
+            allowed=EDITORS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "partnership-report-detail": [
+        case(
+            "get",
+            "/partnership/reports/{pk}/",
+            _report_draft,
+            allowed=GROUP_WORK_READERS,
+            everyone=404,
+            secret="Secret draft outputs",
+            seen_by=GROUP_WORK_READERS,
+        ),
+        case("get", "/partnership/reports/{pk}/", _report_published, allowed=PUBLIC),
+    ],
+    "partnership-reports-open": [
+        case("get", "/partnership/reports/open/", allowed=REVIEWERS, others=403),
+        case(
+            "post",
+            "/partnership/reports/open/",
+            _led_wg1,
+            {"year": "2026", "due_on": "2099-01-31"},
+            allowed=REVIEWERS,
+            ok=302,
+            others=403,
+        ),
+    ],
+    "partnership-digest-preference": [
+        case("get", "/partnership/digest/", allowed=SIGNED_IN),
+        case(
+            "post", "/partnership/digest/", data={"frequency": "weekly"}, allowed=SIGNED_IN, ok=302
+        ),
+    ],
+    "partnership-digest-unsubscribe": [
+        case("get", "/partnership/digest/unsubscribe/{pk}/", _digest_link, allowed=PUBLIC),
+        case("post", "/partnership/digest/unsubscribe/{pk}/", _digest_link, allowed=PUBLIC),
+    ],
+}
+
+# Partnership events: Batrec's editors organize an event; the secretariat sees drafts (to
+# validate them) and the registrations; a draft is not found by the others; anyone signed in
+# registers for a published event; its registrations reach its organizers only.
+EVENT_ORGANIZERS = EDITORS | REVIEWERS
+EVENT_REGISTRANT = "regina.registrant@private.example"
+
+
+def _event_draft(w):
+    from tests.partnership.events_setup import event_data
+
+    return review_actions.do_create_draft(
+        "event", w.owner, event_data(w.organization, name="Batrec secret event draft")
+    )
+
+
+def _event_published(w):
+    entry = review_actions.do_submit_entry("event", w.owner, _event_draft(w))
+    return review_actions.do_validate_entry("event", w.reviewer, entry)
+
+
+def _event_with_registration(w):
+    from mercuryhub.partnership.event_actions import do_register_for_event
+
+    event = _event_published(w)
+    do_register_for_event(make_user(EVENT_REGISTRANT), event)
+    return event
+
+
+def _event_organizers_case(path):
+    return case(
+        "get",
+        path,
+        _event_with_registration,
+        allowed=EVENT_ORGANIZERS,
+        others=404,
+        secret=EVENT_REGISTRANT,
+        seen_by=EVENT_ORGANIZERS,
+    )
+
+
+EVENTS_WEB = {
+    "partnership-event-list": [
+        case("get", "/partnership/events/", _event_draft, allowed=PUBLIC, secret="secret event")
+    ],
+    "partnership-event-calendar": [
+        case(
+            "get",
+            "/partnership/events/calendar.ics",
+            _event_draft,
+            allowed=PUBLIC,
+            secret="secret event",
+        )
+    ],
+    "partnership-event-detail": [
+        case(
+            "get",
+            "/partnership/events/{pk}/",
+            _event_draft,
+            allowed=EVENT_ORGANIZERS,
+            everyone=404,
+            secret="secret event draft",
+            seen_by=EVENT_ORGANIZERS,
+        ),
+        case("get", "/partnership/events/{pk}/", _event_published, allowed=PUBLIC),
+    ],
+    "partnership-event-ics": [
+        case(
+            "get",
+            "/partnership/events/{pk}/event.ics",
+            _event_draft,
+            allowed=EVENT_ORGANIZERS,
+            everyone=404,
+        ),
+        case("get", "/partnership/events/{pk}/event.ics", _event_published, allowed=PUBLIC),
+    ],
+    "partnership-event-register": [
+        case(
+            "post",
+            "/partnership/events/{pk}/register/",
+            _event_published,
+            allowed=SIGNED_IN,
+            ok=302,
+        ),
+        case(
+            "post",
+            "/partnership/events/{pk}/register/",
+            _event_draft,
+            allowed=EVENT_ORGANIZERS,
+            ok=302,
+            others=404,
+        ),
+    ],
+    "partnership-event-cancel": [
+        case(
+            "post", "/partnership/events/{pk}/cancel/", _event_published, allowed=SIGNED_IN, ok=302
+        )
+    ],
+    "partnership-event-registrations": [
+        _event_organizers_case("/partnership/events/{pk}/registrations/")
+    ],
+    "partnership-event-registrations-csv": [
+        _event_organizers_case("/partnership/events/{pk}/registrations.csv")
+    ],
+}
+
 WEB |= FORMS_WEB
 WEB |= ASGM_WEB
 WEB |= NAP_WEB
 WEB |= INVENTORY_WEB
+WEB |= PARTNERSHIP_GROUPS_WEB
+WEB |= PARTNERSHIP_WORK_WEB
+WEB |= EVENTS_WEB
 WEB |= PROJECTS_WEB
 
 # Pages without a parameter that only read: the matrix need not try them.
@@ -1817,6 +2169,10 @@ READ_ONLY = {
     "taxonomy-countries",
     "taxonomy-languages",
     "accounts-organization-list",
+    "partnership-home",
+    "partnership-partner-list",
+    "partnership-partner-csv",
+    "partnership-group-list",
     "javascript-catalog",
     "set_language",
 }

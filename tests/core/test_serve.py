@@ -70,14 +70,16 @@ def test_serve_prepares_an_empty_directory_once_and_a_second_run_changes_nothing
     assert "Starter data, facilities: 44 created, 0 updated, 0 unchanged" in first
     assert "Starter data, offerings: 30 created, 0 updated, 0 unchanged" in first
     assert "Starter data, resources: 34 created, 0 updated, 0 unchanged" in first
+    assert "Starter data, events: 7 created, 0 updated, 0 unchanged" in first
     assert "Starter data, projects: 9 created, 0 updated, 0 unchanged" in first
     assert "Reference data, NAP statuses: 40 created, 0 updated, 0 unchanged" in first
     assert "Reference data, NAP budget lines: 1221 created, 0 updated, 0 unchanged" in first
+    assert "Reference data, working groups: 3 created, 0 updated, 0 unchanged" in first
     assert catalogue["catalogue_facility"] == 44
     assert catalogue["published_offerings"] == 30
-    # The entries (projects included), and the organizations that operate, provide or keep them
-    # (search finds them too).
-    assert catalogue["search_searchentry"] == 44 + 30 + 34 + 9 + catalogue["accounts_organization"]
+    # The entries, and the organizations that operate or provide them (search finds them too).
+    entries = 44 + 30 + 34 + 7 + 9  # facilities, offerings, resources, events, projects
+    assert catalogue["search_searchentry"] == entries + catalogue["accounts_organization"]
 
     second = served.mercuryhub(data_dir, "serve", "--prepare-only")
 
@@ -86,8 +88,10 @@ def test_serve_prepares_an_empty_directory_once_and_a_second_run_changes_nothing
     assert "Starter data: skipped, the platform already has 44 facilities" in second.stdout
     assert "Starter data: skipped, the platform already has 30 offerings" in second.stdout
     assert "Starter data: skipped, the platform already has 34 resources" in second.stdout
+    assert "Starter data: skipped, the platform already has 7 events" in second.stdout
     assert "Starter data: skipped, the platform already has 9 projects" in second.stdout
     assert "NAP budget lines: 0 created, 0 updated, 1221 unchanged" in second.stdout
+    assert "Reference data, working groups: 0 created, 0 updated, 3 unchanged" in second.stdout
     # The built-in forms are in the project demo once.
     assert "Built-in form wma_needs, version 2: unchanged" in second.stdout
     assert _counts(database) == counts

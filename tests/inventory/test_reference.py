@@ -74,3 +74,13 @@ def test_the_command_loads_and_names_problems(tmp_path, capsys):
 
     with pytest.raises(CommandError, match="the columns must be"):
         call_command("load_inventory_factors", "--sets", str(DATA / "example_factors.csv"))
+
+
+def test_the_configured_files_are_what_a_plain_load_keeps(settings):
+    settings.INVENTORY_FACTOR_SETS_FILE = str(DATA / "example_sets.csv")
+    settings.INVENTORY_FACTORS_FILE = str(DATA / "example_factors.csv")
+    first = do_load_factor_sets()
+    # serve loads without arguments: the secretariat's configured sets stay.
+    again = do_load_factor_sets()
+    assert (first.created, again.unchanged, again.details["deleted"]) == (4, 4, 0)
+    assert Factor.objects.filter(category="thermometers-medical").exists()

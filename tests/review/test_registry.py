@@ -122,6 +122,30 @@ EXAMPLES = {
         },
         {"name": "Mercury waste inventory of Switzerland, 2024"},
     ),
+    # Batrec's editor leads WG1 (tests/review/conftest.py).
+    "workplan": (
+        {
+            "name": "WG1 workplan 2026–2028",
+            "summary": "Guidance on lamps and a regional webinar.",
+            "group": "wg1",
+            "organization": "batrec-industrie-ag",
+            "first_year": 2026,
+            "last_year": 2028,
+            "activities": [{"year": 2026, "name": "Lamp collection guide", "status": "ongoing"}],
+        },
+        {"name": "WG1 workplan 2026–2028, revised"},
+    ),
+    "review_report": (
+        {
+            "name": "WG1 review report 2025",
+            "group": "wg1",
+            "organization": "batrec-industrie-ag",
+            "year": 2025,
+            "due_on": "2026-01-31",
+            "outputs": "Two guides published.",
+        },
+        {"name": "WG1 review report for 2025"},
+    ),
     "project": (
         {
             "name": "Lamp take-back in Swiss retail",
@@ -134,6 +158,21 @@ EXAMPLES = {
             "waste_categories": ["lamps"],
         },
         {"name": "Lamp take-back in Swiss retail, second phase"},
+    ),
+    "event": (
+        {
+            "name": "Workshop on lamp recycling",
+            "description": "Crushing fluorescent tubes under negative pressure, in practice.",
+            "organization": "batrec-industrie-ag",
+            "format": "workshop",
+            "starts_at": "2031-09-15 09:00",
+            "ends_at": "2031-09-15 17:00",
+            "time_zone": "Europe/Zurich",
+            "city": "Wimmis",
+            "country": "CHE",
+            "partnership_areas": ["waste-management"],
+        },
+        {"name": "Workshop on recycling fluorescent lamps"},
     ),
 }
 # Kinds whose editors publish their own entries on submission: a plan is its country team's.

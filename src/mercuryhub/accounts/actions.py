@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from collections.abc import Callable
+from datetime import date
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -155,9 +156,30 @@ def _clean_organization_fields(data: dict, *, partial: bool) -> dict:
             errors.update(error.errors)
     if "is_partner" in data:
         values["is_partner"] = bool(data["is_partner"])
+    if "joined_partnership_on" in data:
+        try:
+            values["joined_partnership_on"] = _partnership_date(data["joined_partnership_on"])
+        except ValueError:
+            errors["joined_partnership_on"] = (
+                f"{data['joined_partnership_on']!r} is not a date (YYYY-MM-DD)"
+            )
     if errors:
         raise InvalidInputError(errors)
     return values
+
+
+def _partnership_date(value):
+    """The date an organization joined the Partnership: a date, an ISO text or nothing."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value).strip())
+
+
+# The fields only the secretariat records: whether an organization is a partner of the Global
+# Mercury Partnership, its Partnership areas and when it joined.
+PARTNER_FIELDS = frozenset({"is_partner", "partnership_areas", "joined_partnership_on"})
 
 
 @transaction.atomic
@@ -165,9 +187,7 @@ def do_create_organization(user: User, data: dict) -> Organization:
     """Create an organization; its creator becomes its first editor. Only reviewers may mark it
     as a Partner of the Global Mercury Partnership."""
     values = _clean_organization_fields(data, partial=False)
-    if (values.get("is_partner") or values.get("partnership_areas")) and not can_set_partner_status(
-        user
-    ):
+    if any(values.get(name) for name in PARTNER_FIELDS) and not can_set_partner_status(user):
         raise PermissionDenied("Only the secretariat can record partnership status")
     areas = values.pop("partnership_areas", [])
     organization = Organization(slug=_unique_slug(values["name"]), **values)
@@ -204,12 +224,10 @@ def do_update_organization(user: User, organization: Organization, data: dict) -
     if not can_edit_organization(user, organization) and not can_set_partner_status(user):
         raise PermissionDenied("Only the organization's editors can change it")
     values = _clean_organization_fields(data, partial=True)
-    partner_fields = {"is_partner", "partnership_areas"} & values.keys()
+    partner_fields = PARTNER_FIELDS & values.keys()
     if partner_fields and not can_set_partner_status(user):
         raise PermissionDenied("Only the secretariat can record partnership status")
-    if set(values) - {"is_partner", "partnership_areas"} and not can_edit_organization(
-        user, organization
-    ):
+    if set(values) - PARTNER_FIELDS and not can_edit_organization(user, organization):
         raise PermissionDenied("Only the organization's editors can change it")
     areas = values.pop("partnership_areas", None)
     for name, value in values.items():

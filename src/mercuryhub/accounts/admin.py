@@ -29,7 +29,14 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "stakeholder_type", "country", "is_partner", "updated_at"]
+    list_display = [
+        "name",
+        "stakeholder_type",
+        "country",
+        "is_partner",
+        "joined_partnership_on",
+        "updated_at",
+    ]
     list_filter = ["is_partner", "stakeholder_type", ("country__region", NamedValuesListFilter)]
     search_fields = ["name", "description", "website"]
     prepopulated_fields = {"slug": ["name"]}

@@ -1,3 +1,5 @@
+from datetime import date
+
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -18,6 +20,7 @@ class OrganizationOut(Schema):
     description: str
     is_partner: bool
     partnership_areas: list[str]
+    joined_partnership_on: date | None
     url: str
 
 
@@ -29,6 +32,7 @@ class OrganizationIn(Schema):
     description: str = ""
     is_partner: bool = False
     partnership_areas: list[str] = []
+    joined_partnership_on: date | None = None
 
 
 class OrganizationPatch(Schema):
@@ -39,6 +43,7 @@ class OrganizationPatch(Schema):
     description: str | None = None
     is_partner: bool | None = None
     partnership_areas: list[str] | None = None
+    joined_partnership_on: date | None = None
 
 
 class MeOut(Schema):
@@ -59,6 +64,7 @@ def _organization_out(organization) -> dict:
         "description": organization.description,
         "is_partner": organization.is_partner,
         "partnership_areas": [area.code for area in organization.partnership_areas.all()],
+        "joined_partnership_on": organization.joined_partnership_on,
         "url": organization.get_absolute_url(),
     }
 

@@ -30,6 +30,11 @@ class PartnershipForm(forms.Form):
     partnership_areas = forms.MultipleChoiceField(
         label=_("Partnership areas"), required=False, widget=forms.CheckboxSelectMultiple
     )
+    joined_partnership_on = forms.DateField(
+        label=_("Joined the Partnership on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

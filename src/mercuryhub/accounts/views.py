@@ -131,6 +131,7 @@ def organization_partnership(request, slug):
     initial = {
         "is_partner": organization.is_partner,
         "partnership_areas": [area.code for area in organization.partnership_areas.all()],
+        "joined_partnership_on": organization.joined_partnership_on,
     }
     form = PartnershipForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -160,7 +160,7 @@ class EntryForm(forms.Form):
         self._add_language_fields()
         if "country" in self.fields:
             self.fields["country"].choices = [("", "—"), *country_choices()]
-        if "languages" in self.fields:
+        if "languages" in self.fields:  # a workplan or a report has none
             self.fields["languages"].choices = _language_choices()
         if self.organization_field:
             field = self.fields[self.organization_field]

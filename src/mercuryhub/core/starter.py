@@ -10,21 +10,22 @@ from mercuryhub.catalogue.spreadsheets.importing import import_entries
 from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS
 from mercuryhub.forms.actions import do_deploy_builtin_forms
 from mercuryhub.library.models import Resource
-from mercuryhub.partnership.models import Project
+from mercuryhub.partnership.models import Event, Project
 
 # In this order: offerings name facility operators as their providers. (kind, model, package)
 _STARTER = (
     ("facility", Facility, "mercuryhub.catalogue"),
     ("offering", Offering, "mercuryhub.catalogue"),
     ("resource", Resource, "mercuryhub.library"),
+    ("event", Event, "mercuryhub.partnership"),
     ("project", Project, "mercuryhub.partnership"),
 )
 
 
 def load_starter_data(stdout, *, verbosity: int = 1) -> None:
-    """Import the shipped facilities, offerings, library resources and projects (public sources,
-    published as "imported"), each when the platform has none of them yet; otherwise leave it as
-    it is."""
+    """Import the shipped facilities, offerings, library resources, the Partnership's past
+    meetings and projects (public sources, published as "imported"), each when the platform has
+    none of them yet; otherwise leave it as it is."""
     for kind, model, package in _STARTER:
         plural = LAYOUTS[kind].plural
         existing = model.objects.count()

@@ -8,6 +8,7 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from mercuryhub.inventory.fields import SHARE_TOLERANCE, parse_decimal, plain
@@ -39,11 +40,16 @@ def _data_path(name: str) -> Path:
 
 
 def default_sets_path() -> Path:
-    return _data_path("factor_sets.csv")
+    """The configured factor sets file (``INVENTORY_FACTOR_SETS_FILE``), else the shipped one:
+    what ``serve`` loads, so that a secretariat's own sets outlive a restart."""
+    configured = settings.INVENTORY_FACTOR_SETS_FILE
+    return Path(configured) if configured else _data_path("factor_sets.csv")
 
 
 def default_factors_path() -> Path:
-    return _data_path("factors.csv")
+    """The configured factors file (``INVENTORY_FACTORS_FILE``), else the shipped one."""
+    configured = settings.INVENTORY_FACTORS_FILE
+    return Path(configured) if configured else _data_path("factors.csv")
 
 
 def _text_problems(line: int, row: dict, problems: list[str]) -> None:

@@ -18,6 +18,9 @@ _MULTILINE_ALLOWED = frozenset("\t\n\r")
 # Action Plan's ``sections``: Markdown by section code).
 LONG_TEXT_FIELDS = frozenset(
     {"description", "summary", "biography", "permits", "message", "reason", "text"}
+    # A workplan's activities (one a line) and expected outputs, a review report's texts, an
+    # endorsement's comment.
+    | {"activities", "output", "outputs", "challenges", "lessons_learned", "comment"}
 )
 LONG_TEXT_MAPPINGS = frozenset({"sections"})
 

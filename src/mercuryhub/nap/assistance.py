@@ -14,9 +14,9 @@ from mercuryhub.accounts.models import User
 from mercuryhub.accounts.queries import is_reviewer, organizations_editable_by
 from mercuryhub.catalogue.queries.visibility import experts_visible_to
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.notices import notify
 from mercuryhub.nap import fields
 from mercuryhub.nap.models import AssistanceRequest
-from mercuryhub.nap.notices import notify
 from mercuryhub.nap.queries import is_team_member, plans_visible_to
 from mercuryhub.review.errors import WorkflowError
 

@@ -17,6 +17,7 @@ from mercuryhub.accounts.models import User
 from mercuryhub.accounts.queries import is_reviewer
 from mercuryhub.catalogue.queries.visibility import experts_visible_to
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.notices import notify
 from mercuryhub.nap import fields
 from mercuryhub.nap.models import (
     NationalActionPlan,
@@ -24,7 +25,6 @@ from mercuryhub.nap.models import (
     ReviewInvitation,
     ReviewRound,
 )
-from mercuryhub.nap.notices import notify
 from mercuryhub.nap.queries import invitations_of, is_team_member
 from mercuryhub.review.errors import WorkflowError
 

@@ -5,10 +5,32 @@ own line here."""
 
 
 def register_all():
+    from mercuryhub.partnership import work_registrations
+
+    work_registrations.register()
+    _register_events()
     _register_projects()
 
 
+def _register_events():
+    """Events: a kind of the review layer, its editing form, its spreadsheet layout."""
+    from django.utils.translation import gettext_lazy as _
+
+    from mercuryhub.catalogue.editor_forms import register_form
+    from mercuryhub.catalogue.spreadsheets.layouts import register_layout
+    from mercuryhub.partnership.event_forms import EventForm
+    from mercuryhub.partnership.event_kinds import KIND
+    from mercuryhub.partnership.event_layouts import event_layout
+    from mercuryhub.review import registry
+
+    registry.register(KIND)
+    register_form("event", EventForm, _("event"))
+    register_layout(event_layout())
+
+
 def _register_projects():
+    """Projects: a kind of the review layer, its spreadsheet layout, its editing form, and a
+    source of the matching engine."""
     from django.utils.translation import gettext_lazy as _
 
     from mercuryhub.catalogue.editor_forms import register_form

@@ -20,6 +20,9 @@ class DigestPreference(models.Model):
     frequency = models.CharField(
         _("partners' digest"), max_length=20, choices=Frequency.choices, default=Frequency.MONTHLY
     )
+    # The interface language the person chose this in: their digest and reminders are written
+    # in it ("" for the platform's).
+    language = models.CharField(max_length=10, blank=True)
 
     def __str__(self):
         return f"{self.person}: {self.frequency}"

@@ -13,6 +13,12 @@ from mercuryhub.review.models import ReviewedEntry
 from mercuryhub.taxonomy.models import Country, Term
 
 
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
 class Event(ReviewedEntry):
     """An event organized by a partner (or the secretariat), published through the review
     layer. Times are stored in UTC and shown in the event's own time zone and the reader's."""
@@ -60,8 +66,14 @@ class Event(ReviewedEntry):
         related_name="recorded_events",
         verbose_name=_("recording"),
     )
-    # The key of an event loaded from the starter data, so that loading it again updates it.
-    source_key = models.CharField(max_length=100, blank=True, db_index=True)
+    # How exactly the dates are known: past meetings recorded from public notices may be known
+    # to the month or the year only; the pages then show no day (nor hour).
+    dates_known_to = models.CharField(
+        _("dates known to the"), max_length=10, choices=DatePrecision.choices, default="day"
+    )
+    # The key of an event in a spreadsheet (the starter data among them), so that importing the
+    # same file again updates it rather than adding it twice.
+    external_id = models.CharField(max_length=100, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-starts_at", "-pk"]

@@ -244,3 +244,7 @@ class ReviewReport(ReviewedEntry):
     @property
     def local_name(self):
         return self.localized("name")
+
+    @property
+    def local_outputs(self):
+        return self.localized("outputs")

@@ -71,6 +71,7 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         call_command("migrate", interactive=False, verbosity=max(verbosity - 1, 0))
         call_command("load_reference_data", verbosity=verbosity)
+        call_command("load_working_groups", verbosity=verbosity)
         call_command("load_mercury_ratios", verbosity=verbosity)
         call_command("load_nap_reference", verbosity=verbosity)
         call_command("load_inventory_factors", verbosity=verbosity)

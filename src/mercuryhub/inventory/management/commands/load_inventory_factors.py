@@ -8,9 +8,11 @@ from mercuryhub.taxonomy.actions import ReferenceDataError
 
 class Command(BaseCommand):
     help = (
-        "Load the inventory factor sets: each factor with its source (default: the shipped "
-        "files, inventory/data/factor_sets.csv and factors.csv). All or nothing; safe to run "
-        "again."
+        "Load the inventory factor sets: each factor with its source (default: the files "
+        "INVENTORY_FACTOR_SETS_FILE and INVENTORY_FACTORS_FILE name, else the shipped "
+        "inventory/data/factor_sets.csv and factors.csv). A set absent from the file loaded is "
+        "deleted: give serve the same files through those settings. All or nothing; safe to "
+        "run again."
     )
 
     def add_arguments(self, parser):

@@ -1,6 +1,7 @@
-"""The e-mails of peer review and assistance requests. They leave after the change is committed,
-one message per address (people do not see each other's addresses); a message that cannot be
-sent is logged and never undoes the change it tells of."""
+"""The e-mails that tell people of a change (a NAP's peer review, an assistance request, a request
+to join a working group and its answer). They leave after the change is committed, one message
+per address (people do not see each other's addresses); a message that cannot be sent is logged
+and never undoes the change it tells of."""
 
 import logging
 from smtplib import SMTPException
