@@ -31,6 +31,12 @@ def test_the_starter_meetings_are_imported_once(imported):
     assert cities == ["Tokyo", "Tokyo", "Manila", "Vienna", "Bilbao", "", ""]
     assert Event.objects.filter(online=True).count() == 2
     assert all(event.published for event in Event.objects.all())
+    # The organizer, new to the platform, registered as the government body it is.
+    organizer = Event.objects.first().organization
+    assert (organizer.name, organizer.stakeholder_type.code) == (
+        "Ministry of the Environment, Japan",
+        "government",
+    )
 
 
 def test_a_meeting_known_to_the_year_shows_its_year_only(imported, client):

@@ -59,3 +59,11 @@ def test_the_secretariat_may_keep_any_organizations_projects(reviewer, organizat
     project = review_actions.do_create_draft("project", reviewer, PROJECT)
     assert project.organization == organization
     assert project.review_state == "draft"
+
+
+def test_a_new_organization_is_registered_where_and_as_the_row_says(organization):
+    new = {"organization": "Minamata Institute", "organization_country": "JPN"}
+    checked = clean_project({**PROJECT, **new, "organization_type": "academia"})
+    assert checked.operator_name == "Minamata Institute"
+    assert (checked.operator_country.iso3, checked.operator_type.code) == ("JPN", "academia")
+    assert set(_errors(**new, organization_type="ministry")) == {"organization_type"}

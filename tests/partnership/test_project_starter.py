@@ -21,6 +21,9 @@ def test_the_starter_projects_are_loaded_with_their_facts(client):
     assert (str(cameroon.budget), cameroon.budget_currency) == ("546500.00", "USD")
     assert [c.iso3 for c in cameroon.countries.all()] == ["CMR"]
     assert cameroon.organization.name.endswith("(UNIDO)")
+    # Registered by the import as the intergovernmental organization it is, in Vienna.
+    assert cameroon.organization.stakeholder_type.code == "igo"
+    assert cameroon.organization.country.iso3 == "AUT"
     assert Project.objects.filter(status="planned").count() == 1
     page = client.get("/partnership/projects/", {"country": "CMR"}).content.decode()
     assert "ASGM National Action Plan of Cameroon" in page

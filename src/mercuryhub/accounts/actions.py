@@ -16,6 +16,7 @@ from mercuryhub.accounts.models import ApiToken, Membership, Organization, User
 from mercuryhub.accounts.queries import can_edit_organization, can_set_partner_status
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
+from mercuryhub.taxonomy.models import Term
 from mercuryhub.taxonomy.queries import resolve_country, resolve_terms, terms_of
 
 TOKEN_PREFIX = "mh_"  # noqa: S105 - a public marker, not a secret
@@ -202,16 +203,20 @@ def do_create_organization(user: User, data: dict) -> Organization:
     return organization
 
 
-def do_find_or_create_organization(name: str, *, country, user: User | None) -> Organization:
-    """The organization of that name, created (private sector, in the given country) when the
-    platform does not know it yet: how imported catalogue rows name their operators."""
+def do_find_or_create_organization(
+    name: str, *, country, user: User | None, stakeholder_type: Term | None = None
+) -> Organization:
+    """The organization of that name, created (in the given country, of the given stakeholder
+    type, private sector when none is given) when the platform does not know it yet: how
+    imported rows name their operators and organizers."""
     organization = Organization.objects.filter(name__iexact=name.strip()).first()
     if organization is None:
         organization = Organization(
             name=name.strip(),
             slug=_unique_slug(name),
             country=country,
-            stakeholder_type=terms_of("stakeholder_types").get(code="private-sector"),
+            stakeholder_type=stakeholder_type
+            or terms_of("stakeholder_types").get(code="private-sector"),
         )
         attribute_change(organization, user)
         organization.save()

@@ -42,6 +42,7 @@ def do_save_entry(
         values[organization_field] = do_find_or_create_organization(
             clean.operator_name,
             country=clean.operator_country or values.get("country"),
+            stakeholder_type=clean.operator_type,
             user=user,
         )
     entry = review_actions.do_write_entry_row(

@@ -23,8 +23,10 @@ class CleanEntry:
     values: dict = field(default_factory=dict)
     relations: dict = field(default_factory=dict)  # many-to-many field name -> objects
     operator_name: str | None = None
-    # Where an organization named for the first time is based (default: the entry's country).
+    # Where an organization named for the first time is based (default: the entry's country),
+    # and its stakeholder type (default: private sector, as catalogue operators mostly are).
     operator_country: object = None
+    operator_type: object = None
 
 
 def as_list(value) -> list[str]:
@@ -126,6 +128,17 @@ def clean_terms(data, name, vocabulary, errors, *, required=False):
     except InvalidInputError as error:
         errors.update(error.errors)
         return []
+
+
+def clean_organization_type(data, errors, name="organization_type"):
+    """The stakeholder type of an organization an import names for the first time (a
+    ``stakeholder_types`` code: ``government``, ``igo``…); none when not given."""
+    if data.get(name) in (None, ""):
+        return None
+    terms = clean_terms(data, name, "stakeholder_types", errors)
+    if len(terms) > 1 and name not in errors:
+        errors[name] = "Give one stakeholder type"
+    return terms[0] if terms and name not in errors else None
 
 
 def clean_country(data, name, errors):

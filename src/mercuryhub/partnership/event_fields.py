@@ -16,6 +16,7 @@ from mercuryhub.catalogue.fields import (
     clean_country,
     clean_number,
     clean_organization,
+    clean_organization_type,
     clean_terms,
     clean_text,
     clean_url,
@@ -135,10 +136,12 @@ def _resources(data: dict, name: str, errors: dict) -> list[Resource]:
 def clean_event(data: dict) -> CleanEntry:
     errors: dict[str, str] = {}
     organization, unknown = clean_organization(data, "organization", errors, required=True)
-    operator_country = None
+    operator_country = operator_type = None
     if unknown:
-        # An importer registers it (in the country it names); the web forms offer known ones.
+        # An importer registers it (in the country it names, of the type it names); the web
+        # forms offer known ones.
         operator_country = clean_country(data, "organization_country", errors)
+        operator_type = clean_organization_type(data, errors)
         if operator_country is None and "organization_country" not in errors:
             errors["organization"] = f"Unknown organization {unknown!r}; register it first"
     zone = clean_time_zone(data, errors)
@@ -192,7 +195,7 @@ def clean_event(data: dict) -> CleanEntry:
     }
     if errors:
         raise InvalidInputError(errors)
-    return CleanEntry(values, relations, unknown, operator_country)
+    return CleanEntry(values, relations, unknown, operator_country, operator_type)
 
 
 def local_text(moment: datetime | None, zone_name: str) -> str:

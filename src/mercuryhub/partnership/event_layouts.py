@@ -17,6 +17,7 @@ def event_layout() -> Layout:
             Column("title", required=True, key="name"),
             Column("organization", required=True),
             Column("organization_country"),
+            Column("organization_type"),
             Column("format", required=True),
             Column("starts_at", required=True),
             Column("ends_at", required=True),

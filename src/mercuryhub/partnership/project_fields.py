@@ -16,6 +16,7 @@ from mercuryhub.catalogue.fields import (
     clean_items,
     clean_number,
     clean_organization,
+    clean_organization_type,
     clean_terms,
     clean_text,
     clean_url,
@@ -154,15 +155,20 @@ def clean_project(data: dict) -> CleanEntry:
     }
     if not relations["countries"] and "countries" not in errors:
         errors["countries"] = "Give at least one country (ISO alpha-3 codes: GHA, PER…)"
+    # An organization named for the first time: an import registers it where and as it says.
+    operator_country = operator_type = None
+    if organization_name:
+        if data.get("organization_country"):
+            operator_country = clean_country(data, "organization_country", errors)
+        operator_type = clean_organization_type(data, errors)
     if errors:
         raise InvalidInputError(errors)
     return CleanEntry(
         values=values,
         relations=relations,
         operator_name=organization_name,
-        operator_country=clean_country(data, "organization_country", errors)
-        if organization_name and data.get("organization_country")
-        else None,
+        operator_country=operator_country,
+        operator_type=operator_type,
     )
 
 

@@ -16,6 +16,7 @@ def project_layout() -> Layout:
             Column("organization", required=True),
             # Where an organization named for the first time is based.
             Column("organization_country"),
+            Column("organization_type"),
             Column("countries", required=True, is_list=True),
             Column("funder"),
             Column("first_year"),
