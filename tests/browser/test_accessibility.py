@@ -350,8 +350,10 @@ def partnership_groups(site):
         gender="woman",
         started_on=date(2024, 3, 1),
     )
+    return site
 
 
+@pytest.fixture
 def partnership_events(site):
     """The WMA's past meetings (the starter data) and an upcoming workshop of Batrec's in Vienna
     with two places, one taken by the secretariat's reviewer."""

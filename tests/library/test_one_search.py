@@ -83,7 +83,7 @@ def test_the_search_api_names_the_types_it_knows(client):
     message = response.json()["errors"][0]["message"]
     assert message == (
         "Unknown type 'planet'; use facility, offering, expert, organization, resource, "
-        "case_study, need, nap, inventory"
+        "case_study, need, nap, inventory, workplan, review_report, event, project"
     )
 
 
