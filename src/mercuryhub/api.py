@@ -21,6 +21,7 @@ from mercuryhub.nap.api import router as nap_router
 from mercuryhub.nap.assistance_api import router as nap_assistance_router
 from mercuryhub.nap.reference_api import router as nap_reference_router
 from mercuryhub.nap.review_api import router as nap_review_router
+from mercuryhub.partnership.event_api import router as partnership_events_router
 from mercuryhub.partnership.project_api import router as partnership_projects_router
 from mercuryhub.taxonomy.api import router as taxonomy_router
 
@@ -77,4 +78,5 @@ api.add_router("/", nap_router)
 api.add_router("/", nap_review_router)
 api.add_router("/", nap_assistance_router)
 api.add_router("/", nap_reference_router)
+api.add_router("/", partnership_events_router)
 api.add_router("/", partnership_projects_router)

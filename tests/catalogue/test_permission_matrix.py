@@ -2926,3 +2926,16 @@ API |= {
         anonymous=401,
     ),
 }
+
+# The Partnership's events in the API: a draft is found by its organizers only (and never
+# listed: tests/partnership/test_event_api.py).
+API |= {
+    "GET /api/v1/partnership/events/{entry_id}": case(
+        "get",
+        "/api/v1/partnership/events/{pk}",
+        _event_draft,
+        allowed=EVENT_ORGANIZERS,
+        others=404,
+        anonymous=404,
+    ),
+}

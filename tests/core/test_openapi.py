@@ -124,6 +124,9 @@ def test_every_operation_id_is_a_verb_and_a_noun_in_snake_case(client):
     assert operations["get", projects] == "list_partnership_projects"
     assert operations["get", projects + "/{entry_id}"] == "get_partnership_project"
     assert operations["post", projects] == "create_project"
+    events = "/api/v1/partnership/events"
+    assert operations["get", events] == "list_partnership_events"
+    assert operations["get", events + "/{entry_id}"] == "get_partnership_event"
 
 
 @pytest.mark.django_db

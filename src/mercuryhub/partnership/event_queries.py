@@ -49,6 +49,14 @@ def may_organize(user, event: Event) -> bool:
     return can_edit_entry(user, event) or is_reviewer(user)
 
 
+def shows_join_address(user, event: Event) -> bool:
+    """The address to join is for the people registered (not waiting), and for the organizers."""
+    if may_organize(user, event):
+        return True
+    registration = registration_of(user, event)
+    return registration is not None and registration.state == State.REGISTERED
+
+
 # Filters ------------------------------------------------------------------------------------
 
 

@@ -70,9 +70,7 @@ def event_detail(request, pk):
             "refusal": event_actions.registration_refusal(event),
             "may_edit": can_edit_entry(request.user, event),
             "organizer": organizer,
-            # The address to join is for the people registered, and for the organizers.
-            "shows_join_address": organizer
-            or (registration is not None and registration.state == Registration.State.REGISTERED),
+            "shows_join_address": event_queries.shows_join_address(request.user, event),
             "past": event.ends_at < timezone.now(),
         },
     )
