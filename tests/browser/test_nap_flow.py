@@ -91,3 +91,20 @@ def test_a_plan_is_drafted_reviewed_and_exported(browser, live_site):
     assert any("National objectives and reduction targets" in heading for heading in headings)
     assert TARGETS in texts
     team.close()
+
+
+def test_the_world_map_draws_a_point_per_country_with_its_popup(page, live_site):
+    from django.core.management import call_command
+
+    call_command("load_nap_reference", verbosity=0)
+    page.goto(f"{live_site.url}/nap/world/")
+    points = page.evaluate(
+        "JSON.parse(document.getElementById('nap-map-points').textContent).length"
+    )
+    page.wait_for_selector("[data-nap-map] path.leaflet-interactive")
+    assert points > 20
+    assert page.locator("[data-nap-map] path.leaflet-interactive").count() == points
+    page.locator("[data-nap-map] path.leaflet-interactive").first.click(force=True)
+    popup = page.locator(".leaflet-popup-content .map-popup")
+    assert popup.locator(".map-popup-title").inner_text()
+    assert popup.locator("a.map-popup-link").count() >= 1

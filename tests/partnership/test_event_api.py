@@ -74,3 +74,27 @@ def test_an_unknown_event_is_a_json_404(client):
     response = client.get("/api/v1/partnership/events/999999")
     assert response.status_code == 404
     assert response.json()["detail"] == "No event 999999"
+
+
+def test_the_list_counts_registrations_in_one_query_whatever_the_number_of_events(
+    client, webinar, owner, reviewer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    do_register_for_event(make_user("first@example.org"), webinar)
+
+    def queries_of_the_list():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/partnership/events").status_code == 200
+        return len(captured)
+
+    client.get("/api/v1/partnership/events")  # caches warmed (vocabularies, countries)
+    with_one = queries_of_the_list()
+    for number in range(4):
+        event = published_event(owner, reviewer, webinar.organization, name=f"Workshop {number}")
+        do_register_for_event(make_user(f"person{number}@example.org"), event)
+    body = client.get("/api/v1/partnership/events").json()
+    assert body["count"] == 5
+    assert {item["registrations"]["registered"] for item in body["items"]} == {1}
+    assert queries_of_the_list() == with_one

@@ -39,11 +39,10 @@ class EventPage(Schema):
     items: list[dict[str, Any]]
 
 
-def _event_out(user, event: Event) -> dict:
+def _event_out(user, event: Event, counts: dict) -> dict:
     item = entry_out("event", event)
     if not queries.shows_join_address(user, event):
         item["online_url"] = None
-    counts = queries.registration_counts(event)
     item["registrations"] = {
         name: counts[name] for name in ("registered", "waiting", "places_left")
     }
@@ -62,8 +61,17 @@ def list_partnership_events(request, params: Query[EventQuery]):
     user = request_user(request)
     filters = queries.parse_filters(request.GET)
     events = queries.upcoming_first(queries.filtered(queries.events_visible_to(user), filters))
-    page = events[params.offset : params.offset + params.limit]
-    return {"count": events.count(), "items": [_event_out(user, event) for event in page]}
+    # The serialization names the materials and the recording: fetched for the page at once.
+    page = list(
+        events.select_related("recording").prefetch_related("materials")[
+            params.offset : params.offset + params.limit
+        ]
+    )
+    counts = queries.registration_counts_of(page)
+    return {
+        "count": events.count(),
+        "items": [_event_out(user, event, counts[event.pk]) for event in page],
+    }
 
 
 @router.get(
@@ -73,4 +81,5 @@ def list_partnership_events(request, params: Query[EventQuery]):
 )
 def get_partnership_event(request, entry_id: int):
     user = request_user(request)
-    return _event_out(user, queries.get_event_for_user(user, entry_id))
+    event = queries.get_event_for_user(user, entry_id)
+    return _event_out(user, event, queries.registration_counts(event))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -168,13 +168,29 @@ def registration_of(user, event: Event) -> Registration | None:
 
 
 def registration_counts(event: Event) -> dict:
-    counts = {state: 0 for state in State.values}
-    for state in Registration.objects.filter(event=event).values_list("state", flat=True):
-        counts[state] += 1
-    places_left = None
-    if event.capacity is not None:
-        places_left = max(event.capacity - counts[State.REGISTERED], 0)
-    return {**counts, "places_left": places_left}
+    return registration_counts_of([event])[event.pk]
+
+
+def registration_counts_of(events) -> dict[int, dict]:
+    """For each event, its registrations by state and the places left (None: no limit), counted
+    in one query for a whole page of events."""
+    events = list(events)
+    counts = {event.pk: {state: 0 for state in State.values} for event in events}
+    rows = (
+        Registration.objects.filter(event__in=[event.pk for event in events])
+        .values_list("event_id", "state")
+        .annotate(number=Count("pk"))
+        .order_by()
+    )
+    for event_id, state, number in rows:
+        counts[event_id][state] = number
+    result = {}
+    for event in events:
+        places_left = None
+        if event.capacity is not None:
+            places_left = max(event.capacity - counts[event.pk][State.REGISTERED], 0)
+        result[event.pk] = {**counts[event.pk], "places_left": places_left}
+    return result
 
 
 def waiting_position(registration: Registration) -> int | None:

@@ -228,6 +228,12 @@
     return script ? JSON.parse(script.textContent) : { statuses: {} };
   }
 
+  /* The data a page gives its script in a <script type="application/json" id="…">, or null. */
+  function dataFrom(id) {
+    var script = document.getElementById(id);
+    return script ? JSON.parse(script.textContent) : null;
+  }
+
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (_match, name) { return values[name]; });
   }
@@ -412,6 +418,7 @@
     originMarker: originMarker,
     distancePopup: distancePopup,
     labels: labelsFrom,
+    data: dataFrom,
     format: format,
     element: element,
   };

@@ -9,17 +9,9 @@
 
   var rtl = document.documentElement.dir === "rtl";
 
-  function json(id) {
-    var node = document.getElementById(id);
-    return node ? JSON.parse(node.textContent) : null;
-  }
-
-  function element(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text) { node.textContent = text; }
-    if (className) { node.className = className; }
-    return node;
-  }
+  if (!window.MercuryMap) { return; } // catalogue/map.js did not load: the list stays
+  var json = window.MercuryMap.data;
+  var element = window.MercuryMap.element;
 
   function colour(status) {
     var probe = element("span", null, "swatch nap-status-" + status);
