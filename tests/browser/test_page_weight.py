@@ -144,6 +144,13 @@ def _public_pages(database):
     expert = _first(database, "SELECT id FROM catalogue_expert WHERE published ORDER BY id")
     organization = _first(database, "SELECT slug FROM accounts_organization ORDER BY id")
     mining_site = _first(database, "SELECT id FROM asgm_site ORDER BY id")
+    event = _first(database, "SELECT id FROM partnership_event WHERE published ORDER BY id")
+    project = _first(database, "SELECT id FROM partnership_project WHERE published ORDER BY id")
+    group = _first(
+        database,
+        "SELECT t.code FROM partnership_workinggroup g JOIN taxonomy_term t ON t.id = g.term_id"
+        " ORDER BY g.position",
+    )
     vocabulary = _first(
         database, "SELECT name FROM taxonomy_vocabulary WHERE name = 'waste_categories'"
     )
@@ -178,6 +185,15 @@ def _public_pages(database):
         "ASGM mining site": f"/asgm/sites/{mining_site}/",
         "home, in Arabic": "/ar/",
         "facility, in Chinese": f"/zh-hans/catalogue/facilities/{facility}/",
+        "the Partnership": "/partnership/",
+        "partners (map)": "/partnership/partners/",
+        "working groups": "/partnership/groups/",
+        "a working group (leaders' balance)": f"/partnership/groups/{group}/",
+        "events (map)": "/partnership/events/",
+        "an event": f"/partnership/events/{event}/",
+        "projects (map)": "/partnership/projects/",
+        "a project": f"/partnership/projects/{project}/",
+        "events, in Arabic": "/ar/partnership/events/",
     }
 
 
