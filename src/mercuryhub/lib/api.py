@@ -5,11 +5,14 @@ Every error the API returns has the body ``{"detail": "...", "errors": [{"field"
 every list is ``{"count": N, "items": [...]}`` paginated with ``limit`` and ``offset``.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+import json
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, JsonResponse
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 
 from mercuryhub.lib.errors import InvalidInputError, StateError
 
@@ -44,6 +47,40 @@ def field_error(status: int, field: str, message: str) -> ApiError:
 ERROR_RESPONSES = {400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody}
 
 
+JSON = "application/json"
+
+
+class JsonBodyParser(Parser):
+    """The body of every operation that takes JSON: sent as ``application/json`` (anything else
+    is refused with 415 rather than guessed at) and valid UTF-8."""
+
+    def parse_body(self, request):
+        if request.content_type != JSON:
+            sent = request.content_type or "no content type"
+            raise ApiError(415, f"Send the body as {JSON}, not {sent}")
+        try:
+            return json.loads(request.body.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise ApiError(
+                400, f"The body is not valid UTF-8 (byte {error.start + 1})"
+            ) from error
+        except ValueError as error:
+            raise ApiError(400, f"The body is not valid JSON: {error}") from error
+
+
+def error_response(status: int, detail: str, errors=()) -> JsonResponse:
+    """An error in the API's shape, for what is answered outside the API's own routes: a body
+    Django could not read, an address or a method no operation serves, a failure."""
+    return JsonResponse({"detail": detail, "errors": list(errors)}, status=status)
+
+
+def error_for_unread_request(exception) -> JsonResponse:
+    """The answer to a request whose body Django refused to read (too large, malformed)."""
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(413, "The request body is too large")
+    return error_response(400, f"The request body cannot be read: {exception}")
+
+
 def _location(loc) -> str:
     parts = [str(part) for part in loc if part not in ("body", "payload")]
     return ".".join(parts) or "body"
@@ -76,6 +113,8 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request, exc):
+        if isinstance(exc.__cause__, ApiError):  # from the body's parser (JsonBodyParser)
+            return _api_error(request, exc.__cause__)
         return respond(request, exc.status_code, str(exc))
 
     @api.exception_handler(InvalidInputError)
