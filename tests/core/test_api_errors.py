@@ -10,7 +10,6 @@ from django.urls import path
 from mercuryhub import urls
 from mercuryhub.catalogue.models import Facility
 from tests.catalogue.test_control_characters import _auth
-from tests.catalogue.test_editing_api import NEW
 
 pytestmark = pytest.mark.django_db
 

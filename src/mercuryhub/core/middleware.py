@@ -117,9 +117,7 @@ class RejectControlCharactersMiddleware:
         problems, status = _problems(request)
         if not problems:
             return self.get_response(request)
-        detail = "Characters not allowed: " + "; ".join(
-            message for _, message in problems
-        )
+        detail = "Characters not allowed: " + "; ".join(message for _, message in problems)
         if request.path.startswith("/api/"):
             errors = [{"field": field, "message": message} for field, message in problems]
             return JsonResponse({"detail": detail, "errors": errors}, status=status)

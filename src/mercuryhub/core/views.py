@@ -5,8 +5,8 @@ from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language_from_path
-from django.views.decorators.http import require_POST
 from django.views import defaults
+from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from mercuryhub.accounts.queries import organizations_visible_to

@@ -6,8 +6,12 @@ every list is ``{"count": N, "items": [...]}`` paginated with ``limit`` and ``of
 """
 
 import json
+import types
+import typing
+from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from annotated_types import MaxLen
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -15,6 +19,13 @@ from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
 
 from mercuryhub.lib.errors import InvalidInputError, StateError
+from mercuryhub.lib.text import (
+    DOCUMENT_TEXT_FIELDS,
+    DOCUMENT_TEXT_MAX_LENGTH,
+    LONG_TEXT_MAX_LENGTH,
+    SHORT_TEXT_MAX_LENGTH,
+    is_long_text,
+)
 
 # Deeper than any list will go, and small enough for every database's integer type.
 MAX_OFFSET = 1_000_000_000
@@ -61,9 +72,7 @@ class JsonBodyParser(Parser):
         try:
             return json.loads(request.body.decode("utf-8"))
         except UnicodeDecodeError as error:
-            raise ApiError(
-                400, f"The body is not valid UTF-8 (byte {error.start + 1})"
-            ) from error
+            raise ApiError(400, f"The body is not valid UTF-8 (byte {error.start + 1})") from error
         except ValueError as error:
             raise ApiError(400, f"The body is not valid JSON: {error}") from error
 
@@ -137,6 +146,57 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(Http404)
     def _not_found(request, exc):
         return respond(request, 404, str(exc) or "Not found")
+
+
+def text_max_length(model, name: str) -> int:
+    """The longest text the input field ``name`` may hold: the length of the ``model``'s column
+    of that name (or of the field a translation ``name_fr`` translates), else the limit of its
+    kind of text (lib/text.py)."""
+    field = None
+    for candidate in (name, name.rsplit("_", 1)[0]):
+        try:
+            field = model._meta.get_field(candidate) if model else None
+            break
+        except FieldDoesNotExist:
+            continue
+    if getattr(field, "max_length", None):
+        return field.max_length
+    if name in DOCUMENT_TEXT_FIELDS:
+        return DOCUMENT_TEXT_MAX_LENGTH
+    if field is not None and field.get_internal_type() == "TextField" or is_long_text(name):
+        return LONG_TEXT_MAX_LENGTH
+    return SHORT_TEXT_MAX_LENGTH
+
+
+def _bounded(annotation, limit: int):
+    """``annotation`` with every ``str`` in it (alone, in a union, a list or a mapping's values)
+    limited to ``limit`` characters."""
+    if annotation is str:
+        return Annotated[str, MaxLen(limit)]
+    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[tuple(_bounded(argument, limit) for argument in arguments)]  # noqa: UP007
+    if origin is list:
+        return list[_bounded(arguments[0], limit)]
+    if origin is dict:
+        return dict[arguments[0], _bounded(arguments[1], limit)]
+    return annotation
+
+
+def limit_texts(schema: type[Schema], model=None) -> type[Schema]:
+    """Gives every text field of an input ``schema`` that declares no length of its own the
+    limit ``text_max_length`` gives it from ``model``: too long a text is refused with 422 naming
+    the field, before anything reaches the database (PostgreSQL would fail on it)."""
+    changed = False
+    for name, info in schema.model_fields.items():
+        if any(isinstance(constraint, MaxLen) for constraint in info.metadata):
+            continue
+        bounded = _bounded(info.annotation, text_max_length(model, name))
+        if bounded != info.annotation:
+            info.annotation, changed = bounded, True
+    if changed:
+        schema.model_rebuild(force=True)
+    return schema
 
 
 class Pagination(LimitOffsetPagination):

@@ -24,6 +24,16 @@ LONG_TEXT_FIELDS = frozenset(
 )
 LONG_TEXT_MAPPINGS = frozenset({"sections"})
 
+# The longest text each kind of field takes, through the API and the web forms alike; a field
+# stored in a column of fixed length (a model's CharField) takes that length instead.
+# A code, a slug, a reference to something by name, a date written out: no more than a line.
+SHORT_TEXT_MAX_LENGTH = 300
+# A description, a biography, a summary, a comment, a note: about 3,000 words.
+LONG_TEXT_MAX_LENGTH = 20_000
+# The text of a document: a plan's section (Markdown), a video's transcript.
+DOCUMENT_TEXT_MAX_LENGTH = 200_000
+DOCUMENT_TEXT_FIELDS = frozenset({"transcript", "sections"})
+
 
 def is_long_text(field: str) -> bool:
     name = field.rsplit("-", 1)[-1]
