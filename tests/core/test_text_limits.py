@@ -1,10 +1,15 @@
-"""Every text an API operation takes has a length limit: a model column's own length, else the
-limit of its kind of text (lib/text.py). One character over is refused with 422 naming the field,
-before anything is saved (PostgreSQL would fail on it); the limit itself is accepted. The same
-tests run on SQLite and PostgreSQL."""
+"""Every text an API operation or a page's text area takes has a length limit: a model column's
+own length, else the limit of its kind of text (lib/text.py). One character over is refused with
+422 naming the field, before anything is saved (PostgreSQL would fail on it); the limit itself is
+accepted. The same tests run on SQLite and PostgreSQL."""
+
+import importlib
+import pkgutil
 
 import pytest
+from django import forms
 
+import mercuryhub
 from mercuryhub.accounts.models import Organization
 from mercuryhub.catalogue.models import Facility
 from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
@@ -84,5 +89,25 @@ def test_every_text_an_operation_takes_in_its_body_declares_a_length_limit(clien
         for operation in item.values()
         for content in operation.get("requestBody", {}).get("content", {}).values()
         for text in _texts_without_limit(content["schema"], components, "body", set())
+    ]
+    assert unlimited == []
+
+
+def _subclasses(cls):
+    for subclass in cls.__subclasses__():
+        yield subclass
+        yield from _subclasses(subclass)
+
+
+def test_every_text_area_of_the_site_s_forms_has_a_length_limit():
+    for module in pkgutil.walk_packages(mercuryhub.__path__, "mercuryhub."):
+        if "form" in module.name or module.name.endswith("views"):
+            importlib.import_module(module.name)
+    unlimited = [
+        f"{form.__module__}.{form.__name__}.{name}"
+        for form in set(_subclasses(forms.BaseForm))
+        if form.__module__.startswith("mercuryhub.")
+        for name, field in form.base_fields.items()
+        if isinstance(field.widget, forms.Textarea) and not getattr(field, "max_length", None)
     ]
     assert unlimited == []
