@@ -13,6 +13,9 @@ admin.site.index_title = "Catalogue, reference data and people"
 
 # The OpenRosa server of each project, where ODK Collect is pointed (no language prefix): first,
 # as devices send hundreds of requests in a row and each is resolved from the top.
+# The API's errors are JSON (core/middleware.py); a request whose body could not be read too.
+handler400 = core_views.bad_request
+
 urlpatterns = [
     path("v1/key/<str:token>/projects/<slug:slug>/", include("mercuryhub.forms.openrosa_urls")),
 ]

@@ -1,7 +1,9 @@
 """The site's own middleware.
 
 ``ApiLanguageMiddleware`` answers the API in the language a client asks for (``?lang=``, else
-``Accept-Language``), which the entries' texts and the vocabularies' labels are given in.
+``Accept-Language``), which the entries' texts and the vocabularies' labels are given in, and
+turns every error of the API that is not yet JSON (an unknown address, a method no operation
+takes, a failure) into its JSON shape.
 ``RejectControlCharactersMiddleware`` refuses input no database can store, or that has no place in
 the platform's text, before it reaches a view: control characters in the path, query parameters,
 form fields and JSON bodies (see ``lib.text``). ``CompressPagesMiddleware`` gzip-compresses HTML
@@ -17,6 +19,7 @@ from django.urls import resolve
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from mercuryhub.lib.api import error_response
 from mercuryhub.lib.compression import shows_secret
 from mercuryhub.lib.text import field_problem, has_control_character, json_problems
 from mercuryhub.review.translations import content_languages, language_of, suffix
@@ -25,6 +28,7 @@ FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 # What is compressed: pages, and the data the maps and API clients read (the country outlines of
 # the maps' basemap, the facilities of the map page, the OpenAPI description).
 COMPRESSED_TYPES = ("text/html", "application/json", "application/geo+json")
+JSON_TYPES = ("application/json", "application/problem+json")
 
 
 # Where ODK Collect and KoBoCollect talk to the platform (forms/openrosa_urls.py).
@@ -47,7 +51,7 @@ class DeviceRequestsMiddleware:
         request.get_host()  # DisallowedHost (a 400) for a host the site does not serve
         problems, _status = _problems(request)
         if problems:
-            detail = "Control characters are not allowed: " + "; ".join(m for _, m in problems)
+            detail = "Characters not allowed: " + "; ".join(m for _, m in problems)
             return HttpResponseBadRequest(detail, content_type="text/plain; charset=utf-8")
         match = resolve(request.path_info)
         request.resolver_match = match
@@ -77,9 +81,22 @@ class ApiLanguageMiddleware:
         else:
             language = _accepted_language(request.headers.get("Accept-Language", ""))
         with translation.override(language):
-            response = self.get_response(request)
+            response = _as_json_error(self.get_response(request))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def _as_json_error(response):
+    """Every error of the API in its JSON shape: also those answered before or around its
+    operations (an address no operation serves, a method it does not take, a failure)."""
+    content_type = response.get("Content-Type", "")
+    if response.status_code < 400 or content_type.startswith(JSON_TYPES):
+        return response
+    converted = error_response(response.status_code, response.reason_phrase)
+    for header in ("Allow", "Retry-After", "WWW-Authenticate"):
+        if header in response:
+            converted[header] = response[header]
+    return converted
 
 
 def _accepted_language(header: str) -> str:
@@ -100,9 +117,7 @@ class RejectControlCharactersMiddleware:
         problems, status = _problems(request)
         if not problems:
             return self.get_response(request)
-        detail = "Control characters are not allowed: " + "; ".join(
-            message for _, message in problems
-        )
+        detail = "Characters not allowed: " + "; ".join(message for _, message in problems)
         if request.path.startswith("/api/"):
             errors = [{"field": field, "message": message} for field, message in problems]
             return JsonResponse({"detail": detail, "errors": errors}, status=status)
