@@ -170,6 +170,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _CACHE_URL = env_str("CACHE_URL")
+CACHE_TABLE = "mercuryhub_cache"
 if _CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
@@ -180,7 +181,15 @@ if _CACHE_URL.startswith(("redis://", "rediss://")):
 elif _CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, got {_CACHE_URL!r}")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without a cache server, the database holds the cache: every gunicorn worker (and every
+    # command) counts sign-in failures and rate limits in the same place. Its table is made by a
+    # migration (core/migrations).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
