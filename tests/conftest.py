@@ -32,7 +32,10 @@ def prepared_data_dir(tmp_path_factory, worker_id):
 def _test_settings(request, settings, tmp_path_factory):
     # Uploaded files stay out of the checkout.
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Mail goes through the outbox as in production (Django's test setup would bypass it), and
+    # is delivered to django.core.mail.outbox.
+    settings.EMAIL_BACKEND = "mercuryhub.accounts.mail.QueueingEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A fast hasher: the tests are about permissions, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     if "django_db_setup" in request.fixturenames:

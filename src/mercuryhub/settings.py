@@ -111,6 +111,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After the messages' middleware: a page that queued an e-mail says so.
+    "mercuryhub.core.middleware.QueuedMailNoticeMiddleware",
 ]
 
 if not DEBUG:
@@ -222,12 +224,19 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MercuryHub] "
 
-EMAIL_BACKEND = env_str(
+# Every message goes through the outbox (accounts/mail.py): what the mail server does not take
+# is kept and sent again by `mercuryhub send_queued_mail`, never failing the page that sent it.
+# The environment's EMAIL_BACKEND names the backend that delivers.
+EMAIL_BACKEND = "mercuryhub.accounts.mail.QueueingEmailBackend"
+EMAIL_DELIVERY_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 10, minimum=1)
+# Seconds the SMTP backend waits for the server before the message is queued.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")

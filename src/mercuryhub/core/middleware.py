@@ -7,16 +7,20 @@ the platform's text, before it reaches a view: control characters in the path, q
 form fields and JSON bodies (see ``lib.text``). ``CompressPagesMiddleware`` gzip-compresses HTML
 pages and the API's JSON and GeoJSON, except what shows a secret (``lib.compression``).
 ``DeviceRequestsMiddleware`` sends the devices' OpenRosa requests straight to their views.
+``QueuedMailNoticeMiddleware`` tells the user of a page that sent an e-mail the mail server did
+not take that it will go later (``accounts.mail``).
 """
 
 import json
 
+from django.contrib import messages
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.gzip import GZipMiddleware
 from django.urls import resolve
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from mercuryhub.accounts.mail import queued_in_request
 from mercuryhub.lib.compression import shows_secret
 from mercuryhub.lib.text import field_problem, has_control_character, json_problems
 from mercuryhub.review.translations import content_languages, language_of, suffix
@@ -153,3 +157,28 @@ class CompressPagesMiddleware(GZipMiddleware):
         if not content_type.startswith(COMPRESSED_TYPES) or shows_secret(response):
             return response
         return super().process_response(request, response)
+
+
+class QueuedMailNoticeMiddleware:
+    """A page (or the page it redirects to) that sent an e-mail now kept in the outbox says so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = queued_in_request.set([])
+        try:
+            response = self.get_response(request)
+            shown = response.status_code in {301, 302, 303} or response.get(
+                "Content-Type", ""
+            ).startswith("text/html")
+            if queued_in_request.get() and shown and hasattr(request, "_messages"):
+                messages.warning(
+                    request,
+                    translation.gettext(
+                        "The e-mail could not be sent now; it will be sent again shortly."
+                    ),
+                )
+            return response
+        finally:
+            queued_in_request.reset(token)
