@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Scripts only from the site's own files, never inline (core/middleware.py).
+    "mercuryhub.core.middleware.ContentSecurityPolicyMiddleware",
     # Devices' OpenRosa requests (/v1/key/…) answered without the middleware pages need.
     "mercuryhub.core.middleware.DeviceRequestsMiddleware",
     # HTML pages gzip-compressed, except those that show a secret (BREACH; see the middleware).
@@ -276,6 +278,9 @@ FILE_UPLOAD_HANDLERS = [
 # Field data: the largest OpenRosa submission request (XML and attachments) accepted; ODK
 # Validate (Java) run on every uploaded XLSForm, by default wherever `java` is found.
 FORMS_MAX_SUBMISSION_BYTES = env_int("FORMS_MAX_SUBMISSION_BYTES", 10 * 1024 * 1024, minimum=1)
+# The most submissions one app user's devices send in a minute (more answer 429 with
+# Retry-After, and Collect sends them again).
+FORMS_SUBMISSIONS_PER_MINUTE = env_int("FORMS_SUBMISSIONS_PER_MINUTE", 300, minimum=1)
 FORMS_ODK_VALIDATE = env_bool("FORMS_ODK_VALIDATE", default=shutil.which("java") is not None)
 # ASGM overview map: above this many sites in view, the map gets them counted in cells.
 ASGM_MAP_POINTS_LIMIT = env_int("ASGM_MAP_POINTS_LIMIT", 5000, minimum=1)
