@@ -278,6 +278,9 @@ FILE_UPLOAD_HANDLERS = [
 # Field data: the largest OpenRosa submission request (XML and attachments) accepted; ODK
 # Validate (Java) run on every uploaded XLSForm, by default wherever `java` is found.
 FORMS_MAX_SUBMISSION_BYTES = env_int("FORMS_MAX_SUBMISSION_BYTES", 10 * 1024 * 1024, minimum=1)
+# The largest XLSForm and the largest media file of a form accepted.
+FORMS_MAX_XLSFORM_BYTES = env_int("FORMS_MAX_XLSFORM_BYTES", 10 * 1024 * 1024, minimum=1)
+FORMS_MAX_MEDIA_BYTES = env_int("FORMS_MAX_MEDIA_BYTES", 20 * 1024 * 1024, minimum=1)
 # The most submissions one app user's devices send in a minute (more answer 429 with
 # Retry-After, and Collect sends them again).
 FORMS_SUBMISSIONS_PER_MINUTE = env_int("FORMS_SUBMISSIONS_PER_MINUTE", 300, minimum=1)
