@@ -95,6 +95,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Scripts only from the site's own files, never inline (core/middleware.py).
+    "mercuryhub.core.middleware.ContentSecurityPolicyMiddleware",
     # Devices' OpenRosa requests (/v1/key/…) answered without the middleware pages need.
     "mercuryhub.core.middleware.DeviceRequestsMiddleware",
     # HTML pages gzip-compressed, except those that show a secret (BREACH; see the middleware).
@@ -111,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After the messages' middleware: a page that queued an e-mail says so.
+    "mercuryhub.core.middleware.QueuedMailNoticeMiddleware",
 ]
 
 if not DEBUG:
@@ -170,6 +174,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _CACHE_URL = env_str("CACHE_URL")
+CACHE_TABLE = "mercuryhub_cache"
 if _CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
@@ -180,7 +185,15 @@ if _CACHE_URL.startswith(("redis://", "rediss://")):
 elif _CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, got {_CACHE_URL!r}")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without a cache server, the database holds the cache: every gunicorn worker (and every
+    # command) counts sign-in failures and rate limits in the same place. Its table is made by a
+    # migration (core/migrations).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -213,12 +226,19 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MercuryHub] "
 
-EMAIL_BACKEND = env_str(
+# Every message goes through the outbox (accounts/mail.py): what the mail server does not take
+# is kept and sent again by `mercuryhub send_queued_mail`, never failing the page that sent it.
+# The environment's EMAIL_BACKEND names the backend that delivers.
+EMAIL_BACKEND = "mercuryhub.accounts.mail.QueueingEmailBackend"
+EMAIL_DELIVERY_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 10, minimum=1)
+# Seconds the SMTP backend waits for the server before the message is queued.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -258,6 +278,12 @@ FILE_UPLOAD_HANDLERS = [
 # Field data: the largest OpenRosa submission request (XML and attachments) accepted; ODK
 # Validate (Java) run on every uploaded XLSForm, by default wherever `java` is found.
 FORMS_MAX_SUBMISSION_BYTES = env_int("FORMS_MAX_SUBMISSION_BYTES", 10 * 1024 * 1024, minimum=1)
+# The largest XLSForm and the largest media file of a form accepted.
+FORMS_MAX_XLSFORM_BYTES = env_int("FORMS_MAX_XLSFORM_BYTES", 10 * 1024 * 1024, minimum=1)
+FORMS_MAX_MEDIA_BYTES = env_int("FORMS_MAX_MEDIA_BYTES", 20 * 1024 * 1024, minimum=1)
+# The most submissions one app user's devices send in a minute (more answer 429 with
+# Retry-After, and Collect sends them again).
+FORMS_SUBMISSIONS_PER_MINUTE = env_int("FORMS_SUBMISSIONS_PER_MINUTE", 300, minimum=1)
 FORMS_ODK_VALIDATE = env_bool("FORMS_ODK_VALIDATE", default=shutil.which("java") is not None)
 # ASGM overview map: above this many sites in view, the map gets them counted in cells.
 ASGM_MAP_POINTS_LIMIT = env_int("ASGM_MAP_POINTS_LIMIT", 5000, minimum=1)

@@ -1,6 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from mercuryhub.api import api
@@ -37,6 +38,12 @@ urlpatterns += i18n_patterns(
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
     path("", include("mercuryhub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    # The administration signs people in through the site's own sign-in, throttled like it.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin-login",
+    ),
     # The administration too is in its user's language: /ar/admin/ is right to left.
     path("admin/", admin.site.urls),
     prefix_default_language=False,

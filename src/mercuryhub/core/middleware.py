@@ -9,16 +9,24 @@ the platform's text, before it reaches a view: control characters in the path, q
 form fields and JSON bodies (see ``lib.text``). ``CompressPagesMiddleware`` gzip-compresses HTML
 pages and the API's JSON and GeoJSON, except what shows a secret (``lib.compression``).
 ``DeviceRequestsMiddleware`` sends the devices' OpenRosa requests straight to their views.
+``ContentSecurityPolicyMiddleware`` sends the Content Security Policy: scripts only from the
+site's own files (no inline script, no ``on…`` attribute), tiles from ``MAP_TILE_URL``'s host.
+``QueuedMailNoticeMiddleware`` tells the user of a page that sent an e-mail the mail server did
+not take that it will go later (``accounts.mail``).
 """
 
 import json
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.middleware.gzip import GZipMiddleware
 from django.urls import resolve
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from mercuryhub.accounts.mail import queued_in_request
 from mercuryhub.lib.api import error_response
 from mercuryhub.lib.compression import shows_secret
 from mercuryhub.lib.text import field_problem, has_control_character, json_problems
@@ -168,3 +176,67 @@ class CompressPagesMiddleware(GZipMiddleware):
         if not content_type.startswith(COMPRESSED_TYPES) or shows_secret(response):
             return response
         return super().process_response(request, response)
+
+
+class QueuedMailNoticeMiddleware:
+    """A page (or the page it redirects to) that sent an e-mail now kept in the outbox says so."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = queued_in_request.set([])
+        try:
+            response = self.get_response(request)
+            shown = response.status_code in {301, 302, 303} or response.get(
+                "Content-Type", ""
+            ).startswith("text/html")
+            if queued_in_request.get() and shown and hasattr(request, "_messages"):
+                messages.warning(
+                    request,
+                    translation.gettext(
+                        "The e-mail could not be sent now; it will be sent again shortly."
+                    ),
+                )
+            return response
+        finally:
+            queued_in_request.reset(token)
+
+
+def content_security_policy() -> str:
+    """The site's policy. Styles may be inline (Leaflet and the pages' bars place elements with
+    style attributes); images may also be data: URIs (Leaflet, Chart.js) and the configured tile
+    server's (``{s}`` in its host stands for any subdomain)."""
+    images = ["'self'", "data:"]
+    if settings.MAP_TILE_URL:
+        tiles = urlsplit(settings.MAP_TILE_URL)
+        host = tiles.netloc.replace("{s}", "*")
+        images.append(f"{tiles.scheme}://{host}" if tiles.scheme else host)
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": images,
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(values)}" for name, values in directives.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """Every response gets the site's policy, unless its view set a stricter one (a library
+    file is served sandboxed)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = content_security_policy()
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.policy)
+        return response
