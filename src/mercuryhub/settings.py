@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Devices' OpenRosa requests (/v1/key/…) answered without the middleware pages need.
     "mercuryhub.core.middleware.DeviceRequestsMiddleware",
+    # A write that cannot get the database's lock in time: 503 with Retry-After, not 500.
+    "mercuryhub.core.middleware.DatabaseBusyMiddleware",
     # HTML pages gzip-compressed, except those that show a secret (BREACH; see the middleware).
     "mercuryhub.core.middleware.CompressPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -165,8 +167,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA mmap_size=2147418112; PRAGMA cache_size=-65536;"
         ),
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # How long a write waits for another's lock before the visitor is asked to retry
+        # (503 with Retry-After): a long import holds it while it writes.
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 5, minimum=1),
     }
+# Seconds after which a request refused because the database was busy may be sent again.
+DATABASE_BUSY_RETRY_AFTER = env_int("DATABASE_BUSY_RETRY_AFTER", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _CACHE_URL = env_str("CACHE_URL")

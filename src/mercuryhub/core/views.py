@@ -49,3 +49,15 @@ def csrf_failure(request, reason=""):
     """A form sent without its security token, or with an expired one (the page was open too
     long, or cookies are blocked): the site's 403 page, saying what to do."""
     return render(request, "403.html", {"csrf_failure": True}, status=403)
+
+
+def server_error(request):
+    """The server-error page, or the busy answer (503, Retry-After) when the error is the
+    database refusing a write it could not lock in time."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    from mercuryhub.core.middleware import database_busy_response
+
+    return database_busy_response(request, sys.exc_info()[1]) or default_server_error(request)

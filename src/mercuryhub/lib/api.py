@@ -6,6 +6,7 @@ every list is ``{"count": N, "items": [...]}`` paginated with ``limit`` and ``of
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.http import Http404
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -98,6 +99,15 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(Http404)
     def _not_found(request, exc):
         return respond(request, 404, str(exc) or "Not found")
+
+    @api.exception_handler(OperationalError)
+    def _database_busy(request, exc):
+        from mercuryhub.core.middleware import database_busy_response
+
+        response = database_busy_response(request, exc)
+        if response is None:
+            raise exc
+        return response
 
 
 class Pagination(LimitOffsetPagination):
