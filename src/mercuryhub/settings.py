@@ -254,6 +254,11 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # The knowledge library's uploads: the largest file accepted, and the largest read while the
 # upload waits (bigger files, or longer documents, are read in the background).
+# Reading an uploaded XLSX workbook (imports, inventories, forms, library documents) stops with a
+# clear message beyond these: the size its parts expand to, the rows of a sheet, the time spent.
+XLSX_MAX_EXPANDED_MB = env_int("XLSX_MAX_EXPANDED_MB", 200, minimum=1)
+XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 200_000, minimum=1)
+XLSX_MAX_READ_SECONDS = env_int("XLSX_MAX_READ_SECONDS", 60, minimum=1)
 LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1)
 # A file over that size is counted but not written anywhere (lib/uploads.py), then refused.
 FILE_UPLOAD_HANDLERS = [
