@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "mercuryhub.core.middleware.ContentSecurityPolicyMiddleware",
     # Devices' OpenRosa requests (/v1/key/…) answered without the middleware pages need.
     "mercuryhub.core.middleware.DeviceRequestsMiddleware",
+    # A write that cannot get the database's lock in time: 503 with Retry-After, not 500.
+    "mercuryhub.core.middleware.DatabaseBusyMiddleware",
     # HTML pages gzip-compressed, except those that show a secret (BREACH; see the middleware).
     "mercuryhub.core.middleware.CompressPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -169,8 +171,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA mmap_size=2147418112; PRAGMA cache_size=-65536;"
         ),
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # How long a write waits for another's lock before the visitor is asked to retry
+        # (503 with Retry-After): a long import holds it while it writes.
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 5, minimum=1),
     }
+# Seconds after which a request refused because the database was busy may be sent again.
+DATABASE_BUSY_RETRY_AFTER = env_int("DATABASE_BUSY_RETRY_AFTER", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _CACHE_URL = env_str("CACHE_URL")
@@ -268,6 +274,11 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # The knowledge library's uploads: the largest file accepted, and the largest read while the
 # upload waits (bigger files, or longer documents, are read in the background).
+# Reading an uploaded XLSX workbook (imports, inventories, forms, library documents) stops with a
+# clear message beyond these: the size its parts expand to, the rows of a sheet, the time spent.
+XLSX_MAX_EXPANDED_MB = env_int("XLSX_MAX_EXPANDED_MB", 200, minimum=1)
+XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 200_000, minimum=1)
+XLSX_MAX_READ_SECONDS = env_int("XLSX_MAX_READ_SECONDS", 60, minimum=1)
 LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1)
 # A file over that size is counted but not written anywhere (lib/uploads.py), then refused.
 FILE_UPLOAD_HANDLERS = [

@@ -58,3 +58,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
 ]
+
+# A write refused because the database was busy, met outside a view (a session saved as the
+# response leaves): 503 with Retry-After; any other error: the server-error page.
+handler500 = "mercuryhub.core.views.server_error"

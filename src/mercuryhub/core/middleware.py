@@ -13,6 +13,9 @@ pages and the API's JSON and GeoJSON, except what shows a secret (``lib.compress
 site's own files (no inline script, no ``on…`` attribute), tiles from ``MAP_TILE_URL``'s host.
 ``QueuedMailNoticeMiddleware`` tells the user of a page that sent an e-mail the mail server did
 not take that it will go later (``accounts.mail``).
+``DatabaseBusyMiddleware`` answers 503 with Retry-After, never 500, when a write cannot get the
+database's lock in time (SQLite, while a long import writes): ``database_busy_response``, which
+the API's error handlers and the server-error view use too.
 """
 
 import json
@@ -20,8 +23,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.db import OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.gzip import GZipMiddleware
+from django.template.loader import render_to_string
 from django.urls import resolve
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
@@ -37,6 +42,45 @@ FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 # the maps' basemap, the facilities of the map page, the OpenAPI description).
 COMPRESSED_TYPES = ("text/html", "application/json", "application/geo+json")
 JSON_TYPES = ("application/json", "application/problem+json")
+
+
+def database_busy(exception) -> bool:
+    """Whether the error is the database refusing a write it could not lock in time."""
+    if not isinstance(exception, OperationalError):
+        return False
+    message = str(exception).lower()
+    return "locked" in message or "busy" in message
+
+
+def database_busy_response(request, exception):
+    """A 503 with Retry-After when ``exception`` is the database being busy (None otherwise):
+    JSON for the API and the devices, a page in the visitor's language for the rest. Nothing of
+    the request was saved: its transaction could not begin."""
+    if not database_busy(exception):
+        return None
+    retry = settings.DATABASE_BUSY_RETRY_AFTER
+    message = translation.gettext(
+        "MercuryHub is busy saving a large change. Nothing of your request was saved; "
+        "please try again in a few seconds."
+    )
+    if request.path.startswith(("/api/", DEVICE_PREFIX)):
+        response = JsonResponse({"detail": message, "errors": []}, status=503)
+    else:
+        page = render_to_string("503.html", {"message": message, "retry_after": retry})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(retry)
+    return response
+
+
+class DatabaseBusyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        return database_busy_response(request, exception)
 
 
 # Where ODK Collect and KoBoCollect talk to the platform (forms/openrosa_urls.py).

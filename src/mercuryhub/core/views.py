@@ -60,3 +60,15 @@ def bad_request(request, exception):
     if request.path.startswith("/api/"):
         return error_for_unread_request(exception)
     return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    """The server-error page, or the busy answer (503, Retry-After) when the error is the
+    database refusing a write it could not lock in time."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    from mercuryhub.core.middleware import database_busy_response
+
+    return database_busy_response(request, sys.exc_info()[1]) or default_server_error(request)

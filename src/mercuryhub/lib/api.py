@@ -12,6 +12,7 @@ from typing import Annotated
 
 from annotated_types import MaxLen
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, RequestDataTooBig
+from django.db import OperationalError
 from django.http import Http404, JsonResponse
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -146,6 +147,15 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(Http404)
     def _not_found(request, exc):
         return respond(request, 404, str(exc) or "Not found")
+
+    @api.exception_handler(OperationalError)
+    def _database_busy(request, exc):
+        from mercuryhub.core.middleware import database_busy_response
+
+        response = database_busy_response(request, exc)
+        if response is None:
+            raise exc
+        return response
 
 
 def text_max_length(model, name: str) -> int:

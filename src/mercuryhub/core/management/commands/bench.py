@@ -1,8 +1,8 @@
-"""``mercuryhub bench catalogue|library|forms|openrosa|asgm``: the benchmarks of
+"""``mercuryhub bench catalogue|library|forms|openrosa|asgm|import``: the benchmarks of
 bench/catalogue.py (the catalogue), bench/library.py (search across the catalogue and the
 knowledge library), bench/forms.py (exporting and summarizing a form's submissions),
 bench/openrosa.py (OpenRosa submission ingest) and bench/asgm.py (a country's ASGM national
-overview and its map).
+overview and its map) and bench/imports.py (rows per second of ``mercuryhub import``).
 
 A benchmark needs a database of its own, chosen before Django starts, so this command replaces
 itself with ``python bench/<suite>.py`` (from the source checkout) and passes the options on.
@@ -22,6 +22,7 @@ SUITES = {
     "forms": "forms.py",
     "openrosa": "openrosa.py",
     "asgm": "asgm.py",
+    "import": "imports.py",
 }
 # Submissions stored (forms) or sent (openrosa) unless --submissions says otherwise.
 SUBMISSIONS = {"forms": 100_000, "openrosa": 2_000}
@@ -66,6 +67,10 @@ class Command(BaseCommand):
             "--reuse", action="store_true", help="Measure the dataset already in --data-dir"
         )
         parser.add_argument("--generate-only", action="store_true")
+        parser.add_argument(
+            "--rows", default=None, help="import suite: sizes of the files (1000,10000,50000)"
+        )
+        parser.add_argument("--profile", action="store_true", help="import suite: cProfile")
         parser.add_argument("--output", default=None, help="JSON results file")
 
     def handle(self, *args, **options):
@@ -74,6 +79,17 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{script} not found: the benchmark runs from a source checkout of MercuryHub"
             )
+        if options["suite"] == "import":
+            arguments = [sys.executable, str(script)]
+            if options["rows"]:
+                arguments += ["--rows", options["rows"]]
+            if options["profile"]:
+                arguments.append("--profile")
+            for name in ("data_dir", "output"):
+                if options[name]:
+                    arguments += [f"--{name.replace('_', '-')}", options[name]]
+            sys.stdout.flush()
+            os.execv(sys.executable, arguments)  # noqa: S606
         if options["suite"] == "asgm":
             os.execv(sys.executable, self._asgm_arguments(script, options))  # noqa: S606
         if options["suite"] in SUBMISSIONS:
