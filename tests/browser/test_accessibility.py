@@ -406,7 +406,9 @@ def projects(site):
 
 def _signed_in_context(browser, site, who, language, width=1280):
     context = browser.new_context(
-        viewport={"width": width, "height": 900}, locale="ar" if language == "ar" else "en-GB"
+        viewport={"width": width, "height": 900},
+        locale="ar" if language == "ar" else "en-GB",
+        bypass_csp=False,  # the policy applies: _check fails on any violation
     )
     if who:
         client = Client()
