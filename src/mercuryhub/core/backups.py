@@ -316,6 +316,8 @@ def do_restore(path: Path, *, replace: bool = False, progress=None) -> RestoreRe
                 )
         older = _bring_schema_to(manifest)
         media_root.parent.mkdir(parents=True, exist_ok=True)
+        for left in media_root.parent.glob(".restoring-*"):  # by a restore that was killed
+            shutil.rmtree(left, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=".restoring-", dir=media_root.parent))
         try:
             report = _restore(archive, manifest, staging, progress)

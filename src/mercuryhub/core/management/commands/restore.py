@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from mercuryhub.core.backups import BackupError, do_restore
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             if options["verbosity"]
             else None
         )
+        settings.DATA_DIR.mkdir(parents=True, exist_ok=True)  # a new machine's empty data folder
         try:
             report = do_restore(options["path"], replace=options["replace"], progress=progress)
         except BackupError as error:
