@@ -360,3 +360,7 @@ ORGANIZATION_PAGE_SECTIONS = ["mercuryhub.catalogue.views.organization_section"]
 # The address of the site in e-mails (links back to entries, update campaigns); `mercuryhub serve`
 # sets it to the address it listens on unless it is given.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The licence the open-data dump (/open-data/, `mercuryhub opendata`) is published under.
+OPEN_DATA_LICENCE = env_str(
+    "OPEN_DATA_LICENCE", "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+)

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from mercuryhub.api import api
-from mercuryhub.core import basemap_views, offline_views
+from mercuryhub.core import basemap_views, offline_views, opendata_views
 from mercuryhub.core import views as core_views
 
 admin.site.site_header = "MercuryHub administration"
@@ -26,6 +26,12 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="core-home"),
     path("offline/", offline_views.offline, name="core-offline"),
+    path("open-data/", opendata_views.open_data, name="core-open-data"),
+    path(
+        "open-data/mercuryhub-open-data.zip",
+        opendata_views.open_data_download,
+        name="core-open-data-download",
+    ),
     path("catalogue/", include("mercuryhub.catalogue.urls")),
     path("library/", include("mercuryhub.library.urls")),
     path("exchange/", include("mercuryhub.exchange.urls")),

@@ -48,6 +48,7 @@ PAGES = {
     "reference data": ("/taxonomy/", None),
     "vocabulary": ("/taxonomy/waste-categories/", None),
     "countries": ("/taxonomy/countries/", None),
+    "open data": ("/open-data/", None),
     "organizations": ("/organizations/", None),
     "organization": ("/organizations/{organization}/", None),
     "wheel of knowledge": ("/library/wheel/?wheel=nap&segment=e", None),
