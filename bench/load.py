@@ -78,7 +78,7 @@ WEIGHTS = {
 WRITES = ("draft_create", "draft_update", "submission")
 
 
-class ConnectionFailed(Exception):
+class ConnectionFailedError(Exception):
     """The request got no answer: the connection was refused, reset or closed."""
 
 
@@ -119,7 +119,7 @@ def _wait_until_served(port: int, process, patience_s: float) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("The server stopped; see gunicorn.log in the data directory")
-        with contextlib.suppress(ConnectionFailed, TimeoutError):
+        with contextlib.suppress(ConnectionFailedError, TimeoutError):
             if _request(port, "GET", "/api/v1/taxonomy/management-phases")[0] == 200:
                 return
         time.sleep(1)
@@ -169,7 +169,7 @@ def _request(port: int, method: str, target: str, body: bytes = b"", headers=Non
         response = connection.getresponse()
         return response.status, response.getheaders(), response.read()
     except (ConnectionError, http.client.HTTPException) as error:
-        raise ConnectionFailed(f"{type(error).__name__}: {error}") from error
+        raise ConnectionFailedError(f"{type(error).__name__}: {error}") from error
     finally:
         connection.close()
 
@@ -298,7 +298,7 @@ class Client:
         started = time.perf_counter()
         try:
             status, answer_headers, answer = _request(self.port, method, target, body, headers)
-        except (ConnectionFailed, TimeoutError) as error:
+        except (ConnectionFailedError, TimeoutError) as error:
             with self.ledger.lock:
                 self.ledger.failures.append((kind, str(error), time.monotonic()))
             return None, None, None
@@ -306,7 +306,9 @@ class Client:
         with self.ledger.lock:
             self.ledger.requests.append((kind, status, time.monotonic(), (ended - started) * 1000))
             if status not in expect:
-                self.ledger.unexpected.append(f"{kind} {method} {target}: {status} {answer[:300]!r}")
+                self.ledger.unexpected.append(
+                    f"{kind} {method} {target}: {status} {answer[:300]!r}"
+                )
         return status, answer_headers, answer
 
     def run(self, deadline: float) -> None:
@@ -382,7 +384,9 @@ class Client:
         entry_id = self.rng.choice(list(self.drafts))
         city = f"Thun {self.ledger.number()}"
         payload = {"version": self.drafts[entry_id], "city": city}
-        state = self._json("draft_update", "PATCH", f"/api/v1/facilities/{entry_id}", payload, {200})
+        state = self._json(
+            "draft_update", "PATCH", f"/api/v1/facilities/{entry_id}", payload, {200}
+        )
         if state:
             self.drafts[entry_id] = state["version"]
             with self.ledger.lock:

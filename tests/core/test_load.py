@@ -138,9 +138,7 @@ def test_postgresql_under_load_answers_every_request_and_keeps_every_write(
     assert report["connection_failures"] == 0
 
 
-def test_postgresql_loses_no_accepted_write_when_a_worker_is_killed(
-    tmp_path, postgresql_template
-):
+def test_postgresql_loses_no_accepted_write_when_a_worker_is_killed(tmp_path, postgresql_template):
     report = _postgresql(tmp_path, postgresql_template, f"--kill-worker-at={KILL_AT}")
 
     _assert_no_error_and_no_lost_write(report)
