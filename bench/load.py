@@ -49,11 +49,11 @@ import time
 import urllib.parse
 import uuid
 from datetime import UTC, datetime
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import catalogue as base  # noqa: E402 - the environment, summary and machine helpers
+from bench import openrosa  # noqa: E402 - the ASGM baseline's answers, sent as ODK Collect does
 
 DEFAULT_DATA_DIR = Path("/tmp/mercuryhub-bench-load")  # noqa: S108 - scratch, by design
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
@@ -91,27 +91,6 @@ def _environment(data_dir: Path, database_url: str | None) -> dict[str, str]:
         environment["DATABASE_URL"] = database_url
     environment["FORMS_ODK_VALIDATE"] = "false"  # the built-in form is checked by its own tests
     return environment
-
-
-@contextlib.contextmanager
-def _server(environment: dict, port: int, log):
-    process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
-        [sys.executable, "-m", "mercuryhub.cli", "serve", "--host", "127.0.0.1"]
-        + ["--port", str(port), "--workers", "2"],
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    try:
-        yield process
-    finally:
-        process.send_signal(signal.SIGTERM)  # gunicorn's master: stops its workers gracefully
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _wait_until_served(port: int, process, patience_s: float) -> None:
@@ -183,21 +162,6 @@ def _cookies(headers) -> dict[str, str]:
     return found
 
 
-def _multipart(xml: bytes) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    body = (
-        (
-            f"--{boundary}\r\n"
-            'Content-Disposition: form-data; name="xml_submission_file"; '
-            'filename="instance.xml"\r\n'
-            "Content-Type: text/xml\r\n\r\n"
-        ).encode()
-        + xml
-        + f"\r\n--{boundary}--\r\n".encode()
-    )
-    return body, f"multipart/form-data; boundary={boundary}"
-
-
 # The scene: who writes, and what there is to read -------------------------------------------------
 
 
@@ -241,28 +205,14 @@ def _prepare_scene(clients: int) -> dict:
     }
 
 
-def _instance(survey, number: int, site_name: str) -> tuple[str, bytes]:
-    from mercuryhub.forms.webform.answers import GeoPoint
+def _instance(survey, number: int) -> tuple[str, bytes, str]:
+    """A new instance of the ASGM baseline: its instanceID, its XML and the site name in it."""
     from mercuryhub.forms.webform.instances import instance_xml
 
-    values = {
-        "site_name": site_name,
-        "site_code": f"LOAD-{number:06d}",
-        "location": GeoPoint(Decimal("-3.06") + Decimal(number % 100) / 1000, Decimal("28.18")),
-        "region": "africa",
-        "country": "COD",
-        "deposit_type": "hard_rock" if number % 2 else "alluvial",
-        "miners": 100 + number % 900,
-        "women": number % 200,
-        "processing_methods": ["gravity", "amalgamation"],
-        "amalgamation": "whole_ore",
-        "retort_use": "never",
-        "burning_place": ["open_air"],
-        "mercury_kg_per_month": Decimal("4.5"),
-        "health_observations": "Tremors reported by two processors.",
-    }
+    values = openrosa.site_values(number, "Load")
     instance_id = f"uuid:{uuid.uuid4()}"
-    return instance_id, instance_xml(survey, values, instance_id).encode("utf-8")
+    xml = instance_xml(survey, values, instance_id).encode("utf-8")
+    return instance_id, xml, values["site_name"]
 
 
 # The clients ------------------------------------------------------------------------------------
@@ -395,15 +345,14 @@ class Client:
 
     def submission(self):
         number = self.ledger.number()
-        site_name = f"Load test site {number}"
-        instance_id, xml = _instance(self.scene["survey"], number, site_name)
+        instance_id, xml, site_name = _instance(self.scene["survey"], number)
         headers = {"X-OpenRosa-Version": "1.0"}
         status, _, _ = self.timed(
             "submission_head", "HEAD", self.scene["submission"], expect={204}, headers=headers
         )
         if status != 204:
             return
-        body, content_type = _multipart(xml)
+        body, content_type = openrosa.multipart(xml)
         target = f"{self.scene['submission']}?deviceID=collect:LoadTest{number}"
         status, _, _ = self.timed(
             "submission",
@@ -564,7 +513,7 @@ def run(
     ledger = Ledger()
     with (
         (data_dir / "gunicorn.log").open("ab") as log,
-        _server(environment, port, log) as process,
+        base._server(data_dir, port, log, environment, starter_data=True) as process,
     ):
         say("Preparing and starting the server…")
         _wait_until_served(port, process, patience_s)
