@@ -551,7 +551,9 @@ class _Client:
 
 
 @contextlib.contextmanager
-def _server(data_dir: Path, port: int, log):
+def _server(data_dir: Path, port: int, log, environment: dict | None = None, starter_data=False):
+    """``mercuryhub serve`` as in production (``environment``: the production environment of
+    ``data_dir`` unless given), stopped gracefully on leaving."""
     command = [
         sys.executable,
         "-m",
@@ -563,11 +565,12 @@ def _server(data_dir: Path, port: int, log):
         str(port),
         "--workers",
         "2",
-        "--no-starter-data",
     ]
+    if not starter_data:
+        command.append("--no-starter-data")
     process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
         command,
-        env=_production_environment(data_dir),
+        env=environment or _production_environment(data_dir),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

@@ -68,11 +68,33 @@ def _wait_until_served(port: int, process, patience_s: float) -> None:
     sys.exit("The server did not answer in time")
 
 
+def site_values(number: int, label: str) -> dict:
+    """The answers of the ASGM mining-site baseline for site ``number`` (its name: "<label> site
+    <number>")."""
+    from mercuryhub.forms.webform.answers import GeoPoint
+
+    return {
+        "site_name": f"{label} site {number}",
+        "site_code": f"{label.upper()}-{number:06d}",
+        "location": GeoPoint(Decimal("-3.06") + Decimal(number % 100) / 1000, Decimal("28.18")),
+        "region": "africa",
+        "country": "COD",
+        "deposit_type": "hard_rock" if number % 2 else "alluvial",
+        "miners": 100 + number % 900,
+        "women": number % 200,
+        "processing_methods": ["gravity", "amalgamation"],
+        "amalgamation": "whole_ore",
+        "retort_use": "never",
+        "burning_place": ["open_air"],
+        "mercury_kg_per_month": Decimal("4.5"),
+        "health_observations": "Tremors reported by two processors.",
+    }
+
+
 def _prepare(count: int) -> tuple[str, list[bytes]]:
     """The project, app user and form; the submission address and N distinct instances."""
     from mercuryhub.forms import actions
     from mercuryhub.forms.builtin_forms import BUILTIN_DIR
-    from mercuryhub.forms.webform.answers import GeoPoint
     from mercuryhub.forms.webform.instances import instance_xml
     from mercuryhub.forms.webform.survey import load_survey
 
@@ -83,28 +105,12 @@ def _prepare(count: int) -> tuple[str, list[bytes]]:
     survey = load_survey(version.survey_json)
     instances = []
     for number in range(count):
-        values = {
-            "site_name": f"Bench site {number}",
-            "site_code": f"BENCH-{number:06d}",
-            "location": GeoPoint(Decimal("-3.06") + Decimal(number % 100) / 1000, Decimal("28.18")),
-            "region": "africa",
-            "country": "COD",
-            "deposit_type": "hard_rock" if number % 2 else "alluvial",
-            "miners": 100 + number % 900,
-            "women": number % 200,
-            "processing_methods": ["gravity", "amalgamation"],
-            "amalgamation": "whole_ore",
-            "retort_use": "never",
-            "burning_place": ["open_air"],
-            "mercury_kg_per_month": Decimal("4.5"),
-            "health_observations": "Tremors reported by two processors.",
-        }
-        xml = instance_xml(survey, values, f"uuid:{uuid.uuid4()}")
+        xml = instance_xml(survey, site_values(number, "Bench"), f"uuid:{uuid.uuid4()}")
         instances.append(xml.encode("utf-8"))
     return f"/v1/key/{app_user.token}/projects/{project.slug}/submission", instances
 
 
-def _multipart(xml: bytes) -> tuple[bytes, str]:
+def multipart(xml: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     body = (
         (
@@ -150,7 +156,7 @@ def _send(port: int, address: str, instances: list[bytes], clients: int) -> dict
     head = _request("HEAD", address, port)
     posts = []
     for xml in instances:
-        body, content_type = _multipart(xml)
+        body, content_type = multipart(xml)
         target = f"{address}?deviceID={DEVICE}"
         posts.append(_request("POST", target, port, body, **{"Content-Type": content_type}))
     pairs_ms, posts_ms, errors, lock = [], [], [], threading.Lock()

@@ -1,8 +1,9 @@
-"""``mercuryhub bench catalogue|library|forms|openrosa|asgm|import``: the benchmarks of
+"""``mercuryhub bench catalogue|library|forms|openrosa|asgm|import|load``: the benchmarks of
 bench/catalogue.py (the catalogue), bench/library.py (search across the catalogue and the
 knowledge library), bench/forms.py (exporting and summarizing a form's submissions),
-bench/openrosa.py (OpenRosa submission ingest) and bench/asgm.py (a country's ASGM national
-overview and its map) and bench/imports.py (rows per second of ``mercuryhub import``).
+bench/openrosa.py (OpenRosa submission ingest), bench/asgm.py (a country's ASGM national
+overview and its map), bench/imports.py (rows per second of ``mercuryhub import``) and
+bench/load.py (many clients at once, and a worker killed among them).
 
 A benchmark needs a database of its own, chosen before Django starts, so this command replaces
 itself with ``python bench/<suite>.py`` (from the source checkout) and passes the options on.
@@ -23,6 +24,7 @@ SUITES = {
     "openrosa": "openrosa.py",
     "asgm": "asgm.py",
     "import": "imports.py",
+    "load": "load.py",
 }
 # Submissions stored (forms) or sent (openrosa) unless --submissions says otherwise.
 SUBMISSIONS = {"forms": 100_000, "openrosa": 2_000}
@@ -55,7 +57,23 @@ class Command(BaseCommand):
             "--runs", type=int, default=10, help="asgm suite: timed runs of each measure"
         )
         parser.add_argument(
-            "--clients", type=int, default=8, help="openrosa suite: concurrent client threads"
+            "--clients",
+            type=int,
+            default=None,
+            help="openrosa suite: concurrent client threads (8); load suite: clients (50)",
+        )
+        parser.add_argument(
+            "--engine",
+            choices=("sqlite", "postgresql"),
+            default="sqlite",
+            help="load suite: the database engine (PostgreSQL: on the server of DATABASE_URL)",
+        )
+        parser.add_argument("--seconds", type=float, default=60, help="load suite: duration")
+        parser.add_argument(
+            "--kill-worker-at",
+            type=float,
+            default=None,
+            help="load suite: SIGKILL one gunicorn worker this many seconds in",
         )
         parser.add_argument(
             "--data-dir",
@@ -90,6 +108,8 @@ class Command(BaseCommand):
                     arguments += [f"--{name.replace('_', '-')}", options[name]]
             sys.stdout.flush()
             os.execv(sys.executable, arguments)  # noqa: S606
+        if options["suite"] == "load":
+            os.execv(sys.executable, self._load_arguments(script, options))  # noqa: S606
         if options["suite"] == "asgm":
             os.execv(sys.executable, self._asgm_arguments(script, options))  # noqa: S606
         if options["suite"] in SUBMISSIONS:
@@ -122,7 +142,7 @@ class Command(BaseCommand):
         submissions = options["submissions"] or SUBMISSIONS[suite]
         arguments = [sys.executable, str(script), "--submissions", str(submissions)]
         if suite == "openrosa":
-            arguments += ["--clients", str(options["clients"])]
+            arguments += ["--clients", str(options["clients"] or 8)]
         for name in ("data_dir", "output"):
             if options[name]:
                 arguments += [f"--{name.replace('_', '-')}", options[name]]
@@ -137,5 +157,17 @@ class Command(BaseCommand):
                 arguments += [f"--{name.replace('_', '-')}", options[name]]
         if options["reuse"]:
             arguments.append("--reuse")
+        sys.stdout.flush()
+        return arguments
+
+    def _load_arguments(self, script, options) -> list[str]:
+        arguments = [sys.executable, str(script), "--engine", options["engine"]]
+        arguments += ["--clients", str(options["clients"] or 50)]
+        arguments += ["--seconds", str(options["seconds"])]
+        if options["kill_worker_at"] is not None:
+            arguments += ["--kill-worker-at", str(options["kill_worker_at"])]
+        for name in ("data_dir", "output"):
+            if options[name]:
+                arguments += [f"--{name.replace('_', '-')}", options[name]]
         sys.stdout.flush()
         return arguments
