@@ -1,8 +1,9 @@
-"""``mercuryhub bench catalogue|library|forms|openrosa|asgm``: the benchmarks of
+"""``mercuryhub bench catalogue|library|forms|openrosa|asgm|scale``: the benchmarks of
 bench/catalogue.py (the catalogue), bench/library.py (search across the catalogue and the
 knowledge library), bench/forms.py (exporting and summarizing a form's submissions),
-bench/openrosa.py (OpenRosa submission ingest) and bench/asgm.py (a country's ASGM national
-overview and its map).
+bench/openrosa.py (OpenRosa submission ingest), bench/asgm.py (a country's ASGM national
+overview and its map) and bench/scale.py (every cost at 10k, 100k and 1M records, on SQLite or
+PostgreSQL).
 
 A benchmark needs a database of its own, chosen before Django starts, so this command replaces
 itself with ``python bench/<suite>.py`` (from the source checkout) and passes the options on.
@@ -22,6 +23,7 @@ SUITES = {
     "forms": "forms.py",
     "openrosa": "openrosa.py",
     "asgm": "asgm.py",
+    "scale": "scale.py",
 }
 # Submissions stored (forms) or sent (openrosa) unless --submissions says otherwise.
 SUBMISSIONS = {"forms": 100_000, "openrosa": 2_000}
@@ -29,8 +31,8 @@ SUBMISSIONS = {"forms": 100_000, "openrosa": 2_000}
 
 class Command(BaseCommand):
     help = (
-        "Generate a large synthetic catalogue (and, for the library suite, knowledge library) in "
-        "a scratch SQLite database and measure search latency (see bench/README.md)."
+        "Generate synthetic data (catalogue, library, submissions, sites) in a scratch database "
+        "and measure the platform on it (see bench/README.md)."
     )
 
     def add_arguments(self, parser):
@@ -54,7 +56,21 @@ class Command(BaseCommand):
             "--runs", type=int, default=10, help="asgm suite: timed runs of each measure"
         )
         parser.add_argument(
-            "--clients", type=int, default=8, help="openrosa suite: concurrent client threads"
+            "--clients",
+            type=int,
+            default=None,
+            help="openrosa suite: concurrent client threads (8); scale: HTTP load threads (16)",
+        )
+        parser.add_argument(
+            "--sizes",
+            default="10000,100000,1000000",
+            help="scale suite: records of each kind, one database each",
+        )
+        parser.add_argument(
+            "--engine", choices=("sqlite", "postgresql"), default="sqlite", help="scale suite"
+        )
+        parser.add_argument(
+            "--seconds", type=float, default=20, help="scale suite: of each throughput measure"
         )
         parser.add_argument(
             "--data-dir",
@@ -76,6 +92,8 @@ class Command(BaseCommand):
             )
         if options["suite"] == "asgm":
             os.execv(sys.executable, self._asgm_arguments(script, options))  # noqa: S606
+        if options["suite"] == "scale":
+            os.execv(sys.executable, self._scale_arguments(script, options))  # noqa: S606
         if options["suite"] in SUBMISSIONS:
             os.execv(sys.executable, self._submission_arguments(script, options))  # noqa: S606
         arguments = [
@@ -106,7 +124,7 @@ class Command(BaseCommand):
         submissions = options["submissions"] or SUBMISSIONS[suite]
         arguments = [sys.executable, str(script), "--submissions", str(submissions)]
         if suite == "openrosa":
-            arguments += ["--clients", str(options["clients"])]
+            arguments += ["--clients", str(options["clients"] or 8)]
         for name in ("data_dir", "output"):
             if options[name]:
                 arguments += [f"--{name.replace('_', '-')}", options[name]]
@@ -119,6 +137,18 @@ class Command(BaseCommand):
         for name in ("data_dir", "output"):
             if options[name]:
                 arguments += [f"--{name.replace('_', '-')}", options[name]]
+        if options["reuse"]:
+            arguments.append("--reuse")
+        sys.stdout.flush()
+        return arguments
+
+    def _scale_arguments(self, script, options) -> list[str]:
+        arguments = [sys.executable, str(script), "--sizes", options["sizes"]]
+        arguments += ["--engine", options["engine"], "--queries", str(options["queries"])]
+        arguments += ["--runs", str(options["runs"]), "--seconds", str(options["seconds"])]
+        for name in ("submissions", "clients", "data_dir", "output"):
+            if options[name]:
+                arguments += [f"--{name.replace('_', '-')}", str(options[name])]
         if options["reuse"]:
             arguments.append("--reuse")
         sys.stdout.flush()
