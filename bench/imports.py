@@ -150,6 +150,31 @@ def _measure(data_dir: Path, rows: int, profile_to: Path | None) -> dict:
     }
 
 
+def scale_figures(data_dir: Path, database_url: str, rows: int = 1_000) -> dict:
+    """For `mercuryhub bench scale`: the import of a generated file of ``rows`` facilities into
+    the size's database as it stands (its search index as large as the size), rolled back
+    afterwards so that the dataset stays as generated."""
+    from django.db import transaction
+
+    from mercuryhub.catalogue.spreadsheets.importing import import_entries
+
+    path = write_facilities(data_dir / f"scale-import-{rows}.csv", rows, seed=base.SEED + 99)
+    with transaction.atomic():
+        started, cpu_started = time.perf_counter(), time.process_time()
+        report = import_entries("facility", path)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+        transaction.set_rollback(True)
+    if report.problems:
+        return {"not measured": report.listing()[:500]}
+    return {
+        "rows": rows,
+        "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
+        "rows_per_s": round(rows / wall, 1),
+        "rows_per_cpu_s": round(rows / cpu, 1),
+    }
+
+
 def _markdown(report: dict) -> str:
     lines = [
         "| rows | wall s | CPU s | rows/s | rows per CPU s | target rows/s | met |",

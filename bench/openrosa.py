@@ -91,14 +91,14 @@ def site_values(number: int, label: str) -> dict:
     }
 
 
-def _prepare(count: int) -> tuple[str, list[bytes]]:
+def _prepare(count: int, slug: str = "openrosa-bench") -> tuple[str, list[bytes]]:
     """The project, app user and form; the submission address and N distinct instances."""
     from mercuryhub.forms import actions
     from mercuryhub.forms.builtin_forms import BUILTIN_DIR
     from mercuryhub.forms.webform.instances import instance_xml
     from mercuryhub.forms.webform.survey import load_survey
 
-    project = actions.do_create_project(None, "OpenRosa bench", slug="openrosa-bench")
+    project = actions.do_create_project(None, f"OpenRosa bench {slug}", slug=slug)
     app_user = actions.do_create_app_user(None, project, "Bench phones")
     path = BUILTIN_DIR / "asgm_site_baseline.xlsx"
     version = actions.do_publish_xlsform(None, project, path.name, path.read_bytes())
@@ -184,13 +184,7 @@ def _send(port: int, address: str, instances: list[bytes], clients: int) -> dict
                 if head_status != 204 or post_status != 201:
                     errors.append(f"HEAD {head_status}, POST {post_status}: {answer[:300]!r}")
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = base._run_threads([threading.Thread(target=client) for _ in range(clients)])
     return {
         "submissions": len(instances),
         "clients": clients,
