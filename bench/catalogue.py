@@ -778,6 +778,16 @@ def _measure_http(data_dir: Path, workload: dict, progress, patience_s: float) -
 # Report --------------------------------------------------------------------------------------
 
 
+def commit() -> str:
+    """The commit of the checkout the benchmark runs from, as results record it."""
+    return subprocess.run(  # noqa: S603 - a fixed git command
+        ["git", "-C", str(BENCH_DIR), "rev-parse", "--short", "HEAD"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+
+
 def _machine() -> dict:
     def run(*command):
         try:

@@ -26,7 +26,6 @@ import json
 import os
 import pstats
 import random
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
@@ -224,12 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Importing {size:,} generated facilities…", flush=True)
         runs.append(_measure(data_dir, size, profile_to))
         print(json.dumps(runs[-1]), flush=True)
-    commit = subprocess.run(  # noqa: S603 - a fixed git command
-        ["git", "-C", str(base.BENCH_DIR), "rev-parse", "--short", "HEAD"],  # noqa: S607
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    commit = base.commit()
     report = {
         "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
         "commit": commit,

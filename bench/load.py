@@ -42,7 +42,6 @@ import re
 import secrets
 import shutil
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -502,7 +501,7 @@ def run(
     port = base._free_port()
     report: dict = {
         "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-        "commit": _commit(),
+        "commit": base.commit(),
         "machine": base._machine(),
         "engine": engine,
         "clients": clients,
@@ -563,15 +562,6 @@ def run(
     report["errors"] = report["unexpected"] + report["connection_failures"]
     report["writes"] = _check_writes(ledger)
     return report
-
-
-def _commit() -> str:
-    return subprocess.run(  # noqa: S603 - a fixed git command
-        ["git", "-C", str(base.BENCH_DIR), "rev-parse", "--short", "HEAD"],  # noqa: S607
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
 
 
 def markdown(report: dict) -> str:

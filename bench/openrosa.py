@@ -23,7 +23,6 @@ import http.client
 import json
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -256,12 +255,7 @@ def main(argv: list[str] | None = None) -> int:
 
         result["stored"] = Submission.objects.filter(form__project__slug="openrosa-bench").count()
 
-    commit = subprocess.run(  # noqa: S603 - a fixed git command
-        ["git", "-C", str(base.BENCH_DIR), "rev-parse", "--short", "HEAD"],  # noqa: S607
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    commit = base.commit()
     report = {
         "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
         "commit": commit,

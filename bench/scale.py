@@ -44,7 +44,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import asgm, forms, library, openrosa  # noqa: E402 - the generators and measures
 from bench import catalogue as base  # noqa: E402 - server, machine, percentiles
-from bench.library import _commit  # noqa: E402
 
 DEFAULT_DATA_DIR = "/tmp/mercuryhub-bench-scale-{engine}"  # noqa: S108 - a scratch directory
 DOCS_DIR = base.BENCH_DIR.parent / "docs"
@@ -537,7 +536,7 @@ def main(argv: list[str] | None = None) -> int:
     _database_url(args.engine, 1)  # checked before hours of work
     report = {
         "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-        "commit": _commit(),
+        "commit": base.commit(),
         "engine": args.engine,
         "machine": base._machine(),
         "shares_of_n": SHARES,
