@@ -8,7 +8,6 @@ PAGES = [
     "/taxonomy/",
     "/taxonomy/waste-categories/",
     "/taxonomy/countries/",
-    "/open-data/",
     "/organizations/",
     "/catalogue/search/?q=lamp",
     "/catalogue/",

@@ -54,24 +54,20 @@ SITE_CHOICES = [
 ]
 
 
-def xlsform(survey: list, choices: list, form_id: str, title: str) -> bytes:
+def site_xlsform() -> bytes:
     workbook = Workbook()
     workbook.active.title = "survey"
-    for row in survey:
+    for row in SITE_SURVEY:
         workbook.active.append(row)
-    sheet = workbook.create_sheet("choices")
-    for row in choices:
-        sheet.append(row)
+    choices = workbook.create_sheet("choices")
+    for row in SITE_CHOICES:
+        choices.append(row)
     settings = workbook.create_sheet("settings")
     settings.append(["form_id", "version", "form_title", "default_language"])
-    settings.append([form_id, "1", title, "English (en)"])
+    settings.append(["mining_site", "1", "Mining site", "English (en)"])
     content = BytesIO()
     workbook.save(content)
     return content.getvalue()
-
-
-def site_xlsform() -> bytes:
-    return xlsform(SITE_SURVEY, SITE_CHOICES, "mining_site", "Mining site")
 
 
 # site name, miners, (lat, lon), retort, households [(head, children)]

@@ -5,8 +5,7 @@ from ninja.pagination import paginate
 
 from mercuryhub.accounts import actions, queries
 from mercuryhub.accounts.auth import token_auth
-from mercuryhub.accounts.models import Organization
-from mercuryhub.lib.api import ERROR_RESPONSES, Pagination, limit_texts
+from mercuryhub.lib.api import ERROR_RESPONSES, Pagination
 
 router = Router(tags=["organizations"])
 
@@ -45,10 +44,6 @@ class OrganizationPatch(Schema):
     is_partner: bool | None = None
     partnership_areas: list[str] | None = None
     joined_partnership_on: date | None = None
-
-
-for _schema in (OrganizationIn, OrganizationPatch):
-    limit_texts(_schema, Organization)
 
 
 class MeOut(Schema):

@@ -6,7 +6,6 @@ from pydantic import ConfigDict
 
 from mercuryhub.accounts.auth import request_user
 from mercuryhub.exchange.matching import top_matches
-from mercuryhub.exchange.models import Need
 from mercuryhub.exchange.previews import (
     RETRY_AFTER_SECONDS,
     PreviewLimitError,
@@ -15,7 +14,7 @@ from mercuryhub.exchange.previews import (
 )
 from mercuryhub.exchange.profiles import profile_of
 from mercuryhub.exchange.queries import get_need_for_user
-from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, limit_texts
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody
 
 router = Router(tags=["solution exchange"])
 
@@ -33,9 +32,6 @@ class PreviewIn(Schema):
     support_types: list[str] = Field([], description="support_types codes")
     languages: list[str] = Field([], description="ISO 639-1 codes")
     limit: int = Field(10, ge=1, le=50, description="How many matches (1 to 50)")
-
-
-limit_texts(PreviewIn, Need)
 
 
 class MatchOut(Schema):

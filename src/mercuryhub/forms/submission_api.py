@@ -8,8 +8,7 @@ from ninja.pagination import paginate
 
 from mercuryhub.accounts.auth import request_user, token_auth
 from mercuryhub.forms import actions, queries
-from mercuryhub.forms.models import Submission
-from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, Pagination, limit_texts
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, Pagination
 
 router = Router(tags=["forms"])
 _SUBMISSIONS = "/projects/{slug}/forms/{xml_form_id}/submissions"
@@ -42,9 +41,6 @@ class SubmissionDetailOut(SubmissionOut):
 class ReviewIn(Schema):
     state: str
     comment: str = ""
-
-
-limit_texts(ReviewIn, Submission)
 
 
 def _submitter(submission) -> dict:

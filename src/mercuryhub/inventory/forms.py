@@ -15,7 +15,6 @@ from mercuryhub.inventory.vocabulary import (
     mercury_units,
     pathways,
 )
-from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 from mercuryhub.review.translations import content_languages, language_name
 
 
@@ -57,10 +56,7 @@ class InventoryForm(forms.Form):
     )
     content_language = forms.ChoiceField(label=_("Language of the texts"))
     summary = forms.CharField(
-        max_length=LONG_TEXT_MAX_LENGTH,
-        label=_("Summary"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
     def __init__(self, *args, organizations=(), **kwargs):
@@ -87,10 +83,7 @@ class InventoryChangeForm(VersionForm):
     year = _whole_number(_("Year"))
     population = _whole_number(_("Population"))
     summary = forms.CharField(
-        max_length=LONG_TEXT_MAX_LENGTH,
-        label=_("Summary"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
 
     def changes(self) -> dict:
@@ -120,7 +113,6 @@ class LineForm(VersionForm):
     input_high = _decimal(_("National input factor, high"))
     input_unit = forms.ChoiceField(label=_("Unit of the national factor"), required=False)
     justification = forms.CharField(
-        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Justification of national values"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

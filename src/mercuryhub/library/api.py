@@ -10,9 +10,8 @@ from pydantic import ConfigDict
 
 from mercuryhub.accounts.auth import request_user, token_auth
 from mercuryhub.catalogue.api import entry_out
-from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET, ErrorBody, limit_texts
+from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET, ErrorBody
 from mercuryhub.library import actions, listing, queries
-from mercuryhub.library.models import CriterionJudgement
 from mercuryhub.review import registry
 from mercuryhub.review.editing_api import register_editing_routes, texts_in
 from mercuryhub.review.queries import get_entry_for_editor
@@ -216,14 +215,7 @@ class JudgementIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     judgement: str = Field(description="met, not_met or not_applicable")
-    note: str = Field(
-        "",
-        max_length=actions.JUDGEMENT_NOTE_MAX_LENGTH,
-        description="What the judgement rests on (at most 2,000 characters)",
-    )
-
-
-limit_texts(JudgementIn, CriterionJudgement)
+    note: str = Field("", description="What the judgement rests on (at most 2,000 characters)")
 
 
 class JudgementOut(Schema):
