@@ -11,14 +11,14 @@ from mercuryhub.accounts.auth import request_user, token_auth
 from mercuryhub.catalogue.api import entry_out
 from mercuryhub.exchange import actions, queries
 from mercuryhub.exchange.kinds import KIND
-from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET, ErrorBody
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, ListQuery
 from mercuryhub.review.editing_api import register_editing_routes, texts_in
 
 router = Router(tags=["exchange"])
 EDITING_TAGS = ["exchange editing"]
 
 
-class NeedQuery(Schema):
+class NeedQuery(ListQuery):
     """The list's filters. Codes can be repeated or comma-separated."""
 
     q: str | None = Field(None, max_length=200, description="Words to search for")
@@ -30,13 +30,6 @@ class NeedQuery(Schema):
     state: list[str] = Field(
         [], description="open (the default), in_contact, matched, closed, or all"
     )
-    lang: str | None = Field(
-        None,
-        pattern="^(en|fr|es|ru|zh|zh-hans|ar)?$",
-        description="The language of the answer: en, fr, es, ru, zh or ar",
-    )
-    limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class NeedPage(Schema):

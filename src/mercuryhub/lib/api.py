@@ -100,6 +100,19 @@ def install_error_handlers(api) -> None:
         return respond(request, 404, str(exc) or "Not found")
 
 
+class ListQuery(Schema):
+    """What every list of entries takes besides its own filters: the language of the answer and
+    the page (``limit``, ``offset``)."""
+
+    lang: str | None = Field(
+        None,
+        pattern="^(en|fr|es|ru|zh|zh-hans|ar)?$",
+        description="The language of the answer: en, fr, es, ru, zh or ar",
+    )
+    limit: int = Field(20, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
 class Pagination(LimitOffsetPagination):
     """``limit`` (1 to 200, default 20) and ``offset``; the body is ``{"count", "items"}``."""
 

@@ -10,7 +10,7 @@ from pydantic import ConfigDict
 
 from mercuryhub.accounts.auth import request_user, token_auth
 from mercuryhub.catalogue.api import entry_out
-from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET, ErrorBody
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, ListQuery
 from mercuryhub.library import actions, listing, queries
 from mercuryhub.review import registry
 from mercuryhub.review.editing_api import register_editing_routes, texts_in
@@ -20,7 +20,7 @@ router = Router(tags=["library"])
 EDITING_TAGS = ["library editing"]
 
 
-class LibraryQuery(Schema):
+class LibraryQuery(ListQuery):
     """The library's filters. Codes can be repeated or comma-separated."""
 
     q: str | None = Field(None, max_length=200, description="Words to search for")
@@ -37,13 +37,6 @@ class LibraryQuery(Schema):
     year_from: int | None = Field(None, description="Published in this year or later")
     year_to: int | None = Field(None, description="Published in this year or earlier")
     sort: str = Field("relevance", description="relevance, newest, title")
-    lang: str | None = Field(
-        None,
-        pattern="^(en|fr|es|ru|zh|zh-hans|ar)?$",
-        description="The language of the answer: en, fr, es, ru, zh or ar",
-    )
-    limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class LibraryPage(Schema):

@@ -9,14 +9,14 @@ from ninja import Field, Query, Router, Schema
 
 from mercuryhub.accounts.auth import request_user
 from mercuryhub.catalogue.api import entry_out
-from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET
+from mercuryhub.lib.api import ERROR_RESPONSES, ListQuery
 from mercuryhub.partnership import event_queries as queries
 from mercuryhub.partnership.models import Event
 
 router = Router(tags=["partnership"])
 
 
-class EventQuery(Schema):
+class EventQuery(ListQuery):
     """The events' filters, as the list page takes them."""
 
     format: str | None = Field(None, description="meeting, webinar or workshop")
@@ -25,13 +25,6 @@ class EventQuery(Schema):
     place: str | None = Field(None, description="online or in-person")
     country: str | None = Field(None, description="ISO 3166-1 alpha-3 code")
     when: str | None = Field(None, description="upcoming or past")
-    lang: str | None = Field(
-        None,
-        pattern="^(en|fr|es|ru|zh|zh-hans|ar)?$",
-        description="The language of the answer: en, fr, es, ru, zh or ar",
-    )
-    limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class EventPage(Schema):

@@ -10,7 +10,7 @@ from pydantic import create_model
 
 from mercuryhub.accounts.auth import request_user
 from mercuryhub.catalogue.api import entry_out
-from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET
+from mercuryhub.lib.api import ERROR_RESPONSES, ListQuery
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.partnership import project_queries as queries
 from mercuryhub.partnership.project_kind import KIND
@@ -19,7 +19,7 @@ from mercuryhub.review.editing_api import register_editing_routes, texts_in
 router = Router(tags=["partnership"])
 
 
-class ProjectQuery(Schema):
+class ProjectQuery(ListQuery):
     """The projects' filters, as the list page takes them."""
 
     q: str | None = Field(None, max_length=200, description="Words to search for")
@@ -31,13 +31,6 @@ class ProjectQuery(Schema):
     year_to: int | None = Field(None, alias="to", description="Started in this year or earlier")
     waste: str | None = Field(None, description="Waste category code")
     area: str | None = Field(None, description="Partnership area code")
-    lang: str | None = Field(
-        None,
-        pattern="^(en|fr|es|ru|zh|zh-hans|ar)?$",
-        description="The language of the answer: en, fr, es, ru, zh or ar",
-    )
-    limit: int = Field(20, ge=1, le=200)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class ProjectPage(Schema):
