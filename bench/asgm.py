@@ -39,7 +39,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import catalogue as base  # noqa: E402 - the machine's description, percentiles
-from bench.library import _commit  # noqa: E402 - the same commit line as the library's
 
 DEFAULT_DATA_DIR = Path("/tmp/mercuryhub-bench-asgm")  # noqa: S108 - a scratch directory
 SEED = 13
@@ -414,7 +413,7 @@ def main(argv: list[str] | None = None) -> int:
     member = User.objects.get(email="bench.member@example.org")
     report: dict = {
         "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-        "commit": _commit(),
+        "commit": base.commit(),
         "machine": base._machine(),
         "database": _database_version(connection),
         "arguments": {"sites": args.sites, "runs": args.runs, "seed": SEED},

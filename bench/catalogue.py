@@ -91,11 +91,14 @@ _SYLLABLES = (  # noqa: SIM905 - a word list reads best as text
 # Environment ---------------------------------------------------------------------------------
 
 
-def _production_environment(data_dir: Path) -> dict[str, str]:
-    """The environment the platform runs with in production, pointed at the bench database."""
+def _production_environment(data_dir: Path, database_url: str = "") -> dict[str, str]:
+    """The environment the platform runs with in production, pointed at the bench database: the
+    SQLite file in ``data_dir``, or the bench's own PostgreSQL database at ``database_url``."""
     environment = {
         k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SECRET_KEY_FILE"}
     }
+    if database_url:
+        environment["DATABASE_URL"] = database_url
     environment.update(
         MERCURYHUB_DATA_DIR=str(data_dir),
         MERCURYHUB_ENV="production",
@@ -363,13 +366,118 @@ def _generate(args, progress) -> dict[str, float]:
     return timings
 
 
+def _terms(**vocabularies: str) -> dict[str, list]:
+    """The terms of each vocabulary, in a fixed order, under the name given to it."""
+    from mercuryhub.taxonomy.models import Term
+
+    return {
+        name: list(Term.objects.filter(vocabulary__name=vocabulary).order_by("pk"))
+        for name, vocabulary in vocabularies.items()
+    }
+
+
+def _run_threads(threads) -> float:
+    """Start the threads together and wait for them all: the seconds from first to last."""
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
+
+
+def _generate_offerings(count: int, progress) -> float:
+    """``count`` published offerings (technologies, equipment, services) of the organizations
+    ``_generate`` made, a quarter of them used by 1-3 of its facilities; their own seed, so that
+    the facilities and experts stay what they are without them. Seconds taken."""
+    from django.db import transaction
+
+    from mercuryhub.accounts.models import Organization
+    from mercuryhub.catalogue.models import Facility, Offering
+    from mercuryhub.review.models import ReviewState
+    from mercuryhub.taxonomy.models import Country, Language
+
+    rng = random.Random(SEED + 20)
+    corpus = _Corpus(rng)
+    providers = list(Organization.objects.filter(slug__startswith="bench-").order_by("pk"))
+    facilities = list(Facility.objects.order_by("pk").values_list("pk", flat=True)[:100_000])
+    countries = list(Country.objects.order_by("pk"))
+    languages = list(Language.objects.filter(is_un_language=True).order_by("code"))
+    terms = _terms(
+        waste_categories="waste_categories",
+        phases="management_phases",
+        technologies="treatment_technologies",
+        support_types="support_types",
+    )
+    kinds = [kind for kind, _label in Offering.Kind.choices]
+    tags = {"waste_categories": (1, 3), "phases": (1, 2), "technologies": (0, 2)}
+    tags["support_types"] = (0, 2)
+    today = date(2026, 11, 22)
+    started = time.perf_counter()
+    task = progress.add_task("Offerings", total=count)
+    for start in range(0, count, 5000):
+        with transaction.atomic():
+            batch = [
+                Offering(
+                    external_id=f"bench-offering-{i}",
+                    name=f"{corpus.word().capitalize()} {rng.choice(DOMAIN_WORDS)} "
+                    f"{rng.choice(('system', 'unit', 'service', 'kit', 'line'))}",
+                    description=corpus.description(),
+                    published=True,
+                    review_state=ReviewState.IMPORTED,
+                    last_confirmed_at=today - timedelta(days=rng.randint(0, 1500)),
+                    provider=rng.choice(providers),
+                    kind=rng.choice(kinds),
+                )
+                for i in range(start, min(start + 5000, count))
+            ]
+            Offering.objects.bulk_create(batch, batch_size=1000)
+            for field, (fewest, most) in tags.items():
+                through = getattr(Offering, field).through
+                through.objects.bulk_create(
+                    [
+                        through(offering_id=o.pk, term_id=t.pk)
+                        for o in batch
+                        for t in rng.sample(terms[field], k=rng.randint(fewest, most))
+                    ],
+                    batch_size=5000,
+                )
+            for field, column, choices, most in (
+                ("languages", "language_id", languages, 2),
+                ("countries_served", "country_id", countries, 3),
+            ):
+                through = getattr(Offering, field).through
+                through.objects.bulk_create(
+                    [
+                        through(offering_id=o.pk, **{column: chosen.pk})
+                        for o in batch
+                        for chosen in rng.sample(choices, k=rng.randint(1, most))
+                    ],
+                    batch_size=5000,
+                )
+            through = Offering.facilities.through
+            through.objects.bulk_create(
+                [
+                    through(offering_id=o.pk, facility_id=facility)
+                    for o in batch
+                    if facilities and rng.random() < 0.25
+                    for facility in rng.sample(facilities, k=min(len(facilities), 3))[
+                        : rng.randint(1, 3)
+                    ]
+                ],
+                batch_size=5000,
+            )
+        progress.update(task, advance=len(batch), refresh=True)
+    return time.perf_counter() - started
+
+
 def _build_index(progress) -> float:
     """The index of every published entry through the action the platform uses, in batches."""
     from mercuryhub.review import registry
     from mercuryhub.review.indexing import do_reindex_kind
 
     started = time.perf_counter()
-    for name in ("facility", "expert"):
+    for name in ("facility", "offering", "expert"):
         kind = registry.get(name)
         task = progress.add_task(f"Index {name}", total=kind.model.objects.count())
         do_reindex_kind(
@@ -551,7 +659,16 @@ class _Client:
 
 
 @contextlib.contextmanager
-def _server(data_dir: Path, port: int, log):
+def _server(
+    data_dir: Path,
+    port: int,
+    log,
+    environment: dict | None = None,
+    starter_data=False,
+    database_url: str = "",
+):
+    """``mercuryhub serve`` as in production (``environment``: the production environment of
+    ``data_dir`` and ``database_url`` unless given), stopped gracefully on leaving."""
     command = [
         sys.executable,
         "-m",
@@ -563,11 +680,12 @@ def _server(data_dir: Path, port: int, log):
         str(port),
         "--workers",
         "2",
-        "--no-starter-data",
     ]
+    if not starter_data:
+        command.append("--no-starter-data")
     process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
         command,
-        env=_production_environment(data_dir),
+        env=environment or _production_environment(data_dir, database_url),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
@@ -658,6 +776,16 @@ def _measure_http(data_dir: Path, workload: dict, progress, patience_s: float) -
 
 
 # Report --------------------------------------------------------------------------------------
+
+
+def commit() -> str:
+    """The commit of the checkout the benchmark runs from, as results record it."""
+    return subprocess.run(  # noqa: S603 - a fixed git command
+        ["git", "-C", str(BENCH_DIR), "rev-parse", "--short", "HEAD"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
 
 
 def _machine() -> dict:

@@ -459,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     console = Console()
     report: dict = {
         "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
-        "commit": _commit(),
+        "commit": base.commit(),
         "machine": base._machine(),
         "arguments": {
             "facilities": args.facilities,
@@ -522,19 +522,6 @@ def main(argv: list[str] | None = None) -> int:
     output.with_suffix(".md").write_text(table)
     console.print(f"Results: {output} (table: {output.with_suffix('.md')})")
     return 0
-
-
-def _commit() -> str:
-    import subprocess
-
-    found = subprocess.run(  # noqa: S603 - a fixed command
-        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=base.BENCH_DIR,
-    )
-    return found.stdout.strip()
 
 
 if __name__ == "__main__":

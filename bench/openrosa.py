@@ -23,7 +23,6 @@ import http.client
 import json
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -68,43 +67,49 @@ def _wait_until_served(port: int, process, patience_s: float) -> None:
     sys.exit("The server did not answer in time")
 
 
-def _prepare(count: int) -> tuple[str, list[bytes]]:
+def site_values(number: int, label: str) -> dict:
+    """The answers of the ASGM mining-site baseline for site ``number`` (its name: "<label> site
+    <number>")."""
+    from mercuryhub.forms.webform.answers import GeoPoint
+
+    return {
+        "site_name": f"{label} site {number}",
+        "site_code": f"{label.upper()}-{number:06d}",
+        "location": GeoPoint(Decimal("-3.06") + Decimal(number % 100) / 1000, Decimal("28.18")),
+        "region": "africa",
+        "country": "COD",
+        "deposit_type": "hard_rock" if number % 2 else "alluvial",
+        "miners": 100 + number % 900,
+        "women": number % 200,
+        "processing_methods": ["gravity", "amalgamation"],
+        "amalgamation": "whole_ore",
+        "retort_use": "never",
+        "burning_place": ["open_air"],
+        "mercury_kg_per_month": Decimal("4.5"),
+        "health_observations": "Tremors reported by two processors.",
+    }
+
+
+def _prepare(count: int, slug: str = "openrosa-bench") -> tuple[str, list[bytes]]:
     """The project, app user and form; the submission address and N distinct instances."""
     from mercuryhub.forms import actions
     from mercuryhub.forms.builtin_forms import BUILTIN_DIR
-    from mercuryhub.forms.webform.answers import GeoPoint
     from mercuryhub.forms.webform.instances import instance_xml
     from mercuryhub.forms.webform.survey import load_survey
 
-    project = actions.do_create_project(None, "OpenRosa bench", slug="openrosa-bench")
+    project = actions.do_create_project(None, f"OpenRosa bench {slug}", slug=slug)
     app_user = actions.do_create_app_user(None, project, "Bench phones")
     path = BUILTIN_DIR / "asgm_site_baseline.xlsx"
     version = actions.do_publish_xlsform(None, project, path.name, path.read_bytes())
     survey = load_survey(version.survey_json)
     instances = []
     for number in range(count):
-        values = {
-            "site_name": f"Bench site {number}",
-            "site_code": f"BENCH-{number:06d}",
-            "location": GeoPoint(Decimal("-3.06") + Decimal(number % 100) / 1000, Decimal("28.18")),
-            "region": "africa",
-            "country": "COD",
-            "deposit_type": "hard_rock" if number % 2 else "alluvial",
-            "miners": 100 + number % 900,
-            "women": number % 200,
-            "processing_methods": ["gravity", "amalgamation"],
-            "amalgamation": "whole_ore",
-            "retort_use": "never",
-            "burning_place": ["open_air"],
-            "mercury_kg_per_month": Decimal("4.5"),
-            "health_observations": "Tremors reported by two processors.",
-        }
-        xml = instance_xml(survey, values, f"uuid:{uuid.uuid4()}")
+        xml = instance_xml(survey, site_values(number, "Bench"), f"uuid:{uuid.uuid4()}")
         instances.append(xml.encode("utf-8"))
     return f"/v1/key/{app_user.token}/projects/{project.slug}/submission", instances
 
 
-def _multipart(xml: bytes) -> tuple[bytes, str]:
+def multipart(xml: bytes) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     body = (
         (
@@ -150,7 +155,7 @@ def _send(port: int, address: str, instances: list[bytes], clients: int) -> dict
     head = _request("HEAD", address, port)
     posts = []
     for xml in instances:
-        body, content_type = _multipart(xml)
+        body, content_type = multipart(xml)
         target = f"{address}?deviceID={DEVICE}"
         posts.append(_request("POST", target, port, body, **{"Content-Type": content_type}))
     pairs_ms, posts_ms, errors, lock = [], [], [], threading.Lock()
@@ -178,13 +183,7 @@ def _send(port: int, address: str, instances: list[bytes], clients: int) -> dict
                 if head_status != 204 or post_status != 201:
                     errors.append(f"HEAD {head_status}, POST {post_status}: {answer[:300]!r}")
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    elapsed = base._run_threads([threading.Thread(target=client) for _ in range(clients)])
     return {
         "submissions": len(instances),
         "clients": clients,
@@ -256,12 +255,7 @@ def main(argv: list[str] | None = None) -> int:
 
         result["stored"] = Submission.objects.filter(form__project__slug="openrosa-bench").count()
 
-    commit = subprocess.run(  # noqa: S603 - a fixed git command
-        ["git", "-C", str(base.BENCH_DIR), "rev-parse", "--short", "HEAD"],  # noqa: S607
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+    commit = base.commit()
     report = {
         "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
         "commit": commit,

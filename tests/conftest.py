@@ -29,13 +29,21 @@ def prepared_data_dir(tmp_path_factory, worker_id):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path_factory):
+def _test_settings(request, settings, tmp_path_factory, django_db_blocker):
     # Uploaded files stay out of the checkout.
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Mail goes through the outbox as in production (Django's test setup would bypass it), and
+    # is delivered to django.core.mail.outbox.
+    settings.EMAIL_BACKEND = "mercuryhub.accounts.mail.QueueingEmailBackend"
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # A fast hasher: the tests are about permissions, not key stretching.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()  # rate-limit counters must not leak from one test into the next
+    if "django_db_setup" in request.fixturenames:
+        # Rate-limit counters (in the database cache) must not leak from one test into the next;
+        # cleared before the test's own database fixtures may have opened it.
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            cache.clear()
     # A page asked for in another language leaves it active in this thread: start from the
     # default, as a new request or a command does.
     translation.activate(django_settings.LANGUAGE_CODE)

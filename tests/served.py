@@ -35,7 +35,7 @@ def environment(data_dir) -> dict:
     return fresh
 
 
-def mercuryhub(data_dir, *arguments, timeout=300) -> subprocess.CompletedProcess:
+def mercuryhub(data_dir, *arguments, timeout=900) -> subprocess.CompletedProcess:
     return subprocess.run(  # noqa: S603 - our own command
         [sys.executable, "-m", "mercuryhub.cli", *arguments],
         capture_output=True,

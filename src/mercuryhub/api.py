@@ -14,7 +14,7 @@ from mercuryhub.exchange.offer_api import router as offer_router
 from mercuryhub.forms.analysis_api import router as forms_analysis_router
 from mercuryhub.forms.api import router as forms_router
 from mercuryhub.forms.submission_api import router as submission_router
-from mercuryhub.lib.api import install_error_handlers
+from mercuryhub.lib.api import JsonBodyParser, install_error_handlers
 from mercuryhub.library.api import router as library_router
 from mercuryhub.library.document_api import router as library_documents_router
 from mercuryhub.nap.api import router as nap_router
@@ -59,6 +59,7 @@ api = MercuryHubAPI(
     docs_url="/docs",
     docs=ApiReference(),  # a page of the site, rendered from the schema (core/api_reference.py)
     openapi_url="/openapi.json",
+    parser=JsonBodyParser(),
 )
 install_error_handlers(api)
 api.add_router("/", taxonomy_router)

@@ -95,8 +95,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Scripts only from the site's own files, never inline (core/middleware.py).
+    "mercuryhub.core.middleware.ContentSecurityPolicyMiddleware",
     # Devices' OpenRosa requests (/v1/key/…) answered without the middleware pages need.
     "mercuryhub.core.middleware.DeviceRequestsMiddleware",
+    # A write that cannot get the database's lock in time: 503 with Retry-After, not 500.
+    "mercuryhub.core.middleware.DatabaseBusyMiddleware",
     # HTML pages gzip-compressed, except those that show a secret (BREACH; see the middleware).
     "mercuryhub.core.middleware.CompressPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -111,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After the messages' middleware: a page that queued an e-mail says so.
+    "mercuryhub.core.middleware.QueuedMailNoticeMiddleware",
 ]
 
 if not DEBUG:
@@ -165,11 +171,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA mmap_size=2147418112; PRAGMA cache_size=-65536;"
         ),
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        # How long a write waits for another's lock before the visitor is asked to retry
+        # (503 with Retry-After): a long import holds it while it writes.
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 5, minimum=1),
     }
+# Seconds after which a request refused because the database was busy may be sent again.
+DATABASE_BUSY_RETRY_AFTER = env_int("DATABASE_BUSY_RETRY_AFTER", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 _CACHE_URL = env_str("CACHE_URL")
+CACHE_TABLE = "mercuryhub_cache"
 if _CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {
@@ -180,7 +191,15 @@ if _CACHE_URL.startswith(("redis://", "rediss://")):
 elif _CACHE_URL:
     raise ImproperlyConfigured(f"CACHE_URL must be a redis:// address, got {_CACHE_URL!r}")
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Without a cache server, the database holds the cache: every gunicorn worker (and every
+    # command) counts sign-in failures and rate limits in the same place. Its table is made by a
+    # migration (core/migrations). A write to it the database is too busy to take answers 503.
+    CACHES = {
+        "default": {
+            "BACKEND": "mercuryhub.lib.busy.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -213,12 +232,19 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MercuryHub] "
 
-EMAIL_BACKEND = env_str(
+# Every message goes through the outbox (accounts/mail.py): what the mail server does not take
+# is kept and sent again by `mercuryhub send_queued_mail`, never failing the page that sent it.
+# The environment's EMAIL_BACKEND names the backend that delivers.
+EMAIL_BACKEND = "mercuryhub.accounts.mail.QueueingEmailBackend"
+EMAIL_DELIVERY_BACKEND = env_str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 10, minimum=1)
+# Seconds the SMTP backend waits for the server before the message is queued.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
@@ -248,6 +274,11 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # The knowledge library's uploads: the largest file accepted, and the largest read while the
 # upload waits (bigger files, or longer documents, are read in the background).
+# Reading an uploaded XLSX workbook (imports, inventories, forms, library documents) stops with a
+# clear message beyond these: the size its parts expand to, the rows of a sheet, the time spent.
+XLSX_MAX_EXPANDED_MB = env_int("XLSX_MAX_EXPANDED_MB", 200, minimum=1)
+XLSX_MAX_ROWS = env_int("XLSX_MAX_ROWS", 200_000, minimum=1)
+XLSX_MAX_READ_SECONDS = env_int("XLSX_MAX_READ_SECONDS", 60, minimum=1)
 LIBRARY_MAX_UPLOAD_BYTES = env_int("LIBRARY_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1)
 # A file over that size is counted but not written anywhere (lib/uploads.py), then refused.
 FILE_UPLOAD_HANDLERS = [
@@ -258,6 +289,12 @@ FILE_UPLOAD_HANDLERS = [
 # Field data: the largest OpenRosa submission request (XML and attachments) accepted; ODK
 # Validate (Java) run on every uploaded XLSForm, by default wherever `java` is found.
 FORMS_MAX_SUBMISSION_BYTES = env_int("FORMS_MAX_SUBMISSION_BYTES", 10 * 1024 * 1024, minimum=1)
+# The largest XLSForm and the largest media file of a form accepted.
+FORMS_MAX_XLSFORM_BYTES = env_int("FORMS_MAX_XLSFORM_BYTES", 10 * 1024 * 1024, minimum=1)
+FORMS_MAX_MEDIA_BYTES = env_int("FORMS_MAX_MEDIA_BYTES", 20 * 1024 * 1024, minimum=1)
+# The most submissions one app user's devices send in a minute (more answer 429 with
+# Retry-After, and Collect sends them again).
+FORMS_SUBMISSIONS_PER_MINUTE = env_int("FORMS_SUBMISSIONS_PER_MINUTE", 300, minimum=1)
 FORMS_ODK_VALIDATE = env_bool("FORMS_ODK_VALIDATE", default=shutil.which("java") is not None)
 # ASGM overview map: above this many sites in view, the map gets them counted in cells.
 ASGM_MAP_POINTS_LIMIT = env_int("ASGM_MAP_POINTS_LIMIT", 5000, minimum=1)
@@ -323,3 +360,7 @@ ORGANIZATION_PAGE_SECTIONS = ["mercuryhub.catalogue.views.organization_section"]
 # The address of the site in e-mails (links back to entries, update campaigns); `mercuryhub serve`
 # sets it to the address it listens on unless it is given.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The licence the open-data dump (/open-data/, `mercuryhub opendata`) is published under.
+OPEN_DATA_LICENCE = env_str(
+    "OPEN_DATA_LICENCE", "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+)

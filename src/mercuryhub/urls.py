@@ -1,10 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 
 from mercuryhub.api import api
-from mercuryhub.core import basemap_views, offline_views
+from mercuryhub.core import basemap_views, offline_views, opendata_views
 from mercuryhub.core import views as core_views
 
 admin.site.site_header = "MercuryHub administration"
@@ -13,6 +14,9 @@ admin.site.index_title = "Catalogue, reference data and people"
 
 # The OpenRosa server of each project, where ODK Collect is pointed (no language prefix): first,
 # as devices send hundreds of requests in a row and each is resolved from the top.
+# The API's errors are JSON (core/middleware.py); a request whose body could not be read too.
+handler400 = core_views.bad_request
+
 urlpatterns = [
     path("v1/key/<str:token>/projects/<slug:slug>/", include("mercuryhub.forms.openrosa_urls")),
 ]
@@ -22,6 +26,12 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", core_views.home, name="core-home"),
     path("offline/", offline_views.offline, name="core-offline"),
+    path("open-data/", opendata_views.open_data, name="core-open-data"),
+    path(
+        "open-data/mercuryhub-open-data.zip",
+        opendata_views.open_data_download,
+        name="core-open-data-download",
+    ),
     path("catalogue/", include("mercuryhub.catalogue.urls")),
     path("library/", include("mercuryhub.library.urls")),
     path("exchange/", include("mercuryhub.exchange.urls")),
@@ -34,6 +44,12 @@ urlpatterns += i18n_patterns(
     path("taxonomy/", include("mercuryhub.taxonomy.urls")),
     path("", include("mercuryhub.accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    # The administration signs people in through the site's own sign-in, throttled like it.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="admin-login",
+    ),
     # The administration too is in its user's language: /ar/admin/ is right to left.
     path("admin/", admin.site.urls),
     prefix_default_language=False,
@@ -48,3 +64,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
 ]
+
+# A write refused because the database was busy, met outside a view (a session saved as the
+# response leaves): 503 with Retry-After; any other error: the server-error page.
+handler500 = "mercuryhub.core.views.server_error"

@@ -60,3 +60,19 @@ def test_an_empty_token_name_is_refused(signed_in, owner):
     page = signed_in(owner).post("/profile/", {"name": "  "}).content.decode()
     assert "This field is required" in page
     assert not ApiToken.objects.exists()
+
+
+def test_the_database_never_holds_the_plain_token(signed_in, owner):
+    from django.db import connection
+
+    page = signed_in(owner).post("/profile/", {"name": "nightly export"}).content.decode()
+    raw = page.split('id="new-token">')[1].split("<")[0]
+    secret = raw.removeprefix(ApiToken.objects.get(user=owner).prefix)
+    assert len(secret) >= 20
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            if "token" not in table:
+                continue
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            for row in cursor.fetchall():
+                assert not any(secret in str(value) for value in row), table

@@ -404,6 +404,7 @@ def _pages(catalogue) -> dict[str, list[str]]:
             "/taxonomy/countries/",
             "/taxonomy/countries/?region=Africa",
             "/taxonomy/languages/",
+            "/open-data/",
             "/organizations/",
             f"/organizations/{catalogue['organization'].slug}/",
             "/library/wheel/?wheel=nap&segment=e",

@@ -2144,6 +2144,8 @@ READ_ONLY = {
     "inventory-factor-set-list",
     "exchange-similar-needs",
     "core-home",
+    "core-open-data",
+    "core-open-data-download",
     "exchange-what-do-you-need",
     "exchange-response-list",
     "core-favicon",

@@ -1,16 +1,29 @@
 """The benchmarks' generators and measures still run, at a tiny size: their figures are taken by
 hand (bench/README.md), never in the test run, but the command must not rot between two runs."""
 
+import importlib.util
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-# The benchmarks run on a scratch SQLite database of their own, whatever DATABASE_URL says.
-pytestmark = pytest.mark.embedded_sqlite
+# The scale benchmark's list of costs and shares, from the checkout (bench/ is not a package of
+# the platform).
+_spec = importlib.util.spec_from_file_location(
+    "bench_scale", Path(__file__).resolve().parents[2] / "bench" / "scale.py"
+)
+scale = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(scale)
+
+# The benchmarks run on a scratch SQLite database of their own, whatever DATABASE_URL says; the
+# scale benchmark on PostgreSQL too, on a database of its own on DATABASE_URL's server.
+embedded_sqlite = pytest.mark.embedded_sqlite
 
 
+@embedded_sqlite
 def test_the_library_benchmark_generates_and_measures_a_tiny_dataset(tmp_path):
     data_dir, output = tmp_path / "bench", tmp_path / "library.json"
     subprocess.run(
@@ -53,6 +66,7 @@ def test_the_library_benchmark_generates_and_measures_a_tiny_dataset(tmp_path):
     assert output.with_suffix(".md").read_text().startswith("| measure |")
 
 
+@embedded_sqlite
 def test_the_asgm_benchmark_generates_and_measures_a_tiny_country(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     data_dir, output = tmp_path / "bench", tmp_path / "asgm.json"
@@ -84,3 +98,104 @@ def test_the_asgm_benchmark_generates_and_measures_a_tiny_country(tmp_path, monk
     assert all(found["n"] == 2 for found in measured.values())
     assert {"overview page, member", "sites.json, member"} <= set(measured)
     assert output.with_suffix(".md").read_text().startswith("# ASGM benchmark")
+
+
+def _run_scale(tmp_path, engine: str, sizes: str) -> dict:
+    output = tmp_path / "scale.json"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mercuryhub.cli",
+            "bench",
+            "scale",
+            f"--engine={engine}",
+            f"--sizes={sizes}",
+            "--queries=20",
+            "--runs=1",
+            "--submissions=4",
+            "--clients=2",
+            "--seconds=1",
+            f"--data-dir={tmp_path / 'bench'}",
+            f"--output={output}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=True,
+    )
+    return json.loads(output.read_text())
+
+
+def _check_every_cost_measured(report: dict, size: int) -> dict:
+    run = next(found for found in report["runs"] if found["size"] == size)
+    counts = run["dataset"]["counts"]
+    assert counts == {name: max(1, round(size * share)) for name, share in scale.SHARES.items()}
+    for name, _unit, where in scale.COSTS:
+        assert scale._value(run, where) is not None, name
+    assert run["http"]["openrosa"]["errors"] == 0
+    assert run["http"]["openrosa"]["submissions"] == 4
+    throughput = run["http"]["throughput"]
+    assert throughput["search"]["errors"] == throughput["trivial"]["errors"] == 0
+    assert len(run["http"]["worker_rss_mb"]["workers"]) == 2
+    assert run["export"]["rows"] == counts["facilities"]
+    assert run["pages"]["national overview"]["result"] == counts["sites"]
+    for suite in scale.OTHER_MEASURES:
+        assert suite in run["other_suites"]
+    return run
+
+
+@embedded_sqlite
+def test_the_scale_benchmark_measures_every_cost_at_a_tiny_size_on_sqlite(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    report = _run_scale(tmp_path, "sqlite", "20")
+
+    run = _check_every_cost_measured(report, 20)
+    assert run["database"].startswith("SQLite")
+    assert (tmp_path / "bench" / "20" / "mercuryhub.sqlite3").exists()
+    table = (tmp_path / "scale.md").read_text()
+    assert table.startswith("# Scale benchmark, sqlite")
+    assert "| search p95 | ms | " in table
+    assert (tmp_path / "scale.svg").read_text().startswith("<svg")
+
+
+def test_the_scale_report_gives_each_cost_by_size_its_growth_and_a_line_per_cost():
+    def run(size, factor):
+        found = {"size": size, "database": "SQLite 3"}
+        found["load_average"] = {"before": [1.5, 1, 1], "after": [2.0, 1, 1]}
+        for number, (_name, _unit, where) in enumerate(scale.COSTS):
+            place = found
+            for key in where[:-1]:
+                place = place.setdefault(key, {})
+            place[where[-1]] = float(number + 1) * factor
+        return found
+
+    report = {
+        "engine": "sqlite",
+        "date": "2026-12-04T13:00:00+00:00",
+        "commit": "abc1234",
+        "machine": {"nproc": "2", "cpus": 2, "cpu_model": "EPYC", "memory_gb": "23", "python": "3"},
+        "runs": [run(10_000, 1), run(100_000, 3)],
+    }
+
+    table = scale._markdown(report)
+    assert "| cost | unit | 10,000 | 100,000 | growth |" in table
+    assert "| search p50 | ms | 1.0 | 3.0 | ×3.00 |" in table
+    assert "10,000: 1.5 before, 2.0 after; 100,000: 1.5 before, 2.0 after" in table
+    chart = scale._svg(report)
+    latencies = [name for name, unit, _where in scale.COSTS if unit == "ms"]
+    assert chart.count("<polyline") == len(latencies)
+    assert all(f">{name}</text>" in chart for name in latencies)
+    assert ">1,000,000</text>" in chart  # the axis reaches the sizes not measured yet
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="PostgreSQL: needs DATABASE_URL naming a server",
+)
+def test_the_scale_benchmark_measures_every_cost_on_a_postgresql_database_of_its_own(tmp_path):
+    report = _run_scale(tmp_path, "postgresql", "30")
+
+    run = _check_every_cost_measured(report, 30)
+    assert run["database"].startswith("PostgreSQL")
+    assert (tmp_path / "scale.md").read_text().startswith("# Scale benchmark, postgresql")

@@ -27,6 +27,7 @@ def test_it_lists_mercuryhubs_own_commands_first_with_one_line_each():
         name, summary = line.split(maxsplit=1)
         own[name] = summary
     assert set(own) == {
+        "backup",
         "bench",
         "collect-user",
         "evaluate_matching",
@@ -40,9 +41,12 @@ def test_it_lists_mercuryhubs_own_commands_first_with_one_line_each():
         "load_reference_data",
         "load_working_groups",
         "open_review_reports",
+        "opendata",
         "reindex",
+        "restore",
         "send_need_alerts",
         "send_partner_digests",
+        "send_queued_mail",
         "send_report_reminders",
         "send_review_digest",
         "serve",

@@ -8,6 +8,7 @@ PAGES = [
     "/taxonomy/",
     "/taxonomy/waste-categories/",
     "/taxonomy/countries/",
+    "/open-data/",
     "/organizations/",
     "/catalogue/search/?q=lamp",
     "/catalogue/",

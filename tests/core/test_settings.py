@@ -122,3 +122,57 @@ def test_production_keeps_its_database_connections_and_maps_the_sqlite_file(
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == expected.split()
+
+
+def test_production_secures_cookies_and_sends_hsts(tmp_path):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DEBUG", "SECURE_HSTS_SECONDS", "SECURE_SSL_REDIRECT"}
+    }
+    environment.update(
+        MERCURYHUB_ENV="production",
+        MERCURYHUB_DATA_DIR=str(tmp_path),
+        DJANGO_SETTINGS_MODULE="mercuryhub.settings",
+        SECRET_KEY=SECRET,
+        ALLOWED_HOSTS="a.example",
+    )
+    names = [
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_CONTENT_TYPE_NOSNIFF",
+        "X_FRAME_OPTIONS",
+        "DEBUG",
+    ]
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        f"print(*[getattr(settings, name) for name in {names!r}])\n"
+        "print('csp' if any('ContentSecurityPolicy' in m for m in settings.MIDDLEWARE) else '')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    values, policy = result.stdout.splitlines()[-2:]
+    assert values.split() == [
+        "True",
+        "True",
+        "True",
+        "True",
+        "31536000",
+        "True",
+        "True",
+        "DENY",
+        "False",
+    ]
+    assert policy == "csp"

@@ -54,20 +54,24 @@ SITE_CHOICES = [
 ]
 
 
-def site_xlsform() -> bytes:
+def xlsform(survey: list, choices: list, form_id: str, title: str) -> bytes:
     workbook = Workbook()
     workbook.active.title = "survey"
-    for row in SITE_SURVEY:
+    for row in survey:
         workbook.active.append(row)
-    choices = workbook.create_sheet("choices")
-    for row in SITE_CHOICES:
-        choices.append(row)
+    sheet = workbook.create_sheet("choices")
+    for row in choices:
+        sheet.append(row)
     settings = workbook.create_sheet("settings")
     settings.append(["form_id", "version", "form_title", "default_language"])
-    settings.append(["mining_site", "1", "Mining site", "English (en)"])
+    settings.append([form_id, "1", title, "English (en)"])
     content = BytesIO()
     workbook.save(content)
     return content.getvalue()
+
+
+def site_xlsform() -> bytes:
+    return xlsform(SITE_SURVEY, SITE_CHOICES, "mining_site", "Mining site")
 
 
 # site name, miners, (lat, lon), retort, households [(head, children)]

@@ -10,7 +10,13 @@ from django.http import StreamingHttpResponse
 from openpyxl import load_workbook
 
 from mercuryhub.forms import actions
-from tests.forms.analysis_data import needs_submissions, site_submissions, site_xlsform, submit
+from tests.forms.analysis_data import (
+    needs_submissions,
+    site_submissions,
+    site_xlsform,
+    submit,
+    xlsform,
+)
 
 pytestmark = pytest.mark.django_db
 NEEDS = "/projects/kamituga/forms/wma_needs/"
@@ -143,3 +149,44 @@ def test_a_viewer_exports_and_an_outsider_is_told_the_form_does_not_exist(
     client.force_login(outsider)
     for path in ("export.csv", "export.xlsx", "export.geojson", "summary/", "summary/report.docx"):
         assert client.get(NEEDS + path).status_code == 404, path
+
+
+FORMULA = '=HYPERLINK("http://evil.example","Click")'
+
+
+def test_an_answer_that_would_run_as_a_formula_stays_a_text(client, reviewer, project, needs):
+    submit(project, needs, {"stakeholder_type": "ngo", "organization": FORMULA})
+    client.force_login(reviewer)
+    rows = _csv(client.get(NEEDS + "export.csv"))
+    assert rows[-1]["organization"] == "'" + FORMULA
+    response = client.get(NEEDS + "export.xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    cell = next(cell for cell in sheet["E"] if cell.value == FORMULA)
+    assert cell.data_type == "s"  # a text, not a formula
+
+
+def test_a_choice_label_that_would_run_as_a_formula_stays_a_text_in_the_crosstab(
+    client, reviewer, project, app_user
+):
+    survey = [
+        ["type", "name", "label::English (en)"],
+        ["select_one fruit", "fruit", "Fruit"],
+        ["select_one colour", "colour", "Colour"],
+    ]
+    choices = [
+        ["list_name", "name", "label::English (en)"],
+        ["fruit", "apple", "+HYPERLINK(1)"],  # openpyxl would write "=…" as a formula
+        ["fruit", "pear", "Pear"],
+        ["colour", "red", "@SUM(1+1)"],
+        ["colour", "green", "Green"],
+    ]
+    content = xlsform(survey, choices, "fruits", "Fruits")
+    form = actions.do_publish_xlsform(reviewer, project, "fruits.xlsx", content).form
+    submit(project, form, {"fruit": "apple", "colour": "red"}, app_user=app_user)
+    client.force_login(reviewer)
+    response = client.get(
+        "/projects/kamituga/forms/fruits/summary/crosstab.csv?rows=fruit&columns=colour"
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][1] == "'@SUM(1+1)"
+    assert rows[1][0] == "'+HYPERLINK(1)"

@@ -204,3 +204,17 @@ def test_a_key_works_only_for_its_own_project(client, app_user, baseline, review
 
     assert response.status_code == 403
     assert client.get("/v1/key/not-a-key/projects/kamituga/formList").status_code == 403
+
+
+def test_a_device_sending_too_many_in_a_minute_is_told_to_retry(collect, baseline, settings):
+    settings.FORMS_SUBMISSIONS_PER_MINUTE = 2
+    answers = [
+        collect.submit(fill(baseline.current_version.xml, KAMITUGA)).status_code
+        for _attempt in range(3)
+    ]
+    assert answers == [201, 201, 429]
+    refused = collect.submit(fill(baseline.current_version.xml, KAMITUGA))
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "Too many submissions" in _message(refused)
+    assert Submission.objects.count() == 2

@@ -138,3 +138,35 @@ def test_the_xlsform_and_xform_of_each_version_download(signed_in, reviewer, pro
     assert b"".join(xls.streaming_content) == builtin("asgm_site_baseline")
     assert xml["Content-Type"] == "text/xml; charset=utf-8"
     assert xml.content.decode() == version.xml
+
+
+def test_an_xlsform_over_the_size_limit_is_refused(signed_in, reviewer, project, settings):
+    upload = xlsform(GOOD, settings=SETTINGS)
+    settings.FORMS_MAX_XLSFORM_BYTES = len(upload.getvalue()) - 1
+
+    response = signed_in(reviewer).post("/projects/kamituga/forms/", {"xlsform": upload})
+
+    assert response.status_code == 400
+    assert "The XLSForm is larger than" in response.content.decode()
+    assert Form.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("run.exe", b"MZ" + b"\x00" * 64, "a form&#x27;s media file is an image"),
+        ("big.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 2048, "The file is larger than"),
+    ],
+)
+def test_a_media_file_of_another_type_or_too_large_is_refused(
+    signed_in, reviewer, baseline, settings, name, content, message
+):
+    settings.FORMS_MAX_MEDIA_BYTES = 1024
+    upload = io.BytesIO(content)
+    upload.name = name
+    response = signed_in(reviewer).post(
+        "/projects/kamituga/forms/asgm_site_baseline/media/", {"file": upload}
+    )
+    assert response.status_code == 400
+    assert message.lower() in response.content.decode().lower()
+    assert not baseline.current_version.media.exists()

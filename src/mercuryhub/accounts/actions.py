@@ -1,23 +1,28 @@
 """Every write to accounts, organizations, memberships and API tokens."""
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from mercuryhub.accounts.models import ApiToken, Membership, Organization, User
+from mercuryhub.accounts import mail
+from mercuryhub.accounts.models import ApiToken, Membership, Organization, QueuedEmail, User
 from mercuryhub.accounts.queries import can_edit_organization, can_set_partner_status
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
 from mercuryhub.taxonomy.models import Term
 from mercuryhub.taxonomy.queries import resolve_country, resolve_terms, terms_of
+
+logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "mh_"  # noqa: S105 - a public marker, not a secret
 
@@ -266,3 +271,65 @@ def do_set_membership(acting: User, organization: Organization, member: User, ro
     attribute_change(membership, acting)
     membership.save()
     return membership
+
+
+# -- the outbox of e-mails the mail server did not take (accounts/mail.py) ----------------------
+
+QUEUED_EMAIL_FIRST_WAIT = timedelta(minutes=1)
+QUEUED_EMAIL_LONGEST_WAIT = timedelta(hours=6)
+
+
+def _next_wait(attempts: int) -> timedelta:
+    """A minute after the first failure, doubling with each attempt, at most six hours."""
+    return min(QUEUED_EMAIL_FIRST_WAIT * 2 ** (attempts - 1), QUEUED_EMAIL_LONGEST_WAIT)
+
+
+def do_queue_email(data: dict, error: Exception) -> QueuedEmail:
+    """Keep a message the mail server did not take, to be sent again; the page that sent it is
+    told (``mail.queued_in_request``)."""
+    recipients = [*data["to"], *data["cc"], *data["bcc"]]
+    logger.warning("E-mail to %s queued (%s): %s", ", ".join(recipients), error, data["subject"])
+    queued = QueuedEmail.objects.create(
+        subject=data["subject"][:998],
+        recipients=recipients,
+        message=data,
+        last_error=str(error) or type(error).__name__,
+        next_attempt_at=timezone.now() + _next_wait(1),
+    )
+    in_request = mail.queued_in_request.get()
+    if in_request is not None:
+        in_request.append(queued.pk)
+    return queued
+
+
+def do_send_queued_emails() -> dict[str, int]:
+    """Send again each queued e-mail whose time has come: a sent one leaves the outbox; one that
+    fails again waits twice as long, until ``EMAIL_MAX_ATTEMPTS`` attempts, when it is given up
+    (logged, kept for the administrators). Counts of sent, waiting and given up."""
+    counts = {"sent": 0, "waiting": 0, "given_up": 0}
+    due = QueuedEmail.objects.filter(given_up_at=None, next_attempt_at__lte=timezone.now())
+    for queued in due:
+        connection = mail.delivery_connection()
+        try:
+            connection.send_messages([mail.rebuilt_message(queued.message, connection)])
+        except mail.DELIVERY_ERRORS as error:
+            queued.attempts += 1
+            queued.last_error = str(error) or type(error).__name__
+            if queued.attempts >= settings.EMAIL_MAX_ATTEMPTS:
+                queued.given_up_at = timezone.now()
+                counts["given_up"] += 1
+                logger.error(
+                    "Gave up on the e-mail to %s after %s attempts (%s): %s",
+                    ", ".join(queued.recipients),
+                    queued.attempts,
+                    queued.last_error,
+                    queued.subject,
+                )
+            else:
+                queued.next_attempt_at = timezone.now() + _next_wait(queued.attempts)
+                counts["waiting"] += 1
+            queued.save(update_fields=["attempts", "last_error", "next_attempt_at", "given_up_at"])
+        else:
+            queued.delete()
+            counts["sent"] += 1
+    return counts

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from mercuryhub.accounts.models import ApiToken, Membership, Organization, User
+from mercuryhub.accounts.models import ApiToken, Membership, Organization, QueuedEmail, User
 from mercuryhub.taxonomy.admin import NamedValuesListFilter
 
 
@@ -58,3 +58,13 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     search_fields = ["name", "user__email", "prefix"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+
+
+@admin.register(QueuedEmail)
+class QueuedEmailAdmin(admin.ModelAdmin):
+    """The outbox: what waits to be sent again, and what was given up, with the last error."""
+
+    list_display = ("subject", "created_at", "attempts", "next_attempt_at", "given_up_at")
+    list_filter = ("given_up_at",)
+    search_fields = ("subject",)
+    readonly_fields = ("created_at", "subject", "recipients", "message", "attempts", "last_error")

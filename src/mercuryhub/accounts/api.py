@@ -5,7 +5,8 @@ from ninja.pagination import paginate
 
 from mercuryhub.accounts import actions, queries
 from mercuryhub.accounts.auth import token_auth
-from mercuryhub.lib.api import ERROR_RESPONSES, Pagination
+from mercuryhub.accounts.models import Organization
+from mercuryhub.lib.api import ERROR_RESPONSES, Pagination, limit_texts
 
 router = Router(tags=["organizations"])
 
@@ -44,6 +45,10 @@ class OrganizationPatch(Schema):
     is_partner: bool | None = None
     partnership_areas: list[str] | None = None
     joined_partnership_on: date | None = None
+
+
+for _schema in (OrganizationIn, OrganizationPatch):
+    limit_texts(_schema, Organization)
 
 
 class MeOut(Schema):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 from mercuryhub.taxonomy.queries import countries, terms_of
 
 
@@ -11,7 +12,12 @@ class OrganizationForm(forms.Form):
     stakeholder_type = forms.ChoiceField(label=_("Stakeholder type"))
     country = forms.ChoiceField(label=_("Country"))
     website = forms.CharField(label=_("Website"), required=False, help_text="https://…")
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    description = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

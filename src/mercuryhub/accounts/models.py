@@ -147,3 +147,27 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class QueuedEmail(models.Model):
+    """An e-mail the mail server did not take when it was sent (accounts/mail.py), kept to be
+    sent again by ``mercuryhub send_queued_mail`` until it goes or the attempts run out."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    subject = models.CharField(max_length=998)
+    recipients = models.JSONField(default=list)
+    # What rebuilds the message: sender, body, alternatives, headers and the address lists.
+    message = models.JSONField()
+    attempts = models.PositiveIntegerField(default=1)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    # Set when the attempts ran out: the message stays for an administrator to see, unsent.
+    given_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["next_attempt_at", "pk"]
+        verbose_name = _("queued e-mail")
+        verbose_name_plural = _("queued e-mails")
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.recipients)}"

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mercuryhub.asgm.models import Practice, WorstPractice
 from mercuryhub.asgm.queries import OverviewFilters
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 
 
 class DateInput(forms.DateInput):
@@ -121,6 +122,7 @@ class NationalRatioForm(forms.Form):
     typical = forms.DecimalField(label=_("Typical"), min_value=0, max_digits=10, decimal_places=4)
     high = forms.DecimalField(label=_("High"), min_value=0, max_digits=10, decimal_places=4)
     source = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Source"),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The national study the ratio comes from: authors, title, year."),

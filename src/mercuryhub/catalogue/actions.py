@@ -59,6 +59,51 @@ def do_save_entry(
     return entry
 
 
+@transaction.atomic
+def do_create_entries(
+    kind: str,
+    planned,
+    *,
+    user: User | None = None,
+    review_state: str | None = None,
+    published: bool | None = None,
+) -> list:
+    """Create many facilities, offerings or experts from checked input, ``planned`` being
+    ``(clean, confirmed_on)`` pairs: the same records as ``do_save_entry`` for each in turn
+    (organizations named for the first time, rows, tags, history, search index), written in
+    batches. Each organization is looked up or created once."""
+    entry_kind = registry.get(kind)
+    organization_field = entry_kind.organization_field
+    organizations: dict[str, object] = {}
+    rows = []
+    for clean, confirmed_on in planned:
+        values = dict(clean.values)
+        if clean.operator_name and values.get(organization_field) is None:
+            key = clean.operator_name.strip().lower()
+            if key not in organizations:
+                organizations[key] = do_find_or_create_organization(
+                    clean.operator_name,
+                    country=clean.operator_country or values.get("country"),
+                    stakeholder_type=clean.operator_type,
+                    user=user,
+                )
+            values[organization_field] = organizations[key]
+        state = {
+            "review_state": review_state,
+            "published": published,
+            "last_confirmed_at": confirmed_on,
+        }
+        rows.append((values, clean.relations, state))
+    entries = review_actions.do_create_entry_rows(entry_kind.model, rows, user)
+    indexed = (
+        entry_kind.model.objects.filter(pk__in=[entry.pk for entry in entries])
+        .select_related(*entry_kind.select_related)
+        .prefetch_related(*entry_kind.prefetch_related)
+    )
+    do_index_entries(entry_kind, indexed)
+    return entries
+
+
 # Contacting an expert ------------------------------------------------------------------------
 
 # At most this many messages per sender address per hour, and per expert per day.

@@ -9,6 +9,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from mercuryhub.catalogue.models import Facility, Offering
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 from mercuryhub.review import registry, translations
 from mercuryhub.taxonomy.queries import countries, languages, regions, terms_of
 from mercuryhub.taxonomy.regions import region_label
@@ -261,7 +262,10 @@ class FacilityForm(EntryForm):
     operator = OrganizationField(label=_("Operator"))
     status = forms.ChoiceField(label=_("Status"), choices=Facility.Status.choices)
     description = forms.CharField(
-        label=_("What the facility does"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("What the facility does"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     website = forms.CharField(
         label=_("Website"), required=False, max_length=500, help_text="https://…"
@@ -283,6 +287,7 @@ class FacilityForm(EntryForm):
     )
     capacity_tonnes_per_year = _decimal(_("Capacity in tonnes per year"))
     permits = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Permits and certifications"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -351,7 +356,10 @@ class OfferingForm(EntryForm):
         label=_("This is a"), choices=Offering.Kind.choices, widget=forms.RadioSelect
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     website = forms.CharField(
         label=_("Website"), required=False, max_length=500, help_text="https://…"
@@ -408,6 +416,7 @@ class ExpertForm(EntryForm):
         label=_("Website"), required=False, max_length=500, help_text="https://…"
     )
     biography = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Biography"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from mercuryhub.accounts.models import Organization
 from mercuryhub.catalogue.models import Facility, Offering
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.lookups import cached
 from mercuryhub.lib.text import control_character_message
 from mercuryhub.taxonomy.models import Country, Language
 from mercuryhub.taxonomy.queries import resolve_country, resolve_terms
@@ -156,8 +157,9 @@ def clean_country(data, name, errors):
 
 def clean_countries(data, name, errors) -> list[Country]:
     codes = [code.upper() for code in clean_items(data, name, errors)]
-    found = {c.iso3: c for c in Country.objects.filter(iso3__in=codes)}
-    found.update({c.iso2: c for c in Country.objects.filter(iso2__in=codes)})
+    every = cached("countries", lambda: list(Country.objects.all()))
+    found = {c.iso3: c for c in every if c.iso3 in codes}
+    found.update({c.iso2: c for c in every if c.iso2 in codes})
     unknown = [code for code in codes if code not in found]
     if unknown:
         errors[name] = f"Unknown country codes {', '.join(map(repr, unknown))}; use ISO alpha-3"
@@ -166,7 +168,10 @@ def clean_countries(data, name, errors) -> list[Country]:
 
 def clean_languages(data, name, errors) -> list[Language]:
     codes = [code.lower() for code in clean_items(data, name, errors)]
-    found = {language.code: language for language in Language.objects.filter(code__in=codes)}
+    every = cached(
+        "languages", lambda: {language.code: language for language in Language.objects.all()}
+    )
+    found = {code: every[code] for code in codes if code in every}
     unknown = [code for code in codes if code not in found]
     if unknown:
         errors[name] = f"Unknown language codes {', '.join(map(repr, unknown))}; use ISO 639-1"
@@ -180,10 +185,13 @@ def clean_organization(data, name, errors, *, required) -> tuple[Organization | 
     value = clean_text(data, name, errors, required=required, max_length=300)
     if not value:
         return None, None
-    organization = (
-        Organization.objects.filter(slug=value).first()
-        or Organization.objects.filter(name__iexact=value).first()
-        or Organization.objects.filter(slug=slugify(value)[:100] or None).first()
+    organization = cached(
+        ("organization", value),
+        lambda: (
+            Organization.objects.filter(slug=value).first()
+            or Organization.objects.filter(name__iexact=value).first()
+            or Organization.objects.filter(slug=slugify(value)[:100] or None).first()
+        ),
     )
     return organization, (None if organization else value)
 

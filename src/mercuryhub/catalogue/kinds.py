@@ -308,6 +308,7 @@ class ExpertKind(CatalogueKind):
     organization_field = "organization"
     # A person who nominated themself edits their own profile.
     owner_field = "user"
+    private_fields = ("email",)
     detail_url_name = "catalogue-expert-detail"
     select_related = ("organization", "country")
     prefetch_related = (

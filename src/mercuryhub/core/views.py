@@ -5,11 +5,13 @@ from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language_from_path
+from django.views import defaults
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from mercuryhub.accounts.queries import organizations_visible_to
 from mercuryhub.catalogue.queries import published_counts
+from mercuryhub.lib.api import error_for_unread_request
 from mercuryhub.taxonomy.queries import countries, terms_of
 
 
@@ -49,3 +51,24 @@ def csrf_failure(request, reason=""):
     """A form sent without its security token, or with an expired one (the page was open too
     long, or cookies are blocked): the site's 403 page, saying what to do."""
     return render(request, "403.html", {"csrf_failure": True}, status=403)
+
+
+def bad_request(request, exception):
+    """A request Django refused to read (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, a malformed
+    multipart body): in the API, a JSON error saying which (413 for the size); elsewhere,
+    Django's page."""
+    if request.path.startswith("/api/"):
+        return error_for_unread_request(exception)
+    return defaults.bad_request(request, exception)
+
+
+def server_error(request):
+    """The server-error page, or the busy answer (503, Retry-After) when the error is the
+    database refusing a write it could not lock in time."""
+    import sys
+
+    from django.views.defaults import server_error as default_server_error
+
+    from mercuryhub.core.middleware import database_busy_response
+
+    return database_busy_response(request, sys.exc_info()[1]) or default_server_error(request)

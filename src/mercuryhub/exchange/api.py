@@ -73,7 +73,11 @@ def get_need(request, entry_id: int):
 class CloseIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    outcome: str = Field(..., description="What came of the need (at most 5,000 characters)")
+    outcome: str = Field(
+        ...,
+        max_length=actions.OUTCOME_MAX_LENGTH,
+        description="What came of the need (at most 5,000 characters)",
+    )
 
 
 class ClosedOut(Schema):

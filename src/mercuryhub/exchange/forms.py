@@ -14,6 +14,7 @@ from mercuryhub.catalogue.editor_forms import (
 )
 from mercuryhub.exchange.actions import OUTCOME_MAX_LENGTH
 from mercuryhub.exchange.models import Need
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 from mercuryhub.taxonomy.queries import terms_of
 
 
@@ -38,6 +39,7 @@ class NeedForm(EntryForm):
         help_text=_("What you need, in a line: “Treatment of 2 tonnes of fluorescent lamps”."),
     )
     description = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("The situation, quantities, what has been tried, what help would look like."),

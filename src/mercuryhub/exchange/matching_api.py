@@ -6,6 +6,7 @@ from pydantic import ConfigDict
 
 from mercuryhub.accounts.auth import request_user
 from mercuryhub.exchange.matching import top_matches
+from mercuryhub.exchange.models import Need
 from mercuryhub.exchange.previews import (
     RETRY_AFTER_SECONDS,
     PreviewLimitError,
@@ -14,7 +15,7 @@ from mercuryhub.exchange.previews import (
 )
 from mercuryhub.exchange.profiles import profile_of
 from mercuryhub.exchange.queries import get_need_for_user
-from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, limit_texts
 
 router = Router(tags=["solution exchange"])
 
@@ -32,6 +33,9 @@ class PreviewIn(Schema):
     support_types: list[str] = Field([], description="support_types codes")
     languages: list[str] = Field([], description="ISO 639-1 codes")
     limit: int = Field(10, ge=1, le=50, description="How many matches (1 to 50)")
+
+
+limit_texts(PreviewIn, Need)
 
 
 class MatchOut(Schema):

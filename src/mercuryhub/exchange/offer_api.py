@@ -20,7 +20,9 @@ RESPONSES = {**ERROR_RESPONSES, 409: ErrorBody}
 class OfferIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    message: str = Field(description="What you offer (at most 3,000 characters)")
+    message: str = Field(
+        max_length=actions.OFFER_MAX_LENGTH, description="What you offer (at most 3,000 characters)"
+    )
 
 
 class OfferOut(Schema):

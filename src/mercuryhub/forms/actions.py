@@ -4,10 +4,12 @@ versions, media files, form states; submissions received (new, resent, edited) a
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -132,6 +134,11 @@ def do_publish_xlsform(
     version). Given ``form``, the XLSForm must be of that form. The same version with the same
     XForm is kept as it is; the same version with other content is refused."""
     _require_manager(actor, project)
+    if len(content) > settings.FORMS_MAX_XLSFORM_BYTES:
+        limit = filesizeformat(settings.FORMS_MAX_XLSFORM_BYTES)
+        raise XLSFormError(
+            [problem_of(_("The XLSForm is larger than %(limit)s.") % {"limit": limit})]
+        )
     conversion = convert_xlsform(content)
     if form is not None and conversion.xml_form_id != form.xml_form_id:
         raise XLSFormError(
@@ -196,6 +203,14 @@ def do_publish_xlsform(
     return version
 
 
+# What ODK Collect shows or reads of a form's media: images, sounds, videos, and the data files
+# of choice lists and maps.
+MEDIA_EXTENSIONS = (
+    ".png", ".jpg", ".jpeg", ".gif", ".mp3", ".m4a", ".wav", ".ogg", ".amr",
+    ".mp4", ".3gp", ".webm", ".csv", ".geojson", ".xml", ".txt",
+)  # fmt: skip
+
+
 @transaction.atomic
 def do_add_form_media(actor, form: Form, upload) -> FormMedia:
     """Add (or replace) a media file of the form's current version."""
@@ -205,6 +220,20 @@ def do_add_form_media(actor, form: Form, upload) -> FormMedia:
     name = (upload.name or "").rsplit("/", 1)[-1].strip()
     if not name:
         raise InvalidInputError({"file": _("The file has no name.")})
+    if not name.lower().endswith(MEDIA_EXTENSIONS):
+        raise InvalidInputError(
+            {
+                "file": _(
+                    "A form's media file is an image, a sound, a video or a data file: %(types)s."
+                )
+                % {"types": ", ".join(MEDIA_EXTENSIONS)}
+            }
+        )
+    if upload.size > settings.FORMS_MAX_MEDIA_BYTES:
+        limit = filesizeformat(settings.FORMS_MAX_MEDIA_BYTES)
+        raise InvalidInputError(
+            {"file": _("The file is larger than %(limit)s.") % {"limit": limit}}
+        )
     content = upload.read()
     form.current_version.media.filter(name=name).delete()
     media = FormMedia(

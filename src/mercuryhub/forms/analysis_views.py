@@ -2,8 +2,6 @@
 review state and date), the cross-tabulation of two questions with its CSV, and the DOCX report
 of both."""
 
-import csv
-
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
@@ -16,6 +14,7 @@ from mercuryhub.forms import analysis, queries, report
 from mercuryhub.forms.analysis_forms import CrossTabForm, FilterForm
 from mercuryhub.forms.exports import geopoint_paths
 from mercuryhub.forms.webform.survey import choose_language
+from mercuryhub.lib.streams import csv_lines
 
 
 def analysed(request, slug, xml_form_id):
@@ -65,15 +64,18 @@ def form_crosstab_csv(request, slug, xml_form_id):
     _form, crosstab = _crosstab(request, survey, language, submissions)
     if crosstab is None:
         raise Http404("Choose two different choice questions")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{xml_form_id}-crosstab.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["", *(label for _name, label in crosstab.column_labels), _("Total")])
-    for row in crosstab.table():
-        writer.writerow([row["label"], *(cell["count"] for cell in row["cells"]), row["total"]])
+    header = ["", *(label for _name, label in crosstab.column_labels), _("Total")]
+    rows = [
+        [row["label"], *(cell["count"] for cell in row["cells"]), row["total"]]
+        for row in crosstab.table()
+    ]
     totals = [crosstab.column_totals.get(name, 0) for name, _label in crosstab.column_labels]
-    writer.writerow([_("Total"), *totals, crosstab.total])
+    rows.append([_("Total"), *totals, crosstab.total])
+    # The choices' labels are the form author's texts: one that would run as a formula is
+    # defused like every export's (lib.streams).
+    lines = "".join(csv_lines(header, rows))
+    response = HttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{xml_form_id}-crosstab.csv"'
     return response
 
 

@@ -19,6 +19,7 @@ from pyxform.xls2xform import convert
 from mercuryhub.forms.webform.expressions import ExpressionError
 from mercuryhub.forms.webform.survey import load_survey
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.xlsx import WorkbookTooLargeError, check_expanded_size
 
 _ROW = re.compile(r"\[row\s*:\s*(\d+)\]\s*")
 _SHEET = re.compile(r"'(survey|choices|settings|entities|external_choices)' sheet", re.IGNORECASE)
@@ -76,6 +77,10 @@ def convert_xlsform(content: bytes) -> Conversion:
     that ODK Validate finds in the XForm pyxform made."""
     if not content.startswith(_XLSX_MAGIC):
         raise XLSFormError([problem_of(_("This file is not an Excel workbook (.xlsx)."))])
+    try:
+        check_expanded_size(content)  # pyxform reads every sheet whole
+    except WorkbookTooLargeError as error:
+        raise XLSFormError([problem_of(str(error))]) from None
     warnings: list[str] = []
     try:
         result = convert(xlsform=content, warnings=warnings, file_type=".xlsx")

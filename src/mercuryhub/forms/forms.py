@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mercuryhub.forms.models import Form, ProjectMembership
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 
 
 class ProjectForm(forms.Form):
@@ -16,7 +17,12 @@ class ProjectForm(forms.Form):
             "Letters, digits and hyphens, in the project's addresses; from the name if empty."
         ),
     )
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    description = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Description"),
+        widget=forms.Textarea,
+        required=False,
+    )
 
 
 class MemberForm(forms.Form):

@@ -24,6 +24,7 @@ import csv
 import datetime
 import io
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -36,6 +37,7 @@ from mercuryhub.forms.instances import parse_instance
 from mercuryhub.forms.webform.answers import read_answers
 from mercuryhub.forms.webform.instances import instance_xml
 from mercuryhub.forms.webform.survey import Survey, load_survey
+from mercuryhub.lib.xlsx import WorkbookTooLargeError, open_workbook, sheet_rows
 
 MAX_ROWS = 50_000
 _ID_COLUMNS = ("meta/instanceID", "meta-instanceID", "instanceID", "KEY", "_uuid")
@@ -184,16 +186,18 @@ def read_repeat_tables(content: bytes) -> list[RepeatTable]:
         ]
     if not content.startswith(b"PK"):
         return []
-    from openpyxl import load_workbook
-
-    book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    tables = []
-    for sheet in book.worksheets[1:]:
-        rows = [[_cell_text(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
-        if rows:
-            header = [str(name).strip() for name in rows[0]]
-            tables.append(RepeatTable(sheet.title, header, [r for r in rows[1:] if any(r)]))
-    book.close()
+    tables, started = [], time.monotonic()
+    try:
+        with open_workbook(content) as book:
+            for sheet in book.worksheets[1:]:
+                rows = [
+                    [_cell_text(cell) for cell in row] for row in sheet_rows(sheet, started=started)
+                ]
+                if rows:
+                    header = [str(name).strip() for name in rows[0]]
+                    tables.append(RepeatTable(sheet.title, header, [r for r in rows[1:] if any(r)]))
+    except WorkbookTooLargeError as error:
+        raise ExportError(str(error)) from None
     return tables
 
 
@@ -211,16 +215,13 @@ def _read_csv(content: bytes) -> tuple[list[str], list[list[str]]]:
 
 
 def _read_xlsx(content: bytes) -> tuple[list[str], list[list[str]]]:
-    from openpyxl import load_workbook
-
     try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        with open_workbook(content) as book:
+            rows = [[_cell_text(cell) for cell in row] for row in sheet_rows(book.worksheets[0])]
+    except WorkbookTooLargeError as error:
+        raise ExportError(str(error)) from None
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a bad file
         raise ExportError(_("The file is neither a CSV file nor an XLSX workbook.")) from error
-    rows = [
-        [_cell_text(cell) for cell in row] for row in book.worksheets[0].iter_rows(values_only=True)
-    ]
-    book.close()
     if not rows:
         raise ExportError(_("The file has no header row."))
     return rows[0], [row for row in rows[1:] if any(cell.strip() for cell in row)]

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from mercuryhub.forms import actions, queries
 from mercuryhub.forms.instances import FIELD
 from mercuryhub.lib.errors import InvalidInputError, StateError
+from mercuryhub.lib.ratelimit import count_within
 
 RESPONSE_NS = "http://openrosa.org/http/response"
 XFORMS_LIST_NS = "http://openrosa.org/xforms/xformsList"
@@ -143,6 +144,17 @@ def submission(request, app_user):
     if request.method == "HEAD":
         response = HttpResponse(status=204)
         response["X-OpenRosa-Accept-Content-Length"] = str(settings.FORMS_MAX_SUBMISSION_BYTES)
+        return response
+    if (
+        count_within(f"openrosa-submission:{app_user.pk}", 60)
+        > settings.FORMS_SUBMISSIONS_PER_MINUTE
+    ):
+        # Collect keeps the submission and sends it again later.
+        response = message_response(
+            429,
+            _("Too many submissions from this device in a minute: they will be sent again."),
+        )
+        response["Retry-After"] = "60"
         return response
     if _request_size(request) > settings.FORMS_MAX_SUBMISSION_BYTES:
         return message_response(

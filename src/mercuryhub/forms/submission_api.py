@@ -8,7 +8,8 @@ from ninja.pagination import paginate
 
 from mercuryhub.accounts.auth import request_user, token_auth
 from mercuryhub.forms import actions, queries
-from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, Pagination
+from mercuryhub.forms.models import Submission
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, Pagination, limit_texts
 
 router = Router(tags=["forms"])
 _SUBMISSIONS = "/projects/{slug}/forms/{xml_form_id}/submissions"
@@ -41,6 +42,9 @@ class SubmissionDetailOut(SubmissionOut):
 class ReviewIn(Schema):
     state: str
     comment: str = ""
+
+
+limit_texts(ReviewIn, Submission)
 
 
 def _submitter(submission) -> dict:

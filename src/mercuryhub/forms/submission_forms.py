@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mercuryhub.forms.models import Submission
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 
 ReviewState = Submission.ReviewState
 
@@ -44,6 +45,7 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     review_comment = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Comment"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -15,6 +15,7 @@ from mercuryhub.inventory.vocabulary import (
     mercury_units,
     pathways,
 )
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 from mercuryhub.review.translations import content_languages, language_name
 
 
@@ -56,7 +57,10 @@ class InventoryForm(forms.Form):
     )
     content_language = forms.ChoiceField(label=_("Language of the texts"))
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, organizations=(), **kwargs):
@@ -83,7 +87,10 @@ class InventoryChangeForm(VersionForm):
     year = _whole_number(_("Year"))
     population = _whole_number(_("Population"))
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def changes(self) -> dict:
@@ -113,6 +120,7 @@ class LineForm(VersionForm):
     input_high = _decimal(_("National input factor, high"))
     input_unit = forms.ChoiceField(label=_("Unit of the national factor"), required=False)
     justification = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Justification of national values"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -5,13 +5,29 @@ Every error the API returns has the body ``{"detail": "...", "errors": [{"field"
 every list is ``{"count": N, "items": [...]}`` paginated with ``limit`` and ``offset``.
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+import json
+import types
+import typing
+from typing import Annotated
+
+from annotated_types import MaxLen
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, RequestDataTooBig
+from django.db import OperationalError
+from django.http import Http404, JsonResponse
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 
+from mercuryhub.lib.busy import busy_message, database_busy, retry_after
 from mercuryhub.lib.errors import InvalidInputError, StateError
+from mercuryhub.lib.text import (
+    DOCUMENT_TEXT_FIELDS,
+    DOCUMENT_TEXT_MAX_LENGTH,
+    LONG_TEXT_MAX_LENGTH,
+    SHORT_TEXT_MAX_LENGTH,
+    is_long_text,
+)
 
 # Deeper than any list will go, and small enough for every database's integer type.
 MAX_OFFSET = 1_000_000_000
@@ -42,6 +58,38 @@ def field_error(status: int, field: str, message: str) -> ApiError:
 
 
 ERROR_RESPONSES = {400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 422: ErrorBody}
+
+
+JSON = "application/json"
+
+
+class JsonBodyParser(Parser):
+    """The body of every operation that takes JSON: sent as ``application/json`` (anything else
+    is refused with 415 rather than guessed at) and valid UTF-8."""
+
+    def parse_body(self, request):
+        if request.content_type != JSON:
+            sent = request.content_type or "no content type"
+            raise ApiError(415, f"Send the body as {JSON}, not {sent}")
+        try:
+            return json.loads(request.body.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            raise ApiError(400, f"The body is not valid UTF-8 (byte {error.start + 1})") from error
+        except ValueError as error:
+            raise ApiError(400, f"The body is not valid JSON: {error}") from error
+
+
+def error_response(status: int, detail: str, errors=()) -> JsonResponse:
+    """An error in the API's shape, for what is answered outside the API's own routes: a body
+    Django could not read, an address or a method no operation serves, a failure."""
+    return JsonResponse({"detail": detail, "errors": list(errors)}, status=status)
+
+
+def error_for_unread_request(exception) -> JsonResponse:
+    """The answer to a request whose body Django refused to read (too large, malformed)."""
+    if isinstance(exception, RequestDataTooBig):
+        return error_response(413, "The request body is too large")
+    return error_response(400, f"The request body cannot be read: {exception}")
 
 
 def _location(loc) -> str:
@@ -76,6 +124,8 @@ def install_error_handlers(api) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request, exc):
+        if isinstance(exc.__cause__, ApiError):  # from the body's parser (JsonBodyParser)
+            return _api_error(request, exc.__cause__)
         return respond(request, exc.status_code, str(exc))
 
     @api.exception_handler(InvalidInputError)
@@ -98,6 +148,65 @@ def install_error_handlers(api) -> None:
     @api.exception_handler(Http404)
     def _not_found(request, exc):
         return respond(request, 404, str(exc) or "Not found")
+
+    @api.exception_handler(OperationalError)
+    def _database_busy(request, exc):
+        if not database_busy(exc):
+            raise exc
+        response = respond(request, 503, busy_message())
+        response["Retry-After"] = str(retry_after())
+        return response
+
+
+def text_max_length(model, name: str) -> int:
+    """The longest text the input field ``name`` may hold: the length of the ``model``'s column
+    of that name (or of the field a translation ``name_fr`` translates), else the limit of its
+    kind of text (lib/text.py)."""
+    field = None
+    for candidate in (name, name.rsplit("_", 1)[0]):
+        try:
+            field = model._meta.get_field(candidate) if model else None
+            break
+        except FieldDoesNotExist:
+            continue
+    if getattr(field, "max_length", None):
+        return field.max_length
+    if name in DOCUMENT_TEXT_FIELDS:
+        return DOCUMENT_TEXT_MAX_LENGTH
+    if field is not None and field.get_internal_type() == "TextField" or is_long_text(name):
+        return LONG_TEXT_MAX_LENGTH
+    return SHORT_TEXT_MAX_LENGTH
+
+
+def _bounded(annotation, limit: int):
+    """``annotation`` with every ``str`` in it (alone, in a union, a list or a mapping's values)
+    limited to ``limit`` characters."""
+    if annotation is str:
+        return Annotated[str, MaxLen(limit)]
+    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[tuple(_bounded(argument, limit) for argument in arguments)]  # noqa: UP007
+    if origin is list:
+        return list[_bounded(arguments[0], limit)]
+    if origin is dict:
+        return dict[arguments[0], _bounded(arguments[1], limit)]
+    return annotation
+
+
+def limit_texts(schema: type[Schema], model=None) -> type[Schema]:
+    """Gives every text field of an input ``schema`` that declares no length of its own the
+    limit ``text_max_length`` gives it from ``model``: too long a text is refused with 422 naming
+    the field, before anything reaches the database (PostgreSQL would fail on it)."""
+    changed = False
+    for name, info in schema.model_fields.items():
+        if any(isinstance(constraint, MaxLen) for constraint in info.metadata):
+            continue
+        bounded = _bounded(info.annotation, text_max_length(model, name))
+        if bounded != info.annotation:
+            info.annotation, changed = bounded, True
+    if changed:
+        schema.model_rebuild(force=True)
+    return schema
 
 
 class ListQuery(Schema):

@@ -33,9 +33,10 @@ class _Echo:
 
 
 def csv_lines(header: list, rows: Iterable[list]) -> Iterator[str]:
-    """A CSV file a line at a time, with a byte-order mark for spreadsheet programs."""
+    """A CSV file a line at a time, with a byte-order mark for spreadsheet programs; no cell,
+    the header's included (a form's labels name columns), runs as a formula."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
+    yield "\ufeff" + writer.writerow([spreadsheet_safe(name) for name in header])
     for row in rows:
         yield writer.writerow([spreadsheet_safe(value) for value in row])
 

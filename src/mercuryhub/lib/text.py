@@ -24,6 +24,16 @@ LONG_TEXT_FIELDS = frozenset(
 )
 LONG_TEXT_MAPPINGS = frozenset({"sections"})
 
+# The longest text each kind of field takes, through the API and the web forms alike; a field
+# stored in a column of fixed length (a model's CharField) takes that length instead.
+# A code, a slug, a reference to something by name, a date written out: no more than a line.
+SHORT_TEXT_MAX_LENGTH = 300
+# A description, a biography, a summary, a comment, a note: about 3,000 words.
+LONG_TEXT_MAX_LENGTH = 20_000
+# The text of a document: a plan's section (Markdown), a video's transcript.
+DOCUMENT_TEXT_MAX_LENGTH = 200_000
+DOCUMENT_TEXT_FIELDS = frozenset({"transcript", "sections"})
+
 
 def is_long_text(field: str) -> bool:
     name = field.rsplit("-", 1)[-1]
@@ -32,9 +42,13 @@ def is_long_text(field: str) -> bool:
 
 
 def _first_control_character(text: str, *, multiline: bool) -> tuple[int, str] | None:
+    """The first character ``text`` may not hold: a control character (tabs and line breaks
+    allowed when ``multiline``), or a lone surrogate (``"\\ud800"`` escaped in JSON), which is
+    half of a character no encoding can write."""
     for position, character in enumerate(text, start=1):
-        if unicodedata.category(character) == "Cc" and not (
-            multiline and character in _MULTILINE_ALLOWED
+        category = unicodedata.category(character)
+        if category == "Cs" or (
+            category == "Cc" and not (multiline and character in _MULTILINE_ALLOWED)
         ):
             return position, character
     return None
@@ -56,8 +70,10 @@ def field_problem(field: str, value: str) -> str | None:
         return None
     character = found[1]
     code = f"U+{ord(character):04X}"
-    shown = f"NUL ({code})" if character == "\x00" else code
     name = without_control_characters(field, multiline=False)
+    if unicodedata.category(character) == "Cs":
+        return f"{name!r} contains a lone surrogate {code}, which is not a character"
+    shown = f"NUL ({code})" if character == "\x00" else code
     return f"{name!r} contains the control character {shown}"
 
 
@@ -95,13 +111,12 @@ def control_character_message(text: str, *, multiline: bool) -> str | None:
 
 
 def without_control_characters(text: str, *, multiline: bool = True) -> str:
-    """The text with every control character that is not allowed taken out: what exports do
-    with a text that should never have been stored."""
+    """The text with every control character that is not allowed (and every lone surrogate)
+    taken out: what exports do with a text that should never have been stored."""
     return "".join(
         character
         for character in text
-        if unicodedata.category(character) != "Cc"
-        or (multiline and character in _MULTILINE_ALLOWED)
+        if _first_control_character(character, multiline=multiline) is None
     )
 
 

@@ -7,11 +7,20 @@ strings (never formulas), numbers are numbers; the header row is bold, frozen an
 Spreadsheet programs (Excel, LibreOffice) and openpyxl read the result.
 
     response = StreamingHttpResponse(stream_xlsx([("Sheet", headers, rows)]), ...)
+
+Reading is bounded: every uploaded workbook is opened with ``open_workbook`` and its rows read
+with ``sheet_rows``, which refuse (``WorkbookTooLargeError``) a workbook whose parts would expand
+beyond ``XLSX_MAX_EXPANDED_MB``, a sheet of more than ``XLSX_MAX_ROWS`` rows, and reading that
+takes longer than ``XLSX_MAX_READ_SECONDS``: a small disguised file (a zip bomb) is refused in
+a moment instead of keeping a worker busy for minutes.
 """
 
+import io
 import re
+import time
 import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
@@ -29,6 +38,76 @@ _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 Sheet = tuple[str, list[str], Iterable[list]]  # name, header row, rows
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+class WorkbookTooLargeError(ValueError):
+    """A workbook beyond the limits of reading; the message says which, for the uploader."""
+
+
+def check_expanded_size(content: bytes) -> None:
+    """WorkbookTooLargeError when the zip's parts would expand beyond ``XLSX_MAX_EXPANDED_MB``: the
+    sizes its directory declares, which the zip reader never reads beyond. Not a zip: nothing
+    to say here (the reader says it is not a workbook)."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            expanded = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    limit = settings.XLSX_MAX_EXPANDED_MB
+    if expanded > limit * 1_000_000:
+        raise WorkbookTooLargeError(
+            _(
+                "This workbook would expand to %(size)s MB when opened, more than the %(limit)s "
+                "MB allowed: split it into smaller files."
+            )
+            % {"size": f"{expanded / 1_000_000:,.0f}", "limit": limit}
+        )
+
+
+@contextmanager
+def open_workbook(content: bytes):
+    """The uploaded workbook, read-only with the values of formulas, once its expanded size is
+    checked (WorkbookTooLargeError); openpyxl's own errors when it is not a workbook."""
+    import openpyxl  # imported here: loading it takes a while and only workbooks need it
+
+    check_expanded_size(content)
+    workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    try:
+        yield workbook
+    finally:
+        workbook.close()
+
+
+def sheet_rows(sheet, *, started: float | None = None) -> Iterator[tuple]:
+    """The rows of a sheet as tuples of values; WorkbookTooLargeError past ``XLSX_MAX_ROWS`` rows or
+    ``XLSX_MAX_READ_SECONDS`` of reading (counted from ``started``, a ``time.monotonic()``,
+    to bound the reading of several sheets together)."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    most, seconds = settings.XLSX_MAX_ROWS, settings.XLSX_MAX_READ_SECONDS
+    deadline = (started if started is not None else time.monotonic()) + seconds
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > most:
+            raise WorkbookTooLargeError(
+                _("The sheet “%(sheet)s” has more than %(most)s rows: split it into smaller files.")
+                % {"sheet": sheet.title, "most": f"{most:,}"}
+            )
+        if number % 500 == 0 and time.monotonic() > deadline:
+            raise WorkbookTooLargeError(
+                _(
+                    "Reading this workbook took more than %(seconds)s seconds, at row %(row)s "
+                    "of the sheet “%(sheet)s”: split it into smaller files."
+                )
+                % {"seconds": seconds, "row": f"{number:,}", "sheet": sheet.title}
+            )
+        yield row
 
 
 def sheet_name(name: str, taken: set) -> str:

@@ -43,6 +43,10 @@ Extraction = DocumentFile.Extraction
 KINDS_WITH_DOCUMENTS = ("resource", "case_study")
 
 
+# The note a judgement of a case study against a criterion rests on.
+JUDGEMENT_NOTE_MAX_LENGTH = 2000
+
+
 def do_upload_document(user, uploaded_file) -> DocumentFile:
     """Check an uploaded file from its content, store it and, when it is small, read its text
     at once; a larger one is read in the background once the transaction commits. A refused
@@ -287,7 +291,7 @@ def do_judge_criterion(
     if judgement not in CriterionJudgement.Judgement.values:
         errors["judgement"] = _("Choose met, not met or not applicable.")
     note = (note or "").strip()
-    if len(note) > 2000:
+    if len(note) > JUDGEMENT_NOTE_MAX_LENGTH:
         errors["note"] = _("Keep the note under 2,000 characters.")
     if errors:
         raise InvalidInputError(errors)

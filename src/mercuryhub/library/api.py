@@ -10,8 +10,9 @@ from pydantic import ConfigDict
 
 from mercuryhub.accounts.auth import request_user, token_auth
 from mercuryhub.catalogue.api import entry_out
-from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, ListQuery
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, ListQuery, limit_texts
 from mercuryhub.library import actions, listing, queries
+from mercuryhub.library.models import CriterionJudgement
 from mercuryhub.review import registry
 from mercuryhub.review.editing_api import register_editing_routes, texts_in
 from mercuryhub.review.queries import get_entry_for_editor
@@ -208,7 +209,12 @@ class JudgementIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     judgement: str = Field(description="met, not_met or not_applicable")
+    # At most 2,000 characters, checked with the other fields (do_judge_criterion) so that one
+    # answer names every problem.
     note: str = Field("", description="What the judgement rests on (at most 2,000 characters)")
+
+
+limit_texts(JudgementIn, CriterionJudgement)
 
 
 class JudgementOut(Schema):

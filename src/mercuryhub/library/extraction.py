@@ -5,6 +5,7 @@ by slide; a document that cannot be read raises ExtractionError with the reason.
 
 import codecs
 import re
+import time
 from collections.abc import Callable
 
 from mercuryhub.library.documents import DOCX, PDF, PPTX, TEXT, XLSX
@@ -82,15 +83,15 @@ def _docx(file, report: Progress) -> list[str]:
 
 
 def _xlsx(file, report: Progress) -> list[str]:
-    import openpyxl
+    from mercuryhub.lib.xlsx import open_workbook, sheet_rows
 
-    workbook = openpyxl.load_workbook(file, read_only=True, data_only=True)
-    try:
+    content = file.read()
+    with open_workbook(content) as workbook:
         sheets = workbook.worksheets
-        parts, length = [], 0
+        parts, length, started = [], 0, time.monotonic()
         for number, sheet in enumerate(sheets, start=1):
             parts.append(sheet.title)
-            for row in sheet.iter_rows(values_only=True):
+            for row in sheet_rows(sheet, started=started):
                 line = "\t".join(str(value) for value in row if value is not None)
                 if line:
                     parts.append(line)
@@ -99,8 +100,6 @@ def _xlsx(file, report: Progress) -> list[str]:
                     break
             report(number, len(sheets))
         return parts
-    finally:
-        workbook.close()
 
 
 def _pptx(file, report: Progress) -> list[str]:

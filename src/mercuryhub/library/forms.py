@@ -15,6 +15,7 @@ from mercuryhub.catalogue.editor_forms import (
     several,
     vocabulary_field,
 )
+from mercuryhub.lib.text import DOCUMENT_TEXT_MAX_LENGTH, LONG_TEXT_MAX_LENGTH
 from mercuryhub.library.actions import do_discard_document, do_upload_document
 from mercuryhub.library.fields import CASE_STUDY_TEXTS
 from mercuryhub.library.models import DocumentFile
@@ -35,8 +36,9 @@ class DocumentInput(forms.FileInput):
         return context
 
 
-def _text(label, *, rows=4, help_text="") -> forms.CharField:
+def _text(label, *, rows=4, help_text="", max_length=LONG_TEXT_MAX_LENGTH) -> forms.CharField:
     return forms.CharField(
+        max_length=max_length,
         label=label,
         required=False,
         widget=forms.Textarea(attrs={"rows": rows}),
@@ -139,6 +141,7 @@ class ResourceForm(LibraryForm):
         _("Transcript or detailed summary"),
         rows=6,
         help_text=_("For a video or recording: what is said, so that search finds it."),
+        max_length=DOCUMENT_TEXT_MAX_LENGTH,
     )
 
     sections = [

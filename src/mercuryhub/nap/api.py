@@ -18,8 +18,9 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict, create_model
 
 from mercuryhub.accounts.auth import request_user, token_auth
-from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, Pagination
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, Pagination, limit_texts
 from mercuryhub.lib.rich_text import markdown_html
+from mercuryhub.lib.text import DOCUMENT_TEXT_MAX_LENGTH
 from mercuryhub.nap import actions, fields, queries
 from mercuryhub.nap.completeness import check_plan, vocabularies
 from mercuryhub.nap.kinds import KIND
@@ -306,6 +307,8 @@ NapIn = create_model(
 NapPatch = create_model(
     "NapPatch", __base__=texts_in(KIND), **_PLAN_FIELDS, base_version=_BASE_VERSION
 )
+for _schema in (NapIn, NapPatch):
+    limit_texts(_schema, KIND.model)
 
 
 class _Input(Schema):
@@ -314,7 +317,7 @@ class _Input(Schema):
 
 
 class SectionIn(_Input):
-    text: str = Field(..., description="Markdown")
+    text: str = Field(..., max_length=DOCUMENT_TEXT_MAX_LENGTH, description="Markdown")
     base_version: int = Field(..., ge=0, description="The version your changes start from")
 
 

@@ -9,8 +9,9 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from mercuryhub.accounts.auth import token_auth
-from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, Pagination
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, Pagination, limit_texts
 from mercuryhub.nap import assistance, queries
+from mercuryhub.nap.models import AssistanceRequest
 
 router = Router(tags=["National Action Plans: assistance"])
 RESPONSES = {**ERROR_RESPONSES, 409: ErrorBody}
@@ -36,6 +37,10 @@ class AssistanceUpdate(Schema):
     state: Literal["assigned", "completed", "declined"]
     experts: list[int] = Field([], description="To assign: ids of published experts")
     note: str = Field("", description="For the country team (required to decline)")
+
+
+for _schema in (AssistanceIn, AssistanceUpdate):
+    limit_texts(_schema, AssistanceRequest)
 
 
 class AssistanceOut(Schema):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mercuryhub.catalogue.editor_forms import country_choices
 from mercuryhub.lib.rich_text import markdown_html
+from mercuryhub.lib.text import DOCUMENT_TEXT_MAX_LENGTH, LONG_TEXT_MAX_LENGTH
 from mercuryhub.review.translations import content_languages, language_name
 from mercuryhub.taxonomy.queries import terms_of
 
@@ -48,7 +49,10 @@ class PlanForm(forms.Form):
         help_text=_("The language you write the plan in; other languages can be added later"),
     )
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
 
     def __init__(self, *args, organizations=(), **kwargs):
@@ -67,6 +71,7 @@ class PlanForm(forms.Form):
 
 class SectionForm(VersionForm):
     text = forms.CharField(
+        max_length=DOCUMENT_TEXT_MAX_LENGTH,
         label=_("Text"),
         required=False,
         strip=False,

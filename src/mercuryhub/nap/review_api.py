@@ -10,9 +10,9 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict
 
 from mercuryhub.accounts.auth import token_auth
-from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, limit_texts
 from mercuryhub.nap import peer_review, queries
-from mercuryhub.nap.models import ReviewComment, ReviewRound
+from mercuryhub.nap.models import ReviewComment, ReviewInvitation, ReviewRound
 from mercuryhub.review.errors import WorkflowError
 
 router = Router(tags=["National Action Plans: peer review"])
@@ -71,6 +71,15 @@ class CommentUpdate(Schema):
 
     state: Literal["open", "resolved"]
     resolution: str = Field("", description="How it was resolved (required to resolve)")
+
+
+for _schema, _model in (
+    (RoundCloseIn, ReviewRound),
+    (InvitationIn, ReviewInvitation),
+    (CommentIn, ReviewComment),
+    (CommentUpdate, ReviewComment),
+):
+    limit_texts(_schema, _model)
 
 
 class CommentOut(Schema):

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from mercuryhub.catalogue.editor_forms import EntryForm, OrganizationField, vocabulary_field
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 from mercuryhub.partnership.models.events import DatePrecision, Event
 
 
@@ -58,7 +59,10 @@ class EventForm(EntryForm):
     organization = OrganizationField(label=_("Organized by"))
     format = forms.ChoiceField(label=_("Format"), choices=Event.Format.choices)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     starts_at = forms.CharField(
         label=_("Starts"),

@@ -13,6 +13,7 @@ from mercuryhub.catalogue.editor_forms import (
     vocabulary_field,
 )
 from mercuryhub.catalogue.fields import LIST_SEPARATOR
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 from mercuryhub.partnership.models import Project
 
 # Fields typed as lists of names or identifiers, one ";" between two.
@@ -21,6 +22,7 @@ _TYPED_LISTS = ("partners", "case_studies")
 
 def _text(label, *, rows=4, help_text="") -> forms.CharField:
     return forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=label,
         required=False,
         widget=forms.Textarea(attrs={"rows": rows}),

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mercuryhub.catalogue.editor_forms import EntryForm, OrganizationField
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 from mercuryhub.partnership.models import WorkingGroup, WorkplanActivity
 from mercuryhub.partnership.work_fields import ACTIVITY_FIELDS
 
@@ -69,7 +70,10 @@ class WorkplanForm(GroupWorkForm):
 
     name = forms.CharField(label=_("Title"), max_length=300)
     summary = forms.CharField(
-        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Summary"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     first_year = forms.CharField(
         label=_("First year"), widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"})
@@ -80,6 +84,7 @@ class WorkplanForm(GroupWorkForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "dir": "ltr"}),
     )
     activities = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=_("Activities"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -139,13 +144,22 @@ class ReportForm(GroupWorkForm):
         widget=forms.DateInput(attrs={"type": "date", "dir": "ltr"}),
     )
     outputs = forms.CharField(
-        label=_("Outputs"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Outputs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     challenges = forms.CharField(
-        label=_("Challenges"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Challenges"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     lessons_learned = forms.CharField(
-        label=_("Lessons learned"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        max_length=LONG_TEXT_MAX_LENGTH,
+        label=_("Lessons learned"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
     sections = [

@@ -53,18 +53,109 @@ def _record_version(kind, entry, data: dict, user, note: str) -> EntryVersion:
     )
 
 
-def do_write_entry_row(entry, values: dict, user=None, **state):
-    """Write an entry's checked own values and the review state its kind's ``save`` was given
-    (``review_state``, ``published``, ``last_confirmed_at``) onto its row, attributed to
-    ``user`` in its history."""
+def _fill_entry_row(entry, values: dict, user, state: dict):
     for name, value in values.items():
         setattr(entry, name, value)
     for name in ("review_state", "published", "last_confirmed_at"):
         if state.get(name) is not None:
             setattr(entry, name, state[name])
     attribute_change(entry, user)
+    return entry
+
+
+def do_write_entry_row(entry, values: dict, user=None, **state):
+    """Write an entry's checked own values and the review state its kind's ``save`` was given
+    (``review_state``, ``published``, ``last_confirmed_at``) onto its row, attributed to
+    ``user`` in its history."""
+    _fill_entry_row(entry, values, user, state)
     entry.save()
     return entry
+
+
+def _links(model, name: str, entry, related) -> list:
+    """The through rows linking ``entry`` to each of ``related`` by its relation ``name``."""
+    field = model._meta.get_field(name)
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    return [
+        through(**{f"{source}_id": entry.pk, f"{target}_id": item.pk})
+        for item in dict.fromkeys(related)
+    ]
+
+
+def _create_links(model, links: dict, batch_size: int):
+    for name, made in links.items():
+        model._meta.get_field(name).remote_field.through.objects.bulk_create(
+            made, batch_size=batch_size
+        )
+
+
+def do_create_entry_rows(model, rows, user=None, *, batch_size: int = 500) -> list:
+    """Create many entries at once, each from ``(values, relations, state)`` as
+    ``do_write_entry_row`` then ``getattr(entry, name).set(related)`` for each relation would:
+    the same rows, tag links and history (a record on creation, then one per tag field set,
+    each with the tags linked so far), in a few statements per batch instead of dozens per
+    entry."""
+    from simple_history.models import HistoricalRecords
+
+    entries = [_fill_entry_row(model(), values, user, state) for values, _r, state in rows]
+    model.objects.bulk_create(entries, batch_size=batch_size)
+    links: dict = {}  # relation name → through rows, in the entries' order
+    if not hasattr(model, "history"):  # a kind whose rows keep no history of their own
+        for entry, (_values, relations, _state) in zip(entries, rows, strict=True):
+            for name, related in relations.items():
+                links.setdefault(name, []).extend(_links(model, name, entry, related))
+        _create_links(model, links, batch_size)
+        return entries
+    history = model.history.model
+    tracked = [field.attname for field in history.tracked_fields]
+    history_user = user if user is not None and user.is_authenticated else None
+    records, record_links = [], []  # history records, and per record the links it holds
+    for entry, (_values, relations, _state) in zip(entries, rows, strict=True):
+        linked: list[tuple] = []
+        when = timezone.now()
+        snapshot = {name: getattr(entry, name) for name in tracked}
+        records.append(
+            history(
+                history_date=when,
+                history_type="+",
+                history_user=history_user,
+                history_change_reason=None,
+                **snapshot,
+            )
+        )
+        record_links.append([])
+        for name, related in relations.items():
+            if not related:
+                continue  # setting nothing on a new entry records nothing
+            field = model._meta.get_field(name)
+            made = _links(model, name, entry, related)
+            links.setdefault(name, []).extend(made)
+            linked = [*linked, *((field, row) for row in made)]
+            records.append(
+                history(
+                    history_date=timezone.now(),
+                    history_type="~",
+                    history_user=history_user,
+                    history_change_reason=None,
+                    **snapshot,
+                )
+            )
+            record_links.append(linked)
+    _create_links(model, links, batch_size)
+    history.objects.bulk_create(records, batch_size=batch_size)
+    tracked_m2m = {field.name for field in getattr(history, "_history_m2m_fields", [])}
+    by_model: dict = {}
+    for record, linked in zip(records, record_links, strict=True):
+        for field, row in linked:
+            if field.name not in tracked_m2m:
+                continue
+            m2m_history = HistoricalRecords.m2m_models[field]
+            values = {f.attname: getattr(row, f.attname) for f in row._meta.fields}
+            by_model.setdefault(m2m_history, []).append(m2m_history(history=record, **values))
+    for m2m_history, made in by_model.items():
+        m2m_history.objects.bulk_create(made, batch_size=batch_size)
+    return entries
 
 
 def do_record_version(entry, data: dict, user, note: str) -> EntryVersion:

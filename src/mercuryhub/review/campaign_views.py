@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from mercuryhub.accounts.forms import add_action_errors
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
 from mercuryhub.review import actions, campaigns, queries, registry
 from mercuryhub.review.comparison import labelled_rows
 
@@ -32,6 +33,7 @@ class CampaignForm(forms.Form):
         help_text=gettext_lazy("The date by which editors are asked to answer."),
     )
     message = forms.CharField(
+        max_length=LONG_TEXT_MAX_LENGTH,
         label=gettext_lazy("Message to the editors"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),

@@ -10,10 +10,10 @@ from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, create_model
 
 from mercuryhub.accounts.auth import token_auth
-from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody
+from mercuryhub.lib.api import ERROR_RESPONSES, ErrorBody, limit_texts
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import queries as review_queries
-from mercuryhub.review import translations
+from mercuryhub.review import registry, translations
 from mercuryhub.review.registry import EntryKind
 
 RESPONSES = {**ERROR_RESPONSES, 409: ErrorBody}
@@ -93,7 +93,10 @@ def register_editing_routes(
     router: Router, plural: str, kind: str, schema_in, schema_patch, *, label: str, tags: list
 ) -> None:
     """The editing routes of one kind under ``/<plural>``: create, edit, delete, submit,
-    validate, return, revert and the versions."""
+    validate, return, revert and the versions. Every text the schemas take is limited to the
+    length its kind's model stores (``limit_texts``)."""
+    for schema in (schema_in, schema_patch):
+        limit_texts(schema, registry.get(kind).model)
     TAGS = tags  # noqa: N806 - read by the decorators below
 
     @router.post(

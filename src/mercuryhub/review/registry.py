@@ -69,6 +69,8 @@ class EntryKind:
     queue_country_field: str = "country"
     # The fields a version holds, in reading order.
     fields: tuple[VersionField, ...] = ()
+    # The fields of the serialization the public never sees (the open-data dump leaves them out).
+    private_fields: tuple[str, ...] = ()
     # The fields that can be given in each of the six languages (review/translations.py): the
     # serialization carries them as ``name_fr``…, with ``content_language``.
     translated_fields: tuple[TranslatedField, ...] = ()

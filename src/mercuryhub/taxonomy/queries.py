@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.lookups import cached
 from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary
 
 
@@ -51,7 +52,10 @@ def resolve_terms(vocabulary_name: str, codes, *, field: str, required: bool = F
     codes = [code.strip() for code in codes or [] if isinstance(code, str) and code.strip()]
     if required and not codes:
         raise InvalidInputError({field: "A value is required"})
-    found = {term.code: term for term in terms_of(vocabulary_name).filter(code__in=codes)}
+    vocabulary = cached(
+        ("terms", vocabulary_name), lambda: {t.code: t for t in terms_of(vocabulary_name)}
+    )
+    found = {code: vocabulary[code] for code in codes if code in vocabulary}
     unknown = [code for code in codes if code not in found]
     if unknown:
         known = ", ".join(terms_of(vocabulary_name).values_list("code", flat=True))
@@ -68,7 +72,7 @@ def resolve_country(code, *, field: str = "country") -> Country:
             {field: "A country code (ISO 3166-1 alpha-3, e.g. URY) is required"}
         )
     code = code.strip().upper()
-    country = Country.objects.filter(Q(iso3=code) | Q(iso2=code)).first()
+    country = cached(("country", code), Country.objects.filter(Q(iso3=code) | Q(iso2=code)).first)
     if country is None:
         raise InvalidInputError(
             {field: f"Unknown country code {code!r}; use ISO 3166-1 alpha-3, e.g. URY"}

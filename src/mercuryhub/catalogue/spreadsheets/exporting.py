@@ -13,7 +13,7 @@ from mercuryhub.catalogue.models import Facility
 from mercuryhub.catalogue.queries import Filters, filtered, parse_filters, with_details
 from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS, cell_text
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.lib.streams import FORMULA_STARTS
+from mercuryhub.lib.streams import spreadsheet_safe
 from mercuryhub.review import registry
 
 
@@ -95,12 +95,10 @@ def _rows(kind: str, queryset):
 
 
 def _csv_cell(value) -> str:
+    # A text a spreadsheet program would run as a formula gets an apostrophe (lib.streams),
+    # which the importer takes off again.
     text = cell_text(value)
-    # A text a spreadsheet program would run as a formula gets an apostrophe, which the importer
-    # takes off again.
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
-        return f"'{text}"
-    return text
+    return spreadsheet_safe(text) if isinstance(value, str) else text
 
 
 def entries_csv(kind: str, queryset) -> str:

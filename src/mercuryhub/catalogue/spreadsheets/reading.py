@@ -5,6 +5,7 @@ that is not a value."""
 import csv
 import io
 import json
+import time
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from mercuryhub.lib.streams import FORMULA_STARTS
 from mercuryhub.lib.text import control_character_message
+from mercuryhub.lib.xlsx import WorkbookTooLargeError, open_workbook, sheet_rows
 
 FORMATS = ("csv", "xlsx", "json")
 
@@ -120,31 +122,32 @@ def read_xlsx_sheets(
     as a table, by the sheet's name; a sheet with no header row is an empty table. The other
     sheets are not read, so that what they hold is no problem. FileError when it is not a
     workbook."""
-    import openpyxl  # imported here: loading it takes a while and only XLSX needs it
-
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        with open_workbook(content) as workbook:
+            return _sheet_tables(workbook, first_only, only)
+    except WorkbookTooLargeError as error:
+        raise FileError([Problem(None, None, str(error))]) from None
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise FileError([Problem(None, None, "The file is not an XLSX workbook")]) from None
-    try:
-        tables = {}
-        for sheet in workbook.worksheets[:1] if first_only else workbook.worksheets:
-            if only is not None and sheet.title.strip().lower() not in only:
-                continue
-            rows = sheet.iter_rows(min_row=1, values_only=True)
-            header_cells = list(next(rows, ()))
-            while header_cells and header_cells[-1] in (None, ""):
-                header_cells.pop()
-            if not header_cells:
-                if first_only:
-                    raise FileError([Problem(1, None, "The first row must name the columns")])
-                tables[sheet.title] = Table([], [])
-                continue
-            header = [str(cell or "").strip().lower() for cell in header_cells]
-            tables[sheet.title] = _table(header, enumerate(rows, start=2), unescape=False)
-        return tables
-    finally:
-        workbook.close()
+
+
+def _sheet_tables(workbook, first_only: bool, only: set[str] | None) -> dict[str, Table]:
+    tables, started = {}, time.monotonic()
+    for sheet in workbook.worksheets[:1] if first_only else workbook.worksheets:
+        if only is not None and sheet.title.strip().lower() not in only:
+            continue
+        rows = sheet_rows(sheet, started=started)
+        header_cells = list(next(rows, ()))
+        while header_cells and header_cells[-1] in (None, ""):
+            header_cells.pop()
+        if not header_cells:
+            if first_only:
+                raise FileError([Problem(1, None, "The first row must name the columns")])
+            tables[sheet.title] = Table([], [])
+            continue
+        header = [str(cell or "").strip().lower() for cell in header_cells]
+        tables[sheet.title] = _table(header, enumerate(rows, start=2), unescape=False)
+    return tables
 
 
 def _read_json(content: bytes) -> Table:

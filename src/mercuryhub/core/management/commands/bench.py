@@ -1,8 +1,10 @@
-"""``mercuryhub bench catalogue|library|forms|openrosa|asgm``: the benchmarks of
-bench/catalogue.py (the catalogue), bench/library.py (search across the catalogue and the
-knowledge library), bench/forms.py (exporting and summarizing a form's submissions),
-bench/openrosa.py (OpenRosa submission ingest) and bench/asgm.py (a country's ASGM national
-overview and its map).
+"""``mercuryhub bench catalogue|library|forms|openrosa|asgm|import|load|scale``: the
+benchmarks of bench/catalogue.py (the catalogue), bench/library.py (search across the
+catalogue and the knowledge library), bench/forms.py (exporting and summarizing a form's
+submissions), bench/openrosa.py (OpenRosa submission ingest), bench/asgm.py (a country's ASGM
+national overview and its map), bench/imports.py (rows per second of ``mercuryhub import``),
+bench/load.py (many clients at once, and a worker killed among them) and bench/scale.py
+(every cost at 10k, 100k and 1M records, on SQLite or PostgreSQL).
 
 A benchmark needs a database of its own, chosen before Django starts, so this command replaces
 itself with ``python bench/<suite>.py`` (from the source checkout) and passes the options on.
@@ -22,6 +24,9 @@ SUITES = {
     "forms": "forms.py",
     "openrosa": "openrosa.py",
     "asgm": "asgm.py",
+    "import": "imports.py",
+    "load": "load.py",
+    "scale": "scale.py",
 }
 # Submissions stored (forms) or sent (openrosa) unless --submissions says otherwise.
 SUBMISSIONS = {"forms": 100_000, "openrosa": 2_000}
@@ -29,8 +34,8 @@ SUBMISSIONS = {"forms": 100_000, "openrosa": 2_000}
 
 class Command(BaseCommand):
     help = (
-        "Generate a large synthetic catalogue (and, for the library suite, knowledge library) in "
-        "a scratch SQLite database and measure search latency (see bench/README.md)."
+        "Generate synthetic data (catalogue, library, submissions, sites) in a scratch database "
+        "and measure the platform on it (see bench/README.md)."
     )
 
     def add_arguments(self, parser):
@@ -54,7 +59,35 @@ class Command(BaseCommand):
             "--runs", type=int, default=10, help="asgm suite: timed runs of each measure"
         )
         parser.add_argument(
-            "--clients", type=int, default=8, help="openrosa suite: concurrent client threads"
+            "--clients",
+            type=int,
+            default=None,
+            help="openrosa suite: concurrent client threads (8); load suite: clients (50); "
+            "scale: HTTP load threads (16)",
+        )
+        parser.add_argument(
+            "--engine",
+            choices=("sqlite", "postgresql"),
+            default="sqlite",
+            help="load and scale suites: the database engine (PostgreSQL: on the server of "
+            "DATABASE_URL)",
+        )
+        parser.add_argument(
+            "--seconds",
+            type=float,
+            default=None,
+            help="load suite: duration (60); scale suite: of each throughput measure (20)",
+        )
+        parser.add_argument(
+            "--sizes",
+            default="10000,100000,1000000",
+            help="scale suite: records of each kind, one database each",
+        )
+        parser.add_argument(
+            "--kill-worker-at",
+            type=float,
+            default=None,
+            help="load suite: SIGKILL one gunicorn worker this many seconds in",
         )
         parser.add_argument(
             "--data-dir",
@@ -66,6 +99,10 @@ class Command(BaseCommand):
             "--reuse", action="store_true", help="Measure the dataset already in --data-dir"
         )
         parser.add_argument("--generate-only", action="store_true")
+        parser.add_argument(
+            "--rows", default=None, help="import suite: sizes of the files (1000,10000,50000)"
+        )
+        parser.add_argument("--profile", action="store_true", help="import suite: cProfile")
         parser.add_argument("--output", default=None, help="JSON results file")
 
     def handle(self, *args, **options):
@@ -74,8 +111,23 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{script} not found: the benchmark runs from a source checkout of MercuryHub"
             )
+        if options["suite"] == "import":
+            arguments = [sys.executable, str(script)]
+            if options["rows"]:
+                arguments += ["--rows", options["rows"]]
+            if options["profile"]:
+                arguments.append("--profile")
+            for name in ("data_dir", "output"):
+                if options[name]:
+                    arguments += [f"--{name.replace('_', '-')}", options[name]]
+            sys.stdout.flush()
+            os.execv(sys.executable, arguments)  # noqa: S606
+        if options["suite"] == "load":
+            os.execv(sys.executable, self._load_arguments(script, options))  # noqa: S606
         if options["suite"] == "asgm":
             os.execv(sys.executable, self._asgm_arguments(script, options))  # noqa: S606
+        if options["suite"] == "scale":
+            os.execv(sys.executable, self._scale_arguments(script, options))  # noqa: S606
         if options["suite"] in SUBMISSIONS:
             os.execv(sys.executable, self._submission_arguments(script, options))  # noqa: S606
         arguments = [
@@ -106,7 +158,7 @@ class Command(BaseCommand):
         submissions = options["submissions"] or SUBMISSIONS[suite]
         arguments = [sys.executable, str(script), "--submissions", str(submissions)]
         if suite == "openrosa":
-            arguments += ["--clients", str(options["clients"])]
+            arguments += ["--clients", str(options["clients"] or 8)]
         for name in ("data_dir", "output"):
             if options[name]:
                 arguments += [f"--{name.replace('_', '-')}", options[name]]
@@ -119,6 +171,30 @@ class Command(BaseCommand):
         for name in ("data_dir", "output"):
             if options[name]:
                 arguments += [f"--{name.replace('_', '-')}", options[name]]
+        if options["reuse"]:
+            arguments.append("--reuse")
+        sys.stdout.flush()
+        return arguments
+
+    def _load_arguments(self, script, options) -> list[str]:
+        arguments = [sys.executable, str(script), "--engine", options["engine"]]
+        arguments += ["--clients", str(options["clients"] or 50)]
+        arguments += ["--seconds", str(options["seconds"] or 60)]
+        if options["kill_worker_at"] is not None:
+            arguments += ["--kill-worker-at", str(options["kill_worker_at"])]
+        for name in ("data_dir", "output"):
+            if options[name]:
+                arguments += [f"--{name.replace('_', '-')}", options[name]]
+        sys.stdout.flush()
+        return arguments
+
+    def _scale_arguments(self, script, options) -> list[str]:
+        arguments = [sys.executable, str(script), "--sizes", options["sizes"]]
+        arguments += ["--engine", options["engine"], "--queries", str(options["queries"])]
+        arguments += ["--runs", str(options["runs"]), "--seconds", str(options["seconds"] or 20)]
+        for name in ("submissions", "clients", "data_dir", "output"):
+            if options[name]:
+                arguments += [f"--{name.replace('_', '-')}", str(options[name])]
         if options["reuse"]:
             arguments.append("--reuse")
         sys.stdout.flush()

@@ -1,4 +1,4 @@
-<script>
+// The chart of a campaign's confirmed entries by country (review/campaigns/campaign_detail.html).
 (function () {
   "use strict";
   var canvas = document.getElementById("country-chart");
@@ -81,4 +81,3 @@
     return result;
   }
 })();
-</script>

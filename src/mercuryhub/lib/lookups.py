@@ -1,0 +1,32 @@
+"""Reading reference data once while thousands of rows are checked (an import): within
+``cached_lookups()``, ``cached(key, load)`` loads each thing once and hands the same answer
+back; outside it, ``load`` runs every time, as a single form or API call needs."""
+
+from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_cache: ContextVar[dict | None] = ContextVar("mercuryhub_lookups", default=None)
+
+
+@contextmanager
+def cached_lookups():
+    """Remember what ``cached`` loads until the block ends. Only for blocks that write nothing
+    the lookups read: what is created meanwhile is not seen."""
+    token = _cache.set({})
+    try:
+        yield
+    finally:
+        _cache.reset(token)
+
+
+def cached(key, load: Callable[[], T]) -> T:
+    cache = _cache.get()
+    if cache is None:
+        return load()
+    if key not in cache:
+        cache[key] = load()
+    return cache[key]

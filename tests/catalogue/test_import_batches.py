@@ -1,0 +1,141 @@
+"""Importing writes new entries in batches: the records must be exactly those the per-row save
+(``do_save_entry``, as a form or the API saves) makes for the same file, so that history,
+versions and search see one kind of imported entry."""
+
+import csv
+from importlib import resources
+
+import pytest
+from django.db import transaction
+from simple_history.models import HistoricalRecords
+
+from mercuryhub.accounts.models import Organization
+from mercuryhub.catalogue.actions import do_save_entry
+from mercuryhub.catalogue.models import Facility
+from mercuryhub.catalogue.spreadsheets import importing
+from mercuryhub.review.models import EntryVersion, ReviewState
+from mercuryhub.search.models import SearchEntry
+
+pytestmark = pytest.mark.django_db
+
+SHIPPED = resources.files("mercuryhub.catalogue") / "data" / "facilities.csv"
+_NOT_COMPARED = {"id", "created_at", "updated_at", "history_id", "history_date"}
+
+
+def _file(tmp_path):
+    """The shipped facilities, with languages added to some rows, and two rows naming the
+    same new operator."""
+    with resources.as_file(SHIPPED) as path, open(path, encoding="utf-8", newline="") as file:
+        rows = list(csv.reader(file))
+    header = [*rows[0], "languages"]
+    body = [[*row, "en;fr" if number % 3 == 0 else ""] for number, row in enumerate(rows[1:])]
+    operator = header.index("operator")
+    body[1][operator] = body[2][operator] = "Atelier Mercure Nouveau SARL"
+    target = tmp_path / "facilities.csv"
+    with open(target, "w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([header, *body])
+    return target
+
+
+def _fields(record, skip=()):
+    return {
+        field.attname: getattr(record, field.attname)
+        for field in record._meta.concrete_fields
+        if field.attname not in _NOT_COMPARED | set(skip)
+    }
+
+
+def _records() -> dict:
+    """Everything an import writes, by external_id and organization name, without ids and times."""
+    operator_names = dict(Organization.objects.values_list("pk", "name"))
+    facilities = {}
+    for facility in Facility.objects.order_by("external_id"):
+        own = _fields(facility, skip={"operator_id"})
+        own["operator"] = operator_names[facility.operator_id]
+        tags = {
+            name: sorted(str(item.pk) for item in getattr(facility, name).all())
+            for name in ("accepted_wastes", "phases", "technologies", "languages")
+        }
+        history = []
+        for record in Facility.history.filter(id=facility.pk).order_by("history_id"):
+            held = {
+                field.name: sorted(
+                    str(getattr(row, f"{field.m2m_reverse_field_name()}_id"))
+                    for row in HistoricalRecords.m2m_models[field].objects.filter(history=record)
+                )
+                for field in Facility.history.model._history_m2m_fields
+            }
+            history.append((record.history_type, _fields(record, skip={"operator_id"}), held))
+        search = SearchEntry.objects.filter(kind="facility", object_id=facility.pk)
+        facilities[facility.external_id] = {
+            "own": own,
+            "tags": tags,
+            "history": history,
+            "search": [(e.title, e.synonyms, e.body, e.attachment) for e in search],
+        }
+    organizations = {
+        organization.name: (
+            _fields(organization, skip={"logo"}),
+            sorted(Organization.history.filter(id=organization.pk).values_list("history_type")),
+        )
+        for organization in Organization.objects.all()
+    }
+    return {
+        "facilities": facilities,
+        "organizations": organizations,
+        "versions": EntryVersion.objects.count(),
+    }
+
+
+def _row_by_row(path) -> None:
+    """The file imported as before batches: each planned row saved by do_save_entry."""
+    layout, report, table = importing._open("facility", path, None, False)
+    planned = importing._plan(layout, table, report, lambda done: None)
+    assert report.ok
+    for step in planned:
+        do_save_entry(
+            "facility",
+            step.clean,
+            instance=step.existing,
+            review_state=ReviewState.IMPORTED,
+            published=True,
+            confirmed_on=step.confirmed_on,
+        )
+
+
+def test_a_batched_import_writes_the_same_records_as_saving_row_by_row(tmp_path):
+    path = _file(tmp_path)
+    before = transaction.savepoint()
+    _row_by_row(path)
+    expected = _records()
+    transaction.savepoint_rollback(before)
+    assert Facility.objects.count() == 0
+
+    report = importing.import_entries("facility", path)
+
+    assert report.ok and report.created == len(expected["facilities"]) == 44
+    assert _records() == expected
+    sample = expected["facilities"]["batrec-wimmis"]
+    # created, then its waste categories, phases, technologies and languages set
+    assert [kind for kind, _own, _held in sample["history"]] == ["+", "~", "~", "~", "~"]
+    assert sample["search"] and sample["tags"]["accepted_wastes"]
+
+
+def test_a_bad_row_among_thousands_writes_nothing_and_names_its_row_and_column(tmp_path):
+    path = _file(tmp_path)
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    header, first = rows[0], rows[1]
+    body = []
+    for number in range(2500):
+        row = list(first)
+        row[header.index("external_id")] = f"generated-{number}"
+        body.append(row)
+    body[2400][header.index("accepted_wastes")] = "no-such-waste"
+    with open(path, "w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([header, *body])
+
+    report = importing.import_entries("facility", path)
+
+    assert [(p.row, p.column) for p in report.problems] == [(2402, "accepted_wastes")]
+    assert "no-such-waste" in report.problems[0].message
+    assert Facility.objects.count() == 0 and SearchEntry.objects.count() == 0

@@ -1,0 +1,145 @@
+"""Load and faults (bench/load.py, shortened): many clients at once against `mercuryhub serve` as
+in production (gunicorn, 2 workers) get no error, and every write the server accepted is in the
+database with what was sent, also when a worker is killed in the middle of it.
+
+The SQLite tests serve a copy of the prepared data directory (``embedded_sqlite``: the PostgreSQL
+run of CI leaves them out); the PostgreSQL tests serve a scratch database on the server of
+DATABASE_URL and run only when it names one."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import served
+
+CLIENTS, SECONDS, KILL_AT = 20, 15, 5
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "load.py"
+
+
+def _load(tmp_path, *arguments, environment=None) -> dict:
+    output = tmp_path / "load.json"
+    result = subprocess.run(  # noqa: S603 - our own script
+        [
+            sys.executable,
+            str(BENCH),
+            f"--clients={CLIENTS}",
+            f"--seconds={SECONDS}",
+            f"--data-dir={tmp_path / 'data'}",
+            f"--output={output}",
+            *arguments,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+        env=environment or served.environment(tmp_path / "data"),
+    )
+    assert output.exists(), result.stdout + result.stderr
+    return json.loads(output.read_text())
+
+
+def _assert_no_error_and_no_lost_write(report):
+    assert report["first_unexpected"] == []
+    assert report["first_connection_failures"] == [] or "fault" in report
+    assert report["errors"] == 0
+    assert not any(status.startswith(("5", "429")) for status in report["statuses"])
+    writes = report["writes"]
+    assert writes["missing"] == []
+    assert writes["different"] == []
+    # The load mixes every kind of request, writes included.
+    assert {"search_api", "search_page", "draft_create", "submission"} <= set(report["kinds"])
+    assert writes["accepted_drafts"] > 0
+    assert writes["accepted_submissions"] > 0
+
+
+def _assert_the_worker_came_back(report):
+    fault = report["fault"]
+    assert fault["respawned"], fault
+    assert fault["killed_worker"] not in fault["workers_after"]
+    # Only what the killed worker was answering can fail: it held one request at a time.
+    assert report["connection_failures_at_the_kill"] <= 2
+
+
+@pytest.fixture
+def sqlite_copy(prepared_data_dir):
+    return ["--engine=sqlite", f"--from-data-dir={prepared_data_dir}"]
+
+
+@pytest.mark.embedded_sqlite
+def test_sqlite_under_load_answers_every_request_and_keeps_every_write(tmp_path, sqlite_copy):
+    report = _load(tmp_path, *sqlite_copy)
+
+    _assert_no_error_and_no_lost_write(report)
+    assert report["connection_failures"] == 0
+
+
+@pytest.mark.embedded_sqlite
+def test_sqlite_loses_no_accepted_write_when_a_worker_is_killed(tmp_path, sqlite_copy):
+    report = _load(tmp_path, *sqlite_copy, f"--kill-worker-at={KILL_AT}")
+
+    _assert_no_error_and_no_lost_write(report)
+    _assert_the_worker_came_back(report)
+
+
+def _postgresql_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip("DATABASE_URL names no PostgreSQL server (the PostgreSQL run tests this)")
+    return url
+
+
+@pytest.fixture(scope="module")
+def postgresql_template(tmp_path_factory):
+    """A database `serve --prepare-only` prepared, copied by each test (bench/load.py's
+    --template-database)."""
+    url = _postgresql_url()
+    sys.path.insert(0, str(BENCH.parents[1]))
+    from bench.load import postgresql_database
+
+    data_dir = tmp_path_factory.mktemp("load-template")
+    with postgresql_database(url) as template_url:
+        environment = {**served.environment(data_dir), "DATABASE_URL": template_url}
+        prepared = subprocess.run(  # noqa: S603 - our own command
+            [sys.executable, "-m", "mercuryhub.cli", "serve", "--prepare-only"],
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=900,
+            check=False,
+        )
+        assert prepared.returncode == 0, prepared.stderr
+        yield url, template_url.rsplit("/", 1)[1]
+
+
+def _postgresql(tmp_path, template, *arguments) -> dict:
+    url, name = template
+    environment = served.environment(tmp_path / "data")
+    return _load(
+        tmp_path,
+        "--engine=postgresql",
+        f"--database-url={url}",
+        f"--template-database={name}",
+        *arguments,
+        environment=environment,
+    )
+
+
+def test_postgresql_under_load_answers_every_request_and_keeps_every_write(
+    tmp_path, postgresql_template
+):
+    report = _postgresql(tmp_path, postgresql_template)
+
+    assert report["engine"] == "postgresql"
+    _assert_no_error_and_no_lost_write(report)
+    assert report["connection_failures"] == 0
+
+
+def test_postgresql_loses_no_accepted_write_when_a_worker_is_killed(tmp_path, postgresql_template):
+    report = _postgresql(tmp_path, postgresql_template, f"--kill-worker-at={KILL_AT}")
+
+    _assert_no_error_and_no_lost_write(report)
+    _assert_the_worker_came_back(report)
