@@ -60,12 +60,10 @@ def _counts(database) -> tuple[int, int, int]:
         )
 
 
-def test_an_import_killed_while_writing_leaves_nothing_and_a_rerun_completes(tmp_path):
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    for step in (["migrate", "--no-input"], ["load_reference_data"]):
-        prepared = served.mercuryhub(data_dir, *step, timeout=900)
-        assert prepared.returncode == 0, prepared.stderr
+def test_an_import_killed_while_writing_leaves_nothing_and_a_rerun_completes(
+    tmp_path, prepared_data_dir
+):
+    data_dir = served.copy_prepared(prepared_data_dir, tmp_path / "data")
     database = data_dir / "mercuryhub.sqlite3"
     path = _generated_file(tmp_path / "facilities.csv")
     indexed_before = _counts(database)[2]

@@ -19,7 +19,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 # Examples generated per operation and per kind of caller (264 cases in all): bounded, for the run
 # to stay short in CI (pytest -n 2).
-FUZZ_EXAMPLES = 5
+FUZZ_EXAMPLES = 3
 
 
 @pytest.mark.django_db
