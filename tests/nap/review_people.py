@@ -19,6 +19,6 @@ def published_expert(reviewer, name="Kofi Mensah", email=EXPERT_EMAIL, *, with_a
 
 
 def refusing_mail_server(settings):
-    """Mail goes to a port where no server listens: every send fails with an OSError."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    """Mail goes to a port where no server listens: every message waits in the outbox."""
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2

@@ -1,17 +1,12 @@
 """The e-mails that tell people of a change (a NAP's peer review, an assistance request, a request
 to join a working group and its answer). They leave after the change is committed, one message
-per address (people do not see each other's addresses); a message that cannot be sent is logged
-and never undoes the change it tells of."""
-
-import logging
-from smtplib import SMTPException
+per address (people do not see each other's addresses); a message the mail server does not take
+waits in the outbox (accounts.mail) and never undoes the change it tells of."""
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-
-logger = logging.getLogger(__name__)
 
 
 def notify(subject: str, template: str, context: dict, addresses) -> None:
@@ -25,9 +20,6 @@ def notify(subject: str, template: str, context: dict, addresses) -> None:
 
     def send():
         for address in addresses:
-            try:
-                send_mail(subject, body, None, [address])
-            except (SMTPException, OSError):
-                logger.exception("No e-mail to %s: %s", address, subject)
+            send_mail(subject, body, None, [address])
 
     transaction.on_commit(send)

@@ -7,9 +7,6 @@ that two people taking the last place at the same moment are counted one after t
 registrations never exceed the capacity; the later one goes on the waiting list. Cancelling a
 place moves the first person waiting up, who is told by e-mail."""
 
-import logging
-from smtplib import SMTPException
-
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -19,8 +16,6 @@ from django.utils.translation import gettext as _
 
 from mercuryhub.lib.errors import StateError
 from mercuryhub.partnership.models.events import Event, Registration
-
-logger = logging.getLogger(__name__)
 
 State = Registration.State
 
@@ -100,18 +95,12 @@ def _move_up(event: Event) -> Registration | None:
 
 
 def _tell_moved_up(event: Event, person) -> None:
-    """E-mail the person moved up once the change is committed; a message that cannot be sent
-    is logged and never undoes the registration."""
+    """E-mail the person moved up once the change is committed; a message the mail server
+    does not take waits in the outbox (accounts.mail) and never undoes the registration."""
     subject = "[MercuryHub] " + _("A place for you at %(event)s") % {"event": event.name}
     body = render_to_string(
         "partnership/events/moved_up_email.txt",
         {"event": event, "person": person, "site_url": settings.SITE_URL},
     )
 
-    def send():
-        try:
-            send_mail(subject, body, None, [person.email])
-        except (SMTPException, OSError):
-            logger.exception("No e-mail to %s: %s", person.email, subject)
-
-    transaction.on_commit(send)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [person.email]))

@@ -6,12 +6,10 @@ Both the campaign's writes (``do_*``) and its reads live here, apart from ``acti
 ``queries.py``: the annual update is one feature, read in one place. It covers every registered
 kind of entry."""
 
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
-from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -33,8 +31,6 @@ from mercuryhub.review.models import ReviewState, UpdateCampaign
 from mercuryhub.review.queries import can_review
 from mercuryhub.search.engine import normalize
 from mercuryhub.taxonomy.models import Country
-
-logger = logging.getLogger(__name__)
 
 # How far ahead a campaign can be opened: this year's or next year's.
 _YEARS_AHEAD = 1
@@ -152,22 +148,9 @@ def _campaign_email(campaign: UpdateCampaign, person: User, entries: list[EntryT
 
 
 def _send_campaign_emails(campaign_pk: int, messages: list[EmailMessage]) -> None:
-    """Send over one connection; a message that fails is logged and the others still go. The
-    campaign records how many went."""
-    sent = 0
-    connection = get_connection()
-    try:
-        connection.open()
-        for message in messages:
-            message.connection = connection
-            try:
-                sent += message.send()
-            except (SMTPException, OSError):
-                logger.exception("Update campaign %s: no e-mail to %s", campaign_pk, message.to)
-    except (SMTPException, OSError):
-        logger.exception("Update campaign %s: cannot reach the mail server", campaign_pk)
-    finally:
-        connection.close()
+    """Send over one connection; a message the mail server does not take waits in the outbox
+    (accounts.mail) and the others still go. The campaign records how many went at once."""
+    sent = get_connection().send_messages(messages) or 0
     UpdateCampaign.objects.filter(pk=campaign_pk).update(emails_sent=sent)
 
 
