@@ -10,6 +10,8 @@ import docx
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from mercuryhub.catalogue.models import Expert, Facility, Offering
@@ -18,6 +20,7 @@ from mercuryhub.catalogue.queries import (
     facilities_visible_to,
     offerings_visible_to,
 )
+from mercuryhub.catalogue.spreadsheets import exporting
 from mercuryhub.catalogue.spreadsheets.exporting import entries_csv, entries_xlsx
 from mercuryhub.catalogue.spreadsheets.importing import import_entries
 from mercuryhub.catalogue.spreadsheets.publication import catalogue_docx
@@ -140,6 +143,27 @@ def test_the_geojson_export_is_a_feature_collection_in_longitude_latitude_order(
         assert feature["geometry"]["type"] == "Point"
     mayasa = next(f for f in collection["features"] if f["properties"]["name"].startswith("MAY"))
     assert mayasa["geometry"]["coordinates"] == [-4.84, 38.77]
+
+
+def test_the_geojson_reads_a_chunk_of_facilities_in_a_fixed_number_of_queries(
+    facilities, monkeypatch
+):
+    placed = [f for f in Facility.objects.order_by("name", "pk") if f.has_coordinates]
+    assert len(placed) >= 3
+    monkeypatch.setattr(exporting, "GEOJSON_CHUNK", 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        collection = exporting.facilities_geojson(Facility.objects.all())
+
+    # The facilities in one query, then per chunk its links and the terms not read before.
+    chunks = -(-len(placed) // 2)
+    assert len(queries.captured_queries) <= 1 + 2 * chunks
+    assert [feature["id"] for feature in collection["features"]] == [f.pk for f in placed]
+    for feature, facility in zip(collection["features"], placed, strict=True):
+        wastes = list(facility.accepted_wastes.all())
+        assert feature["properties"]["accepted_wastes"] == [term.code for term in wastes]
+        assert feature["properties"]["accepted_waste_labels"] == [term.label for term in wastes]
+        assert feature["properties"]["operator"] == facility.operator.name
 
 
 def _docx_text(content: bytes) -> tuple[list[tuple[str, str]], str]:

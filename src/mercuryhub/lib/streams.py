@@ -6,6 +6,7 @@ import csv
 import json
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -50,3 +51,10 @@ def geojson_chunks(features: Iterable[dict]) -> Iterator[str]:
         yield ("" if first else ",\n") + text
         first = False
     yield "]}\n"
+
+
+def batched(items: Iterable, size: int) -> Iterator[list]:
+    """The items in lists of ``size`` (the last one shorter): itertools.batched of Python 3.12."""
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch

@@ -13,12 +13,14 @@ from mercuryhub.catalogue.models import Facility
 from mercuryhub.catalogue.queries import Filters, filtered, parse_filters, with_details
 from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS, cell_text
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.lib.streams import spreadsheet_safe
+from mercuryhub.lib.streams import batched, spreadsheet_safe
 from mercuryhub.review import registry
+from mercuryhub.taxonomy.models import Term
 
 
-def facility_feature(facility: Facility) -> dict:
-    """One facility as a GeoJSON Feature (RFC 7946: longitude first)."""
+def facility_feature(facility: Facility, wastes: list) -> dict:
+    """One facility as a GeoJSON Feature (RFC 7946: longitude first); ``wastes`` are the terms
+    it accepts."""
     return {
         "type": "Feature",
         "id": facility.pk,
@@ -36,8 +38,8 @@ def facility_feature(facility: Facility) -> dict:
             "city": facility.city,
             "status": facility.status,
             "coordinates_precision": facility.coordinates_precision,
-            "accepted_wastes": [term.code for term in facility.accepted_wastes.all()],
-            "accepted_waste_labels": [term.label for term in facility.accepted_wastes.all()],
+            "accepted_wastes": [term.code for term in wastes],
+            "accepted_waste_labels": [term.label for term in wastes],
             "review_state": facility.review_state,
             "source_checked_on": (
                 facility.source_checked_on.isoformat() if facility.source_checked_on else None
@@ -50,13 +52,39 @@ def facility_feature(facility: Facility) -> dict:
     }
 
 
+# Facilities read and written out this many at a time: the memory of a worker stays bounded
+# whatever the size of the catalogue.
+GEOJSON_CHUNK = 2000
+
+
 def facilities_geojson(facilities) -> dict:
-    """A FeatureCollection of the facilities that have coordinates. ``facilities`` should be a
-    queryset with operator and country selected and accepted_wastes prefetched."""
-    return {
-        "type": "FeatureCollection",
-        "features": [facility_feature(f) for f in facilities if f.has_coordinates],
-    }
+    """A FeatureCollection of the facilities of the queryset that have coordinates, by name. The
+    wastes each accepts are read per chunk from the links, and each term once: no model
+    instance per link, which would cost more than the rest of the export."""
+    placed = (
+        facilities.filter(latitude__isnull=False, longitude__isnull=False)
+        .select_related("operator", "country")
+        .order_by("name", "pk")
+    )
+    links = Facility.accepted_wastes.through.objects
+    terms: dict[int, object] = {}
+    features = []
+    for chunk in batched(placed.iterator(chunk_size=GEOJSON_CHUNK), GEOJSON_CHUNK):
+        accepted: dict[int, list[int]] = {}
+        for facility_id, term_id in links.filter(
+            facility_id__in=[facility.pk for facility in chunk]
+        ).values_list("facility_id", "term_id"):
+            accepted.setdefault(facility_id, []).append(term_id)
+        unknown = {pk for ids in accepted.values() for pk in ids} - terms.keys()
+        terms.update(Term.objects.in_bulk(unknown))
+        for facility in chunk:
+            wastes = sorted((terms[pk] for pk in accepted.get(facility.pk, ())), key=_term_order)
+            features.append(facility_feature(facility, wastes))
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _term_order(term) -> tuple:
+    return (term.vocabulary_id, term.position, term.code)
 
 
 # Spreadsheets, in the import layout ---------------------------------------------------------
@@ -205,7 +233,7 @@ def export_file(kind: str, file_format: str, user, filters: Filters) -> tuple[by
     elif file_format == "xlsx":
         content = entries_xlsx(kind, entries)
     elif kind == "facility":
-        geojson = facilities_geojson(with_details(kind, entries).order_by("name", "pk"))
+        geojson = facilities_geojson(entries)
         content = json.dumps(geojson, ensure_ascii=False).encode()
     else:
         raise InvalidInputError({"type": "GeoJSON holds facilities only: use type=facility"})
