@@ -26,9 +26,11 @@ pytestmark = pytest.mark.embedded_sqlite
 
 _ADD_CONTENT = "from tests.core.backup_content import add; add()"
 _SEARCH = (
-    "import json; from mercuryhub.search import engine; "
-    "print(json.dumps(engine.matches('{}', ['facility', 'offering', 'resource', 'event'], cap=50)))"
+    "import json; from mercuryhub.search import engine; print(json.dumps({{words: "
+    "engine.matches(words, ['facility', 'offering', 'resource', 'event'], cap=50) "
+    "for words in {words!r}}}))"
 )
+_WORDS = ("tubeworks", "retort handbook", "batrec", "sourcebook")
 _POSTGRES = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
@@ -75,14 +77,11 @@ def _assert_same(original: Path, copy: Path):
 
 
 def _found(data_dir, database=None) -> dict:
-    return {
-        words: json.loads(
-            _ok(
-                _run(data_dir, "shell", "-c", _SEARCH.format(words), database=database)
-            ).splitlines()[-1]
-        )
-        for words in ("tubeworks", "retort handbook", "batrec", "sourcebook")
-    }
+    """What search finds for a few words, in one process."""
+    search = _SEARCH.format(words=_WORDS)
+    return json.loads(
+        _ok(_run(data_dir, "shell", "-c", search, database=database)).splitlines()[-1]
+    )
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,10 @@ class Command(BaseCommand):
         "unless --replace."
     )
 
+    # Like migrate, a command on the data alone: it does not load the site's URLs and API to check
+    # them (seconds saved on every run; `mercuryhub check` checks them).
+    requires_system_checks = []
+
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path, help="The archive `mercuryhub backup` wrote")
         parser.add_argument(
