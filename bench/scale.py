@@ -282,7 +282,10 @@ def _measure_http(data_dir: Path, database_url: str, workload: dict, args) -> di
     port = base._free_port()
     log_path = data_dir / "gunicorn.log"
     results: dict = {"workers": 2}
-    with log_path.open("wb") as log, base._server(data_dir, port, log, database_url) as process:
+    with (
+        log_path.open("wb") as log,
+        base._server(data_dir, port, log, database_url=database_url) as process,
+    ):
         openrosa._wait_until_served(port, process, patience_s=600)
         slug = f"openrosa-bench-{datetime.now(tz=UTC):%Y%m%d%H%M%S}"  # a project per run
         address, instances = openrosa._prepare(args.submissions, slug)

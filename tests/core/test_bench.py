@@ -26,7 +26,7 @@ embedded_sqlite = pytest.mark.embedded_sqlite
 @embedded_sqlite
 def test_the_library_benchmark_generates_and_measures_a_tiny_dataset(tmp_path):
     data_dir, output = tmp_path / "bench", tmp_path / "library.json"
-    subprocess.run(
+    result = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -43,8 +43,8 @@ def test_the_library_benchmark_generates_and_measures_a_tiny_dataset(tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
-        check=True,
     )
+    assert result.returncode == 0, result.stderr[-4000:]
 
     report = json.loads(output.read_text())
     dataset = report["dataset"]
@@ -70,7 +70,7 @@ def test_the_library_benchmark_generates_and_measures_a_tiny_dataset(tmp_path):
 def test_the_asgm_benchmark_generates_and_measures_a_tiny_country(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     data_dir, output = tmp_path / "bench", tmp_path / "asgm.json"
-    subprocess.run(
+    result = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -85,8 +85,8 @@ def test_the_asgm_benchmark_generates_and_measures_a_tiny_country(tmp_path, monk
         capture_output=True,
         text=True,
         timeout=300,
-        check=True,
     )
+    assert result.returncode == 0, result.stderr[-4000:]
 
     report = json.loads(output.read_text())
     assert report["dataset"]["sites"] == 200
@@ -102,7 +102,7 @@ def test_the_asgm_benchmark_generates_and_measures_a_tiny_country(tmp_path, monk
 
 def _run_scale(tmp_path, engine: str, sizes: str) -> dict:
     output = tmp_path / "scale.json"
-    subprocess.run(
+    result = subprocess.run(
         [
             sys.executable,
             "-m",
@@ -122,8 +122,8 @@ def _run_scale(tmp_path, engine: str, sizes: str) -> dict:
         capture_output=True,
         text=True,
         timeout=900,
-        check=True,
     )
+    assert result.returncode == 0, result.stderr[-4000:]
     return json.loads(output.read_text())
 
 
