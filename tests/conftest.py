@@ -1,17 +1,28 @@
 """Shared fixtures: reference data loaded once per test database, and the named personas that
 permission tests go through one by one."""
 
+import contextlib
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
-from mercuryhub.accounts.actions import do_create_organization, do_set_membership, do_set_user_role
+from mercuryhub.accounts.actions import (
+    do_create_organization,
+    do_set_membership,
+    do_set_user_role,
+    do_update_organization,
+)
 from mercuryhub.accounts.models import Membership, User
 from tests import served
 
 PASSWORD = "correct horse battery staple"
+# A fast hasher: the tests are about permissions, not key stretching.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="session")
@@ -36,8 +47,7 @@ def _test_settings(request, settings, tmp_path_factory, django_db_blocker):
     # is delivered to django.core.mail.outbox.
     settings.EMAIL_BACKEND = "mercuryhub.accounts.mail.QueueingEmailBackend"
     settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    # A fast hasher: the tests are about permissions, not key stretching.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     if "django_db_setup" in request.fixturenames:
         # Rate-limit counters (in the database cache) must not leak from one test into the next;
         # cleared before the test's own database fixtures may have opened it.
@@ -58,24 +68,20 @@ def make_user(email: str, role: str = User.Role.USER, *, verified: bool = True) 
     return user
 
 
-@pytest.fixture
-def owner(db):
-    """Editor of a partner organization (Batrec Industrie AG, Switzerland)."""
+def make_owner() -> User:
     return make_user("owen.owner@batrec.example")
 
 
-@pytest.fixture
-def reviewer(db):
+def make_reviewer() -> User:
     return make_user("rita.reviewer@unep.example", User.Role.REVIEWER)
 
 
-@pytest.fixture
-def administrator(db):
+def make_administrator() -> User:
     return make_user("ada.admin@unep.example", User.Role.ADMINISTRATOR)
 
 
-@pytest.fixture
-def organization(owner, reviewer):
+def make_batrec(owner: User, reviewer: User):
+    """Batrec Industrie AG (Switzerland), a partner, ``owner`` its editor."""
     organization = do_create_organization(
         owner,
         {
@@ -85,30 +91,73 @@ def organization(owner, reviewer):
             "website": "https://www.batrec.ch",
         },
     )
-    from mercuryhub.accounts.actions import do_update_organization
-
-    do_update_organization(
+    return do_update_organization(
         reviewer, organization, {"is_partner": True, "partnership_areas": ["waste-management"]}
     )
-    return organization
 
 
-@pytest.fixture
-def member(organization, owner):
+def make_member(organization, owner: User) -> User:
     user = make_user("mia.member@batrec.example")
     do_set_membership(owner, organization, user, Membership.Role.MEMBER)
     return user
 
 
-@pytest.fixture
-def outsider(db):
-    """A registered user who belongs to another organization."""
+def make_outsider() -> User:
     user = make_user("oscar.outsider@elsewhere.example")
     do_create_organization(
         user,
         {"name": "Elsewhere Recycling", "stakeholder_type": "private-sector", "country": "FRA"},
     )
     return user
+
+
+@pytest.fixture
+def owner(db):
+    """Editor of a partner organization (Batrec Industrie AG, Switzerland)."""
+    return make_owner()
+
+
+@pytest.fixture
+def reviewer(db):
+    return make_reviewer()
+
+
+@pytest.fixture
+def administrator(db):
+    return make_administrator()
+
+
+@pytest.fixture
+def organization(owner, reviewer):
+    return make_batrec(owner, reviewer)
+
+
+@pytest.fixture
+def member(organization, owner):
+    return make_member(organization, owner)
+
+
+@pytest.fixture
+def outsider(db):
+    """A registered user who belongs to another organization."""
+    return make_outsider()
+
+
+@contextlib.contextmanager
+def kept_for_module(django_db_blocker):
+    """Rows made once for the many tests of one file: written in a transaction that each test's
+    own (pytest-django's, as Django's TestCase) rolls back to, and rolled back when the file's
+    tests end. Build what the tests share inside it; hand the tests fresh copies (by key), so
+    that nothing one test changes in memory reaches the next."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # as TestCase's own: a durable block may open inside it
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ with a message saying so.
 
 import os
 import shutil
+import time
 
 import pytest
 from django.core.management import call_command
@@ -28,6 +29,35 @@ def _chromium_path() -> str | None:
         if found:
             return found
     return None
+
+
+def watch_requests(page):
+    """Follow the page's requests from now on; gives ``wait_until_quiet(quiet_s)``, which returns
+    once none has been in flight for ``quiet_s`` (Playwright's "networkidle" always waits half
+    a second, a cost paid on every page of the tests that visit them all)."""
+    in_flight, changed = set(), [time.monotonic()]
+
+    def started(request):
+        in_flight.add(request)
+        changed[0] = time.monotonic()
+
+    def ended(request):
+        in_flight.discard(request)
+        changed[0] = time.monotonic()
+
+    page.on("request", started)
+    page.on("requestfinished", ended)
+    page.on("requestfailed", ended)
+
+    def wait_until_quiet(quiet_s: float = 0.1, timeout_s: float = 15):
+        deadline = time.monotonic() + timeout_s
+        while in_flight or time.monotonic() - changed[0] < quiet_s:
+            if time.monotonic() > deadline:
+                pending = sorted(request.url for request in in_flight)
+                raise AssertionError(f"{page.url}: still loading after {timeout_s} s: {pending}")
+            page.wait_for_timeout(20)
+
+    return wait_until_quiet
 
 
 @pytest.fixture(scope="session")

@@ -36,6 +36,7 @@ from pathlib import Path
 import pytest
 
 from tests import served
+from tests.browser.conftest import watch_requests
 
 pytestmark = pytest.mark.browser
 
@@ -228,9 +229,9 @@ def _first_load(browser, url, cookies=()):
         lambda event: sizes.__setitem__(event["requestId"], event["encodedDataLength"]),
     )
     cdp.on("Network.loadingFailed", lambda event: failed.append(event))
-    page.goto(url, wait_until="networkidle")
-    page.wait_for_timeout(300)  # a script's request started just after the network went idle
-    page.wait_for_load_state("networkidle")
+    wait_until_quiet = watch_requests(page)
+    page.goto(url)
+    wait_until_quiet(0.3)  # a script's request may start just after the others ended
     context.close()
     assert not failed, f"{url}: failed requests {failed}"
     return [(*responses[key], size) for key, size in sizes.items() if key in responses]

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.generic import RedirectView
 
 from mercuryhub.accounts.actions import do_create_api_token, do_create_organization
-from mercuryhub.accounts.models import ApiToken, User
+from mercuryhub.accounts.models import ApiToken, Organization, User
 from mercuryhub.api import api
 from mercuryhub.catalogue.membership_requests import do_request_expert_link
 from mercuryhub.catalogue.models import Expert, Facility
@@ -25,7 +25,16 @@ from mercuryhub.library.actions import do_upload_document
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import campaigns
 from tests.catalogue.test_editing_api import NEW
-from tests.conftest import make_user
+from tests.conftest import (
+    kept_for_module,
+    make_administrator,
+    make_batrec,
+    make_member,
+    make_outsider,
+    make_owner,
+    make_reviewer,
+    make_user,
+)
 from tests.library.criteria import judge_every_criterion, validate
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +57,46 @@ RETURN_REASON = "Coordinates are those of the head office"
 
 
 # The world each case runs in ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def _persona_keys(django_db_setup, django_db_blocker):
+    """The personas and Batrec, made once for this file's two thousand cases (each case's own
+    changes are rolled back after it)."""
+    with kept_for_module(django_db_blocker):
+        owner, reviewer = make_owner(), make_reviewer()
+        organization = make_batrec(owner, reviewer)
+        people = {
+            "registered": make_user("rene.registered@example.org"),
+            "member": make_member(organization, owner),
+            "other_editor": make_outsider(),
+            "owner": owner,
+            "reviewer": reviewer,
+            "administrator": make_administrator(),
+        }
+        yield {name: user.pk for name, user in people.items()}, organization.pk
+
+
+@pytest.fixture
+def people(db, _persona_keys):
+    keys, _organization = _persona_keys
+    found = User.objects.in_bulk(keys.values())
+    return {"anonymous": None} | {name: found[pk] for name, pk in keys.items()}
+
+
+@pytest.fixture
+def owner(people):
+    return people["owner"]
+
+
+@pytest.fixture
+def reviewer(people):
+    return people["reviewer"]
+
+
+@pytest.fixture
+def organization(db, _persona_keys):
+    return Organization.objects.get(pk=_persona_keys[1])
 
 
 def _draft(w):
