@@ -35,15 +35,21 @@ def environment(data_dir) -> dict:
     return fresh
 
 
-def mercuryhub(data_dir, *arguments, timeout=900) -> subprocess.CompletedProcess:
+def python(arguments: list[str], env: dict, timeout=900) -> subprocess.CompletedProcess:
+    """This Python on ``arguments`` in the environment ``env``; its output captured, its exit
+    status for the caller to check."""
     return subprocess.run(  # noqa: S603 - our own command
-        [sys.executable, "-m", "mercuryhub.cli", *arguments],
+        [sys.executable, *arguments],
         capture_output=True,
         text=True,
-        env=environment(data_dir),
+        env=env,
         timeout=timeout,
         check=False,
     )
+
+
+def mercuryhub(data_dir, *arguments, timeout=900) -> subprocess.CompletedProcess:
+    return python(["-m", "mercuryhub.cli", *arguments], environment(data_dir), timeout)
 
 
 def prepared_template(shared_dir: Path) -> Path:

@@ -22,7 +22,7 @@ from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from tests.asgm.conftest import WORKED_EXAMPLE, record_sites
 from tests.browser.conftest import watch_requests
-from tests.catalogue.conftest import FACILITIES, make_facility
+from tests.catalogue.conftest import FACILITIES, LAMP_LINE, make_facility
 from tests.conftest import make_user
 from tests.exchange.needs.conftest import LAMPS as NEED
 from tests.forms.demo_submissions import add_demo_submissions
@@ -202,15 +202,7 @@ def site(live_site):
     draft = review_actions.do_create_draft(
         "facility",
         editor,
-        {
-            "name": "Batrec lamp line",
-            "operator": organization.slug,
-            "country": "CHE",
-            "city": "Wimmis",
-            "status": "operating",
-            "accepted_wastes": ["lamps"],
-            "description": "Crushes fluorescent tubes.",
-        },
+        {**LAMP_LINE, "operator": organization.slug},
     )
     review_actions.do_submit_entry("facility", editor, draft)
     case_study = {

@@ -29,7 +29,7 @@ from mercuryhub.review import actions as review_actions
 from mercuryhub.review.campaigns import do_open_campaign
 from mercuryhub.taxonomy.models import Term
 from tests.asgm.conftest import WORKED_EXAMPLE, record_sites
-from tests.catalogue.conftest import FACILITIES, make_facility
+from tests.catalogue.conftest import FACILITIES, LAMP_LINE, make_facility
 from tests.conftest import PASSWORD, make_user
 from tests.exchange.needs.conftest import LAMPS as NEED
 from tests.inventory.conftest import DATA as INVENTORY_DATA
@@ -267,15 +267,7 @@ def catalogue(live_site, settings, tmp_path):
     draft = review_actions.do_create_draft(
         "facility",
         owner,
-        {
-            "name": "Batrec lamp line",
-            "operator": "batrec-industrie-ag",
-            "country": "CHE",
-            "city": "Wimmis",
-            "status": "operating",
-            "accepted_wastes": ["lamps"],
-            "description": "Crushes fluorescent tubes.",
-        },
+        LAMP_LINE,
     )
     review_actions.do_submit_entry("facility", owner, draft)
     case_study = review_actions.do_create_draft("case_study", owner, CASE_STUDY)

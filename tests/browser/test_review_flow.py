@@ -8,19 +8,12 @@ import pytest
 from mercuryhub.accounts.actions import do_create_organization
 from mercuryhub.accounts.models import User
 from mercuryhub.review import actions as review_actions
+from tests.catalogue.conftest import LAMP_LINE
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 
-FACILITY = {
-    "name": "Batrec lamp line",
-    "operator": "batrec-industrie-ag",
-    "country": "CHE",
-    "city": "Wimmis",
-    "status": "operating",
-    "accepted_wastes": ["lamps"],
-    "description": "Crushes fluorescent tubes.",
-}
+FACILITY = dict(LAMP_LINE)
 
 
 @pytest.fixture

@@ -107,6 +107,19 @@ def make_facility(
     return do_save_entry("facility", clean_facility(data), review_state="imported", published=True)
 
 
+# Batrec's new line for lamps, as its editor enters it (a draft of a facility); placed on the map.
+LAMP_LINE = {
+    "name": "Batrec lamp line",
+    "operator": "batrec-industrie-ag",
+    "country": "CHE",
+    "city": "Wimmis",
+    "status": "operating",
+    "accepted_wastes": ["lamps"],
+    "description": "Crushes fluorescent tubes.",
+}
+LAMP_LINE_PLACED = {**LAMP_LINE, "latitude": 46.68, "longitude": 7.64}
+
+
 @pytest.fixture
 def facilities(db):
     return {row[0]: make_facility(*row) for row in FACILITIES}

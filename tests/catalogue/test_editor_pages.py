@@ -12,21 +12,12 @@ from mercuryhub.catalogue.models import Expert, Facility
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import registry
 from mercuryhub.review.models import ReviewDecision
+from tests.catalogue.conftest import LAMP_LINE_PLACED
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
-NEW = {
-    "name": "Batrec lamp line",
-    "operator": "batrec-industrie-ag",
-    "country": "CHE",
-    "city": "Wimmis",
-    "latitude": 46.68,
-    "longitude": 7.64,
-    "status": "operating",
-    "accepted_wastes": ["lamps"],
-    "description": "Crushes fluorescent tubes.",
-}
+NEW = dict(LAMP_LINE_PLACED)
 
 # The facility form as a browser posts it.
 POSTED = {

@@ -12,21 +12,13 @@ from mercuryhub.accounts.models import User
 from mercuryhub.forms import actions as forms_actions
 from mercuryhub.library.actions import do_upload_document
 from mercuryhub.review import actions
+from tests.catalogue.conftest import LAMP_LINE_PLACED
 from tests.conftest import make_user
 from tests.forms.conftest import KAMITUGA, builtin, fill
 from tests.library import files
 
 PHOTO = b"\xff\xd8\xff\xe0" + b"a photo of the site" * 50
-LAMPS = {
-    "name": "Batrec lamp line",
-    "country": "CHE",
-    "city": "Wimmis",
-    "latitude": 46.68,
-    "longitude": 7.64,
-    "status": "operating",
-    "accepted_wastes": ["lamps"],
-    "description": "Crushes fluorescent tubes.",
-}
+LAMPS = {key: value for key, value in LAMP_LINE_PLACED.items() if key != "operator"}
 
 
 @transaction.atomic

@@ -16,7 +16,7 @@ import pytest
 
 from tests import served
 
-CLIENTS, SECONDS, KILL_AT = 20, 15, 5
+CLIENTS, SECONDS, KILL_AT = 20, 8, 3
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "load.py"
 
 
@@ -103,14 +103,7 @@ def postgresql_template(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("load-template")
     with postgresql_database(url) as template_url:
         environment = {**served.environment(data_dir), "DATABASE_URL": template_url}
-        prepared = subprocess.run(  # noqa: S603 - our own command
-            [sys.executable, "-m", "mercuryhub.cli", "serve", "--prepare-only"],
-            capture_output=True,
-            text=True,
-            env=environment,
-            timeout=900,
-            check=False,
-        )
+        prepared = served.python(["-m", "mercuryhub.cli", "serve", "--prepare-only"], environment)
         assert prepared.returncode == 0, prepared.stderr
         yield url, template_url.rsplit("/", 1)[1]
 

@@ -18,21 +18,16 @@ from mercuryhub.accounts.models import QueuedEmail, User
 from mercuryhub.catalogue.models import Expert, Facility
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.models import ReviewState
-from tests.catalogue.conftest import expert  # noqa: F401 - a fixture
+from tests.catalogue.conftest import (
+    LAMP_LINE,
+    expert,  # noqa: F401 - a fixture
+)
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 NOTICE = "The e-mail could not be sent now; it will be sent again shortly."
-FACILITY = {
-    "name": "Batrec lamp line",
-    "operator": "batrec-industrie-ag",
-    "country": "CHE",
-    "city": "Wimmis",
-    "status": "operating",
-    "accepted_wastes": ["lamps"],
-    "description": "Crushes fluorescent tubes.",
-}
+FACILITY = dict(LAMP_LINE)
 
 
 def _closed_port() -> int:

@@ -183,13 +183,10 @@ def test_serve_runs_gunicorn_with_debug_off_compressed_pages_and_cached_static_f
 
 def test_serve_keeps_its_generated_secret_key_across_restarts(tmp_path):
     (tmp_path / "secret_key").write_text("kept-secret-" * 5 + "\n")
-    result = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.SECRET_KEY)"],
-        capture_output=True,
-        text=True,
-        env={**_environment(tmp_path), "DJANGO_SETTINGS_MODULE": "mercuryhub.settings"},
+    result = served.python(
+        ["-c", "from django.conf import settings; print(settings.SECRET_KEY)"],
+        {**_environment(tmp_path), "DJANGO_SETTINGS_MODULE": "mercuryhub.settings"},
         timeout=60,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "kept-secret-" * 5

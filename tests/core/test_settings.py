@@ -2,10 +2,10 @@
 because settings are read once, at start-up."""
 
 import os
-import subprocess
-import sys
 
 import pytest
+
+from tests import served
 
 SECRET = "mercuryhub-test-secret-9f8e7d6c5b4a3928171605f4e3d2c1b0a9"
 
@@ -23,13 +23,10 @@ def _start(tmp_path, **env):
         DJANGO_SETTINGS_MODULE="mercuryhub.settings",
     )
     environment.update(env)
-    return subprocess.run(
-        [sys.executable, "-m", "mercuryhub.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True,
-        text=True,
-        env=environment,
+    return served.python(
+        ["-m", "mercuryhub.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        environment,
         timeout=120,
-        check=False,
     )
 
 
@@ -112,14 +109,7 @@ def test_production_keeps_its_database_connections_and_maps_the_sqlite_file(
         "    cached = cursor.fetchone()[0]\n"
         "print(connection.settings_dict['CONN_MAX_AGE'], mapped, cached)\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
+    result = served.python(["-c", script], environment, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-3:] == expected.split()
 
@@ -154,14 +144,7 @@ def test_production_secures_cookies_and_sends_hsts(tmp_path):
         f"print(*[getattr(settings, name) for name in {names!r}])\n"
         "print('csp' if any('ContentSecurityPolicy' in m for m in settings.MIDDLEWARE) else '')\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
-        check=False,
-    )
+    result = served.python(["-c", script], environment, timeout=120)
     assert result.returncode == 0, result.stderr
     values, policy = result.stdout.splitlines()[-2:]
     assert values.split() == [

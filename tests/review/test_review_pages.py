@@ -13,18 +13,11 @@ from django.utils import timezone
 from mercuryhub.catalogue.models import Facility
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.models import ReviewState
+from tests.catalogue.conftest import LAMP_LINE
 
 pytestmark = pytest.mark.django_db
 
-NEW = {
-    "name": "Batrec lamp line",
-    "operator": "batrec-industrie-ag",
-    "country": "CHE",
-    "city": "Wimmis",
-    "status": "operating",
-    "accepted_wastes": ["lamps"],
-    "description": "Crushes fluorescent tubes.",
-}
+NEW = dict(LAMP_LINE)
 EXPERT = {
     "name": "Ana Pereira",
     "organization": "batrec-industrie-ag",

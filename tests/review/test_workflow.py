@@ -9,20 +9,11 @@ from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import errors as review_errors
 from mercuryhub.review.models import EntryVersion, ReviewDecision, ReviewState
+from tests.catalogue.conftest import LAMP_LINE_PLACED
 
 pytestmark = pytest.mark.django_db
 
-NEW = {
-    "name": "Batrec lamp line",
-    "operator": "batrec-industrie-ag",
-    "country": "CHE",
-    "city": "Wimmis",
-    "latitude": 46.68,
-    "longitude": 7.64,
-    "status": "operating",
-    "accepted_wastes": ["lamps"],
-    "description": "Crushes fluorescent tubes.",
-}
+NEW = dict(LAMP_LINE_PLACED)
 
 
 def _publicly_found(name_word):
