@@ -427,11 +427,8 @@ def main(argv: list[str] | None = None) -> int:
     report["measures"] = measures
     table = _markdown(report)
     print(table)
-    base.RESULTS_DIR.mkdir(exist_ok=True)
-    stamp = report["date"][:16].replace(":", "")
-    output = args.output or base.RESULTS_DIR / f"asgm-{stamp}.json"
-    output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    output.with_suffix(".md").write_text(table)
+    output = args.output or base.results_file("asgm")
+    base.write_results(output, report, table)
     print(f"Results: {output}")
     return 0
 

@@ -778,6 +778,18 @@ def _measure_http(data_dir: Path, workload: dict, progress, patience_s: float) -
 # Report --------------------------------------------------------------------------------------
 
 
+def results_file(name: str) -> Path:
+    """bench/results/<name>-<date and time to the minute>.json: one file per run."""
+    return RESULTS_DIR / f"{name}-{datetime.now(tz=UTC):%Y-%m-%dT%H%M}.json"
+
+
+def write_results(output: Path, report: dict, table: str) -> None:
+    """The report as JSON in ``output`` and its table as Markdown beside it (``.md``)."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
+    output.with_suffix(".md").write_text(table)
+
+
 def commit() -> str:
     """The commit of the checkout the benchmark runs from, as results record it."""
     return subprocess.run(  # noqa: S603 - a fixed git command
@@ -969,11 +981,8 @@ def main(argv: list[str] | None = None) -> int:
 
     table = _markdown(report)
     print(table)
-    RESULTS_DIR.mkdir(exist_ok=True)
-    stamp = report["date"][:16].replace(":", "")  # one file per run: 2026-11-22T0506
-    output = args.output or RESULTS_DIR / f"catalogue-{stamp}.json"
-    output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    output.with_suffix(".md").write_text(table)
+    output = args.output or results_file("catalogue")
+    write_results(output, report, table)
     console.print(f"Results: {output} (table: {output.with_suffix('.md')})")
     return 0
 

@@ -212,8 +212,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if Path(settings.DATABASES["default"]["NAME"]).parent != data_dir:
         sys.exit("Refusing to run on a database outside the data directory")
-    stamp = datetime.now(tz=UTC).strftime("%Y-%m-%dT%H%M")
-    output = args.output or base.RESULTS_DIR / f"import-{stamp}.json"
+    output = args.output or base.results_file("import")
     output.parent.mkdir(parents=True, exist_ok=True)
     runs = []
     for size in sizes:
@@ -231,8 +230,7 @@ def main(argv: list[str] | None = None) -> int:
         "target_rows_per_s": TARGET_ROWS_PER_S,
         "runs": runs,
     }
-    output.write_text(json.dumps(report, indent=2) + "\n")
-    output.with_suffix(".md").write_text(_markdown(report))
+    base.write_results(output, report, _markdown(report))
     print(_markdown(report))
     print(f"Written {output} and {output.with_suffix('.md')}")
     return 0

@@ -515,11 +515,8 @@ def main(argv: list[str] | None = None) -> int:
 
     table = base._markdown(report, TARGETS_MS)
     print(table)
-    base.RESULTS_DIR.mkdir(exist_ok=True)
-    stamp = report["date"][:16].replace(":", "")
-    output = args.output or base.RESULTS_DIR / f"library-{stamp}.json"
-    output.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    output.with_suffix(".md").write_text(table)
+    output = args.output or base.results_file("library")
+    base.write_results(output, report, table)
     console.print(f"Results: {output} (table: {output.with_suffix('.md')})")
     return 0
 

@@ -646,12 +646,9 @@ def main(argv: list[str] | None = None) -> int:
             report = run(database_url=url, **options)
     else:
         report = run(**options)
-    stamp = datetime.now(tz=UTC).strftime("%Y-%m-%dT%H%M")
     fault = "-kill" if args.kill_worker_at is not None else ""
-    output = args.output or base.RESULTS_DIR / f"load-{args.engine}{fault}-{stamp}.json"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2) + "\n")
-    output.with_suffix(".md").write_text(markdown(report))
+    output = args.output or base.results_file(f"load-{args.engine}{fault}")
+    base.write_results(output, report, markdown(report))
     print(markdown(report))
     print(f"Written {output} and {output.with_suffix('.md')}")
     writes = report["writes"]

@@ -263,11 +263,8 @@ def main(argv: list[str] | None = None) -> int:
         "target_per_s": TARGET_PER_S,
         "result": result,
     }
-    stamp = datetime.now(tz=UTC).strftime("%Y-%m-%dT%H%M")
-    output = args.output or base.RESULTS_DIR / f"openrosa-{stamp}.json"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(report, indent=2) + "\n")
-    output.with_suffix(".md").write_text(_markdown(report))
+    output = args.output or base.results_file("openrosa")
+    base.write_results(output, report, _markdown(report))
     print(_markdown(report))
     print(f"Written {output} and {output.with_suffix('.md')}")
     return 0

@@ -546,8 +546,7 @@ def main(argv: list[str] | None = None) -> int:
         "arguments": {k: v for k, v in vars(args).items() if k not in ("size",)},
         "runs": [],
     }
-    stamp = report["date"][:16].replace(":", "")
-    output = args.output or base.RESULTS_DIR / f"scale-{args.engine}-{stamp}.json"
+    output = args.output or base.results_file(f"scale-{args.engine}")
     output.parent.mkdir(parents=True, exist_ok=True)
     for size in sizes:
         one = output.with_name(f"{output.stem}-{size}.part.json")
@@ -563,8 +562,7 @@ def main(argv: list[str] | None = None) -> int:
         one.unlink()
     table = _markdown(report)
     print(table)
-    output.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
-    output.with_suffix(".md").write_text(table)
+    base.write_results(output, report, table)
     chart = (
         args.output.with_suffix(".svg") if args.output else DOCS_DIR / f"scale-{args.engine}.svg"
     )
