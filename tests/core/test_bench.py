@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 
 # The scale benchmark's list of costs and shares, from the checkout (bench/ is not a package of
@@ -194,7 +195,14 @@ def test_the_scale_report_gives_each_cost_by_size_its_growth_and_a_line_per_cost
     reason="PostgreSQL: needs DATABASE_URL naming a server",
 )
 def test_the_scale_benchmark_measures_every_cost_on_a_postgresql_database_of_its_own(tmp_path):
-    report = _run_scale(tmp_path, "postgresql", "30")
+    # The benchmark keeps its database for --reuse; the test leaves nothing on the server.
+    database = scale._database_url("postgresql", 30)
+    admin = database.rsplit("/", 1)[0] + "/postgres"
+    try:
+        report = _run_scale(tmp_path, "postgresql", "30")
+    finally:
+        with psycopg.connect(admin, autocommit=True) as server:
+            server.execute(f"DROP DATABASE IF EXISTS {database.rsplit('/', 1)[1]} WITH (FORCE)")
 
     run = _check_every_cost_measured(report, 30)
     assert run["database"].startswith("PostgreSQL")
