@@ -16,6 +16,7 @@ from mercuryhub.review.models import (
     ReviewState,
 )
 from mercuryhub.search import engine
+from tests.catalogue.conftest import LAMP_LINE
 from tests.conftest import make_user
 from tests.library.criteria import validate
 
@@ -25,15 +26,7 @@ pytestmark = pytest.mark.django_db
 # one change to it. A kind registered without an example here fails the first test.
 EXAMPLES = {
     "facility": (
-        {
-            "name": "Batrec lamp line",
-            "operator": "batrec-industrie-ag",
-            "country": "CHE",
-            "city": "Wimmis",
-            "status": "operating",
-            "accepted_wastes": ["lamps"],
-            "description": "Crushes fluorescent tubes under negative pressure.",
-        },
+        {**LAMP_LINE, "description": "Crushes fluorescent tubes under negative pressure."},
         {"name": "Batrec tubeworks"},
     ),
     "offering": (
