@@ -18,6 +18,7 @@ from mercuryhub.accounts.actions import (
     do_update_organization,
 )
 from mercuryhub.accounts.models import Membership, User
+from mercuryhub.taxonomy.models import Country
 from tests import served
 
 PASSWORD = "correct horse battery staple"
@@ -29,6 +30,15 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
+
+
+def _reload_reference_data_after_a_flush(django_db_blocker) -> None:
+    """Load the reference data again if a transactional test (a browser test's live server)
+    flushed the database: pytest-django runs those last, but a test worker that steals tests
+    from another (``--dist worksteal``) can run database tests after them."""
+    with django_db_blocker.unblock():
+        if not Country.objects.exists():
+            call_command("load_reference_data", verbosity=0)
 
 
 @pytest.fixture(scope="session")
@@ -52,6 +62,7 @@ def _test_settings(request, settings, tmp_path_factory, django_db_blocker):
         # Rate-limit counters (in the database cache) must not leak from one test into the next;
         # cleared before the test's own database fixtures may have opened it.
         request.getfixturevalue("django_db_setup")
+        _reload_reference_data_after_a_flush(django_db_blocker)
         with django_db_blocker.unblock():
             cache.clear()
     # A page asked for in another language leaves it active in this thread: start from the
@@ -149,6 +160,7 @@ def kept_for_module(django_db_blocker):
     own (pytest-django's, as Django's TestCase) rolls back to, and rolled back when the file's
     tests end. Build what the tests share inside it; hand the tests fresh copies (by key), so
     that nothing one test changes in memory reaches the next."""
+    _reload_reference_data_after_a_flush(django_db_blocker)
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         atomic = transaction.atomic()
         atomic._from_testcase = True  # as TestCase's own: a durable block may open inside it
