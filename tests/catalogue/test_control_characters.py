@@ -2,16 +2,39 @@
 NUL and the other C0 characters anywhere, tab and line breaks everywhere but in long text. The
 same tests run on SQLite and PostgreSQL."""
 
+import sys
+import unicodedata
+
 import pytest
 
 from mercuryhub.accounts.actions import do_create_api_token
 from mercuryhub.accounts.models import ApiToken, Organization
 from mercuryhub.catalogue.models import Facility
+from mercuryhub.lib.text import find_control_character, without_control_characters
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review.models import UpdateCampaign
 from tests.catalogue.test_editing_api import NEW
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("multiline", [True, False])
+def test_the_checks_take_out_exactly_unicode_s_control_characters_and_lone_surrogates(multiline):
+    # Every character of Unicode, against its category: Cc (tab and line breaks allowed in long
+    # text) and Cs are refused, nothing else.
+    refused = {
+        chr(code)
+        for code in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(code)) == "Cs"
+        or (unicodedata.category(chr(code)) == "Cc" and not (multiline and chr(code) in "\t\n\r"))
+    }
+    everything = "".join(chr(code) for code in range(sys.maxunicode + 1))
+    kept = without_control_characters(everything, multiline=multiline)
+    assert set(everything) - set(kept) == refused
+    assert len(kept) == len(everything) - len(refused)
+    for character in sorted(refused)[:: max(1, len(refused) // 40)]:
+        assert find_control_character(f"ab{character}", multiline=multiline) is not None
+    assert find_control_character(kept, multiline=multiline) is None
 
 
 def _auth(user):

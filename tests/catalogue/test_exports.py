@@ -150,7 +150,7 @@ def test_the_geojson_reads_a_chunk_of_facilities_in_a_fixed_number_of_queries(
 ):
     placed = [f for f in Facility.objects.order_by("name", "pk") if f.has_coordinates]
     assert len(placed) >= 3
-    monkeypatch.setattr(exporting, "GEOJSON_CHUNK", 2)
+    monkeypatch.setattr(exporting, "EXPORT_CHUNK", 2)
 
     with CaptureQueriesContext(connection) as queries:
         collection = exporting.facilities_geojson(Facility.objects.all())
@@ -164,6 +164,26 @@ def test_the_geojson_reads_a_chunk_of_facilities_in_a_fixed_number_of_queries(
         assert feature["properties"]["accepted_wastes"] == [term.code for term in wastes]
         assert feature["properties"]["accepted_waste_labels"] == [term.label for term in wastes]
         assert feature["properties"]["operator"] == facility.operator.name
+
+
+def test_the_csv_reads_a_chunk_of_entries_in_a_fixed_number_of_queries(facilities, monkeypatch):
+    entries = list(Facility.objects.order_by("name", "pk"))
+    assert len(entries) >= 3
+    monkeypatch.setattr(exporting, "EXPORT_CHUNK", 2)
+
+    with CaptureQueriesContext(connection) as queries:
+        text = entries_csv("facility", Facility.objects.all())
+
+    # Per chunk: its entries, then each of the five related lists of the kind, whatever the
+    # number of entries or links.
+    chunks = -(-len(entries) // 2)
+    assert len(queries.captured_queries) <= 6 * chunks
+    rows = _csv_rows(text)
+    assert [row["name"] for row in rows] == [entry.name for entry in entries]
+    for row, entry in zip(rows, entries, strict=True):
+        wastes = sorted(term.code for term in entry.accepted_wastes.all())
+        assert row["accepted_wastes"] == ";".join(wastes)
+        assert row["operator"] == entry.operator.name
 
 
 def _docx_text(content: bytes) -> tuple[list[tuple[str, str]], str]:

@@ -8,11 +8,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-# Tab and line breaks belong in long texts (descriptions, biographies); every other control
-# character (NUL above all, which PostgreSQL cannot store) is refused everywhere.
-_MULTILINE_ALLOWED = frozenset("\t\n\r")
-
-
 # Fields written as paragraphs, by name (a form prefix such as ``link-`` is ignored): the only
 # ones whose text may hold tabs and line breaks; and the texts of a mapping of them (a National
 # Action Plan's ``sections``: Markdown by section code).
@@ -41,17 +36,19 @@ def is_long_text(field: str) -> bool:
     return last in LONG_TEXT_FIELDS or parent in LONG_TEXT_MAPPINGS
 
 
+# Characters of Unicode's categories Cc (control: U+0000-U+001F, U+007F-U+009F) and Cs (lone
+# surrogates). Tab and line breaks belong in long texts (descriptions, biographies); every other
+# control character (NUL above all, which PostgreSQL cannot store) is refused everywhere.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _first_control_character(text: str, *, multiline: bool) -> tuple[int, str] | None:
     """The first character ``text`` may not hold: a control character (tabs and line breaks
     allowed when ``multiline``), or a lone surrogate (``"\\ud800"`` escaped in JSON), which is
     half of a character no encoding can write."""
-    for position, character in enumerate(text, start=1):
-        category = unicodedata.category(character)
-        if category == "Cs" or (
-            category == "Cc" and not (multiline and character in _MULTILINE_ALLOWED)
-        ):
-            return position, character
-    return None
+    found = (_CONTROL_MULTILINE if multiline else _CONTROL).search(text)
+    return None if found is None else (found.start() + 1, found.group())
 
 
 def find_control_character(text: str, *, multiline: bool) -> str | None:
@@ -113,11 +110,7 @@ def control_character_message(text: str, *, multiline: bool) -> str | None:
 def without_control_characters(text: str, *, multiline: bool = True) -> str:
     """The text with every control character that is not allowed (and every lone surrogate)
     taken out: what exports do with a text that should never have been stored."""
-    return "".join(
-        character
-        for character in text
-        if _first_control_character(character, multiline=multiline) is None
-    )
+    return (_CONTROL_MULTILINE if multiline else _CONTROL).sub("", text)
 
 
 _NAMES = {"\x00": "NUL", "\t": "a tab", "\n": "a line break", "\r": "a carriage return"}

@@ -46,5 +46,6 @@ from mercuryhub.catalogue.queries.visibility import (  # noqa: F401
     search_kind,
     search_kinds,
     visible,
+    with_codes,
     with_details,
 )

@@ -10,7 +10,7 @@ from datetime import date
 from django.utils import timezone
 
 from mercuryhub.catalogue.models import Facility
-from mercuryhub.catalogue.queries import Filters, filtered, parse_filters, with_details
+from mercuryhub.catalogue.queries import Filters, filtered, parse_filters, with_codes
 from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS, cell_text
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.streams import batched, spreadsheet_safe
@@ -52,9 +52,9 @@ def facility_feature(facility: Facility, wastes: list) -> dict:
     }
 
 
-# Facilities read and written out this many at a time: the memory of a worker stays bounded
+# Entries read and written out this many at a time: the memory of a worker stays bounded
 # whatever the size of the catalogue.
-GEOJSON_CHUNK = 2000
+EXPORT_CHUNK = 2000
 
 
 def facilities_geojson(facilities) -> dict:
@@ -69,7 +69,7 @@ def facilities_geojson(facilities) -> dict:
     links = Facility.accepted_wastes.through.objects
     terms: dict[int, object] = {}
     features = []
-    for chunk in batched(placed.iterator(chunk_size=GEOJSON_CHUNK), GEOJSON_CHUNK):
+    for chunk in batched(placed.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
         accepted: dict[int, list[int]] = {}
         for facility_id, term_id in links.filter(
             facility_id__in=[facility.pk for facility in chunk]
@@ -117,7 +117,8 @@ def _row(kind: str, entry) -> dict:
 def _rows(kind: str, queryset):
     """Each entry as a list of cells in the import layout's column order."""
     names = LAYOUTS[kind].names
-    for entry in with_details(kind, queryset).order_by("name", "pk"):
+    entries = with_codes(kind, queryset).order_by("name", "pk")
+    for entry in entries.iterator(chunk_size=EXPORT_CHUNK):
         values = _row(kind, entry)
         yield [values.get(name, "") for name in names]
 
