@@ -14,7 +14,7 @@ from mercuryhub.exchange.offer_api import router as offer_router
 from mercuryhub.forms.analysis_api import router as forms_analysis_router
 from mercuryhub.forms.api import router as forms_router
 from mercuryhub.forms.submission_api import router as submission_router
-from mercuryhub.lib.api import JsonBodyParser, install_error_handlers
+from mercuryhub.lib.api import JsonBodyParser, install_error_handlers, limit_parameters
 from mercuryhub.library.api import router as library_router
 from mercuryhub.library.document_api import router as library_documents_router
 from mercuryhub.nap.api import router as nap_router
@@ -81,3 +81,4 @@ api.add_router("/", nap_assistance_router)
 api.add_router("/", nap_reference_router)
 api.add_router("/", partnership_events_router)
 api.add_router("/", partnership_projects_router)
+limit_parameters(router for _prefix, router in api._routers)

@@ -12,7 +12,7 @@ from django import forms
 import mercuryhub
 from mercuryhub.accounts.models import Organization
 from mercuryhub.catalogue.models import Facility
-from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH
+from mercuryhub.lib.text import LONG_TEXT_MAX_LENGTH, SHORT_TEXT_MAX_LENGTH
 from tests.catalogue.test_control_characters import _auth
 from tests.catalogue.test_editing_api import NEW
 
@@ -91,6 +91,37 @@ def test_every_text_an_operation_takes_in_its_body_declares_a_length_limit(clien
         for text in _texts_without_limit(content["schema"], components, "body", set())
     ]
     assert unlimited == []
+
+
+def test_every_text_an_operation_takes_in_its_address_declares_a_length_limit(client):
+    document = client.get("/api/v1/openapi.json").json()
+    components = document["components"]["schemas"]
+    unlimited = [
+        f"{method.upper()} {path} {parameter['in']} {text}"
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        for parameter in operation.get("parameters", [])
+        for text in _texts_without_limit(parameter["schema"], components, parameter["name"], set())
+    ]
+    assert unlimited == []
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter", "accepted_status"),
+    [
+        ("/api/v1/organizations?q={}", "query.q", 200),
+        ("/api/v1/facilities?waste=lamps&waste={}", "query.waste.1", 422),
+        ("/api/v1/organizations/{}", "path.slug", 404),
+    ],
+)
+def test_a_parameter_one_over_the_limit_of_a_short_text_is_refused_naming_it(
+    client, path, parameter, accepted_status
+):
+    refused = client.get(path.format("x" * (SHORT_TEXT_MAX_LENGTH + 1)))
+    assert refused.status_code == 422, refused.content
+    assert [error["field"] for error in refused.json()["errors"]] == [parameter]
+    accepted = client.get(path.format("x" * SHORT_TEXT_MAX_LENGTH))
+    assert accepted.status_code == accepted_status, accepted.content
 
 
 def _subclasses(cls):

@@ -18,6 +18,7 @@ from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
+from pydantic import BaseModel
 
 from mercuryhub.lib.busy import busy_message, database_busy, retry_after
 from mercuryhub.lib.errors import InvalidInputError, StateError
@@ -93,6 +94,12 @@ def error_for_unread_request(exception) -> JsonResponse:
 
 
 def _location(loc) -> str:
+    """Where an invalid input is, as the caller wrote it: ``query.waste.1``, ``path.slug``,
+    ``name``. Parameters of an address are flat, so a name after a parameter's is that of the
+    schema gathering them (``Query[...]``) in the code, which the caller never sees."""
+    loc = list(loc)
+    if len(loc) > 2 and loc[0] in {"query", "path"} and isinstance(loc[2], str):
+        del loc[1]
     parts = [str(part) for part in loc if part not in ("body", "payload")]
     return ".".join(parts) or "body"
 
@@ -197,6 +204,12 @@ def limit_texts(schema: type[Schema], model=None) -> type[Schema]:
     """Gives every text field of an input ``schema`` that declares no length of its own the
     limit ``text_max_length`` gives it from ``model``: too long a text is refused with 422 naming
     the field, before anything reaches the database (PostgreSQL would fail on it)."""
+    if _bound_texts(schema, model):
+        schema.model_rebuild(force=True)
+    return schema
+
+
+def _bound_texts(schema: type[BaseModel], model) -> bool:
     changed = False
     for name, info in schema.model_fields.items():
         if any(isinstance(constraint, MaxLen) for constraint in info.metadata):
@@ -204,9 +217,34 @@ def limit_texts(schema: type[Schema], model=None) -> type[Schema]:
         bounded = _bounded(info.annotation, text_max_length(model, name))
         if bounded != info.annotation:
             info.annotation, changed = bounded, True
-    if changed:
-        schema.model_rebuild(force=True)
-    return schema
+    return changed
+
+
+def limit_parameters(routers) -> None:
+    """Gives every text of a query or path parameter of the ``routers``' operations (those of
+    their ``Query[...]`` schemas included) that declares no length of its own the limit of a
+    short text: an address of any length is refused with 422 naming the parameter."""
+    for router in routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for parameters in operation.models:
+                    if parameters.__ninja_param_source__ in {"query", "path"}:
+                        _limit_parameter_model(parameters)
+
+
+def _limit_parameter_model(parameters: type[BaseModel]) -> None:
+    for info in parameters.model_fields.values():
+        for nested in _schemas_in(info.annotation):
+            _limit_parameter_model(nested)
+    _bound_texts(parameters, None)
+    # Rebuilt even when only a nested schema changed: its validator holds the nested one's.
+    parameters.model_rebuild(force=True)
+
+
+def _schemas_in(annotation) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [found for argument in typing.get_args(annotation) for found in _schemas_in(argument)]
 
 
 class ListQuery(Schema):
