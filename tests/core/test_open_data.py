@@ -10,6 +10,8 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
+from mercuryhub.core.opendata import last_change
+from mercuryhub.nap.models import PlanStatus
 from mercuryhub.review import actions as review_actions
 from mercuryhub.review import registry
 from tests.catalogue.test_editing_api import NEW
@@ -92,6 +94,34 @@ def test_the_command_writes_every_public_entry_and_nothing_private(published, ow
             header = next(csv.reader(io.StringIO(text)))
             assert {c for c in header} <= {c for f, c in columns if f == name}, name
     assert "Licence: Creative Commons Attribution 4.0" in files["README.txt"]
+
+
+def test_the_archive_holds_each_country_s_nap_status_and_changes_with_it(tmp_path):
+    call_command("load_nap_reference", verbosity=0)
+    statuses = {status.country_id: status for status in PlanStatus.objects.all()}
+    assert statuses
+    call_command("opendata", str(tmp_path / "open.zip"), verbosity=0)
+    files = _archive((tmp_path / "open.zip").read_bytes())
+
+    rows = list(csv.DictReader(io.StringIO(files["nap-statuses.csv"])))
+    assert [row["country"] for row in rows] == sorted(statuses)
+    for row in rows:
+        status = statuses[row["country"]]
+        assert row["status"] == status.status
+        assert row["submitted_on"] == (
+            status.submitted_on.isoformat() if status.submitted_on else ""
+        )
+    assert len(json.loads(files["nap-statuses.json"])) == len(statuses)
+    dictionary = list(csv.DictReader(io.StringIO(files["data-dictionary.csv"])))
+    columns = {(d["file"], d["column"]): d for d in dictionary}
+    assert columns["nap-statuses.csv", "country"]["vocabulary"] == "countries.csv"
+    assert "submitted" in columns["nap-statuses.csv", "status"]["vocabulary"]
+
+    before = last_change()
+    some = next(iter(statuses.values()))
+    some.status = "unknown" if some.status != "unknown" else "submitted"
+    some.save()
+    assert last_change() != before
 
 
 def test_the_open_data_page_links_an_archive_made_again_only_when_the_data_changes(

@@ -4,7 +4,8 @@ For each registered kind of entry, its published entries (the kind's ``visible_t
 set the search index holds) in the kind's one serialization, without its private fields: as JSON,
 as CSV (lists joined with "; ", formulas neutralized) and, for kinds with a place, as GeoJSON. With
 them the vocabularies' terms, the countries and the languages the codes refer to, a data
-dictionary (each file, each column: meaning, type, vocabulary), a README and the licence.
+dictionary (each file, each column: meaning, type, vocabulary), a README and the licence; and the
+public reference tables: where each country stands with its ASGM National Action Plan.
 
 The archive is made on demand and kept in the data directory under the key of the data's last
 change, so every worker serves the same file until something changes.
@@ -21,6 +22,7 @@ from django.db.models import Count, Max
 from django.utils import timezone, translation
 
 from mercuryhub.lib.streams import csv_lines, geojson_chunks
+from mercuryhub.nap.models import PlanStatus
 from mercuryhub.review import registry
 from mercuryhub.taxonomy.models import Country, Language, Term
 
@@ -54,6 +56,19 @@ _REFERENCE = {
         ("code", "ISO 639-1 code, as entries give it", "code"),
         ("name", "Name in English", "text"),
     ),
+    "nap-statuses": (
+        ("country", "ISO 3166-1 alpha-3 code of the country", "code"),
+        ("status", "Where its ASGM National Action Plan stands", "code"),
+        ("submitted_on", "When the plan was submitted to the Minamata Convention", "date"),
+        ("language", "The plan's language (ISO 639-1), where known", "code"),
+        ("notes", "Notes of the source", "text"),
+        ("source", "Where the status was read", "text"),
+    ),
+}
+_REFERENCE_VOCABULARIES = {
+    ("nap-statuses", "country"): "countries.csv",
+    ("nap-statuses", "status"): ", ".join(PlanStatus.Status.values),
+    ("nap-statuses", "language"): "languages.csv",
 }
 
 
@@ -64,6 +79,8 @@ def last_change() -> str:
         stats = kind.model._base_manager.aggregate(count=Count("pk"), last=Max("updated_at"))
         parts.append(f"{kind.name}:{stats['count']}:{stats['last']}")
     parts.append(f"terms:{Term.objects.count()}:{Term.objects.aggregate(m=Max('pk'))['m']}")
+    statuses = PlanStatus.objects.values_list("country", "status", "submitted_on").order_by("pk")
+    parts.append(f"nap-statuses:{list(statuses)}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -108,7 +125,10 @@ def write_open_data(path: Path, *, progress=None) -> dict[str, int]:
             archive.writestr(f"{name}.csv", _csv(header, rows))
             archive.writestr(f"{name}.json", _json(rows))
             for ext in ("csv", "json"):
-                dictionary += [(f"{name}.{ext}", c, m, t, "") for c, m, t in _REFERENCE[name]]
+                dictionary += [
+                    (f"{name}.{ext}", c, m, t, _REFERENCE_VOCABULARIES.get((name, c), ""))
+                    for c, m, t in _REFERENCE[name]
+                ]
             counts[name] = len(rows)
             if progress:
                 progress(name, len(rows))
@@ -189,6 +209,11 @@ def _reference_rows() -> dict[str, list[dict]]:
             Country.objects.order_by("iso3").values("iso3", "iso2", "name", "region", "subregion")
         ),
         "languages": list(Language.objects.order_by("code").values("code", "name")),
+        "nap-statuses": list(
+            PlanStatus.objects.order_by("country").values(
+                *(column[0] for column in _REFERENCE["nap-statuses"])
+            )
+        ),
     }
 
 
@@ -230,7 +255,8 @@ def _readme(counts: dict[str, int]) -> str:
         "",
         f"Made on {timezone.now():%Y-%m-%d %H:%M} UTC from {settings.SITE_URL}.",
         "Everything the public may see on the platform: its published entries of every kind, and",
-        "the vocabularies, countries and languages their codes refer to. Nothing unpublished and",
+        "the vocabularies, countries and languages their codes refer to; and where each country",
+        "stands with its ASGM National Action Plan (nap-statuses). Nothing unpublished and",
         "no private detail (no draft, no withdrawn entry, no personal e-mail address).",
         "",
         "Each kind of entry comes as <kind>.json and <kind>.csv (lists joined with '; ', a cell",
