@@ -211,6 +211,38 @@ def test_a_damaged_archive_a_newer_one_and_a_target_holding_data_are_refused(sou
     _assert_same(before, tmp_path / "after.zip")
 
 
+def test_an_archive_of_an_older_version_is_restored_then_migrated_forward(source, tmp_path):
+    # The archive as a version without the mail outbox (accounts 0004, which makes its table
+    # and nothing else) wrote it.
+    _data_dir, archive, _found_before = source
+    outbox = "accounts.QueuedEmail"
+    old = tmp_path / "old.zip"
+    with zipfile.ZipFile(archive) as original, zipfile.ZipFile(old, "w") as copy:
+        for item in original.infolist():
+            content = original.read(item.filename)
+            if item.filename == "manifest.json":
+                manifest = json.loads(content)
+                del manifest["tables"][outbox]
+                manifest["migrations"]["accounts"].remove("0004_queued_email")
+                content = json.dumps(manifest).encode()
+            if item.filename != f"tables/{outbox}.jsonl":
+                copy.writestr(item, content)
+    tables, files, migrations = _records(old)
+
+    data_dir = tmp_path / "restored"
+    _ok(_run(data_dir, "restore", str(old)))
+    _ok(_run(data_dir, "backup", str(tmp_path / "restored.zip")))
+    restored, restored_files, restored_migrations = _records(tmp_path / "restored.zip")
+    # Every record and file as the old version kept them, and the outbox made after them.
+    assert restored.pop(outbox) == []
+    assert sorted(restored) == sorted(tables)
+    for label, rows in tables.items():
+        assert restored[label] == rows, f"{label} differs"
+    assert restored_files == files
+    accounts = [*migrations["accounts"], "0004_queued_email"]
+    assert restored_migrations == {**migrations, "accounts": accounts}
+
+
 def test_a_restore_killed_midway_leaves_the_target_as_it_was(source, prepared_data_dir, tmp_path):
     _data_dir, archive, _found_before = source
     target = served.copy_prepared(prepared_data_dir, tmp_path / "target")

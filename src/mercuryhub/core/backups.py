@@ -320,15 +320,25 @@ def do_restore(path: Path, *, replace: bool = False, progress=None) -> RestoreRe
             shutil.rmtree(left, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=".restoring-", dir=media_root.parent))
         try:
-            report = _restore(archive, manifest, staging, progress)
+            # An older archive's rows go into the tables as its version had them; the search
+            # index is rebuilt once the code's later migrations have run on them.
+            report = _restore(archive, manifest, staging, progress, reindex=not older)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     if older:
         call_command("migrate", interactive=False, verbosity=0)
+        with transaction.atomic():
+            _rebuild_index(report, progress)
     return report
 
 
-def _restore(archive, manifest, staging: Path, progress) -> RestoreReport:
+def _rebuild_index(report: RestoreReport, progress) -> None:
+    report.indexed = sum(do_reindex().values()) + do_reindex_organizations()
+    if progress:
+        progress("search index", report.indexed)
+
+
+def _restore(archive, manifest, staging: Path, progress, *, reindex: bool) -> RestoreReport:
     report = RestoreReport()
     new_media = staging / "media"
     new_media.mkdir()
@@ -340,7 +350,13 @@ def _restore(archive, manifest, staging: Path, progress) -> RestoreReport:
         with archive.open(_MEDIA + name) as source, target.open("wb") as copy:
             shutil.copyfileobj(source, copy)
         report.files += 1
-    chosen = {model._meta.label: model for model in _models(sessions=True)}
+    # The tables of the archive's migration state: an older one may lack some of the code's.
+    tables = set(connection.introspection.table_names())
+    chosen = {
+        model._meta.label: model
+        for model in _models(sessions=True)
+        if model._meta.db_table in tables
+    }
     media_root = Path(settings.MEDIA_ROOT)
     previous = staging / "previous-media"
     swapped = False
@@ -359,9 +375,8 @@ def _restore(archive, manifest, staging: Path, progress) -> RestoreReport:
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(chosen.values())):
                     cursor.execute(sql)
-            report.indexed = sum(do_reindex().values()) + do_reindex_organizations()
-            if progress:
-                progress("search index", report.indexed)
+            if reindex:
+                _rebuild_index(report, progress)
             if media_root.exists():
                 media_root.rename(previous)
             new_media.rename(media_root)
@@ -394,9 +409,9 @@ def _load_table(archive, model, entry) -> int:
                 model(**{c.attname: _decode(c, v) for c, v in zip(columns, values, strict=True)})
             )
             if len(batch) == _BATCH:
-                rows += _insert(model, batch)
+                rows += _insert(model, batch, columns)
                 batch = []
-        rows += _insert(model, batch)
+        rows += _insert(model, batch, columns)
     if rows != entry["rows"]:
         raise BackupError(
             f"The backup is damaged: {model._meta.label} has {rows} rows, not {entry['rows']}"
@@ -404,12 +419,12 @@ def _load_table(archive, model, entry) -> int:
     return rows
 
 
-def _insert(model, batch) -> int:
-    """The rows as they were: a raw insert, which neither sends signals nor lets the fields
+def _insert(model, batch, columns) -> int:
+    """The rows as they were, in the archive's ``columns`` (an older version's table may have
+    fewer than the code's model): a raw insert, which neither sends signals nor lets the fields
     fill themselves in (``auto_now`` would date every row to the restore)."""
     if not batch:
         return 0
-    columns = _columns(model)
     size = max(connection.ops.bulk_batch_size(columns, batch), 1)
     for start in range(0, len(batch), size):
         model._base_manager._insert(batch[start : start + size], fields=columns, raw=True)
