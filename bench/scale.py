@@ -422,13 +422,21 @@ def _markdown(report: dict) -> str:
     ]
     for name, unit, where in COSTS:
         values = [_value(run, where) for run in report["runs"]]
-        shown = [f"{v:,.1f}" if isinstance(v, float) else f"{v:,}" if v else "–" for v in values]
+        shown = [_shown(value, unit) for value in values]
         growth = " → ".join(_growth(values)) or "–"
         lines.append(f"| {name} | {unit} | " + " | ".join(shown) + f" | {growth} |")
     for run in report["runs"]:
         for suite, figures in run.get("other_suites", {}).items():
             lines.append(f"\n{suite} at {run['size']:,}: {json.dumps(figures)}")
     return "\n".join(lines) + "\n"
+
+
+def _shown(value, unit: str) -> str:
+    if not value:
+        return "–"
+    if unit == "ratio":
+        return f"{value:.3f}"
+    return f"{value:,.1f}" if isinstance(value, float) else f"{value:,}"
 
 
 def _svg(report: dict) -> str:
