@@ -13,7 +13,7 @@ from mercuryhub.library.queries import with_details
 from mercuryhub.review import registry
 from mercuryhub.search import engine, text
 from mercuryhub.taxonomy.models import Language, Term
-from mercuryhub.taxonomy.queries import term_with_descendants
+from mercuryhub.taxonomy.queries import entries_per_term, term_with_descendants
 
 SORTS = ("relevance", "newest", "title")
 # Each tag filter: its parameter, the field it reads and the vocabulary of its codes.
@@ -266,7 +266,7 @@ def facets(kind_name: str, user, filters: LibraryFilters) -> list[Facet]:
     if kind_name == "resource":
         rows = dict(
             filtered(kind_name, user, filters.without("kind"))
-            .values_list("kind__code")
+            .values_list("kind_id")
             .annotate(n=Count("pk"))
         )
         result.append(_facet("kind", "resource_kinds", rows, filters.kind))
@@ -291,41 +291,24 @@ def facets(kind_name: str, user, filters: LibraryFilters) -> list[Facet]:
             result.append(Facet("language", str(FACET_LABELS["language"]), values))
             continue
         field_name, vocabulary = TAG_FILTERS[name]
-        pairs = (
-            getattr(model, field_name)
-            .through.objects.filter(**{f"{column}__in": base})
-            .values_list("term_id", column)
-        )
-        result.append(
-            _facet(name, vocabulary, _rolled_up(vocabulary, pairs), getattr(filters, name))
-        )
+        links = getattr(model, field_name).through.objects.filter(**{f"{column}__in": base})
+        counts = entries_per_term(vocabulary, links, column)
+        result.append(_facet(name, vocabulary, counts, getattr(filters, name)))
     return result
 
 
-def _rolled_up(vocabulary: str, pairs) -> dict[str, int]:
-    """Entries per term code, each counted once under a broader term whatever narrower terms
-    it has: choosing the broader term finds them all."""
-    terms = {term.pk: term for term in Term.objects.filter(vocabulary__name=vocabulary)}
-    entries: dict[str, set] = {}
-    for term_id, entry_id in pairs:
-        term = terms.get(term_id)
-        while term is not None:
-            entries.setdefault(term.code, set()).add(entry_id)
-            term = terms.get(term.parent_id)
-    return {code: len(found) for code, found in entries.items()}
-
-
 def _facet(name, vocabulary, counts, selected) -> Facet:
+    """The vocabulary's terms with an entry (``counts`` by term id) or chosen."""
     values = [
         FacetValue(
             term.code,
             term.localized_label,
-            counts.get(term.code, 0),
+            counts.get(term.pk, 0),
             term.code in selected,
             1 if term.parent_id else 0,
         )
         for term in Term.objects.filter(vocabulary__name=vocabulary).order_by("position")
-        if counts.get(term.code) or term.code in selected
+        if counts.get(term.pk) or term.code in selected
     ]
     return Facet(name, str(FACET_LABELS[name]), values)
 

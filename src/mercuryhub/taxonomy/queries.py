@@ -47,6 +47,36 @@ def terms_with_ancestors(term_ids) -> set[int]:
     return found
 
 
+def entries_per_term(vocabulary_name: str, links: QuerySet, entry_column: str) -> dict[int, int]:
+    """Entries per term of the vocabulary, from ``links`` (the rows of a many-to-many table of
+    terms, already narrowed to the entries to count; ``entry_column`` names the entry's): each
+    entry counted once under a broader term whatever narrower ones it has, so that choosing the
+    broader term finds them all. Counted by the database: one statement, and one more where the
+    vocabulary has broader terms (reading every link into Python cost a second per 100,000
+    entries)."""
+    parent_of = dict(
+        Term.objects.filter(vocabulary__name=vocabulary_name).values_list("pk", "parent_id")
+    )
+    subtrees: dict[int, set[int]] = {}  # a broader term and every term under it
+    for pk in parent_of:
+        ancestor = parent_of[pk]
+        while ancestor:
+            subtrees.setdefault(ancestor, {ancestor}).add(pk)
+            ancestor = parent_of.get(ancestor)
+    links = links.order_by()
+    # A link is unique per entry and term: counting links counts entries.
+    counts = dict(links.values_list("term_id").annotate(n=Count("pk")))
+    if subtrees:
+        totals = links.aggregate(
+            **{
+                f"t{pk}": Count(entry_column, distinct=True, filter=Q(term_id__in=under))
+                for pk, under in subtrees.items()
+            }
+        )
+        counts.update((int(alias[1:]), n) for alias, n in totals.items())
+    return {pk: n for pk, n in counts.items() if pk in parent_of and n}
+
+
 def resolve_terms(vocabulary_name: str, codes, *, field: str, required: bool = False) -> list[Term]:
     """Terms for the given codes, or InvalidInputError naming the unknown ones and the known."""
     codes = [code.strip() for code in codes or [] if isinstance(code, str) and code.strip()]
