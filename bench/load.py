@@ -13,7 +13,8 @@ request after the other, chosen at random (fixed seed) among:
   platform's limit of sign-ins from one address (30 a minute);
 - OpenRosa submissions of the ASGM mining-site baseline (the built-in form ``serve`` deploys in
   the demo project) as ODK Collect sends them: HEAD then multipart POST to the app user's
-  ``/v1/key/<token>/projects/demo/submission``.
+  ``/v1/key/<token>/projects/demo/submission``, each client a phone with an app user of its own
+  (the platform limits submissions per device: FORMS_SUBMISSIONS_PER_MINUTE).
 
 Afterwards every write the server accepted (a 201 or 200 with an id) is looked up in the database
 with the content sent. An error is any 5xx, 429, unexpected status or connection failure.
@@ -166,7 +167,8 @@ def _cookies(headers) -> dict[str, str]:
 
 def _prepare_scene(clients: int) -> dict:
     """An organization with an editor and an API token per client, a few people to sign in, an
-    app user of the demo project, and a published facility to look at."""
+    app user of the demo project per client (a phone each), and a published facility to look
+    at."""
     from mercuryhub.accounts.actions import do_create_api_token, do_create_organization
     from mercuryhub.accounts.models import User
     from mercuryhub.catalogue.models import Facility
@@ -190,7 +192,10 @@ def _prepare_scene(clients: int) -> dict:
     tokens = [do_create_api_token(editor, f"client {n}")[1] for n in range(clients)]
     people = [person(f"person-{n}-{stamp}@load.example").email for n in range(5)]
     project = Project.objects.get(slug=form_actions.DEMO_PROJECT)
-    app_user = form_actions.do_create_app_user(None, project, f"Load test phones {stamp}")
+    app_users = [
+        form_actions.do_create_app_user(None, project, f"Load test phone {n} {stamp}")
+        for n in range(clients)
+    ]
     form = Form.objects.get(project=project, xml_form_id="asgm_site_baseline")
     version = form.versions.order_by("-created_at").first()
     facility = Facility.objects.filter(published=True).order_by("pk").first()
@@ -198,7 +203,9 @@ def _prepare_scene(clients: int) -> dict:
         "operator": organization.slug,
         "tokens": tokens,
         "people": people,
-        "submission": f"/v1/key/{app_user.token}/projects/{project.slug}/submission",
+        "submissions": [
+            f"/v1/key/{app_user.token}/projects/{project.slug}/submission" for app_user in app_users
+        ],
         "survey": load_survey(version.survey_json),
         "facility": facility.pk if facility else None,
     }
@@ -241,6 +248,7 @@ class Client:
         self.port, self.scene, self.ledger, self.pacer = port, scene, ledger, pacer
         self.rng = random.Random(base.SEED + index)  # noqa: S311 - a workload, not a secret
         self.token = scene["tokens"][index]
+        self.submission_path = scene["submissions"][index]
         self.drafts: dict[int, int] = {}  # this client's drafts: id -> version
 
     def timed(self, kind: str, method: str, target: str, *, expect, body=b"", headers=None):
@@ -347,12 +355,12 @@ class Client:
         instance_id, xml, site_name = _instance(self.scene["survey"], number)
         headers = {"X-OpenRosa-Version": "1.0"}
         status, _, _ = self.timed(
-            "submission_head", "HEAD", self.scene["submission"], expect={204}, headers=headers
+            "submission_head", "HEAD", self.submission_path, expect={204}, headers=headers
         )
         if status != 204:
             return
         body, content_type = openrosa.multipart(xml)
-        target = f"{self.scene['submission']}?deviceID=collect:LoadTest{number}"
+        target = f"{self.submission_path}?deviceID=collect:LoadTest{number}"
         status, _, _ = self.timed(
             "submission",
             "POST",
