@@ -82,6 +82,32 @@ def test_the_export_is_the_import_layout(client, projects):
     assert rows[0]["funder"] == "Global Environment Facility (GEF)"
 
 
+def test_the_export_reads_projects_and_their_partners_in_a_fixed_number_of_queries(
+    owner, reviewer, organization
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mercuryhub.catalogue.spreadsheets.exporting import entries_csv
+    from mercuryhub.partnership.models import Project
+    from tests.partnership.conftest import publish_project
+
+    def export():
+        with CaptureQueriesContext(connection) as queries:
+            rows = list(csv.DictReader(io.StringIO(entries_csv("project", Project.objects.all()))))
+        return rows, len(queries.captured_queries)
+
+    publish_project(owner, reviewer, partners=[organization.slug])
+    one, queries_for_one = export()
+    for number in range(3):
+        publish_project(owner, reviewer, name=f"Project {number}", partners=[organization.slug])
+    four, queries_for_four = export()
+    # A partner's slug (a field a code-only prefetch would leave to one query per row) is read
+    # with the rest, whatever the number of projects.
+    assert [row["partners"] for row in four] == [organization.slug] * 4
+    assert len(one) == 1 and queries_for_four == queries_for_one
+
+
 def test_the_project_page_shows_its_facts(client, projects):
     page = client.get(projects["lamps"].get_absolute_url()).content.decode()
     assert "Fluorescent lamp collection in Ghana" in page

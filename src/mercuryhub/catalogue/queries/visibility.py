@@ -8,6 +8,7 @@ from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.review import registry
 from mercuryhub.review.organizations import ORGANIZATIONS
 from mercuryhub.search import engine
+from mercuryhub.taxonomy.models import Country, Language, Term
 
 # The catalogue's kinds of entry, in the order search lists them.
 KINDS = ("facility", "offering", "expert")
@@ -96,11 +97,12 @@ def with_details(kind: str, queryset: QuerySet) -> QuerySet:
 def with_codes(kind: str, queryset: QuerySet) -> QuerySet:
     """The queryset with what an export row reads: as ``with_details``, but each related term,
     language or country read with its code alone (a term's labels, synonyms and translations,
-    decoded for every link, would cost more than the rest of the row)."""
+    decoded for every link, would cost more than the rest of the row); other related entries
+    (a project's partners) whole, as a row may read any of their fields."""
     entry_kind = search_kind(kind)
     many = {field.name: field.related_model for field in queryset.model._meta.many_to_many}
     lookups = [
-        Prefetch(name, queryset=_codes_only(many[name])) if name in many else name
+        Prefetch(name, queryset=_codes_only(many[name])) if many.get(name) in CODED else name
         for name in entry_kind.prefetch_related
     ]
     return (
@@ -108,6 +110,11 @@ def with_codes(kind: str, queryset: QuerySet) -> QuerySet:
         .prefetch_related(None)
         .prefetch_related(*lookups)
     )
+
+
+# The reference records an entry names by code (``fields.codes_of``: a term's code, a
+# language's or a country's primary key).
+CODED = (Term, Language, Country)
 
 
 def _codes_only(model) -> QuerySet:
