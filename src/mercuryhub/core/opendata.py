@@ -79,7 +79,9 @@ def last_change() -> str:
         stats = kind.model._base_manager.aggregate(count=Count("pk"), last=Max("updated_at"))
         parts.append(f"{kind.name}:{stats['count']}:{stats['last']}")
     parts.append(f"terms:{Term.objects.count()}:{Term.objects.aggregate(m=Max('pk'))['m']}")
-    statuses = PlanStatus.objects.values_list("country", "status", "submitted_on").order_by("pk")
+    statuses = PlanStatus.objects.values_list(
+        *(column[0] for column in _REFERENCE["nap-statuses"])
+    ).order_by("pk")
     parts.append(f"nap-statuses:{list(statuses)}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
