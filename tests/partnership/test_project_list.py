@@ -5,7 +5,13 @@ import csv
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from mercuryhub.catalogue.spreadsheets.exporting import entries_csv
+from mercuryhub.partnership.models import Project
+from tests.partnership.conftest import publish_project
 
 pytestmark = pytest.mark.django_db
 LIST = "/partnership/projects/"
@@ -50,7 +56,6 @@ def test_it_names_an_unknown_filter_value(client, projects):
 
 
 def test_it_pages_the_results(client, owner, reviewer, organization, django_assert_max_num_queries):
-    from tests.partnership.conftest import publish_project
 
     for number in range(23):
         publish_project(owner, reviewer, name=f"Project {number:02}")
@@ -85,13 +90,6 @@ def test_the_export_is_the_import_layout(client, projects):
 def test_the_export_reads_projects_and_their_partners_in_a_fixed_number_of_queries(
     owner, reviewer, organization
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from mercuryhub.catalogue.spreadsheets.exporting import entries_csv
-    from mercuryhub.partnership.models import Project
-    from tests.partnership.conftest import publish_project
-
     def export():
         with CaptureQueriesContext(connection) as queries:
             rows = list(csv.DictReader(io.StringIO(entries_csv("project", Project.objects.all()))))
