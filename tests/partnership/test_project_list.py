@@ -56,7 +56,6 @@ def test_it_names_an_unknown_filter_value(client, projects):
 
 
 def test_it_pages_the_results(client, owner, reviewer, organization, django_assert_max_num_queries):
-
     for number in range(23):
         publish_project(owner, reviewer, name=f"Project {number:02}")
     with django_assert_max_num_queries(25):
