@@ -178,6 +178,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # Seconds after which a request refused because the database was busy may be sent again.
 DATABASE_BUSY_RETRY_AFTER = env_int("DATABASE_BUSY_RETRY_AFTER", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# On SQLite, searches rank their matches with a tantivy index in files beside the database
+# (search/ranking_index.py); off, SQLite's own full-text tables rank them (slower at scale).
+SEARCH_RANKING_INDEX = env_bool("SEARCH_RANKING_INDEX", True)
 
 _CACHE_URL = env_str("CACHE_URL")
 CACHE_TABLE = "mercuryhub_cache"

@@ -41,10 +41,12 @@ def test_a_long_document_is_read_in_the_background_with_progress(settings):
     settings.LIBRARY_INLINE_EXTRACTION_MAX_PAGES = 3
     owner = make_user("owen.owner@batrec.example")
     reviewer = make_user("rita.reviewer@unep.example", "reviewer")
-    pages = [f"Page {n} on amalgam." for n in range(1, 60)] + ["Zyxomercurite appears here."]
+    # Long enough for its reading to outlast what the commit sets off in this thread (the
+    # search index's catch-up), so that the steps are seen.
+    pages = [f"Page {n} on amalgam." for n in range(1, 400)] + ["Zyxomercurite appears here."]
     with transaction.atomic():  # the reading starts once this commits
         document = do_upload_document(owner, files.upload("long.pdf", files.pdf_bytes(*pages)))
-        assert document.page_count == 60
+        assert document.page_count == 400
         assert document.extraction == "pending"
         resource = review_actions.do_create_draft(
             "resource",

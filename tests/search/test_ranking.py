@@ -1,9 +1,32 @@
 import pytest
+from django.db import connection
 
 from mercuryhub.search import engine
 from mercuryhub.search.engine import Document, do_index, do_unindex, ranked
 
-pytestmark = pytest.mark.django_db
+
+@pytest.fixture(
+    autouse=True,
+    params=[
+        pytest.param("tables", marks=pytest.mark.django_db),
+        # The ranking index serves only committed changes: its tests commit.
+        pytest.param("ranking index", marks=pytest.mark.django_db(transaction=True)),
+    ],
+)
+def search_engine(request, settings, monkeypatch):
+    """Every test against SQLite's tables (PostgreSQL's vector) and against the ranking index."""
+    if request.param == "tables":
+        settings.SEARCH_RANKING_INDEX = False
+        return request.param
+    if connection.vendor != "sqlite":
+        pytest.skip("The ranking index serves SQLite only: PostgreSQL ranks with its own index")
+    settings.SEARCH_RANKING_INDEX = True
+
+    def not_expected(*args, **kwargs):
+        raise AssertionError("SQLite's tables answered a search the ranking index should")
+
+    monkeypatch.setattr(engine._SqliteSearch, "page", not_expected)
+    return request.param
 
 
 @pytest.fixture

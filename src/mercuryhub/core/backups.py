@@ -43,15 +43,21 @@ from mercuryhub.accounts.models import User
 from mercuryhub.review import registry
 from mercuryhub.review.indexing import do_reindex
 from mercuryhub.review.organizations import do_reindex_organizations
-from mercuryhub.search.models import SearchEntry, SearchWord
+from mercuryhub.search.models import (
+    SearchChange,
+    SearchEntry,
+    SearchIndexGeneration,
+    SearchWord,
+)
 
 FORMAT = 1
 MANIFEST = "manifest.json"
 _TABLES = "tables/"
 _MEDIA = "media/"
 _BATCH = 1000
-# Rebuilt after a restore, never copied: the search index (and on PostgreSQL its tsvector).
-_REBUILT = (SearchEntry, SearchWord)
+# Rebuilt after a restore, never copied: the search index (and on PostgreSQL its tsvector), and
+# what the ranking index beside an SQLite file reads (a new generation rebuilds it).
+_REBUILT = (SearchEntry, SearchWord, SearchChange, SearchIndexGeneration)
 
 
 class BackupError(Exception):
@@ -363,7 +369,8 @@ def _restore(archive, manifest, staging: Path, progress, *, reindex: bool) -> Re
     try:
         with transaction.atomic():
             with connection.cursor() as cursor:
-                for model in [*chosen.values(), *_REBUILT]:
+                rebuilt = [model for model in _REBUILT if model._meta.db_table in tables]
+                for model in [*chosen.values(), *rebuilt]:
                     cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608 - a table's name
             for label, entry in manifest["tables"].items():
                 model = chosen.get(label)

@@ -4,7 +4,12 @@ the entries each kind's ``visible_to`` lets the public see, with the document it
 from django.db import transaction
 
 from mercuryhub.review import registry
-from mercuryhub.search.engine import do_drop_orphans, do_index, do_unindex
+from mercuryhub.search.engine import (
+    do_drop_orphans,
+    do_index,
+    do_renew_generation,
+    do_unindex,
+)
 from mercuryhub.taxonomy.queries import terms_with_ancestors
 
 
@@ -55,6 +60,8 @@ def do_reindex(kind_names=None, *, batch_size: int = 2000, progress=None) -> dic
     """Rebuild the index of every registered kind (or those named): after a bulk load or a change
     of vocabulary. Returns the number of entries indexed per kind."""
     do_drop_orphans()
+    if kind_names is None:
+        do_renew_generation()
     chosen = [k for k in registry.kinds() if kind_names is None or k.name in kind_names]
     return {
         kind.name: do_reindex_kind(

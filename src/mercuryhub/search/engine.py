@@ -12,15 +12,26 @@ from the words of indexed titles. Records reach the index through
 
 import re
 import unicodedata
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
+from mercuryhub.search import ranking_index
+from mercuryhub.search.groups import (
+    ATTACHMENT,
+    BODY_WEIGHT,
+    RECORD,
+    SYNONYM_WEIGHT,
+    TITLE,
+    TITLE_WEIGHT,
+    GroupedPage,
+    score,
+)
 from mercuryhub.search.models import SearchEntry, SearchWord
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)  # as the engines split words: "_" separates
-TITLE_WEIGHT, SYNONYM_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 _MAX_WORDS = 12
 
 
@@ -101,6 +112,7 @@ def do_index(documents: Iterable[Document]) -> int:
     entries = to_update + list(created)
     _write_engine_index(entries, replaced=to_update)
     _remember_title_words(entries)
+    _log_changes([entry.pk for entry in entries])
     return len(entries)
 
 
@@ -111,7 +123,44 @@ def do_unindex(kind: str, object_ids: Iterable[int]) -> None:
         with connection.cursor() as cursor:
             for table in _SQLITE_TABLES:
                 cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", ids)  # noqa: S608
+        _log_changes([pk for (pk,) in ids])
     entries.delete()
+
+
+def do_renew_generation(using: str = "default") -> None:
+    """Name the index anew: the ranking index rebuilds from the entries rather than replaying
+    changes (after a full reindex, a restore or emptied tables, which it never saw)."""
+    if not ranking_index.enabled(using):
+        return
+    with connections[using].cursor() as cursor:
+        cursor.execute("DELETE FROM search_searchindexgeneration")
+        cursor.execute(
+            "INSERT INTO search_searchindexgeneration (token) VALUES (%s)", [uuid.uuid4().hex]
+        )
+    transaction.on_commit(lambda: ranking_index.catch_up_after_commit(using), using=using)
+
+
+def _log_changes(entry_ids: list[int]) -> None:
+    """Tell the ranking index (SQLite) which entries changed, and forget the changes it has."""
+    if not entry_ids or not ranking_index.enabled():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO search_searchindexgeneration (token) SELECT %s"
+            " WHERE NOT EXISTS (SELECT 1 FROM search_searchindexgeneration)",
+            [uuid.uuid4().hex],
+        )
+        cursor.executemany(
+            "INSERT INTO search_searchchange (entry_id) VALUES (%s)", [(pk,) for pk in entry_ids]
+        )
+        applied = ranking_index.index_for().seen
+        if applied is not None and applied.change:  # of this generation only
+            cursor.execute(
+                "DELETE FROM search_searchchange WHERE id <= %s AND EXISTS"
+                " (SELECT 1 FROM search_searchindexgeneration WHERE token = %s)",
+                [applied.change, applied.token],
+            )
+    transaction.on_commit(ranking_index.catch_up_after_commit)
 
 
 def do_drop_orphans(using: str = "default") -> int:
@@ -131,6 +180,9 @@ def do_drop_orphans(using: str = "default") -> int:
                 " (SELECT id FROM search_searchentry)"
             )
             removed += cursor.rowcount
+        cursor.execute("SELECT name FROM sqlite_master WHERE name = 'search_searchindexgeneration'")
+        if removed and cursor.fetchone() is not None:  # the ranking index holds them too
+            do_renew_generation(using)
         return removed
 
 
@@ -213,27 +265,6 @@ def _remember_title_words(entries: list[SearchEntry]) -> None:
 
 
 # Reading the index -------------------------------------------------------------------------
-#
-# Ranking sorts the matches into groups, as search engines with "attribute" ranking rules do:
-# first the entries whose title holds a word of the query, then the others whose own text holds
-# every word, last (on SQLite) those found only thanks to the text of an attached file; within a
-# group, by the weighted score of the engine (title above synonyms above body). A page usually
-# comes from the first group alone, so the engine scores a few thousand matches, not every one of
-# a broad query's: on 120,000 entries "mercury" matches 97% of them, and scoring them all took
-# longer than a search may take (docs/performance.md).
-#
-# The score returned is the group's base plus the engine's score mapped into [0, 1) and scaled:
-# above 1 for the title group, from 0.5 to 1 for the other matches of a record's own text, below
-# 0.5 for the matches of attached text; decreasing down the list.
-
-TITLE, RECORD, ATTACHMENT = "title", "record", "attachment"
-_GROUP_SCORES = {TITLE: (1.0, 1.0), RECORD: (0.5, 0.5), ATTACHMENT: (0.0, 0.5)}
-
-
-def _score(group: str, engine_score: float) -> float:
-    base, scale = _GROUP_SCORES[group]
-    engine_score = max(engine_score, 0.0)
-    return base + scale * engine_score / (1.0 + engine_score)
 
 
 def fts5_words(terms: list[str], operator: str) -> str:
@@ -351,44 +382,16 @@ def ranked(
     if not terms or not kinds:
         return [], 0
     if connection.vendor == "sqlite":
+        searcher = ranking_index.searcher()
+        allowed = ranking_index.entries_within(kinds, within) if searcher and within else None
+        if searcher is not None and (allowed is not None or not within):
+            search = ranking_index.Search(searcher, terms, kinds, allowed, indexed=_KINDS)
+            return search.page(limit, offset)
         return _SqliteSearch(terms, kinds, within or {}).page(limit, offset)
     return _PostgresqlSearch(terms, kinds, within or {}).page(limit, offset)
 
 
-class _GroupedPage:
-    """A page taken from the groups in turn: the engine scores only the groups the page reaches,
-    and counts the matches of the groups after the page's end at most once more each."""
-
-    groups: tuple[str, ...]
-
-    def page(self, limit, offset):
-        rows, before = [], 0  # before: the matches of the groups already passed
-        for index, group in enumerate(self.groups):
-            if len(rows) == limit:
-                return rows, before + self.count_from(index)
-            found, size = self.top_counted(
-                group, limit=limit - len(rows), offset=max(0, offset - before)
-            )
-            rows += found
-            if size is None:
-                return rows, before + self.count_from(index)
-            before += size
-        return rows, before
-
-    def top_counted(self, group, *, limit, offset):
-        """A group's page and how many matches the group holds (None when the page fills up
-        before the group's end: it is counted with the groups after it)."""
-        rows = self.top(group, limit=limit, offset=offset)
-        if len(rows) < limit and (rows or offset == 0):
-            return rows, offset + len(rows)
-        return rows, None if rows else self.count(group)
-
-    def count_from(self, index):
-        """How many matches the groups from ``index`` on hold."""
-        return sum(self.count(group) for group in self.groups[index:])
-
-
-class _SqliteSearch(_GroupedPage):
+class _SqliteSearch(GroupedPage):
     """FTS5: the text, the title group and the kinds are all one MATCH expression, so that the
     index alone finds a group's matches. Restrictions, when there are any, are checked per match
     by a correlated EXISTS (a primary-key lookup) rather than materialised for every query."""
@@ -455,7 +458,7 @@ class _SqliteSearch(_GroupedPage):
                 list(scores),
             )
             keys = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
-        return [(*keys[pk], _score(group, s)) for pk, s in scores.items() if pk in keys]
+        return [(*keys[pk], score(group, s)) for pk, s in scores.items() if pk in keys]
 
     def top_counted(self, group, *, limit, offset):
         if not self.restricted:
@@ -480,7 +483,7 @@ class _SqliteSearch(_GroupedPage):
             )
             rows = cursor.fetchall()
         total = rows[0][3] if rows else (0 if offset == 0 else None)
-        return [(kind, pk, _score(group, s)) for kind, pk, s, _n in rows], total
+        return [(kind, pk, score(group, s)) for kind, pk, s, _n in rows], total
 
     def count(self, group):
         table, expression = self._match(group)
@@ -514,7 +517,7 @@ class _SqliteSearch(_GroupedPage):
         )
 
 
-class _PostgresqlSearch(_GroupedPage):
+class _PostgresqlSearch(GroupedPage):
     """A weighted tsvector: the title is weight A, synonyms B, body C and the attached text D,
     so that one vector finds the same groups as SQLite's two tables: the title group matches a
     word with weight A, the record groups every word with weight A, B or C."""
@@ -568,7 +571,7 @@ class _PostgresqlSearch(_GroupedPage):
                 f" ORDER BY {order} LIMIT %s OFFSET %s",
                 [*score_params, *params, limit, offset],
             )
-            return [(kind, pk, _score(group, s)) for kind, pk, s in cursor.fetchall()]
+            return [(kind, pk, score(group, s)) for kind, pk, s in cursor.fetchall()]
 
     def count(self, group):
         source, params = self._source(group)

@@ -37,3 +37,24 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class SearchChange(models.Model):
+    """One write to the index on SQLite (an entry added, replaced or removed), in the order of
+    the writes: the ranking index in files beside the database (search/ranking_index.py) reads
+    the changes since the last it took, so it never lags what the database has committed."""
+
+    entry_id = models.BigIntegerField()
+
+    def __str__(self):
+        return f"change {self.pk}: entry {self.entry_id}"
+
+
+class SearchIndexGeneration(models.Model):
+    """One row naming this database's index: made anew when the index is rebuilt or the table
+    is emptied (a restore, a flush), so that the ranking index rebuilds rather than replays."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token

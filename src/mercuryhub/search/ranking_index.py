@@ -1,0 +1,461 @@
+"""The ranking index: a tantivy index in files beside the SQLite database, which ranks the
+matches of a search without reading each one's text (SQLite's bm25 scores every match: about
+290 ms at 1,000,000 entries, docs/performance.md).
+
+The database stays the record. Every write to the index (``engine.do_index`` and
+``do_unindex``) adds the entries it touched to ``search_searchchange``, in the same transaction;
+the ranking index holds the changes up to a number (its mark, written after each commit of the
+files). Before it ranks, a search compares the mark with the database's last change: when the
+index is behind, the process takes the changes since the mark under a lock on the files (one
+writer across every worker), commits them and moves the mark on. Applying a change reads the
+entry as the database holds it then, so applying one twice (after a crash between the index's
+commit and the mark's) does no harm; nothing committed is missing, nothing removed is found.
+
+Only committed changes are applied (never from inside a transaction, which could be rolled
+back); a search that sees changes it cannot apply now (inside a transaction, or while another
+worker is applying them) asks SQLite's own full-text tables instead, as do searches restricted
+by filters. A new generation token in the database (a full reindex, a restore, emptied tables)
+rebuilds the files from the entries. PostgreSQL does not use this index: its own full-text index
+is the engine of the deployments that outgrow one machine.
+"""
+
+import fcntl
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import tantivy
+from django.conf import settings
+from django.db import connection, connections
+
+from mercuryhub.search.groups import (
+    ATTACHMENT,
+    BODY_WEIGHT,
+    RECORD,
+    SYNONYM_WEIGHT,
+    TITLE,
+    TITLE_WEIGHT,
+    GroupedPage,
+    score,
+)
+
+logger = logging.getLogger(__name__)
+
+VERSION = 1  # of the schema and of how documents are written: a change rebuilds the files
+RECORD_FIELDS = ("title", "synonyms", "body")
+FIELDS = (*RECORD_FIELDS, "attachment")
+_BATCH = 2000
+_MARK = "mercuryhub-mark.json"
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("entry", indexed=True, fast=True)  # SearchEntry.id
+    builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
+    for field in FIELDS:
+        # The words as engine.words() finds them (folded, ideographs apart), joined by spaces.
+        builder.add_text_field(field, tokenizer_name="whitespace", index_option="freq")
+    return builder.build()
+
+
+SCHEMA = _schema()
+
+
+@dataclass(frozen=True)
+class State:
+    """The database's index: its generation and its last change."""
+
+    token: str | None
+    change: int
+
+
+def enabled(alias: str = "default") -> bool:
+    database = connections[alias]
+    return database.vendor == "sqlite" and settings.SEARCH_RANKING_INDEX
+
+
+def database_state(alias: str = "default") -> State:
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT token FROM search_searchindexgeneration ORDER BY id LIMIT 1),"
+            " (SELECT seq FROM sqlite_sequence WHERE name = 'search_searchchange')"
+        )
+        token, change = cursor.fetchone()
+    return State(token, change or 0)
+
+
+class RankingIndex:
+    """The files of one database's ranking index (in memory for an in-memory database) and what
+    this process's searcher reflects."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self.lock = threading.Lock()
+        self.seen: State | None = None  # the state the searcher shows
+        self.index = self._open()
+
+    def _open(self) -> tantivy.Index:
+        if self.path is None:
+            return tantivy.Index(SCHEMA)
+        self.path.mkdir(parents=True, exist_ok=True)
+        mark = self._read_mark()
+        if mark is not None and mark.get("version") != VERSION:
+            self._clear_files()
+        try:
+            return tantivy.Index(SCHEMA, path=str(self.path), reuse=True)
+        except (OSError, ValueError):  # written by another schema, or damaged: made again
+            logger.warning("The ranking index at %s could not be opened: rebuilding", self.path)
+            self._clear_files()
+            return tantivy.Index(SCHEMA, path=str(self.path), reuse=True)
+
+    def _clear_files(self) -> None:
+        for child in self.path.iterdir():
+            if child.is_file() and child.name != ".lock":
+                child.unlink()
+
+    # The mark ---------------------------------------------------------------------------
+
+    def _read_mark(self) -> dict | None:
+        if self.path is None:
+            return self._memory_mark
+        try:
+            return json.loads((self.path / _MARK).read_text())
+        except (OSError, ValueError):
+            return None
+
+    _memory_mark: dict | None = None
+
+    def _write_mark(self, state: State) -> None:
+        mark = {"version": VERSION, "token": state.token, "change": state.change}
+        if self.path is None:
+            self._memory_mark = mark
+            return
+        temporary = self.path / f".{_MARK}.{os.getpid()}"
+        temporary.write_text(json.dumps(mark))
+        os.replace(temporary, self.path / _MARK)
+
+    @staticmethod
+    def _state_of(mark: dict | None) -> State | None:
+        if mark is None or mark.get("version") != VERSION:
+            return None
+        return State(mark.get("token"), mark.get("change", 0))
+
+    # Catching up ------------------------------------------------------------------------
+
+    def searcher_for(self, alias: str = "default") -> tantivy.Searcher | None:
+        """A searcher holding every change the database has committed, or None when this
+        process cannot have one now (the caller searches SQLite's tables instead)."""
+        database = connections[alias]
+        state = database_state(alias)
+        if state == self.seen:
+            return self.index.searcher()
+        if database.in_atomic_block:  # what it sees may be its own, not yet committed
+            return None
+        with self.lock:
+            if self.seen != state and not self._catch_up(state, alias, wait=False):
+                return None
+            return self.index.searcher()
+
+    def catch_up(self, alias: str = "default") -> bool:
+        """Apply the committed changes the index lacks, waiting for another writer if need be
+        (after a write, and by ``mercuryhub reindex``)."""
+        if connections[alias].in_atomic_block:
+            return False
+        with self.lock:
+            return self._catch_up(database_state(alias), alias, wait=True)
+
+    def _catch_up(self, state: State, alias: str, *, wait: bool) -> bool:
+        if self._state_of(self._read_mark()) == state:  # another worker applied them
+            self.index.reload()
+            self.seen = state
+            return True
+        with _FileLock(self.path, wait=wait) as locked:
+            if not locked:
+                return False
+            self.index.reload()
+            state = database_state(alias)  # what is committed now, under the lock
+            mark = self._state_of(self._read_mark())
+            if mark != state:
+                rebuild = mark is None or mark.token != state.token or mark.change > state.change
+                self._apply(state, None if rebuild else mark.change, alias)
+                self._write_mark(state)
+            self.index.reload()
+            self.seen = state
+            return True
+
+    def _apply(self, state: State, since: int | None, alias: str) -> None:
+        """Write the entries changed after ``since`` (all of them when None) as the database
+        holds them now, and remove those it no longer holds."""
+        writer = self.index.writer(heap_size=100_000_000 if since is None else 30_000_000)
+        try:
+            with connections[alias].cursor() as cursor:
+                if since is None:
+                    writer.delete_all_documents()
+                    last = 0
+                    while True:
+                        cursor.execute(
+                            "SELECT id, kind, title, synonyms, body, attachment"
+                            " FROM search_searchentry WHERE id > %s ORDER BY id LIMIT %s",
+                            [last, _BATCH],
+                        )
+                        rows = cursor.fetchall()
+                        if not rows:
+                            break
+                        for row in rows:
+                            writer.add_document(_document(*row))
+                        last = rows[-1][0]
+                else:
+                    cursor.execute(
+                        "SELECT DISTINCT entry_id FROM search_searchchange"
+                        " WHERE id > %s AND id <= %s",
+                        [since, state.change],
+                    )
+                    changed = [pk for (pk,) in cursor.fetchall()]
+                    for start in range(0, len(changed), _BATCH):
+                        batch = changed[start : start + _BATCH]
+                        # (by query: delete_documents_by_term does not match unsigned terms)
+                        writer.delete_documents_by_query(
+                            tantivy.Query.term_set_query(SCHEMA, "entry", batch)
+                        )
+                        cursor.execute(
+                            "SELECT id, kind, title, synonyms, body, attachment"  # noqa: S608
+                            " FROM search_searchentry"
+                            f" WHERE id IN ({', '.join(['%s'] * len(batch))})",
+                            batch,
+                        )
+                        for row in cursor.fetchall():
+                            writer.add_document(_document(*row))
+            writer.commit()
+            writer.wait_merging_threads()
+        except BaseException:
+            writer.rollback()
+            raise
+
+
+def _document(pk, kind, title, synonyms, body, attachment) -> tantivy.Document:
+    from mercuryhub.search.engine import words
+
+    document = tantivy.Document()
+    document.add_unsigned("entry", pk)
+    document.add_text("kind", kind)
+    for field, text in zip(FIELDS, (title, synonyms, body, attachment), strict=True):
+        if text:
+            document.add_text(field, " ".join(words(text)))
+    return document
+
+
+class _FileLock:
+    """One writer of the files across processes (an advisory lock the system releases when
+    its holder dies); a thread lock does it for an in-memory index."""
+
+    def __init__(self, path: Path | None, *, wait: bool):
+        self.path, self.wait, self.handle = path, wait, None
+
+    def __enter__(self) -> bool:
+        if self.path is None:
+            return True
+        self.handle = open(self.path / ".lock", "a")  # noqa: SIM115 - held until __exit__
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | (0 if self.wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            self.handle.close()
+            self.handle = None
+            return False
+        return True
+
+    def __exit__(self, *exc) -> None:
+        if self.handle is not None:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+
+
+# One index per database, for the life of the process.
+_INDEXES: dict[tuple[str, str], RankingIndex] = {}
+_INDEXES_LOCK = threading.Lock()
+
+
+def index_for(alias: str = "default") -> RankingIndex:
+    name = str(connections[alias].settings_dict["NAME"])
+    key = (alias, name)
+    with _INDEXES_LOCK:
+        if key not in _INDEXES:
+            _INDEXES[key] = RankingIndex(_path_for(name))
+        return _INDEXES[key]
+
+
+def _path_for(name: str) -> Path | None:
+    """Beside the database file; None (in memory) for an in-memory database."""
+    if name == ":memory:" or name.startswith("file:") and "mode=memory" in name:
+        return None
+    return Path(name).with_name(Path(name).name + ".search")
+
+
+def catch_up_after_commit(alias: str = "default") -> None:
+    """Bring the index up to date after a transaction that wrote to it: the writer pays for
+    its changes, not the next search. A failure leaves the changes for the next search."""
+    try:
+        index_for(alias).catch_up(alias)
+    except Exception:  # the search that follows catches up, or falls back to SQLite
+        logger.exception("The ranking index could not take the last changes")
+
+
+# Searching ----------------------------------------------------------------------------------
+
+
+# A restricted search ranks in the ranking index when its kinds' restrictions select at most
+# this many entries (read from the database); beyond, SQLite checks each match instead.
+_RESTRICTED_ENTRIES = 100_000
+
+
+def entries_within(kinds, within) -> tuple[list[str], list[int]] | None:
+    """The kinds searched whole and the index entries the restrictions of the others select,
+    or None when there are too many of them."""
+    whole, ids = [], []
+    with connection.cursor() as cursor:
+        for kind in kinds:
+            if kind not in within:
+                whole.append(kind)
+                continue
+            sql, params = within[kind]
+            cursor.execute(
+                "SELECT id FROM search_searchentry"  # noqa: S608 - the restriction's own SQL
+                f" WHERE kind = %s AND object_id IN ({sql}) LIMIT %s",
+                [kind, *params, _RESTRICTED_ENTRIES - len(ids) + 1],
+            )
+            ids += [pk for (pk,) in cursor.fetchall()]
+            if len(ids) > _RESTRICTED_ENTRIES:
+                return None
+    return whole, ids
+
+
+def searcher() -> tantivy.Searcher | None:
+    """A searcher up to date with the database, or None: SQLite's tables answer."""
+    if not enabled():
+        return None
+    try:
+        return index_for().searcher_for()
+    except (OSError, ValueError):  # files another process is replacing: SQLite answers
+        logger.exception("The ranking index could not be read")
+        return None
+
+
+class Search(GroupedPage):
+    """The ranking index (SQLite's companion, search/ranking_index.py): the same groups as
+    SQLite's tables find, ranked by tantivy's BM25 with the same weights. A word of the query
+    matches the words it begins in the index's dictionary; those words score, so "lamp" ranks
+    a title "Lamps" as "lamp" would."""
+
+    groups = (TITLE, RECORD, ATTACHMENT)
+    WEIGHTS = {"title": TITLE_WEIGHT, "synonyms": SYNONYM_WEIGHT, "body": BODY_WEIGHT}
+    _EXPANSIONS = 50  # words scored per word of the query and field; beyond them, matched only
+
+    def __init__(self, searcher, terms, kinds, allowed=None, *, indexed):
+        self.searcher = searcher
+        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
+        schema = SCHEMA
+        words_in = {}  # (word, fields) -> the query matching the word in one of the fields
+        for term in terms:
+            for field in FIELDS:
+                words_in[term, field] = self._word(schema, term, field)
+
+        def any_field(term, fields):
+            return Q.boolean_query([(Occur.Should, words_in[term, f]) for f in fields])
+
+        record = Q.boolean_query([(Occur.Must, any_field(t, RECORD_FIELDS)) for t in terms])
+        title = Q.const_score_query(
+            Q.boolean_query([(Occur.Should, words_in[t, "title"]) for t in terms]), 0.0
+        )
+        attached = Q.boolean_query(
+            [(Occur.Must, any_field(t, FIELDS)) for t in terms] + [(Occur.MustNot, record)]
+        )
+        kind = self._kinds(schema, kinds, indexed)
+        if allowed is not None:  # the kinds searched whole, and the entries of the others
+            whole, ids = allowed
+            within = [(Occur.Should, Q.term_set_query(schema, "entry", ids))]
+            if whole:
+                within.append((Occur.Should, Q.term_set_query(schema, "kind", whole)))
+            clause = (Occur.Must, Q.const_score_query(Q.boolean_query(within), 0.0))
+            kind = [kind, clause] if kind else [clause]
+        else:
+            kind = [kind] if kind else []
+        self.queries = {
+            None: [record],
+            TITLE: [record, title],
+            RECORD: [record, (Occur.MustNot, title)],
+            ATTACHMENT: [attached],
+        }
+        self.queries = {
+            group: Q.boolean_query(
+                [c if isinstance(c, tuple) else (Occur.Must, c) for c in clauses] + kind
+            )
+            for group, clauses in self.queries.items()
+        }
+
+    def _word(self, schema, term, field):
+        """The words of the field that begin with ``term``, each scored with the field's
+        weight (the attached text scores nothing, as on SQLite)."""
+        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
+        found = self.searcher.terms_with_prefix(field, term)
+        weight = self.WEIGHTS.get(field)
+        if weight is None:
+            return Q.const_score_query(Q.regex_query(schema, field, f"{term}.*"), 0.0)
+        scored = [
+            Q.boost_query(Q.term_query(schema, field, word), weight)
+            for word, _count in found[: self._EXPANSIONS]
+        ]
+        if len(found) > self._EXPANSIONS:  # the rarer words match without a score of their own
+            regex = Q.regex_query(schema, field, f"{term}.*")
+            scored.append(Q.const_score_query(regex, 0.0))
+        if not scored:
+            return Q.empty_query()
+        return Q.boolean_query([(Occur.Should, query) for query in scored])
+
+    @staticmethod
+    def _kinds(schema, kinds, indexed):
+        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
+        if set(kinds) >= indexed:
+            return None
+        others = sorted(indexed - set(kinds))
+        if len(others) < len(set(kinds)):
+            return (Occur.MustNot, Q.term_set_query(schema, "kind", others))
+        return (Occur.Must, Q.term_set_query(schema, "kind", sorted(set(kinds))))
+
+    def top(self, group, *, limit, offset):
+        if limit <= 0:
+            return []
+        if group == ATTACHMENT:  # newest first, as on SQLite
+            found = self.searcher.search(
+                self.queries[group], limit, count=False, order_by_field="entry", offset=offset
+            ).hits
+            scores = [0.0] * len(found)
+        else:
+            found = self.searcher.search(
+                self.queries[group], limit, count=False, offset=offset
+            ).hits
+            scores = [value for value, _address in found]
+        if not found:
+            return []
+        ids = self.searcher.fast_field_values("entry", [address for _key, address in found])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, kind, object_id FROM search_searchentry"  # noqa: S608
+                f" WHERE id IN ({', '.join(['%s'] * len(ids))})",
+                ids,
+            )
+            keys = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
+        return [
+            (*keys[pk], score(group, value))
+            for pk, value in zip(ids, scores, strict=True)
+            if pk in keys
+        ]
+
+    def count(self, group):
+        return self.searcher.search(self.queries[group], 1, count=True).count
+
+    def count_from(self, index):
+        if index == 0:  # the title and record groups in one count
+            return self.count(None) + self.count(ATTACHMENT)
+        return super().count_from(index)
