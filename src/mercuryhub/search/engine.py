@@ -561,13 +561,13 @@ class _PostgresqlSearch(GroupedPage):
     def top(self, group, *, limit, offset):
         source, params = self._source(group)
         if group == ATTACHMENT:  # newest first, as on SQLite
-            score, order, score_params = "0", "e.id DESC", []
+            ranking, order, score_params = "0", "e.id DESC", []
         else:
-            score = "ts_rank('{0.1, 0.1, 0.4, 1.0}', e.document, to_tsquery('simple', %s))"
+            ranking = "ts_rank('{0.1, 0.1, 0.4, 1.0}', e.document, to_tsquery('simple', %s))"
             order, score_params = "score DESC, e.id", [self.queries["every"]]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT e.kind, e.object_id, {score} AS score {source}"  # noqa: S608
+                f"SELECT e.kind, e.object_id, {ranking} AS score {source}"  # noqa: S608
                 f" ORDER BY {order} LIMIT %s OFFSET %s",
                 [*score_params, *params, limit, offset],
             )
