@@ -7,6 +7,7 @@ import fcntl
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess  # noqa: S404 - our own Python
 import sys
@@ -244,3 +245,52 @@ def test_the_path_beside_a_database_file_and_in_memory():
     )
     assert ranking_index._path_for("file:memorydb_default?mode=memory&cache=shared") is None
     assert os.path.basename(str(ranking_index._path_for("x.db"))) == "x.db.search"
+
+
+def test_serve_makes_the_files_again_before_serving_when_they_are_missing(data_dir):
+    """After an upgrade from a version without them, or a database copied without them."""
+    files = data_dir / "mercuryhub.sqlite3.search"
+    mark = json.loads((files / "mercuryhub-mark.json").read_text())
+    shutil.rmtree(files)
+    result = served.mercuryhub(data_dir, "serve", "--prepare-only")
+    assert result.returncode == 0, result.stderr
+    assert "Search ranking index up to date" in result.stdout
+    assert json.loads((files / "mercuryhub-mark.json").read_text()) == mark
+    searcher = Searcher(data_dir)
+    try:
+        assert searcher.search("batrec")["ids"] == [1]
+    finally:
+        searcher.close()
+
+
+def test_large_work_is_done_in_a_thread_while_the_tables_answer(data_dir):
+    """A rebuild or many changes would outlast a request (gunicorn would kill the worker and
+    the work with it): a thread of the worker does it, searches meanwhile ask the tables."""
+    _run(
+        data_dir,
+        """
+ranking_index.catch_up_after_commit = lambda alias="default": None
+with transaction.atomic():
+    engine.do_index(Document("facility", 700000 + i, f"Mafia plant {i}") for i in range(300))
+""",
+    )
+    result = served.python(
+        [
+            "-c",
+            SETUP
+            + """
+import time
+ranking_index.LARGE = 100  # 300 changes are large work here
+rows, total = engine.ranked("mafia", ["facility"], limit=1000)
+index = ranking_index.index_for()
+print(total, index.seen == ranking_index.database_state(), index._background is not None)
+index._background.join(60)
+rows, total = engine.ranked("mafia", ["facility"], limit=1000)
+print(total, index.seen == ranking_index.database_state())
+""",
+        ],
+        _environment(data_dir),
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["300 False True", "300 True"]

@@ -4,6 +4,7 @@ the entries each kind's ``visible_to`` lets the public see, with the document it
 from django.db import transaction
 
 from mercuryhub.review import registry
+from mercuryhub.search import ranking_index
 from mercuryhub.search.engine import (
     do_drop_orphans,
     do_index,
@@ -63,7 +64,7 @@ def do_reindex(kind_names=None, *, batch_size: int = 2000, progress=None) -> dic
     if kind_names is None:
         do_renew_generation()
     chosen = [k for k in registry.kinds() if kind_names is None or k.name in kind_names]
-    return {
+    counts = {
         kind.name: do_reindex_kind(
             kind,
             batch_size=batch_size,
@@ -71,6 +72,9 @@ def do_reindex(kind_names=None, *, batch_size: int = 2000, progress=None) -> dic
         )
         for kind in chosen
     }
+    if ranking_index.enabled():  # here rather than in a thread a command's end would stop
+        ranking_index.index_for().catch_up()
+    return counts
 
 
 def do_reindex_terms(term_ids) -> dict[str, int]:

@@ -48,6 +48,8 @@ VERSION = 1  # of the schema and of how documents are written: a change rebuilds
 RECORD_FIELDS = ("title", "synonyms", "body")
 FIELDS = (*RECORD_FIELDS, "attachment")
 _BATCH = 2000
+# Beyond this many entries to write, a search or a write's commit leaves the work to a thread.
+LARGE = 10_000
 _MARK = "mercuryhub-mark.json"
 
 
@@ -154,24 +156,36 @@ class RankingIndex:
             return self.index.searcher()
         if database.in_atomic_block:  # what it sees may be its own, not yet committed
             return None
-        with self.lock:
-            if self.seen != state and not self._catch_up(state, alias, wait=False):
+        if not self.lock.acquire(blocking=False):  # this process's thread applies them
+            return None
+        try:
+            if self.seen != state and not self._catch_up(state, alias, wait=False, large=False):
                 return None
             return self.index.searcher()
+        finally:
+            self.lock.release()
 
-    def catch_up(self, alias: str = "default") -> bool:
+    def catch_up(self, alias: str = "default", *, large: bool = True) -> bool:
         """Apply the committed changes the index lacks, waiting for another writer if need be
-        (after a write, and by ``mercuryhub reindex``)."""
-        if connections[alias].in_atomic_block:
+        (by ``serve``, ``reindex`` and a restore). Not ``large`` (after a write's commit, in a
+        request): nothing waits for another writer, work beyond a request's (a rebuild, many
+        changes) goes to a thread of its own, and False says the index is not up to date."""
+        if connections[alias].in_atomic_block or not self.lock.acquire(blocking=large):
             return False
-        with self.lock:
-            return self._catch_up(database_state(alias), alias, wait=True)
+        try:
+            return self._catch_up(database_state(alias), alias, wait=large, large=large)
+        finally:
+            self.lock.release()
 
-    def _catch_up(self, state: State, alias: str, *, wait: bool) -> bool:
-        if self._state_of(self._read_mark()) == state:  # another worker applied them
+    def _catch_up(self, state: State, alias: str, *, wait: bool, large: bool) -> bool:
+        mark = self._state_of(self._read_mark())
+        if mark == state:  # another worker applied them
             self.index.reload()
             self.seen = state
             return True
+        if not large and self._large(mark, state, alias):
+            self._catch_up_in_background(alias)
+            return False
         with _FileLock(self.path, wait=wait) as locked:
             if not locked:
                 return False
@@ -185,6 +199,32 @@ class RankingIndex:
             self.index.reload()
             self.seen = state
             return True
+
+    def _large(self, mark: State | None, state: State, alias: str) -> bool:
+        if mark is None or mark.token != state.token or mark.change > state.change:
+            with connections[alias].cursor() as cursor:  # a rebuild
+                cursor.execute("SELECT count(*) FROM search_searchentry")
+                return cursor.fetchone()[0] > LARGE
+        return state.change - mark.change > LARGE
+
+    _background: threading.Thread | None = None
+
+    def _catch_up_in_background(self, alias: str) -> None:
+        """Large work away from the request (a gunicorn worker's request would time out and
+        lose it): SQLite's tables answer searches meanwhile."""
+        if self._background is not None and self._background.is_alive():
+            return
+
+        def run():
+            try:
+                self.catch_up(alias)
+            except Exception:  # the next search tries again
+                logger.exception("The ranking index could not take the changes")
+            finally:
+                connections[alias].close()
+
+        self._background = threading.Thread(target=run, name="ranking-index", daemon=True)
+        self._background.start()
 
     def _apply(self, state: State, since: int | None, alias: str) -> None:
         """Write the entries changed after ``since`` (all of them when None) as the database
@@ -297,7 +337,7 @@ def catch_up_after_commit(alias: str = "default") -> None:
     """Bring the index up to date after a transaction that wrote to it: the writer pays for
     its changes, not the next search. A failure leaves the changes for the next search."""
     try:
-        index_for(alias).catch_up(alias)
+        index_for(alias).catch_up(alias, large=False)
     except Exception:  # the search that follows catches up, or falls back to SQLite
         logger.exception("The ranking index could not take the last changes")
 

@@ -18,6 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.utils import get_random_secret_key
 
 from mercuryhub.core.starter import deploy_builtin_forms, load_starter_data
+from mercuryhub.search import ranking_index
 
 _EVERY_INTERFACE = {"0.0.0.0", "::", ""}  # noqa: S104 - names, not a binding
 
@@ -80,6 +81,10 @@ class Command(BaseCommand):
             deploy_builtin_forms(self.stdout, verbosity=verbosity)
         # Uploaded files whose reading a stopped server left unfinished.
         call_command("extract_documents", verbosity=verbosity)
+        # The search's ranking index brought up to date (made, after an upgrade or a copied
+        # database) before the first search, which would otherwise pay for it.
+        if ranking_index.enabled() and ranking_index.index_for().catch_up() and verbosity:
+            self.stdout.write("Search ranking index up to date")
 
     def _server_environment(self, host, port):
         """The settings the server's processes read: this one's were read before it knew them."""
