@@ -27,6 +27,7 @@ from mercuryhub.search.groups import (
     TITLE,
     TITLE_WEIGHT,
     GroupedPage,
+    results,
     score,
 )
 from mercuryhub.search.models import SearchEntry, SearchWord
@@ -449,16 +450,8 @@ class _SqliteSearch(GroupedPage):
                 " LIMIT %s OFFSET %s",
                 [expression, limit, offset],
             )
-            scores = dict(cursor.fetchall())
-            if not scores:
-                return []
-            cursor.execute(
-                "SELECT id, kind, object_id FROM search_searchentry"  # noqa: S608
-                f" WHERE id IN ({', '.join(['%s'] * len(scores))})",
-                list(scores),
-            )
-            keys = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
-        return [(*keys[pk], score(group, s)) for pk, s in scores.items() if pk in keys]
+            scored = cursor.fetchall()
+        return results(group, scored)
 
     def top_counted(self, group, *, limit, offset):
         if not self.restricted:

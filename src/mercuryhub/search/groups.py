@@ -13,6 +13,8 @@ above 1 for the title group, from 0.5 to 1 for the other matches of a record's o
 0.5 for the matches of attached text; decreasing down the list.
 """
 
+from django.db import connection
+
 TITLE_WEIGHT, SYNONYM_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 TITLE, RECORD, ATTACHMENT = "title", "record", "attachment"
 _GROUP_SCORES = {TITLE: (1.0, 1.0), RECORD: (0.5, 0.5), ATTACHMENT: (0.0, 0.5)}
@@ -22,6 +24,21 @@ def score(group: str, engine_score: float) -> float:
     base, scale = _GROUP_SCORES[group]
     engine_score = max(engine_score, 0.0)
     return base + scale * engine_score / (1.0 + engine_score)
+
+
+def results(group: str, scored: list[tuple[int, float]]) -> list[tuple[str, int, float]]:
+    """An engine's matches (index entry id, engine score), best first, as (kind, object_id,
+    score) in the group; entries no longer in the database left out."""
+    if not scored:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, kind, object_id FROM search_searchentry"  # noqa: S608
+            f" WHERE id IN ({', '.join(['%s'] * len(scored))})",
+            [pk for pk, _score in scored],
+        )
+        keys = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
+    return [(*keys[pk], score(group, value)) for pk, value in scored if pk in keys]
 
 
 class GroupedPage:

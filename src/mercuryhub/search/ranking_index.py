@@ -39,7 +39,7 @@ from mercuryhub.search.groups import (
     TITLE,
     TITLE_WEIGHT,
     GroupedPage,
-    score,
+    results,
 )
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,8 @@ _BATCH = 2000
 # Beyond this many entries to write, a search or a write's commit leaves the work to a thread.
 LARGE = 10_000
 _MARK = "mercuryhub-mark.json"
+# An entry's row as the index writes it (``_document``'s arguments).
+_ROW = "SELECT id, kind, title, synonyms, body, attachment FROM search_searchentry"
 
 
 def _schema() -> tantivy.Schema:
@@ -237,8 +239,7 @@ class RankingIndex:
                     last = 0
                     while True:
                         cursor.execute(
-                            "SELECT id, kind, title, synonyms, body, attachment"
-                            " FROM search_searchentry WHERE id > %s ORDER BY id LIMIT %s",
+                            f"{_ROW} WHERE id > %s ORDER BY id LIMIT %s",  # noqa: S608
                             [last, _BATCH],
                         )
                         rows = cursor.fetchall()
@@ -261,9 +262,7 @@ class RankingIndex:
                             tantivy.Query.term_set_query(SCHEMA, "entry", batch)
                         )
                         cursor.execute(
-                            "SELECT id, kind, title, synonyms, body, attachment"  # noqa: S608
-                            " FROM search_searchentry"
-                            f" WHERE id IN ({', '.join(['%s'] * len(batch))})",
+                            f"{_ROW} WHERE id IN ({', '.join(['%s'] * len(batch))})",  # noqa: S608
                             batch,
                         )
                         for row in cursor.fetchall():
@@ -479,18 +478,7 @@ class Search(GroupedPage):
         if not found:
             return []
         ids = self.searcher.fast_field_values("entry", [address for _key, address in found])
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id, kind, object_id FROM search_searchentry"  # noqa: S608
-                f" WHERE id IN ({', '.join(['%s'] * len(ids))})",
-                ids,
-            )
-            keys = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
-        return [
-            (*keys[pk], score(group, value))
-            for pk, value in zip(ids, scores, strict=True)
-            if pk in keys
-        ]
+        return results(group, list(zip(ids, scores, strict=True)))
 
     def count(self, group):
         return self.searcher.search(self.queries[group], 1, count=True).count
