@@ -2,9 +2,11 @@
 keeps it), a page they never visited shows the offline page, private pages are never kept, and
 signing out forgets the kept pages."""
 
+import threading
 import time
 
 import pytest
+from django.core.signals import request_started
 
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_facility
@@ -121,4 +123,58 @@ def test_private_pages_are_not_kept_and_signing_out_forgets_the_kept_pages(
     page.goto(live_site.url + "/profile/")
     assert page.locator("h1").inner_text() == "You are offline"
     assert page.get_by_role("link", name="Sign in").count() == 1  # kept signed out
+    context.close()
+
+
+@pytest.fixture
+def slow_offline_page():
+    """Answers for the offline page wait until the test releases them (the request is made and
+    its cookies attached by the browser; only the answer is late, as on a slow connection)."""
+    release = threading.Event()
+    asked = []
+
+    def wait(sender, environ, **kwargs):
+        if environ.get("PATH_INFO") == "/offline/":
+            asked.append(environ.get("HTTP_COOKIE"))
+            release.wait(30)
+
+    request_started.connect(wait)
+    yield asked, release
+    release.set()
+    request_started.disconnect(wait)
+
+
+def test_what_the_worker_fetches_on_its_own_leaves_the_sign_in_cookies_alone(
+    browser, live_site, facility, slow_offline_page
+):
+    """The worker keeps the offline page in the background; an answer arriving after the person
+    has opened the sign-in form must not replace the cookie that form was written with."""
+    asked, release = slow_offline_page
+    person = make_user("ana.field@example.org")
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.goto(live_site.url + "/accounts/login/")
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign In").click()
+    page.goto(f"{live_site.url}/catalogue/facilities/{facility.pk}/")  # kept: the offline page too
+    deadline = time.monotonic() + 10
+    while not asked:
+        assert time.monotonic() < deadline, "the worker never asked for the offline page"
+        page.wait_for_timeout(100)
+
+    context.clear_cookies()  # signed out on this device; signing in again
+    page.goto(live_site.url + "/accounts/login/")
+    page.get_by_label("Email").fill(person.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    with context.expect_event("response", lambda r: r.url.endswith("/offline/")) as answered:
+        release.set()
+    assert answered.value.ok
+    page.wait_for_timeout(200)  # the answer's cookies, if any, are stored
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign In").click()
+    assert page.get_by_role("button", name="Sign out").count() == 1
+    assert set(asked) == {None}  # the worker asked without cookies
+    _eventually(page, KEPT, "/offline/")
     context.close()

@@ -3,7 +3,12 @@
    Static files (fingerprinted, never changed in place): cache first. Pages: network first, the
    copy kept from the last visit when the network fails, else the offline page of the page's
    language. Kept: GET pages only, not the private areas of signed-in people, not responses marked
-   private or no-store. Signing out (a POST to the sign-out address) empties the kept pages. */
+   private or no-store. Signing out (a POST to the sign-out address) empties the kept pages.
+
+   What the worker fetches on its own (the offline page, the pages open when it starts) goes
+   without cookies, as a signed-out visitor would ask: such an answer arrives at any time, and a
+   cookie it carried would replace the one the page in front of the person wrote its forms with
+   (their next submission refused as forged, after signing in again for instance). */
 "use strict";
 
 var VERSION = {{ version_json }};
@@ -37,7 +42,7 @@ function keepOffline(path) {
   var address = offlinePathOf(path);
   return caches.open(PAGE_CACHE).then(function (cache) {
     return cache.match(address, { ignoreVary: true }).then(function (kept) {
-      return kept || cache.add(address);
+      return kept || cache.add(new Request(address, { credentials: "omit" }));
     });
   });
 }
@@ -50,7 +55,7 @@ function keepOpenPages() {
       if (url.origin !== self.location.origin || PRIVATE.test(url.pathname)) {
         return null;
       }
-      var request = new Request(url.href, { credentials: "same-origin" });
+      var request = new Request(url.href, { credentials: "omit" });
       return fetch(request).then(function (response) {
         var kept = keepable(request, response)
           ? caches.open(PAGE_CACHE).then(function (cache) { return cache.put(request, response); })
