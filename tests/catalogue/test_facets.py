@@ -1,11 +1,45 @@
+import importlib
+import random
 import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 
+from mercuryhub.catalogue.actions import do_save_entry
+from mercuryhub.catalogue.fields import clean_facility, clean_offering
 from mercuryhub.catalogue.queries import Filters, facets
+from tests.catalogue.conftest import FACILITIES, make_facility
 
 pytestmark = pytest.mark.django_db
+# The module (the package's name "facets" is its function).
+counting = importlib.import_module("mercuryhub.catalogue.queries.facets")
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("database", marks=pytest.mark.django_db),
+        # The ranking index counts only committed entries: its tests commit.
+        pytest.param("ranking index", marks=pytest.mark.django_db(transaction=True)),
+    ]
+)
+def counted_by(request, settings, monkeypatch):
+    """A count test by the database's statements, and by the ranking index (SQLite's)."""
+    if request.param == "database":
+        settings.SEARCH_RANKING_INDEX = False
+        return request.param
+    if connection.vendor != "sqlite":
+        pytest.skip("The ranking index serves SQLite only: PostgreSQL counts in the database")
+    settings.SEARCH_RANKING_INDEX = True
+    _database_must_not_count(monkeypatch)
+    return request.param
+
+
+def _database_must_not_count(monkeypatch):
+    def not_expected(*args, **kwargs):
+        raise AssertionError("the database counted what the ranking index should")
+
+    monkeypatch.setattr(counting._DatabaseCounts, "__init__", not_expected)
 
 
 def _counts(user, filters, name):
@@ -13,6 +47,7 @@ def _counts(user, filters, name):
     return {value.value: value.count for value in facet.values}
 
 
+@pytest.mark.usefixtures("counted_by")
 def test_the_waste_tree_counts_each_facility_once_under_its_parent(facilities):
     counts = _counts(AnonymousUser(), Filters(), "waste")
     assert counts["containing"] == 2  # Batrec (three kinds) and Montevideo
@@ -20,6 +55,7 @@ def test_the_waste_tree_counts_each_facility_once_under_its_parent(facilities):
     assert counts["contaminated"] == 3
 
 
+@pytest.mark.usefixtures("counted_by")
 def test_counts_reflect_the_other_active_filters(facilities, expert):
     filters = Filters(waste=("chlor-alkali",))
     assert _counts(AnonymousUser(), filters, "country") == {"DEU": 1, "ESP": 1, "BRA": 1}
@@ -36,7 +72,9 @@ def test_counts_reflect_the_other_active_filters(facilities, expert):
 def test_the_search_page_shows_facets_and_keeps_filters_in_the_url(
     client, facilities, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(40):
+    # (one of them asks whether the ranking index can count: here, inside the test's
+    # transaction, the database counts)
+    with django_assert_max_num_queries(41):
         response = client.get("/catalogue/search/", {"q": "chlor", "country": "ESP"})
     page = response.content.decode()
     assert "1 result" in page
@@ -45,6 +83,7 @@ def test_the_search_page_shows_facets_and_keeps_filters_in_the_url(
     assert "/catalogue/export/csv/?q=chlor&amp;country=ESP" in page
 
 
+@pytest.mark.usefixtures("counted_by")
 def test_regions_and_sub_regions_count_facilities_and_experts(facilities, expert):
     counts = _counts(AnonymousUser(), Filters(), "region")
     assert counts["Europe"] == 3
@@ -160,3 +199,129 @@ def test_facets_count_the_same_from_looked_up_matches_as_from_the_index(
     assert any(count for _name, values in looked_up for _v, count, _s in values) == (
         filters.q != "nothing-matches-this"
     )
+
+
+# A row of FACILITIES by field name.
+FIELDS = (
+    "external_id",
+    "name",
+    "operator",
+    "country",
+    "city",
+    "latitude",
+    "longitude",
+    "status",
+    "accepted_wastes",
+    "technologies",
+    "description",
+)
+
+
+# The ranking index counts as the database does --------------------------------------------
+
+COMPARED = [
+    Filters(),
+    Filters(q="mercury"),
+    Filters(q="lamp"),
+    Filters(q="chlor", waste=("chlor-alkali",)),
+    Filters(waste=("containing",)),  # a broader term: its narrower terms' entries
+    Filters(waste=("lamps", "chlor-alkali")),
+    Filters(q="plant", country=("ESP", "URY")),
+    Filters(country=("KEN",)),  # an offering serving Kenya, nothing located there
+    Filters(kinds=("expert",)),
+    Filters(q="lamp", kinds=("facility", "offering")),
+    Filters(status=("operating", "planned"), language=("es",)),
+    Filters(technology=("thermal-recovery",), waste=("lamps",), country=("CHE",)),
+    Filters(language=("en",)),
+    Filters(q="nothing-matches-this"),
+    Filters(q="mercury", everywhere=True),
+]
+
+
+@pytest.fixture
+def varied(facilities, expert, offering):
+    """Facilities with drawn wastes, countries, statuses and languages, and an offering
+    serving countries, beside the named entries."""
+    rng = random.Random(17)
+    wastes = ["lamps", "batteries", "chlor-alkali", "dental-amalgam", "measuring-devices"]
+    for i in range(24):
+        make_facility(
+            f"drawn-{i}",
+            f"Drawn plant {i} for {rng.choice(['mercury', 'lamp', 'chlor'])} waste",
+            f"Operator {i % 5}",
+            rng.choice(["CHE", "ESP", "URY", "KEN", "GHA"]),
+            "Town",
+            1.0 + i,
+            2.0 + i,
+            rng.choice(["operating", "planned", "closed"]),
+            ";".join(rng.sample(wastes, rng.randint(1, 3))),
+            rng.choice(["", "thermal-recovery", "lamp-processing"]),
+            "A plant drawn for the counts.",
+            languages=";".join(rng.sample(["en", "es", "fr"], rng.randint(0, 2))),
+        )
+    data = {
+        "external_id": "served",
+        "name": "Mobile lamp crusher",
+        "provider": "Crusher Co",
+        "provider_country": "KEN",
+        "kind": "equipment",
+        "waste_categories": "lamps",
+        "countries_served": "KEN;GHA",
+        "languages": "en;fr",
+        "description": "Crushes lamps where they are collected, with mercury capture.",
+    }
+    do_save_entry("offering", clean_offering(data), review_state="imported", published=True)
+
+
+def _all_counts(filters):
+    return [
+        (facet.name, [(v.value, v.count, v.selected) for v in facet.values])
+        for facet in facets(AnonymousUser(), filters)
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("varied")
+def test_the_ranking_index_counts_every_facet_as_the_database_does(settings, monkeypatch):
+    if connection.vendor != "sqlite":
+        pytest.skip("The ranking index serves SQLite only: PostgreSQL counts in the database")
+    counted = {}
+    for filters in COMPARED:
+        settings.SEARCH_RANKING_INDEX = False
+        counted[filters] = _all_counts(filters)
+        settings.SEARCH_RANKING_INDEX = True
+        with monkeypatch.context() as patched:
+            _database_must_not_count(patched)
+            assert _all_counts(filters) == counted[filters], filters
+
+    def total(filters):
+        return sum(count for _name, values in counted[filters] for _v, count, _s in values)
+
+    assert total(Filters(q="nothing-matches-this")) == 0
+    assert all(total(filters) for filters in COMPARED if filters.q != "nothing-matches-this")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("varied")
+def test_filters_the_ranking_index_cannot_apply_are_counted_by_the_database(settings):
+    settings.SEARCH_RANKING_INDEX = True
+    for filters in (Filters(region="Europe"), Filters(validated=True), Filters(confirmed=True)):
+        assert isinstance(counting.counts_for(AnonymousUser(), filters), counting._DatabaseCounts)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_entry_changed_is_counted_under_its_new_values(facilities, settings):
+    if connection.vendor != "sqlite":
+        pytest.skip("The ranking index serves SQLite only: PostgreSQL counts in the database")
+    settings.SEARCH_RANKING_INDEX = True
+    assert _counts(AnonymousUser(), Filters(), "status") == {
+        "operating": 3,
+        "planned": 1,
+        "closed": 1,
+    }
+    row = next(row for row in FACILITIES if row[0] == "santos")
+    edited = dict(zip(FIELDS, row, strict=True), status="operating", accepted_wastes="lamps")
+    do_save_entry("facility", clean_facility(edited), instance=facilities["santos"])
+    assert _counts(AnonymousUser(), Filters(), "status") == {"operating": 4, "planned": 1}
+    waste = _counts(AnonymousUser(), Filters(), "waste")
+    assert waste["lamps"] == 3 and "chlor-alkali" in waste and waste["chlor-alkali"] == 2

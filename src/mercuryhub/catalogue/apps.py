@@ -9,7 +9,10 @@ class CatalogueConfig(AppConfig):
 
     def ready(self):
         from mercuryhub.catalogue.kinds import KINDS
+        from mercuryhub.catalogue.queries.facets import facet_values
         from mercuryhub.review import registry
+        from mercuryhub.search import engine
 
         for kind in KINDS:
             registry.register(kind)
+        engine.register_facets(facet_values)

@@ -44,7 +44,7 @@ from mercuryhub.search.groups import (
 
 logger = logging.getLogger(__name__)
 
-VERSION = 1  # of the schema and of how documents are written: a change rebuilds the files
+VERSION = 2  # of the schema and of how documents are written: a change rebuilds the files
 RECORD_FIELDS = ("title", "synonyms", "body")
 FIELDS = (*RECORD_FIELDS, "attachment")
 _BATCH = 2000
@@ -52,13 +52,18 @@ _BATCH = 2000
 LARGE = 10_000
 _MARK = "mercuryhub-mark.json"
 # An entry's row as the index writes it (``_document``'s arguments).
-_ROW = "SELECT id, kind, title, synonyms, body, attachment FROM search_searchentry"
+_ROW = "SELECT id, kind, title, synonyms, body, attachment, object_id FROM search_searchentry"
+# Distinct facet values an index holds at most (terms, countries, languages, statuses): the
+# counts of an aggregation are exact below it.
+_FACET_VALUES = 100_000
 
 
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_unsigned_field("entry", indexed=True, fast=True)  # SearchEntry.id
-    builder.add_text_field("kind", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("kind", tokenizer_name="raw", index_option="basic", fast=True)
+    # What the filter panel counts an entry under ("waste:12", "country:KEN"; register_facets).
+    builder.add_text_field("facet", tokenizer_name="raw", index_option="basic", fast=True)
     for field in FIELDS:
         # The words as engine.words() finds them (folded, ideographs apart), joined by spaces.
         builder.add_text_field(field, tokenizer_name="whitespace", index_option="freq")
@@ -74,6 +79,16 @@ class State:
 
     token: str | None
     change: int
+
+
+# The function that names the facet values of entries: (kind, object ids, database alias) ->
+# {object id: [value, ...]}, declared by the app that counts them (its AppConfig.ready).
+_facets = None
+
+
+def register_facets(function) -> None:
+    global _facets  # noqa: PLW0603 - one declaration, at start-up
+    _facets = function
 
 
 def enabled(alias: str = "default") -> bool:
@@ -245,8 +260,8 @@ class RankingIndex:
                         rows = cursor.fetchall()
                         if not rows:
                             break
-                        for row in rows:
-                            writer.add_document(_document(*row))
+                        for document in _documents(rows, alias):
+                            writer.add_document(document)
                         last = rows[-1][0]
                 else:
                     cursor.execute(
@@ -265,8 +280,8 @@ class RankingIndex:
                             f"{_ROW} WHERE id IN ({', '.join(['%s'] * len(batch))})",  # noqa: S608
                             batch,
                         )
-                        for row in cursor.fetchall():
-                            writer.add_document(_document(*row))
+                        for document in _documents(cursor.fetchall(), alias):
+                            writer.add_document(document)
             writer.commit()
             writer.wait_merging_threads()
         except BaseException:
@@ -274,16 +289,30 @@ class RankingIndex:
             raise
 
 
-def _document(pk, kind, title, synonyms, body, attachment) -> tantivy.Document:
+def _documents(rows, alias: str) -> list[tantivy.Document]:
+    """The index's documents for rows of ``_ROW``, with each entry's facet values as the
+    database holds them now."""
     from mercuryhub.search.engine import words
 
-    document = tantivy.Document()
-    document.add_unsigned("entry", pk)
-    document.add_text("kind", kind)
-    for field, text in zip(FIELDS, (title, synonyms, body, attachment), strict=True):
-        if text:
-            document.add_text(field, " ".join(words(text)))
-    return document
+    object_ids: dict[str, list[int]] = {}
+    for row in rows:
+        object_ids.setdefault(row[1], []).append(row[6])
+    facets = {
+        kind: _facets(kind, ids, alias) if _facets is not None else {}
+        for kind, ids in object_ids.items()
+    }
+    documents = []
+    for pk, kind, title, synonyms, body, attachment, object_id in rows:
+        document = tantivy.Document()
+        document.add_unsigned("entry", pk)
+        document.add_text("kind", kind)
+        for field, text in zip(FIELDS, (title, synonyms, body, attachment), strict=True):
+            if text:
+                document.add_text(field, " ".join(words(text)))
+        for value in facets[kind].get(object_id, ()):
+            document.add_text("facet", value)
+        documents.append(document)
+    return documents
 
 
 class _FileLock:
@@ -487,3 +516,36 @@ class Search(GroupedPage):
         if index == 0:  # the title and record groups in one count
             return self.count(None) + self.count(ATTACHMENT)
         return super().count_from(index)
+
+
+def facet_counts(
+    searcher, terms: list[str], kinds: list[str], conditions: list[list[str]], *, indexed
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Entries per kind and per facet value, among the entries of ``kinds`` that have every
+    word of ``terms`` in any field (all of them when there are none) and, for each list of
+    ``conditions``, one of its facet values: one pass over the matches' columns."""
+    Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
+    clauses = []
+    if terms:
+        search = Search(searcher, terms, kinds, indexed=indexed)
+        either = [(Occur.Should, search.queries[group]) for group in (None, ATTACHMENT)]
+        clauses.append((Occur.Must, Q.boolean_query(either)))
+    else:
+        clauses.append((Occur.Must, Q.all_query()))
+        kind = Search._kinds(SCHEMA, kinds, indexed)
+        if kind is not None:
+            clauses.append(kind)
+    for values in conditions:
+        clauses.append((Occur.Must, Q.term_set_query(SCHEMA, "facet", values)))
+    found = searcher.aggregate(
+        Q.boolean_query(clauses),
+        {
+            "kind": {"terms": {"field": "kind", "size": 1000}},
+            "facet": {"terms": {"field": "facet", "size": _FACET_VALUES}},
+        },
+    )
+
+    def buckets(name):
+        return {bucket["key"]: bucket["doc_count"] for bucket in found[name]["buckets"]}
+
+    return buckets("kind"), buckets("facet")

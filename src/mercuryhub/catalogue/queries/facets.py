@@ -69,6 +69,9 @@ class Facet:
     values: list[FacetValue] = field(default_factory=list)
 
 
+# Counting ------------------------------------------------------------------------------------
+
+
 def _term_counts(facet: str, user, filters: Filters) -> dict[int, int]:
     """Entries per term, each counted once under a broader term whatever narrower ones it has,
     summed over the kinds in scope."""
@@ -88,11 +91,6 @@ def _term_counts(facet: str, user, filters: Filters) -> dict[int, int]:
     return counts
 
 
-def _kind_counts(user, filters: Filters) -> dict[str, int]:
-    base = filters.without("type")
-    return {kind: filtered(kind, user, base).count() for kind in scope(filters)}
-
-
 # Up to this many matches, facets look the text query's matches up once and count from their
 # ids, instead of running the full-text match again in each of their twenty-odd statements.
 FACET_MATCHES_LOOKED_UP = 2000
@@ -107,10 +105,189 @@ def _text_looked_up(filters: Filters) -> Filters:
     return replace(filters, matched=tuple((kind, tuple(ids)) for kind, ids in found.items()))
 
 
+class _DatabaseCounts:
+    """Counted by the database: a statement or two per facet, each over the filtered records."""
+
+    def __init__(self, user, filters: Filters):
+        self.user, self.filters = user, _text_looked_up(filters)
+
+    def kinds(self) -> dict[str, int]:
+        base = self.filters.without("type")
+        return {kind: filtered(kind, self.user, base).count() for kind in scope(self.filters)}
+
+    def terms(self, facet: str) -> dict[int, int]:
+        return _term_counts(facet, self.user, self.filters)
+
+    def countries(self, facet: str) -> dict[str, int]:
+        """Entries with one country per country: facilities, experts, organizations, case
+        studies (offerings serve many countries, resources none)."""
+        filters = self.filters.without(facet)
+        totals: dict[str, int] = {}
+        for kind in scope(filters):
+            if kind == "offering" or not has_field(kind, "country"):
+                continue
+            if applies_to(kind, filters):
+                rows = filtered(kind, self.user, filters).values("country").annotate(n=Count("pk"))
+                for row in rows:
+                    totals[row["country"]] = totals.get(row["country"], 0) + row["n"]
+        return totals
+
+    def statuses(self) -> dict[str, int]:
+        base = self.filters.without("status")
+        if not applies_to("facility", base):
+            return {}
+        facilities = filtered("facility", self.user, base)
+        return dict(facilities.values_list("status").annotate(n=Count("pk")))
+
+    def languages(self) -> dict[str, int]:
+        base = self.filters.without("language")
+        totals: dict[str, int] = {}
+        for kind in scope(self.filters):
+            if applies_to(kind, base) and has_field(kind, "languages"):
+                model = visible(kind, self.user).model
+                column = f"{model._meta.model_name}_id"
+                for row in (
+                    model.languages.through.objects.filter(
+                        **{f"{column}__in": filtered(kind, self.user, base).values("pk")}
+                    )
+                    .values("language_id")
+                    .annotate(n=Count("pk"))
+                ):
+                    totals[row["language_id"]] = totals.get(row["language_id"], 0) + row["n"]
+        return totals
+
+
+def facet_values(kind: str, object_ids: list[int], using: str = "default") -> dict[int, list]:
+    """What the filter panel counts each entry under, as the ranking index keeps it beside the
+    entry's words (search/ranking_index.py): each term of a facet with its broader terms
+    ("waste:12": choosing the broader term finds the entry, and counts it once), its country
+    ("country:KEN"; an offering's countries served, "served:KEN", filter but are not counted),
+    its languages ("language:fr") and a facility's status ("status:operating")."""
+    model = search_kind(kind).model
+    column = f"{model._meta.model_name}_id"
+    values: dict[int, list[str]] = {pk: [] for pk in object_ids}
+
+    def add(pairs, prefix):
+        for pk, value in pairs:
+            if value is not None:
+                values[pk].append(f"{prefix}:{value}")
+
+    for facet, vocabulary in VOCABULARIES.items():
+        field_name = term_field(facet, kind)
+        if not field_name:
+            continue
+        parent_of = dict(
+            Term.objects.using(using)
+            .filter(vocabulary__name=vocabulary)
+            .values_list("pk", "parent_id")
+        )
+        terms: dict[int, set[int]] = {}
+        links = getattr(model, field_name).through.objects.using(using)
+        for pk, term in links.filter(**{f"{column}__in": object_ids}).values_list(
+            column, "term_id"
+        ):
+            while term is not None and term not in terms.setdefault(pk, set()):
+                terms[pk].add(term)
+                term = parent_of.get(term)
+        add(((pk, term) for pk, found in terms.items() for term in sorted(found)), facet)
+    entries = model.objects.using(using).filter(pk__in=object_ids)
+    if kind == "offering":
+        served = model.countries_served.through.objects.using(using)
+        add(served.filter(offering_id__in=object_ids).values_list(column, "country_id"), "served")
+    elif has_field(kind, "country"):
+        add(entries.values_list("pk", "country_id"), "country")
+    if has_field(kind, "languages"):
+        languages = model.languages.through.objects.using(using)
+        add(
+            languages.filter(**{f"{column}__in": object_ids}).values_list(column, "language_id"),
+            "language",
+        )
+    if kind == "facility":
+        add(entries.values_list("pk", "status"), "status")
+    return values
+
+
+# The filters the ranking index applies from its facet values; with any other (a region, the
+# review filters, a sort by distance) the database counts.
+_FACET_CONDITIONS = ("waste", "phase", "technology", "country", "language", "status")
+
+
+class _IndexCounts:
+    """Counted by the ranking index from the facet values of the matches (facet_values): one
+    pass for the filters in force, and one more per facet with a choice (a facet counts with
+    every filter but its own, so that choosing a second value shows what it would add)."""
+
+    def __init__(self, filters: Filters):
+        self.filters, self.counted = filters, {}
+
+    @classmethod
+    def of(cls, filters: Filters) -> "_IndexCounts | None":
+        if filters.region or filters.validated or filters.confirmed or filters.sort == "distance":
+            return None
+        counts = cls(filters)
+        return counts if counts._counted(None) is not None else None
+
+    def _conditions(self, base: Filters) -> list[list[str]]:
+        conditions = []
+        for facet, vocabulary in VOCABULARIES.items():
+            codes = getattr(base, facet)
+            if codes:
+                chosen = Term.objects.filter(vocabulary__name=vocabulary, code__in=codes)
+                conditions.append([f"{facet}:{pk}" for pk in chosen.values_list("pk", flat=True)])
+        if base.country:
+            conditions.append(
+                [f"{prefix}:{code}" for code in base.country for prefix in ("country", "served")]
+            )
+        for name in ("language", "status"):
+            if getattr(base, name):
+                conditions.append([f"{name}:{value}" for value in getattr(base, name)])
+        return conditions
+
+    def _counted(self, facet: str | None):
+        """(entries per kind, entries per facet value) with every filter but ``facet``'s."""
+        chosen = facet and getattr(self.filters, "kinds" if facet == "type" else facet)
+        key = facet if chosen else None
+        if key not in self.counted:
+            base = self.filters.without(key) if key else self.filters
+            kinds = [k for k in scope(self.filters) if not base.kinds or k in base.kinds]
+            self.counted[key] = engine.facet_counts(base.q, kinds, self._conditions(base))
+        return self.counted[key]
+
+    def _values(self, facet: str, prefix: str) -> dict[str, int]:
+        start = len(prefix) + 1
+        return {
+            value[start:]: n
+            for value, n in self._counted(facet)[1].items()
+            if value.startswith(f"{prefix}:")
+        }
+
+    def kinds(self) -> dict[str, int]:
+        counts = self._counted("type")[0]
+        return {kind: counts.get(kind, 0) for kind in scope(self.filters)}
+
+    def terms(self, facet: str) -> dict[int, int]:
+        return {int(pk): n for pk, n in self._values(facet, facet).items()}
+
+    def countries(self, facet: str) -> dict[str, int]:
+        return self._values(facet, "country")
+
+    def statuses(self) -> dict[str, int]:
+        return self._values("status", "status")
+
+    def languages(self) -> dict[str, int]:
+        return self._values("language", "language")
+
+
+def counts_for(user, filters: Filters):
+    """How the filter panel's counts are taken: from the ranking index where it can say, else
+    by the database (they agree: tests/catalogue/test_facets.py)."""
+    return _IndexCounts.of(filters) or _DatabaseCounts(user, filters)
+
+
 def facets(user, filters: Filters) -> list[Facet]:
-    filters = _text_looked_up(filters)
+    counts = counts_for(user, filters)
     result = []
-    kind_counts = _kind_counts(user, filters)
+    kind_counts = counts.kinds()
     result.append(
         Facet(
             "type",
@@ -123,41 +300,32 @@ def facets(user, filters: Filters) -> list[Facet]:
         )
     )
     for facet, vocabulary in VOCABULARIES.items():
-        counts = _term_counts(facet, user, filters)
+        term_counts = counts.terms(facet)
         values = []
         for term in Term.objects.filter(vocabulary__name=vocabulary).order_by("position"):
             depth = 1 if term.parent_id else 0
             selected = term.code in getattr(filters, facet)
-            if counts.get(term.pk) or selected:
+            if term_counts.get(term.pk) or selected:
                 values.append(
                     FacetValue(
-                        term.code, term.localized_label, counts.get(term.pk, 0), selected, depth
+                        term.code,
+                        term.localized_label,
+                        term_counts.get(term.pk, 0),
+                        selected,
+                        depth,
                     )
                 )
         result.append(Facet(facet, str(FACET_LABELS[facet]), values))
-    result.append(_region_facet(user, filters))
-    result.append(_country_facet(user, filters))
-    result.append(_status_facet(user, filters))
-    result.append(_language_facet(user, filters))
+    result.append(_region_facet(counts, filters))
+    result.append(_country_facet(counts, filters))
+    result.append(_status_facet(counts, filters))
+    result.append(_language_facet(counts, filters))
     return result
 
 
-def _entries_per_country(user, filters: Filters) -> dict[str, int]:
-    """Entries with one country per country: facilities, experts, organizations, case studies
-    (offerings serve many countries, resources none)."""
-    totals: dict[str, int] = {}
-    for kind in scope(filters):
-        if kind == "offering" or not has_field(kind, "country"):
-            continue
-        if applies_to(kind, filters):
-            for row in filtered(kind, user, filters).values("country").annotate(n=Count("pk")):
-                totals[row["country"]] = totals.get(row["country"], 0) + row["n"]
-    return totals
-
-
-def _region_facet(user, filters: Filters) -> Facet:
+def _region_facet(counts, filters: Filters) -> Facet:
     """UN M49 regions and sub-regions with the facilities and experts in them."""
-    totals = _entries_per_country(user, filters.without("region"))
+    totals = counts.countries("region")
     regions: dict[tuple[str, str], int] = {}
     for region, subregion, iso3 in Country.objects.filter(iso3__in=totals).values_list(
         "region", "subregion", "iso3"
@@ -181,8 +349,8 @@ def _region_facet(user, filters: Filters) -> Facet:
     return Facet("region", str(FACET_LABELS["region"]), values)
 
 
-def _country_facet(user, filters: Filters) -> Facet:
-    totals = _entries_per_country(user, filters.without("country"))
+def _country_facet(counts, filters: Filters) -> Facet:
+    totals = counts.countries("country")
     names = {
         country.iso3: country.localized_name
         for country in Country.objects.filter(iso3__in=totals.keys() | set(filters.country))
@@ -194,11 +362,8 @@ def _country_facet(user, filters: Filters) -> Facet:
     return Facet("country", str(FACET_LABELS["country"]), values)
 
 
-def _status_facet(user, filters: Filters) -> Facet:
-    base = filters.without("status")
-    rows = {}
-    if applies_to("facility", base):
-        rows = dict(filtered("facility", user, base).values_list("status").annotate(n=Count("pk")))
+def _status_facet(counts, filters: Filters) -> Facet:
+    rows = counts.statuses()
     return Facet(
         "status",
         str(FACET_LABELS["status"]),
@@ -210,20 +375,8 @@ def _status_facet(user, filters: Filters) -> Facet:
     )
 
 
-def _language_facet(user, filters: Filters) -> Facet:
-    base = filters.without("language")
-    totals: dict[str, int] = {}
-    for kind in scope(filters):
-        if applies_to(kind, base) and has_field(kind, "languages"):
-            model = visible(kind, user).model
-            through = model.languages.through
-            column = f"{model._meta.model_name}_id"
-            for row in (
-                through.objects.filter(**{f"{column}__in": filtered(kind, user, base).values("pk")})
-                .values("language_id")
-                .annotate(n=Count("pk"))
-            ):
-                totals[row["language_id"]] = totals.get(row["language_id"], 0) + row["n"]
+def _language_facet(counts, filters: Filters) -> Facet:
+    totals = counts.languages()
     names = {
         language.code: language.localized_name
         for language in Language.objects.filter(code__in=totals.keys() | set(filters.language))
