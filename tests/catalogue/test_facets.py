@@ -9,6 +9,8 @@ from django.db import connection
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_facility, clean_offering
 from mercuryhub.catalogue.queries import Filters, facets
+from mercuryhub.taxonomy.actions import do_save_term
+from mercuryhub.taxonomy.models import Term
 from tests.catalogue.conftest import FACILITIES, make_facility
 
 pytestmark = pytest.mark.django_db
@@ -325,3 +327,22 @@ def test_an_entry_changed_is_counted_under_its_new_values(facilities, settings):
     assert _counts(AnonymousUser(), Filters(), "status") == {"operating": 4, "planned": 1}
     waste = _counts(AnonymousUser(), Filters(), "waste")
     assert waste["lamps"] == 3 and "chlor-alkali" in waste and waste["chlor-alkali"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("varied")
+def test_a_broader_term_moved_counts_the_entries_under_their_new_broader_terms(
+    settings, monkeypatch
+):
+    if connection.vendor != "sqlite":
+        pytest.skip("The ranking index serves SQLite only: PostgreSQL counts in the database")
+    containing = Term.objects.get(vocabulary__name="waste_categories", code="containing")
+    containing.parent = Term.objects.get(vocabulary__name="waste_categories", code="consisting")
+    do_save_term(containing, ["parent"])  # "lamps" and its siblings are now under "consisting"
+    settings.SEARCH_RANKING_INDEX = False
+    expected = _all_counts(Filters(waste=("consisting",)))
+    assert dict(expected)["type"] and dict(_counts(AnonymousUser(), Filters(), "waste"))
+    settings.SEARCH_RANKING_INDEX = True
+    _database_must_not_count(monkeypatch)
+    assert _all_counts(Filters(waste=("consisting",))) == expected
+    assert _counts(AnonymousUser(), Filters(), "waste")["consisting"] > 0

@@ -11,7 +11,8 @@ from mercuryhub.search.engine import (
     do_renew_generation,
     do_unindex,
 )
-from mercuryhub.taxonomy.queries import terms_with_ancestors
+from mercuryhub.taxonomy.models import Term
+from mercuryhub.taxonomy.queries import term_with_descendants, terms_with_ancestors
 
 
 def do_index_entries(kind: registry.EntryKind, entries, context=None) -> int:
@@ -79,8 +80,15 @@ def do_reindex(kind_names=None, *, batch_size: int = 2000, progress=None) -> dic
 
 def do_reindex_terms(term_ids) -> dict[str, int]:
     """Reindex the entries of every kind whose search document holds one of the terms' labels and
-    synonyms, those tagged with it or with a broader term: after a vocabulary changed."""
-    return do_reindex_entries_tagged(terms_with_ancestors(term_ids))
+    synonyms, those tagged with it or with a broader term, and those tagged with a narrower term
+    (the broader terms an entry is counted under in the filter panel are kept with it): after a
+    vocabulary changed."""
+    below = {
+        narrower.pk
+        for term in Term.objects.filter(pk__in=term_ids)
+        for narrower in term_with_descendants(term)
+    }
+    return do_reindex_entries_tagged(terms_with_ancestors(term_ids) | below)
 
 
 def do_reindex_entries_tagged(term_ids) -> dict[str, int]:
