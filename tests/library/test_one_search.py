@@ -6,6 +6,8 @@ from io import StringIO
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mercuryhub.accounts.actions import do_update_organization
 from mercuryhub.catalogue.queries import Filters, facets, search
@@ -99,3 +101,18 @@ def test_an_export_of_a_type_without_a_layout_is_refused(client, organization):
     response = client.get("/catalogue/export/csv/", {"type": "organization"})
     assert response.status_code == 400
     assert "No export of &#x27;organization&#x27;" in response.content.decode()
+
+
+def test_a_search_reads_its_hits_with_what_they_show_only(
+    client, organization, resources, case_study
+):
+    """Each type found costs one statement for its entries and one per relation its hit shows
+    (not every relation of the entry's page, nor a resource's document text)."""
+    with CaptureQueriesContext(connection) as statements:
+        body = client.get("/api/v1/search", {"q": "health"}).json()
+    assert {item["type"] for item in body["items"]} == {"resource", "case_study"}
+    read = [query["sql"] for query in statements.captured_queries]
+    assert not [sql for sql in read if "library_documentfile" in sql]
+    # The search's own statements (up to six), then per type its entries, their languages,
+    # audiences and waste categories.
+    assert len(read) <= 6 + 2 * 4, read

@@ -212,6 +212,8 @@ class FacilityKind(CatalogueKind):
     detail_url_name = "catalogue-facility-detail"
     select_related = ("operator", "country")
     prefetch_related = ("accepted_wastes", "phases", "technologies", "languages", "offerings")
+    hit_select_related = ("operator", "country")
+    hit_prefetch_related = ("accepted_wastes",)
     term_fields = {"waste": "accepted_wastes", "phase": "phases", "technology": "technologies"}
     tag_fields = ("accepted_wastes", "technologies", "phases")
     fields = (
@@ -273,6 +275,8 @@ class OfferingKind(CatalogueKind):
         "languages",
         "facilities",
     )
+    hit_select_related = ("provider",)
+    hit_prefetch_related = ("waste_categories",)
     term_fields = {"waste": "waste_categories", "phase": "phases", "technology": "technologies"}
     tag_fields = ("waste_categories", "technologies", "support_types")
     fields = (
@@ -319,6 +323,8 @@ class ExpertKind(CatalogueKind):
         "nap_elements",
         "countries_of_experience",
     )
+    hit_select_related = ("organization", "country")
+    hit_prefetch_related = ("waste_categories",)
     term_fields = {"waste": "waste_categories", "phase": "phases"}
     tag_fields = ("waste_categories", "support_types", "nap_elements")
     translated_fields = (

@@ -56,6 +56,8 @@ class LibraryKind(KeptByPersonOrOrganizationKind):
 
     organization_field = "organization"
     owner_field = "owner"
+    # A hit shows the languages and audiences; its snippet may show the waste categories.
+    hit_prefetch_related = ("languages", "audiences", "waste_categories")
     edit_url_name = "catalogue-entry-edit"
     hit_template = "library/_hit.html"
     translated_fields = (
@@ -138,6 +140,7 @@ class ResourceKind(LibraryKind):
     clean_function = staticmethod(fields.clean_resource)
     data_function = staticmethod(fields.resource_data)
     select_related = ("kind", "document", "organization", "language_version_of")
+    hit_select_related = ("kind",)  # not the document: its extracted text is long
     prefetch_related = _PREFETCH
     queue_country_field = "organization__country"
     country_field = "organization__country"
@@ -165,6 +168,7 @@ class CaseStudyKind(LibraryKind):
     clean_function = staticmethod(fields.clean_case_study)
     data_function = staticmethod(fields.case_study_data)
     select_related = ("country", "document", "organization")
+    hit_select_related = ("country",)
     prefetch_related = _PREFETCH
     fields = (
         _TITLE,

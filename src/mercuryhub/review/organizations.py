@@ -24,6 +24,8 @@ class OrganizationSearch:
     translated_fields = ()
     select_related = ("country", "stakeholder_type")
     prefetch_related = ("partnership_areas",)
+    hit_select_related = ("country", "stakeholder_type")
+    hit_prefetch_related = ()
     hit_template = "catalogue/_hit_organization.html"
 
     def visible_to(self, user) -> QuerySet[Organization]:

@@ -77,6 +77,10 @@ class EntryKind:
     # What every page, API item and export reads of an entry: select_related, prefetch_related.
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple[str, ...] = ()
+    # What a search hit reads of an entry (its hit template, the search API's item, the
+    # snippet): None reads what select_related and prefetch_related name.
+    hit_select_related: tuple[str, ...] | None = None
+    hit_prefetch_related: tuple[str, ...] | None = None
     # The fields tagging an entry with vocabulary terms, by the search facet they answer:
     # {"waste": "accepted_wastes", "phase": "phases"}.
     term_fields: dict[str, str] = {}

@@ -6,7 +6,7 @@ from django.db.models import DateField, F, Value
 
 from mercuryhub.catalogue.queries.filters import Filters, applies_to, filtered, scope
 from mercuryhub.catalogue.queries.finder import nearest_facilities
-from mercuryhub.catalogue.queries.visibility import detailed, has_field, search_kind
+from mercuryhub.catalogue.queries.visibility import has_field, hit_entries, search_kind
 from mercuryhub.review.organizations import ORGANIZATIONS
 from mercuryhub.search import engine, text
 
@@ -84,7 +84,9 @@ def _by_relevance(user, filters, kinds, limit, offset, corrected=None) -> Result
             return _by_relevance(
                 user, replace(filters, q=suggestion), kinds, limit, offset, suggestion
             )
-    loaded = {kind: detailed(kind, user, [i for k, i, _s in ranked if k == kind]) for kind in kinds}
+    loaded = {
+        kind: hit_entries(kind, user, [i for k, i, _s in ranked if k == kind]) for kind in kinds
+    }
     hits = [
         Hit(kind, loaded[kind][pk], score, _snippet(kind, loaded[kind][pk], filters.q))
         for kind, pk, score in ranked
@@ -109,7 +111,7 @@ def _by_field(user, filters, kinds, limit, offset) -> Results:
         rows = dated + [r for r in rows if r[1][key_name] is None]
     page = rows[offset : offset + limit]
     loaded = {
-        kind: detailed(kind, user, [row["pk"] for k, row in page if k == kind]) for kind in kinds
+        kind: hit_entries(kind, user, [row["pk"] for k, row in page if k == kind]) for kind in kinds
     }
     hits = [
         Hit(
@@ -141,7 +143,7 @@ def _by_distance(user, filters, limit, offset) -> Results:
         queryset, filters.lat, filters.lon, limit=offset + limit
     )
     page = nearest_rows[offset : offset + limit]
-    loaded = detailed("facility", user, [pk for pk, _d in page])
+    loaded = hit_entries("facility", user, [pk for pk, _d in page])
     return Results(
         [
             Hit(

@@ -129,6 +129,22 @@ def detailed(kind: str, user, ids: list[int]) -> dict[int, object]:
     return {entry.pk: entry for entry in with_details(kind, visible(kind, user)).filter(pk__in=ids)}
 
 
+def hit_entries(kind: str, user, ids: list[int]) -> dict[int, object]:
+    """Visible entries by id with what a search hit shows (its template, the search API's
+    item, the snippet): what the kind names for its hits, else as ``detailed``."""
+    if not ids:
+        return {}
+    entry_kind = search_kind(kind)
+    select = getattr(entry_kind, "hit_select_related", None)
+    prefetch = getattr(entry_kind, "hit_prefetch_related", None)
+    queryset = (
+        visible(kind, user)
+        .select_related(*(entry_kind.select_related if select is None else select))
+        .prefetch_related(*(entry_kind.prefetch_related if prefetch is None else prefetch))
+    )
+    return {entry.pk: entry for entry in queryset.filter(pk__in=ids)}
+
+
 # Pages --------------------------------------------------------------------------------------
 
 
