@@ -461,6 +461,10 @@ class Search(GroupedPage):
             )
             for group, clauses in self.queries.items()
         }
+        # Every match: the record's own text or the attached text (the two are apart).
+        self.every_match = Q.boolean_query(
+            [(Occur.Should, self.queries[group]) for group in (None, ATTACHMENT)]
+        )
 
     def _word(self, schema, term, field):
         """The words of the field that begin with ``term``, each scored with the field's
@@ -513,8 +517,8 @@ class Search(GroupedPage):
         return self.searcher.search(self.queries[group], 1, count=True).count
 
     def count_from(self, index):
-        if index == 0:  # the title and record groups in one count
-            return self.count(None) + self.count(ATTACHMENT)
+        if index == 0:  # every group in one count
+            return self.searcher.search(self.every_match, 1, count=True).count
         return super().count_from(index)
 
 
@@ -527,9 +531,7 @@ def facet_counts(
     Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
     clauses = []
     if terms:
-        search = Search(searcher, terms, kinds, indexed=indexed)
-        either = [(Occur.Should, search.queries[group]) for group in (None, ATTACHMENT)]
-        clauses.append((Occur.Must, Q.boolean_query(either)))
+        clauses.append((Occur.Must, Search(searcher, terms, kinds, indexed=indexed).every_match))
     else:
         clauses.append((Occur.Must, Q.all_query()))
         kind = Search._kinds(SCHEMA, kinds, indexed)

@@ -313,6 +313,8 @@ def split_codes(values) -> list[str]:
 
 def check_codes(facet: str, codes) -> None:
     """InvalidInputError naming the codes of a facet's vocabulary that do not exist."""
+    if not codes:
+        return
     vocabulary = VOCABULARIES[facet]
     known = set(
         Term.objects.filter(vocabulary__name=vocabulary, code__in=codes).values_list(
