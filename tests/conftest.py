@@ -181,3 +181,23 @@ def signed_in(client):
         return client
 
     return sign_in
+
+
+# Search tests run both ways: by SQLite's tables (PostgreSQL's own index) and by the ranking
+# index, which serves only committed changes (its tests commit).
+SEARCH_ENGINES = [
+    pytest.param("tables", marks=pytest.mark.django_db),
+    pytest.param("ranking index", marks=pytest.mark.django_db(transaction=True)),
+]
+
+
+def choose_search_engine(name: str, settings) -> bool:
+    """The ranking index on for "ranking index" (a skip on PostgreSQL, which ranks and counts
+    with its own index), off for "tables"; whether it is on."""
+    if name == "tables":
+        settings.SEARCH_RANKING_INDEX = False
+        return False
+    if django_settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("The ranking index serves SQLite only: PostgreSQL uses its own index")
+    settings.SEARCH_RANKING_INDEX = True
+    return True

@@ -10,6 +10,7 @@ from django.core.signals import request_started
 
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_facility
+from tests.browser.test_needs import _sign_in
 from tests.conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
@@ -101,11 +102,7 @@ def test_private_pages_are_not_kept_and_signing_out_forgets_the_kept_pages(
     person = make_user("fatima.field@example.org")
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
-    page.goto(live_site.url + "/accounts/login/")
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign In").click()
+    _sign_in(page, live_site, person, "/")
     page.goto(f"{live_site.url}/catalogue/facilities/{facility.pk}/")
     _controlled(page)
     page.goto(live_site.url + "/profile/")
@@ -153,11 +150,7 @@ def test_what_the_worker_fetches_on_its_own_leaves_the_sign_in_cookies_alone(
     person = make_user("ana.field@example.org")
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
-    page.goto(live_site.url + "/accounts/login/")
-    page.get_by_label("Email").fill(person.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("button", name="Sign In").click()
+    _sign_in(page, live_site, person, "/")
     page.goto(f"{live_site.url}/catalogue/facilities/{facility.pk}/")  # kept: the offline page too
     deadline = time.monotonic() + 10
     while not asked:

@@ -12,28 +12,18 @@ from mercuryhub.catalogue.queries import Filters, facets
 from mercuryhub.taxonomy.actions import do_save_term
 from mercuryhub.taxonomy.models import Term
 from tests.catalogue.conftest import FACILITIES, make_facility
+from tests.conftest import SEARCH_ENGINES, choose_search_engine
 
 pytestmark = pytest.mark.django_db
 # The module (the package's name "facets" is its function).
 counting = importlib.import_module("mercuryhub.catalogue.queries.facets")
 
 
-@pytest.fixture(
-    params=[
-        pytest.param("database", marks=pytest.mark.django_db),
-        # The ranking index counts only committed entries: its tests commit.
-        pytest.param("ranking index", marks=pytest.mark.django_db(transaction=True)),
-    ]
-)
+@pytest.fixture(params=SEARCH_ENGINES)
 def counted_by(request, settings, monkeypatch):
     """A count test by the database's statements, and by the ranking index (SQLite's)."""
-    if request.param == "database":
-        settings.SEARCH_RANKING_INDEX = False
-        return request.param
-    if connection.vendor != "sqlite":
-        pytest.skip("The ranking index serves SQLite only: PostgreSQL counts in the database")
-    settings.SEARCH_RANKING_INDEX = True
-    _database_must_not_count(monkeypatch)
+    if choose_search_engine(request.param, settings):
+        _database_must_not_count(monkeypatch)
     return request.param
 
 

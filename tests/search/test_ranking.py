@@ -1,31 +1,19 @@
 import pytest
-from django.db import connection
 
 from mercuryhub.search import engine
 from mercuryhub.search.engine import Document, do_index, do_unindex, ranked
+from tests.conftest import SEARCH_ENGINES, choose_search_engine
 
 
-@pytest.fixture(
-    autouse=True,
-    params=[
-        pytest.param("tables", marks=pytest.mark.django_db),
-        # The ranking index serves only committed changes: its tests commit.
-        pytest.param("ranking index", marks=pytest.mark.django_db(transaction=True)),
-    ],
-)
+@pytest.fixture(autouse=True, params=SEARCH_ENGINES)
 def search_engine(request, settings, monkeypatch):
     """Every test against SQLite's tables (PostgreSQL's vector) and against the ranking index."""
-    if request.param == "tables":
-        settings.SEARCH_RANKING_INDEX = False
-        return request.param
-    if connection.vendor != "sqlite":
-        pytest.skip("The ranking index serves SQLite only: PostgreSQL ranks with its own index")
-    settings.SEARCH_RANKING_INDEX = True
+    if choose_search_engine(request.param, settings):
 
-    def not_expected(*args, **kwargs):
-        raise AssertionError("SQLite's tables answered a search the ranking index should")
+        def not_expected(*args, **kwargs):
+            raise AssertionError("SQLite's tables answered a search the ranking index should")
 
-    monkeypatch.setattr(engine._SqliteSearch, "page", not_expected)
+        monkeypatch.setattr(engine._SqliteSearch, "page", not_expected)
     return request.param
 
 
