@@ -1,8 +1,12 @@
+import re
+from html.parser import HTMLParser
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from mercuryhub.accounts.models import Membership, Organization
 from mercuryhub.accounts.queries import can_edit_organization, is_administrator, is_reviewer
+from mercuryhub.catalogue.queries import Filters, search
 
 pytestmark = pytest.mark.django_db
 
@@ -171,3 +175,51 @@ def _token(user):
     from mercuryhub.accounts.actions import do_create_api_token
 
     return do_create_api_token(user, "test")[1]
+
+
+def _admin_form_values(page: str) -> dict:
+    """The values a change form in the administration would send as it stands."""
+    values, select = {}, None
+
+    class Form(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            nonlocal select
+            attrs = dict(attrs)
+            name = attrs.get("name")
+            if tag == "input" and name and name != "csrfmiddlewaretoken":
+                if attrs.get("type") in {"checkbox", "radio"}:
+                    if "checked" in attrs:
+                        values[name] = attrs.get("value", "on")
+                elif attrs.get("type") not in {"submit", "button", "file"}:
+                    values[name] = attrs.get("value", "")
+            elif tag == "select":
+                select = name
+            elif tag == "option" and select and "selected" in attrs:
+                values[select] = attrs.get("value", "")
+            elif tag == "textarea" and name:
+                values[name] = ""
+
+        def handle_endtag(self, tag):
+            nonlocal select
+            if tag == "select":
+                select = None
+
+    Form().feed(page)
+    return values
+
+
+def test_an_organization_changed_in_the_administration_is_searched_as_changed(
+    client, administrator, organization
+):
+    """The administration saves through the action that tells search: what it changes is
+    found at once."""
+    client.force_login(administrator)
+    address = f"/admin/accounts/organization/{organization.pk}/change/"
+    data = _admin_form_values(client.get(address).content.decode())
+    data.update(name="Quecksilber Rückgewinnung Wimmis", description=organization.description)
+    response = client.post(address, data)
+    errors = re.findall(r'<ul class="errorlist[^>]*>(.*?)</ul>', response.content.decode(), re.S)
+    assert response.status_code == 302, errors
+    everywhere = Filters(q="Rückgewinnung", everywhere=True)
+    hits = search(AnonymousUser(), everywhere).hits
+    assert [(hit.kind, hit.entry.pk) for hit in hits] == [("organization", organization.pk)]

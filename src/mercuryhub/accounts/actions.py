@@ -109,6 +109,13 @@ def _announce_organization_saved(organization: Organization) -> None:
         callback(organization)
 
 
+def do_after_admin_save(organization: Organization) -> None:
+    """What a change made in the administration does after its save, as the other actions
+    do: the apps above accounts take the organization's name, description and country (the
+    search index)."""
+    _announce_organization_saved(organization)
+
+
 def _unique_slug(name: str, exclude_pk=None) -> str:
     base = slugify(name)[:100] or "organization"
     slug, number = base, 2

@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from mercuryhub.accounts.actions import do_after_admin_save
 from mercuryhub.accounts.models import ApiToken, Membership, Organization, QueuedEmail, User
 from mercuryhub.taxonomy.admin import NamedValuesListFilter
 
@@ -43,6 +45,11 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["country"]
     filter_horizontal = ["partnership_areas"]
     inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a bare "unep.org"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # its areas saved: then indexed
+        do_after_admin_save(form.instance)
 
 
 @admin.register(Membership)

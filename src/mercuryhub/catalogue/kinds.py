@@ -192,7 +192,7 @@ class CatalogueKind(SavedKind):
 
     def tagged_with(self, term_ids):
         condition = Q()
-        for name in self.tag_fields:
+        for name in sorted({*self.tag_fields, *self.term_fields.values()}):
             condition |= Q(**{f"{name}__in": term_ids})
         return self.model.objects.filter(condition)
 

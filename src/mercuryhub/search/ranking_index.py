@@ -297,10 +297,12 @@ def _documents(rows, alias: str) -> list[tantivy.Document]:
     object_ids: dict[str, list[int]] = {}
     for row in rows:
         object_ids.setdefault(row[1], []).append(row[6])
-    facets = {
-        kind: _facets(kind, ids, alias) if _facets is not None else {}
-        for kind, ids in object_ids.items()
-    }
+    facets = {}
+    for kind, ids in object_ids.items():
+        try:
+            facets[kind] = _facets(kind, ids, alias) if _facets is not None else {}
+        except LookupError:  # a kind no longer declared: its words only (reindex drops it)
+            facets[kind] = {}
     documents = []
     for pk, kind, title, synonyms, body, attachment, object_id in rows:
         document = tantivy.Document()

@@ -207,11 +207,6 @@ def facet_values(kind: str, object_ids: list[int], using: str = "default") -> di
     return values
 
 
-# The filters the ranking index applies from its facet values; with any other (a region, the
-# review filters, a sort by distance) the database counts.
-_FACET_CONDITIONS = ("waste", "phase", "technology", "country", "language", "status")
-
-
 class _IndexCounts:
     """Counted by the ranking index from the facet values of the matches (facet_values): one
     pass for the filters in force, and one more per facet with a choice (a facet counts with
@@ -222,10 +217,19 @@ class _IndexCounts:
 
     @classmethod
     def of(cls, filters: Filters) -> "_IndexCounts | None":
+        """Every count the panel needs, or None where the database counts: a search without
+        words (its results are the records a person may see, which the index, holding the
+        public ones, may not all hold), a filter the index cannot apply (a region, the review
+        filters, a sort by distance), or an index that cannot answer now."""
+        if not engine.query_words(filters.q):
+            return None
         if filters.region or filters.validated or filters.confirmed or filters.sort == "distance":
             return None
         counts = cls(filters)
-        return counts if counts._counted(None) is not None else None
+        for facet in (None, "type", *VOCABULARIES, "country", "language", "status"):
+            if counts._counted(facet) is None:  # changes it cannot take now (another worker)
+                return None
+        return counts
 
     def _conditions(self, base: Filters) -> list[list[str]]:
         conditions = []
