@@ -296,9 +296,10 @@ def test_filters_the_ranking_index_cannot_apply_are_counted_by_the_database(sett
         Filters(q="plant", confirmed=True),
     ):
         assert isinstance(counting.counts_for(AnonymousUser(), filters), counting._DatabaseCounts)
-    assert isinstance(
-        counting.counts_for(AnonymousUser(), Filters(q="plant")), counting._IndexCounts
-    )
+    if connection.vendor == "sqlite":  # PostgreSQL counts every panel in the database
+        assert isinstance(
+            counting.counts_for(AnonymousUser(), Filters(q="plant")), counting._IndexCounts
+        )
 
 
 @pytest.mark.django_db(transaction=True)
