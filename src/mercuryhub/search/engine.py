@@ -372,15 +372,15 @@ def facet_counts(
     query: str, kinds: list[str], conditions: list[list[str]]
 ) -> tuple[dict[str, int], dict[str, int]] | None:
     """Entries per kind and per facet value (``register_facets``) among the entries of
-    ``kinds`` matching every word of the query (all of them when it has none) and one value of
-    each list of ``conditions``; None where the ranking index cannot say (PostgreSQL, the
-    index turned off, or changes it cannot take now): the caller counts in the database."""
-    if connection.vendor != "sqlite":
+    ``kinds`` matching every word of the query and one value of each list of ``conditions``;
+    None where the ranking index cannot say (a query without words, PostgreSQL, the index
+    turned off, or changes it cannot take now): the caller counts in the database."""
+    terms = query_words(query)
+    if not terms or connection.vendor != "sqlite":
         return None
     searcher = ranking_index.searcher()
     if searcher is None:
         return None
-    terms = query_words(query)
     return ranking_index.facet_counts(searcher, terms, kinds, conditions, indexed=_KINDS)
 
 

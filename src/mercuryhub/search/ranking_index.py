@@ -51,7 +51,7 @@ _BATCH = 2000
 # Beyond this many entries to write, a search or a write's commit leaves the work to a thread.
 LARGE = 10_000
 _MARK = "mercuryhub-mark.json"
-# An entry's row as the index writes it (``_document``'s arguments).
+# An entry's row as the index writes it (the rows ``_documents`` reads).
 _ROW = "SELECT id, kind, title, synonyms, body, attachment, object_id FROM search_searchentry"
 # Distinct facet values an index holds at most (terms, countries, languages, statuses): the
 # counts of an aggregation are exact below it.
@@ -528,17 +528,10 @@ def facet_counts(
     searcher, terms: list[str], kinds: list[str], conditions: list[list[str]], *, indexed
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Entries per kind and per facet value, among the entries of ``kinds`` that have every
-    word of ``terms`` in any field (all of them when there are none) and, for each list of
-    ``conditions``, one of its facet values: one pass over the matches' columns."""
+    word of ``terms`` in any field and, for each list of ``conditions``, one of its facet
+    values: one pass over the matches' columns."""
     Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
-    clauses = []
-    if terms:
-        clauses.append((Occur.Must, Search(searcher, terms, kinds, indexed=indexed).every_match))
-    else:
-        clauses.append((Occur.Must, Q.all_query()))
-        kind = Search._kinds(SCHEMA, kinds, indexed)
-        if kind is not None:
-            clauses.append(kind)
+    clauses = [(Occur.Must, Search(searcher, terms, kinds, indexed=indexed).every_match)]
     for values in conditions:
         clauses.append((Occur.Must, Q.term_set_query(SCHEMA, "facet", values)))
     found = searcher.aggregate(

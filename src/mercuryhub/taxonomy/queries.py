@@ -33,10 +33,12 @@ def term_with_descendants(term: Term) -> list[Term]:
     return found
 
 
-def terms_with_ancestors(term_ids) -> set[int]:
+def terms_with_ancestors(term_ids, parents: dict | None = None) -> set[int]:
     """The ids of the terms and of every broader term above them: an entry tagged "containing"
-    is found by the synonyms of "lamps" below it."""
-    parents = dict(Term.objects.values_list("pk", "parent_id"))
+    is found by the synonyms of "lamps" below it. ``parents`` (term id -> its broader term's)
+    saves reading them again for many calls."""
+    if parents is None:
+        parents = dict(Term.objects.values_list("pk", "parent_id"))
     found, stack = set(), list(term_ids)
     while stack:
         current = stack.pop()

@@ -23,7 +23,7 @@ from mercuryhub.catalogue.queries.visibility import (
 )
 from mercuryhub.search import engine
 from mercuryhub.taxonomy.models import Country, Language, Term
-from mercuryhub.taxonomy.queries import entries_per_term
+from mercuryhub.taxonomy.queries import entries_per_term, terms_with_ancestors
 from mercuryhub.taxonomy.regions import region_label
 
 # Facets -------------------------------------------------------------------------------------
@@ -172,24 +172,27 @@ def facet_values(kind: str, object_ids: list[int], using: str = "default") -> di
             if value is not None:
                 values[pk].append(f"{prefix}:{value}")
 
-    for facet, vocabulary in VOCABULARIES.items():
+    parents = None
+    for facet in VOCABULARIES:
         field_name = term_field(facet, kind)
         if not field_name:
             continue
-        parent_of = dict(
-            Term.objects.using(using)
-            .filter(vocabulary__name=vocabulary)
-            .values_list("pk", "parent_id")
-        )
-        terms: dict[int, set[int]] = {}
+        if parents is None:
+            parents = dict(Term.objects.using(using).values_list("pk", "parent_id"))
+        tagged: dict[int, list[int]] = {}
         links = getattr(model, field_name).through.objects.using(using)
         for pk, term in links.filter(**{f"{column}__in": object_ids}).values_list(
             column, "term_id"
         ):
-            while term is not None and term not in terms.setdefault(pk, set()):
-                terms[pk].add(term)
-                term = parent_of.get(term)
-        add(((pk, term) for pk, found in terms.items() for term in sorted(found)), facet)
+            tagged.setdefault(pk, []).append(term)
+        add(
+            (
+                (pk, term)
+                for pk, terms in tagged.items()
+                for term in sorted(terms_with_ancestors(terms, parents))
+            ),
+            facet,
+        )
     entries = model.objects.using(using).filter(pk__in=object_ids)
     if kind == "offering":
         served = model.countries_served.through.objects.using(using)
