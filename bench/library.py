@@ -262,7 +262,7 @@ def _workload(count: int) -> list[dict]:
 
     from mercuryhub.catalogue.models import Facility
     from mercuryhub.library.models import Resource
-    from mercuryhub.search.engine import words
+    from mercuryhub.search.words import words
 
     rng = random.Random(SEED + 1)
     library = _Library(random.Random(SEED), base._Corpus(random.Random(base.SEED)))

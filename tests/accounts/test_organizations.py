@@ -223,3 +223,39 @@ def test_an_organization_changed_in_the_administration_is_searched_as_changed(
     everywhere = Filters(q="Rückgewinnung", everywhere=True)
     hits = search(AnonymousUser(), everywhere).hits
     assert [(hit.kind, hit.entry.pk) for hit in hits] == [("organization", organization.pk)]
+
+
+def test_organizations_are_found_by_name_whatever_its_case_many_in_one_statement(
+    django_assert_num_queries,
+):
+    """How imported rows name operators: the known organizations are found by name (case and
+    surrounding spaces aside, accented names included) in one statement, the others created
+    once each, found in search at once."""
+    from mercuryhub.accounts.actions import do_find_or_create_organizations
+    from mercuryhub.accounts.queries import name_key, organizations_named
+    from mercuryhub.taxonomy.models import Country
+
+    switzerland = Country.objects.get(iso3="CHE")
+    known = [
+        do_find_or_create_organizations([{"name": name, "country": switzerland}], user=None)[
+            name_key(name)
+        ]
+        for name in ("Batrec Industrie AG", "Société Générale de Récupération")
+    ]
+    asked = ["  BATREC industrie ag ", "Société Générale de Récupération", "Nobody Known Ltd"]
+    with django_assert_num_queries(1):
+        found = organizations_named(asked)
+    assert found == {name_key(asked[0]): known[0], name_key(asked[1]): known[1]}
+
+    wanted = [
+        {"name": name, "country": switzerland}
+        for name in ("Batrec Industrie AG", "Lamp Recyclers Ltd", "LAMP RECYCLERS LTD")
+    ]
+    organizations = do_find_or_create_organizations(wanted, user=None)
+    assert organizations[name_key("batrec industrie ag")] == known[0]
+    created = organizations[name_key("Lamp Recyclers Ltd")]
+    assert Organization.objects.filter(name__iexact="lamp recyclers ltd").count() == 1
+    assert created.name == "Lamp Recyclers Ltd"
+    assert created.stakeholder_type.code == "private-sector"
+    hits = search(AnonymousUser(), Filters(q="recyclers", everywhere=True)).hits
+    assert [(hit.kind, hit.entry.pk) for hit in hits] == [("organization", created.pk)]

@@ -16,7 +16,12 @@ from django.utils.text import slugify
 
 from mercuryhub.accounts import mail
 from mercuryhub.accounts.models import ApiToken, Membership, Organization, QueuedEmail, User
-from mercuryhub.accounts.queries import can_edit_organization, can_set_partner_status
+from mercuryhub.accounts.queries import (
+    can_edit_organization,
+    can_set_partner_status,
+    name_key,
+    organizations_named,
+)
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
 from mercuryhub.taxonomy.models import Term
@@ -94,26 +99,28 @@ def do_set_user_role(user: User, role: str) -> None:
     user.save(update_fields=["role", "is_staff", "is_superuser"])
 
 
-# What apps above accounts do once an organization is created or changed (the search index
-# takes its new name and description); they register in their AppConfig.ready.
-_ORGANIZATION_SAVED: list[Callable[[Organization], object]] = []
+# What apps above accounts do once organizations are created or changed (the search index
+# takes their new names and descriptions); they register in their AppConfig.ready. Each callback
+# is given every organization of one action at once (an import creates hundreds).
+_ORGANIZATIONS_SAVED: list[Callable[[list[Organization]], object]] = []
 
 
-def on_organization_saved(callback: Callable[[Organization], object]) -> None:
-    if callback not in _ORGANIZATION_SAVED:
-        _ORGANIZATION_SAVED.append(callback)
+def on_organizations_saved(callback: Callable[[list[Organization]], object]) -> None:
+    if callback not in _ORGANIZATIONS_SAVED:
+        _ORGANIZATIONS_SAVED.append(callback)
 
 
-def _announce_organization_saved(organization: Organization) -> None:
-    for callback in _ORGANIZATION_SAVED:
-        callback(organization)
+def _announce_organizations_saved(organizations: list[Organization]) -> None:
+    if organizations:
+        for callback in _ORGANIZATIONS_SAVED:
+            callback(organizations)
 
 
 def do_after_admin_save(organization: Organization) -> None:
     """What a change made in the administration does after its save, as the other actions
     do: the apps above accounts take the organization's name, description and country (the
     search index)."""
-    _announce_organization_saved(organization)
+    _announce_organizations_saved([organization])
 
 
 def _unique_slug(name: str, exclude_pk=None) -> str:
@@ -211,7 +218,7 @@ def do_create_organization(user: User, data: dict) -> Organization:
     membership = Membership(user=user, organization=organization, role=Membership.Role.EDITOR)
     attribute_change(membership, user)
     membership.save()
-    _announce_organization_saved(organization)
+    _announce_organizations_saved([organization])
     return organization
 
 
@@ -221,19 +228,33 @@ def do_find_or_create_organization(
     """The organization of that name, created (in the given country, of the given stakeholder
     type, private sector when none is given) when the platform does not know it yet: how
     imported rows name their operators and organizers."""
-    organization = Organization.objects.filter(name__iexact=name.strip()).first()
-    if organization is None:
+    wanted = {"name": name, "country": country, "stakeholder_type": stakeholder_type}
+    return do_find_or_create_organizations([wanted], user=user)[name_key(name)]
+
+
+def do_find_or_create_organizations(wanted, *, user: User | None) -> dict[str, Organization]:
+    """``do_find_or_create_organization`` for many at once, each ``wanted`` a dict of its
+    arguments; found in one statement, keyed by ``name_key`` of their names."""
+    wanted = list(wanted)
+    found = organizations_named(item["name"] for item in wanted)
+    created = []
+    for item in wanted:
+        key = name_key(item["name"])
+        if key in found:
+            continue
         organization = Organization(
-            name=name.strip(),
-            slug=_unique_slug(name),
-            country=country,
-            stakeholder_type=stakeholder_type
+            name=item["name"].strip(),
+            slug=_unique_slug(item["name"]),
+            country=item["country"],
+            stakeholder_type=item.get("stakeholder_type")
             or terms_of("stakeholder_types").get(code="private-sector"),
         )
         attribute_change(organization, user)
         organization.save()
-        _announce_organization_saved(organization)
-    return organization
+        found[key] = organization
+        created.append(organization)
+    _announce_organizations_saved(created)
+    return found
 
 
 @transaction.atomic
@@ -253,7 +274,7 @@ def do_update_organization(user: User, organization: Organization, data: dict) -
     organization.save()
     if areas is not None:
         organization.partnership_areas.set(areas)
-    _announce_organization_saved(organization)
+    _announce_organizations_saved([organization])
     return organization
 
 

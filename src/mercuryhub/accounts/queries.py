@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 
 from mercuryhub.accounts.models import ApiToken, Membership, Organization, User
@@ -82,3 +83,31 @@ def search_organizations(user, query: str) -> QuerySet[Organization]:
             Q(name__icontains=word) | Q(description__icontains=word)
         )
     return organizations
+
+
+def name_key(name: str) -> str:
+    """What two names of one organization have in common: case and surrounding spaces aside."""
+    return name.strip().lower()
+
+
+def _ascii_lower(name: str) -> str:
+    return "".join(c.lower() if "A" <= c <= "Z" else c for c in name.strip())
+
+
+def organizations_named(names) -> dict[str, Organization]:
+    """The organizations of these names, whatever their case, keyed by ``name_key``: one
+    statement however many names (an import names hundreds)."""
+    names = [name for name in names if name and name.strip()]
+    keys = {name_key(name) for name in names}
+    if not keys:
+        return {}
+    # SQLite's lower() folds only A to Z, PostgreSQL's every letter: both spellings are asked.
+    asked = keys | {_ascii_lower(name) for name in names}
+    found: dict[str, Organization] = {}
+    for organization in (
+        Organization.objects.alias(lowered=Lower("name"))
+        .filter(lowered__in=asked)
+        .order_by("name", "pk")
+    ):
+        found.setdefault(name_key(organization.name), organization)
+    return {key: organization for key, organization in found.items() if key in keys}

@@ -8,9 +8,12 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from mercuryhub.accounts.actions import do_find_or_create_organization
+from mercuryhub.accounts.actions import (
+    do_find_or_create_organization,
+    do_find_or_create_organizations,
+)
 from mercuryhub.accounts.models import User
-from mercuryhub.accounts.queries import can_edit_organization, is_administrator
+from mercuryhub.accounts.queries import can_edit_organization, is_administrator, name_key
 from mercuryhub.catalogue.fields import CleanEntry
 from mercuryhub.catalogue.models import Expert
 from mercuryhub.lib.history import attribute_change
@@ -74,20 +77,21 @@ def do_create_entries(
     batches. Each organization is looked up or created once."""
     entry_kind = registry.get(kind)
     organization_field = entry_kind.organization_field
-    organizations: dict[str, object] = {}
+    named = [
+        {
+            "name": clean.operator_name,
+            "country": clean.operator_country or clean.values.get("country"),
+            "stakeholder_type": clean.operator_type,
+        }
+        for clean, _confirmed_on in planned
+        if clean.operator_name and clean.values.get(organization_field) is None
+    ]
+    organizations = do_find_or_create_organizations(named, user=user)
     rows = []
     for clean, confirmed_on in planned:
         values = dict(clean.values)
         if clean.operator_name and values.get(organization_field) is None:
-            key = clean.operator_name.strip().lower()
-            if key not in organizations:
-                organizations[key] = do_find_or_create_organization(
-                    clean.operator_name,
-                    country=clean.operator_country or values.get("country"),
-                    stakeholder_type=clean.operator_type,
-                    user=user,
-                )
-            values[organization_field] = organizations[key]
+            values[organization_field] = organizations[name_key(clean.operator_name)]
         state = {
             "review_state": review_state,
             "published": published,

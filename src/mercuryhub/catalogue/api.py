@@ -15,6 +15,7 @@ from mercuryhub.catalogue.spreadsheets.exporting import CONTENT_TYPES, export_fi
 from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import registry, translations
+from mercuryhub.search.words import query_words
 
 router = Router(tags=["catalogue"])
 
@@ -516,7 +517,7 @@ def search_catalogue(request, params: Query[SearchQuery]):
     others (`score` between 0 and 1); within each group by field weights, name above synonyms
     above description."""
     filters = replace(_filters(request), everywhere=True)
-    if not queries.query_words(filters.q):
+    if not query_words(filters.q):
         raise InvalidInputError({"q": "Give at least one word to search for"})
     results = queries.search(
         request_user(request), filters, limit=params.limit, offset=params.offset

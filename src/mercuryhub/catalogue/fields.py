@@ -9,6 +9,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.text import slugify
 
 from mercuryhub.accounts.models import Organization
+from mercuryhub.accounts.queries import name_key, organizations_named
 from mercuryhub.catalogue.models import Facility, Offering
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.lookups import cached
@@ -189,7 +190,7 @@ def clean_organization(data, name, errors, *, required) -> tuple[Organization | 
         ("organization", value),
         lambda: (
             Organization.objects.filter(slug=value).first()
-            or Organization.objects.filter(name__iexact=value).first()
+            or organizations_named([value]).get(name_key(value))
             or Organization.objects.filter(slug=slugify(value)[:100] or None).first()
         ),
     )

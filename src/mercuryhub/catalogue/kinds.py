@@ -13,6 +13,7 @@ from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review.registry import EntryKind, VersionField
 from mercuryhub.review.translations import DEFAULT_LANGUAGE, TranslatedField
 from mercuryhub.search.engine import Document
+from mercuryhub.search.words import SEPARATOR
 from mercuryhub.taxonomy.models import Term
 
 
@@ -84,9 +85,9 @@ class SavedKind(EntryKind):
         return Document(
             kind=self.name,
             object_id=entry.pk,
-            title=" · ".join(dict.fromkeys(name for name in names if name)),
-            synonyms=" · ".join(dict.fromkeys(w for w in term_words(tags, context) if w)),
-            body=" · ".join(p for p in [*descriptions, *self.search_texts(entry)] if p),
+            title=SEPARATOR.join(dict.fromkeys(name for name in names if name)),
+            synonyms=SEPARATOR.join(dict.fromkeys(w for w in term_words(tags, context) if w)),
+            body=SEPARATOR.join(p for p in [*descriptions, *self.search_texts(entry)] if p),
             attachment=self.search_attachment(entry),
         )
 
@@ -143,9 +144,9 @@ class DocumentKind(KeptByPersonOrOrganizationKind):
         return Document(
             kind=self.name,
             object_id=entry.pk,
-            title=" · ".join(dict.fromkeys(name for name in names if name)),
+            title=SEPARATOR.join(dict.fromkeys(name for name in names if name)),
             synonyms="",
-            body=" · ".join(p for p in [*described, *self.search_texts(entry)] if p),
+            body=SEPARATOR.join(p for p in [*described, *self.search_texts(entry)] if p),
         )
 
     def search_texts(self, entry) -> list[str]:

@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 from mercuryhub.exchange.profiles import DIMENSIONS, Profile
 from mercuryhub.lib.geo import haversine_km
 from mercuryhub.search import related as related_text
-from mercuryhub.search.engine import WORD, normalize, segmented, words
+from mercuryhub.search.words import WORD, normalize, segmented, words
 from mercuryhub.taxonomy.models import Country, Term
 from mercuryhub.taxonomy.regions import region_label
 

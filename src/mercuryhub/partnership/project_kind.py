@@ -14,6 +14,7 @@ from mercuryhub.partnership.models import Project
 from mercuryhub.review.registry import VersionField
 from mercuryhub.review.translations import TranslatedField
 from mercuryhub.search.engine import Document
+from mercuryhub.search.words import SEPARATOR
 
 
 def _field(name, label, shows="text", choices=()):
@@ -114,9 +115,9 @@ class ProjectKind(DocumentKind):
         return Document(
             kind=self.name,
             object_id=entry.pk,
-            title=" · ".join(dict.fromkeys(name for name in names if name)),
-            synonyms=" · ".join(dict.fromkeys(w for w in term_words(tags, context) if w)),
-            body=" · ".join(p for p in body if p),
+            title=SEPARATOR.join(dict.fromkeys(name for name in names if name)),
+            synonyms=SEPARATOR.join(dict.fromkeys(w for w in term_words(tags, context) if w)),
+            body=SEPARATOR.join(p for p in body if p),
         )
 
 

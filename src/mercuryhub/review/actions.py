@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.models import User
 from mercuryhub.accounts.queries import is_administrator
+from mercuryhub.lib.bulk import insert_rows
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
 from mercuryhub.review import registry
@@ -154,7 +155,7 @@ def do_create_entry_rows(model, rows, user=None, *, batch_size: int = 500) -> li
             values = {f.attname: getattr(row, f.attname) for f in row._meta.fields}
             by_model.setdefault(m2m_history, []).append(m2m_history(history=record, **values))
     for m2m_history, made in by_model.items():
-        m2m_history.objects.bulk_create(made, batch_size=batch_size)
+        insert_rows(m2m_history, made)
     return entries
 
 

@@ -8,10 +8,10 @@ class ReviewConfig(AppConfig):
     verbose_name = _("Review, versions and the annual update")
 
     def ready(self):
-        from mercuryhub.accounts.actions import on_organization_saved
+        from mercuryhub.accounts.actions import on_organizations_saved
         from mercuryhub.review.indexing import do_reindex_terms
-        from mercuryhub.review.organizations import do_index_organization
+        from mercuryhub.review.organizations import do_index_organizations
         from mercuryhub.taxonomy.actions import on_terms_changed
 
         on_terms_changed(do_reindex_terms)
-        on_organization_saved(do_index_organization)
+        on_organizations_saved(do_index_organizations)

@@ -29,7 +29,7 @@ from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import registry
 from mercuryhub.review.models import ReviewState, UpdateCampaign
 from mercuryhub.review.queries import can_review
-from mercuryhub.search.engine import normalize
+from mercuryhub.search.words import normalize
 from mercuryhub.taxonomy.models import Country
 
 # How far ahead a campaign can be opened: this year's or next year's.

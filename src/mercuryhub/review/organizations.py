@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from mercuryhub.accounts.models import Organization
 from mercuryhub.search.engine import Document, do_drop_orphans, do_index, register_kinds
+from mercuryhub.search.words import SEPARATOR
 
 NAME = "organization"
 
@@ -38,8 +39,8 @@ class OrganizationSearch:
             kind=NAME,
             object_id=organization.pk,
             title=organization.name,
-            synonyms=" · ".join([organization.stakeholder_type.label, *areas]),
-            body=" · ".join(
+            synonyms=SEPARATOR.join([organization.stakeholder_type.label, *areas]),
+            body=SEPARATOR.join(
                 part for part in (organization.description, organization.country.name) if part
             ),
         )
@@ -61,10 +62,6 @@ def do_index_organizations(organizations) -> int:
         .prefetch_related(*ORGANIZATIONS.prefetch_related)
     )
     return do_index(ORGANIZATIONS.search_document(organization) for organization in loaded)
-
-
-def do_index_organization(organization: Organization) -> int:
-    return do_index_organizations([organization])
 
 
 def do_reindex_organizations(*, batch_size: int = 2000, progress=None) -> int:

@@ -10,8 +10,6 @@ from the words of indexed titles. Records reach the index through
 ``do_index`` / ``do_unindex``, called by the actions that write them, in the same transaction.
 """
 
-import re
-import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -31,36 +29,7 @@ from mercuryhub.search.groups import (
     score,
 )
 from mercuryhub.search.models import SearchEntry, SearchWord
-
-WORD = re.compile(r"[^\W_]+", re.UNICODE)  # as the engines split words: "_" separates
-_MAX_WORDS = 12
-
-
-# Chinese (and Japanese kanji) is written without spaces between words, which the engines' word
-# splitting needs: each ideograph is indexed and searched as a word of its own, so that "处理"
-# finds "灯管处理线" (every character of the query, in any order, as for the words of a query).
-_IDEOGRAPH = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff])")
-
-
-def segmented(text: str) -> str:
-    """The text with a space around each ideograph."""
-    return _IDEOGRAPH.sub(r" \1 ", text or "")
-
-
-def normalize(text: str) -> str:
-    """Case- and accent-folded text: "Montréal" and "MONTREAL" both become "montreal"."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(normalize(segmented(text)))
-
-
-def query_words(query: str) -> list[str]:
-    """The words of a query, without duplicates, at most twelve."""
-    return list(dict.fromkeys(words(query)))[:_MAX_WORDS]
-
+from mercuryhub.search.words import normalize, query_words, segmented, words
 
 # The kinds of record the index holds, declared by the apps that index them (in their
 # AppConfig.ready): a search across all of them needs no condition on the kind.

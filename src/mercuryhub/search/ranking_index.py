@@ -65,7 +65,7 @@ def _schema() -> tantivy.Schema:
     # What the filter panel counts an entry under ("waste:12", "country:KEN"; register_facets).
     builder.add_text_field("facet", tokenizer_name="raw", index_option="basic", fast=True)
     for field in FIELDS:
-        # The words as engine.words() finds them (folded, ideographs apart), joined by spaces.
+        # The words as words.words() finds them (folded, ideographs apart), joined by spaces.
         builder.add_text_field(field, tokenizer_name="whitespace", index_option="freq")
     return builder.build()
 
@@ -292,7 +292,7 @@ class RankingIndex:
 def _documents(rows, alias: str) -> list[tantivy.Document]:
     """The index's documents for rows of ``_ROW``, with each entry's facet values as the
     database holds them now."""
-    from mercuryhub.search.engine import words
+    from mercuryhub.search.words import words
 
     object_ids: dict[str, list[int]] = {}
     for row in rows:

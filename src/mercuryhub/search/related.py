@@ -10,8 +10,9 @@ import math
 
 from django.db import connection
 
-from mercuryhub.search.engine import _IDEOGRAPH, fts5_kinds, fts5_words, tsquery, words
+from mercuryhub.search.engine import fts5_kinds, fts5_words, tsquery
 from mercuryhub.search.models import SearchEntry
+from mercuryhub.search.words import is_ideograph, words
 
 MAX_TEXT_WORDS = 16  # the first distinct words of the text looked at
 MAX_WORDS = 5  # the rarest of them searched
@@ -29,7 +30,7 @@ def telling_words(
     candidates = [
         w
         for w in dict.fromkeys(words(text))
-        if (len(w) >= 3 or _IDEOGRAPH.fullmatch(w)) and w not in ignore
+        if (len(w) >= 3 or is_ideograph(w)) and w not in ignore
     ]
     candidates = candidates[:MAX_TEXT_WORDS]
     if not candidates:

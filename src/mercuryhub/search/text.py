@@ -1,13 +1,13 @@
 """What the search shows and suggests beside its results: corrections of misspelt words from the
 words of indexed titles, and excerpts with the query's words marked. Words are the engine's
-(``engine.query_words``), so that what is marked is what was matched."""
+(``words.query_words``), so that what is marked is what was matched."""
 
 import html
 
 from rapidfuzz import fuzz, process
 
-from mercuryhub.search.engine import WORD, normalize, query_words
 from mercuryhub.search.models import SearchWord
+from mercuryhub.search.words import WORD, normalize, query_words
 
 
 def corrected_query(query: str) -> str | None:

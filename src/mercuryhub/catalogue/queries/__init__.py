@@ -41,7 +41,6 @@ from mercuryhub.catalogue.queries.visibility import (  # noqa: F401
     get_offering_for_user,
     offerings_visible_to,
     published_counts,
-    query_words,
     related_facilities,
     search_kind,
     search_kinds,

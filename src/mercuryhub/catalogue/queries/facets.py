@@ -22,6 +22,7 @@ from mercuryhub.catalogue.queries.visibility import (
     visible,
 )
 from mercuryhub.search import engine
+from mercuryhub.search.words import query_words
 from mercuryhub.taxonomy.models import Country, Language, Term
 from mercuryhub.taxonomy.queries import entries_per_term, terms_with_ancestors
 from mercuryhub.taxonomy.regions import region_label
@@ -224,7 +225,7 @@ class _IndexCounts:
         words (its results are the records a person may see, which the index, holding the
         public ones, may not all hold), a filter the index cannot apply (a region, the review
         filters, a sort by distance), or an index that cannot answer now."""
-        if not engine.query_words(filters.q):
+        if not query_words(filters.q):
             return None
         if filters.region or filters.validated or filters.confirmed or filters.sort == "distance":
             return None

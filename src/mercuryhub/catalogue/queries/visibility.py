@@ -7,7 +7,6 @@ from django.http import Http404
 from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.review import registry
 from mercuryhub.review.organizations import ORGANIZATIONS
-from mercuryhub.search import engine
 from mercuryhub.taxonomy.models import Country, Language, Term
 
 # The catalogue's kinds of entry, in the order search lists them.
@@ -81,8 +80,6 @@ def get_expert_for_user(user, pk: int) -> Expert:
 
 
 # Helpers for the API ------------------------------------------------------------------------
-
-query_words = engine.query_words
 
 
 def with_details(kind: str, queryset: QuerySet) -> QuerySet:
