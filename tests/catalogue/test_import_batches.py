@@ -139,3 +139,23 @@ def test_a_bad_row_among_thousands_writes_nothing_and_names_its_row_and_column(t
     assert [(p.row, p.column) for p in report.problems] == [(2402, "accepted_wastes")]
     assert "no-such-waste" in report.problems[0].message
     assert Facility.objects.count() == 0 and SearchEntry.objects.count() == 0
+
+
+def test_search_documents_read_the_shared_terms_as_they_read_each_entrys_own(tmp_path):
+    """Indexing many entries reads each tag's term once and shares it between the entries: the
+    documents are those built from each entry's own relations, terms in the same order."""
+    from mercuryhub.review import registry
+    from mercuryhub.review.indexing import entries_to_index
+
+    report = importing.import_entries("facility", _file(tmp_path))
+    assert report.ok, report.listing()
+    kind = registry.get("facility")
+    context = kind.search_context()
+    plain = Facility.objects.order_by("pk").prefetch_related(*kind.prefetch_related)
+    shared = entries_to_index(kind, Facility.objects.order_by("pk"))
+    assert [kind.search_document(e, context) for e in shared] == [
+        kind.search_document(e, context) for e in plain
+    ]
+    assert any(len(e.accepted_wastes.all()) > 1 for e in shared)  # an order to keep
+    lamps = [t for e in shared for t in e.accepted_wastes.all() if t.code == "lamps"]
+    assert len(lamps) > 1 and all(term is lamps[0] for term in lamps)

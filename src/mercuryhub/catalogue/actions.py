@@ -22,7 +22,7 @@ from mercuryhub.review import actions as review_actions
 from mercuryhub.review import registry
 from mercuryhub.review.actions import do_record_version
 from mercuryhub.review.errors import WorkflowError
-from mercuryhub.review.indexing import do_index_entries
+from mercuryhub.review.indexing import do_index_entries, entries_to_index
 from mercuryhub.review.queries import latest_data, require
 
 
@@ -99,12 +99,8 @@ def do_create_entries(
         }
         rows.append((values, clean.relations, state))
     entries = review_actions.do_create_entry_rows(entry_kind.model, rows, user)
-    indexed = (
-        entry_kind.model.objects.filter(pk__in=[entry.pk for entry in entries])
-        .select_related(*entry_kind.select_related)
-        .prefetch_related(*entry_kind.prefetch_related)
-    )
-    do_index_entries(entry_kind, indexed)
+    indexed = entry_kind.model.objects.filter(pk__in=[entry.pk for entry in entries])
+    do_index_entries(entry_kind, entries_to_index(entry_kind, indexed))
     return entries
 
 
