@@ -106,13 +106,15 @@ def test_an_export_of_a_type_without_a_layout_is_refused(client, organization):
 def test_a_search_reads_its_hits_with_what_they_show_only(
     client, organization, resources, case_study
 ):
-    """Each type found costs one statement for its entries and one per relation its hit shows
-    (not every relation of the entry's page, nor a resource's document text)."""
+    """Each type found costs one statement for its entries, one per relation its hit shows and
+    one for the terms those name (not every relation of the entry's page, nor a resource's
+    document text)."""
     with CaptureQueriesContext(connection) as statements:
         body = client.get("/api/v1/search", {"q": "health"}).json()
     assert {item["type"] for item in body["items"]} == {"resource", "case_study"}
     read = [query["sql"] for query in statements.captured_queries]
     assert not [sql for sql in read if "library_documentfile" in sql]
-    # The search's own statements (up to six), then per type its entries, their languages,
-    # audiences and waste categories.
-    assert len(read) <= 6 + 2 * 4, read
+    # The search's own statements (up to six), then per type its entries, their languages, the
+    # links to their audiences and waste categories, and the terms linked, read once.
+    assert len(read) <= 6 + 2 * 5, read
+    assert len([sql for sql in read if 'FROM "taxonomy_term"' in sql]) == 2, read

@@ -17,6 +17,7 @@ from mercuryhub.catalogue.models import Facility
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.taxonomy.models import Country
 from mercuryhub.taxonomy.queries import (
+    attach_terms,
     countries_by_name,
     regions,
     resolve_country,
@@ -35,12 +36,9 @@ def facility_map(request):
     except InvalidInputError as error:
         errors = error.errors
         facilities = queries.facilities_visible_to(request.user).none()
-    facilities = (
-        facilities.select_related("operator", "country")
-        .prefetch_related("accepted_wastes")
-        .order_by("name", "pk")
-    )
+    facilities = facilities.select_related("operator", "country").order_by("name", "pk")
     page = Paginator(facilities, MAP_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = attach_terms(list(page.object_list), ["accepted_wastes"])
     query = request.GET.copy()
     query.pop("page", None)
     search_query = query.copy()

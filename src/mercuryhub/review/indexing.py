@@ -11,8 +11,13 @@ from mercuryhub.search.engine import (
     do_renew_generation,
     do_unindex,
 )
-from mercuryhub.taxonomy.models import Term, Vocabulary
-from mercuryhub.taxonomy.queries import term_with_descendants, terms_with_ancestors
+from mercuryhub.taxonomy.models import Term
+from mercuryhub.taxonomy.queries import (
+    attach_terms,
+    term_fields,
+    term_with_descendants,
+    terms_with_ancestors,
+)
 
 
 def do_index_entries(kind: registry.EntryKind, entries, context=None) -> int:
@@ -34,50 +39,18 @@ def do_index_entries(kind: registry.EntryKind, entries, context=None) -> int:
 
 def entries_to_index(kind: registry.EntryKind, queryset) -> list:
     """The entries of ``queryset`` with everything their search documents read: the kind's
-    ``select_related`` and ``prefetch_related``, except that the terms of its tag fields are
-    read once and shared between the entries (``prefetch_related`` builds a term for every
-    link, its names in six languages decoded each time: most of the time an import spends
-    indexing)."""
-    tag_fields = [
-        name
-        for name in getattr(kind, "tag_fields", ())
-        if name in kind.prefetch_related and kind.model._meta.get_field(name).related_model is Term
-    ]
+    ``select_related`` and ``prefetch_related``, the terms of its tag fields read once and
+    shared between the entries (``attach_terms``)."""
+    tag_fields = term_fields(
+        kind.model,
+        [name for name in getattr(kind, "tag_fields", ()) if name in kind.prefetch_related],
+    )
     entries = list(
         queryset.select_related(*kind.select_related).prefetch_related(
             *[name for name in kind.prefetch_related if name not in tag_fields]
         )
     )
-    if not entries or not tag_fields:
-        return entries
-    links = {}
-    for name in tag_fields:
-        field = kind.model._meta.get_field(name)
-        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        links[name] = list(
-            field.remote_field.through.objects.filter(
-                **{f"{source}_id__in": [entry.pk for entry in entries]}
-            ).values_list(f"{source}_id", f"{target}_id")
-        )
-    terms = Term.objects.in_bulk({term for rows in links.values() for _entry, term in rows})
-    vocabularies = {
-        pk: rank for rank, pk in enumerate(Vocabulary.objects.values_list("pk", flat=True))
-    }
-
-    def in_term_order(term):  # Term's own ordering: vocabulary, position, code
-        return (vocabularies[term.vocabulary_id], term.position, term.code)
-
-    for name, rows in links.items():
-        tagged: dict[int, list[Term]] = {}
-        for entry_id, term_id in rows:
-            tagged.setdefault(entry_id, []).append(terms[term_id])
-        for entry in entries:
-            # As prefetch_related leaves them: the relation's queryset, already evaluated.
-            found = getattr(entry, name).all()
-            found._result_cache = sorted(tagged.get(entry.pk, []), key=in_term_order)
-            found._prefetch_done = True
-            entry._prefetched_objects_cache[name] = found
-    return entries
+    return attach_terms(entries, tag_fields)
 
 
 def do_unindex_entries(kind: registry.EntryKind, ids) -> None:

@@ -8,6 +8,7 @@ from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.review import registry
 from mercuryhub.review.organizations import ORGANIZATIONS
 from mercuryhub.taxonomy.models import Country, Language, Term
+from mercuryhub.taxonomy.queries import attach_terms, term_fields
 
 # The catalogue's kinds of entry, in the order search lists them.
 KINDS = ("facility", "offering", "expert")
@@ -134,12 +135,15 @@ def hit_entries(kind: str, user, ids: list[int]) -> dict[int, object]:
     entry_kind = search_kind(kind)
     select = getattr(entry_kind, "hit_select_related", None)
     prefetch = getattr(entry_kind, "hit_prefetch_related", None)
+    if prefetch is None:
+        prefetch = entry_kind.prefetch_related
+    tags = term_fields(entry_kind.model, prefetch)
     queryset = (
         visible(kind, user)
         .select_related(*(entry_kind.select_related if select is None else select))
-        .prefetch_related(*(entry_kind.prefetch_related if prefetch is None else prefetch))
+        .prefetch_related(*[name for name in prefetch if name not in tags])
     )
-    return {entry.pk: entry for entry in queryset.filter(pk__in=ids)}
+    return {entry.pk: entry for entry in attach_terms(list(queryset.filter(pk__in=ids)), tags)}
 
 
 # Pages --------------------------------------------------------------------------------------

@@ -1,0 +1,84 @@
+"""Tags read for many entries at once (``taxonomy.queries.attach_terms``: search hits, the map's
+list, indexing): the same terms in the same order as ``prefetch_related`` gives, each term read
+once, and no statement per entry."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mercuryhub.catalogue.models import Facility
+from mercuryhub.taxonomy.models import Term, Vocabulary
+from mercuryhub.taxonomy.queries import attach_terms, term_fields
+from tests.catalogue.conftest import FACILITIES, make_facility
+
+pytestmark = pytest.mark.django_db
+
+TAGS = ["accepted_wastes", "technologies", "phases"]
+
+
+@pytest.fixture
+def facilities():
+    made = [make_facility(*row) for row in FACILITIES]
+    # Several wastes on one facility, given in the reverse of their order.
+    wastes = list(Term.objects.filter(vocabulary__name="waste_categories").order_by("-position"))
+    made[0].accepted_wastes.set(wastes[:4])
+    return made
+
+
+def _as_prefetched(names):
+    return {
+        facility.pk: {name: [term.pk for term in getattr(facility, name).all()] for name in names}
+        for facility in Facility.objects.prefetch_related(*names).order_by("pk")
+    }
+
+
+def _as_attached(names):
+    entries = attach_terms(list(Facility.objects.order_by("pk")), names)
+    return {
+        entry.pk: {name: [term.pk for term in getattr(entry, name).all()] for name in names}
+        for entry in entries
+    }
+
+
+def test_the_same_terms_in_the_same_order_as_prefetch_related(facilities):
+    expected = _as_prefetched(TAGS)
+    assert any(len(tags["accepted_wastes"]) >= 4 for tags in expected.values())
+    assert _as_attached(TAGS) == expected
+
+
+def test_each_term_is_read_once_and_no_statement_is_made_per_entry(facilities):
+    entries = list(Facility.objects.order_by("pk"))
+    assert len(entries) >= 5
+    with CaptureQueriesContext(connection) as statements:
+        attach_terms(entries, TAGS)
+        shown = [[term.code for term in entry.accepted_wastes.all()] for entry in entries]
+    # The links of each relation, then the terms they name.
+    assert len(statements.captured_queries) == len(TAGS) + 1
+    assert all(shown)
+    first = {id(term) for entry in entries for term in entry.accepted_wastes.all()}
+    linked = {term.pk for entry in entries for term in entry.accepted_wastes.all()}
+    assert len(first) == len(linked)  # one object per term, shared between the entries
+
+
+def test_terms_of_several_vocabularies_in_one_relation_keep_the_vocabularies_order(facilities):
+    """Each tag relation names terms of one vocabulary; should one hold several (written around
+    the checks), they still come in Term's own order: vocabulary first."""
+    vocabularies = list(
+        Vocabulary.objects.filter(name__in=["waste_categories", "management_phases"])
+    )
+    earlier, later = vocabularies  # in the vocabularies' own order
+    last_of_earlier = Term.objects.filter(vocabulary=earlier).order_by("-position").first()
+    first_of_later = Term.objects.filter(vocabulary=later).order_by("position").first()
+    # By position alone the later vocabulary's term would come first.
+    assert first_of_later.position < last_of_earlier.position
+    facility = facilities[1]
+    facility.accepted_wastes.set([first_of_later, last_of_earlier])
+    expected = _as_prefetched(["accepted_wastes"])
+    assert expected[facility.pk]["accepted_wastes"] == [last_of_earlier.pk, first_of_later.pk]
+    assert _as_attached(["accepted_wastes"]) == expected
+
+
+def test_term_fields_names_only_the_relations_to_terms():
+    assert term_fields(Facility, ["accepted_wastes", "languages", "offerings", "name"]) == [
+        "accepted_wastes"
+    ]
