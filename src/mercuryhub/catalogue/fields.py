@@ -6,13 +6,14 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.db.models import Q
 from django.utils.text import slugify
 
 from mercuryhub.accounts.models import Organization
 from mercuryhub.accounts.queries import name_key, organizations_named
 from mercuryhub.catalogue.models import Facility, Offering
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.lib.lookups import cached
+from mercuryhub.lib.lookups import cached, caching
 from mercuryhub.lib.text import control_character_message
 from mercuryhub.taxonomy.models import Country, Language
 from mercuryhub.taxonomy.queries import resolve_country, resolve_terms
@@ -158,7 +159,12 @@ def clean_country(data, name, errors):
 
 def clean_countries(data, name, errors) -> list[Country]:
     codes = [code.upper() for code in clean_items(data, name, errors)]
-    every = cached("countries", lambda: list(Country.objects.all()))
+    if not codes:
+        return []
+    if caching():  # many rows checked: every country, read once
+        every = cached("countries", lambda: list(Country.objects.all()))
+    else:  # one record: only the countries it names
+        every = list(Country.objects.filter(Q(iso3__in=codes) | Q(iso2__in=codes)))
     found = {c.iso3: c for c in every if c.iso3 in codes}
     found.update({c.iso2: c for c in every if c.iso2 in codes})
     unknown = [code for code in codes if code not in found]
@@ -169,9 +175,14 @@ def clean_countries(data, name, errors) -> list[Country]:
 
 def clean_languages(data, name, errors) -> list[Language]:
     codes = [code.lower() for code in clean_items(data, name, errors)]
-    every = cached(
-        "languages", lambda: {language.code: language for language in Language.objects.all()}
-    )
+    if not codes:
+        return []
+    if caching():  # many rows checked: every language, read once
+        every = cached(
+            "languages", lambda: {language.code: language for language in Language.objects.all()}
+        )
+    else:  # one record: only the languages it names
+        every = {language.code: language for language in Language.objects.filter(code__in=codes)}
     found = {code: every[code] for code in codes if code in every}
     unknown = [code for code in codes if code not in found]
     if unknown:

@@ -23,6 +23,12 @@ def cached_lookups():
         _cache.reset(token)
 
 
+def caching() -> bool:
+    """Whether ``cached`` remembers what it loads here (within ``cached_lookups``): a check of
+    one record then reads only what it names, a check of thousands the whole table once."""
+    return _cache.get() is not None
+
+
 def cached(key, load: Callable[[], T]) -> T:
     cache = _cache.get()
     if cache is None:

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.lib.lookups import cached
+from mercuryhub.lib.lookups import cached, caching
 from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary
 
 
@@ -140,9 +140,14 @@ def resolve_terms(vocabulary_name: str, codes, *, field: str, required: bool = F
     codes = [code.strip() for code in codes or [] if isinstance(code, str) and code.strip()]
     if required and not codes:
         raise InvalidInputError({field: "A value is required"})
-    vocabulary = cached(
-        ("terms", vocabulary_name), lambda: {t.code: t for t in terms_of(vocabulary_name)}
-    )
+    if not codes:
+        return []
+    if caching():  # many rows checked: the whole vocabulary, read once
+        vocabulary = cached(
+            ("terms", vocabulary_name), lambda: {t.code: t for t in terms_of(vocabulary_name)}
+        )
+    else:  # one record: only the terms it names
+        vocabulary = {t.code: t for t in terms_of(vocabulary_name).filter(code__in=codes)}
     found = {code: vocabulary[code] for code in codes if code in vocabulary}
     unknown = [code for code in codes if code not in found]
     if unknown:
