@@ -1,6 +1,6 @@
-"""Importing writes new entries in batches: the records must be exactly those the per-row save
-(``do_save_entry``, as a form or the API saves) makes for the same file, so that history,
-versions and search see one kind of imported entry."""
+"""New entries are written in batches (an import, and each new entry of a form or the API): the
+records must be exactly those Django and simple-history make when each entry is saved and its
+relations set one by one, so that history, versions and search see one kind of entry."""
 
 import csv
 from importlib import resources
@@ -9,10 +9,13 @@ import pytest
 from django.db import transaction
 from simple_history.models import HistoricalRecords
 
+from mercuryhub.accounts.actions import do_find_or_create_organization
 from mercuryhub.accounts.models import Organization
-from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.models import Facility
 from mercuryhub.catalogue.spreadsheets import importing
+from mercuryhub.review import registry
+from mercuryhub.review.actions import do_write_entry_row
+from mercuryhub.review.indexing import do_index_entries
 from mercuryhub.review.models import EntryVersion, ReviewState
 from mercuryhub.search.models import SearchEntry
 
@@ -88,19 +91,32 @@ def _records() -> dict:
 
 
 def _row_by_row(path) -> None:
-    """The file imported as before batches: each planned row saved by do_save_entry."""
+    """The file imported as Django and simple-history record an entry saved, then each of its
+    relations set, one entry after the other (what every new entry was written with before the
+    batches: ``.save()``, then ``.set()`` per relation, each sending its signals)."""
     layout, report, table = importing._open("facility", path, None, False)
     planned = importing._plan(layout, table, report, lambda done: None)
     assert report.ok
     for step in planned:
-        do_save_entry(
-            "facility",
-            step.clean,
-            instance=step.existing,
+        assert step.existing is None
+        values = dict(step.clean.values)
+        if step.clean.operator_name and values.get("operator") is None:
+            values["operator"] = do_find_or_create_organization(
+                step.clean.operator_name,
+                country=step.clean.operator_country or values.get("country"),
+                stakeholder_type=step.clean.operator_type,
+                user=None,
+            )
+        entry = do_write_entry_row(
+            Facility(),
+            values,
             review_state=ReviewState.IMPORTED,
             published=True,
-            confirmed_on=step.confirmed_on,
+            last_confirmed_at=step.confirmed_on,
         )
+        for name, related in step.clean.relations.items():
+            getattr(entry, name).set(related)
+        do_index_entries(registry.get("facility"), [entry])
 
 
 def test_a_batched_import_writes_the_same_records_as_saving_row_by_row(tmp_path):

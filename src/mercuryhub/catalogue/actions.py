@@ -37,7 +37,15 @@ def do_save_entry(
     published: bool | None = None,
     confirmed_on=None,
 ):
-    """Create or update a facility, offering or expert from checked input."""
+    """Create or update a facility, offering or expert from checked input. A new one is written
+    as an import writes many (``do_create_entries``): the same row, tags, history and index in a
+    few statements, where setting each relation made a history record that read every
+    relation again."""
+    if instance is None:
+        planned = [(clean, confirmed_on)]
+        return do_create_entries(
+            kind, planned, user=user, review_state=review_state, published=published
+        )[0]
     entry_kind = registry.get(kind)
     values = dict(clean.values)
     organization_field = entry_kind.organization_field
@@ -49,7 +57,7 @@ def do_save_entry(
             user=user,
         )
     entry = review_actions.do_write_entry_row(
-        instance or entry_kind.model(),
+        instance,
         values,
         user,
         review_state=review_state,
@@ -99,8 +107,9 @@ def do_create_entries(
         }
         rows.append((values, clean.relations, state))
     entries = review_actions.do_create_entry_rows(entry_kind.model, rows, user)
-    indexed = entry_kind.model.objects.filter(pk__in=[entry.pk for entry in entries])
-    do_index_entries(entry_kind, entries_to_index(entry_kind, indexed))
+    # Only those visitors may see (a new entry is in no index yet): a draft reads nothing more.
+    shown = entry_kind.visible_to(None).filter(pk__in=[entry.pk for entry in entries])
+    do_index_entries(entry_kind, entries_to_index(entry_kind, shown))
     return entries
 
 

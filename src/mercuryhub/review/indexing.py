@@ -26,14 +26,16 @@ def do_index_entries(kind: registry.EntryKind, entries, context=None) -> int:
     entries = list(entries)
     if not entries:
         return 0
-    if context is None:
-        context = kind.search_context()
     shown = set(
         kind.visible_to(None).filter(pk__in=[e.pk for e in entries]).values_list("pk", flat=True)
     )
     hidden = [e.pk for e in entries if e.pk not in shown]
     if hidden:
         do_unindex(kind.name, hidden)
+    if not shown:  # a draft, say: nothing to build a document for
+        return 0
+    if context is None:
+        context = kind.search_context()
     return do_index(kind.search_document(e, context) for e in entries if e.pk in shown)
 
 
