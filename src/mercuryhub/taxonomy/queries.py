@@ -64,8 +64,8 @@ def attach_terms(entries: list, names) -> list:
     ``prefetch_related`` would leave them (``entry.<name>.all()`` reads no more) and in the
     terms' own order (vocabulary, position, code), but reading the links, then each term once,
     shared between the entries: ``prefetch_related`` builds and decodes a term for every link
-    (its names in six languages), orders them through the vocabulary's table, and filters a new
-    query for every entry, most of what a page of search hits or an import's indexing spent."""
+    (its names in six languages) and orders them through the vocabularies' table, most of what
+    a page of search hits or an import's indexing spent."""
     if not entries or not names:
         return entries
     model = type(entries[0])
