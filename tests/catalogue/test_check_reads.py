@@ -11,27 +11,19 @@ from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.lookups import cached_lookups
 from mercuryhub.review import registry
 from mercuryhub.taxonomy.models import Term
-from tests.conftest import make_user
+from tests.catalogue.conftest import LAMP_LINE
+from tests.conftest import make_owner
 
 pytestmark = pytest.mark.django_db
 
-RECORD = {
-    "name": "Batrec lamp line",
-    "operator": "batrec-industrie-ag",
-    "country": "CHE",
-    "city": "Wimmis",
-    "status": "operating",
-    "accepted_wastes": ["lamps", "batteries"],
-    "languages": ["de", "fr"],
-    "description": "Crushes fluorescent tubes.",
-}
+# Batrec's lamp line, with two wastes and two languages.
+RECORD = {**LAMP_LINE, "accepted_wastes": ["lamps", "batteries"], "languages": ["de", "fr"]}
 
 
 @pytest.fixture
 def operator():
-    user = make_user("owen.owner@batrec.example")
     return do_create_organization(
-        user,
+        make_owner(),
         {"name": "Batrec Industrie AG", "stakeholder_type": "private-sector", "country": "CHE"},
     )
 

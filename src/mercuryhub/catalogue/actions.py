@@ -9,7 +9,6 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.actions import (
-    do_find_or_create_organization,
     do_find_or_create_organizations,
 )
 from mercuryhub.accounts.models import User
@@ -47,18 +46,9 @@ def do_save_entry(
             kind, planned, user=user, review_state=review_state, published=published
         )[0]
     entry_kind = registry.get(kind)
-    values = dict(clean.values)
-    organization_field = entry_kind.organization_field
-    if clean.operator_name and values.get(organization_field) is None:
-        values[organization_field] = do_find_or_create_organization(
-            clean.operator_name,
-            country=clean.operator_country or values.get("country"),
-            stakeholder_type=clean.operator_type,
-            user=user,
-        )
     entry = review_actions.do_write_entry_row(
         instance,
-        values,
+        _with_operators(entry_kind, [clean], user)[0],
         user,
         review_state=review_state,
         published=published,
@@ -68,6 +58,31 @@ def do_save_entry(
         getattr(entry, name).set(related)
     do_index_entries(entry_kind, [entry])
     return entry
+
+
+def _with_operators(entry_kind, cleans, user) -> list[dict]:
+    """Each checked entry's own values, with the organization it names by a name the platform
+    may not know yet (an import's operator) found or created, each once."""
+    field = entry_kind.organization_field
+    naming = [c for c in cleans if c.operator_name and c.values.get(field) is None]
+    organizations = do_find_or_create_organizations(
+        [
+            {
+                "name": clean.operator_name,
+                "country": clean.operator_country or clean.values.get("country"),
+                "stakeholder_type": clean.operator_type,
+            }
+            for clean in naming
+        ],
+        user=user,
+    )
+    every = []
+    for clean in cleans:
+        values = dict(clean.values)
+        if clean.operator_name and values.get(field) is None:
+            values[field] = organizations[name_key(clean.operator_name)]
+        every.append(values)
+    return every
 
 
 @transaction.atomic
@@ -80,26 +95,13 @@ def do_create_entries(
     published: bool | None = None,
 ) -> list:
     """Create many facilities, offerings or experts from checked input, ``planned`` being
-    ``(clean, confirmed_on)`` pairs: the same records as ``do_save_entry`` for each in turn
-    (organizations named for the first time, rows, tags, history, search index), written in
-    batches. Each organization is looked up or created once."""
+    ``(clean, confirmed_on)`` pairs: the same records as saving each and setting its relations
+    one by one (organizations named for the first time, rows, tags, history, search index),
+    written in batches. Each organization is looked up or created once."""
     entry_kind = registry.get(kind)
-    organization_field = entry_kind.organization_field
-    named = [
-        {
-            "name": clean.operator_name,
-            "country": clean.operator_country or clean.values.get("country"),
-            "stakeholder_type": clean.operator_type,
-        }
-        for clean, _confirmed_on in planned
-        if clean.operator_name and clean.values.get(organization_field) is None
-    ]
-    organizations = do_find_or_create_organizations(named, user=user)
+    every_values = _with_operators(entry_kind, [clean for clean, _on in planned], user)
     rows = []
-    for clean, confirmed_on in planned:
-        values = dict(clean.values)
-        if clean.operator_name and values.get(organization_field) is None:
-            values[organization_field] = organizations[name_key(clean.operator_name)]
+    for (clean, confirmed_on), values in zip(planned, every_values, strict=True):
         state = {
             "review_state": review_state,
             "published": published,
