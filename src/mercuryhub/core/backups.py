@@ -49,6 +49,8 @@ from mercuryhub.search.models import (
     SearchIndexGeneration,
     SearchWord,
 )
+from mercuryhub.taxonomy.actions import do_mark_reference_changed
+from mercuryhub.taxonomy.models import ReferenceMark
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -56,8 +58,10 @@ _TABLES = "tables/"
 _MEDIA = "media/"
 _BATCH = 1000
 # Rebuilt after a restore, never copied: the search index (and on PostgreSQL its tsvector), and
-# what the ranking index beside an SQLite file reads (a new generation rebuilds it).
-_REBUILT = (SearchEntry, SearchWord, SearchChange, SearchIndexGeneration)
+# what the ranking index beside an SQLite file reads (a new generation rebuilds it); and the
+# reference data's change mark: a new one tells every worker to read the restored terms and
+# countries instead of those it keeps.
+_REBUILT = (SearchEntry, SearchWord, SearchChange, SearchIndexGeneration, ReferenceMark)
 
 
 class BackupError(Exception):
@@ -382,6 +386,7 @@ def _restore(archive, manifest, staging: Path, progress, *, reindex: bool) -> Re
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(chosen.values())):
                     cursor.execute(sql)
+            do_mark_reference_changed()
             if reindex:
                 _rebuild_index(report, progress)
             if media_root.exists():

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -15,7 +16,15 @@ import pycountry
 from django.conf import settings
 from django.db import transaction
 
-from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary, vocabulary_label
+from mercuryhub.taxonomy.models import (
+    Country,
+    Language,
+    ReferenceMark,
+    Term,
+    Vocabulary,
+    vocabulary_label,
+)
+from mercuryhub.taxonomy.queries import forget_reference_mark
 
 UN_LANGUAGES = {"ar", "zh", "en", "fr", "ru", "es"}
 _CODE_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -91,6 +100,20 @@ def save_reference_row(model, key: dict, values: dict, report: LoadReport):
     else:
         report.add("unchanged")
     return row
+
+
+REFERENCE_MODELS = (Vocabulary, Term, Country, Language)
+
+
+def do_mark_reference_changed(**_signal) -> None:
+    """Give the reference data a new change mark, in the transaction that changes it: every
+    worker then reads the records it keeps again (``taxonomy.queries.kept``). Called for each
+    saved or deleted vocabulary, term, country or language (connected in TaxonomyConfig.ready),
+    and by whatever writes them otherwise (a restore)."""
+    forget_reference_mark()
+    token = uuid.uuid4().hex
+    if not ReferenceMark.objects.filter(pk=1).update(token=token):
+        ReferenceMark.objects.create(pk=1, token=token)
 
 
 # What apps above the taxonomy do when a term's label, synonyms or place in its tree changed (the

@@ -181,3 +181,16 @@ def _iso639_catalogue(locale: str) -> gettext_module.NullTranslations:
     return gettext_module.translation(
         "iso639-3", pycountry.LOCALES_DIR, languages=[locale], fallback=True
     )
+
+
+class ReferenceMark(models.Model):
+    """A token that every write to the reference data (vocabularies, terms, countries,
+    languages) changes, in the write's own transaction: each worker keeps the reference records
+    it read between requests and reads them again when the token it read them under is no longer
+    the database's (``taxonomy.queries.kept``). A new random token each time, so that equal
+    tokens mean the same reference data, in any database."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self):
+        return self.token

@@ -1,10 +1,100 @@
 """Reads of the reference data, and resolving codes from input to reference records."""
 
+from collections.abc import Callable
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import TypeVar
+
 from django.db.models import Count, Q, QuerySet
 
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.lookups import cached, caching
-from mercuryhub.taxonomy.models import Country, Language, Term, Vocabulary
+from mercuryhub.taxonomy.models import Country, Language, ReferenceMark, Term, Vocabulary
+
+T = TypeVar("T")
+
+# Reference records this process keeps between requests: name -> (change mark, records).
+_KEPT: dict[str, tuple[str, object]] = {}
+# The change mark as the request under way read it ({} before it is read), None outside one.
+_REQUEST_MARK: ContextVar[dict | None] = ContextVar("mercuryhub_reference_mark", default=None)
+
+
+def start_request(**_signal) -> None:
+    """A request starts (Django's request_started): its first use of kept records reads the
+    change mark, the others reuse it."""
+    _REQUEST_MARK.set({})
+
+
+def end_request(**_signal) -> None:
+    _REQUEST_MARK.set(None)
+
+
+def forget_reference_mark() -> None:
+    """The reference data was written: the request under way reads the change mark again."""
+    if (read := _REQUEST_MARK.get()) is not None:
+        read.clear()
+
+
+def _reference_mark() -> str:
+    read = _REQUEST_MARK.get()
+    if read is not None and "mark" in read:
+        return read["mark"]
+    mark = ReferenceMark.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    if read is not None:
+        read["mark"] = mark
+    return mark
+
+
+def kept(name: str, load: Callable[[], T]) -> T:
+    """``load()``'s reference records, kept in this process for as long as the reference data
+    does not change: a request reads only the change mark (one small statement, once), and
+    ``load`` runs again once a write to a vocabulary, term, country or language, in any worker,
+    has given it a new one (``taxonomy.actions.do_mark_reference_changed``). The mark is read
+    before the records, so records kept are never older than their mark. They are shared by
+    every request of the process: read them, never change them."""
+    mark = _reference_mark()
+    found = _KEPT.get(name)
+    if found is not None and found[0] == mark:
+        return found[1]
+    records = load()
+    _KEPT[name] = (mark, records)
+    return records
+
+
+@dataclass(frozen=True)
+class KeptTerms:
+    """Every term (with its vocabulary), by id and by vocabulary, in the terms' own order
+    (vocabulary, position, code)."""
+
+    by_id: dict[int, Term]
+    place: dict[int, int]  # each term's place in that order
+    by_vocabulary: dict[str, list[Term]]
+
+    def of(self, vocabulary_name: str) -> list[Term]:
+        return self.by_vocabulary.get(vocabulary_name, [])
+
+    def parents(self, vocabulary_name: str | None = None) -> dict[int, int | None]:
+        """Each term's broader term, of one vocabulary or of all."""
+        terms = self.of(vocabulary_name) if vocabulary_name else self.by_id.values()
+        return {term.pk: term.parent_id for term in terms}
+
+
+def kept_terms() -> KeptTerms:
+    """Every term (kept: see ``kept``)."""
+
+    def load():
+        terms = {term.pk: term for term in Term.objects.select_related("vocabulary")}
+        by_vocabulary: dict[str, list[Term]] = {}
+        for term in terms.values():
+            by_vocabulary.setdefault(term.vocabulary.name, []).append(term)
+        return KeptTerms(terms, {pk: n for n, pk in enumerate(terms)}, by_vocabulary)
+
+    return kept("terms", load)
+
+
+def all_countries() -> dict[str, Country]:
+    """Every country by ISO alpha-3 code (kept: see ``kept``)."""
+    return kept("countries", lambda: Country.objects.order_by().in_bulk())
 
 
 def vocabularies() -> QuerySet[Vocabulary]:
@@ -38,7 +128,7 @@ def terms_with_ancestors(term_ids, parents: dict | None = None) -> set[int]:
     is found by the synonyms of "lamps" below it. ``parents`` (term id -> its broader term's)
     saves reading them again for many calls."""
     if parents is None:
-        parents = dict(Term.objects.values_list("pk", "parent_id"))
+        parents = kept_terms().parents()
     found, stack = set(), list(term_ids)
     while stack:
         current = stack.pop()
@@ -59,13 +149,39 @@ def term_fields(model, names) -> list[str]:
     return found
 
 
+def country_fields(model, names) -> list[str]:
+    """Those of ``names`` that are ``model``'s foreign keys to a country."""
+    return [
+        name
+        for name in names
+        if "__" not in name
+        and (field := model._meta.get_field(name)).many_to_one
+        and field.related_model is Country
+    ]
+
+
+def attach_countries(entries: list, names) -> list:
+    """Give each of ``entries`` its countries of the foreign keys ``names`` as
+    ``select_related`` would (``entry.country`` reads no more), from the countries this process
+    keeps (``all_countries``) instead of a join that builds and decodes a country for every
+    entry."""
+    if entries and names:
+        countries = all_countries()
+        for entry in entries:
+            for name in names:
+                code = getattr(entry, entry._meta.get_field(name).attname)
+                entry._state.fields_cache[name] = countries.get(code) if code else None
+    return entries
+
+
 def attach_terms(entries: list, names) -> list:
     """Give each of ``entries`` (of one model) the terms of its tag relations ``names``, as
     ``prefetch_related`` would leave them (``entry.<name>.all()`` reads no more) and in the
-    terms' own order (vocabulary, position, code), but reading the links, then each term once,
-    shared between the entries: ``prefetch_related`` builds and decodes a term for every link
-    (its names in six languages) and orders them through the vocabularies' table, most of what
-    a page of search hits or an import's indexing spent."""
+    terms' own order (vocabulary, position, code), but reading only the links: the terms are
+    the ones this process keeps (``kept_terms``), shared between the entries and the requests.
+    ``prefetch_related`` builds and decodes a term for every link (its names in six languages)
+    and orders them through the vocabularies' table, most of what a page of search hits or an
+    import's indexing spent."""
     if not entries or not names:
         return entries
     model = type(entries[0])
@@ -79,25 +195,16 @@ def attach_terms(entries: list, names) -> list:
             .order_by()
             .values_list(f"{source}_id", f"{target}_id")
         )
-    wanted = {term for rows in links.values() for _entry, term in rows}
-    terms = Term.objects.order_by().in_bulk(wanted) if wanted else {}
-    rank = {}  # vocabulary → its rank, read only where a relation holds terms of several
-
-    def in_term_order(term):  # Term's own ordering: vocabulary, position, code
-        return (rank.get(term.vocabulary_id, 0), term.position, term.code)
+    table = kept_terms() if any(links.values()) else None
 
     for name, rows in links.items():
-        if not rank and len({terms[term].vocabulary_id for _entry, term in rows}) > 1:
-            rank.update(
-                (pk, n) for n, pk in enumerate(Vocabulary.objects.values_list("pk", flat=True))
-            )
         tagged: dict[int, list[Term]] = {}
         for entry_id, term_id in rows:
-            tagged.setdefault(entry_id, []).append(terms[term_id])
+            tagged.setdefault(entry_id, []).append(table.by_id[term_id])
         for entry in entries:
             # As prefetch_related leaves them: the relation's query, already evaluated.
             found = getattr(entry, name).all()
-            found._result_cache = sorted(tagged.get(entry.pk, []), key=in_term_order)
+            found._result_cache = sorted(tagged.get(entry.pk, []), key=lambda t: table.place[t.pk])
             found._prefetch_done = True
             if not hasattr(entry, "_prefetched_objects_cache"):
                 entry._prefetched_objects_cache = {}
@@ -112,9 +219,7 @@ def entries_per_term(vocabulary_name: str, links: QuerySet, entry_column: str) -
     broader term finds them all. Counted by the database: one statement, and one more where the
     vocabulary has broader terms (reading every link into Python cost a second per 100,000
     entries)."""
-    parent_of = dict(
-        Term.objects.filter(vocabulary__name=vocabulary_name).values_list("pk", "parent_id")
-    )
+    parent_of = kept_terms().parents(vocabulary_name)
     subtrees: dict[int, set[int]] = {}  # a broader term and every term under it
     for pk in parent_of:
         ancestor = parent_of[pk]
@@ -192,8 +297,9 @@ def countries(region: str | None = None) -> QuerySet[Country]:
 def regions() -> list[dict]:
     """The UN M49 regions with their sub-regions, as present in the country table."""
     tree: dict[str, set[str]] = {}
-    for region, subregion in Country.objects.exclude(region="").values_list("region", "subregion"):
-        tree.setdefault(region, set()).add(subregion)
+    for country in all_countries().values():
+        if country.region:
+            tree.setdefault(country.region, set()).add(country.subregion)
     return [
         {"name": name, "subregions": sorted(s for s in subs if s)}
         for name, subs in sorted(tree.items())
@@ -220,4 +326,4 @@ def term_tree(vocabulary_name: str) -> list[tuple[Term, int]]:
 
 def countries_by_name() -> list[Country]:
     """The countries in the alphabetical order of their names in the interface language."""
-    return sorted(countries(), key=lambda country: country.localized_name.casefold())
+    return sorted(all_countries().values(), key=lambda country: country.localized_name.casefold())

@@ -23,8 +23,13 @@ from mercuryhub.catalogue.queries.visibility import (
 )
 from mercuryhub.search import engine
 from mercuryhub.search.words import query_words
-from mercuryhub.taxonomy.models import Country, Language, Term
-from mercuryhub.taxonomy.queries import entries_per_term, terms_with_ancestors
+from mercuryhub.taxonomy.models import Language, Term
+from mercuryhub.taxonomy.queries import (
+    all_countries,
+    entries_per_term,
+    kept_terms,
+    terms_with_ancestors,
+)
 from mercuryhub.taxonomy.regions import region_label
 
 # Facets -------------------------------------------------------------------------------------
@@ -310,7 +315,7 @@ def facets(user, filters: Filters) -> list[Facet]:
     for facet, vocabulary in VOCABULARIES.items():
         term_counts = counts.terms(facet)
         values = []
-        for term in Term.objects.filter(vocabulary__name=vocabulary).order_by("position"):
+        for term in kept_terms().of(vocabulary):
             depth = 1 if term.parent_id else 0
             selected = term.code in getattr(filters, facet)
             if term_counts.get(term.pk) or selected:
@@ -335,9 +340,11 @@ def _region_facet(counts, filters: Filters) -> Facet:
     """UN M49 regions and sub-regions with the facilities and experts in them."""
     totals = counts.countries("region")
     regions: dict[tuple[str, str], int] = {}
-    for region, subregion, iso3 in Country.objects.filter(iso3__in=totals).values_list(
-        "region", "subregion", "iso3"
-    ):
+    countries = all_countries()
+    for iso3 in totals:
+        if (country := countries.get(iso3)) is None:
+            continue
+        region, subregion = country.region, country.subregion
         regions[(region, "")] = regions.get((region, ""), 0) + totals[iso3]
         if subregion:
             regions[(region, subregion)] = regions.get((region, subregion), 0) + totals[iso3]
@@ -359,9 +366,11 @@ def _region_facet(counts, filters: Filters) -> Facet:
 
 def _country_facet(counts, filters: Filters) -> Facet:
     totals = counts.countries("country")
+    countries = all_countries()
     names = {
-        country.iso3: country.localized_name
-        for country in Country.objects.filter(iso3__in=totals.keys() | set(filters.country))
+        code: countries[code].localized_name
+        for code in totals.keys() | set(filters.country)
+        if code in countries
     }
     values = [
         FacetValue(code, names.get(code, code), totals.get(code, 0), code in filters.country)
@@ -412,13 +421,18 @@ class ActiveFilter:
 def active_filters(filters: Filters) -> list[ActiveFilter]:
     """The filters in force, in the filter panel's order, each with its label in the interface
     language (the text query and the sort order are not filters)."""
+    chosen = {*filters.waste, *filters.phase, *filters.technology}
     terms = {
         (term.vocabulary.name, term.code): term.localized_label
-        for term in Term.objects.filter(
-            code__in=[*filters.waste, *filters.phase, *filters.technology]
-        ).select_related("vocabulary")
+        for term in kept_terms().by_id.values()
+        if term.code in chosen
     }
-    countries = {c.iso3: c.localized_name for c in Country.objects.filter(iso3__in=filters.country)}
+    kept_countries = all_countries()
+    countries = {
+        code: kept_countries[code].localized_name
+        for code in filters.country
+        if code in kept_countries
+    }
     languages = dict(Language.objects.filter(code__in=filters.language).values_list("code", "name"))
     statuses = dict(Facility.Status.choices)
     review = {

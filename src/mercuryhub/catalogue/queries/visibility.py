@@ -8,7 +8,12 @@ from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.review import registry
 from mercuryhub.review.organizations import ORGANIZATIONS
 from mercuryhub.taxonomy.models import Country, Language, Term
-from mercuryhub.taxonomy.queries import attach_terms, term_fields
+from mercuryhub.taxonomy.queries import (
+    attach_countries,
+    attach_terms,
+    country_fields,
+    term_fields,
+)
 
 # The catalogue's kinds of entry, in the order search lists them.
 KINDS = ("facility", "offering", "expert")
@@ -137,13 +142,17 @@ def hit_entries(kind: str, user, ids: list[int]) -> dict[int, object]:
     prefetch = getattr(entry_kind, "hit_prefetch_related", None)
     if prefetch is None:
         prefetch = entry_kind.prefetch_related
+    if select is None:
+        select = entry_kind.select_related
     tags = term_fields(entry_kind.model, prefetch)
+    countries = country_fields(entry_kind.model, select)
     queryset = (
         visible(kind, user)
-        .select_related(*(entry_kind.select_related if select is None else select))
+        .select_related(*[name for name in select if name not in countries])
         .prefetch_related(*[name for name in prefetch if name not in tags])
     )
-    return {entry.pk: entry for entry in attach_terms(list(queryset.filter(pk__in=ids)), tags)}
+    entries = attach_terms(list(queryset.filter(pk__in=ids)), tags)
+    return {entry.pk: entry for entry in attach_countries(entries, countries)}
 
 
 # Pages --------------------------------------------------------------------------------------
