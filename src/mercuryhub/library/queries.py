@@ -21,7 +21,7 @@ from mercuryhub.review.models import EntryVersion
 from mercuryhub.review.queries import can_edit_entry
 from mercuryhub.search.engine import match_sql
 from mercuryhub.taxonomy.models import Country, Term
-from mercuryhub.taxonomy.queries import countries, term_with_descendants
+from mercuryhub.taxonomy.queries import attach_references, countries, term_with_descendants
 
 
 def resources_visible_to(user) -> QuerySet[Resource]:
@@ -69,13 +69,12 @@ def language_versions(user, resource: Resource) -> list[Resource]:
 
 
 def latest(user, limit: int = 12) -> list:
-    """The latest published resources and case studies, newest first."""
-    resources = list(
-        with_details("resource", resources_visible_to(user)).order_by("-created_at")[:limit]
+    """The latest published resources and case studies, newest first, with what the library's
+    home shows of them (their name, year and a resource's kind)."""
+    resources = attach_references(
+        list(resources_visible_to(user).order_by("-created_at")[:limit]), ["kind"]
     )
-    cases = list(
-        with_details("case_study", case_studies_visible_to(user)).order_by("-created_at")[:limit]
-    )
+    cases = list(case_studies_visible_to(user).order_by("-created_at")[:limit])
     entries = [*resources[:limit], *cases[:limit]]
     entries.sort(key=lambda entry: entry.created_at, reverse=True)
     return entries[:limit]

@@ -149,28 +149,30 @@ def term_fields(model, names) -> list[str]:
     return found
 
 
-def country_fields(model, names) -> list[str]:
-    """Those of ``names`` that are ``model``'s foreign keys to a country."""
+def reference_fields(model, names) -> list[str]:
+    """Those of ``names`` that are ``model``'s foreign keys to a country or a term."""
     return [
         name
         for name in names
         if "__" not in name
         and (field := model._meta.get_field(name)).many_to_one
-        and field.related_model is Country
+        and field.related_model in (Country, Term)
     ]
 
 
-def attach_countries(entries: list, names) -> list:
-    """Give each of ``entries`` its countries of the foreign keys ``names`` as
-    ``select_related`` would (``entry.country`` reads no more), from the countries this process
-    keeps (``all_countries``) instead of a join that builds and decodes a country for every
-    entry."""
-    if entries and names:
-        countries = all_countries()
+def attach_references(entries: list, names) -> list:
+    """Give each of ``entries`` the countries and terms of its foreign keys ``names`` as
+    ``select_related`` would (``entry.country`` reads no more), from those this process keeps
+    (``all_countries``, ``kept_terms``) instead of a join that builds and decodes a country or
+    a term for every entry."""
+    if not entries or not names:
+        return entries
+    fields = [entries[0]._meta.get_field(name) for name in names]
+    for field in fields:
+        kept_records = all_countries() if field.related_model is Country else kept_terms().by_id
         for entry in entries:
-            for name in names:
-                code = getattr(entry, entry._meta.get_field(name).attname)
-                entry._state.fields_cache[name] = countries.get(code) if code else None
+            key = getattr(entry, field.attname)
+            entry._state.fields_cache[field.name] = kept_records.get(key) if key else None
     return entries
 
 

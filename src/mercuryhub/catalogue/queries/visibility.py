@@ -9,9 +9,9 @@ from mercuryhub.review import registry
 from mercuryhub.review.organizations import ORGANIZATIONS
 from mercuryhub.taxonomy.models import Country, Language, Term
 from mercuryhub.taxonomy.queries import (
-    attach_countries,
+    attach_references,
     attach_terms,
-    country_fields,
+    reference_fields,
     term_fields,
 )
 
@@ -145,14 +145,14 @@ def hit_entries(kind: str, user, ids: list[int]) -> dict[int, object]:
     if select is None:
         select = entry_kind.select_related
     tags = term_fields(entry_kind.model, prefetch)
-    countries = country_fields(entry_kind.model, select)
+    kept = reference_fields(entry_kind.model, select)
     queryset = (
         visible(kind, user)
-        .select_related(*[name for name in select if name not in countries])
+        .select_related(*[name for name in select if name not in kept])
         .prefetch_related(*[name for name in prefetch if name not in tags])
     )
     entries = attach_terms(list(queryset.filter(pk__in=ids)), tags)
-    return {entry.pk: entry for entry in attach_countries(entries, countries)}
+    return {entry.pk: entry for entry in attach_references(entries, kept)}
 
 
 # Pages --------------------------------------------------------------------------------------
