@@ -308,7 +308,8 @@ def match_sql(query: str, kind: str) -> tuple[str, list] | None:
 
 
 def matches(query: str, kinds: list[str], *, cap: int) -> dict[str, list[int]] | None:
-    """The object ids of each kind matching every word of the query, or None when there are
+    """The object ids of each kind matching every word of the query, in increasing order (the
+    same on both engines: PostgreSQL returns rows in no set order), or None when there are
     more than ``cap``."""
     terms = query_words(query)
     if not terms or not kinds:
@@ -329,7 +330,7 @@ def matches(query: str, kinds: list[str], *, cap: int) -> dict[str, list[int]] |
     if len(rows) > cap:
         return None
     found: dict[str, list[int]] = {}
-    for kind, object_id in rows:
+    for kind, object_id in sorted(rows):
         found.setdefault(kind, []).append(object_id)
     return found
 
