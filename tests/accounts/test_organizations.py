@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from mercuryhub.accounts.models import Membership, Organization
 from mercuryhub.accounts.queries import can_edit_organization, is_administrator, is_reviewer
 from mercuryhub.catalogue.queries import Filters, search
+from tests.conftest import make_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +260,39 @@ def test_organizations_are_found_by_name_whatever_its_case_many_in_one_statement
     assert created.stakeholder_type.code == "private-sector"
     hits = search(AnonymousUser(), Filters(q="recyclers", everywhere=True)).hits
     assert [(hit.kind, hit.entry.pk) for hit in hits] == [("organization", created.pk)]
+
+
+def test_organizations_created_together_get_distinct_slugs_and_a_history_each():
+    """Names an import creates at once may share a slug with a known organization and with each
+    other: each gets the next free number, as if created one after the other, and a creation
+    record in its history attributed to the person importing."""
+    from mercuryhub.accounts.actions import do_find_or_create_organizations
+    from mercuryhub.accounts.queries import name_key
+    from mercuryhub.taxonomy.models import Country, Term
+
+    switzerland = Country.objects.get(iso3="CHE")
+    owner = make_owner()
+    do_find_or_create_organizations([{"name": "Lamp Recyclers", "country": switzerland}], user=None)
+    ngo = Term.objects.get(vocabulary__name="stakeholder_types", code="ngo")
+    wanted = [
+        {"name": "Lamp Recyclers!", "country": switzerland},
+        {"name": "Lamp-Recyclers", "country": switzerland, "stakeholder_type": ngo},
+        {"name": "Mercury Free Schools", "country": switzerland},
+    ]
+
+    made = do_find_or_create_organizations(wanted, user=owner)
+
+    slugs = [made[name_key(item["name"])].slug for item in wanted]
+    assert slugs == ["lamp-recyclers-2", "lamp-recyclers-3", "mercury-free-schools"]
+    assert [made[name_key(item["name"])].stakeholder_type.code for item in wanted] == [
+        "private-sector",
+        "ngo",
+        "private-sector",
+    ]
+    for item in wanted:
+        organization = Organization.objects.get(pk=made[name_key(item["name"])].pk)
+        assert organization.name == item["name"] and organization.created_at is not None
+        records = list(organization.history.all())
+        assert [(r.history_type, r.history_user_id, r.slug) for r in records] == [
+            ("+", owner.pk, organization.slug)
+        ]

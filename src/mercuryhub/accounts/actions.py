@@ -22,6 +22,7 @@ from mercuryhub.accounts.queries import (
     name_key,
     organizations_named,
 )
+from mercuryhub.lib.bulk import insert_creation_history, insert_rows
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
 from mercuryhub.taxonomy.models import Term
@@ -132,6 +133,22 @@ def _unique_slug(name: str, exclude_pk=None) -> str:
     return slug
 
 
+def _unique_slugs(names) -> list[str]:
+    """A slug for each new organization, as ``_unique_slug`` gives one organization after the
+    other: free slugs are found in one statement, only a taken one is numbered."""
+    bases = [slugify(name)[:100] or "organization" for name in names]
+    taken = set(Organization.objects.filter(slug__in=bases).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, number = base, 2
+        while slug in taken or (slug != base and Organization.objects.filter(slug=slug).exists()):
+            slug = f"{base}-{number}"
+            number += 1
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
+
+
 def _clean_organization_fields(data: dict, *, partial: bool) -> dict:
     """Resolve codes to reference data and check every field; InvalidInputError names each."""
     errors, values = {}, {}
@@ -232,27 +249,37 @@ def do_find_or_create_organization(
     return do_find_or_create_organizations([wanted], user=user)[name_key(name)]
 
 
+@transaction.atomic
 def do_find_or_create_organizations(wanted, *, user: User | None) -> dict[str, Organization]:
     """``do_find_or_create_organization`` for many at once, each ``wanted`` a dict of its
-    arguments; found in one statement, keyed by ``name_key`` of their names."""
+    arguments; found in one statement, keyed by ``name_key`` of their names. Those the platform
+    does not know yet are written together, with their history, as saving each would write."""
     wanted = list(wanted)
     found = organizations_named(item["name"] for item in wanted)
-    created = []
+    new = {}
     for item in wanted:
         key = name_key(item["name"])
-        if key in found:
-            continue
-        organization = Organization(
+        if key not in found:
+            new.setdefault(key, item)  # the first of the rows naming it says where it is
+    if not new:
+        return found
+    private_sector = None
+    if any(not item.get("stakeholder_type") for item in new.values()):
+        private_sector = terms_of("stakeholder_types").get(code="private-sector")
+    created = [
+        Organization(
             name=item["name"].strip(),
-            slug=_unique_slug(item["name"]),
+            slug=slug,
             country=item["country"],
-            stakeholder_type=item.get("stakeholder_type")
-            or terms_of("stakeholder_types").get(code="private-sector"),
+            stakeholder_type=item.get("stakeholder_type") or private_sector,
         )
-        attribute_change(organization, user)
-        organization.save()
-        found[key] = organization
-        created.append(organization)
+        for item, slug in zip(
+            new.values(), _unique_slugs([item["name"] for item in new.values()]), strict=True
+        )
+    ]
+    insert_rows(Organization, created, with_ids=True)
+    insert_creation_history(Organization, created, [{} for _ in created], user)
+    found.update(zip(new, created, strict=True))
     _announce_organizations_saved(created)
     return found
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from mercuryhub.accounts.models import User
 from mercuryhub.accounts.queries import is_administrator
-from mercuryhub.lib.bulk import insert_rows
+from mercuryhub.lib.bulk import insert_creation_history, insert_links, insert_rows
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.history import attribute_change
 from mercuryhub.review import registry
@@ -73,89 +73,17 @@ def do_write_entry_row(entry, values: dict, user=None, **state):
     return entry
 
 
-def _links(model, name: str, entry, related) -> list:
-    """The through rows linking ``entry`` to each of ``related`` by its relation ``name``."""
-    field = model._meta.get_field(name)
-    through = field.remote_field.through
-    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    return [
-        through(**{f"{source}_id": entry.pk, f"{target}_id": item.pk})
-        for item in dict.fromkeys(related)
-    ]
-
-
-def _create_links(model, links: dict, batch_size: int):
-    for name, made in links.items():
-        model._meta.get_field(name).remote_field.through.objects.bulk_create(
-            made, batch_size=batch_size
-        )
-
-
-def do_create_entry_rows(model, rows, user=None, *, batch_size: int = 500) -> list:
+def do_create_entry_rows(model, rows, user=None) -> list:
     """Create many entries at once, each from ``(values, relations, state)`` as
     ``do_write_entry_row`` then ``getattr(entry, name).set(related)`` for each relation would:
     the same rows, tag links and history (a record on creation, then one per tag field set,
-    each with the tags linked so far), in a few statements per batch instead of dozens per
-    entry."""
-    from simple_history.models import HistoricalRecords
-
+    each with the tags linked so far), written as plain rows with reserved keys
+    (``lib.bulk``) in a few statements instead of dozens per entry."""
     entries = [_fill_entry_row(model(), values, user, state) for values, _r, state in rows]
-    model.objects.bulk_create(entries, batch_size=batch_size)
-    links: dict = {}  # relation name → through rows, in the entries' order
-    if not hasattr(model, "history"):  # a kind whose rows keep no history of their own
-        for entry, (_values, relations, _state) in zip(entries, rows, strict=True):
-            for name, related in relations.items():
-                links.setdefault(name, []).extend(_links(model, name, entry, related))
-        _create_links(model, links, batch_size)
-        return entries
-    history = model.history.model
-    tracked = [field.attname for field in history.tracked_fields]
-    history_user = user if user is not None and user.is_authenticated else None
-    records, record_links = [], []  # history records, and per record the links it holds
-    for entry, (_values, relations, _state) in zip(entries, rows, strict=True):
-        linked: list[tuple] = []
-        when = timezone.now()
-        snapshot = {name: getattr(entry, name) for name in tracked}
-        records.append(
-            history(
-                history_date=when,
-                history_type="+",
-                history_user=history_user,
-                history_change_reason=None,
-                **snapshot,
-            )
-        )
-        record_links.append([])
-        for name, related in relations.items():
-            if not related:
-                continue  # setting nothing on a new entry records nothing
-            field = model._meta.get_field(name)
-            made = _links(model, name, entry, related)
-            links.setdefault(name, []).extend(made)
-            linked = [*linked, *((field, row) for row in made)]
-            records.append(
-                history(
-                    history_date=timezone.now(),
-                    history_type="~",
-                    history_user=history_user,
-                    history_change_reason=None,
-                    **snapshot,
-                )
-            )
-            record_links.append(linked)
-    _create_links(model, links, batch_size)
-    history.objects.bulk_create(records, batch_size=batch_size)
-    tracked_m2m = {field.name for field in getattr(history, "_history_m2m_fields", [])}
-    by_model: dict = {}
-    for record, linked in zip(records, record_links, strict=True):
-        for field, row in linked:
-            if field.name not in tracked_m2m:
-                continue
-            m2m_history = HistoricalRecords.m2m_models[field]
-            values = {f.attname: getattr(row, f.attname) for f in row._meta.fields}
-            by_model.setdefault(m2m_history, []).append(m2m_history(history=record, **values))
-    for m2m_history, made in by_model.items():
-        insert_rows(m2m_history, made)
+    insert_rows(model, entries, with_ids=True)
+    links = insert_links(model, entries, [relations for _values, relations, _state in rows])
+    if hasattr(model, "history"):  # some kinds' rows keep no history of their own
+        insert_creation_history(model, entries, links, user)
     return entries
 
 

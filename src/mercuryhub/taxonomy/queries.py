@@ -272,7 +272,9 @@ def resolve_country(code, *, field: str = "country") -> Country:
             {field: "A country code (ISO 3166-1 alpha-3, e.g. URY) is required"}
         )
     code = code.strip().upper()
-    country = cached(("country", code), Country.objects.filter(Q(iso3=code) | Q(iso2=code)).first)
+    country = cached(
+        ("country", code), lambda: Country.objects.filter(Q(iso3=code) | Q(iso2=code)).first()
+    )
     if country is None:
         raise InvalidInputError(
             {field: f"Unknown country code {code!r}; use ISO 3166-1 alpha-3, e.g. URY"}

@@ -1,0 +1,93 @@
+"""Rows written as plain values with reserved keys (``lib.bulk``), as imports write new entries,
+their tag links and their history: a reserved key is never given to another row, before or
+after, on either engine, and the rows read back as the ORM would have written them."""
+
+import sqlite3
+
+import pytest
+from django.db import connection, transaction
+from django.db.transaction import TransactionManagementError
+
+from mercuryhub.lib.bulk import insert_rows, reserve_ids
+from mercuryhub.review.models import ReviewDecision
+
+
+def _decision(number: int) -> ReviewDecision:
+    return ReviewDecision(kind="facility", object_id=number, version=1, action="submitted")
+
+
+@pytest.mark.django_db
+def test_reserved_keys_come_after_every_key_given_and_the_database_numbers_past_them():
+    before = ReviewDecision.objects.create(
+        kind="facility", object_id=1, version=1, action="validated"
+    )
+
+    made = [_decision(number) for number in (10, 11, 12)]
+    insert_rows(ReviewDecision, made, with_ids=True)
+    reserved = [decision.pk for decision in made]
+    after = ReviewDecision.objects.create(
+        kind="facility", object_id=2, version=1, action="returned"
+    )
+
+    assert len(set(reserved)) == 3
+    assert reserved == sorted(reserved)
+    assert before.pk < reserved[0]
+    assert after.pk > reserved[-1]
+    assert all(not decision._state.adding for decision in made)
+    stored = ReviewDecision.objects.filter(pk__in=reserved).order_by("pk")
+    assert [(d.object_id, d.action, d.made_at is not None) for d in stored] == [
+        (10, "submitted", True),
+        (11, "submitted", True),
+        (12, "submitted", True),
+    ]
+    assert {d.made_at for d in stored} == {d.made_at for d in made}
+
+
+@pytest.mark.django_db
+def test_a_deleted_last_key_is_never_given_again():
+    first = ReviewDecision.objects.create(
+        kind="facility", object_id=1, version=1, action="validated"
+    )
+    last = ReviewDecision.objects.create(
+        kind="facility", object_id=2, version=1, action="validated"
+    )
+    deleted = last.pk
+    last.delete()
+
+    assert reserve_ids(ReviewDecision, 1)[0] > deleted > first.pk
+
+
+@pytest.mark.django_db
+def test_nothing_to_reserve_reads_nothing(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert reserve_ids(ReviewDecision, 0) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_keys_are_reserved_only_within_the_transaction_that_writes_them():
+    with pytest.raises(TransactionManagementError, match="within the transaction"):
+        reserve_ids(ReviewDecision, 2)
+    with transaction.atomic():
+        assert len(reserve_ids(ReviewDecision, 2)) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_no_other_writer_can_write_while_keys_are_reserved():
+    """What keeps SQLite's reserved keys to one writer: a transaction holds the write lock from
+    its first statement (BEGIN IMMEDIATE), so nobody can take a key between the reservation and
+    the rows' insertion."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL reserves keys from the table's sequence, shared by every writer")
+    name = connection.settings_dict["NAME"]
+    other = sqlite3.connect(name, uri=str(name).startswith("file:"), timeout=0)
+    try:
+        with transaction.atomic():
+            reserve_ids(ReviewDecision, 1)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute(
+                    f"INSERT INTO {ReviewDecision._meta.db_table} "  # noqa: S608 - the model's table
+                    "(kind, object_id, version, action, reason, made_at) "
+                    "VALUES ('facility', 3, 1, 'validated', '', '2026-01-01')"
+                )
+    finally:
+        other.close()
