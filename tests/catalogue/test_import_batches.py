@@ -175,3 +175,26 @@ def test_search_documents_read_the_shared_terms_as_they_read_each_entrys_own(tmp
     assert any(len(e.accepted_wastes.all()) > 1 for e in shared)  # an order to keep
     lamps = [t for e in shared for t in e.accepted_wastes.all() if t.code == "lamps"]
     assert len(lamps) > 1 and all(term is lamps[0] for term in lamps)
+
+
+def test_every_kinds_search_documents_read_only_what_they_need(expert):
+    """``entries_to_index`` reads what each kind's documents need (kept terms and countries
+    included): the documents of the starter data, every kind, are those built from entries with
+    every relation the kind's pages read."""
+    import io
+
+    from mercuryhub.core.starter import load_starter_data
+    from mercuryhub.review.indexing import entries_to_index
+
+    load_starter_data(io.StringIO(), verbosity=0)
+    compared = []
+    for kind in registry.kinds():
+        context = kind.search_context()
+        every = kind.model.objects.order_by("pk")
+        read = entries_to_index(kind, every)
+        plain = every.select_related(*kind.select_related).prefetch_related(*kind.prefetch_related)
+        documents = [kind.search_document(entry, context) for entry in read]
+        assert documents == [kind.search_document(entry, context) for entry in plain], kind.name
+        if documents:
+            compared.append(kind.name)
+    assert {"facility", "offering", "expert"} <= set(compared), compared

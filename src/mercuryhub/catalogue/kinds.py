@@ -217,6 +217,7 @@ class FacilityKind(CatalogueKind):
     hit_prefetch_related = ("accepted_wastes",)
     term_fields = {"waste": "accepted_wastes", "phase": "phases", "technology": "technologies"}
     tag_fields = ("accepted_wastes", "technologies", "phases")
+    document_prefetch_related = tag_fields
     fields = (
         _NAME,
         _field("operator", gettext_lazy("Operator"), "organization"),
@@ -280,6 +281,7 @@ class OfferingKind(CatalogueKind):
     hit_prefetch_related = ("waste_categories",)
     term_fields = {"waste": "waste_categories", "phase": "phases", "technology": "technologies"}
     tag_fields = ("waste_categories", "technologies", "support_types")
+    document_prefetch_related = tag_fields
     fields = (
         _NAME,
         _field("kind", gettext_lazy("Kind of offering"), "choice", Offering.Kind.choices),
@@ -328,6 +330,7 @@ class ExpertKind(CatalogueKind):
     hit_prefetch_related = ("waste_categories",)
     term_fields = {"waste": "waste_categories", "phase": "phases"}
     tag_fields = ("waste_categories", "support_types", "nap_elements")
+    document_prefetch_related = tag_fields
     translated_fields = (
         _TRANSLATED_NAME,
         TranslatedField("biography", model_field="description", multiline=True),

@@ -13,7 +13,9 @@ from mercuryhub.search.engine import (
 )
 from mercuryhub.taxonomy.models import Term
 from mercuryhub.taxonomy.queries import (
+    attach_references,
     attach_terms,
+    reference_fields,
     term_fields,
     term_with_descendants,
     terms_with_ancestors,
@@ -40,19 +42,26 @@ def do_index_entries(kind: registry.EntryKind, entries, context=None) -> int:
 
 
 def entries_to_index(kind: registry.EntryKind, queryset) -> list:
-    """The entries of ``queryset`` with everything their search documents read: the kind's
-    ``select_related`` and ``prefetch_related``, the terms of its tag fields read once and
-    shared between the entries (``attach_terms``)."""
+    """The entries of ``queryset`` with everything their search documents read (the kind's
+    ``document_select_related`` and ``document_prefetch_related``): the terms of its tag fields
+    and the countries and terms of its foreign keys are those this process keeps, shared
+    between the entries (``attach_terms``, ``attach_references``)."""
+    select = _or(kind.document_select_related, kind.select_related)
+    prefetch = _or(kind.document_prefetch_related, kind.prefetch_related)
     tag_fields = term_fields(
-        kind.model,
-        [name for name in getattr(kind, "tag_fields", ()) if name in kind.prefetch_related],
+        kind.model, [name for name in getattr(kind, "tag_fields", ()) if name in prefetch]
     )
+    references = reference_fields(kind.model, select)
     entries = list(
-        queryset.select_related(*kind.select_related).prefetch_related(
-            *[name for name in kind.prefetch_related if name not in tag_fields]
-        )
+        queryset.select_related(
+            *[name for name in select if name not in references]
+        ).prefetch_related(*[name for name in prefetch if name not in tag_fields])
     )
-    return attach_terms(entries, tag_fields)
+    return attach_terms(attach_references(entries, references), tag_fields)
+
+
+def _or(chosen: tuple | None, default: tuple) -> tuple:
+    return default if chosen is None else chosen
 
 
 def do_unindex_entries(kind: registry.EntryKind, ids) -> None:

@@ -81,6 +81,10 @@ class EntryKind:
     # snippet): None reads what select_related and prefetch_related name.
     hit_select_related: tuple[str, ...] | None = None
     hit_prefetch_related: tuple[str, ...] | None = None
+    # What building an entry's search document reads (``search_document``): None reads what
+    # select_related and prefetch_related name.
+    document_select_related: tuple[str, ...] | None = None
+    document_prefetch_related: tuple[str, ...] | None = None
     # The fields tagging an entry with vocabulary terms, by the search facet they answer:
     # {"waste": "accepted_wastes", "phase": "phases"}.
     term_fields: dict[str, str] = {}
