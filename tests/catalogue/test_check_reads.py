@@ -75,3 +75,20 @@ def test_many_rows_read_each_vocabulary_once(operator):
     terms = [sql for sql in reads if 'FROM "taxonomy_term"' in sql]
     assert len(terms) == 1 and " IN (" not in terms[0], reads  # the whole vocabulary, once
     assert len([sql for sql in reads if 'FROM "taxonomy_language"' in sql]) == 1
+
+
+def test_many_rows_find_the_organizations_they_name_together(operator):
+    """An import looks up every organization its rows name before checking them (two
+    statements, however many names): by slug, by name whatever its case, by a name written
+    with other punctuation; unknown names are left for the import to create."""
+    from mercuryhub.catalogue.fields import find_organizations
+
+    named = ["batrec-industrie-ag", "BATREC INDUSTRIE AG", "Batrec Industrie, AG", "New Lamps Ltd"]
+    rows = [{**RECORD, "name": f"Line {n}", "operator": named[n % 4]} for n in range(20)]
+    with cached_lookups(), CaptureQueriesContext(connection) as statements:
+        find_organizations(row["operator"] for row in rows)
+        found = [registry.get("facility").clean(row) for row in rows]
+    reads = [q["sql"] for q in statements.captured_queries if "accounts_organization" in q["sql"]]
+    assert len(reads) == 2, reads
+    assert [checked.values.get("operator") for checked in found[:4]] == [operator] * 3 + [None]
+    assert [checked.operator_name for checked in found[:4]] == [None] * 3 + ["New Lamps Ltd"]

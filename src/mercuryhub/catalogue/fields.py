@@ -13,7 +13,7 @@ from mercuryhub.accounts.models import Organization
 from mercuryhub.accounts.queries import name_key, organizations_named
 from mercuryhub.catalogue.models import Facility, Offering
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.lib.lookups import cached, caching
+from mercuryhub.lib.lookups import cached, caching, remember
 from mercuryhub.lib.text import control_character_message
 from mercuryhub.taxonomy.models import Country, Language
 from mercuryhub.taxonomy.queries import resolve_country, resolve_terms
@@ -197,15 +197,33 @@ def clean_organization(data, name, errors, *, required) -> tuple[Organization | 
     value = clean_text(data, name, errors, required=required, max_length=300)
     if not value:
         return None, None
-    organization = cached(
-        ("organization", value),
-        lambda: (
-            Organization.objects.filter(slug=value).first()
-            or organizations_named([value]).get(name_key(value))
-            or Organization.objects.filter(slug=slugify(value)[:100] or None).first()
-        ),
-    )
+    organization = cached(("organization", value), lambda: _organizations_found([value])[value])
     return organization, (None if organization else value)
+
+
+def find_organizations(values) -> None:
+    """Within ``cached_lookups``, before many rows are checked: the organizations they name
+    (``values``, as given), looked up together in two statements rather than name by name by
+    ``clean_organization``, which then finds each here."""
+    if not caching():
+        return
+    names = {value for raw in values if (value := clean_text({"o": raw}, "o", {}, max_length=300))}
+    for value, organization in _organizations_found(names).items():
+        remember(("organization", value), organization)
+
+
+def _organizations_found(values) -> dict[str, Organization | None]:
+    """The organization each value names: by its slug, by its name whatever its case, or by a
+    name written with other punctuation (whose slug is the same)."""
+    slugs = {value: slugify(value)[:100] for value in values}
+    by_slug = Organization.objects.in_bulk(
+        {*slugs, *(slug for slug in slugs.values() if slug)}, field_name="slug"
+    )
+    named = organizations_named(slugs)
+    return {
+        value: by_slug.get(value) or named.get(name_key(value)) or by_slug.get(slug)
+        for value, slug in slugs.items()
+    }
 
 
 def _common(data, errors) -> dict:

@@ -36,3 +36,11 @@ def cached(key, load: Callable[[], T]) -> T:
     if key not in cache:
         cache[key] = load()
     return cache[key]
+
+
+def remember(key, value) -> None:
+    """Within ``cached_lookups``: ``cached(key, ...)`` hands ``value`` back without loading it
+    (what many rows name, looked up together beforehand); outside it, nothing."""
+    cache = _cache.get()
+    if cache is not None:
+        cache[key] = value

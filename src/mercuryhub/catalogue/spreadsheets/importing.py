@@ -13,12 +13,13 @@ from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 
 from mercuryhub.accounts.models import Organization
 from mercuryhub.catalogue.actions import do_create_entries, do_save_entry
-from mercuryhub.catalogue.fields import CleanEntry
+from mercuryhub.catalogue.fields import CleanEntry, find_organizations
 from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS, Layout, cell_text
 from mercuryhub.catalogue.spreadsheets.reading import FileError, Problem, Row, Table, read_table
 from mercuryhub.lib.errors import InvalidInputError
@@ -213,6 +214,8 @@ def _plan(layout: Layout, table: Table, report: ImportReport, advance) -> list[_
     # Cells refused as they were read are empty now: a rule saying that they are needed would only
     # repeat the problem.
     refused = {(problem.row, problem.column) for problem in table.problems}
+    organization_columns = [c.name for c in layout.columns if _names_organization(model, c)]
+    find_organizations(row.values.get(name) for row in table.rows for name in organization_columns)
     planned = []
     for done, (row, external_id) in enumerate(zip(table.rows, ids, strict=True), start=1):
         problems = []
@@ -255,6 +258,14 @@ def _plan(layout: Layout, table: Table, report: ImportReport, advance) -> list[_
             planned.append(step)
         advance(done)
     return planned
+
+
+def _names_organization(model, column) -> bool:
+    try:
+        field = model._meta.get_field(column.field_name)
+    except FieldDoesNotExist:
+        return False
+    return field.many_to_one and field.related_model is Organization
 
 
 def _clean_row(layout: Layout, row: Row, entry, problem, header) -> CleanEntry | None:
