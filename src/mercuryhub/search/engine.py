@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.db import connection, connections, transaction
 
+from mercuryhub.lib.bulk import insert_rows
 from mercuryhub.search import ranking_index
 from mercuryhub.search.groups import (
     ATTACHMENT,
@@ -76,10 +77,9 @@ def do_index(documents: Iterable[Document]) -> int:
     SearchEntry.objects.bulk_update(
         to_update, ["title", "synonyms", "body", "attachment"], batch_size=500
     )
-    created = SearchEntry.objects.bulk_create(to_create, batch_size=500)
-    if connection.vendor == "sqlite" and any(entry.pk is None for entry in created):
-        created = list(_entries_for({(e.kind, e.object_id) for e in created}))
-    entries = to_update + list(created)
+    with transaction.atomic():  # the keys of the new rows are reserved within it
+        insert_rows(SearchEntry, to_create, with_ids=True)
+    entries = to_update + to_create
     _write_engine_index(entries, replaced=to_update)
     _remember_title_words(entries)
     _log_changes([entry.pk for entry in entries])
