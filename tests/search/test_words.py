@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from mercuryhub.search.words import normalize, query_words, segmented, words
+from mercuryhub.search.words import normalize, query_words, segmented, word_text, words
 
 TEXTS = [
     "Batrec Industrie AG recovers mercury from lamps",
@@ -44,6 +44,8 @@ def test_words_fold_case_accents_and_compatibility_forms_and_split_ideographs(te
     assert words(text) == _spelled_out(text)
     # Twice: the second time from what the first remembered of each character.
     assert words(text) == _spelled_out(text)
+    # As the ranking index takes them: joined by spaces.
+    assert word_text(text) == " ".join(_spelled_out(text)) == word_text(text)
 
 
 def test_examples_read_as_people_expect():

@@ -292,7 +292,7 @@ class RankingIndex:
 def _documents(rows, alias: str) -> list[tantivy.Document]:
     """The index's documents for rows of ``_ROW``, with each entry's facet values as the
     database holds them now."""
-    from mercuryhub.search.words import words
+    from mercuryhub.search.words import word_text
 
     object_ids: dict[str, list[int]] = {}
     for row in rows:
@@ -310,7 +310,7 @@ def _documents(rows, alias: str) -> list[tantivy.Document]:
         document.add_text("kind", kind)
         for field, text in zip(FIELDS, (title, synonyms, body, attachment), strict=True):
             if text:
-                document.add_text(field, " ".join(words(text)))
+                document.add_text(field, word_text(text))
         for value in facets[kind].get(object_id, ()):
             document.add_text("facet", value)
         documents.append(document)

@@ -59,6 +59,13 @@ def words(text: str) -> list[str]:
     return [word for part in text.split(SEPARATOR) for word in _part_words(part)]
 
 
+def word_text(text: str) -> str:
+    """``" ".join(words(text))``, each part's words joined once (what the ranking index takes)."""
+    if not text:
+        return ""
+    return " ".join(joined for part in text.split(SEPARATOR) if (joined := _part_text(part)))
+
+
 # Documents join the names of an entry's terms and places, in six languages, with this: the
 # same names come back in entry after entry, so each part's words are worked out once. Splitting
 # there changes nothing (the separator is no part of a word, nor does it change next to one).
@@ -78,6 +85,11 @@ def _remembered(function):
 @_remembered
 def _part_words(part: str) -> tuple[str, ...]:
     return tuple(WORD.findall(normalize(_segmented_part(part))))
+
+
+@_remembered
+def _part_text(part: str) -> str:
+    return " ".join(_part_words(part))
 
 
 @_remembered
