@@ -294,3 +294,26 @@ print(total, index.seen == ranking_index.database_state())
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["300 False True", "300 True"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failure_while_applying_changes_leaves_the_files_to_the_next_writer(
+    monkeypatch, settings, caplog
+):
+    """A writer that fails (a database error, say) is logged with its traceback, which the log
+    keeps: the lock on the files must go with the writer, or every later change waits for the
+    garbage collector."""
+    settings.SEARCH_RANKING_INDEX = True
+    documents = ranking_index._documents
+
+    def failing(rows, alias):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(ranking_index, "_documents", failing)
+    do_index([Document("facility", 1, "Batrec retort line")])  # its commit's catch-up fails
+    assert "the database went away" in caplog.text
+    monkeypatch.setattr(ranking_index, "_documents", documents)
+
+    assert ranking_index.index_for().catch_up()
+    rows, total = ranked("retort", ["facility"])
+    assert total == 1 and ranking_index.index_for().seen == ranking_index.database_state()

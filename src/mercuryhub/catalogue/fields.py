@@ -219,7 +219,7 @@ def _organizations_found(values) -> dict[str, Organization | None]:
     by_slug = Organization.objects.in_bulk(
         {*slugs, *(slug for slug in slugs.values() if slug)}, field_name="slug"
     )
-    named = organizations_named(slugs)
+    named = organizations_named([value for value in slugs if value not in by_slug])
     return {
         value: by_slug.get(value) or named.get(name_key(value)) or by_slug.get(slug)
         for value, slug in slugs.items()

@@ -155,9 +155,11 @@ def do_edit_entry(kind_name: str, user: User, entry, changes: dict, *, base_vers
         kind.check_organization(user, checked)
     if not diff(current, data):
         return _fresh(entry)
+    was_draft = entry.review_state == ReviewState.DRAFT
     if entry.published_version is None:
         entry = kind.save(checked, instance=entry, user=user)
-    type(entry).objects.filter(pk=entry.pk).update(review_state=ReviewState.DRAFT)
+    if not was_draft:
+        type(entry).objects.filter(pk=entry.pk).update(review_state=ReviewState.DRAFT)
     _record_version(kind, entry, data, user, "edited")
     return _fresh(entry)
 

@@ -90,6 +90,8 @@ def do_unindex(kind: str, object_ids: Iterable[int]) -> None:
     entries = SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids))
     if connection.vendor == "sqlite":
         ids = [(pk,) for pk in entries.values_list("pk", flat=True)]
+        if not ids:  # a draft, say, never indexed
+            return
         with connection.cursor() as cursor:
             for table in _SQLITE_TABLES:
                 cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", ids)  # noqa: S608

@@ -286,6 +286,8 @@ class RankingIndex:
             writer.wait_merging_threads()
         except BaseException:
             writer.rollback()
+            # The files' lock goes with the writer: the traceback, which a log keeps, must not.
+            del writer
             raise
 
 
