@@ -91,3 +91,21 @@ def test_on_sqlite_no_other_writer_can_write_while_keys_are_reserved():
                 )
     finally:
         other.close()
+
+
+@pytest.mark.django_db
+def test_new_search_entries_take_their_keys_within_the_callers_transaction():
+    """Indexing within an action's transaction reserves the new entries' keys in it, with no
+    savepoint of its own; each entry gets its key, and SQLite's full-text rows the same."""
+    from django.test.utils import CaptureQueriesContext
+
+    from mercuryhub.search.engine import Document, do_index, ranked
+    from mercuryhub.search.models import SearchEntry
+
+    with CaptureQueriesContext(connection) as statements:
+        do_index([Document("facility", 1, "Batrec retort line"), Document("facility", 2, "Lamps")])
+
+    assert not [q["sql"] for q in statements.captured_queries if "SAVEPOINT" in q["sql"]]
+    entries = list(SearchEntry.objects.filter(kind="facility").order_by("object_id"))
+    assert [entry.object_id for entry in entries] == [1, 2]
+    assert [object_id for _kind, object_id, _score in ranked("retort", ["facility"])[0]] == [1]

@@ -77,7 +77,8 @@ def do_index(documents: Iterable[Document]) -> int:
     SearchEntry.objects.bulk_update(
         to_update, ["title", "synonyms", "body", "attachment"], batch_size=500
     )
-    with transaction.atomic():  # the keys of the new rows are reserved within it
+    # The keys of the new rows are reserved within a transaction: the caller's, if it has one.
+    with transaction.atomic(savepoint=False):
         insert_rows(SearchEntry, to_create, with_ids=True)
     entries = to_update + to_create
     _write_engine_index(entries, replaced=to_update)
