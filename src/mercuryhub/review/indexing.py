@@ -13,10 +13,7 @@ from mercuryhub.search.engine import (
 )
 from mercuryhub.taxonomy.models import Term
 from mercuryhub.taxonomy.queries import (
-    attach_references,
-    attach_terms,
-    reference_fields,
-    term_fields,
+    read_related,
     term_with_descendants,
     terms_with_ancestors,
 )
@@ -48,16 +45,7 @@ def entries_to_index(kind: registry.EntryKind, queryset) -> list:
     between the entries (``attach_terms``, ``attach_references``)."""
     select = _or(kind.document_select_related, kind.select_related)
     prefetch = _or(kind.document_prefetch_related, kind.prefetch_related)
-    tag_fields = term_fields(
-        kind.model, [name for name in getattr(kind, "tag_fields", ()) if name in prefetch]
-    )
-    references = reference_fields(kind.model, select)
-    entries = list(
-        queryset.select_related(
-            *[name for name in select if name not in references]
-        ).prefetch_related(*[name for name in prefetch if name not in tag_fields])
-    )
-    return attach_terms(attach_references(entries, references), tag_fields)
+    return read_related(queryset, select, prefetch)
 
 
 def _or(chosen: tuple | None, default: tuple) -> tuple:

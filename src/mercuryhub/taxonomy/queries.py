@@ -160,6 +160,21 @@ def reference_fields(model, names) -> list[str]:
     ]
 
 
+def read_related(queryset, select, prefetch) -> list:
+    """The rows of ``queryset`` with their relations ``select`` (``select_related``) and
+    ``prefetch`` (``prefetch_related``) read, the countries and terms among them taken from those
+    this process keeps (``attach_references``, ``attach_terms``) rather than read again."""
+    model = queryset.model
+    tags = term_fields(model, prefetch)
+    references = reference_fields(model, select)
+    rows = list(
+        queryset.select_related(
+            *[name for name in select if name not in references]
+        ).prefetch_related(*[name for name in prefetch if name not in tags])
+    )
+    return attach_references(attach_terms(rows, tags), references)
+
+
 def attach_references(entries: list, names) -> list:
     """Give each of ``entries`` the countries and terms of its foreign keys ``names`` as
     ``select_related`` would (``entry.country`` reads no more), from those this process keeps

@@ -8,12 +8,7 @@ from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.review import registry
 from mercuryhub.review.organizations import ORGANIZATIONS
 from mercuryhub.taxonomy.models import Country, Language, Term
-from mercuryhub.taxonomy.queries import (
-    attach_references,
-    attach_terms,
-    reference_fields,
-    term_fields,
-)
+from mercuryhub.taxonomy.queries import read_related
 
 # The catalogue's kinds of entry, in the order search lists them.
 KINDS = ("facility", "offering", "expert")
@@ -144,15 +139,8 @@ def hit_entries(kind: str, user, ids: list[int]) -> dict[int, object]:
         prefetch = entry_kind.prefetch_related
     if select is None:
         select = entry_kind.select_related
-    tags = term_fields(entry_kind.model, prefetch)
-    kept = reference_fields(entry_kind.model, select)
-    queryset = (
-        visible(kind, user)
-        .select_related(*[name for name in select if name not in kept])
-        .prefetch_related(*[name for name in prefetch if name not in tags])
-    )
-    entries = attach_terms(list(queryset.filter(pk__in=ids)), tags)
-    return {entry.pk: entry for entry in attach_references(entries, kept)}
+    entries = read_related(visible(kind, user).filter(pk__in=ids), select, prefetch)
+    return {entry.pk: entry for entry in entries}
 
 
 # Pages --------------------------------------------------------------------------------------
