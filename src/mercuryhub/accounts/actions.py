@@ -124,18 +124,10 @@ def do_after_admin_save(organization: Organization) -> None:
     _announce_organizations_saved([organization])
 
 
-def _unique_slug(name: str, exclude_pk=None) -> str:
-    base = slugify(name)[:100] or "organization"
-    slug, number = base, 2
-    while Organization.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug = f"{base}-{number}"
-        number += 1
-    return slug
-
-
 def _unique_slugs(names) -> list[str]:
-    """A slug for each new organization, as ``_unique_slug`` gives one organization after the
-    other: free slugs are found in one statement, only a taken one is numbered."""
+    """A slug for each new organization, in the order given: the name's, numbered ``-2``,
+    ``-3``… past those taken and those given before it. Free slugs are found in one statement,
+    only a taken one is numbered."""
     bases = [slugify(name)[:100] or "organization" for name in names]
     taken = set(Organization.objects.filter(slug__in=bases).values_list("slug", flat=True))
     slugs = []
@@ -227,7 +219,7 @@ def do_create_organization(user: User, data: dict) -> Organization:
     if any(values.get(name) for name in PARTNER_FIELDS) and not can_set_partner_status(user):
         raise PermissionDenied("Only the secretariat can record partnership status")
     areas = values.pop("partnership_areas", [])
-    organization = Organization(slug=_unique_slug(values["name"]), **values)
+    organization = Organization(slug=_unique_slugs([values["name"]])[0], **values)
     attribute_change(organization, user)
     organization.save()
     if areas:
