@@ -56,10 +56,10 @@ def test_the_terms_are_kept_and_no_statement_is_made_per_entry(facilities):
     with CaptureQueriesContext(connection) as statements:
         attach_terms(entries, TAGS)
         shown = [[term.code for term in entry.accepted_wastes.all()] for entry in entries]
-    # The links of each relation and the reference data's change mark; the terms once after
-    # the reference data changed, then kept.
-    assert len(first.captured_queries) == len(TAGS) + 2
-    assert len(statements.captured_queries) == len(TAGS) + 1
+    # The links of every relation in one statement and the reference data's change mark; the
+    # terms once after the reference data changed, then kept.
+    assert len(first.captured_queries) == 3
+    assert len(statements.captured_queries) == 2
     assert all(shown)
     first = {id(term) for entry in entries for term in entry.accepted_wastes.all()}
     linked = {term.pk for entry in entries for term in entry.accepted_wastes.all()}
@@ -88,3 +88,36 @@ def test_term_fields_names_only_the_relations_to_terms():
     assert term_fields(Facility, ["accepted_wastes", "languages", "offerings", "name"]) == [
         "accepted_wastes"
     ]
+
+
+def test_an_entrys_attached_terms_narrow_to_its_own_as_its_relation_does(facilities):
+    """The attached query is the relation's own: narrowing it (``.filter()``) reads the
+    database for that entry's terms only, as ``entry.<relation>.filter()`` would."""
+    first, second = attach_terms(list(Facility.objects.order_by("pk")[:2]), TAGS)
+    own = [term.code for term in first.accepted_wastes.all()]
+    others = {term.code for term in second.accepted_wastes.all()} - set(own)
+    assert own and others
+
+    for code in [*own, *others]:
+        narrowed = [term.code for term in first.accepted_wastes.filter(code=code)]
+        assert narrowed == ([code] if code in own else [])
+    fresh = Facility.objects.get(pk=first.pk)
+    assert str(first.accepted_wastes.all().filter(code="x").query) == str(
+        fresh.accepted_wastes.filter(code="x").query
+    )
+    assert first.accepted_wastes.all()._hints == {"instance": first}
+
+
+@pytest.mark.parametrize("parameters", [1, 2, 3, 7])
+def test_links_read_in_several_statements_give_the_same_terms(facilities, monkeypatch, parameters):
+    """With few parameters per statement the links of many entries are read a few entries and
+    a few relations at a time (as an import's indexing reads them): the same terms."""
+    from mercuryhub.taxonomy import queries
+
+    monkeypatch.setattr(queries, "_LINK_PARAMETERS", parameters)
+    expected = _as_prefetched(TAGS)
+    with CaptureQueriesContext(connection) as statements:
+        attached = _as_attached(TAGS)
+    assert attached == expected
+    read = [q["sql"] for q in statements.captured_queries]
+    assert len([sql for sql in read if " IN (" in sql]) > 1  # the links, in parts

@@ -5,6 +5,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.db import connections, router
 from django.db.models import Count, Q, QuerySet
 
 from mercuryhub.lib.errors import InvalidInputError
@@ -201,32 +202,88 @@ def attach_terms(entries: list, names) -> list:
     import's indexing spent."""
     if not entries or not names:
         return entries
-    model = type(entries[0])
-    ids = [entry.pk for entry in entries]
-    links = {}
-    for name in names:
-        field = model._meta.get_field(name)
-        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-        links[name] = list(
-            field.remote_field.through.objects.filter(**{f"{source}_id__in": ids})
-            .order_by()
-            .values_list(f"{source}_id", f"{target}_id")
-        )
+    links = _links(type(entries[0]), names, [entry.pk for entry in entries])
     table = kept_terms() if any(links.values()) else None
 
     for name, rows in links.items():
         tagged: dict[int, list[Term]] = {}
         for entry_id, term_id in rows:
             tagged.setdefault(entry_id, []).append(table.by_id[term_id])
+        relation_query = _relation_query(entries[0], name)
         for entry in entries:
             # As prefetch_related leaves them: the relation's query, already evaluated.
-            found = getattr(entry, name).all()
+            found = relation_query(entry)
             found._result_cache = sorted(tagged.get(entry.pk, []), key=lambda t: table.place[t.pk])
             found._prefetch_done = True
             if not hasattr(entry, "_prefetched_objects_cache"):
                 entry._prefetched_objects_cache = {}
             entry._prefetched_objects_cache[name] = found
     return entries
+
+
+def _links(model, names, ids) -> dict[str, list[tuple[int, int]]]:
+    """The (entry, term) links of the entries ``ids`` of ``model`` in each of its tag relations
+    ``names``: as many relations in one statement as keep it under ``_LINK_PARAMETERS`` (a page
+    of search hits reads them all in one; an import's indexing, a few at a time)."""
+    names = list(names)
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    tables = []
+    for name in names:
+        field = model._meta.get_field(name)
+        through = field.remote_field.through._meta
+        source = quote(through.get_field(field.m2m_field_name()).column)
+        target = quote(through.get_field(field.m2m_reverse_field_name()).column)
+        tables.append((quote(through.db_table), source, target))
+    links: dict[str, list[tuple[int, int]]] = {name: [] for name in names}
+    with connection.cursor() as cursor:
+        for first in range(0, len(ids), _LINK_PARAMETERS):
+            some = ids[first : first + _LINK_PARAMETERS]
+            marks = ", ".join(["%s"] * len(some))
+            together = max(1, _LINK_PARAMETERS // len(some))
+            for start in range(0, len(names), together):
+                chosen = range(start, min(start + together, len(names)))
+                cursor.execute(
+                    " UNION ALL ".join(
+                        f"SELECT {position}, {tables[position][1]}, {tables[position][2]}"  # noqa: S608 - names from the models, keys as parameters
+                        f" FROM {tables[position][0]} WHERE {tables[position][1]} IN ({marks})"
+                        for position in chosen
+                    ),
+                    some * len(chosen),
+                )
+                for position, entry_id, term_id in cursor.fetchall():
+                    links[names[position]].append((entry_id, term_id))
+    return links
+
+
+_LINK_PARAMETERS = 10_000  # per statement (SQLite takes at most 32,766; PostgreSQL 65,535)
+
+
+def _relation_query(example, name):
+    """A function giving an entry the query of its relation ``name``, as ``entry.<name>.all()``
+    gives it, copied from the one of ``example`` (an entry of the same model): the relation's
+    manager, made for each entry, cost ten times more than the copy. The copy keeps the
+    manager's filter on the entry for when a caller narrows the query (``.filter()``); where
+    the manager's query is not of the expected shape, each entry's own manager makes it."""
+    made = getattr(example, name).all()
+    deferred = made._deferred_filter
+    if (
+        deferred is None
+        or deferred[:2] != (False, ())
+        or len(deferred[2]) != 1
+        or list(deferred[2].values()) != [example.pk]
+    ):
+        return lambda entry: getattr(entry, name).all()
+    [key] = deferred[2]
+    query_class, model, query, using = type(made), made.model, made._query, made._db
+
+    def relation_query(entry):
+        found = query_class(model=model, query=query.clone(), using=using)
+        found._add_hints(instance=entry)
+        found._deferred_filter = (False, (), {key: entry.pk})
+        return found
+
+    return relation_query
 
 
 def entries_per_term(vocabulary_name: str, links: QuerySet, entry_column: str) -> dict[int, int]:
