@@ -139,7 +139,8 @@ def hit_entries(kind: str, user, ids: list[int]) -> dict[int, object]:
         prefetch = entry_kind.prefetch_related
     if select is None:
         select = entry_kind.select_related
-    entries = read_related(visible(kind, user).filter(pk__in=ids), select, prefetch)
+    # In no order: the caller puts them in the ranking's.
+    entries = read_related(visible(kind, user).filter(pk__in=ids).order_by(), select, prefetch)
     return {entry.pk: entry for entry in entries}
 
 
