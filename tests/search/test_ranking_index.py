@@ -232,6 +232,8 @@ def test_the_index_finds_exactly_what_the_tables_find():
             assert ranking_index.index_for().seen == ranking_index.database_state()
             assert index[1] == tables[1], (query, kinds)
             assert _groups(index[0]) == _groups(tables[0]), (query, kinds)
+            # A page the first group fills: the rest is counted in one count of every match.
+            assert ranked(query, kinds, limit=1)[1] == tables[1], (query, kinds)
 
 
 def _groups(rows):
