@@ -3,6 +3,8 @@ words of indexed titles, and excerpts with the query's words marked. Words are t
 (``words.query_words``), so that what is marked is what was matched."""
 
 import html
+import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -42,12 +44,7 @@ def highlight(text: str, query: str, *, length: int = 180) -> str | None:
     terms = query_words(query)
     if not text or not terms:
         return None
-    prefixes = tuple(terms)
-    spans = [
-        (match.start(), match.end())
-        for match in WORD.finditer(text)
-        if normalize(match.group()).startswith(prefixes)
-    ]
+    spans = matched_spans(text, tuple(terms))
     if not spans:
         return None
     start = max(0, spans[0][0] - length // 3)
@@ -66,3 +63,25 @@ def highlight(text: str, query: str, *, length: int = 180) -> str | None:
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(text) else ""
     return prefix + "".join(pieces) + suffix
+
+
+def matched_spans(text: str, terms: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Where the words of ``text`` that begin with one of ``terms`` (a query's words) are. In
+    text and terms of ASCII letters, folding is lower case, so one expression finds them rather
+    than a look at every word."""
+    if not terms:
+        return []
+    if text.isascii() and all(term.isascii() for term in terms):
+        return [match.span() for match in _beginning_with(terms).finditer(text)]
+    return [
+        (match.start(), match.end())
+        for match in WORD.finditer(text)
+        if normalize(match.group()).startswith(terms)
+    ]
+
+
+@lru_cache(maxsize=256)
+def _beginning_with(terms: tuple[str, ...]) -> re.Pattern:
+    """A word (as ``WORD`` finds them) beginning with one of ``terms``, in any case."""
+    either = "|".join(re.escape(term) for term in terms)
+    return re.compile(rf"(?<![^\W_])(?:{either})[^\W_]*", re.IGNORECASE)
