@@ -229,3 +229,27 @@ def test_attached_text_replaced_or_unindexed_is_no_longer_found():
     do_unindex("facility", [40, 42])
     assert ranked("edition", ["facility"]) == ([], 0)
     assert ranked("retort", ["facility", "expert"], limit=100)[1] == 13
+
+
+@pytest.mark.usefixtures("documents")
+def test_on_postgresql_the_title_group_is_found_through_the_index_of_the_titles_words():
+    """The title group tests the title's words (the vector's weight A) as the migration indexes
+    them: an index finds it, rather than a test of the weights of every match's whole vector.
+    Should the two expressions part, the index would no longer serve and this fails."""
+    from django.db import connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("The index of the titles' words is PostgreSQL's (SQLite has a title column)")
+    search = engine._PostgresqlSearch(["retort"], ["facility", "expert"], {})
+    source, _params = search._source(engine.TITLE)
+    tested = search._TESTED["title"]
+    assert f"{tested} @@ to_tsquery" in source
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a few rows: let the plan show it
+        title_words = f"{tested} @@ to_tsquery('simple', %s)"
+        cursor.execute(
+            f"EXPLAIN SELECT e.id FROM search_searchentry e WHERE {title_words}",  # noqa: S608 - the search's own
+            [search.queries["title"]],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "search_entry_title_words" in plan, plan
