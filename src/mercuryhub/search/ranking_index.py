@@ -454,7 +454,6 @@ class Search(GroupedPage):
         else:
             kind = [kind] if kind else []
         self.queries = {
-            None: [record],
             TITLE: [record, title],
             RECORD: [record, (Occur.MustNot, title)],
             ATTACHMENT: [attached],
