@@ -10,6 +10,7 @@ from django.db.transaction import TransactionManagementError
 
 from mercuryhub.lib.bulk import insert_rows, reserve_ids
 from mercuryhub.review.models import ReviewDecision
+from tests.conftest import only_on
 
 
 def _decision(number: int) -> ReviewDecision:
@@ -71,13 +72,12 @@ def test_keys_are_reserved_only_within_the_transaction_that_writes_them():
         assert len(reserve_ids(ReviewDecision, 2)) == 2
 
 
+@only_on("sqlite", "PostgreSQL reserves keys from the table's sequence, shared by every writer")
 @pytest.mark.django_db(transaction=True)
 def test_on_sqlite_no_other_writer_can_write_while_keys_are_reserved():
     """What keeps SQLite's reserved keys to one writer: a transaction holds the write lock from
     its first statement (BEGIN IMMEDIATE), so nobody can take a key between the reservation and
     the rows' insertion."""
-    if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL reserves keys from the table's sequence, shared by every writer")
     name = connection.settings_dict["NAME"]
     other = sqlite3.connect(name, uri=str(name).startswith("file:"), timeout=0)
     try:

@@ -11,11 +11,14 @@ from django.db import connection
 
 from mercuryhub.accounts.actions import do_create_api_token
 from mercuryhub.catalogue.models import Facility
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, only_on
 
 # The writes of the client must be committed to be seen by the other connection, and they must
 # not run inside a transaction the test opened (it would hold the lock itself).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    only_on("sqlite", "the write lock of the whole database is SQLite's"),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -35,8 +38,6 @@ DRAFT = {
 @contextmanager
 def _write_lock_held_elsewhere():
     """Another connection to the same database holds the write lock, as an import does."""
-    if connection.vendor != "sqlite":
-        pytest.skip("the write lock of the whole database is SQLite's")
     name = connection.settings_dict["NAME"]
     other = sqlite3.connect(name, uri=str(name).startswith("file:"), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")

@@ -6,22 +6,21 @@ import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connections
 
 from mercuryhub.accounts.actions import do_create_organization
 from mercuryhub.partnership import event_actions
 from mercuryhub.partnership.models import Registration
-from tests.conftest import make_user
+from tests.conftest import make_user, only_on
 from tests.partnership.events_setup import published_event
 
 PEOPLE = 8
 CAPACITY = 3
 
 
+@only_on("postgresql", "row locks are tested on PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_never_exceed_the_capacity():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL")
     call_command("load_reference_data", verbosity=0)
     owner = make_user("owen.owner@batrec.example")
     reviewer = make_user("rita.reviewer@unep.example", "reviewer")

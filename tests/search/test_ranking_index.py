@@ -13,12 +13,12 @@ import subprocess  # noqa: S404 - our own Python
 import sys
 
 import pytest
-from django.db import connection
 from django.test import override_settings
 
 from mercuryhub.search import ranking_index
 from mercuryhub.search.engine import Document, do_index, ranked
 from tests import served
+from tests.conftest import only_on
 
 pytestmark = pytest.mark.embedded_sqlite
 
@@ -205,10 +205,9 @@ WORDS = [
 ]
 
 
+@only_on("sqlite", "The ranking index serves SQLite only: PostgreSQL ranks with its own index")
 @pytest.mark.django_db(transaction=True)
 def test_the_index_finds_exactly_what_the_tables_find():
-    if connection.vendor != "sqlite":
-        pytest.skip("The ranking index serves SQLite only: PostgreSQL ranks with its own index")
     chance = random.Random(17)  # noqa: S311 - test data
     do_index(
         Document(
