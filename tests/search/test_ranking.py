@@ -2,7 +2,7 @@ import pytest
 
 from mercuryhub.search import engine
 from mercuryhub.search.engine import Document, do_index, do_unindex, ranked
-from tests.conftest import SEARCH_ENGINES, choose_search_engine
+from tests.conftest import SEARCH_ENGINES, choose_search_engine, only_on
 
 
 @pytest.fixture(autouse=True, params=SEARCH_ENGINES)
@@ -231,6 +231,7 @@ def test_attached_text_replaced_or_unindexed_is_no_longer_found():
     assert ranked("retort", ["facility", "expert"], limit=100)[1] == 13
 
 
+@only_on("postgresql", "The index of the titles' words is PostgreSQL's (SQLite has a title column)")
 @pytest.mark.usefixtures("documents")
 def test_on_postgresql_the_title_group_is_found_through_the_index_of_the_titles_words():
     """The title group tests the title's words (the vector's weight A) as the migration indexes
@@ -238,8 +239,6 @@ def test_on_postgresql_the_title_group_is_found_through_the_index_of_the_titles_
     Should the two expressions part, the index would no longer serve and this fails."""
     from django.db import connection, transaction
 
-    if connection.vendor != "postgresql":
-        pytest.skip("The index of the titles' words is PostgreSQL's (SQLite has a title column)")
     search = engine._PostgresqlSearch(["retort"], ["facility", "expert"], {})
     source, _params = search._source(engine.TITLE)
     tested = search._TESTED["title"]
