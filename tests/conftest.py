@@ -49,15 +49,23 @@ def prepared_data_dir(tmp_path_factory, worker_id):
     return served.prepared_template(run_dir if worker_id == "master" else run_dir.parent)
 
 
+def settings_for_tests(tmp_path_factory) -> dict:
+    """The settings every test runs with."""
+    return {
+        # Uploaded files stay out of the checkout.
+        "MEDIA_ROOT": tmp_path_factory.getbasetemp() / "media",
+        # Mail goes through the outbox as in production (Django's test setup would bypass it),
+        # and is delivered to django.core.mail.outbox.
+        "EMAIL_BACKEND": "mercuryhub.accounts.mail.QueueingEmailBackend",
+        "EMAIL_DELIVERY_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "PASSWORD_HASHERS": FAST_HASHERS,
+    }
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(request, settings, tmp_path_factory, django_db_blocker):
-    # Uploaded files stay out of the checkout.
-    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
-    # Mail goes through the outbox as in production (Django's test setup would bypass it), and
-    # is delivered to django.core.mail.outbox.
-    settings.EMAIL_BACKEND = "mercuryhub.accounts.mail.QueueingEmailBackend"
-    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.PASSWORD_HASHERS = FAST_HASHERS
+    for name, value in settings_for_tests(tmp_path_factory).items():
+        setattr(settings, name, value)
     if "django_db_setup" in request.fixturenames:
         # Rate-limit counters (in the database cache) must not leak from one test into the next;
         # cleared before the test's own database fixtures may have opened it.
@@ -155,13 +163,17 @@ def outsider(db):
 
 
 @contextlib.contextmanager
-def kept_for_module(django_db_blocker):
-    """Rows made once for the many tests of one file: written in a transaction that each test's
-    own (pytest-django's, as Django's TestCase) rolls back to, and rolled back when the file's
-    tests end. Build what the tests share inside it; hand the tests fresh copies (by key), so
-    that nothing one test changes in memory reaches the next."""
+def kept_for_module(django_db_blocker, tmp_path_factory):
+    """Rows made once for the many tests of one file (or of one of its parameters, in a fixture
+    of wider scope): written in a transaction that each test's own (pytest-django's, as
+    Django's TestCase) rolls back to, and rolled back when those tests end. Blocks of this kind
+    nest. Build what the tests share inside it; hand the tests fresh copies (by key), so that
+    nothing one test changes in memory reaches the next."""
     _reload_reference_data_after_a_flush(django_db_blocker)
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    with (
+        django_db_blocker.unblock(),
+        override_settings(**settings_for_tests(tmp_path_factory)),
+    ):
         atomic = transaction.atomic()
         atomic._from_testcase = True  # as TestCase's own: a durable block may open inside it
         atomic.__enter__()

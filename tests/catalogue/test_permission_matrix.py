@@ -5,6 +5,7 @@ route without an entry here fails the first tests of this file.
 Drafts, submitted versions, return reasons, e-mail addresses, API tokens and campaigns reach only
 the people who may see them; where the existence of a thing must not leak the answer is 404."""
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -60,10 +61,10 @@ RETURN_REASON = "Coordinates are those of the head office"
 
 
 @pytest.fixture(scope="module")
-def _persona_keys(django_db_setup, django_db_blocker):
+def _persona_keys(django_db_setup, django_db_blocker, tmp_path_factory):
     """The personas and Batrec, made once for this file's two thousand cases (each case's own
     changes are rolled back after it)."""
-    with kept_for_module(django_db_blocker):
+    with kept_for_module(django_db_blocker, tmp_path_factory):
         owner, reviewer = make_owner(), make_reviewer()
         organization = make_batrec(owner, reviewer)
         people = {
@@ -2267,27 +2268,12 @@ def test_every_web_route_is_in_the_matrix_or_known_to_only_read():
     assert set(WEB) | READ_ONLY <= set(routes), "the matrix names routes that no longer exist"
 
 
-def _run(client, people, owner, reviewer, organization, persona, one: Case):
-    world = World(owner, reviewer, organization)
-    thing = one.setup(world) if one.setup else None
-    path = one.path.format(pk=getattr(thing, "pk", ""))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_only_what_it_may_on_each_web_route(client, people, web_case, persona):
+    name, one, path = web_case
     if people[persona] is not None:
         client.force_login(people[persona])
     response = getattr(client, one.method)(path, one.data)
-    return response, thing
-
-
-def _cases(matrix):
-    return [(name, index) for name, cases in matrix.items() for index in range(len(cases))]
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize(("name", "index"), _cases(WEB))
-def test_each_persona_gets_only_what_it_may_on_each_web_route(
-    client, people, owner, reviewer, organization, name, index, persona
-):
-    one = WEB[name][index]
-    response, _thing = _run(client, people, owner, reviewer, organization, persona, one)
     content = b"".join(response.streaming_content) if response.streaming else response.content
     body = content.decode(errors="replace")
     where = (name, one.method, persona, response.status_code)
@@ -2721,14 +2707,8 @@ def test_every_api_route_with_an_id_or_a_write_is_in_the_matrix():
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("operation", sorted(API))
-def test_each_persona_gets_only_what_it_may_on_each_api_route(
-    client, people, owner, reviewer, organization, operation, persona
-):
-    one = API[operation]
-    world = World(owner, reviewer, organization)
-    thing = one.setup(world) if one.setup else None
-    path = one.path.format(pk=getattr(thing, "pk", ""))
+def test_each_persona_gets_only_what_it_may_on_each_api_route(client, people, api_case, persona):
+    operation, one, path = api_case
     headers = {}
     if people[persona] is not None:
         headers["HTTP_AUTHORIZATION"] = f"Bearer {do_create_api_token(people[persona], 't')[1]}"
@@ -2990,3 +2970,46 @@ API |= {
         anonymous=404,
     ),
 }
+
+
+# Each case's world, made once for the seven personas --------------------------------------
+# (defined after the last case is added to WEB and API: a fixture's parameters are read when
+# it is defined)
+
+
+@contextlib.contextmanager
+def _world_of(one: Case, persona_keys, django_db_blocker, tmp_path_factory):
+    """The path of one case, with what its setup made kept for every persona's request: each
+    request's changes are rolled back to it, and it is rolled back after the last."""
+    keys, organization_key = persona_keys
+    with kept_for_module(django_db_blocker, tmp_path_factory):
+        found = User.objects.in_bulk([keys["owner"], keys["reviewer"]])
+        world = World(
+            found[keys["owner"]],
+            found[keys["reviewer"]],
+            Organization.objects.get(pk=organization_key),
+        )
+        thing = one.setup(world) if one.setup else None
+        yield one.path.format(pk=getattr(thing, "pk", ""))
+
+
+def _web_cases():
+    return [
+        pytest.param((name, one), id=f"{name}-{index}")
+        for name, cases in WEB.items()
+        for index, one in enumerate(cases)
+    ]
+
+
+@pytest.fixture(scope="module", params=_web_cases())
+def web_case(request, _persona_keys, django_db_blocker, tmp_path_factory):
+    name, one = request.param
+    with _world_of(one, _persona_keys, django_db_blocker, tmp_path_factory) as path:
+        yield name, one, path
+
+
+@pytest.fixture(scope="module", params=sorted(API))
+def api_case(request, _persona_keys, django_db_blocker, tmp_path_factory):
+    one = API[request.param]
+    with _world_of(one, _persona_keys, django_db_blocker, tmp_path_factory) as path:
+        yield request.param, one, path
