@@ -9,6 +9,7 @@ so.
 
 import os
 import shutil
+import threading
 import time
 
 import pytest
@@ -84,8 +85,32 @@ def browser():
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
+        _OPEN_BROWSERS.append(chromium)
         yield _TestingBrowser(chromium)
-        chromium.close()
+        _close_browsers()
+
+
+_OPEN_BROWSERS = []
+
+
+def _close_browsers():
+    while _OPEN_BROWSERS:
+        chromium = _OPEN_BROWSERS.pop()
+        if chromium.is_connected():
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, stopped only once the browsers are closed and the requests
+    they kept alive have ended: a request thread that ends later would close the shared
+    in-memory SQLite connection after the server stopped sharing it (a DatabaseError in that
+    thread)."""
+    yield live_server
+    _close_browsers()
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
 
 
 class _TestingBrowser:
