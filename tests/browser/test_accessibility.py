@@ -3,6 +3,7 @@ critical violation, the API docs, the admin and the field-data pages (the built-
 demo project, with submissions) included. axe-core is vendored under
 tests/browser/vendor/ (see its README) and injected into each page, never fetched."""
 
+import functools
 from pathlib import Path
 
 import pytest
@@ -439,10 +440,15 @@ def _describe(violations) -> str:
     return "\n".join(lines)
 
 
+@functools.cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
+
+
 def _blocking_violations(page) -> list[dict]:
     # Through the browser's debugging protocol: the page's policy allows no script tag it did
     # not ship.
-    page.evaluate(AXE.read_text(encoding="utf-8"))
+    page.evaluate(_axe_source())
     results = page.evaluate(
         "axe.run(document, {resultTypes: ['violations'], runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
@@ -462,8 +468,24 @@ def _part(path: str) -> str:
 PARTS = sorted({_part(path) for path, _who in PAGES.values()})
 
 
+@pytest.fixture
+def contexts(browser):
+    """``contexts(site, who, language)``: one browser context per person and language, shared
+    by the pages that one test checks (each in a page of its own), closed when the test ends."""
+    opened = {}
+
+    def context(site, who, language):
+        if (who, language) not in opened:
+            opened[who, language] = _signed_in_context(browser, site, who, language)
+        return opened[who, language]
+
+    yield context
+    for opened_context in opened.values():
+        opened_context.close()
+
+
 @pytest.mark.parametrize("part", PARTS)
-def test_axe_finds_no_serious_or_critical_violation(browser, site, part, request):
+def test_axe_finds_no_serious_or_critical_violation(contexts, site, part, request):
     found = []
     for name, (path, who) in PAGES.items():
         if _part(path) != part:
@@ -484,27 +506,26 @@ def test_axe_finds_no_serious_or_critical_violation(browser, site, part, request
             request.getfixturevalue("nap_plan")
             do_load_plan_statuses()  # the NAP reference data, loaded only for these pages
             do_load_budget_lines()
-        found += _check_in_each_language(browser, site, name, path, who)[0]
+        found += _check_in_each_language(contexts, site, name, path, who)[0]
     assert not found, "\n".join(found)
 
 
-def _check_in_each_language(browser, site, name, path, who) -> tuple[list[str], list[str]]:
+def _check_in_each_language(contexts, site, name, path, who) -> tuple[list[str], list[str]]:
     """Each language's blocking violations (none expected) and the addresses the page ended at.
     A page of one address whatever the language (the API docs) is checked once."""
     found, shown = [], []
     for language in LANGUAGES if not path.startswith(UNPREFIXED) else LANGUAGES[:1]:
-        blocking, address = _check(browser, site, name, path, who, language)
+        blocking, address = _check(contexts, site, name, path, who, language)
         shown.append(address)
         if blocking:
             found.append(f"axe-core on {name} ({language}, {path}):\n{_describe(blocking)}")
     return found, shown
 
 
-def _check(browser, site, name, path, who, language) -> tuple[list, str]:
+def _check(contexts, site, name, path, who, language) -> tuple[list, str]:
     """axe-core's blocking violations on the page; the address it ended at. The page also
     answers with the Content Security Policy, and nothing on it breaks the policy."""
-    context = _signed_in_context(browser, site, who, language)
-    page = context.new_page()
+    page = contexts(site, who, language).new_page()
     page.set_default_timeout(15_000)
     wait_until_quiet = watch_requests(page)
     refused = []
@@ -526,14 +547,14 @@ def _check(browser, site, name, path, who, language) -> tuple[list, str]:
         blocking = _blocking_violations(page)
         shown = page.url
     finally:
-        context.close()
+        page.close()
     return blocking, shown
 
 
-def test_axe_finds_no_serious_or_critical_violation_on_the_field_data_pages(browser, field_data):
+def test_axe_finds_no_serious_or_critical_violation_on_the_field_data_pages(contexts, field_data):
     found = []
     for name, path in FIELD_DATA_PAGES.items():
-        violations, shown = _check_in_each_language(browser, field_data, name, path, "manager")
+        violations, shown = _check_in_each_language(contexts, field_data, name, path, "manager")
         assert not any("/accounts/login/" in address for address in shown), f"{name}: not signed in"
         found += violations
     assert not found, "\n".join(found)
