@@ -2994,21 +2994,26 @@ def _world_of(one: Case, persona_keys, django_db_blocker, tmp_path_factory):
 
 
 def _web_cases():
-    return [
-        pytest.param((name, one), id=f"{name}-{index}")
-        for name, cases in WEB.items()
-        for index, one in enumerate(cases)
-    ]
+    return [(name, index) for name, cases in WEB.items() for index in range(len(cases))]
 
 
-@pytest.fixture(scope="module", params=_web_cases())
+WEB_CASES, API_CASES = _web_cases(), sorted(API)
+
+
+def test_every_case_of_the_matrix_is_tried():
+    """A case added after the parameters below were read would never be tried."""
+    assert (_web_cases(), sorted(API)) == (WEB_CASES, API_CASES)
+
+
+@pytest.fixture(scope="module", params=WEB_CASES, ids=[f"{n}-{i}" for n, i in WEB_CASES])
 def web_case(request, _persona_keys, django_db_blocker, tmp_path_factory):
-    name, one = request.param
+    name, index = request.param
+    one = WEB[name][index]
     with _world_of(one, _persona_keys, django_db_blocker, tmp_path_factory) as path:
         yield name, one, path
 
 
-@pytest.fixture(scope="module", params=sorted(API))
+@pytest.fixture(scope="module", params=API_CASES)
 def api_case(request, _persona_keys, django_db_blocker, tmp_path_factory):
     one = API[request.param]
     with _world_of(one, _persona_keys, django_db_blocker, tmp_path_factory) as path:
