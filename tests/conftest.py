@@ -204,16 +204,15 @@ def only_on(vendor: str, reason: str):
 
 # Search tests run both ways: by SQLite's tables (PostgreSQL's own index) and by the ranking
 # index, which serves only committed changes (its tests commit) and SQLite only.
+# A test of the ranking index, SQLite's companion.
+ONLY_WITH_THE_RANKING_INDEX = only_on(
+    "sqlite", "The ranking index serves SQLite only: PostgreSQL ranks and counts with its own index"
+)
 SEARCH_ENGINES = [
     pytest.param("tables", marks=pytest.mark.django_db),
     pytest.param(
         "ranking index",
-        marks=[
-            only_on(
-                "sqlite", "The ranking index serves SQLite only: PostgreSQL uses its own index"
-            ),
-            pytest.mark.django_db(transaction=True),
-        ],
+        marks=[ONLY_WITH_THE_RANKING_INDEX, pytest.mark.django_db(transaction=True)],
     ),
 ]
 

@@ -12,12 +12,9 @@ from mercuryhub.catalogue.queries import Filters, facets
 from mercuryhub.taxonomy.actions import do_save_term
 from mercuryhub.taxonomy.models import Term
 from tests.catalogue.conftest import FACILITIES, make_facility
-from tests.conftest import only_on
+from tests.conftest import ONLY_WITH_THE_RANKING_INDEX
 
 pytestmark = pytest.mark.django_db
-ONLY_ON_SQLITE = only_on(
-    "sqlite", "The ranking index serves SQLite only: PostgreSQL counts in the database"
-)
 # The module (the package's name "facets" is its function).
 counting = importlib.import_module("mercuryhub.catalogue.queries.facets")
 
@@ -264,7 +261,7 @@ def _all_counts(filters):
     ]
 
 
-@ONLY_ON_SQLITE
+@ONLY_WITH_THE_RANKING_INDEX
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("varied")
 def test_the_ranking_index_counts_every_facet_as_the_database_does(settings, monkeypatch):
@@ -305,7 +302,7 @@ def test_filters_the_ranking_index_cannot_apply_are_counted_by_the_database(sett
         )
 
 
-@ONLY_ON_SQLITE
+@ONLY_WITH_THE_RANKING_INDEX
 @pytest.mark.django_db(transaction=True)
 def test_an_entry_changed_is_counted_under_its_new_values(facilities, settings, monkeypatch):
     settings.SEARCH_RANKING_INDEX = True
@@ -320,7 +317,7 @@ def test_an_entry_changed_is_counted_under_its_new_values(facilities, settings, 
     assert _counts(AnonymousUser(), landfill, "waste") == {"containing": 1, "lamps": 1}
 
 
-@ONLY_ON_SQLITE
+@ONLY_WITH_THE_RANKING_INDEX
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("varied")
 def test_a_broader_term_moved_counts_the_entries_under_their_new_broader_terms(

@@ -18,7 +18,7 @@ from django.test import override_settings
 from mercuryhub.search import ranking_index
 from mercuryhub.search.engine import Document, do_index, ranked
 from tests import served
-from tests.conftest import only_on
+from tests.conftest import ONLY_WITH_THE_RANKING_INDEX
 
 pytestmark = pytest.mark.embedded_sqlite
 
@@ -205,7 +205,7 @@ WORDS = [
 ]
 
 
-@only_on("sqlite", "The ranking index serves SQLite only: PostgreSQL ranks with its own index")
+@ONLY_WITH_THE_RANKING_INDEX
 @pytest.mark.django_db(transaction=True)
 def test_the_index_finds_exactly_what_the_tables_find():
     chance = random.Random(17)  # noqa: S311 - test data
