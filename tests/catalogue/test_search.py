@@ -185,3 +185,32 @@ def test_the_index_holds_exactly_what_visitors_may_see(facilities, expert, offer
     assert visible["expert"] == set()
     assert facilities["mayasa"].pk not in visible["facility"]
     assert search(AnonymousUser(), Filters(q="zorbulax")).total == 0
+
+
+def test_the_filters_are_checked_against_the_kept_reference_records(django_assert_num_queries):
+    """Countries and languages are checked against those the process keeps: a search naming
+    none reads nothing to check its filters, one naming them reads the records once."""
+    from django.http import QueryDict
+
+    from mercuryhub.catalogue.queries import parse_filters
+    from mercuryhub.lib.errors import InvalidInputError
+    from mercuryhub.taxonomy.actions import do_mark_reference_changed
+    from mercuryhub.taxonomy.queries import end_request, start_request
+
+    with django_assert_num_queries(0):
+        assert parse_filters(QueryDict("q=lamps")).q == "lamps"
+    do_mark_reference_changed()
+    parse_filters(QueryDict("country=gha&language=FR"))
+    start_request()  # as a request does: its first use of kept records reads the change mark
+    try:
+        with django_assert_num_queries(1):
+            found = parse_filters(QueryDict("country=gha&language=FR"))
+    finally:
+        end_request()
+    assert (found.country, found.language) == (("GHA",), ("fr",))
+    with pytest.raises(InvalidInputError) as refused:
+        parse_filters(QueryDict("country=XXX&language=xx&language=zz"))
+    assert refused.value.errors == {
+        "country": "Unknown country code 'XXX'; use ISO 3166-1 alpha-3",
+        "language": "Unknown language code xx, zz; use ISO 639-1",
+    }

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mercuryhub.accounts.actions import do_update_organization
-from mercuryhub.catalogue.queries import Filters, facets, search
+from mercuryhub.catalogue.queries import Filters, facets, ranking, search
+from mercuryhub.catalogue.queries.visibility import BRIEF_DETAILS, brief_entries, hit_entries
 from mercuryhub.search.models import SearchEntry
 from mercuryhub.taxonomy.actions import do_mark_reference_changed
 
@@ -119,9 +120,52 @@ def test_a_search_reads_its_hits_with_what_they_show_only(
     assert {item["type"] for item in body["items"]} == {"resource", "case_study"}
     read = [query["sql"] for query in statements.captured_queries]
     assert not [sql for sql in read if "library_documentfile" in sql]
-    # The search's own statements (up to six), then per type its entries, their languages, the
-    # links to their audiences and waste categories, and the change mark.
-    assert len(read) <= 6 + 2 * 5, "\n".join(sql[:150] for sql in read)
+    # The search's own statements (up to six), then per type its entries and the links to their
+    # languages and waste categories, and the change mark.
+    assert len(read) <= 6 + 2 * 2 + 1, "\n".join(sql[:150] for sql in read)
     read_first = [query["sql"] for query in first.captured_queries]
     assert len([sql for sql in read_first if 'FROM "taxonomy_term"' in sql]) == 1, read_first
     assert not [sql for sql in read if 'FROM "taxonomy_term"' in sql], read
+
+
+SEARCHED = ["health", "retorts", "batrec", "inventories", "lamps", "thermometer", "kofi", "e"]
+
+
+def test_the_search_apis_items_are_those_of_the_entries_read_whole(
+    client, tagged_world, resources, case_study, monkeypatch
+):
+    """The search API reads only what its items show (``brief_entries``): the same items, for
+    every type, as from the entries read whole (``hit_entries``, the search page's)."""
+
+    def items():
+        return [
+            client.get("/api/v1/search", {"q": q, "limit": 100}).json()["items"] for q in SEARCHED
+        ]
+
+    brief = items()
+    monkeypatch.setattr(ranking, "brief_entries", hit_entries)
+    assert items() == brief
+    found = {item["type"] for page in brief for item in page}
+    assert found >= {"facility", "offering", "expert", "organization", "resource", "case_study"}
+    resource = next(item for page in brief for item in page if item["type"] == "resource")
+    assert resource["languages"] and resource["kind"]["label"]
+
+
+def test_brief_entries_are_those_the_index_holds_and_read_nothing_more(
+    tagged_world, resources, django_assert_num_queries
+):
+    guide = tagged_world["guide"]
+    found = brief_entries("resource", None, [guide.pk, resources["video"].pk])
+    assert set(found) == {guide.pk, resources["video"].pk}
+    SearchEntry.objects.filter(kind="resource", object_id=guide.pk).delete()  # as a withdrawal
+    found = brief_entries("resource", None, [guide.pk, resources["video"].pk])
+    assert set(found) == {resources["video"].pk}
+    entry = found[resources["video"].pk]
+    with django_assert_num_queries(0):
+        shown = [entry.name, entry.description, entry.transcript, entry.get_absolute_url()]
+        shown += [getattr(entry, name, None) for name in BRIEF_DETAILS if name != "languages"]
+        shown += [entry.languages.all(), entry.waste_categories.all()]
+    assert entry.name == resources["video"].name and entry.transcript
+    assert [language.code for language in shown[-2]] == list(
+        resources["video"].languages.values_list("code", flat=True)
+    )

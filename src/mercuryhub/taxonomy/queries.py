@@ -93,6 +93,27 @@ def kept_terms() -> KeptTerms:
     return kept("terms", load)
 
 
+@dataclass(frozen=True)
+class KeptLanguages:
+    """Every language by code, and each one's place in Language's own order."""
+
+    by_id: dict[str, Language]
+    place: dict[str, int]
+
+
+def kept_languages() -> KeptLanguages:
+    """Every language (kept: see ``kept``)."""
+
+    def load():
+        languages = list(Language.objects.all())
+        return KeptLanguages(
+            {language.pk: language for language in languages},
+            {language.pk: n for n, language in enumerate(languages)},
+        )
+
+    return kept("languages", load)
+
+
 def all_countries() -> dict[str, Country]:
     """Every country by ISO alpha-3 code (kept: see ``kept``)."""
     return kept("countries", lambda: Country.objects.order_by().in_bulk())
@@ -142,10 +163,19 @@ def terms_with_ancestors(term_ids, parents: dict | None = None) -> set[int]:
 
 def term_fields(model, names) -> list[str]:
     """Those of ``names`` that are ``model``'s many-to-many relations to terms (its tags)."""
+    return _relations_to(Term, model, names)
+
+
+def language_fields(model, names) -> list[str]:
+    """Those of ``names`` that are ``model``'s many-to-many relations to languages."""
+    return _relations_to(Language, model, names)
+
+
+def _relations_to(target, model, names) -> list[str]:
     found = []
     for name in names:
         field = next((f for f in model._meta.many_to_many if f.name == name), None)
-        if field is not None and field.related_model is Term:
+        if field is not None and field.related_model is target:
             found.append(name)
     return found
 
@@ -164,16 +194,19 @@ def reference_fields(model, names) -> list[str]:
 def read_related(queryset, select, prefetch) -> list:
     """The rows of ``queryset`` with their relations ``select`` (``select_related``) and
     ``prefetch`` (``prefetch_related``) read, the countries and terms among them taken from those
-    this process keeps (``attach_references``, ``attach_terms``) rather than read again."""
+    this process keeps (``attach_references``, ``attach_terms``, ``attach_languages``) rather
+    than read again."""
     model = queryset.model
     tags = term_fields(model, prefetch)
+    languages = language_fields(model, prefetch)
     references = reference_fields(model, select)
     rows = list(
         queryset.select_related(
             *[name for name in select if name not in references]
-        ).prefetch_related(*[name for name in prefetch if name not in tags])
+        ).prefetch_related(*[name for name in prefetch if name not in tags + languages])
     )
-    return attach_references(attach_terms(rows, tags), references)
+    tables = {name: kept_terms for name in tags} | {name: kept_languages for name in languages}
+    return attach_references(attach_kept(rows, tables), references)
 
 
 def attach_references(entries: list, names) -> list:
@@ -200,20 +233,29 @@ def attach_terms(entries: list, names) -> list:
     ``prefetch_related`` builds and decodes a term for every link (its names in six languages)
     and orders them through the vocabularies' table, most of what a page of search hits or an
     import's indexing spent."""
-    if not entries or not names:
-        return entries
-    links = _links(type(entries[0]), names, [entry.pk for entry in entries])
-    table = kept_terms() if any(links.values()) else None
+    return attach_kept(entries, {name: kept_terms for name in names})
 
-    for name, rows in links.items():
-        tagged: dict[int, list[Term]] = {}
-        for entry_id, term_id in rows:
-            tagged.setdefault(entry_id, []).append(table.by_id[term_id])
+
+def attach_languages(entries: list, names) -> list:
+    """Give each of ``entries`` (of one model) the languages of its relations ``names``, as
+    ``attach_terms`` gives terms: in Language's own order, the languages this process keeps
+    (``kept_languages``), reading only the links."""
+    return attach_kept(entries, {name: kept_languages for name in names})
+
+
+def attach_kept(entries: list, tables: dict) -> list:
+    """``attach_terms`` and ``attach_languages`` at once: ``tables`` maps each relation to the
+    function giving the records it links to (``kept_terms``, ``kept_languages``); the links of
+    every relation are read in one statement."""
+    if not entries or not tables:
+        return entries
+    records = linked(type(entries[0]), tables, [entry.pk for entry in entries])
+    for name, of_entry in records.items():
         relation_query = _relation_query(entries[0], name)
         for entry in entries:
             # As prefetch_related leaves them: the relation's query, already evaluated.
             found = relation_query(entry)
-            found._result_cache = sorted(tagged.get(entry.pk, []), key=lambda t: table.place[t.pk])
+            found._result_cache = of_entry.get(entry.pk, [])
             found._prefetch_done = True
             if not hasattr(entry, "_prefetched_objects_cache"):
                 entry._prefetched_objects_cache = {}
@@ -221,10 +263,30 @@ def attach_terms(entries: list, names) -> list:
     return entries
 
 
-def _links(model, names, ids) -> dict[str, list[tuple[int, int]]]:
-    """The (entry, term) links of the entries ``ids`` of ``model`` in each of its tag relations
-    ``names``: as many relations in one statement as keep it under ``_LINK_PARAMETERS`` (a page
-    of search hits reads them all in one; an import's indexing, a few at a time)."""
+def linked(model, tables: dict, ids) -> dict[str, dict[object, list]]:
+    """The records the entries ``ids`` of ``model`` link to in each relation of ``tables``
+    (relation -> the function giving the records this process keeps: ``kept_terms``,
+    ``kept_languages``), by entry and in the records' own order: the links of every relation
+    read in one statement."""
+    found, kept_tables = {}, {}  # each kept table asked for once (one change mark to read)
+    for name, rows in _links(model, list(tables), list(ids)).items():
+        if rows and tables[name] not in kept_tables:
+            kept_tables[tables[name]] = tables[name]()
+        table = kept_tables.get(tables[name])
+        of_entry: dict[object, list] = {}
+        for entry_id, record_id in rows:
+            of_entry.setdefault(entry_id, []).append(table.by_id[record_id])
+        for records in of_entry.values():
+            records.sort(key=lambda record: table.place[record.pk])
+        found[name] = of_entry
+    return found
+
+
+def _links(model, names, ids) -> dict[str, list[tuple]]:
+    """The (entry, term or language) links of the entries ``ids`` of ``model`` in each of its
+    relations ``names``: as many relations in one statement as keep it under
+    ``_LINK_PARAMETERS`` (a page of search hits reads them all in one; an import's indexing, a
+    few at a time)."""
     names = list(names)
     connection = connections[router.db_for_read(model)]
     quote = connection.ops.quote_name

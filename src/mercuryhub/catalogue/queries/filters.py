@@ -18,8 +18,8 @@ from mercuryhub.catalogue.queries.visibility import (
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import registry
 from mercuryhub.search import engine
-from mercuryhub.taxonomy.models import Country, Language, Term
-from mercuryhub.taxonomy.queries import term_with_descendants
+from mercuryhub.taxonomy.models import Country, Term
+from mercuryhub.taxonomy.queries import all_countries, kept_languages, term_with_descendants
 
 SORTS = ("relevance", "name", "distance", "confirmed")
 VOCABULARIES = {
@@ -140,8 +140,7 @@ def parse_filters(params) -> Filters:
         except InvalidInputError as error:
             errors.update(error.errors)
     countries = tuple(code.upper() for code in many("country"))
-    known_countries = set(Country.objects.filter(iso3__in=countries).values_list("iso3", flat=True))
-    unknown_countries = [code for code in countries if code not in known_countries]
+    unknown_countries = [code for code in countries if code not in all_countries()]
     if unknown_countries:
         listed = ", ".join(map(repr, unknown_countries))
         errors["country"] = f"Unknown country code {listed}; use ISO 3166-1 alpha-3"
@@ -149,11 +148,9 @@ def parse_filters(params) -> Filters:
     if region and not _region_countries(region).exists():
         errors["region"] = f"Unknown UN M49 region {region!r}"
     languages = tuple(code.lower() for code in many("language"))
-    known_languages = set(
-        Language.objects.filter(code__in=languages).values_list("code", flat=True)
-    )
-    if set(languages) - known_languages:
-        listed = ", ".join(sorted(set(languages) - known_languages))
+    unknown_languages = {code for code in languages if code not in kept_languages().by_id}
+    if unknown_languages:
+        listed = ", ".join(sorted(unknown_languages))
         errors["language"] = f"Unknown language code {listed}; use ISO 639-1"
     statuses = many("status")
     if set(statuses) - set(Facility.Status.values):

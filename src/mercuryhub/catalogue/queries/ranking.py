@@ -6,7 +6,12 @@ from django.db.models import DateField, F, Value
 
 from mercuryhub.catalogue.queries.filters import Filters, applies_to, filtered, scope
 from mercuryhub.catalogue.queries.finder import nearest_facilities
-from mercuryhub.catalogue.queries.visibility import has_field, hit_entries, search_kind
+from mercuryhub.catalogue.queries.visibility import (
+    brief_entries,
+    has_field,
+    hit_entries,
+    search_kind,
+)
 from mercuryhub.review.organizations import ORGANIZATIONS
 from mercuryhub.search import engine, text
 
@@ -56,18 +61,22 @@ def _snippet(kind: str, entry, query: str) -> str | None:
     )
 
 
-def search(user, filters: Filters, *, limit: int = 20, offset: int = 0) -> Results:
+def search(
+    user, filters: Filters, *, limit: int = 20, offset: int = 0, brief: bool = False
+) -> Results:
     """One ranked, filtered page across the types asked for (every type search finds when none
-    is asked for)."""
+    is asked for). ``brief``: the hits' entries with only what the search API's item shows
+    (``brief_entries``), else with what their templates show (``hit_entries``)."""
     kinds = [kind for kind in scope(filters) if applies_to(kind, filters)]
+    read = brief_entries if brief else hit_entries
     if filters.sort == "distance" and filters.has_point:
-        return _by_distance(user, filters, limit, offset)
+        return _by_distance(user, filters, limit, offset, read)
     if filters.q and filters.sort == "relevance":
-        return _by_relevance(user, filters, kinds, limit, offset)
-    return _by_field(user, filters, kinds, limit, offset)
+        return _by_relevance(user, filters, kinds, limit, offset, read)
+    return _by_field(user, filters, kinds, limit, offset, read)
 
 
-def _by_relevance(user, filters, kinds, limit, offset, corrected=None) -> Results:
+def _by_relevance(user, filters, kinds, limit, offset, read, corrected=None) -> Results:
     within = {}
     for kind in kinds if filters.narrows else ():
         sql, params = (
@@ -82,11 +91,9 @@ def _by_relevance(user, filters, kinds, limit, offset, corrected=None) -> Result
         suggestion = text.corrected_query(filters.q)
         if suggestion:
             return _by_relevance(
-                user, replace(filters, q=suggestion), kinds, limit, offset, suggestion
+                user, replace(filters, q=suggestion), kinds, limit, offset, read, suggestion
             )
-    loaded = {
-        kind: hit_entries(kind, user, [i for k, i, _s in ranked if k == kind]) for kind in kinds
-    }
+    loaded = {kind: read(kind, user, [i for k, i, _s in ranked if k == kind]) for kind in kinds}
     hits = [
         Hit(kind, loaded[kind][pk], score, _snippet(kind, loaded[kind][pk], filters.q))
         for kind, pk, score in ranked
@@ -95,7 +102,7 @@ def _by_relevance(user, filters, kinds, limit, offset, corrected=None) -> Result
     return Results(hits, total, corrected)
 
 
-def _by_field(user, filters, kinds, limit, offset) -> Results:
+def _by_field(user, filters, kinds, limit, offset, read) -> Results:
     order = {"confirmed": ["-last_confirmed_at", "name"]}.get(filters.sort, ["name"])
     parts = [_sortable(kind, filtered(kind, user, filters), order) for kind in kinds]
     total = sum(part.count() for part in parts)
@@ -110,9 +117,7 @@ def _by_field(user, filters, kinds, limit, offset) -> Results:
         dated.sort(key=lambda item: item[1][key_name], reverse=True)
         rows = dated + [r for r in rows if r[1][key_name] is None]
     page = rows[offset : offset + limit]
-    loaded = {
-        kind: hit_entries(kind, user, [row["pk"] for k, row in page if k == kind]) for kind in kinds
-    }
+    loaded = {kind: read(kind, user, [row["pk"] for k, row in page if k == kind]) for kind in kinds}
     hits = [
         Hit(
             kind,
@@ -137,13 +142,13 @@ def _nulls_last(order: list[str]) -> list:
     return [F(name[1:]).desc(nulls_last=True) if name.startswith("-") else name for name in order]
 
 
-def _by_distance(user, filters, limit, offset) -> Results:
+def _by_distance(user, filters, limit, offset, read=hit_entries) -> Results:
     queryset = filtered("facility", user, filters)
     nearest_rows, total = nearest_facilities(
         queryset, filters.lat, filters.lon, limit=offset + limit
     )
     page = nearest_rows[offset : offset + limit]
-    loaded = hit_entries("facility", user, [pk for pk, _d in page])
+    loaded = read("facility", user, [pk for pk, _d in page])
     return Results(
         [
             Hit(

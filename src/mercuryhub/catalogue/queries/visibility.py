@@ -1,14 +1,26 @@
 """Who sees which catalogue entries, and what a page or an API item reads of them."""
 
+import functools
+
 from django.core.exceptions import FieldDoesNotExist
+from django.db import connections, router
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
 from mercuryhub.catalogue.models import Expert, Facility, Offering
 from mercuryhub.review import registry
 from mercuryhub.review.organizations import ORGANIZATIONS
+from mercuryhub.search.models import SearchEntry
 from mercuryhub.taxonomy.models import Country, Language, Term
-from mercuryhub.taxonomy.queries import read_related
+from mercuryhub.taxonomy.queries import (
+    attach_references,
+    kept_languages,
+    kept_terms,
+    language_fields,
+    linked,
+    read_related,
+    reference_fields,
+)
 
 # The catalogue's kinds of entry, in the order search lists them.
 KINDS = ("facility", "offering", "expert")
@@ -142,6 +154,61 @@ def hit_entries(kind: str, user, ids: list[int]) -> dict[int, object]:
     # In no order: the caller puts them in the ranking's.
     entries = read_related(visible(kind, user).filter(pk__in=ids).order_by(), select, prefetch)
     return {entry.pk: entry for entry in entries}
+
+
+# What the search API's item shows of an entry beyond its name, where its type has the field.
+BRIEF_DETAILS = ("country", "kind", "year", "languages")
+
+
+def brief_entries(kind: str, user, ids: list[int]) -> dict[int, object]:
+    """Entries by id with only what the search API's item shows (the name and
+    ``BRIEF_DETAILS``) and its snippet reads (the described text, a transcript, the waste
+    categories), in one statement per type and one for their links: the other fields deferred,
+    the related countries, terms and languages those the process keeps, and each relation's
+    records a list (``entry.<relation>.all()`` gives it; nothing narrows it). The entries are
+    those the search index holds at the time, which are the public ones (``review.indexing``),
+    whom every user may see: a search hit's template reads more (``hit_entries``)."""
+    if not ids:
+        return {}
+    model, columns, references, relations, sql = _brief_statement(kind)
+    alias = router.db_for_read(model)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql.format(marks=", ".join(["%s"] * len(ids))), [kind, *ids])
+        rows = cursor.fetchall()
+    entries = [model.from_db(alias, columns, row) for row in rows]
+    records = linked(model, relations, [entry.pk for entry in entries])
+    for entry in entries:
+        entry._prefetched_objects_cache = {
+            name: of_entry.get(entry.pk, []) for name, of_entry in records.items()
+        }
+    attach_references(entries, references)
+    return {entry.pk: entry for entry in entries}
+
+
+@functools.cache
+def _brief_statement(kind: str):
+    """A type's model, the columns ``brief_entries`` reads (in the model's order, as
+    ``Model.from_db`` takes them), its foreign keys to countries and terms, its relations and
+    their records, and its statement."""
+    entry_kind = search_kind(kind)
+    model = entry_kind.model
+    described = getattr(entry_kind, "description_field", "description")
+    wanted = {"name", described, "transcript", *BRIEF_DETAILS}
+    fields = [field for field in model._meta.concrete_fields if field.name in wanted]
+    columns = [model._meta.pk.attname, *(field.attname for field in fields)]
+    references = reference_fields(model, [field.name for field in fields])
+    relations = {name: kept_languages for name in language_fields(model, BRIEF_DETAILS)}
+    if waste := entry_kind.term_fields.get("waste"):
+        relations[waste] = kept_terms
+    quote = connections[router.db_for_read(model)].ops.quote_name
+    table = quote(model._meta.db_table)
+    key = f"{table}.{quote(model._meta.pk.column)}"
+    selected = ", ".join([key, *(f"{table}.{quote(field.column)}" for field in fields)])
+    sql = (
+        f"SELECT {selected} FROM {table} JOIN {quote(SearchEntry._meta.db_table)} AS indexed"  # noqa: S608 - names from the models
+        f" ON indexed.kind = %s AND indexed.object_id = {key} WHERE {key} IN ({{marks}})"
+    )
+    return model, columns, references, relations, sql
 
 
 # Pages --------------------------------------------------------------------------------------
