@@ -44,9 +44,12 @@ from mercuryhub.search.groups import (
 
 logger = logging.getLogger(__name__)
 
-VERSION = 2  # of the schema and of how documents are written: a change rebuilds the files
+VERSION = 3  # of the schema and of how documents are written: a change rebuilds the files
 RECORD_FIELDS = ("title", "synonyms", "body")
 FIELDS = (*RECORD_FIELDS, "attachment")
+# Every word of an entry's fields, once, without frequencies: what counting its matches reads
+# (one list of entries per word of the query, not one per field).
+EVERY_WORD = "words"
 _BATCH = 2000
 # Beyond this many entries to write, a search or a write's commit leaves the work to a thread.
 LARGE = 10_000
@@ -67,6 +70,7 @@ def _schema() -> tantivy.Schema:
     for field in FIELDS:
         # The words as words.words() finds them (folded, ideographs apart), joined by spaces.
         builder.add_text_field(field, tokenizer_name="whitespace", index_option="freq")
+    builder.add_text_field(EVERY_WORD, tokenizer_name="whitespace", index_option="basic")
     return builder.build()
 
 
@@ -310,9 +314,14 @@ def _documents(rows, alias: str) -> list[tantivy.Document]:
         document = tantivy.Document()
         document.add_unsigned("entry", pk)
         document.add_text("kind", kind)
+        every_word = {}
         for field, text in zip(FIELDS, (title, synonyms, body, attachment), strict=True):
             if text:
-                document.add_text(field, word_text(text))
+                found = word_text(text)
+                document.add_text(field, found)
+                every_word.update(dict.fromkeys(found.split()))
+        if every_word:
+            document.add_text(EVERY_WORD, " ".join(every_word))
         for value in facets[kind].get(object_id, ()):
             document.add_text("facet", value)
         documents.append(document)
@@ -465,10 +474,13 @@ class Search(GroupedPage):
             for group, clauses in self.queries.items()
         }
         # Every match, for counting: the record's own matches and the attached text's (which
-        # are apart) are those with every word in any field. One pass over each word's
-        # documents, scoring none: half the cost of the two groups' queries joined.
+        # are apart) are those with every word in any field, that is in EVERY_WORD. One pass
+        # over each word's entries, scoring none.
         self.every_match = Q.const_score_query(
-            Q.boolean_query([(Occur.Must, any_field(t, FIELDS)) for t in terms] + kind), 0.0
+            Q.boolean_query(
+                [(Occur.Must, self._word(schema, t, EVERY_WORD)) for t in terms] + kind
+            ),
+            0.0,
         )
 
     def _word(self, schema, term, field):
@@ -477,18 +489,16 @@ class Search(GroupedPage):
         Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
         found = self.searcher.terms_with_prefix(field, term)
         weight = self.WEIGHTS.get(field)
-        if weight is None:
-            return Q.const_score_query(Q.regex_query(schema, field, f"{term}.*"), 0.0)
-        scored = [
-            Q.boost_query(Q.term_query(schema, field, word), weight)
-            for word, _count in found[: self._EXPANSIONS]
-        ]
+        scored = [Q.term_query(schema, field, word) for word, _count in found[: self._EXPANSIONS]]
+        if weight is not None:
+            scored = [Q.boost_query(query, weight) for query in scored]
         if len(found) > self._EXPANSIONS:  # the rarer words match without a score of their own
             regex = Q.regex_query(schema, field, f"{term}.*")
             scored.append(Q.const_score_query(regex, 0.0))
         if not scored:
             return Q.empty_query()
-        return Q.boolean_query([(Occur.Should, query) for query in scored])
+        either = Q.boolean_query([(Occur.Should, query) for query in scored])
+        return either if weight is not None else Q.const_score_query(either, 0.0)
 
     @staticmethod
     def _kinds(schema, kinds, indexed):

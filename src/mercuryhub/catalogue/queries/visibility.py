@@ -156,7 +156,8 @@ def hit_entries(kind: str, user, ids: list[int]) -> dict[int, object]:
     return {entry.pk: entry for entry in entries}
 
 
-# What the search API's item shows of an entry beyond its name, where its type has the field.
+# What the search API's item shows of an entry beyond its name, where its type has the field
+# (the catalogue's own types show none: their item is the API's SearchHit).
 BRIEF_DETAILS = ("country", "kind", "year", "languages")
 
 
@@ -193,11 +194,12 @@ def _brief_statement(kind: str):
     entry_kind = search_kind(kind)
     model = entry_kind.model
     described = getattr(entry_kind, "description_field", "description")
-    wanted = {"name", described, "transcript", *BRIEF_DETAILS}
+    details = () if kind in KINDS else BRIEF_DETAILS
+    wanted = {"name", described, "transcript", *details}
     fields = [field for field in model._meta.concrete_fields if field.name in wanted]
     columns = [model._meta.pk.attname, *(field.attname for field in fields)]
     references = reference_fields(model, [field.name for field in fields])
-    relations = {name: kept_languages for name in language_fields(model, BRIEF_DETAILS)}
+    relations = {name: kept_languages for name in language_fields(model, details)}
     if waste := entry_kind.term_fields.get("waste"):
         relations[waste] = kept_terms
     quote = connections[router.db_for_read(model)].ops.quote_name
