@@ -40,10 +40,18 @@ def _reference_mark() -> str:
     read = _REQUEST_MARK.get()
     if read is not None and "mark" in read:
         return read["mark"]
-    mark = ReferenceMark.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    # Read by nearly every request: one plain statement, not a query compiled each time.
+    connection = connections[router.db_for_read(ReferenceMark)]
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_SQL)
+        found = cursor.fetchone()
+    mark = found[0] if found else ""
     if read is not None:
         read["mark"] = mark
     return mark
+
+
+_MARK_SQL = f"SELECT token FROM {ReferenceMark._meta.db_table} WHERE id = 1"  # noqa: S608
 
 
 def kept(name: str, load: Callable[[], T]) -> T:
