@@ -232,6 +232,25 @@ def _measure_pages(runs: int) -> dict:
     return measures, exported
 
 
+THROUGHPUT_TURNS = 3
+
+
+def _joined(turns: list[dict]) -> dict:
+    """One throughput measure from those of its turns."""
+    seconds = sum(turn["seconds"] for turn in turns)
+    requests = sum(turn["requests"] for turn in turns)
+    return {
+        "clients": turns[0]["clients"],
+        "seconds": round(seconds, 1),
+        "requests": requests,
+        "per_second": round(requests / seconds, 1),
+        "per_second_per_turn": [turn["per_second"] for turn in turns],
+        "latency_ms": base._summary([ms for turn in turns for ms in turn["latencies"]]),
+        "errors": sum(turn["errors"] for turn in turns),
+        "first_errors": [error for turn in turns for error in turn["first_errors"]][:3],
+    }
+
+
 def _throughput(port: int, paths: list[str], clients: int, seconds: float) -> dict:
     """``clients`` threads, each on its keep-alive connection (reopened when the server closes
     it), requesting the paths in turn for ``seconds``: requests/s, latencies, errors."""
@@ -260,10 +279,10 @@ def _throughput(port: int, paths: list[str], clients: int, seconds: float) -> di
     )
     return {
         "clients": clients,
-        "seconds": round(elapsed, 1),
+        "seconds": elapsed,
         "requests": len(latencies),
         "per_second": round(len(latencies) / elapsed, 1),
-        "latency_ms": base._summary(latencies),
+        "latencies": latencies,
         "errors": len(errors),
         "first_errors": errors[:3],
     }
@@ -296,12 +315,22 @@ def _measure_http(data_dir: Path, database_url: str, workload: dict, args) -> di
             "/api/v1/search?" + urllib_encode({"q": item["q"]}) for item in workload["search"]
         ]
         _throughput(port, [TRIVIAL_PATH, *searches], args.clients, min(5, args.seconds))  # warm-up
-        trivial = _throughput(port, [TRIVIAL_PATH], args.clients, args.seconds)
-        search = _throughput(port, searches, args.clients, args.seconds)
+        # In turns (trivial, search, trivial, …), each a third of the time: a machine's speed
+        # drifting during the measure weighs on both alike.
+        turns = {"trivial": [], "search": []}
+        for _turn in range(THROUGHPUT_TURNS):
+            for name, paths in (("trivial", [TRIVIAL_PATH]), ("search", searches)):
+                seconds = args.seconds / THROUGHPUT_TURNS
+                turns[name].append(_throughput(port, paths, args.clients, seconds))
+        trivial, search = _joined(turns["trivial"]), _joined(turns["search"])
         results["throughput"] = {
             "trivial": {"path": TRIVIAL_PATH, **trivial},
             "search": {"path": "/api/v1/search?q=…", **search},
             "ratio": round(search["per_second"] / max(trivial["per_second"], 0.1), 3),
+            "ratio_per_turn": [
+                round(s["per_second"] / max(t["per_second"], 0.1), 3)
+                for t, s in zip(turns["trivial"], turns["search"], strict=True)
+            ],
         }
         results["worker_rss_mb"] = _worker_rss_mb(process.pid)
     return results

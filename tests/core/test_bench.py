@@ -143,6 +143,10 @@ def _check_every_cost_measured(report: dict, size: int) -> dict:
     assert run["http"]["openrosa"]["submissions"] == 4
     throughput = run["http"]["throughput"]
     assert throughput["search"]["errors"] == throughput["trivial"]["errors"] == 0
+    assert len(throughput["ratio_per_turn"]) == scale.THROUGHPUT_TURNS
+    for name in ("search", "trivial"):
+        turns = throughput[name]["per_second_per_turn"]
+        assert min(turns) <= throughput[name]["per_second"] <= max(turns)
     assert len(run["http"]["worker_rss_mb"]["workers"]) == 2
     assert run["export"]["rows"] == counts["facilities"]
     assert run["pages"]["national overview"]["result"] == counts["sites"]
