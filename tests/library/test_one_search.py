@@ -120,9 +120,9 @@ def test_a_search_reads_its_hits_with_what_they_show_only(
     assert {item["type"] for item in body["items"]} == {"resource", "case_study"}
     read = [query["sql"] for query in statements.captured_queries]
     assert not [sql for sql in read if "library_documentfile" in sql]
-    # The search's own statements (up to six), then per type its entries and the links to their
-    # languages and waste categories, and the change mark.
-    assert len(read) <= 6 + 2 * 2 + 1, "\n".join(sql[:150] for sql in read)
+    # The search's own statements (up to six), then per type its entries, the links to their
+    # languages and those to their waste categories, and the change mark.
+    assert len(read) <= 6 + 2 * 3 + 1, "\n".join(sql[:150] for sql in read)
     read_first = [query["sql"] for query in first.captured_queries]
     assert len([sql for sql in read_first if 'FROM "taxonomy_term"' in sql]) == 1, read_first
     assert not [sql for sql in read if 'FROM "taxonomy_term"' in sql], read

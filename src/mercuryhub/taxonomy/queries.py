@@ -253,8 +253,8 @@ def attach_languages(entries: list, names) -> list:
 
 def attach_kept(entries: list, tables: dict) -> list:
     """``attach_terms`` and ``attach_languages`` at once: ``tables`` maps each relation to the
-    function giving the records it links to (``kept_terms``, ``kept_languages``); the links of
-    every relation are read in one statement."""
+    function giving the records it links to (``kept_terms``, ``kept_languages``); see
+    ``linked``."""
     if not entries or not tables:
         return entries
     records = linked(type(entries[0]), tables, [entry.pk for entry in entries])
@@ -274,10 +274,15 @@ def attach_kept(entries: list, tables: dict) -> list:
 def linked(model, tables: dict, ids) -> dict[str, dict[object, list]]:
     """The records the entries ``ids`` of ``model`` link to in each relation of ``tables``
     (relation -> the function giving the records this process keeps: ``kept_terms``,
-    ``kept_languages``), by entry and in the records' own order: the links of every relation
-    read in one statement."""
+    ``kept_languages``), by entry and in the records' own order: the links of the relations to
+    one kind of record read in one statement (a term's key and a language's code are of two
+    types, which PostgreSQL does not join in one result)."""
     found, kept_tables = {}, {}  # each kept table asked for once (one change mark to read)
-    for name, rows in _links(model, list(tables), list(ids)).items():
+    links = {}
+    for table_of in dict.fromkeys(tables.values()):
+        names = [name for name in tables if tables[name] is table_of]
+        links.update(_links(model, names, list(ids)))
+    for name, rows in links.items():
         if rows and tables[name] not in kept_tables:
             kept_tables[tables[name]] = tables[name]()
         table = kept_tables.get(tables[name])
