@@ -164,11 +164,12 @@ BRIEF_DETAILS = ("country", "kind", "year", "languages")
 def brief_entries(kind: str, user, ids: list[int]) -> dict[int, object]:
     """Entries by id with only what the search API's item shows (the name and
     ``BRIEF_DETAILS``) and its snippet reads (the described text, a transcript, the waste
-    categories), in one statement per type and one for their links: the other fields deferred,
-    the related countries, terms and languages those the process keeps, and each relation's
-    records a list (``entry.<relation>.all()`` gives it; nothing narrows it). The entries are
-    those the search index holds at the time, which are the public ones (``review.indexing``),
-    whom every user may see: a search hit's template reads more (``hit_entries``)."""
+    categories), in one statement per type and one per kind of record its links name: the
+    other fields deferred, the related countries, terms and languages those the process keeps,
+    and each relation's records a list (``entry.<relation>.all()`` gives it; nothing narrows
+    it). The entries are those the search index holds at the time, which are the public ones
+    (``review.indexing``), which every user may see: a search hit's template reads more
+    (``hit_entries``)."""
     if not ids:
         return {}
     model, columns, references, relations, sql = _brief_statement(kind)
