@@ -202,7 +202,7 @@ def reference_fields(model, names) -> list[str]:
 def read_related(queryset, select, prefetch) -> list:
     """The rows of ``queryset`` with their relations ``select`` (``select_related``) and
     ``prefetch`` (``prefetch_related``) read, the countries and terms among them taken from those
-    this process keeps (``attach_references``, ``attach_terms``, ``attach_languages``) rather
+    this process keeps (``attach_references``, ``attach_terms``, ``attach_kept``) rather
     than read again."""
     model = queryset.model
     tags = term_fields(model, prefetch)
@@ -244,17 +244,10 @@ def attach_terms(entries: list, names) -> list:
     return attach_kept(entries, {name: kept_terms for name in names})
 
 
-def attach_languages(entries: list, names) -> list:
-    """Give each of ``entries`` (of one model) the languages of its relations ``names``, as
-    ``attach_terms`` gives terms: in Language's own order, the languages this process keeps
-    (``kept_languages``), reading only the links."""
-    return attach_kept(entries, {name: kept_languages for name in names})
-
-
 def attach_kept(entries: list, tables: dict) -> list:
-    """``attach_terms`` and ``attach_languages`` at once: ``tables`` maps each relation to the
-    function giving the records it links to (``kept_terms``, ``kept_languages``); see
-    ``linked``."""
+    """``attach_terms`` for relations to terms and to languages at once: ``tables`` maps each
+    relation to the function giving the records it links to (``kept_terms``,
+    ``kept_languages``); see ``linked``."""
     if not entries or not tables:
         return entries
     records = linked(type(entries[0]), tables, [entry.pk for entry in entries])
