@@ -384,6 +384,8 @@ def _run_one_size(args) -> int:
     from django.db import connection
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from mercuryhub.search import ranking_index
+
     if connection.vendor == "sqlite" and Path(connection.settings_dict["NAME"]).parent != data_dir:
         sys.exit(f"Refusing to run on {connection.settings_dict['NAME']}: not in {data_dir}")
     report: dict = {"size": size, "database": asgm._database_version(connection)}
@@ -395,7 +397,7 @@ def _run_one_size(args) -> int:
             dataset = {**wanted, "counts": _sizes(size), "timings_s": _generate(size, progress)}
             asgm._record_dataset(dataset, data_dir)
         report["dataset"] = dataset
-        if connection.vendor == "sqlite":
+        if ranking_index.enabled():
             report["ranking_index"] = _rebuild_ranking_index(progress)
         workload = base._workload(args.queries)
         report["load_average"] = {"before": [round(v, 2) for v in os.getloadavg()]}
@@ -416,7 +418,7 @@ def _run_one_size(args) -> int:
 
 
 def _rebuild_ranking_index(progress) -> dict:
-    """SQLite's ranking index made again from every entry, as after a restore or a full
+    """The ranking index made again from every entry, as after a restore or a full
     reindex (a new generation), and up to date before anything is measured: the time from the
     new generation to an index holding it, the entries, and the size of the files."""
     from django.db import connection

@@ -52,8 +52,9 @@ def prepared_data_dir(tmp_path_factory, worker_id):
 def settings_for_tests(tmp_path_factory) -> dict:
     """The settings every test runs with."""
     return {
-        # Uploaded files stay out of the checkout.
+        # Uploaded files, and the ranking index's files on PostgreSQL, stay out of the checkout.
         "MEDIA_ROOT": tmp_path_factory.getbasetemp() / "media",
+        "DATA_DIR": tmp_path_factory.getbasetemp() / "data",
         # Mail goes through the outbox as in production (Django's test setup would bypass it),
         # and is delivered to django.core.mail.outbox.
         "EMAIL_BACKEND": "mercuryhub.accounts.mail.QueueingEmailBackend",
@@ -202,18 +203,12 @@ def only_on(vendor: str, reason: str):
     return pytest.mark.skipif(connection.vendor != vendor, reason=reason)
 
 
-# Search tests run both ways: by SQLite's tables (PostgreSQL's own index) and by the ranking
-# index, which serves only committed changes (its tests commit) and SQLite only.
-# A test of the ranking index, SQLite's companion.
-ONLY_WITH_THE_RANKING_INDEX = only_on(
-    "sqlite", "The ranking index serves SQLite only: PostgreSQL ranks and counts with its own index"
-)
+# Search tests run both ways: by the database's own full-text index (SQLite's tables,
+# PostgreSQL's vectors) and by the ranking index, which serves only committed changes (its
+# tests commit).
 SEARCH_ENGINES = [
     pytest.param("tables", marks=pytest.mark.django_db),
-    pytest.param(
-        "ranking index",
-        marks=[ONLY_WITH_THE_RANKING_INDEX, pytest.mark.django_db(transaction=True)],
-    ),
+    pytest.param("ranking index", marks=pytest.mark.django_db(transaction=True)),
 ]
 
 

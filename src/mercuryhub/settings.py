@@ -148,6 +148,10 @@ TEMPLATES = [
 ]
 
 # Databases: SQLite in WAL mode by default; DATABASE_URL=postgres://... in production.
+# How long a write waits for another's lock before the visitor is asked to retry (503 with
+# Retry-After): on SQLite the database's, which a long import holds while it writes; on
+# PostgreSQL the search change log's (search/ranking_index.py, lock_changes).
+DATABASE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 5, minimum=1)
 _SQLITE_PATH = DATA_DIR / "mercuryhub.sqlite3"
 DATABASES = {
     "default": dj_database_url.parse(
@@ -171,15 +175,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA mmap_size=2147418112; PRAGMA cache_size=-65536;"
         ),
         "transaction_mode": "IMMEDIATE",
-        # How long a write waits for another's lock before the visitor is asked to retry
-        # (503 with Retry-After): a long import holds it while it writes.
-        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 5, minimum=1),
+        "timeout": DATABASE_BUSY_TIMEOUT,
     }
 # Seconds after which a request refused because the database was busy may be sent again.
 DATABASE_BUSY_RETRY_AFTER = env_int("DATABASE_BUSY_RETRY_AFTER", 10, minimum=1)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# On SQLite, searches rank their matches with a tantivy index in files beside the database
-# (search/ranking_index.py); off, SQLite's own full-text tables rank them (slower at scale).
+# Searches rank their matches with a tantivy index in files on this machine (beside the SQLite
+# database; in DATA_DIR/search/ for PostgreSQL; search/ranking_index.py); off, the database's own
+# full-text index ranks them (slower at scale). Deployments with several application machines
+# turn it off: each machine's files would forget the changes another's have taken.
 SEARCH_RANKING_INDEX = env_bool("SEARCH_RANKING_INDEX", True)
 
 _CACHE_URL = env_str("CACHE_URL")

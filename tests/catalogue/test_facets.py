@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection
 
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_facility, clean_offering
@@ -12,7 +11,6 @@ from mercuryhub.catalogue.queries import Filters, facets
 from mercuryhub.taxonomy.actions import do_save_term
 from mercuryhub.taxonomy.models import Term
 from tests.catalogue.conftest import FACILITIES, make_facility
-from tests.conftest import ONLY_WITH_THE_RANKING_INDEX
 
 pytestmark = pytest.mark.django_db
 # The module (the package's name "facets" is its function).
@@ -261,7 +259,6 @@ def _all_counts(filters):
     ]
 
 
-@ONLY_WITH_THE_RANKING_INDEX
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("varied")
 def test_the_ranking_index_counts_every_facet_as_the_database_does(settings, monkeypatch):
@@ -296,13 +293,11 @@ def test_filters_the_ranking_index_cannot_apply_are_counted_by_the_database(sett
         Filters(q="plant", confirmed=True),
     ):
         assert isinstance(counting.counts_for(AnonymousUser(), filters), counting._DatabaseCounts)
-    if connection.vendor == "sqlite":  # PostgreSQL counts every panel in the database
-        assert isinstance(
-            counting.counts_for(AnonymousUser(), Filters(q="plant")), counting._IndexCounts
-        )
+    assert isinstance(
+        counting.counts_for(AnonymousUser(), Filters(q="plant")), counting._IndexCounts
+    )
 
 
-@ONLY_WITH_THE_RANKING_INDEX
 @pytest.mark.django_db(transaction=True)
 def test_an_entry_changed_is_counted_under_its_new_values(facilities, settings, monkeypatch):
     settings.SEARCH_RANKING_INDEX = True
@@ -317,7 +312,6 @@ def test_an_entry_changed_is_counted_under_its_new_values(facilities, settings, 
     assert _counts(AnonymousUser(), landfill, "waste") == {"containing": 1, "lamps": 1}
 
 
-@ONLY_WITH_THE_RANKING_INDEX
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("varied")
 def test_a_broader_term_moved_counts_the_entries_under_their_new_broader_terms(

@@ -11,9 +11,10 @@ def search_engine(request, settings, monkeypatch):
     if choose_search_engine(request.param, settings):
 
         def not_expected(*args, **kwargs):
-            raise AssertionError("SQLite's tables answered a search the ranking index should")
+            raise AssertionError("The database answered a search the ranking index should")
 
         monkeypatch.setattr(engine._SqliteSearch, "page", not_expected)
+        monkeypatch.setattr(engine._PostgresqlSearch, "page", not_expected)
     return request.param
 
 

@@ -5,20 +5,16 @@ applies changes leaves nothing missing or doubled, and a search that cannot take
 
 import fcntl
 import json
-import os
-import random
 import shutil
 import signal
 import subprocess  # noqa: S404 - our own Python
 import sys
 
 import pytest
-from django.test import override_settings
 
 from mercuryhub.search import ranking_index
 from mercuryhub.search.engine import Document, do_index, ranked
 from tests import served
-from tests.conftest import ONLY_WITH_THE_RANKING_INDEX
 
 pytestmark = pytest.mark.embedded_sqlite
 
@@ -195,57 +191,6 @@ with transaction.atomic():
         assert searcher.search("retort")["total"] > 0
     finally:
         searcher.close()
-
-
-# In one process: the same matches as SQLite's tables, over generated entries.
-
-WORDS = [
-    *("mercury", "lamp", "lamps", "retort", "amalgam", "dental"),
-    *("thermometer", "kiln", "waste", "recycling", "battery"),
-]
-
-
-@ONLY_WITH_THE_RANKING_INDEX
-@pytest.mark.django_db(transaction=True)
-def test_the_index_finds_exactly_what_the_tables_find():
-    chance = random.Random(17)  # noqa: S311 - test data
-    do_index(
-        Document(
-            chance.choice(["facility", "expert", "offering"]),
-            number,
-            " ".join(chance.sample(WORDS, 2)),
-            synonyms=" ".join(chance.sample(WORDS, 1)) if number % 3 else "",
-            body=" ".join(chance.choices(WORDS, k=8)),
-            attachment=" ".join(chance.choices(WORDS + ["zinc", "annex"], k=20))
-            if number % 5 == 0
-            else "",
-        )
-        for number in range(1, 600)
-    )
-    queries = ["mercury", "lamp", "lamps", "l", "retort kiln", "zinc", "annex waste", "the"]
-    for query in queries:
-        for kinds in (["facility", "expert", "offering"], ["facility"], ["expert", "offering"]):
-            with override_settings(SEARCH_RANKING_INDEX=False):
-                tables = ranked(query, kinds, limit=1000)
-            index = ranked(query, kinds, limit=1000)
-            assert ranking_index.index_for().seen == ranking_index.database_state()
-            assert index[1] == tables[1], (query, kinds)
-            assert _groups(index[0]) == _groups(tables[0]), (query, kinds)
-            # A page the first group fills: the rest is counted in one count of every match.
-            assert ranked(query, kinds, limit=1)[1] == tables[1], (query, kinds)
-
-
-def _groups(rows):
-    """Each match's group, told by its score: above 1 the title's, from 0.5 the record's."""
-    return {(kind, pk): 2 if score > 1 else 1 if score >= 0.5 else 0 for kind, pk, score in rows}
-
-
-def test_the_path_beside_a_database_file_and_in_memory():
-    assert ranking_index._path_for("/srv/data/mercuryhub.sqlite3") == (
-        ranking_index.Path("/srv/data/mercuryhub.sqlite3.search")
-    )
-    assert ranking_index._path_for("file:memorydb_default?mode=memory&cache=shared") is None
-    assert os.path.basename(str(ranking_index._path_for("x.db"))) == "x.db.search"
 
 
 def test_serve_makes_the_files_again_before_serving_when_they_are_missing(data_dir):

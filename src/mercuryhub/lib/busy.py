@@ -1,4 +1,5 @@
-"""A database too busy to take a write: SQLite while a long import holds its lock. Such a request
+"""A database too busy to take a write: SQLite while a long import holds its lock, PostgreSQL while
+one holds the search change log's (search/ranking_index.py, lock_changes). Such a request
 is answered 503 with Retry-After, never 500 (core.middleware.database_busy_response for pages and
 devices, lib.api's error handler for the API): nothing of it was saved."""
 
@@ -7,11 +8,15 @@ from django.core.cache.backends import db as db_cache
 from django.db import OperationalError, connections, router
 from django.utils import translation
 
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's code for a lock not obtained within lock_timeout
+
 
 def database_busy(exception) -> bool:
     """Whether the error is the database refusing a write it could not lock in time."""
     if not isinstance(exception, OperationalError):
         return False
+    if getattr(exception.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:  # PostgreSQL
+        return True
     message = str(exception).lower()
     return "locked" in message or "busy" in message
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db import connection, connections, transaction
 
 from mercuryhub.lib.bulk import insert_rows
-from mercuryhub.search import ranking_index
+from mercuryhub.search import ranking_index, ranking_search
 from mercuryhub.search.groups import (
     ATTACHMENT,
     BODY_WEIGHT,
@@ -89,14 +89,17 @@ def do_index(documents: Iterable[Document]) -> int:
 
 def do_unindex(kind: str, object_ids: Iterable[int]) -> None:
     entries = SearchEntry.objects.filter(kind=kind, object_id__in=list(object_ids))
+    ids = list(entries.values_list("pk", flat=True))
+    if not ids:  # a draft, say, never indexed
+        return
     if connection.vendor == "sqlite":
-        ids = [(pk,) for pk in entries.values_list("pk", flat=True)]
-        if not ids:  # a draft, say, never indexed
-            return
         with connection.cursor() as cursor:
             for table in _SQLITE_TABLES:
-                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", ids)  # noqa: S608
-        _log_changes([pk for (pk,) in ids])
+                cursor.executemany(
+                    f"DELETE FROM {table} WHERE rowid = %s",  # noqa: S608
+                    [(pk,) for pk in ids],
+                )
+    _log_changes(ids)
     entries.delete()
 
 
@@ -114,10 +117,18 @@ def do_renew_generation(using: str = "default") -> None:
 
 
 def _log_changes(entry_ids: list[int]) -> None:
-    """Tell the ranking index (SQLite) which entries changed, and forget the changes it has."""
-    if not entry_ids or not ranking_index.enabled():
+    """Tell the ranking index which entries changed, and forget the changes it has taken. With
+    the index turned off nothing takes them: the generation is forgotten instead, so that files
+    made before are rebuilt rather than trusted if it is turned on again."""
+    if not entry_ids or connection.vendor not in ranking_index.ENGINES:
         return
-    with connection.cursor() as cursor:
+    if not ranking_index.enabled():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_searchindexgeneration")
+        return
+    # The lock and the changes within one transaction: the caller's, if it has one.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        ranking_index.lock_changes()
         cursor.execute(
             "INSERT INTO search_searchindexgeneration (token) SELECT %s"
             " WHERE NOT EXISTS (SELECT 1 FROM search_searchindexgeneration)",
@@ -133,6 +144,12 @@ def _log_changes(entry_ids: list[int]) -> None:
                 " (SELECT 1 FROM search_searchindexgeneration WHERE token = %s)",
                 [applied.change, applied.token],
             )
+            if cursor.rowcount:
+                cursor.execute(
+                    "UPDATE search_searchindexgeneration SET pruned = %s"
+                    " WHERE token = %s AND pruned < %s",
+                    [applied.change, applied.token, applied.change],
+                )
     transaction.on_commit(ranking_index.catch_up_after_commit)
 
 
@@ -346,15 +363,15 @@ def facet_counts(
 ) -> tuple[dict[str, int], dict[str, int]] | None:
     """Entries per kind and per facet value (``register_facets``) among the entries of
     ``kinds`` matching every word of the query and one value of each list of ``conditions``;
-    None where the ranking index cannot say (a query without words, PostgreSQL, the index
-    turned off, or changes it cannot take now): the caller counts in the database."""
+    None where the ranking index cannot say (a query without words, the index turned off, or
+    changes it cannot take now): the caller counts in the database."""
     terms = query_words(query)
-    if not terms or connection.vendor != "sqlite":
+    if not terms:
         return None
     searcher = ranking_index.searcher()
     if searcher is None:
         return None
-    return ranking_index.facet_counts(searcher, terms, kinds, conditions, indexed=_KINDS)
+    return ranking_search.facet_counts(searcher, terms, kinds, conditions, indexed=_KINDS)
 
 
 def ranked(
@@ -374,12 +391,12 @@ def ranked(
     terms = query_words(query)
     if not terms or not kinds:
         return [], 0
+    searcher = ranking_index.searcher()
+    allowed = ranking_search.entries_within(kinds, within) if searcher and within else None
+    if searcher is not None and (allowed is not None or not within):
+        search = ranking_search.Search(searcher, terms, kinds, allowed, indexed=_KINDS)
+        return search.page(limit, offset)
     if connection.vendor == "sqlite":
-        searcher = ranking_index.searcher()
-        allowed = ranking_index.entries_within(kinds, within) if searcher and within else None
-        if searcher is not None and (allowed is not None or not within):
-            search = ranking_index.Search(searcher, terms, kinds, allowed, indexed=_KINDS)
-            return search.page(limit, offset)
         return _SqliteSearch(terms, kinds, within or {}).page(limit, offset)
     return _PostgresqlSearch(terms, kinds, within or {}).page(limit, offset)
 

@@ -40,9 +40,10 @@ class SearchWord(models.Model):
 
 
 class SearchChange(models.Model):
-    """One write to the index on SQLite (an entry added, replaced or removed), in the order of
-    the writes: the ranking index in files beside the database (search/ranking_index.py) reads
-    the changes since the last it took, so it never lags what the database has committed."""
+    """One write to the index (an entry added, replaced or removed), in the order the writes
+    commit: the ranking index in files on the application machine (search/ranking_index.py)
+    reads the changes since the last it took, so it never lags what the database has
+    committed."""
 
     entry_id = models.BigIntegerField()
 
@@ -55,6 +56,8 @@ class SearchIndexGeneration(models.Model):
     is emptied (a restore, a flush), so that the ranking index rebuilds rather than replays."""
 
     token = models.CharField(max_length=32)
+    # The last change the log has forgotten: files whose mark is older missed changes.
+    pruned = models.BigIntegerField(default=0, db_default=0)
 
     def __str__(self):
         return self.token

@@ -1,6 +1,7 @@
-"""The ranking index: a tantivy index in files beside the SQLite database, which ranks the
-matches of a search without reading each one's text (SQLite's bm25 scores every match: about
-290 ms at 1,000,000 entries, docs/performance.md).
+"""The ranking index: a tantivy index in files on the application machine (beside the SQLite
+database; in the data directory for PostgreSQL), which ranks the matches of a search without
+reading each one's text (SQLite's bm25 scores every match: about 290 ms at 1,000,000 entries;
+PostgreSQL's ts_rank reads every match's vector; docs/performance.md).
 
 The database stays the record. Every write to the index (``engine.do_index`` and
 ``do_unindex``) adds the entries it touched to ``search_searchchange``, in the same transaction;
@@ -10,15 +11,22 @@ index is behind, the process takes the changes since the mark under a lock on th
 writer across every worker), commits them and moves the mark on. Applying a change reads the
 entry as the database holds it then, so applying one twice (after a crash between the index's
 commit and the mark's) does no harm; nothing committed is missing, nothing removed is found.
+Changes are numbered in the order their transactions commit: SQLite has one writer at a time,
+and on PostgreSQL a writer holds the change log's lock (``lock_changes``) from its first change
+to its commit, so that a later number is never committed before an earlier one.
 
 Only committed changes are applied (never from inside a transaction, which could be rolled
 back); a search that sees changes it cannot apply now (inside a transaction, or while another
-worker is applying them) asks SQLite's own full-text tables instead, as do searches restricted
-by filters. A new generation token in the database (a full reindex, a restore, emptied tables)
-rebuilds the files from the entries. PostgreSQL does not use this index: its own full-text index
-is the engine of the deployments that outgrow one machine.
+worker is applying them) asks the database's own full-text index instead, as do searches
+restricted by filters that select too many entries. A new generation token in the database (a
+full reindex, a restore, emptied tables, a write made with the index turned off) rebuilds the
+files from the entries, as does a mark older than the changes the log has forgotten (files of
+another machine, ``pruned``). The files serve the workers of one machine: deployments on several
+application machines turn the index off (``SEARCH_RANKING_INDEX=false``) and rank with
+PostgreSQL's own full-text index.
 """
 
+import dataclasses
 import fcntl
 import json
 import logging
@@ -29,18 +37,7 @@ from pathlib import Path
 
 import tantivy
 from django.conf import settings
-from django.db import connection, connections
-
-from mercuryhub.search.groups import (
-    ATTACHMENT,
-    BODY_WEIGHT,
-    RECORD,
-    SYNONYM_WEIGHT,
-    TITLE,
-    TITLE_WEIGHT,
-    GroupedPage,
-    results,
-)
+from django.db import connections
 
 logger = logging.getLogger(__name__)
 
@@ -56,9 +53,6 @@ LARGE = 10_000
 _MARK = "mercuryhub-mark.json"
 # An entry's row as the index writes it (the rows ``_documents`` reads).
 _ROW = "SELECT id, kind, title, synonyms, body, attachment, object_id FROM search_searchentry"
-# Distinct facet values an index holds at most (terms, countries, languages, statuses): the
-# counts of an aggregation are exact below it.
-_FACET_VALUES = 100_000
 
 
 def _schema() -> tantivy.Schema:
@@ -79,10 +73,12 @@ SCHEMA = _schema()
 
 @dataclass(frozen=True)
 class State:
-    """The database's index: its generation and its last change."""
+    """The database's index: its generation and its last change; ``pruned``, the last change
+    the log has forgotten (files whose mark is older missed changes: they are rebuilt)."""
 
     token: str | None
     change: int
+    pruned: int = dataclasses.field(default=0, compare=False)
 
 
 # The function that names the facet values of entries: (kind, object ids, database alias) ->
@@ -95,19 +91,58 @@ def register_facets(function) -> None:
     _facets = function
 
 
+ENGINES = ("sqlite", "postgresql")
+
+
 def enabled(alias: str = "default") -> bool:
-    database = connections[alias]
-    return database.vendor == "sqlite" and settings.SEARCH_RANKING_INDEX
+    return connections[alias].vendor in ENGINES and settings.SEARCH_RANKING_INDEX
+
+
+# The generation, the last change forgotten and the last change given: SQLite's counter
+# survives the log's pruning; PostgreSQL's sequence also counts uncommitted changes, so its last
+# committed one is read from the log, which pruning never empties (a write prunes the changes
+# before those it adds).
+_STATE = (
+    "SELECT (SELECT token FROM search_searchindexgeneration ORDER BY id LIMIT 1),"
+    " (SELECT pruned FROM search_searchindexgeneration ORDER BY id LIMIT 1), ({last})"
+)
+_LAST_CHANGE = {
+    "sqlite": _STATE.format(
+        last="SELECT seq FROM sqlite_sequence WHERE name = 'search_searchchange'"
+    ),
+    "postgresql": _STATE.format(last="SELECT max(id) FROM search_searchchange"),
+}
 
 
 def database_state(alias: str = "default") -> State:
-    with connections[alias].cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT token FROM search_searchindexgeneration ORDER BY id LIMIT 1),"
-            " (SELECT seq FROM sqlite_sequence WHERE name = 'search_searchchange')"
-        )
-        token, change = cursor.fetchone()
-    return State(token, change or 0)
+    database = connections[alias]
+    with database.cursor() as cursor:
+        cursor.execute(_LAST_CHANGE[database.vendor])
+        token, pruned, change = cursor.fetchone()
+    return State(token, change or 0, pruned or 0)
+
+
+# The change log's lock on PostgreSQL (an advisory lock's key): held by a writer from its first
+# change to its commit.
+_CHANGES_LOCK = 0x6D_48_75_62_53_43  # "mHubSC"
+
+
+def lock_changes(alias: str = "default") -> None:
+    """Number this transaction's changes after those of every transaction that commits before
+    it (PostgreSQL: a sequence hands out numbers as writers ask, not as they commit, and a
+    search must never mark as taken a number whose transaction is still to commit). A writer
+    waits at most ``DATABASE_BUSY_TIMEOUT`` seconds for another's commit (a long import), then
+    the request is answered 503 with Retry-After (lib/busy.py)."""
+    database = connections[alias]
+    if database.vendor != "postgresql":
+        return  # SQLite: one writer at a time already
+    with database.cursor() as cursor:
+        cursor.execute("SELECT current_setting('lock_timeout')")
+        (before,) = cursor.fetchone()
+        timeout = f"{settings.DATABASE_BUSY_TIMEOUT}s"
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [timeout])
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHANGES_LOCK])
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
 
 
 class RankingIndex:
@@ -170,7 +205,7 @@ class RankingIndex:
 
     def searcher_for(self, alias: str = "default") -> tantivy.Searcher | None:
         """A searcher holding every change the database has committed, or None when this
-        process cannot have one now (the caller searches SQLite's tables instead)."""
+        process cannot have one now (the caller searches the database's own index instead)."""
         database = connections[alias]
         state = database_state(alias)
         if state == self.seen:
@@ -214,15 +249,14 @@ class RankingIndex:
             state = database_state(alias)  # what is committed now, under the lock
             mark = self._state_of(self._read_mark())
             if mark != state:
-                rebuild = mark is None or mark.token != state.token or mark.change > state.change
-                self._apply(state, None if rebuild else mark.change, alias)
+                self._apply(state, None if _rebuild(mark, state) else mark.change, alias)
                 self._write_mark(state)
             self.index.reload()
             self.seen = state
             return True
 
     def _large(self, mark: State | None, state: State, alias: str) -> bool:
-        if mark is None or mark.token != state.token or mark.change > state.change:
+        if _rebuild(mark, state):
             with connections[alias].cursor() as cursor:  # a rebuild
                 cursor.execute("SELECT count(*) FROM search_searchentry")
                 return cursor.fetchone()[0] > LARGE
@@ -232,7 +266,7 @@ class RankingIndex:
 
     def _catch_up_in_background(self, alias: str) -> None:
         """Large work away from the request (a gunicorn worker's request would time out and
-        lose it): SQLite's tables answer searches meanwhile."""
+        lose it): the database's own index answers searches meanwhile."""
         if self._background is not None and self._background.is_alive():
             return
 
@@ -293,6 +327,18 @@ class RankingIndex:
             # The files' lock goes with the writer: the traceback, which a log keeps, must not.
             del writer
             raise
+
+
+def _rebuild(mark: State | None, state: State) -> bool:
+    """Whether files at ``mark`` must be made again rather than take the changes since: none, of
+    another generation, ahead of the database (a restored older copy), or older than changes
+    the log no longer holds."""
+    return (
+        mark is None
+        or mark.token != state.token
+        or mark.change > state.change
+        or mark.change < state.pruned
+    )
 
 
 def _documents(rows, alias: str) -> list[tantivy.Document]:
@@ -363,12 +409,18 @@ def index_for(alias: str = "default") -> RankingIndex:
     key = (alias, name)
     with _INDEXES_LOCK:
         if key not in _INDEXES:
-            _INDEXES[key] = RankingIndex(_path_for(name))
+            database = connections[alias]
+            _INDEXES[key] = RankingIndex(_path_for(database.vendor, database.settings_dict))
         return _INDEXES[key]
 
 
-def _path_for(name: str) -> Path | None:
-    """Beside the database file; None (in memory) for an in-memory database."""
+def _path_for(vendor: str, database: dict) -> Path | None:
+    """Beside an SQLite database file; None (in memory) for an in-memory database; for a
+    PostgreSQL database, in the data directory, named by its server and name."""
+    name = str(database["NAME"])
+    if vendor == "postgresql":
+        server = f"{database.get('HOST') or 'local'}-{database.get('PORT') or 5432}"
+        return Path(settings.DATA_DIR) / "search" / f"postgresql-{server}-{name}"
     if name == ":memory:" or name.startswith("file:") and "mode=memory" in name:
         return None
     return Path(name).with_name(Path(name).name + ".search")
@@ -379,183 +431,16 @@ def catch_up_after_commit(alias: str = "default") -> None:
     its changes, not the next search. A failure leaves the changes for the next search."""
     try:
         index_for(alias).catch_up(alias, large=False)
-    except Exception:  # the search that follows catches up, or falls back to SQLite
+    except Exception:  # the search that follows catches up, or asks the database
         logger.exception("The ranking index could not take the last changes")
 
 
-# Searching ----------------------------------------------------------------------------------
-
-
-# A restricted search ranks in the ranking index when its kinds' restrictions select at most
-# this many entries (read from the database); beyond, SQLite checks each match instead.
-_RESTRICTED_ENTRIES = 100_000
-
-
-def entries_within(kinds, within) -> tuple[list[str], list[int]] | None:
-    """The kinds searched whole and the index entries the restrictions of the others select,
-    or None when there are too many of them."""
-    whole, ids = [], []
-    with connection.cursor() as cursor:
-        for kind in kinds:
-            if kind not in within:
-                whole.append(kind)
-                continue
-            sql, params = within[kind]
-            cursor.execute(
-                "SELECT id FROM search_searchentry"  # noqa: S608 - the restriction's own SQL
-                f" WHERE kind = %s AND object_id IN ({sql}) LIMIT %s",
-                [kind, *params, _RESTRICTED_ENTRIES - len(ids) + 1],
-            )
-            ids += [pk for (pk,) in cursor.fetchall()]
-            if len(ids) > _RESTRICTED_ENTRIES:
-                return None
-    return whole, ids
-
-
 def searcher() -> tantivy.Searcher | None:
-    """A searcher up to date with the database, or None: SQLite's tables answer."""
+    """A searcher up to date with the database, or None: the database's own index answers."""
     if not enabled():
         return None
     try:
         return index_for().searcher_for()
-    except (OSError, ValueError):  # files another process is replacing: SQLite answers
+    except (OSError, ValueError):  # files another process is replacing: the database answers
         logger.exception("The ranking index could not be read")
         return None
-
-
-class Search(GroupedPage):
-    """The ranking index (SQLite's companion, search/ranking_index.py): the same groups as
-    SQLite's tables find, ranked by tantivy's BM25 with the same weights. A word of the query
-    matches the words it begins in the index's dictionary; those words score, so "lamp" ranks
-    a title "Lamps" as "lamp" would."""
-
-    groups = (TITLE, RECORD, ATTACHMENT)
-    WEIGHTS = {"title": TITLE_WEIGHT, "synonyms": SYNONYM_WEIGHT, "body": BODY_WEIGHT}
-    _EXPANSIONS = 50  # words scored per word of the query and field; beyond them, matched only
-
-    def __init__(self, searcher, terms, kinds, allowed=None, *, indexed):
-        self.searcher = searcher
-        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
-        schema = SCHEMA
-        words_in = {}  # (word, fields) -> the query matching the word in one of the fields
-        for term in terms:
-            for field in FIELDS:
-                words_in[term, field] = self._word(schema, term, field)
-
-        def any_field(term, fields):
-            return Q.boolean_query([(Occur.Should, words_in[term, f]) for f in fields])
-
-        record = Q.boolean_query([(Occur.Must, any_field(t, RECORD_FIELDS)) for t in terms])
-        title = Q.const_score_query(
-            Q.boolean_query([(Occur.Should, words_in[t, "title"]) for t in terms]), 0.0
-        )
-        attached = Q.boolean_query(
-            [(Occur.Must, any_field(t, FIELDS)) for t in terms] + [(Occur.MustNot, record)]
-        )
-        kind = self._kinds(schema, kinds, indexed)
-        if allowed is not None:  # the kinds searched whole, and the entries of the others
-            whole, ids = allowed
-            within = [(Occur.Should, Q.term_set_query(schema, "entry", ids))]
-            if whole:
-                within.append((Occur.Should, Q.term_set_query(schema, "kind", whole)))
-            clause = (Occur.Must, Q.const_score_query(Q.boolean_query(within), 0.0))
-            kind = [kind, clause] if kind else [clause]
-        else:
-            kind = [kind] if kind else []
-        self.queries = {
-            TITLE: [record, title],
-            RECORD: [record, (Occur.MustNot, title)],
-            ATTACHMENT: [attached],
-        }
-        self.queries = {
-            group: Q.boolean_query(
-                [c if isinstance(c, tuple) else (Occur.Must, c) for c in clauses] + kind
-            )
-            for group, clauses in self.queries.items()
-        }
-        # Every match, for counting: the record's own matches and the attached text's (which
-        # are apart) are those with every word in any field, that is in EVERY_WORD. One pass
-        # over each word's entries, scoring none.
-        self.every_match = Q.const_score_query(
-            Q.boolean_query(
-                [(Occur.Must, self._word(schema, t, EVERY_WORD)) for t in terms] + kind
-            ),
-            0.0,
-        )
-
-    def _word(self, schema, term, field):
-        """The words of the field that begin with ``term``, each scored with the field's
-        weight (the attached text scores nothing, as on SQLite)."""
-        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
-        found = self.searcher.terms_with_prefix(field, term)
-        weight = self.WEIGHTS.get(field)
-        scored = [Q.term_query(schema, field, word) for word, _count in found[: self._EXPANSIONS]]
-        if weight is not None:
-            scored = [Q.boost_query(query, weight) for query in scored]
-        if len(found) > self._EXPANSIONS:  # the rarer words match without a score of their own
-            regex = Q.regex_query(schema, field, f"{term}.*")
-            scored.append(Q.const_score_query(regex, 0.0))
-        if not scored:
-            return Q.empty_query()
-        either = Q.boolean_query([(Occur.Should, query) for query in scored])
-        return either if weight is not None else Q.const_score_query(either, 0.0)
-
-    @staticmethod
-    def _kinds(schema, kinds, indexed):
-        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
-        if set(kinds) >= indexed:
-            return None
-        others = sorted(indexed - set(kinds))
-        if len(others) < len(set(kinds)):
-            return (Occur.MustNot, Q.term_set_query(schema, "kind", others))
-        return (Occur.Must, Q.term_set_query(schema, "kind", sorted(set(kinds))))
-
-    def top(self, group, *, limit, offset):
-        if limit <= 0:
-            return []
-        if group == ATTACHMENT:  # newest first, as on SQLite
-            found = self.searcher.search(
-                self.queries[group], limit, count=False, order_by_field="entry", offset=offset
-            ).hits
-            scores = [0.0] * len(found)
-        else:
-            found = self.searcher.search(
-                self.queries[group], limit, count=False, offset=offset
-            ).hits
-            scores = [value for value, _address in found]
-        if not found:
-            return []
-        ids = self.searcher.fast_field_values("entry", [address for _key, address in found])
-        return results(group, list(zip(ids, scores, strict=True)))
-
-    def count(self, group):
-        return self.searcher.search(self.queries[group], 1, count=True).count
-
-    def count_from(self, index):
-        if index == 0:  # every group in one count
-            return self.searcher.search(self.every_match, 1, count=True).count
-        return super().count_from(index)
-
-
-def facet_counts(
-    searcher, terms: list[str], kinds: list[str], conditions: list[list[str]], *, indexed
-) -> tuple[dict[str, int], dict[str, int]]:
-    """Entries per kind and per facet value, among the entries of ``kinds`` that have every
-    word of ``terms`` in any field and, for each list of ``conditions``, one of its facet
-    values: one pass over the matches' columns."""
-    Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
-    clauses = [(Occur.Must, Search(searcher, terms, kinds, indexed=indexed).every_match)]
-    for values in conditions:
-        clauses.append((Occur.Must, Q.term_set_query(SCHEMA, "facet", values)))
-    found = searcher.aggregate(
-        Q.boolean_query(clauses),
-        {
-            "kind": {"terms": {"field": "kind", "size": 1000}},
-            "facet": {"terms": {"field": "facet", "size": _FACET_VALUES}},
-        },
-    )
-
-    def buckets(name):
-        return {bucket["key"]: bucket["doc_count"] for bucket in found[name]["buckets"]}
-
-    return buckets("kind"), buckets("facet")

@@ -1,0 +1,186 @@
+"""Searching the ranking index (search/ranking_index.py keeps its files up to date): the same
+groups as the database's own full-text index finds, ranked by tantivy's BM25 with the same
+weights, and the filter panel's counts in one pass over the matches' facet values."""
+
+import tantivy
+from django.db import connection
+
+from mercuryhub.search.groups import (
+    ATTACHMENT,
+    BODY_WEIGHT,
+    RECORD,
+    SYNONYM_WEIGHT,
+    TITLE,
+    TITLE_WEIGHT,
+    GroupedPage,
+    results,
+)
+from mercuryhub.search.ranking_index import EVERY_WORD, FIELDS, RECORD_FIELDS, SCHEMA
+
+# Distinct facet values an index holds at most (terms, countries, languages, statuses): the
+# counts of an aggregation are exact below it.
+_FACET_VALUES = 100_000
+
+
+# A restricted search ranks in the ranking index when its kinds' restrictions select at most
+# this many entries (read from the database); beyond, the database checks each match instead.
+_RESTRICTED_ENTRIES = 100_000
+
+
+def entries_within(kinds, within) -> tuple[list[str], list[int]] | None:
+    """The kinds searched whole and the index entries the restrictions of the others select,
+    or None when there are too many of them."""
+    whole, ids = [], []
+    with connection.cursor() as cursor:
+        for kind in kinds:
+            if kind not in within:
+                whole.append(kind)
+                continue
+            sql, params = within[kind]
+            cursor.execute(
+                "SELECT id FROM search_searchentry"  # noqa: S608 - the restriction's own SQL
+                f" WHERE kind = %s AND object_id IN ({sql}) LIMIT %s",
+                [kind, *params, _RESTRICTED_ENTRIES - len(ids) + 1],
+            )
+            ids += [pk for (pk,) in cursor.fetchall()]
+            if len(ids) > _RESTRICTED_ENTRIES:
+                return None
+    return whole, ids
+
+
+class Search(GroupedPage):
+    """The ranking index (search/ranking_index.py): the same groups as the database's own
+    full-text index finds, ranked by tantivy's BM25 with the same weights. A word of the query
+    matches the words it begins in the index's dictionary; those words score, so "lamp" ranks
+    a title "Lamps" as "lamp" would."""
+
+    groups = (TITLE, RECORD, ATTACHMENT)
+    WEIGHTS = {"title": TITLE_WEIGHT, "synonyms": SYNONYM_WEIGHT, "body": BODY_WEIGHT}
+    _EXPANSIONS = 50  # words scored per word of the query and field; beyond them, matched only
+
+    def __init__(self, searcher, terms, kinds, allowed=None, *, indexed):
+        self.searcher = searcher
+        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
+        schema = SCHEMA
+        words_in = {}  # (word, fields) -> the query matching the word in one of the fields
+        for term in terms:
+            for field in FIELDS:
+                words_in[term, field] = self._word(schema, term, field)
+
+        def any_field(term, fields):
+            return Q.boolean_query([(Occur.Should, words_in[term, f]) for f in fields])
+
+        record = Q.boolean_query([(Occur.Must, any_field(t, RECORD_FIELDS)) for t in terms])
+        title = Q.const_score_query(
+            Q.boolean_query([(Occur.Should, words_in[t, "title"]) for t in terms]), 0.0
+        )
+        attached = Q.boolean_query(
+            [(Occur.Must, any_field(t, FIELDS)) for t in terms] + [(Occur.MustNot, record)]
+        )
+        kind = self._kinds(schema, kinds, indexed)
+        if allowed is not None:  # the kinds searched whole, and the entries of the others
+            whole, ids = allowed
+            within = [(Occur.Should, Q.term_set_query(schema, "entry", ids))]
+            if whole:
+                within.append((Occur.Should, Q.term_set_query(schema, "kind", whole)))
+            clause = (Occur.Must, Q.const_score_query(Q.boolean_query(within), 0.0))
+            kind = [kind, clause] if kind else [clause]
+        else:
+            kind = [kind] if kind else []
+        self.queries = {
+            TITLE: [record, title],
+            RECORD: [record, (Occur.MustNot, title)],
+            ATTACHMENT: [attached],
+        }
+        self.queries = {
+            group: Q.boolean_query(
+                [c if isinstance(c, tuple) else (Occur.Must, c) for c in clauses] + kind
+            )
+            for group, clauses in self.queries.items()
+        }
+        # Every match, for counting: the record's own matches and the attached text's (which
+        # are apart) are those with every word in any field, that is in EVERY_WORD. One pass
+        # over each word's entries, scoring none.
+        self.every_match = Q.const_score_query(
+            Q.boolean_query(
+                [(Occur.Must, self._word(schema, t, EVERY_WORD)) for t in terms] + kind
+            ),
+            0.0,
+        )
+
+    def _word(self, schema, term, field):
+        """The words of the field that begin with ``term``, each scored with the field's
+        weight (the attached text scores nothing, as in the database's index)."""
+        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
+        found = self.searcher.terms_with_prefix(field, term)
+        weight = self.WEIGHTS.get(field)
+        scored = [Q.term_query(schema, field, word) for word, _count in found[: self._EXPANSIONS]]
+        if weight is not None:
+            scored = [Q.boost_query(query, weight) for query in scored]
+        if len(found) > self._EXPANSIONS:  # the rarer words match without a score of their own
+            regex = Q.regex_query(schema, field, f"{term}.*")
+            scored.append(Q.const_score_query(regex, 0.0))
+        if not scored:
+            return Q.empty_query()
+        either = Q.boolean_query([(Occur.Should, query) for query in scored])
+        return either if weight is not None else Q.const_score_query(either, 0.0)
+
+    @staticmethod
+    def _kinds(schema, kinds, indexed):
+        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
+        if set(kinds) >= indexed:
+            return None
+        others = sorted(indexed - set(kinds))
+        if len(others) < len(set(kinds)):
+            return (Occur.MustNot, Q.term_set_query(schema, "kind", others))
+        return (Occur.Must, Q.term_set_query(schema, "kind", sorted(set(kinds))))
+
+    def top(self, group, *, limit, offset):
+        if limit <= 0:
+            return []
+        if group == ATTACHMENT:  # newest first, as in the database's index
+            found = self.searcher.search(
+                self.queries[group], limit, count=False, order_by_field="entry", offset=offset
+            ).hits
+            scores = [0.0] * len(found)
+        else:
+            found = self.searcher.search(
+                self.queries[group], limit, count=False, offset=offset
+            ).hits
+            scores = [value for value, _address in found]
+        if not found:
+            return []
+        ids = self.searcher.fast_field_values("entry", [address for _key, address in found])
+        return results(group, list(zip(ids, scores, strict=True)))
+
+    def count(self, group):
+        return self.searcher.search(self.queries[group], 1, count=True).count
+
+    def count_from(self, index):
+        if index == 0:  # every group in one count
+            return self.searcher.search(self.every_match, 1, count=True).count
+        return super().count_from(index)
+
+
+def facet_counts(
+    searcher, terms: list[str], kinds: list[str], conditions: list[list[str]], *, indexed
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Entries per kind and per facet value, among the entries of ``kinds`` that have every
+    word of ``terms`` in any field and, for each list of ``conditions``, one of its facet
+    values: one pass over the matches' columns."""
+    Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
+    clauses = [(Occur.Must, Search(searcher, terms, kinds, indexed=indexed).every_match)]
+    for values in conditions:
+        clauses.append((Occur.Must, Q.term_set_query(SCHEMA, "facet", values)))
+    found = searcher.aggregate(
+        Q.boolean_query(clauses),
+        {
+            "kind": {"terms": {"field": "kind", "size": 1000}},
+            "facet": {"terms": {"field": "facet", "size": _FACET_VALUES}},
+        },
+    )
+
+    def buckets(name):
+        return {bucket["key"]: bucket["doc_count"] for bucket in found[name]["buckets"]}
+
+    return buckets("kind"), buckets("facet")
