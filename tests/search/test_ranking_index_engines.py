@@ -14,7 +14,14 @@ from django.test import override_settings
 
 from mercuryhub.lib.busy import database_busy
 from mercuryhub.search import ranking_index, ranking_search
-from mercuryhub.search.engine import _KINDS, Document, do_index, ranked
+from mercuryhub.search.engine import (
+    _KINDS,
+    Document,
+    changes_logged_together,
+    do_index,
+    ranked,
+)
+from mercuryhub.search.models import SearchEntry
 from tests.conftest import only_on
 
 WORDS = [
@@ -140,14 +147,72 @@ def test_changes_are_numbered_in_the_order_their_transactions_commit(settings):
     later.join(timeout=30)
     assert len(refused) == 1
 
+    assert _changed()[-2:] == [2, 4]
+    assert [pk for _k, pk, _s in ranked("delta", ["facility"])[0]] == [4]
+
+
+@only_on("postgresql", "SQLite lets one writer at a time number its changes")
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_caught_in_a_deadlock_over_the_change_log_is_told_to_retry(settings):
+    """One writer holds the change log and then wants a row another holds while it waits for
+    the change log: PostgreSQL ends one of the two, which is asked to retry (503), not a 500."""
+    _index_one(1, "Alpha retort works")
+    settings.DATABASE_BUSY_TIMEOUT = 30
+    refused, holds_the_row = [], threading.Event()
+
+    def other():
+        try:
+            with transaction.atomic():
+                SearchEntry.objects.select_for_update().get(kind="facility", object_id=1)
+                holds_the_row.set()
+                do_index([Document("facility", 3, "Charlie")])  # waits for the change log
+        except OperationalError as error:
+            refused.append(error)
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=other)
+    try:
+        with transaction.atomic():
+            do_index([Document("facility", 2, "Bravo")])  # holds the change log
+            thread.start()
+            assert holds_the_row.wait(timeout=30)
+            time.sleep(0.5)  # the other now waits for the change log
+            SearchEntry.objects.select_for_update().get(kind="facility", object_id=1)
+    except OperationalError as error:
+        refused.append(error)
+    thread.join(timeout=60)
+
+    assert len(refused) == 1 and database_busy(refused[0]), refused
+    assert refused[0].__cause__.sqlstate == "40P01"  # a deadlock, not a lock's timeout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_logged_together_are_logged_as_the_transaction_ends(settings):
+    """A long import logs its changes once, at the end of its transaction: on PostgreSQL other
+    writers meanwhile number and commit theirs without waiting for the whole import."""
+    settings.DATABASE_BUSY_TIMEOUT = 1
+    refused = []
+    with transaction.atomic(), changes_logged_together():
+        do_index([Document("facility", 1, "Alpha retort works")])
+        do_index([Document("facility", 1, "Alpha retort plant")])  # the same entry again
+        assert _changed() == []
+        if connection.vendor == "postgresql":  # SQLite: one writer at a time anyway
+            _in_another_thread(Document("facility", 2, "Bravo"), refused).join(timeout=30)
+            assert refused == [] and _changed() == [2]
+    assert _changed()[-1:] == [1] and _changed().count(1) == 1
+    assert [pk for _k, pk, _s in ranked("plant", ["facility"])[0]] == [1]
+    assert ranking_index.index_for().seen == ranking_index.database_state()
+
+
+def _changed() -> list[int]:
+    """The object ids of the changes the log holds, in their order."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT e.object_id FROM search_searchchange c"
             " JOIN search_searchentry e ON e.id = c.entry_id ORDER BY c.id"
         )
-        order = [object_id for (object_id,) in cursor.fetchall()]
-    assert order[-2:] == [2, 4]
-    assert [pk for _k, pk, _s in ranked("delta", ["facility"])[0]] == [4]
+        return [object_id for (object_id,) in cursor.fetchall()]
 
 
 def _in_another_thread(document: Document, refused: list) -> threading.Thread:

@@ -8,14 +8,17 @@ from django.core.cache.backends import db as db_cache
 from django.db import OperationalError, connections, router
 from django.utils import translation
 
-LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's code for a lock not obtained within lock_timeout
+# PostgreSQL's codes for a lock not obtained within lock_timeout, and for the transaction it
+# chose to end when two waited for each other (a writer holding the search change log's lock
+# and another holding a row the first then wants).
+REFUSED_LOCKS = {"55P03", "40P01"}
 
 
 def database_busy(exception) -> bool:
     """Whether the error is the database refusing a write it could not lock in time."""
     if not isinstance(exception, OperationalError):
         return False
-    if getattr(exception.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:  # PostgreSQL
+    if getattr(exception.__cause__, "sqlstate", None) in REFUSED_LOCKS:  # PostgreSQL
         return True
     message = str(exception).lower()
     return "locked" in message or "busy" in message

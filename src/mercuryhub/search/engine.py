@@ -83,7 +83,7 @@ def do_index(documents: Iterable[Document]) -> int:
     entries = to_update + to_create
     _write_engine_index(entries, replaced=to_update)
     _remember_title_words(entries)
-    _log_changes([entry.pk for entry in entries])
+    ranking_index.log_changes([entry.pk for entry in entries])
     return len(entries)
 
 
@@ -99,7 +99,7 @@ def do_unindex(kind: str, object_ids: Iterable[int]) -> None:
                     f"DELETE FROM {table} WHERE rowid = %s",  # noqa: S608
                     [(pk,) for pk in ids],
                 )
-    _log_changes(ids)
+    ranking_index.log_changes(ids)
     entries.delete()
 
 
@@ -116,41 +116,8 @@ def do_renew_generation(using: str = "default") -> None:
     transaction.on_commit(lambda: ranking_index.catch_up_after_commit(using), using=using)
 
 
-def _log_changes(entry_ids: list[int]) -> None:
-    """Tell the ranking index which entries changed, and forget the changes it has taken. With
-    the index turned off nothing takes them: the generation is forgotten instead, so that files
-    made before are rebuilt rather than trusted if it is turned on again."""
-    if not entry_ids or connection.vendor not in ranking_index.ENGINES:
-        return
-    if not ranking_index.enabled():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_searchindexgeneration")
-        return
-    # The lock and the changes within one transaction: the caller's, if it has one.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        ranking_index.lock_changes()
-        cursor.execute(
-            "INSERT INTO search_searchindexgeneration (token) SELECT %s"
-            " WHERE NOT EXISTS (SELECT 1 FROM search_searchindexgeneration)",
-            [uuid.uuid4().hex],
-        )
-        cursor.executemany(
-            "INSERT INTO search_searchchange (entry_id) VALUES (%s)", [(pk,) for pk in entry_ids]
-        )
-        applied = ranking_index.index_for().seen
-        if applied is not None and applied.change:  # of this generation only
-            cursor.execute(
-                "DELETE FROM search_searchchange WHERE id <= %s AND EXISTS"
-                " (SELECT 1 FROM search_searchindexgeneration WHERE token = %s)",
-                [applied.change, applied.token],
-            )
-            if cursor.rowcount:
-                cursor.execute(
-                    "UPDATE search_searchindexgeneration SET pruned = %s"
-                    " WHERE token = %s AND pruned < %s",
-                    [applied.change, applied.token, applied.change],
-                )
-    transaction.on_commit(ranking_index.catch_up_after_commit)
+# Changes logged once, as the transaction of a long import ends (search/ranking_index.py).
+changes_logged_together = ranking_index.changes_logged_together
 
 
 def do_drop_orphans(using: str = "default") -> int:

@@ -32,12 +32,15 @@ import json
 import logging
 import os
 import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -444,3 +447,67 @@ def searcher() -> tantivy.Searcher | None:
     except (OSError, ValueError):  # files another process is replacing: the database answers
         logger.exception("The ranking index could not be read")
         return None
+
+
+# The change log ---------------------------------------------------------------------------
+
+_TOGETHER = threading.local()
+
+
+@contextmanager
+def changes_logged_together() -> Iterator[None]:
+    """Within, the changes ``do_index`` and ``do_unindex`` make are logged once, at the end
+    (still inside the caller's transaction, which must enclose this): a long import on
+    PostgreSQL then holds the change log's lock (``lock_changes``) for its last moment only,
+    not while it writes, and other writers need not wait for it."""
+    if getattr(_TOGETHER, "entry_ids", None) is not None:  # within another
+        yield
+        return
+    _TOGETHER.entry_ids = []
+    try:
+        yield
+        entry_ids = _TOGETHER.entry_ids
+    finally:
+        _TOGETHER.entry_ids = None
+    log_changes(list(dict.fromkeys(entry_ids)))
+
+
+def log_changes(entry_ids: list[int]) -> None:
+    """Tell the ranking index which entries changed, and forget the changes it has taken. With
+    the index turned off nothing takes them: the generation is forgotten instead, so that files
+    made before are rebuilt rather than trusted if it is turned on again."""
+    if not entry_ids or connection.vendor not in ENGINES:
+        return
+    together = getattr(_TOGETHER, "entry_ids", None)
+    if together is not None:
+        together.extend(entry_ids)
+        return
+    if not enabled():
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_searchindexgeneration")
+        return
+    # The lock and the changes within one transaction: the caller's, if it has one.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        lock_changes()
+        cursor.execute(
+            "INSERT INTO search_searchindexgeneration (token) SELECT %s"
+            " WHERE NOT EXISTS (SELECT 1 FROM search_searchindexgeneration)",
+            [uuid.uuid4().hex],
+        )
+        cursor.executemany(
+            "INSERT INTO search_searchchange (entry_id) VALUES (%s)", [(pk,) for pk in entry_ids]
+        )
+        applied = index_for().seen
+        if applied is not None and applied.change:  # of this generation only
+            cursor.execute(
+                "DELETE FROM search_searchchange WHERE id <= %s AND EXISTS"
+                " (SELECT 1 FROM search_searchindexgeneration WHERE token = %s)",
+                [applied.change, applied.token],
+            )
+            if cursor.rowcount:
+                cursor.execute(
+                    "UPDATE search_searchindexgeneration SET pruned = %s"
+                    " WHERE token = %s AND pruned < %s",
+                    [applied.change, applied.token, applied.change],
+                )
+    transaction.on_commit(catch_up_after_commit)

@@ -29,6 +29,7 @@ from mercuryhub.review import actions as review_actions
 from mercuryhub.review import errors as review_errors
 from mercuryhub.review import registry, translations
 from mercuryhub.review.models import ReviewState
+from mercuryhub.search.engine import changes_logged_together
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # New entries are written this many at a time (rows, tags, history, search index).
@@ -163,7 +164,9 @@ def import_entries(
         report.created = report.updated = report.unchanged = 0
         return report
     done = report.rows
-    with transaction.atomic():
+    # The search index's changes are logged as the transaction ends: on PostgreSQL, other
+    # people's edits need not wait for the whole import (search/ranking_index.py).
+    with transaction.atomic(), changes_logged_together():
         created = [step for step in planned if step.outcome == "created"]
         for start in range(0, len(created), WRITE_BATCH):
             batch = created[start : start + WRITE_BATCH]
