@@ -109,7 +109,7 @@ def test_files_older_than_the_changes_the_log_forgot_are_rebuilt_not_replayed(tm
 
     assert other.catch_up()
 
-    entries = dict(connection.cursor().execute("SELECT object_id, id FROM search_searchentry"))
+    entries = dict(SearchEntry.objects.values_list("object_id", "pk"))
     assert _found(other, "retort") == sorted(entries[pk] for pk in (1, 2, 3))
 
 
