@@ -135,8 +135,8 @@ class _TestingBrowser:
 
 @pytest.fixture
 def live_site(live_server, transactional_db):
-    """The live server with the reference data that a flushed transactional database lacks."""
-    call_command("load_reference_data", verbosity=0)
+    """The live server with the working groups (the reference data is there: tests/conftest.py
+    brings it back after a flush)."""
     call_command("load_working_groups", verbosity=0)
     return live_server
 
