@@ -2,11 +2,9 @@
 permission tests go through one by one."""
 
 import contextlib
-import sqlite3
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -22,53 +20,21 @@ from mercuryhub.accounts.actions import (
 from mercuryhub.accounts.models import Membership, User
 from mercuryhub.taxonomy.models import Country
 from tests import served
+from tests.reference_copy import ReferenceCopy
 
 PASSWORD = "correct horse battery staple"
 # A fast hasher: the tests are about permissions, not key stretching.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-class _ReferenceSnapshot:
-    """The test database as it is once migrated with the reference data loaded, copied aside on
-    SQLite (in memory, with SQLite's backup) and copied back after a transactional test flushed
-    the database: a few milliseconds, where loading the reference data again takes about a
-    second, once per browser test. On PostgreSQL, and if the copy cannot be made, the data is
-    loaded again."""
-
-    def __init__(self):
-        self._copy = None
-
-    def take(self) -> None:
-        if connection.vendor != "sqlite":
-            return
-        connection.ensure_connection()
-        self._copy = sqlite3.connect(":memory:", check_same_thread=False)
-        connection.connection.backup(self._copy)
-        # What a flush leaves: no search index generation, so the ranking index's files of
-        # the test before are rebuilt rather than trusted.
-        self._copy.execute("DELETE FROM search_searchindexgeneration")
-        self._copy.commit()
-
-    def restore(self) -> bool:
-        if self._copy is None:
-            return False
-        connection.ensure_connection()
-        try:
-            self._copy.backup(connection.connection)
-        except sqlite3.OperationalError:  # another connection holds the database
-            return False
-        ContentType.objects.clear_cache()  # the copy's content types, not the flush's
-        return True
-
-
-_REFERENCE_SNAPSHOT = _ReferenceSnapshot()
+_REFERENCE_COPY = ReferenceCopy()
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_reference_data", verbosity=0)
-        _REFERENCE_SNAPSHOT.take()
+        _REFERENCE_COPY.take()
 
 
 def _reload_reference_data_after_a_flush(django_db_blocker) -> None:
@@ -76,7 +42,7 @@ def _reload_reference_data_after_a_flush(django_db_blocker) -> None:
     flushed the database: pytest-django runs those last, but a test worker that steals tests
     from another (``--dist worksteal``) can run database tests after them."""
     with django_db_blocker.unblock():
-        if not Country.objects.exists() and not _REFERENCE_SNAPSHOT.restore():
+        if not Country.objects.exists() and not _REFERENCE_COPY.restore():
             call_command("load_reference_data", verbosity=0)
 
 
