@@ -30,7 +30,7 @@ class ReferenceCopy:
         if connection.vendor == "sqlite":
             self._sqlite = sqlite3.connect(":memory:", check_same_thread=False)
             connection.connection.backup(self._sqlite)
-            self._sqlite.execute("DELETE FROM search_searchindexgeneration")
+            self._sqlite.execute(f"DELETE FROM {_GENERATION}")  # noqa: S608 - a fixed name
             self._sqlite.commit()
         elif connection.vendor == "postgresql":
             _flush_only_tables_with_rows()
