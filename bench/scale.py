@@ -80,6 +80,9 @@ COSTS = [
     ("matching p95", "ms", ("in_process", "matching", "p95")),
     ("resource list page p95", "ms", ("pages", "resource list page", "p95")),
     ("facilities GeoJSON p95", "ms", ("pages", "facilities.geojson", "p95")),
+    ("facility map, the world p95", "ms", ("pages", "facility map, the world", "p95")),
+    ("facility map, a country p95", "ms", ("pages", "facility map, a country", "p95")),
+    ("facility map, a city p95", "ms", ("pages", "facility map, a city", "p95")),
     ("national overview p95", "ms", ("pages", "national overview", "p95")),
     ("catalogue CSV export", "rows/s", ("export", "rows_per_s")),
     ("import", "rows/s", ("other_suites", "import", "rows_per_s")),
@@ -207,7 +210,7 @@ def _generate(size: int, progress) -> dict:
 
 
 def _measure_pages(runs: int) -> dict:
-    """A list page, the map's GeoJSON and the national overview, through Django's test client
+    """A list page, the map's GeoJSON and data, the national overview, through Django's test client
     (DEBUG off, anonymous), and the catalogue's CSV export, each byte read."""
     from django.test import Client
 
@@ -217,10 +220,16 @@ def _measure_pages(runs: int) -> dict:
 
     client = Client()
     country = Country.objects.get(iso3=asgm.COUNTRY)
+    mapped = Country.objects.get(iso3=MAP_COUNTRY)
     measures = {}
     for name, function in (
         ("resource list page", asgm._get(client, "/library/resources/")),
         ("facilities.geojson", asgm._get(client, "/api/v1/facilities.geojson")),
+        # The facility map's data as the page asks for it: its first view, then zoomed in on the
+        # facilities scattered around one country's centre, and on a city's width of them.
+        ("facility map, the world", asgm._get(client, MAP_POINTS)),
+        ("facility map, a country", asgm._get(client, _map_view(mapped, 5.0, 6))),
+        ("facility map, a city", asgm._get(client, _map_view(mapped, 0.1, 12))),
         ("national overview", lambda: asgm_queries.overview(country)["totals"]["sites"]),
         ("national overview page", asgm._get(client, f"/asgm/{country.iso3}/")),
     ):
@@ -230,6 +239,17 @@ def _measure_pages(runs: int) -> dict:
     exported["rows"] = rows
     exported["rows_per_s"] = round(rows / max(exported["seconds"], 0.01))
     return measures, exported
+
+
+MAP_POINTS = "/catalogue/map/facilities.json"
+MAP_COUNTRY = "FRA"
+
+
+def _map_view(country, half_degrees: float, zoom: int) -> str:
+    """The facility map's data for a view of ``half_degrees`` around the country's centre."""
+    south, north = country.latitude - half_degrees, country.latitude + half_degrees
+    west, east = country.longitude - half_degrees, country.longitude + half_degrees
+    return f"{MAP_POINTS}?bbox={south},{west},{north},{east}&zoom={zoom}"
 
 
 THROUGHPUT_TURNS = 3

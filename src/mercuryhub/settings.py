@@ -303,6 +303,8 @@ FORMS_MAX_MEDIA_BYTES = env_int("FORMS_MAX_MEDIA_BYTES", 20 * 1024 * 1024, minim
 # Retry-After, and Collect sends them again).
 FORMS_SUBMISSIONS_PER_MINUTE = env_int("FORMS_SUBMISSIONS_PER_MINUTE", 300, minimum=1)
 FORMS_ODK_VALIDATE = env_bool("FORMS_ODK_VALIDATE", default=shutil.which("java") is not None)
+# The facility map: above this many facilities in view, the map gets them counted in cells.
+CATALOGUE_MAP_POINTS_LIMIT = env_int("CATALOGUE_MAP_POINTS_LIMIT", 1000, minimum=1)
 # ASGM overview map: above this many sites in view, the map gets them counted in cells.
 ASGM_MAP_POINTS_LIMIT = env_int("ASGM_MAP_POINTS_LIMIT", 5000, minimum=1)
 LIBRARY_INLINE_EXTRACTION_MAX_BYTES = env_int(

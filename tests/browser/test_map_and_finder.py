@@ -125,6 +125,40 @@ def test_a_cluster_opens_into_its_facilities(page, live_site, facilities):
     page.wait_for_function(opened)
 
 
+def test_a_map_with_more_facilities_than_it_takes_gets_them_counted_then_each_as_it_zooms(
+    page, live_site, facilities, settings
+):
+    settings.CATALOGUE_MAP_POINTS_LIMIT = 2
+    page.goto(live_site.url + "/catalogue/map/")
+    # Cells first: South America's three, Almadén and Heringen; fitted to them, the map asks
+    # again for its view.
+    page.wait_for_selector("#facility-map[data-ready='1'][data-markers='5']")
+    assert page.locator("#map-status").inner_text() == "5 facilities on the map"
+    assert page.locator("path.facility-marker").count() == 0
+    counts = page.locator(".marker-cluster span").all_inner_texts()
+    assert sum(int(count) for count in counts) == 5
+
+    # A click on a cell zooms in on it, and the map asks for the new view: down to each
+    # facility in view, once no more than two are.
+    map_ready = "#facility-map[data-ready='1']"
+    for _click in range(8):
+        if page.locator("#facility-map").get_attribute("data-cells") == "0":
+            break
+        largest = max(
+            page.locator("#facility-map .marker-cluster").all(),
+            key=lambda cell: int(cell.inner_text()),
+        )
+        largest.click()
+        page.wait_for_selector(map_ready)
+    assert page.locator("#facility-map").get_attribute("data-cells") == "0"
+    shown = int(page.locator("#facility-map").get_attribute("data-markers"))
+    lone = page.locator("path.facility-marker").count()
+    clustered = sum(int(text) for text in page.locator(".marker-cluster span").all_inner_texts())
+    assert lone + clustered == shown
+    assert 1 <= shown <= 2
+    assert page.locator("#map-status").inner_text() == f"{shown} facilities on the map"
+
+
 def test_the_map_filters_are_kept_in_the_address(page, live_site, facilities):
     page.goto(live_site.url + "/catalogue/map/")
     page.select_option("#map-country", "ARG")

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from mercuryhub.catalogue.actions import do_save_entry
 from mercuryhub.catalogue.fields import clean_facility
+from mercuryhub.review.actions import do_create_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +64,7 @@ def test_the_map_page_lists_every_published_facility_with_its_status(
     )
     assert "<bdi>Montevideo</bdi>, Uruguay" in page
     assert '<span class="status status-closed">Closed</span>' in page
-    assert 'data-geojson-url="/api/v1/facilities.geojson?lang=en"' in page
+    assert 'data-points-url="/catalogue/map/facilities.json"' in page
     assert 'href="/catalogue/search/?type=facility"' in page
     assert 'data-world-url="/basemap/world.json"' in page
     assert 'data-world-detail-url="/basemap/cell.json"' in page
@@ -108,9 +109,144 @@ def test_the_map_page_keeps_the_filters_in_the_form_and_the_map_data_url(
     assert '<option value="ARG" selected>Argentina</option>' in page
     assert 'name="status" value="operating" checked' in page
     assert (
-        'data-geojson-url="/api/v1/facilities.geojson?waste=chlor-alkali&amp;country=ARG'
-        "&amp;status=operating&amp;validated=&amp;q=&amp;lang=en" in page
+        'data-points-url="/catalogue/map/facilities.json?waste=chlor-alkali&amp;country=ARG'
+        '&amp;status=operating&amp;validated=&amp;q="' in page
     )
+
+
+# The facilities in the map's view ------------------------------------------------------------
+
+
+def _in_view(client, query="", language=""):
+    response = client.get(f"{language}/catalogue/map/facilities.json?{query}")
+    assert response["Content-Type"] == "application/json"
+    return response.status_code, response.json()
+
+
+def _names(data) -> list[str]:
+    return sorted(feature["properties"]["name"] for feature in data["features"])
+
+
+def test_the_map_receives_each_facility_when_few_are_in_view(client, chlor_alkali_facilities):
+    status, data = _in_view(client)
+    assert status == 200
+    assert data["type"] == "FeatureCollection"
+    assert _names(data) == sorted(row[1] for row in CHLOR_ALKALI_FACILITIES)
+    campana = next(f for f in data["features"] if f["properties"]["name"] == "Planta Campana")
+    assert campana["geometry"] == {"type": "Point", "coordinates": [-58.96, -34.16]}
+    assert campana["properties"]["status"] == "operating"
+    assert campana["properties"]["url"] == f"/catalogue/facilities/{campana['id']}/"
+
+
+def test_the_map_receives_the_facilities_named_in_the_pages_language(
+    client, chlor_alkali_facilities
+):
+    _status, data = _in_view(client, "country=ESP", language="/fr")
+    (almaden,) = data["features"]
+    assert almaden["properties"]["country_name"] == "Spain"  # the reference name, as the API
+    assert almaden["properties"]["accepted_waste_labels"] == [
+        "Déchets de la production de chlore-alcali par électrolyse à cathode de mercure et de son"
+        " démantèlement"
+    ]
+
+
+def test_the_maps_filters_and_view_choose_the_facilities(client, chlor_alkali_facilities):
+    # The page's filters.
+    _status, data = _in_view(client, "status=operating&country=ARG&country=URY")
+    assert _names(data) == ["Planta Campana", "Planta Montevideo"]
+    # The view: South America's south-east, then Europe.
+    _status, data = _in_view(client, "bbox=-40,-65,-25,-45&zoom=5")
+    assert _names(data) == ["Planta Campana", "Planta Montevideo", "Usina Porto Alegre"]
+    _status, data = _in_view(client, "bbox=35,-10,55,15&zoom=5&status=closed")
+    assert _names(data) == ["Werk Herfa-Neurode"]
+
+
+def test_a_view_across_the_antimeridian_finds_the_facilities_on_both_sides(client):
+    make_facility("fj-suv", "Suva Depot", "FJI", "Suva", -18.14, 178.44, "operating")
+    make_facility("ws-api", "Apia Depot", "WSM", "Apia", -13.83, -171.76, "operating")
+    make_facility("au-syd", "Sydney Plant", "AUS", "Sydney", -33.87, 151.21, "operating")
+    # Leaflet's bounds of a map scrolled east past 180°: west 170, east 200 (that is, -160).
+    _status, data = _in_view(client, "bbox=-25,170,-5,200&zoom=5")
+    assert _names(data) == ["Apia Depot", "Suva Depot"]
+    # The same view one world copy to the west.
+    _status, data = _in_view(client, "bbox=-25,-190,-5,-160&zoom=5")
+    assert _names(data) == ["Apia Depot", "Suva Depot"]
+    # A view wider than the world finds every facility.
+    _status, data = _in_view(client, "bbox=-90,-300,90,300&zoom=0")
+    assert len(data["features"]) == 3
+
+
+def test_above_the_limit_the_map_receives_the_facilities_counted_in_cells(
+    client, chlor_alkali_facilities, settings
+):
+    settings.CATALOGUE_MAP_POINTS_LIMIT = 2
+    # The whole world at the first view's zoom (cells of 20°): the three in South America
+    # share one cell, Almadén and Heringen have one each.
+    _status, data = _in_view(client)
+    assert "features" not in data
+    assert data["in_view"] == 5
+    cells = sorted(data["cells"])
+    assert [cell[2] for cell in cells] == [3, 1, 1]
+    south_america = cells[0]
+    assert south_america[:2] == [
+        round((-34.9 - 34.16 - 30.03) / 3, 4),
+        round((-56.2 - 58.96 - 51.23) / 3, 4),
+    ]
+    # Zoomed in on the Río de la Plata: two in view, each sent.
+    _status, data = _in_view(client, "bbox=-36,-60,-33,-55&zoom=7")
+    assert _names(data) == ["Planta Campana", "Planta Montevideo"]
+    # Zoomed out again (cells of 10°) with a filter: cells count only what the filters keep.
+    _status, data = _in_view(client, "bbox=-60,-120,60,60&zoom=3&status=operating")
+    assert sorted(cell[2] for cell in data["cells"]) == [1, 2]
+    assert data["in_view"] == 3
+
+
+def test_the_map_never_receives_an_unpublished_facility(
+    client, chlor_alkali_facilities, owner, organization
+):
+    draft = do_create_draft(
+        "facility",
+        owner,
+        {
+            "name": "Unpublished Depot",
+            "operator": organization.name,
+            "country": "CHE",
+            "latitude": 47.2,
+            "longitude": 7.5,
+            "accepted_wastes": ["lamps"],
+        },
+    )
+    assert not draft.published
+    for person in (None, owner):  # the map shows what is published, to its editor too
+        if person:
+            client.force_login(person)
+        _status, data = _in_view(client, "bbox=40,0,55,20&zoom=5")
+        assert _names(data) == ["Werk Herfa-Neurode"]
+    _status, data = _in_view(client, "bbox=40,0,55,20&zoom=5")
+    assert _names(data) == ["Werk Herfa-Neurode"]
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "message"),
+    [
+        ("bbox=1,2,3&zoom=4", "bbox", "Give bbox=south,west,north,east in degrees and a zoom."),
+        ("bbox=-95,0,10,10&zoom=4", "bbox", "The map's bounds or zoom are out of range."),
+        ("bbox=0,0,10,10&zoom=30", "bbox", "The map's bounds or zoom are out of range."),
+        ("zoom=4", "bbox", "Give bbox=south,west,north,east in degrees and a zoom."),
+        (
+            "waste=no-such-waste",
+            "waste",
+            "Unknown waste code 'no-such-waste'; see /api/v1/taxonomy/waste-categories",
+        ),
+        ("status=burning", "status", "Unknown status; use operating, planned, closed, unknown"),
+    ],
+)
+def test_a_bad_view_or_filter_of_the_map_answers_400_naming_it(
+    client, chlor_alkali_facilities, query, field, message
+):
+    status, data = _in_view(client, query)
+    assert status == 400
+    assert data == {"errors": {field: [message]}}
 
 
 def test_the_map_page_shows_the_parent_waste_categories_with_their_children(client):

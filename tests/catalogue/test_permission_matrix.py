@@ -2207,6 +2207,7 @@ READ_ONLY = {
     "catalogue-search",
     "catalogue-search-facets",
     "catalogue-map",
+    "catalogue-map-points",
     "catalogue-finder",
     "catalogue-publication",
     "catalogue-my-entries",

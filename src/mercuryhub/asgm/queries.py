@@ -7,7 +7,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Case, Count, F, FloatField, Max, Min, Q, QuerySet, Sum, When
-from django.db.models.functions import Floor
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from mercuryhub.asgm.baseline import WORST_PRACTICES
 from mercuryhub.asgm.models import MercuryMethod, MercuryRatio, Practice, Site
 from mercuryhub.forms.models import ProjectMembership
 from mercuryhub.lib.geo import haversine_km
+from mercuryhub.lib.maps import MapArea, cell_degrees, cell_groups
 from mercuryhub.taxonomy.models import Country
 
 PUBLIC_PRECISION = 1  # decimal places of a public site's coordinates: 0.1°, about 11 km
@@ -251,18 +251,6 @@ def admin_areas_of(country: Country | None) -> list[str]:
     )
 
 
-@dataclass(frozen=True)
-class MapArea:
-    """The part of the map a person looks at: its bounds in degrees and Leaflet's zoom level
-    (the size of the cells the sites are counted in when there are too many to send)."""
-
-    south: float
-    west: float
-    north: float
-    east: float
-    zoom: int
-
-
 def _shown_coordinate(field: str, exact_projects: set[int]):
     """A coordinate as ``shown_location`` shows it, in SQL: exact for the person's projects and
     the projects that publish them, else rounded to 0.1° (the site's ``public_`` column)."""
@@ -292,10 +280,7 @@ def map_sites(
         )
     )
     if area is not None:
-        sites = sites.filter(
-            shown_latitude__range=(area.south, area.north),
-            shown_longitude__range=(area.west, area.east),
-        )
+        sites = sites.filter(area.within("shown_latitude", "shown_longitude"))
     return sites
 
 
@@ -339,7 +324,6 @@ def map_points(sites: QuerySet[Site], exact_projects: set[int]) -> list:
     return points
 
 
-CELL_DEGREES_AT_ZOOM_0 = 80  # about 55 px on Leaflet's 256-px tiles, whatever the zoom
 COUNTRY_CELL_DEGREES = 1  # before the map knows its area: about 110 km
 
 
@@ -348,28 +332,17 @@ def map_cells(sites: QuerySet[Site], zoom: int | None) -> list:
     otherwise receive too many to draw: [latitude, longitude, sites, [[worst, sites], …]] each,
     at the mean of the coordinates the person sees, ``worst`` a bit mask of the four worst
     practices (in the order of WORST_PRACTICES) so that the map's layers can be counted."""
-    size = COUNTRY_CELL_DEGREES if zoom is None else CELL_DEGREES_AT_ZOOM_0 / 2**zoom
+    size = COUNTRY_CELL_DEGREES if zoom is None else cell_degrees(zoom)
     flags = list(WORST_PRACTICES.values())
-    groups = (
-        sites.annotate(
-            row=Floor(F("shown_latitude") / size), column=Floor(F("shown_longitude") / size)
-        )
-        .values("row", "column", *flags)
-        .annotate(
-            sites=Count("id"),
-            latitude=Sum("shown_latitude"),
-            longitude=Sum("shown_longitude"),
-        )
-        .order_by()
-    )
+    groups = cell_groups(sites, "shown_latitude", "shown_longitude", size, by=flags)
     cells: dict[tuple, list] = {}
     for group in groups:
         cell = cells.setdefault((group["row"], group["column"]), [0.0, 0.0, 0, []])
-        cell[0] += group["latitude"]
-        cell[1] += group["longitude"]
-        cell[2] += group["sites"]
+        cell[0] += group["latitude_sum"]
+        cell[1] += group["longitude_sum"]
+        cell[2] += group["places"]
         mask = sum(1 << bit for bit, flag in enumerate(flags) if group[flag])
-        cell[3].append([mask, group["sites"]])
+        cell[3].append([mask, group["places"]])
     return [
         [round(lat / count, 4), round(lon / count, 4), count, sorted(worst)]
         for lat, lon, count, worst in cells.values()

@@ -22,6 +22,7 @@ from mercuryhub.asgm.forms import NationalRatioForm, OverviewFilterForm
 from mercuryhub.asgm.models import Practice, WorstPractice
 from mercuryhub.asgm.overview_docx import overview_docx as overview_docx_of
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.maps import map_area
 
 SITES_PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -115,21 +116,6 @@ def overview(request, iso3):
     return render(request, "asgm/overview.html", context, status=status)
 
 
-def _map_area(request):
-    """The map's bounds (``bbox``: south,west,north,east) and zoom; None when not given;
-    the errors when they cannot be understood."""
-    if "bbox" not in request.GET and "zoom" not in request.GET:
-        return None, {}
-    try:
-        south, west, north, east = (float(part) for part in request.GET["bbox"].split(","))
-        zoom = int(request.GET["zoom"])
-    except (KeyError, ValueError):
-        return None, {"bbox": [_("Give bbox=south,west,north,east in degrees and a zoom.")]}
-    if not (-90 <= south <= north <= 90 and -540 <= west <= east <= 540 and 0 <= zoom <= 24):
-        return None, {"bbox": [_("The map's bounds or zoom are out of range.")]}
-    return queries.MapArea(south, west, north, east, zoom), {}
-
-
 @require_safe
 def overview_sites(request, iso3):
     """The sites of the overview's map, as the person may see them (see map_sites): each
@@ -137,7 +123,7 @@ def overview_sites(request, iso3):
     country = queries.get_country_for_overview(iso3)
     form = _filter_form(request, country)
     filters = _filters(form)
-    area, errors = _map_area(request)
+    area, errors = map_area(request.GET)
     if filters is None or errors:
         errors.update(
             {name: [str(message) for message in found] for name, found in form.errors.items()}

@@ -1,20 +1,23 @@
-"""The facility map (where the catalogue's facilities are, with the search filters) and the
-facility finder (which facilities accept a waste, nearest a place first). Both are complete
-server-rendered pages; the Leaflet maps drawn on them by catalogue/map.js and finder.js add to
-them."""
+"""The facility map (where the catalogue's facilities are, with the search filters, and the
+facilities in the map's view as JSON) and the facility finder (which facilities accept a waste,
+nearest a place first). Both are complete server-rendered pages; the Leaflet maps drawn on them
+by catalogue/map.js and finder.js add to them."""
 
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from mercuryhub.catalogue import queries
 from mercuryhub.catalogue.models import Facility
+from mercuryhub.catalogue.spreadsheets.exporting import facilities_geojson
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.maps import map_area
 from mercuryhub.taxonomy.models import Country
 from mercuryhub.taxonomy.queries import (
     attach_terms,
@@ -43,9 +46,6 @@ def facility_map(request):
     query.pop("page", None)
     search_query = query.copy()
     search_query["type"] = "facility"
-    # The markers are named in the page's language.
-    geojson_query = query.copy()
-    geojson_query["lang"] = get_language()
     return render(
         request,
         "catalogue/map.html",
@@ -58,9 +58,7 @@ def facility_map(request):
                 for name in ("phase", "technology", "language")
                 for value in request.GET.getlist(name)
             ],
-            "geojson_url": _with_query(
-                f"{reverse('api-v1:api-root')}facilities.geojson", geojson_query
-            ),
+            "points_url": _with_query(reverse("catalogue-map-points"), query),
             "search_url": _with_query(reverse("catalogue-search"), search_query),
             "waste_tree": term_tree("waste_categories"),
             "countries": countries_by_name(),
@@ -70,6 +68,31 @@ def facility_map(request):
         },
         status=400 if errors else 200,
     )
+
+
+@require_safe
+def facility_map_points(request):
+    """The facilities of the map page's filters in the map's view (``bbox`` and ``zoom``, the
+    whole world without them), as the map draws them: each one, as the API's GeoJSON has it,
+    when at most CATALOGUE_MAP_POINTS_LIMIT are in view; else counted in cells of the map
+    (``cells``: [latitude, longitude, facilities] each; ``in_view``: how many in all), and the
+    map asks again as it moves and zooms. Filters or bounds not understood answer 400, naming
+    them."""
+    area, errors = map_area(request.GET)
+    try:
+        filters = replace(queries.parse_filters(request.GET), kinds=("facility",))
+    except InvalidInputError as error:
+        errors.update({name: [str(message)] for name, message in error.errors.items()})
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    facilities = queries.facilities_in_view(request.user, filters, area)
+    # Counted in cells first: one statement tells how many are in view, and a large catalogue's
+    # world view needs no other.
+    cells = queries.facility_cells(facilities, None if area is None else area.zoom)
+    in_view = sum(cell[2] for cell in cells)
+    if in_view <= settings.CATALOGUE_MAP_POINTS_LIMIT:
+        return JsonResponse(facilities_geojson(facilities))
+    return JsonResponse({"cells": cells, "in_view": in_view})
 
 
 def _with_query(url: str, query) -> str:

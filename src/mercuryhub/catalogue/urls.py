@@ -17,6 +17,7 @@ urlpatterns = [
     path("experts/<int:pk>/", views.expert_detail, name="catalogue-expert-detail"),
     path("experts/<int:pk>/contact/", views.expert_contact, name="catalogue-expert-contact"),
     path("map/", map_views.facility_map, name="catalogue-map"),
+    path("map/facilities.json", map_views.facility_map_points, name="catalogue-map-points"),
     path("finder/", map_views.facility_finder, name="catalogue-finder"),
     path("export/<str:file_format>/", export_views.export_catalogue, name="catalogue-export"),
     path("publication.docx", export_views.publication, name="catalogue-publication"),

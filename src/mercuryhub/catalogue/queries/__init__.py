@@ -21,6 +21,8 @@ from mercuryhub.catalogue.queries.filters import (  # noqa: F401
 )
 from mercuryhub.catalogue.queries.finder import (  # noqa: F401
     Found,
+    facilities_in_view,
+    facility_cells,
     find_facilities,
     nearest_facilities,
 )

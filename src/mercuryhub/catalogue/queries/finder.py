@@ -1,4 +1,5 @@
-"""Nearest facilities and the facility finder: where a given waste can go from a place."""
+"""Where facilities are: the facility map's view, nearest facilities and the facility finder
+(where a given waste can go from a place)."""
 
 from dataclasses import dataclass
 
@@ -9,8 +10,30 @@ from mercuryhub.catalogue.queries.filters import Filters, filtered
 from mercuryhub.catalogue.queries.visibility import detailed
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.geo import bounding_boxes, haversine_km
+from mercuryhub.lib.maps import MapArea, cell_degrees, cell_groups, cells
 from mercuryhub.lib.world import country_at
 from mercuryhub.taxonomy.models import Country
+
+# The facility map ---------------------------------------------------------------------------
+
+WORLD_ZOOM = 2  # the map's first view, the whole world, before it knows its area
+
+
+def facilities_in_view(user, filters: Filters, area: MapArea | None) -> QuerySet[Facility]:
+    """The facilities of the map: those the person may see that pass the filters and have
+    coordinates, within ``area`` when given."""
+    facilities = filtered("facility", user, filters).filter(
+        latitude__isnull=False, longitude__isnull=False
+    )
+    return facilities if area is None else facilities.filter(area.within("latitude", "longitude"))
+
+
+def facility_cells(facilities: QuerySet[Facility], zoom: int | None) -> list[list]:
+    """The facilities (of facilities_in_view) counted in square cells of the map at ``zoom``
+    (the world's first view when None): [latitude, longitude, facilities] each."""
+    size = cell_degrees(WORLD_ZOOM if zoom is None else zoom)
+    return cells(cell_groups(facilities, "latitude", "longitude", size))
+
 
 # Nearest ------------------------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ def facility_feature(facility: Facility, wastes: list) -> dict:
             "status": facility.status,
             "coordinates_precision": facility.coordinates_precision,
             "accepted_wastes": [term.code for term in wastes],
-            "accepted_waste_labels": [term.label for term in wastes],
+            "accepted_waste_labels": [term.localized_label for term in wastes],
             "review_state": facility.review_state,
             "source_checked_on": (
                 facility.source_checked_on.isoformat() if facility.source_checked_on else None

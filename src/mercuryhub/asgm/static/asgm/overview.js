@@ -92,20 +92,6 @@
     }, 0);
   }
 
-  function cellMarker(cell, count, map) {
-    var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
-    var marker = L.marker([cell[0], cell[1]], {
-      icon: L.divIcon({
-        html: "<div><span>" + count + "</span></div>",
-        className: "marker-cluster marker-cluster-" + size,
-        iconSize: L.point(40, 40)
-      }),
-      keyboard: false
-    });
-    marker.on("click", function () { map.setView([cell[0], cell[1]], Math.min(map.getZoom() + 2, map.getMaxZoom())); });
-    return marker;
-  }
-
   function initMap(mapElement) {
     var words = labels();
     var status = document.getElementById("asgm-map-status");
@@ -113,13 +99,12 @@
     var map = window.MercuryMap.createMap(mapElement);
     map.setView([0, 20], 3);
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 40 });
-    var cellLayer = L.layerGroup();
+    var cellLayer = window.MercuryMap.cellLayer();
     map.addLayer(cluster);
     map.addLayer(cellLayer);
     var markers = [];
     var cells = [];
     var counted = false; // too many sites for the map: it asks for the area in view as it moves
-    var latest = 0;
     var toggles = Array.prototype.slice.call(document.querySelectorAll("[data-layer]"));
 
     function chosenLayers() {
@@ -144,7 +129,7 @@
       cellLayer.clearLayers();
       cells.forEach(function (cell) {
         var count = cellCount(cell, chosen);
-        if (count) { cellLayer.addLayer(cellMarker(cell, count, map)); }
+        if (count) { cellLayer.addLayer(window.MercuryMap.countMarker(L.latLng(cell[0], cell[1]), count, map)); }
         total += count;
       });
       mapElement.dataset.markers = String(total);
@@ -173,33 +158,14 @@
       update();
     }
 
-    function load(area) {
-      var mine = ++latest;
-      var url = mapElement.dataset.pointsUrl;
-      if (area) { url += (url.indexOf("?") < 0 ? "?" : "&") + area; }
-      return fetch(url, { headers: { Accept: "application/json" } })
-        .then(function (response) {
-          if (!response.ok) { throw new Error("HTTP " + response.status); }
-          return response.json();
-        })
-        .then(function (data) { return mine === latest ? data : null; });
-    }
-
-    function viewArea() {
-      var bounds = map.getBounds().pad(0.25);
-      var box = [bounds.getSouth(), bounds.getWest(), bounds.getNorth(), bounds.getEast()].map(function (value) {
-        return value.toFixed(4);
-      });
-      return "bbox=" + box.join(",") + "&zoom=" + map.getZoom();
-    }
-
+    var load = window.MercuryMap.viewLoader(mapElement.dataset.pointsUrl);
     var waiting = null;
     map.on("moveend", function () {
       if (!counted) { return; }
       clearTimeout(waiting);
       waiting = setTimeout(function () {
         mapElement.dataset.ready = "";
-        load(viewArea()).then(function (data) {
+        load(window.MercuryMap.viewArea(map)).then(function (data) {
           if (data) { draw(data); mapElement.dataset.ready = "1"; }
         }).catch(function () { say(words.failed); });
       }, 200);

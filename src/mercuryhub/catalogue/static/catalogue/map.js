@@ -334,7 +334,73 @@
     mapElement.dataset.markers = String(drawn);
   }
 
-  /* The map page: every facility matching the filters, clustered, fitted to the markers. */
+  /* A count of places, drawn as Leaflet.markercluster draws its clusters. */
+  function countIcon(count) {
+    var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    return L.divIcon({
+      html: "<div><span>" + count + "</span></div>",
+      className: "marker-cluster marker-cluster-" + size,
+      iconSize: L.point(40, 40),
+    });
+  }
+
+  /* A count of places in a cell of the map; a click zooms in on it. Cells are what the server
+     sends when more places are in view than a browser should draw one by one. */
+  function countMarker(latlng, count, map) {
+    var marker = L.marker(latlng, { icon: countIcon(count), keyboard: false, count: count });
+    marker.on("click", function () {
+      map.setView(latlng, Math.min(map.getZoom() + 2, map.getMaxZoom()));
+    });
+    return marker;
+  }
+
+  /* The layer of a map's cells: cells whose counts would overlap on the screen are drawn as
+     one, their sum; a click on it zooms in to where they part. */
+  function cellLayer() {
+    return L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 40,
+      iconCreateFunction: function (group) {
+        return countIcon(group.getAllChildMarkers().reduce(function (sum, marker) {
+          return sum + marker.options.count;
+        }, 0));
+      },
+    });
+  }
+
+  /* The bounds and zoom of the map's view, a quarter wider on each side, as the JSON views of
+     the maps take them (lib/maps.py). */
+  function viewArea(map) {
+    var bounds = map.getBounds().pad(0.25);
+    var box = [
+      Math.max(bounds.getSouth(), -90),
+      Math.max(bounds.getWest(), -540),
+      Math.min(bounds.getNorth(), 90),
+      Math.min(bounds.getEast(), 540),
+    ];
+    return "bbox=" + box.map(function (value) { return value.toFixed(4); }).join(",") + "&zoom=" + map.getZoom();
+  }
+
+  /* A function that asks ``url`` for the data of an area of the map (viewArea's parameters, or
+     none for the first view); its promise gives null when a later call was made meanwhile, so
+     that a map moved twice draws only the last answer. */
+  function viewLoader(url) {
+    var latest = 0;
+    return function (area) {
+      var mine = ++latest;
+      var asked = area ? url + (url.indexOf("?") < 0 ? "?" : "&") + area : url;
+      return fetch(asked, { headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(asked + ": HTTP " + response.status); }
+          return response.json();
+        })
+        .then(function (data) { return mine === latest ? data : null; });
+    };
+  }
+
+  /* The map page: the facilities matching the filters, clustered, fitted to the markers. When more
+     are in view than the server sends one by one, it sends them counted in cells, and the map asks
+     again for the area in view as it moves and zooms, down to each facility. */
   function initFacilityMap(mapElement) {
     var labels = labelsFrom("map-labels");
     var status = document.getElementById(mapElement.dataset.statusId || "map-status");
@@ -342,11 +408,17 @@
     var map = createMap(mapElement);
     map.setView([15, 10], 2);
     var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45 });
+    var cells = cellLayer();
     map.addLayer(cluster);
-    say(labels.loading);
-    download(mapElement.dataset.geojsonUrl).then(function (collection) {
+    map.addLayer(cells);
+    var counted = false; // too many facilities for the map: it asks for the area in view
+    var load = viewLoader(mapElement.dataset.pointsUrl);
+    var waiting = null;
+
+    /* Draws what the server sent; returns the markers placed (facilities, or cells). */
+    function draw(data) {
       var markers = [];
-      (collection.features || []).forEach(function (feature) {
+      (data.features || []).forEach(function (feature) {
         var geometry = feature.geometry;
         if (!geometry || geometry.type !== "Point" || geometry.coordinates[1] === null) {
           return;
@@ -358,14 +430,40 @@
         marker.bindTooltip(properties.name);
         markers.push(marker);
       });
+      var total = markers.length;
+      var cellMarkers = (data.cells || []).map(function (cell) {
+        total += cell[2];
+        return countMarker(L.latLng(cell[0], cell[1]), cell[2], map);
+      });
+      cluster.clearLayers();
+      cells.clearLayers();
       cluster.addLayers(markers);
-      mapElement.dataset.markers = String(markers.length);
-      if (markers.length) {
-        map.fitBounds(cluster.getBounds(), { padding: [30, 30], maxZoom: 7 });
-        say(format(labels.shown, { count: markers.length }));
-      } else {
-        say(labels.none);
+      cells.addLayers(cellMarkers);
+      mapElement.dataset.markers = String(total);
+      mapElement.dataset.cells = String(cellMarkers.length);
+      say(total ? format(labels.shown, { count: total }) : labels.none);
+      return markers.length ? markers : cellMarkers;
+    }
+
+    map.on("moveend", function () {
+      if (!counted) { return; }
+      mapElement.dataset.ready = "";
+      clearTimeout(waiting);
+      waiting = setTimeout(function () {
+        load(viewArea(map)).then(function (data) {
+          if (data) { draw(data); mapElement.dataset.ready = "1"; }
+        }).catch(function () { say(labels.failed); });
+      }, 200);
+    });
+
+    say(labels.loading);
+    load("").then(function (data) {
+      counted = Boolean(data.cells);
+      var placed = draw(data);
+      if (placed.length) {
+        map.fitBounds(L.featureGroup(placed).getBounds(), { padding: [30, 30], maxZoom: 7 });
       }
+      if (!counted) { mapElement.dataset.ready = "1"; }
     }).catch(function () {
       say(labels.failed);
     });
@@ -415,6 +513,10 @@
     createMap: createMap,
     facilityMarker: facilityMarker,
     fitPoints: fitPoints,
+    countMarker: countMarker,
+    cellLayer: cellLayer,
+    viewArea: viewArea,
+    viewLoader: viewLoader,
     originMarker: originMarker,
     distancePopup: distancePopup,
     labels: labelsFrom,
