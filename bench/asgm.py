@@ -300,6 +300,8 @@ def _get(client, path: str):
         response = client.get(path, secure=True, HTTP_HOST="127.0.0.1")
         if response.status_code != 200:
             raise RuntimeError(f"{path}: HTTP {response.status_code}")
+        if response.streaming:  # every byte read, as a client reads them
+            return sum(len(chunk) for chunk in response.streaming_content)
         return len(response.content)
 
     return fetch

@@ -151,7 +151,9 @@ def test_nearest_refuses_bad_input_with_the_field_named(client, params, field):
 
 
 def test_the_geojson_is_valid_and_filtered(client, facilities):
-    body = client.get("/api/v1/facilities.geojson", {"waste": "chlor-alkali"}).json()
+    body = json.loads(
+        client.get("/api/v1/facilities.geojson", {"waste": "chlor-alkali"}).getvalue()
+    )
     assert body["type"] == "FeatureCollection"
     assert len(body["features"]) == 3
     for feature in body["features"]:
@@ -169,7 +171,7 @@ def test_the_geojson_is_served_as_geo_json_with_every_match_and_no_paging(client
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/geo+json"
-    names = [f["properties"]["name"] for f in json.loads(response.content)["features"]]
+    names = [f["properties"]["name"] for f in json.loads(response.getvalue())["features"]]
     assert len(names) == 5  # every facility, though limit and offset were sent
     operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/facilities.geojson"]
     parameters = {parameter["name"] for parameter in operation["get"]["parameters"]}

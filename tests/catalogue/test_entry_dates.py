@@ -137,7 +137,10 @@ def test_an_update_campaign_counts_imported_entries_as_not_confirmed(shipped, re
 
 def test_exports_carry_the_date_the_sources_were_read(client, shipped):
     lines = (
-        client.get("/catalogue/export/csv/?type=facility").content.decode("utf-8-sig").splitlines()
+        client.get("/catalogue/export/csv/?type=facility")
+        .getvalue()
+        .decode("utf-8-sig")
+        .splitlines()
     )
     header, rows = lines[0].split(","), list(csv.DictReader(lines))
 

@@ -2,6 +2,7 @@
 (and imported with or without one), XLSX fitted, frozen, filterable and titled."""
 
 import io
+import json
 
 import openpyxl
 import pytest
@@ -14,19 +15,46 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_csv_download_starts_with_a_byte_order_mark_and_keeps_accents(client, facilities):
-    response = client.get("/catalogue/export/csv/?country=ESP")
+    content = client.get("/catalogue/export/csv/?country=ESP").getvalue()
 
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    assert "MAYASA Almadén stabilization plant" in response.content.decode("utf-8-sig")
+    assert content.startswith(b"\xef\xbb\xbf")
+    assert "MAYASA Almadén stabilization plant" in content.decode("utf-8-sig")
     api = client.get("/api/v1/catalogue/export.csv?country=ESP")
-    assert api.content.startswith(b"\xef\xbb\xbfexternal_id,")
+    assert api.getvalue().startswith(b"\xef\xbb\xbfexternal_id,")
+
+
+def test_csv_and_geojson_downloads_are_written_as_they_are_read(client, facilities, settings):
+    """A worker never holds the whole file: the response is streamed, a few hundred rows a
+    piece, and what it streams is the whole export, in the language of the request."""
+    from mercuryhub.catalogue.spreadsheets import exporting
+
+    count = len(facilities)
+    exporting.CSV_ROWS_PER_CHUNK, before = 2, exporting.CSV_ROWS_PER_CHUNK
+    try:
+        for path in ("/catalogue/export/csv/", "/api/v1/catalogue/export.csv"):
+            response = client.get(path)
+            assert response.streaming
+            pieces = list(response.streaming_content)
+            assert pieces[0] == "\ufeff".encode()
+            lines = b"".join(pieces).decode("utf-8-sig").splitlines()
+            assert len(lines) == count + 1  # the header, then each facility
+            assert len(pieces) == 1 + -(-count // 2)  # the byte order mark, then 2 rows a piece
+    finally:
+        exporting.CSV_ROWS_PER_CHUNK = before
+    for path in ("/fr/catalogue/export/geojson/", "/api/v1/facilities.geojson?lang=fr"):
+        response = client.get(path)
+        assert response.streaming
+        features = json.loads(b"".join(response.streaming_content))["features"]
+        assert len(features) == sum(1 for f in facilities.values() if f.latitude is not None)
+        labels = {label for f in features for label in f["properties"]["accepted_waste_labels"]}
+        assert "Lampes contenant du mercure" in labels, labels
 
 
 @pytest.mark.parametrize("byte_order_mark", [True, False], ids=["with-bom", "without-bom"])
 def test_the_importer_reads_an_exported_csv_with_or_without_a_byte_order_mark(
     client, facilities, tmp_path, byte_order_mark
 ):
-    content = client.get("/catalogue/export/csv/").content
+    content = client.get("/catalogue/export/csv/").getvalue()
     if not byte_order_mark:
         content = content.removeprefix(b"\xef\xbb\xbf")
     path = tmp_path / "facilities.csv"

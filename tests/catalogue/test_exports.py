@@ -10,6 +10,7 @@ import docx
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -118,6 +119,18 @@ def test_the_export_command_writes_files_that_import_back_unchanged(facilities, 
     assert "Batrec Wimmis plant" in _docx_text((tmp_path / "c.docx").read_bytes())[1]
 
 
+def test_the_export_command_writes_a_streamed_export_whole_or_not_at_all(facilities, tmp_path):
+    path = tmp_path / "f.csv"
+    call_command("export", "facilities", "-o", str(path), verbosity=0)
+    assert import_entries("facility", path).unchanged == 5
+    written = path.read_bytes()
+    # An export that cannot be made leaves the file written before as it was, and no part.
+    with pytest.raises(CommandError, match="GeoJSON holds facilities only"):
+        call_command("export", "experts", "-o", str(path), "--format", "geojson", verbosity=0)
+    assert path.read_bytes() == written
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.csv"]
+
+
 # GeoJSON and the publication ----------------------------------------------------------------
 
 
@@ -129,7 +142,7 @@ def test_the_geojson_export_is_a_feature_collection_in_longitude_latitude_order(
     assert response["Content-Disposition"] == (
         f'attachment; filename="mercuryhub-facilities-{_today()}.geojson"'
     )
-    collection = json.loads(response.content)
+    collection = json.loads(response.getvalue())
     assert collection["type"] == "FeatureCollection"
     names = {feature["properties"]["name"] for feature in collection["features"]}
     assert names == {
@@ -275,7 +288,7 @@ def test_the_search_results_download_as_csv_with_a_dated_name(client, facilities
     assert response["Content-Disposition"] == (
         f'attachment; filename="mercuryhub-facilities-{_today()}.csv"'
     )
-    rows = _csv_rows(response.content.decode())
+    rows = _csv_rows(response.getvalue().decode())
     assert [row["name"] for row in rows] == ["MAYASA Almadén stabilization plant"]
 
 
@@ -287,7 +300,7 @@ def test_experts_download_as_xlsx_without_e_mail(client, expert):
     assert response["Content-Disposition"] == (
         f'attachment; filename="mercuryhub-experts-{_today()}.xlsx"'
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     header = [cell.value for cell in sheet[1]]
     row = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
     assert row["name"] == "Ana Pereira"
@@ -335,7 +348,7 @@ def test_the_api_exports_filtered_csv(client, facilities):
     assert response["Content-Disposition"] == (
         f'attachment; filename="mercuryhub-facilities-{_today()}.csv"'
     )
-    assert [row["name"] for row in _csv_rows(response.content.decode())] == [
+    assert [row["name"] for row in _csv_rows(response.getvalue().decode())] == [
         "Planta de lámparas Montevideo"
     ]
 
@@ -348,7 +361,7 @@ def test_the_api_exports_offerings_as_xlsx(client, offering):
     assert response["Content-Disposition"] == (
         f'attachment; filename="mercuryhub-offerings-{_today()}.xlsx"'
     )
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).worksheets[0]
     assert sheet["B2"].value == "Lamp recycling system"
 
 

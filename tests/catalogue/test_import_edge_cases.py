@@ -316,7 +316,7 @@ def test_an_export_opened_in_the_wrong_encoding_is_not_reimported_silently(tmp_p
 
 
 def test_the_csv_export_starts_with_a_byte_order_mark(client, facilities):
-    content = client.get("/catalogue/export/csv/?type=facility").content
+    content = client.get("/catalogue/export/csv/?type=facility").getvalue()
 
     assert content.startswith(b"\xef\xbb\xbf")
     assert "MAYASA Almadén stabilization plant" in content.decode("utf-8-sig")

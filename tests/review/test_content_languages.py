@@ -4,6 +4,7 @@ so where they fall back to another; found by search in any language."""
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -254,10 +255,13 @@ def test_the_api_answers_in_the_language_asked_for(client, owner, reviewer, orga
     assert item["name"] == entry.name
     assert item["text_languages"]["name"] == "en"
 
-    # The map's markers are named in the page's language.
+    # The map's markers are named in the page's language, as the API's GeoJSON names them.
     page = client.get("/fr/catalogue/map/").content.decode()
-    assert "facilities.geojson?lang=fr" in page
-    features = client.get("/api/v1/facilities.geojson", {"lang": "fr"}).json()["features"]
+    assert 'data-points-url="/fr/catalogue/map/facilities.json"' in page
+    features = client.get("/fr/catalogue/map/facilities.json").json()["features"]
+    assert [feature["properties"]["name"] for feature in features] == ["Ligne de lampes"]
+    response = client.get("/api/v1/facilities.geojson", {"lang": "fr"})
+    features = json.loads(b"".join(response.streaming_content))["features"]
     assert [feature["properties"]["name"] for feature in features] == ["Ligne de lampes"]
 
     refused = client.get("/api/v1/facilities", {"lang": "klingon"})
@@ -362,7 +366,7 @@ def test_exports_carry_the_texts_in_other_languages(tmp_path):
         _csv(tmp_path / "first.csv", [[*ROW_HEADER, "name_ar"], [*ROW, "خط المصابيح"]]),
     )
     content, _filename = export_file("facility", "csv", None, Filters())
-    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(b"".join(content).decode("utf-8-sig"))))
     assert rows[0]["name_ar"] == "خط المصابيح"
     assert rows[0]["content_language"] == "en"
     assert rows[0]["name_fr"] == ""

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from mercuryhub.asgm.models import Practice, WorstPractice
 from mercuryhub.asgm.overview_docx import overview_docx as overview_docx_of
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.maps import map_area
+from mercuryhub.lib.streams import streamed_download
 
 SITES_PAGE_SIZE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -160,12 +161,7 @@ def export_sites(request, iso3, file_format):
         chunks = exports.xlsx_chunks(sites, exact, title=f"ASGM sites: {country.name}")
     else:
         chunks = exports.geojson_chunks(sites, exact)
-    response = StreamingHttpResponse(
-        (chunk if isinstance(chunk, bytes) else chunk.encode() for chunk in chunks),
-        content_type=exports.CONTENT_TYPES[file_format],
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return streamed_download(chunks, exports.CONTENT_TYPES[file_format], name)
 
 
 @require_safe

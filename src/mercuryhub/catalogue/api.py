@@ -5,7 +5,6 @@ from dataclasses import replace
 from datetime import date, datetime
 
 from django.conf import settings
-from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
@@ -15,6 +14,7 @@ from mercuryhub.catalogue import queries
 from mercuryhub.catalogue.spreadsheets.exporting import CONTENT_TYPES, export_file
 from mercuryhub.lib.api import ERROR_RESPONSES, MAX_OFFSET
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.streams import streamed_download
 from mercuryhub.review import registry, translations
 from mercuryhub.search.words import query_words
 
@@ -372,7 +372,7 @@ def export_facilities_geojson(request, params: Query[CatalogueFilters]):
     FeatureCollection, not paged, ordered by name."""
     filters = _filters(request, kinds=("facility",))
     content, _filename = export_file("facility", "geojson", request_user(request), filters)
-    return HttpResponse(content, content_type=CONTENT_TYPES["geojson"])
+    return streamed_download(content, CONTENT_TYPES["geojson"])
 
 
 class NearestQuery(Schema):

@@ -3,7 +3,7 @@ CSV or XLSX in the import layout (docs/import-format.md)."""
 
 from typing import Literal
 
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from ninja import Field, Query, Router
 
 from mercuryhub.accounts.auth import request_user
@@ -14,6 +14,7 @@ from mercuryhub.catalogue.spreadsheets.exporting import (
     parse_export_request,
 )
 from mercuryhub.lib.api import ERROR_RESPONSES
+from mercuryhub.lib.streams import streamed_download
 
 router = Router(tags=["catalogue exports"])
 
@@ -42,12 +43,10 @@ def _file_response(file_format: str, description: str) -> dict:
     }
 
 
-def _export(request, file_format: str) -> HttpResponse:
+def _export(request, file_format: str) -> StreamingHttpResponse:
     kind, filters = parse_export_request(request.GET)
     content, filename = export_file(kind, file_format, request_user(request), filters)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return streamed_download(content, CONTENT_TYPES[file_format], filename)
 
 
 @router.get(

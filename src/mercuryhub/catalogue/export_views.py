@@ -2,6 +2,7 @@
 publication of everything published."""
 
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template import engines
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,6 +16,7 @@ from mercuryhub.catalogue.spreadsheets.exporting import (
 )
 from mercuryhub.catalogue.spreadsheets.publication import catalogue_docx
 from mercuryhub.lib.errors import InvalidInputError
+from mercuryhub.lib.streams import streamed_download
 
 EXPORT_FORMATS = ("csv", "xlsx", "geojson")
 
@@ -31,7 +33,10 @@ _PROBLEMS_PAGE = """{% extends "base.html" %}{% load i18n %}
 {% endblock %}"""
 
 
-def _download(content: bytes, file_format: str, filename: str) -> HttpResponse:
+def _download(content, file_format: str, filename: str) -> HttpResponseBase:
+    """A download of ``content``: bytes, or their pieces as an export makes them (streamed)."""
+    if not isinstance(content, bytes):
+        return streamed_download(content, CONTENT_TYPES[file_format], filename)
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -2,7 +2,7 @@
 filtered as on the summary page."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
@@ -11,6 +11,7 @@ from mercuryhub.forms import analysis, exports, queries
 from mercuryhub.forms.analysis_forms import ExportForm
 from mercuryhub.forms.webform.survey import choose_language
 from mercuryhub.lib import xlsx
+from mercuryhub.lib.streams import streamed_download
 
 FORMATS = ("csv", "xlsx", "geojson")
 
@@ -31,7 +32,7 @@ def form_export(request, slug, xml_form_id, file_format):
     name = f"{xml_form_id}-{timezone.localdate().isoformat()}"
     if file_format == "xlsx":
         chunks = exports.xlsx_chunks(survey, submissions, labels=labels, language=language)
-        return _streamed(chunks, xlsx.CONTENT_TYPE, f"{name}.xlsx")
+        return streamed_download(chunks, xlsx.CONTENT_TYPE, f"{name}.xlsx")
     if file_format == "geojson":
         points = exports.geopoint_paths(survey)
         point = request.GET.get("geopoint") or (points[0] if points else "")
@@ -39,20 +40,11 @@ def form_export(request, slug, xml_form_id, file_format):
             raise Http404("The form has no such geopoint question")
         layout = exports.Layout(survey, labels=False)
         chunks = exports.geojson_chunks(layout, submissions, point)
-        return _streamed(chunks, "application/geo+json", f"{name}.geojson")
+        return streamed_download(chunks, "application/geo+json", f"{name}.geojson")
     repeat = request.GET.get("repeat", "")
     if repeat and repeat not in {q.path for q in exports.repeats_of(survey)}:
         raise Http404("The form has no such repeat")
     layout = exports.Layout(survey, labels=labels, language=language, repeat=repeat)
     suffix = f"-{repeat.replace('/', '-')}" if repeat else ""
     lines = exports.csv_lines(layout, submissions)
-    return _streamed(lines, "text/csv; charset=utf-8", f"{name}{suffix}.csv")
-
-
-def _streamed(chunks, content_type: str, filename: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(
-        (chunk if isinstance(chunk, bytes) else chunk.encode() for chunk in chunks),
-        content_type=content_type,
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return streamed_download(lines, "text/csv; charset=utf-8", f"{name}{suffix}.csv")

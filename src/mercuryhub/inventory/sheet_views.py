@@ -5,7 +5,7 @@ confirmed)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from mercuryhub.inventory import queries, workbook
 from mercuryhub.inventory.import_forms import LinesImportConfirmForm, LinesImportForm
 from mercuryhub.inventory.sheet_import import import_lines
+from mercuryhub.lib.streams import streamed_download
 from mercuryhub.lib.xlsx import CONTENT_TYPE as XLSX
 from mercuryhub.review.errors import ConflictError
 
@@ -47,8 +48,9 @@ def inventory_csv(request, pk: int):
     table = queries.factor_table()
     read = queries.read_version(request.user, inventory, table)
     lines = workbook.lines_csv(read.data.get("lines") or [], table)
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    return _attachment(response, inventory, read.number, "csv")
+    return _attachment(
+        streamed_download(lines, "text/csv; charset=utf-8"), inventory, read.number, "csv"
+    )
 
 
 @require_safe

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.http import StreamingHttpResponse
+from django.utils import translation
 
 # Characters that make a spreadsheet program read a text cell as a formula. CSV exports put an
 # apostrophe before them and the catalogue's import takes it off again.
@@ -51,6 +53,37 @@ def geojson_chunks(features: Iterable[dict]) -> Iterator[str]:
         yield ("" if first else ",\n") + text
         first = False
     yield "]}\n"
+
+
+def in_this_language(pieces: Iterable) -> Iterator:
+    """The pieces, made as they are read in the interface language active now: a streamed
+    response is read after its view has returned, once the request's language is no longer
+    active."""
+    language = translation.get_language()
+
+    def made():
+        with translation.override(language):
+            yield from pieces
+
+    return made()
+
+
+def streamed_download(
+    pieces: Iterable, content_type: str, filename: str | None = None
+) -> StreamingHttpResponse:
+    """A response sending ``pieces`` (texts, as UTF-8, or bytes) as they are made, in the
+    request's language; a download named ``filename`` when given. Every export of a size that
+    grows with the data goes through it: a worker holds a piece at a time, not the file."""
+    response = StreamingHttpResponse(
+        (
+            piece if isinstance(piece, bytes) else piece.encode()
+            for piece in in_this_language(pieces)
+        ),
+        content_type=content_type,
+    )
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def batched(items: Iterable, size: int) -> Iterator[list]:

@@ -3,7 +3,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from mercuryhub.lib.streams import streamed_download
 from mercuryhub.lib.xlsx import CONTENT_TYPE as XLSX
 from mercuryhub.nap import queries
 from mercuryhub.nap.import_forms import PlanImportConfirmForm, PlanImportForm
@@ -48,10 +49,8 @@ def plan_docx(request, pk: int):
 @require_safe
 def plan_import_template(request, pk: int):
     plan = queries.get_plan_for_team(request.user, pk)
-    response = StreamingHttpResponse(template_xlsx(), content_type=XLSX)
     name = f"nap-{plan.country_id}-objectives-actions-template.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return streamed_download(template_xlsx(), XLSX, name)
 
 
 @login_required

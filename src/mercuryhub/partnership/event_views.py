@@ -6,7 +6,7 @@ as CSV), and the iCalendar files. Editing goes through the review layer's editin
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from mercuryhub.accounts.queries import organizations_editable_by
 from mercuryhub.lib.errors import StateError
-from mercuryhub.lib.streams import csv_lines
+from mercuryhub.lib.streams import csv_lines, streamed_download
 from mercuryhub.partnership import event_actions, event_queries
 from mercuryhub.partnership.event_calendar import calendar_bytes
 from mercuryhub.partnership.models.events import Registration
@@ -143,9 +143,8 @@ def event_registrations_csv(request, pk):
         for r in registrations.iterator()
     )
     header = ["name", "email", "state", "registered_at", "changed_at"]
-    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-registrations.csv"'
-    return response
+    name = f"event-{event.pk}-registrations.csv"
+    return streamed_download(csv_lines(header, rows), "text/csv", name)
 
 
 @require_safe

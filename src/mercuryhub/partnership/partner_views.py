@@ -2,12 +2,11 @@
 the map of partners by country and the CSV download of the same list."""
 
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from mercuryhub.lib.streams import csv_lines
+from mercuryhub.lib.streams import csv_lines, streamed_download
 from mercuryhub.partnership import group_queries, partner_queries
 
 PAGE_SIZE = 25
@@ -59,8 +58,8 @@ def partner_csv(request):
         "country", "stakeholder_type"
     )
     rows = partner_queries.partner_csv_rows(partners, request.build_absolute_uri)
-    response = StreamingHttpResponse(
-        csv_lines(partner_queries.CSV_HEADER, rows), content_type="text/csv; charset=utf-8"
+    return streamed_download(
+        csv_lines(partner_queries.CSV_HEADER, rows),
+        "text/csv; charset=utf-8",
+        "mercuryhub-partners.csv",
     )
-    response["Content-Disposition"] = 'attachment; filename="mercuryhub-partners.csv"'
-    return response

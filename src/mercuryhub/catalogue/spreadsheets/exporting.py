@@ -3,9 +3,10 @@ again changes nothing), facilities as GeoJSON, filtered like the catalogue searc
 
 import csv
 import io
-import json
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
+from itertools import chain
 
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from mercuryhub.catalogue.models import Facility
 from mercuryhub.catalogue.queries import Filters, filtered, parse_filters, with_codes
 from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS, cell_text
 from mercuryhub.lib.errors import InvalidInputError
-from mercuryhub.lib.streams import batched, spreadsheet_safe
+from mercuryhub.lib.streams import batched, geojson_chunks, spreadsheet_safe
 from mercuryhub.review import registry
 from mercuryhub.taxonomy.models import Term
 
@@ -55,11 +56,12 @@ def facility_feature(facility: Facility, wastes: list) -> dict:
 # Entries read and written out this many at a time: the memory of a worker stays bounded
 # whatever the size of the catalogue.
 EXPORT_CHUNK = 2000
+CSV_ROWS_PER_CHUNK = 500
 
 
-def facilities_geojson(facilities) -> dict:
-    """A FeatureCollection of the facilities of the queryset that have coordinates, by name. The
-    wastes each accepts are read per chunk from the links, and each term once: no model
+def facility_features(facilities) -> Iterator[dict]:
+    """The facilities of the queryset that have coordinates, by name, each as a GeoJSON Feature.
+    The wastes each accepts are read per chunk from the links, and each term once: no model
     instance per link, which would cost more than the rest of the export."""
     placed = (
         facilities.filter(latitude__isnull=False, longitude__isnull=False)
@@ -68,7 +70,6 @@ def facilities_geojson(facilities) -> dict:
     )
     links = Facility.accepted_wastes.through.objects
     terms: dict[int, object] = {}
-    features = []
     for chunk in batched(placed.iterator(chunk_size=EXPORT_CHUNK), EXPORT_CHUNK):
         accepted: dict[int, list[int]] = {}
         for facility_id, term_id in links.filter(
@@ -79,8 +80,13 @@ def facilities_geojson(facilities) -> dict:
         terms.update(Term.objects.in_bulk(unknown))
         for facility in chunk:
             wastes = sorted((terms[pk] for pk in accepted.get(facility.pk, ())), key=_term_order)
-            features.append(facility_feature(facility, wastes))
-    return {"type": "FeatureCollection", "features": features}
+            yield facility_feature(facility, wastes)
+
+
+def facilities_geojson(facilities) -> dict:
+    """A FeatureCollection of the facilities of the queryset that have coordinates, by name
+    (``facility_features``), in memory: for a map's few."""
+    return {"type": "FeatureCollection", "features": list(facility_features(facilities))}
 
 
 def _term_order(term) -> tuple:
@@ -130,14 +136,25 @@ def _csv_cell(value) -> str:
     return spreadsheet_safe(text) if isinstance(value, str) else text
 
 
-def entries_csv(kind: str, queryset) -> str:
-    """The entries as CSV in the import layout: importing the file again changes nothing."""
+def entries_csv_chunks(kind: str, queryset) -> Iterator[str]:
+    """The entries as CSV in the import layout (importing the file again changes nothing), a
+    few hundred rows at a time: an export of the whole catalogue is never held in memory."""
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
     writer.writerow(LAYOUTS[kind].names)
-    for row in _rows(kind, queryset):
-        writer.writerow([_csv_cell(value) for value in row])
-    return output.getvalue()
+    for rows in batched(_rows(kind, queryset), CSV_ROWS_PER_CHUNK):
+        for row in rows:
+            writer.writerow([_csv_cell(value) for value in row])
+        yield output.getvalue()
+        output.seek(0)
+        output.truncate()
+    if output.tell():  # the header of an export without entries
+        yield output.getvalue()
+
+
+def entries_csv(kind: str, queryset) -> str:
+    """The entries as CSV in the import layout, in one text (``entries_csv_chunks``)."""
+    return "".join(entries_csv_chunks(kind, queryset))
 
 
 XLSX_MAX_WIDTH = 60  # characters: a long description wraps the sheet no wider than a screen
@@ -224,18 +241,26 @@ def export_filename(subject: str, extension: str) -> str:
     return f"mercuryhub-{subject}-{timezone.localdate().isoformat()}.{extension}"
 
 
-def export_file(kind: str, file_format: str, user, filters: Filters) -> tuple[bytes, str]:
-    """The visible entries passing the filters as a file, and its download name."""
+def export_file(kind: str, file_format: str, user, filters: Filters) -> tuple[Iterator[bytes], str]:
+    """The visible entries passing the filters as a file, and its download name. The file comes
+    as its bytes in pieces, made as the entries are read (CSV and GeoJSON; an XLSX workbook in
+    one piece), so that a worker exporting the whole catalogue holds a few thousand entries at
+    a time, not the file. A request the export cannot answer raises InvalidInputError at once,
+    before any byte."""
     entries = filtered(kind, user, filters)
     if file_format == "csv":
         # With a byte order mark, spreadsheet programs open the file as UTF-8 ("Almadén", not
         # "AlmadÃ©n"); the importer reads it either way.
-        content = entries_csv(kind, entries).encode("utf-8-sig")
+        texts = chain(["\ufeff"], entries_csv_chunks(kind, entries))
+        content = (text.encode("utf-8") for text in texts)
     elif file_format == "xlsx":
-        content = entries_xlsx(kind, entries)
+        content = _later(entries_xlsx, kind, entries)
     elif kind == "facility":
-        geojson = facilities_geojson(entries)
-        content = json.dumps(geojson, ensure_ascii=False).encode()
+        content = (text.encode("utf-8") for text in geojson_chunks(facility_features(entries)))
     else:
         raise InvalidInputError({"type": "GeoJSON holds facilities only: use type=facility"})
     return content, export_filename(LAYOUTS[kind].plural, file_format)
+
+
+def _later(function, *arguments) -> Iterator[bytes]:
+    yield function(*arguments)

@@ -61,6 +61,15 @@ class Command(BaseCommand):
             except InvalidInputError as error:
                 raise CommandError("; ".join(error.errors.values())) from None
         output = options["output"] or Path(filename)
-        output.write_bytes(content)
+        # Written beside the file and moved in place at the end: an export that fails midway
+        # leaves no half-written file, nor touches one written before.
+        partial = output.with_name(f".{output.name}.part")
+        try:
+            with partial.open("wb") as file:
+                for piece in [content] if isinstance(content, bytes) else content:
+                    file.write(piece)
+            partial.replace(output)
+        finally:
+            partial.unlink(missing_ok=True)
         if options["verbosity"]:
             self.stdout.write(f"Wrote {output}")
