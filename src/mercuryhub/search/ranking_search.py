@@ -2,6 +2,8 @@
 groups as the database's own full-text index finds, ranked by tantivy's BM25 with the same
 weights, and the filter panel's counts in one pass over the matches' facet values."""
 
+import re
+
 import tantivy
 from django.db import connection
 
@@ -184,3 +186,44 @@ def facet_counts(
         return {bucket["key"]: bucket["doc_count"] for bucket in found[name]["buckets"]}
 
     return buckets("kind"), buckets("facet")
+
+
+# Related entries (search/related.py) ------------------------------------------------------------
+
+_OWN_TEXT = ("title", "body")  # the fields of an entry's own text, its tags' words aside
+
+
+def _in_own_text(word: str, *, prefix: bool):
+    """The entries holding ``word`` (or, with ``prefix``, a word it begins) in their title or
+    body, scoring nothing."""
+    Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
+    if prefix:
+        pattern = f"{re.escape(word)}.*"
+        either = [Q.regex_query(SCHEMA, field, pattern) for field in _OWN_TEXT]
+    else:
+        either = [Q.term_query(SCHEMA, field, word) for field in _OWN_TEXT]
+    return Q.boolean_query([(Occur.Should, query) for query in either])
+
+
+def own_text_counts(searcher, words: list[str], *, prefix: bool) -> dict[str, int]:
+    """How many index entries hold each word (or a word it begins) in their title or body."""
+    return {
+        word: searcher.search(_in_own_text(word, prefix=prefix), 1, count=True).count
+        for word in words
+    }
+
+
+def own_text_holders(searcher, word: str, kinds: list[str], *, indexed) -> list[int]:
+    """The index entries (``SearchEntry`` ids) of ``kinds`` holding the word or a word it begins
+    in their title or body: every one, in no order."""
+    Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
+    clauses = [(Occur.Must, _in_own_text(word, prefix=True))]
+    kind = Search._kinds(SCHEMA, kinds, indexed)
+    if kind:
+        clauses.append(kind)
+    query = Q.const_score_query(Q.boolean_query(clauses), 0.0)
+    count = searcher.search(query, 1, count=True).count
+    if not count:
+        return []
+    hits = searcher.search(query, count, count=False).hits
+    return searcher.fast_field_values("entry", [address for _score, address in hits])
