@@ -346,6 +346,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
 GUNICORN_WORKERS = env_int("GUNICORN_WORKERS", 2, minimum=1)
+# The longest a request may run before gunicorn replaces its worker. A sync worker answers one
+# request at a time and tells gunicorn it is alive only between requests, so gunicorn's own 30 s
+# would cut a download of the whole catalogue midway (70,000 facilities as CSV took 34 s on
+# PostgreSQL): exports stream for minutes on a catalogue of the world.
+GUNICORN_TIMEOUT = env_int("GUNICORN_TIMEOUT", 900, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -157,6 +158,9 @@ def test_serve_runs_gunicorn_with_debug_off_compressed_pages_and_cached_static_f
         status, headers, page = _get(f"{address}/", **{"Accept-Encoding": "gzip"})
         assert status == 200
         assert headers["Server"].startswith("gunicorn")
+        # Downloads of the whole catalogue stream for longer than gunicorn's own 30 s.
+        command = Path(f"/proc/{server.pid}/cmdline").read_bytes().split(b"\0")
+        assert command[command.index(b"--timeout") + 1] == b"900"
         assert headers["Content-Encoding"] == "gzip"
         assert "Find sound solutions" in gzip.decompress(page).decode()
 

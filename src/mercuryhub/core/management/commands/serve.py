@@ -123,6 +123,8 @@ class Command(BaseCommand):
             address,
             "--workers",
             str(workers),
+            "--timeout",
+            str(settings.GUNICORN_TIMEOUT),
             "--access-logfile",
             "-",
         ]
