@@ -81,3 +81,17 @@ def test_signing_in_while_the_database_is_locked_gets_a_page_saying_to_retry(cli
     signed_in = client.post("/accounts/login/", credentials)
     assert signed_in.status_code == 302
     assert client.session["_auth_user_id"] == str(owner.pk)
+
+
+def test_the_library_list_while_the_database_is_locked_is_shown_and_its_counts_kept_later(
+    client,
+):
+    from tests.library.conftest import make_resource
+
+    make_resource(name="Retorts", kind="video", url="https://example.org/r", audiences="miners")
+    # The filter counts are kept in the cache, a write: refused, the page is shown all the same.
+    with _write_lock_held_elsewhere():
+        page = client.get("/library/resources/")
+    assert page.status_code == 200
+    assert "1 result" in page.content.decode()
+    assert client.get("/library/resources/").status_code == 200

@@ -187,3 +187,41 @@ def test_export_writes_the_case_studies_in_their_import_layout(case_study, tmp_p
     # The file goes back in through the importer, onto the same entry.
     call_command("import", "case_studies", str(path), verbosity=0)
     assert list(type(case_study).objects.values_list("pk", flat=True)) == [case_study.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_filter_counts_are_kept_until_the_library_or_its_terms_change():
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mercuryhub.library import listing
+    from mercuryhub.taxonomy.actions import do_save_term
+    from mercuryhub.taxonomy.models import Term
+    from tests.library.conftest import make_resource
+
+    def audiences():
+        with CaptureQueriesContext(connection) as run:
+            found = listing.facets("resource", AnonymousUser(), listing.parse_library_filters({}))
+        counted = sum("COUNT(" in query["sql"] for query in run.captured_queries)
+        audience = next(facet for facet in found if facet.name == "audience")
+        return {value.label: value.count for value in audience.values}, counted
+
+    make_resource(name="Retorts", kind="video", url="https://example.org/r", audiences="miners")
+    first, counted = audiences()
+    assert first == {"Artisanal and small-scale miners": 1}
+    assert counted >= 8  # a statement per filter
+    again, counted = audiences()
+    assert again == first and counted == 0  # kept: no statement counts
+
+    # A new publication gives new counts at once.
+    make_resource(name="Burning", kind="video", url="https://example.org/b", audiences="miners")
+    counts, counted = audiences()
+    assert counts == {"Artisanal and small-scale miners": 2} and counted >= 8
+
+    # So does a change to a term: its new name.
+    miners = Term.objects.get(vocabulary__name="audiences", code="miners")
+    miners.label = "Miners in artisanal gold mining"
+    do_save_term(miners, ["label"])
+    counts, _counted = audiences()
+    assert counts == {"Miners in artisanal gold mining": 2}

@@ -36,6 +36,12 @@ def forget_reference_mark() -> None:
         read.clear()
 
 
+def reference_mark() -> str:
+    """The reference data's change mark: a new one after each write to a vocabulary, term,
+    country or language (read once per request)."""
+    return _reference_mark()
+
+
 def _reference_mark() -> str:
     read = _REQUEST_MARK.get()
     if read is not None and "mark" in read:
