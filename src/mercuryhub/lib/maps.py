@@ -23,10 +23,6 @@ class MapArea:
     east: float
     zoom: int
 
-    @property
-    def cell_degrees(self) -> float:
-        return cell_degrees(self.zoom)
-
     def within(self, latitude: str, longitude: str) -> Q:
         """The places of a query whose fields ``latitude`` and ``longitude`` lie in the area,
         longitudes taken round the world: a view across the antimeridian finds the places on
