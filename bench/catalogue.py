@@ -47,8 +47,8 @@ SEED = 20261122
 TARGETS_MS = {"search": 50.0, "nearest": 20.0}
 
 # The anchor's domain words (PERFORMANCE-NOTES.md, fts_anchor.py). In descriptions a common one
-# matches about a tenth of the entries; the taxonomy synonyms the platform indexes with each
-# entry make them match far more (docs/performance.md).
+# matches about a tenth of the entries; the entries' tags, which the words of their terms'
+# labels and synonyms find, make them match far more (docs/performance.md).
 DOMAIN_WORDS = (  # noqa: SIM905 - a word list reads best as text
     "mercury lamp fluorescent thermometer amalgam dental battery sludge soil chlor alkali "
     "smelting tailings gold retort distillation stabilization sulfide landfill storage "

@@ -74,7 +74,7 @@ def _records() -> dict:
             "own": own,
             "tags": tags,
             "history": history,
-            "search": [(e.title, e.synonyms, e.body, e.attachment) for e in search],
+            "search": [(e.title, e.tags, e.body, e.attachment) for e in search],
         }
     organizations = {
         organization.name: (

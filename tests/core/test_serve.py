@@ -99,6 +99,36 @@ def test_serve_prepares_an_empty_directory_once_and_a_second_run_changes_nothing
     assert _catalogue_counts(database) == catalogue
 
 
+def test_serve_indexes_again_entries_whose_tags_an_earlier_version_indexed_as_words(
+    prepared_data_dir, tmp_path
+):
+    """Entries indexed before tags were tokens (search 0007) hold their tags' words, which no
+    search reads: `serve` finds them and rebuilds the index, after which their tags find them."""
+    data_dir = served.copy_prepared(prepared_data_dir, tmp_path / "data")
+    database = data_dir / "mercuryhub.sqlite3"
+    with sqlite3.connect(database) as connection:
+        tagged = connection.execute(
+            "SELECT count(*) FROM search_searchentry WHERE tags <> ''"
+        ).fetchone()[0]
+        assert tagged > 50
+        connection.execute(
+            "UPDATE search_searchentry SET tags = 'Mercury lamps · fluorescent lamps'"
+            " WHERE tags <> ''"
+        )
+    assert "Search index rebuilt" not in (prepared_data_dir / served.FIRST_RUN).read_text()
+
+    again = served.mercuryhub(data_dir, "serve", "--prepare-only")
+
+    assert again.returncode == 0, again.stderr
+    assert "Search index rebuilt" in again.stdout
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("SELECT tags FROM search_searchentry WHERE tags <> ''").fetchall()
+    assert len(rows) == tagged
+    assert all(tags.startswith("\ue000") for (tags,) in rows)
+    quiet = served.mercuryhub(data_dir, "serve", "--prepare-only")
+    assert "Search index rebuilt" not in quiet.stdout
+
+
 def _free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -2,6 +2,7 @@ import pytest
 
 from mercuryhub.search import engine
 from mercuryhub.search.engine import Document, do_index, do_unindex, ranked
+from mercuryhub.taxonomy.models import Term
 from tests.conftest import SEARCH_ENGINES, choose_search_engine, only_on
 
 
@@ -20,19 +21,21 @@ def search_engine(request, settings, monkeypatch):
 
 @pytest.fixture
 def documents():
-    """Twelve entries matching "retort": three by their title, nine by synonyms or body only,
-    some of which repeat the word far more often than the titles do."""
+    """Twelve entries matching "retort": three by their title, nine by their tags (a term of
+    roasting and retorting) or body only, some of whose bodies repeat the word far more often
+    than the titles do."""
+    retorting = (Term.objects.get(code="thermal-recovery").pk,)
     do_index(
         [
             Document("facility", 1, "Kalo retort works", body="A plant."),
-            Document("facility", 2, "Retort and kiln centre", synonyms="retort retort"),
+            Document("facility", 2, "Retort and kiln centre", tags=retorting),
             Document("expert", 3, "Retorts for small mines", body="Training."),
             *[
                 Document(
                     "facility",
                     10 + i,
                     f"Plant number {i}",
-                    synonyms="retort retort retort" if i % 2 else "",
+                    tags=retorting if i % 2 else (),
                     body="retort " * (i + 1),
                 )
                 for i in range(9)

@@ -22,6 +22,7 @@ from mercuryhub.search.engine import (
     ranked,
 )
 from mercuryhub.search.models import SearchEntry
+from mercuryhub.taxonomy.models import Term
 from tests.conftest import only_on
 
 WORDS = [
@@ -33,12 +34,18 @@ WORDS = [
 @pytest.mark.django_db(transaction=True)
 def test_the_index_finds_exactly_what_the_database_finds():
     chance = random.Random(17)  # noqa: S311 - test data
+    # Mercury lamps (under "containing mercury"), roasting and retorting, lamp crushing.
+    tagged = list(
+        Term.objects.filter(code__in=["lamps", "thermal-recovery", "lamp-processing"]).values_list(
+            "pk", flat=True
+        )
+    )
     do_index(
         Document(
             chance.choice(["facility", "expert", "offering"]),
             number,
             " ".join(chance.sample(WORDS, 2)),
-            synonyms=" ".join(chance.sample(WORDS, 1)) if number % 3 else "",
+            tags=tuple(chance.sample(tagged, 2)) if number % 3 else (),
             body=" ".join(chance.choices(WORDS, k=8)),
             attachment=" ".join(chance.choices(WORDS + ["zinc", "annex"], k=20))
             if number % 5 == 0
@@ -46,7 +53,10 @@ def test_the_index_finds_exactly_what_the_database_finds():
         )
         for number in range(1, 600)
     )
-    queries = ["mercury", "lamp", "lamps", "l", "retort kiln", "zinc", "annex waste", "the"]
+    queries = [
+        *("mercury", "lamp", "lamps", "l", "retort kiln", "zinc", "annex waste", "the"),
+        *("crushing", "roasting kiln", "ртут", "灯"),  # words of the tags alone, in any language
+    ]
     for query in queries:
         for kinds in (["facility", "expert", "offering"], ["facility"], ["expert", "offering"]):
             with override_settings(SEARCH_RANKING_INDEX=False):

@@ -21,7 +21,11 @@ from mercuryhub.review import actions as review_actions
 from mercuryhub.review import registry
 from mercuryhub.review.actions import do_record_version
 from mercuryhub.review.errors import WorkflowError
-from mercuryhub.review.indexing import do_index_entries, entries_to_index
+from mercuryhub.review.indexing import (
+    do_index_entries,
+    entries_to_index,
+    written_entries_to_index,
+)
 from mercuryhub.review.queries import latest_data, require
 
 
@@ -109,6 +113,13 @@ def do_create_entries(
         }
         rows.append((values, clean.relations, state))
     entries = review_actions.do_create_entry_rows(entry_kind.model, rows, user)
+    # Their documents from what was written, not read again, where they read nothing more.
+    written = written_entries_to_index(
+        entry_kind, entries, [clean.relations for clean, _on in planned]
+    )
+    if written is not None:
+        do_index_entries(entry_kind, written)
+        return entries
     # Only those visitors may see (a new entry is in no index yet): a draft reads nothing more.
     shown = entry_kind.visible_to(None).filter(pk__in=[entry.pk for entry in entries])
     do_index_entries(entry_kind, entries_to_index(entry_kind, shown))

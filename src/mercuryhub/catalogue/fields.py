@@ -59,6 +59,10 @@ def clean_text(data, name, errors, *, required=False, max_length=None, multiline
     return value
 
 
+# One validator for every address checked: each new one compiles its pattern again.
+_WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+
+
 def clean_url(data, name, errors) -> str:
     """A web address; a bare domain ("batrec.ch") is taken as https://batrec.ch."""
     value = clean_text(data, name, errors, max_length=500)
@@ -66,7 +70,7 @@ def clean_url(data, name, errors) -> str:
         value = f"https://{value}"
     if value:
         try:
-            URLValidator(schemes=["http", "https"])(value)
+            _WEB_ADDRESS(value)
         except ValidationError:
             errors[name] = f"{data.get(name)!r} is not a web address (http:// or https://)"
     return value

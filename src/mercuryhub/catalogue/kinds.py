@@ -14,7 +14,6 @@ from mercuryhub.review.registry import EntryKind, VersionField
 from mercuryhub.review.translations import DEFAULT_LANGUAGE, TranslatedField
 from mercuryhub.search.engine import Document
 from mercuryhub.search.words import SEPARATOR
-from mercuryhub.taxonomy.models import Term
 
 
 def _field(name, label, shows="text", choices=()):
@@ -36,17 +35,6 @@ _TECHNOLOGIES = _field("technologies", gettext_lazy("Technologies"), "terms:trea
 _SUPPORT = _field("support_types", gettext_lazy("Types of support"), "terms:support_types")
 
 
-def term_words(terms, descendants) -> list[str]:
-    """Labels and synonyms of the terms and of every narrower term: a facility that accepts all
-    wastes "containing mercury" is found by "thermometer" too."""
-    found, stack = [], list(terms)
-    while stack:
-        term = stack.pop()
-        found.extend(term.search_words())
-        stack.extend(descendants.get(term.pk, []))
-    return found
-
-
 class SavedKind(EntryKind):
     """A kind whose entries are saved through the catalogue's one save (``do_save_entry``): the
     catalogue's kinds and the later ones built on its field checks (library, exchange)."""
@@ -64,20 +52,14 @@ class SavedKind(EntryKind):
             confirmed_on=state.get("last_confirmed_at"),
         )
 
-    # The fields whose terms the search document holds (labels and synonyms).
+    # The fields whose terms the search document holds as its tags (search/tags.py: a word of
+    # their labels and synonyms, or of their narrower terms', finds the entry).
     tag_fields: tuple[str, ...] = ()
 
-    def search_context(self):
-        children: dict[int, list[Term]] = {}
-        for term in Term.objects.filter(parent__isnull=False):
-            children.setdefault(term.parent_id, []).append(term)
-        return children
-
     def search_document(self, entry, context) -> Document:
-        """Names (titles) in every language as the title; the labels and synonyms of the tags
-        (``tag_fields``) and of their narrower terms as synonyms; descriptions in every language
-        and the kind's own texts (``search_texts``) in the body; the text of an attached file
-        (``search_attachment``) apart."""
+        """Names (titles) in every language as the title; the terms of ``tag_fields`` as its
+        tags; descriptions in every language and the kind's own texts (``search_texts``) in the
+        body; the text of an attached file (``search_attachment``) apart."""
         tags = [term for name in self.tag_fields for term in getattr(entry, name).all()]
         texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
         names = [entry.name, *(text.get("name", "") for text in texts)]
@@ -86,7 +68,7 @@ class SavedKind(EntryKind):
             kind=self.name,
             object_id=entry.pk,
             title=SEPARATOR.join(dict.fromkeys(name for name in names if name)),
-            synonyms=SEPARATOR.join(dict.fromkeys(w for w in term_words(tags, context) if w)),
+            tags=tuple(term.pk for term in tags),
             body=SEPARATOR.join(p for p in [*descriptions, *self.search_texts(entry)] if p),
             attachment=self.search_attachment(entry),
         )
@@ -145,7 +127,6 @@ class DocumentKind(KeptByPersonOrOrganizationKind):
             kind=self.name,
             object_id=entry.pk,
             title=SEPARATOR.join(dict.fromkeys(name for name in names if name)),
-            synonyms="",
             body=SEPARATOR.join(p for p in [*described, *self.search_texts(entry)] if p),
         )
 

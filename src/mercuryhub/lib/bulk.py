@@ -4,6 +4,8 @@ built by the ORM): one statement prepared once and run for every row (``executem
 the rows' keys are needed (entries, their history records, tag links), they are reserved first
 and written with the rows."""
 
+from dataclasses import dataclass
+
 from django.db import connections, router
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
@@ -56,14 +58,23 @@ def insert_values(model, fields, rows, *, batch_size: int = 5000) -> None:
             cursor.executemany(sql, rows[start : start + batch_size])
 
 
-def insert_rows(model, objects, *, with_ids: bool = False, batch_size: int = 5000) -> None:
+@dataclass(frozen=True)
+class Written:
+    """The rows ``insert_rows`` wrote: each a list of database values, in the order
+    ``position`` gives by attribute name."""
+
+    position: dict[str, int]
+    rows: list[list]
+
+
+def insert_rows(model, objects, *, with_ids: bool = False, batch_size: int = 5000) -> Written:
     """Insert unsaved instances of ``model`` as ``bulk_create`` would. With ``with_ids`` each is
     given a reserved primary key first (and is saved afterwards, as ``bulk_create`` leaves it);
     otherwise the database numbers the rows and the instances do not learn their keys. No
-    signal is sent, as with ``bulk_create``."""
+    signal is sent, as with ``bulk_create``. Returns the values written."""
     objects = list(objects)
     if not objects:
-        return
+        return Written({}, [])
     using = router.db_for_write(model)
     connection = connections[using]
     opts = model._meta
@@ -75,18 +86,15 @@ def insert_rows(model, objects, *, with_ids: bool = False, batch_size: int = 500
         for field in opts.concrete_fields
         if with_ids or not (field.primary_key and field.db_returning)
     ]
-    insert_values(
-        model,
-        fields,
-        (
-            [field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields]
-            for obj in objects
-        ),
-        batch_size=batch_size,
-    )
+    rows = [
+        [field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields]
+        for obj in objects
+    ]
+    insert_values(model, fields, rows, batch_size=batch_size)
     if with_ids:
         for obj in objects:
             obj._state.adding, obj._state.db = False, using
+    return Written({field.attname: n for n, field in enumerate(fields)}, rows)
 
 
 def insert_links(model, entries, every_relations) -> list[dict]:
@@ -119,11 +127,14 @@ def _through_fields(field) -> tuple[str, str, str]:
     return through._meta.pk.name, field.m2m_field_name(), field.m2m_reverse_field_name()
 
 
-def insert_creation_history(model, entries, links: list[dict], user) -> None:
+def insert_creation_history(
+    model, entries, links: list[dict], user, written: Written | None = None
+) -> None:
     """The history records of new rows ``entries`` of ``model`` (with the ``links`` that
     ``insert_links`` wrote), as simple-history writes them when each is saved and then each of
     its relations set: one on creation, then one per relation given, holding the row's values
-    and (in its relation snapshot tables) the links made so far; attributed to ``user``."""
+    (those ``written`` by ``insert_rows``, where given) and (in its relation snapshot tables)
+    the links made so far; attributed to ``user``."""
     history = model.history.model
     opts = history._meta
     connection = connections[router.db_for_write(history)]
@@ -133,11 +144,19 @@ def insert_creation_history(model, entries, links: list[dict], user) -> None:
     if set(opts.concrete_fields) - set(fields):
         raise ValueError(f"{history.__name__} has fields a creation record would not fill")
     user_id = user.pk if user is not None and user.is_authenticated else None
+    positions = None
+    if written is not None and all(field.attname in written.position for field in tracked):
+        positions = [written.position[field.attname] for field in tracked]
     records = []  # (type, the entry's values, the links held)
-    for entry, relations in zip(entries, links, strict=True):
-        values = [
-            field.get_db_prep_save(getattr(entry, field.attname), connection) for field in tracked
-        ]
+    for number, (entry, relations) in enumerate(zip(entries, links, strict=True)):
+        if positions is not None:
+            row = written.rows[number]
+            values = [row[position] for position in positions]
+        else:
+            values = [
+                field.get_db_prep_save(getattr(entry, field.attname), connection)
+                for field in tracked
+            ]
         records.append(("+", values, ()))
         held: tuple = ()
         for name, rows in relations.items():
@@ -145,11 +164,12 @@ def insert_creation_history(model, entries, links: list[dict], user) -> None:
                 held = (*held, *((name, row) for row in rows))
                 records.append(("~", values, held))
     keys = reserve_ids(history, len(records))
+    now = made_at.get_db_prep_save(timezone.now(), connection)  # one transaction, one moment
     insert_values(
         history,
         fields,
         (
-            [pk, *values, made_at.get_db_prep_save(timezone.now(), connection), kind, user_id, None]
+            [pk, *values, now, kind, user_id, None]
             for pk, (kind, values, _held) in zip(keys, records, strict=True)
         ),
     )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from mercuryhub.accounts.queries import can_edit_organization, is_reviewer
 from mercuryhub.catalogue.fields import normalized
-from mercuryhub.catalogue.kinds import DocumentKind, term_words
+from mercuryhub.catalogue.kinds import DocumentKind
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.partnership import project_fields
 from mercuryhub.partnership.models import Project
@@ -96,8 +96,8 @@ class ProjectKind(DocumentKind):
             )
 
     def search_document(self, entry, context) -> Document:
-        """The title in every language; the waste categories' labels and synonyms (and their
-        narrower terms'); the summary and lessons in every language, the funder, the countries
+        """The title in every language; the waste categories and partnership areas as its tags
+        (search/tags.py); the summary and lessons in every language, the funder, the countries
         and the organizations in the body."""
         texts = [entry.translations.get(language, {}) for language in sorted(entry.translations)]
         names = [entry.name, *(text.get("name", "") for text in texts)]
@@ -116,7 +116,7 @@ class ProjectKind(DocumentKind):
             kind=self.name,
             object_id=entry.pk,
             title=SEPARATOR.join(dict.fromkeys(name for name in names if name)),
-            synonyms=SEPARATOR.join(dict.fromkeys(w for w in term_words(tags, context) if w)),
+            tags=tuple(term.pk for term in tags),
             body=SEPARATOR.join(p for p in body if p),
         )
 

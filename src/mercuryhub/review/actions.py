@@ -80,10 +80,10 @@ def do_create_entry_rows(model, rows, user=None) -> list:
     each with the tags linked so far), written as plain rows with reserved keys
     (``lib.bulk``) in a few statements instead of dozens per entry."""
     entries = [_fill_entry_row(model(), values, user, state) for values, _r, state in rows]
-    insert_rows(model, entries, with_ids=True)
+    written = insert_rows(model, entries, with_ids=True)
     links = insert_links(model, entries, [relations for _values, relations, _state in rows])
     if hasattr(model, "history"):  # some kinds' rows keep no history of their own
-        insert_creation_history(model, entries, links, user)
+        insert_creation_history(model, entries, links, user, written)
     return entries
 
 

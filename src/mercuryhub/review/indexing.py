@@ -1,6 +1,9 @@
 """Keeping the search index in step with every registered kind of entry: the index holds exactly
 the entries each kind's ``visible_to`` lets the public see, with the document its kind builds."""
 
+from bisect import bisect_left
+from dataclasses import dataclass
+
 from django.db import transaction
 
 from mercuryhub.review import registry
@@ -11,9 +14,16 @@ from mercuryhub.search.engine import (
     do_renew_generation,
     do_unindex,
 )
+from mercuryhub.search.words import words
 from mercuryhub.taxonomy.models import Term
 from mercuryhub.taxonomy.queries import (
+    attach_relation,
+    kept,
+    kept_languages,
+    kept_terms,
+    language_fields,
     read_related,
+    term_fields,
     term_with_descendants,
     terms_with_ancestors,
 )
@@ -46,6 +56,36 @@ def entries_to_index(kind: registry.EntryKind, queryset) -> list:
     select = _or(kind.document_select_related, kind.select_related)
     prefetch = _or(kind.document_prefetch_related, kind.prefetch_related)
     return read_related(queryset, select, prefetch)
+
+
+def written_entries_to_index(kind: registry.EntryKind, entries: list, relations: list[dict]):
+    """New entries as their rows were just written (``do_create_entry_rows``: their foreign
+    keys' records given) with, for each, the records of its relations (name -> records) it was
+    linked to: the entries with everything their search documents read, as ``entries_to_index``
+    would read them again, but from what was written. None where the documents read more than
+    was given (a relation to records other than terms and languages, or a foreign key's record
+    the entry does not hold): the caller reads them (``entries_to_index``)."""
+    if not entries:
+        return entries
+    model = type(entries[0])
+    select = _or(kind.document_select_related, kind.select_related)
+    prefetch = _or(kind.document_prefetch_related, kind.prefetch_related)
+    tables = {name: kept_terms for name in term_fields(model, prefetch)}
+    tables |= {name: kept_languages for name in language_fields(model, prefetch)}
+    if set(prefetch) - set(tables) or any("__" in name for name in select):
+        return None
+    if not all(
+        model._meta.get_field(name).is_cached(entry) for name in select for entry in entries
+    ):
+        return None
+    for name, table_of in tables.items():
+        place = table_of().place
+        of_entry = {
+            entry.pk: sorted(dict.fromkeys(given.get(name, ())), key=lambda r: place[r.pk])
+            for entry, given in zip(entries, relations, strict=True)
+        }
+        attach_relation(entries, name, of_entry)
+    return entries
 
 
 def _or(chosen: tuple | None, default: tuple) -> tuple:
@@ -125,3 +165,50 @@ def do_reindex_entries_tagged(term_ids) -> dict[str, int]:
             total += do_index_entries(kind, batch, context)
         counts[kind.name] = total
     return counts
+
+
+# Which tags a word of a query finds entries by (search/tags.py) ----------------------------
+
+
+@dataclass(frozen=True)
+class TermWords:
+    """Every word of the terms' labels and synonyms in every language, as search splits them
+    (sorted, each once), with the terms an entry tagged with has it in its tags: the terms
+    holding the word and their broader terms."""
+
+    words: list[str]
+    tagged: list[frozenset[int]]
+
+
+def term_words() -> TermWords:
+    """The words of every term and the terms each finds, worked out once for as long as the
+    reference data does not change (``taxonomy.queries.kept``)."""
+
+    def load():
+        terms = kept_terms().by_id
+        holders: dict[str, set[int]] = {}
+        for term in terms.values():
+            with_broader, parent = {term.pk}, term.parent_id
+            while parent is not None and parent not in with_broader:
+                with_broader.add(parent)
+                parent = terms[parent].parent_id if parent in terms else None
+            for text in term.search_words():
+                for word in words(text):
+                    holders.setdefault(word, set()).update(with_broader)
+        ordered = sorted(holders)
+        return TermWords(ordered, [frozenset(holders[word]) for word in ordered])
+
+    return kept("term_words", load)
+
+
+def terms_tagged_for(word: str) -> set[int]:
+    """The terms an entry is found by ``word`` (a word of a query, as search splits them)
+    when tagged with: those with a word of their labels or synonyms, in any language, that
+    begins with it, and their broader terms (search/tags.py)."""
+    index = term_words()
+    found: set[int] = set()
+    for position in range(bisect_left(index.words, word), len(index.words)):
+        if not index.words[position].startswith(word):
+            break
+        found |= index.tagged[position]
+    return found

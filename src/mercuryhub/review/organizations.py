@@ -34,12 +34,12 @@ class OrganizationSearch:
         return Organization.objects.all()
 
     def search_document(self, organization) -> Document:
-        areas = [term.label for term in organization.partnership_areas.all()]
+        areas = [term.pk for term in organization.partnership_areas.all()]
         return Document(
             kind=NAME,
             object_id=organization.pk,
             title=organization.name,
-            synonyms=SEPARATOR.join([organization.stakeholder_type.label, *areas]),
+            tags=(organization.stakeholder_type_id, *areas),
             body=SEPARATOR.join(
                 part for part in (organization.description, organization.country.name) if part
             ),

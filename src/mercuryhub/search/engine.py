@@ -4,8 +4,9 @@ SQLite uses an FTS5 table (``search_fts``, rowid = SearchEntry.id, diacritics re
 tokenizer) for the record's own text, and a second one (``search_attachment_fts``) for the text of
 the files attached to records (an uploaded document's pages), so that the long texts of a few
 records never slow down the search of the others' titles; PostgreSQL a weighted ``tsvector`` with
-a GIN index, built from accent-folded text. Both rank title above synonyms above body above
-attached text, match every word as a prefix, ignore case and accents, and correct typos in names
+a GIN index, built from accent-folded text. Both rank title above tags above body above
+attached text, match every word as a prefix (in the record's text, or in a word of its tags'
+labels and synonyms: search/tags.py), ignore case and accents, and correct typos in names
 from the words of indexed titles. Records reach the index through
 ``do_index`` / ``do_unindex``, called by the actions that write them, in the same transaction.
 """
@@ -17,12 +18,12 @@ from dataclasses import dataclass
 from django.db import connection, connections, transaction
 
 from mercuryhub.lib.bulk import insert_rows
-from mercuryhub.search import ranking_index, ranking_search
+from mercuryhub.search import ranking_index, ranking_search, tags
 from mercuryhub.search.groups import (
     ATTACHMENT,
     BODY_WEIGHT,
     RECORD,
-    SYNONYM_WEIGHT,
+    TAG_WEIGHT,
     TITLE,
     TITLE_WEIGHT,
     GroupedPage,
@@ -30,6 +31,7 @@ from mercuryhub.search.groups import (
     score,
 )
 from mercuryhub.search.models import SearchEntry, SearchWord
+from mercuryhub.search.tags import tag_text
 from mercuryhub.search.words import normalize, query_words, segmented, words
 
 # The kinds of record the index holds, declared by the apps that index them (in their
@@ -46,7 +48,7 @@ class Document:
     kind: str
     object_id: int
     title: str
-    synonyms: str = ""
+    tags: tuple[int, ...] = ()  # the ids of the terms it is tagged with (search/tags.py)
     body: str = ""
     attachment: str = ""  # the text of a file attached to the record (a document's pages)
 
@@ -72,10 +74,10 @@ def do_index(documents: Iterable[Document]) -> int:
             entry = to_create[-1]
         else:
             to_update.append(entry)
-        entry.title, entry.synonyms, entry.body = document.title, document.synonyms, document.body
+        entry.title, entry.tags, entry.body = document.title, tag_text(document.tags), document.body
         entry.attachment = document.attachment
     SearchEntry.objects.bulk_update(
-        to_update, ["title", "synonyms", "body", "attachment"], batch_size=500
+        to_update, ["title", "tags", "body", "attachment"], batch_size=500
     )
     # The keys of the new rows are reserved within a transaction: the caller's, if it has one.
     with transaction.atomic(savepoint=False):
@@ -114,6 +116,18 @@ def do_renew_generation(using: str = "default") -> None:
             "INSERT INTO search_searchindexgeneration (token) VALUES (%s)", [uuid.uuid4().hex]
         )
     transaction.on_commit(lambda: ranking_index.catch_up_after_commit(using), using=using)
+
+
+def has_outdated_documents(using: str = "default") -> bool:
+    """Whether entries indexed before their tags were tokens (migration search 0007) are left:
+    their tags find nothing until they are indexed again (``serve`` does it)."""
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM search_searchentry WHERE tags <> '' AND substr(tags, 1, 1) <> %s"
+            " LIMIT 1",
+            [tags.MARK],
+        )
+        return cursor.fetchone() is not None
 
 
 # Changes logged once, as the transaction of a long import ends (search/ranking_index.py).
@@ -167,13 +181,11 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
                     f"DELETE FROM {table} WHERE rowid = %s",  # noqa: S608 - a fixed name
                     [(entry.pk,) for entry in replaced],
                 )
+            # The column named synonyms holds the tags' tokens.
             cursor.executemany(
                 "INSERT INTO search_fts (rowid, title, synonyms, body, kind)"
                 " VALUES (%s, %s, %s, %s, %s)",
-                [
-                    (e.pk, segmented(e.title), segmented(e.synonyms), segmented(e.body), e.kind)
-                    for e in entries
-                ],
+                [(e.pk, segmented(e.title), e.tags, segmented(e.body), e.kind) for e in entries],
             )
             # The attached text beside the record's own, so that a record matches when every
             # word is in one or the other.
@@ -183,7 +195,7 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
                 [
                     (
                         e.pk,
-                        segmented(" ".join((e.title, e.synonyms, e.body))),
+                        segmented(" ".join((e.title, e.tags, e.body))),
                         segmented(e.attachment),
                         _kind_token(e.kind),
                     )
@@ -192,6 +204,8 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
                 ],
             )
         elif connection.vendor == "postgresql":
+            # Weight B is the tags' alone: PostgreSQL's parser drops their tokens' mark, so a
+            # word of a query is looked for in the weights of text (A, C, D), never in B.
             cursor.executemany(
                 "UPDATE search_searchentry SET document ="
                 " setweight(to_tsvector('simple', %s), 'A')"
@@ -202,7 +216,7 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
                 [
                     (
                         normalize(segmented(e.title)),
-                        normalize(segmented(e.synonyms)),
+                        e.tags,
                         normalize(segmented(e.body)),
                         normalize(segmented(e.attachment)),
                         e.pk,
@@ -228,6 +242,20 @@ def fts5_words(terms: list[str], operator: str) -> str:
     return f" {operator} ".join(f'"{term}"*' for term in terms)
 
 
+def fts5_every_word(terms: list[str], columns: str, tags_column: str) -> str:
+    """Every word of the query as a prefix in the text of ``columns``, or in the tags (their
+    tokens in ``tags_column``) that it finds."""
+    found = []
+    for term in terms:
+        in_text = f'{{{columns}}}: "{term}"*'
+        tokens = tags.tokens_for(term)
+        if tokens:
+            quoted = " OR ".join(f'"{token}"' for token in tokens)
+            in_text = f"({in_text} OR {{{tags_column}}}: ({quoted}))"
+        found.append(in_text)
+    return f"({' AND '.join(found)})"
+
+
 def _kind_token(kind: str) -> str:
     """The kind as one word, for ``search_attachment_fts`` whose index keeps no word positions,
     so cannot match the two words of "case_study" as a phrase."""
@@ -248,16 +276,16 @@ def fts5_kinds(kinds: list[str] | None, token=str) -> str:
 
 
 def _fts5_expression(terms: list[str], kinds: list[str] | None = None) -> str:
-    """Every word in the record's text columns of ``search_fts`` (never in ``kind``), in a record
-    of one of the kinds."""
-    return f"{{title synonyms body}}: ({fts5_words(terms, 'AND')}){fts5_kinds(kinds)}"
+    """Every word in the record's text columns of ``search_fts`` or its tags (never in
+    ``kind``), in a record of one of the kinds."""
+    return f"{fts5_every_word(terms, 'title body', 'synonyms')}{fts5_kinds(kinds)}"
 
 
 def _fts5_attached(terms: list[str], kinds: list[str] | None = None) -> str:
     """For ``search_attachment_fts``: every word in the record's text or its attached text, but
     not every word in the record's text (those records ``search_fts`` finds)."""
-    every = fts5_words(terms, "AND")
-    found = f"({{record attachment}}: ({every}) NOT {{record}}: ({every}))"
+    anywhere = fts5_every_word(terms, "record attachment", "record")
+    found = f"({anywhere} NOT {fts5_every_word(terms, 'record', 'record')})"
     return found + fts5_kinds(kinds, _kind_token)
 
 
@@ -267,6 +295,20 @@ def _fts5_title(terms: list[str]) -> str:
 
 def tsquery(terms: list[str], weight: str = "", operator: str = "&") -> str:
     return f" {operator} ".join(f"{term}:*{weight}" for term in terms)
+
+
+# The weights of the vector's text (B is the tags'): the title, the body and the attached text.
+_TEXT_WEIGHTS = "ACD"
+
+
+def tsquery_every_word(terms: list[str], weights: str) -> str:
+    """Every word of the query as a prefix in the text of ``weights``, or in the tags (weight
+    B) that it finds."""
+    found = []
+    for term in terms:
+        either = [f"{term}:*{weights}", *(f"{token}:B" for token in tags.tokens_for(term))]
+        found.append(f"({' | '.join(either)})")
+    return " & ".join(found)
 
 
 _SQLITE_MATCHES = (
@@ -290,7 +332,7 @@ def match_sql(query: str, kind: str) -> tuple[str, list] | None:
     return (
         "SELECT object_id FROM search_searchentry"
         " WHERE document @@ to_tsquery('simple', %s) AND kind = %s",
-        [tsquery(terms), kind],
+        [tsquery_every_word(terms, _TEXT_WEIGHTS), kind],
     )
 
 
@@ -311,7 +353,7 @@ def matches(query: str, kinds: list[str], *, cap: int) -> dict[str, list[int]] |
             cursor.execute(
                 "SELECT kind, object_id FROM search_searchentry"
                 " WHERE document @@ to_tsquery('simple', %s) AND kind = ANY(%s) LIMIT %s",
-                [tsquery(terms), list(kinds), cap + 1],
+                [tsquery_every_word(terms, _TEXT_WEIGHTS), list(kinds), cap + 1],
             )
         rows = cursor.fetchall()
     if len(rows) > cap:
@@ -378,7 +420,7 @@ class _SqliteSearch(GroupedPage):
     # counts (0.3 ms each on documents of 20 pages): the records found only in attached text come
     # newest first instead, with the group's base score.
     SCORES = {
-        "search_fts": f"-bm25(search_fts, {TITLE_WEIGHT}, {SYNONYM_WEIGHT}, {BODY_WEIGHT}, 0)",
+        "search_fts": f"-bm25(search_fts, {TITLE_WEIGHT}, {TAG_WEIGHT}, {BODY_WEIGHT}, 0)",
         "search_attachment_fts": "0",
     }
     ORDERS = {"search_fts": "score DESC, {id}", "search_attachment_fts": "{id} DESC"}
@@ -487,16 +529,16 @@ class _SqliteSearch(GroupedPage):
 
 
 class _PostgresqlSearch(GroupedPage):
-    """A weighted tsvector: the title is weight A, synonyms B, body C and the attached text D,
+    """A weighted tsvector: the title is weight A, the tags B, body C and the attached text D,
     so that one vector finds the same groups as SQLite's two tables: the title group matches a
-    word with weight A, the record groups every word with weight A, B or C."""
+    word with weight A, the record groups every word with weight A or C or in the tags (B)."""
 
     groups = (TITLE, RECORD, ATTACHMENT)
 
     def __init__(self, terms, kinds, within):
         self.queries = {
-            "every": tsquery(terms),
-            "record": tsquery(terms, "ABC"),
+            "every": tsquery_every_word(terms, _TEXT_WEIGHTS),
+            "record": tsquery_every_word(terms, "AC"),
             "title": tsquery(terms, operator="|"),  # in the title's words (weight A) alone
         }
         conditions, self.params = [], []

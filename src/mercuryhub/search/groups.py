@@ -3,7 +3,7 @@
 Ranking sorts the matches into groups, as search engines with "attribute" ranking rules do:
 first the entries whose title holds a word of the query, then the others whose own text holds
 every word, last (on SQLite) those found only thanks to the text of an attached file; within a
-group, by the weighted score of the engine (title above synonyms above body). A page usually
+group, by the weighted score of the engine (title above tags above body). A page usually
 comes from the first group alone, so the engine scores a few thousand matches, not every one of
 a broad query's: on 120,000 entries "mercury" matches 97% of them, and scoring them all took
 longer than a search may take (docs/performance.md).
@@ -15,7 +15,7 @@ above 1 for the title group, from 0.5 to 1 for the other matches of a record's o
 
 from django.db import connection
 
-TITLE_WEIGHT, SYNONYM_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
+TITLE_WEIGHT, TAG_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 TITLE, RECORD, ATTACHMENT = "title", "record", "attachment"
 _GROUP_SCORES = {TITLE: (1.0, 1.0), RECORD: (0.5, 0.5), ATTACHMENT: (0.0, 0.5)}
 

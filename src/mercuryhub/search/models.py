@@ -9,7 +9,8 @@ class SearchEntry(models.Model):
     kind = models.CharField(max_length=20)
     object_id = models.BigIntegerField()
     title = models.TextField()
-    synonyms = models.TextField(blank=True)
+    # The tokens of the terms the record is tagged with (search/tags.py), not their words.
+    tags = models.TextField(blank=True)
     body = models.TextField(blank=True)
     attachment = models.TextField(blank=True)  # the text of a file attached to the record
     # PostgreSQL only: the weighted tsvector (GIN index created by migration). SQLite keeps its

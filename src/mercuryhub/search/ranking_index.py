@@ -44,10 +44,12 @@ from django.db import connection, connections, transaction
 
 logger = logging.getLogger(__name__)
 
-VERSION = 3  # of the schema and of how documents are written: a change rebuilds the files
-RECORD_FIELDS = ("title", "synonyms", "body")
-FIELDS = (*RECORD_FIELDS, "attachment")
-# Every word of an entry's fields, once, without frequencies: what counting its matches reads
+VERSION = 4  # of the schema and of how documents are written: a change rebuilds the files
+RECORD_FIELDS = ("title", "body")  # the record's own text
+FIELDS = (*RECORD_FIELDS, "attachment")  # every text with words
+# The tokens of the terms the entry is tagged with (search/tags.py).
+TAGS = "tags"
+# Every word of an entry's texts, once, without frequencies: what counting its matches reads
 # (one list of entries per word of the query, not one per field).
 EVERY_WORD = "words"
 _BATCH = 2000
@@ -55,7 +57,7 @@ _BATCH = 2000
 LARGE = 10_000
 _MARK = "mercuryhub-mark.json"
 # An entry's row as the index writes it (the rows ``_documents`` reads).
-_ROW = "SELECT id, kind, title, synonyms, body, attachment, object_id FROM search_searchentry"
+_ROW = "SELECT id, kind, title, tags, body, attachment, object_id FROM search_searchentry"
 
 
 def _schema() -> tantivy.Schema:
@@ -64,8 +66,9 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("kind", tokenizer_name="raw", index_option="basic", fast=True)
     # What the filter panel counts an entry under ("waste:12", "country:KEN"; register_facets).
     builder.add_text_field("facet", tokenizer_name="raw", index_option="basic", fast=True)
-    for field in FIELDS:
-        # The words as words.words() finds them (folded, ideographs apart), joined by spaces.
+    for field in (*FIELDS, TAGS):
+        # The words as words.words() finds them (folded, ideographs apart), joined by spaces;
+        # the tags' tokens as the database holds them.
         builder.add_text_field(field, tokenizer_name="whitespace", index_option="freq")
     builder.add_text_field(EVERY_WORD, tokenizer_name="whitespace", index_option="basic")
     return builder.build()
@@ -359,12 +362,14 @@ def _documents(rows, alias: str) -> list[tantivy.Document]:
         except LookupError:  # a kind no longer declared: its words only (reindex drops it)
             facets[kind] = {}
     documents = []
-    for pk, kind, title, synonyms, body, attachment, object_id in rows:
+    for pk, kind, title, tags, body, attachment, object_id in rows:
         document = tantivy.Document()
         document.add_unsigned("entry", pk)
         document.add_text("kind", kind)
+        if tags:
+            document.add_text(TAGS, tags)
         every_word = {}
-        for field, text in zip(FIELDS, (title, synonyms, body, attachment), strict=True):
+        for field, text in zip(FIELDS, (title, body, attachment), strict=True):
             if text:
                 found = word_text(text)
                 document.add_text(field, found)

@@ -7,17 +7,18 @@ import re
 import tantivy
 from django.db import connection
 
+from mercuryhub.search import tags
 from mercuryhub.search.groups import (
     ATTACHMENT,
     BODY_WEIGHT,
     RECORD,
-    SYNONYM_WEIGHT,
+    TAG_WEIGHT,
     TITLE,
     TITLE_WEIGHT,
     GroupedPage,
     results,
 )
-from mercuryhub.search.ranking_index import EVERY_WORD, FIELDS, RECORD_FIELDS, SCHEMA
+from mercuryhub.search.ranking_index import EVERY_WORD, FIELDS, RECORD_FIELDS, SCHEMA, TAGS
 
 # Distinct facet values an index holds at most (terms, countries, languages, statuses): the
 # counts of an aggregation are exact below it.
@@ -54,10 +55,11 @@ class Search(GroupedPage):
     """The ranking index (search/ranking_index.py): the same groups as the database's own
     full-text index finds, ranked by tantivy's BM25 with the same weights. A word of the query
     matches the words it begins in the index's dictionary; those words score, so "lamp" ranks
-    a title "Lamps" as "lamp" would."""
+    a title "Lamps" as "lamp" would. It also matches the tags it finds (search/tags.py), which
+    score with the tags' weight."""
 
     groups = (TITLE, RECORD, ATTACHMENT)
-    WEIGHTS = {"title": TITLE_WEIGHT, "synonyms": SYNONYM_WEIGHT, "body": BODY_WEIGHT}
+    WEIGHTS = {"title": TITLE_WEIGHT, "body": BODY_WEIGHT}
     _EXPANSIONS = 50  # words scored per word of the query and field; beyond them, matched only
 
     def __init__(self, searcher, terms, kinds, allowed=None, *, indexed):
@@ -65,12 +67,25 @@ class Search(GroupedPage):
         Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
         schema = SCHEMA
         words_in = {}  # (word, fields) -> the query matching the word in one of the fields
+        tokens = {term: tags.tokens_for(term) for term in terms}
         for term in terms:
             for field in FIELDS:
                 words_in[term, field] = self._word(schema, term, field)
 
         def any_field(term, fields):
-            return Q.boolean_query([(Occur.Should, words_in[term, f]) for f in fields])
+            either = [(Occur.Should, words_in[term, f]) for f in fields]
+            if tokens[term]:  # the tags it finds, each scored
+                either += [
+                    (Occur.Should, Q.boost_query(Q.term_query(schema, TAGS, token), TAG_WEIGHT))
+                    for token in tokens[term]
+                ]
+            return Q.boolean_query(either)
+
+        def anywhere(term):  # in any text or in the tags it finds, scoring nothing
+            either = [(Occur.Should, self._word(schema, term, EVERY_WORD))]
+            if tokens[term]:
+                either.append((Occur.Should, Q.term_set_query(schema, TAGS, tokens[term])))
+            return Q.const_score_query(Q.boolean_query(either), 0.0)
 
         record = Q.boolean_query([(Occur.Must, any_field(t, RECORD_FIELDS)) for t in terms])
         title = Q.const_score_query(
@@ -101,13 +116,10 @@ class Search(GroupedPage):
             for group, clauses in self.queries.items()
         }
         # Every match, for counting: the record's own matches and the attached text's (which
-        # are apart) are those with every word in any field, that is in EVERY_WORD. One pass
-        # over each word's entries, scoring none.
+        # are apart) are those with every word in any text, that is in EVERY_WORD, or in the
+        # tags. One pass over each word's entries, scoring none.
         self.every_match = Q.const_score_query(
-            Q.boolean_query(
-                [(Occur.Must, self._word(schema, t, EVERY_WORD)) for t in terms] + kind
-            ),
-            0.0,
+            Q.boolean_query([(Occur.Must, anywhere(t)) for t in terms] + kind), 0.0
         )
 
     def _word(self, schema, term, field):

@@ -258,16 +258,22 @@ def attach_kept(entries: list, tables: dict) -> list:
         return entries
     records = linked(type(entries[0]), tables, [entry.pk for entry in entries])
     for name, of_entry in records.items():
-        relation_query = _relation_query(entries[0], name)
-        for entry in entries:
-            # As prefetch_related leaves them: the relation's query, already evaluated.
-            found = relation_query(entry)
-            found._result_cache = of_entry.get(entry.pk, [])
-            found._prefetch_done = True
-            if not hasattr(entry, "_prefetched_objects_cache"):
-                entry._prefetched_objects_cache = {}
-            entry._prefetched_objects_cache[name] = found
+        attach_relation(entries, name, of_entry)
     return entries
+
+
+def attach_relation(entries: list, name: str, of_entry: dict[object, list]) -> None:
+    """Give each of ``entries`` (of one model) the records ``of_entry[entry.pk]`` (none when
+    absent) as its relation ``name``, as ``prefetch_related`` leaves them."""
+    relation_query = _relation_query(entries[0], name)
+    for entry in entries:
+        # As prefetch_related leaves them: the relation's query, already evaluated.
+        found = relation_query(entry)
+        found._result_cache = of_entry.get(entry.pk, [])
+        found._prefetch_done = True
+        if not hasattr(entry, "_prefetched_objects_cache"):
+            entry._prefetched_objects_cache = {}
+        entry._prefetched_objects_cache[name] = found
 
 
 def linked(model, tables: dict, ids) -> dict[str, dict[object, list]]:

@@ -19,6 +19,7 @@ from django.core.management.utils import get_random_secret_key
 
 from mercuryhub.core.starter import deploy_builtin_forms, load_starter_data
 from mercuryhub.search import ranking_index
+from mercuryhub.search.engine import has_outdated_documents
 
 _EVERY_INTERFACE = {"0.0.0.0", "::", ""}  # noqa: S104 - names, not a binding
 
@@ -81,6 +82,9 @@ class Command(BaseCommand):
             deploy_builtin_forms(self.stdout, verbosity=verbosity)
         # Uploaded files whose reading a stopped server left unfinished.
         call_command("extract_documents", verbosity=verbosity)
+        # Entries indexed by an earlier version, whose tags find nothing until indexed again.
+        if has_outdated_documents():
+            call_command("reindex", verbosity=verbosity)
         # The search's ranking index brought up to date (made, after an upgrade or a copied
         # database) before the first search, which would otherwise pay for it.
         if ranking_index.enabled() and ranking_index.index_for().catch_up() and verbosity:

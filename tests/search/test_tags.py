@@ -1,0 +1,93 @@
+"""An entry's tags in the index are tokens of their terms (search/tags.py): a word of a query finds
+the entries tagged with a term one of whose words, in any language, it begins, or with a broader
+term of it, on every engine; no word a visitor types matches a token."""
+
+import pytest
+
+from mercuryhub.review.indexing import terms_tagged_for
+from mercuryhub.search import engine, tags
+from mercuryhub.search.engine import Document, do_index, matches, ranked
+from mercuryhub.search.models import SearchEntry
+from mercuryhub.taxonomy.models import Term
+from tests.conftest import SEARCH_ENGINES, choose_search_engine
+
+
+@pytest.fixture(autouse=True, params=SEARCH_ENGINES)
+def search_engine(request, settings, monkeypatch):
+    """Every test against the database's own index and against the ranking index."""
+    if choose_search_engine(request.param, settings):
+
+        def not_expected(*args, **kwargs):
+            raise AssertionError("The database answered a search the ranking index should")
+
+        monkeypatch.setattr(engine._SqliteSearch, "page", not_expected)
+        monkeypatch.setattr(engine._PostgresqlSearch, "page", not_expected)
+    return request.param
+
+
+def _term(code):
+    return Term.objects.get(code=code)
+
+
+@pytest.fixture
+def tagged():
+    """A facility tagged "containing mercury" (the broad waste category), one tagged "Mercury
+    lamps" (narrower), one tagged with roasting and retorting, one with no tag."""
+    containing, lamps, retorting = _term("containing"), _term("lamps"), _term("thermal-recovery")
+    do_index(
+        [
+            Document("facility", 1, "Alpha works", tags=(containing.pk,)),
+            Document("facility", 2, "Bravo works", tags=(lamps.pk,)),
+            Document("facility", 3, "Charlie works", tags=(retorting.pk,), body="A kiln."),
+            Document("facility", 4, "Delta works", body="Nothing tagged."),
+        ]
+    )
+    return {"containing": containing, "lamps": lamps, "retorting": retorting}
+
+
+def _found(query):
+    rows, total = ranked(query, ["facility"], limit=50)
+    assert total == len(rows)
+    return {object_id for _kind, object_id, _score in rows}
+
+
+@pytest.mark.usefixtures("tagged")
+def test_a_word_of_a_term_finds_its_entries_and_those_of_its_broader_terms():
+    # "fluorescent" is a synonym of Mercury lamps, under "containing mercury".
+    assert _found("fluorescent") == {1, 2}
+    assert _found("fluoresc") == {1, 2}  # a word begun
+    assert _found("retorting") == {3}
+    assert _found("retort kiln") == {3}  # one word in the tags, one in the body
+    assert _found("retort delta") == set()
+
+
+@pytest.mark.usefixtures("tagged")
+@pytest.mark.parametrize(
+    "query", ["lampes", "lámparas", "лампы", "灯", "المصابيح"], ids=["fr", "es", "ru", "zh", "ar"]
+)
+def test_the_terms_words_in_every_language_find_their_entries(query):
+    assert _found(query) == {1, 2}
+
+
+def test_no_word_typed_matches_a_tags_token(tagged):
+    token = tags.tag_token(tagged["lamps"].pk)
+    typed = token.removeprefix(tags.MARK)  # "t5": the token without its mark
+    do_index([Document("facility", 9, "Echo works", body=f"Model {typed} lamps")])
+    assert _found(typed) == {9}
+    assert SearchEntry.objects.get(object_id=2).tags == token
+
+
+def test_a_synonym_saved_finds_the_entries_without_reindexing(tagged):
+    assert _found("quecksilberlampe") == set()
+    lamps = tagged["lamps"]
+    lamps.synonyms = [*lamps.synonyms, "Quecksilberlampe"]
+    lamps.save()  # a new reference mark, and no entry indexed again
+    assert _found("quecksilberlampe") == {1, 2}
+    assert matches("quecksilberlampe", ["facility"], cap=10) == {"facility": [1, 2]}
+
+
+def test_a_word_finds_the_terms_holding_it_and_their_broader_terms():
+    containing, lamps = _term("containing"), _term("lamps")
+    assert {containing.pk, lamps.pk} <= terms_tagged_for("fluorescent")
+    assert lamps.pk not in terms_tagged_for("zzzz")
+    assert terms_tagged_for("") >= {containing.pk, lamps.pk}  # every word begins with ""
