@@ -178,6 +178,7 @@ class TermWords:
 
     words: list[str]
     tagged: list[frozenset[int]]
+    holding: list[frozenset[int]]  # the terms holding the word themselves
 
 
 def term_words() -> TermWords:
@@ -187,6 +188,7 @@ def term_words() -> TermWords:
     def load():
         terms = kept_terms().by_id
         holders: dict[str, set[int]] = {}
+        own: dict[str, set[int]] = {}
         for term in terms.values():
             with_broader, parent = {term.pk}, term.parent_id
             while parent is not None and parent not in with_broader:
@@ -195,20 +197,26 @@ def term_words() -> TermWords:
             for text in term.search_words():
                 for word in words(text):
                     holders.setdefault(word, set()).update(with_broader)
+                    own.setdefault(word, set()).add(term.pk)
         ordered = sorted(holders)
-        return TermWords(ordered, [frozenset(holders[word]) for word in ordered])
+        return TermWords(
+            ordered,
+            [frozenset(holders[word]) for word in ordered],
+            [frozenset(own[word]) for word in ordered],
+        )
 
     return kept("term_words", load)
 
 
-def terms_tagged_for(word: str) -> set[int]:
+def terms_tagged_for(word: str) -> dict[int, bool]:
     """The terms an entry is found by ``word`` (a word of a query, as search splits them)
     when tagged with: those with a word of their labels or synonyms, in any language, that
-    begins with it, and their broader terms (search/tags.py)."""
+    begins with it (True), and their broader terms (False) (search/tags.py)."""
     index = term_words()
-    found: set[int] = set()
+    found: dict[int, bool] = {}
     for position in range(bisect_left(index.words, word), len(index.words)):
         if not index.words[position].startswith(word):
             break
-        found |= index.tagged[position]
+        for pk in index.tagged[position]:
+            found[pk] = found.get(pk, False) or pk in index.holding[position]
     return found

@@ -67,18 +67,24 @@ class Search(GroupedPage):
         Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
         schema = SCHEMA
         words_in = {}  # (word, fields) -> the query matching the word in one of the fields
-        tokens = {term: tags.tokens_for(term) for term in terms}
+        scored = {term: tags.scored_tokens(term) for term in terms}
+        tokens = {term: [token for token, _own in scored[term]] for term in terms}
         for term in terms:
             for field in FIELDS:
                 words_in[term, field] = self._word(schema, term, field)
 
         def any_field(term, fields):
             either = [(Occur.Should, words_in[term, f]) for f in fields]
-            if tokens[term]:  # the tags it finds, each scored
-                either += [
-                    (Occur.Should, Q.boost_query(Q.term_query(schema, TAGS, token), TAG_WEIGHT))
-                    for token in tokens[term]
-                ]
+            # The tags it finds, each scored: a broader term's as a word of the body.
+            either += [
+                (
+                    Occur.Should,
+                    Q.boost_query(
+                        Q.term_query(schema, TAGS, token), TAG_WEIGHT if own else BODY_WEIGHT
+                    ),
+                )
+                for token, own in scored[term]
+            ]
             return Q.boolean_query(either)
 
         def anywhere(term):  # in any text or in the tags it finds, scoring nothing
