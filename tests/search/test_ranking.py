@@ -3,20 +3,9 @@ import pytest
 from mercuryhub.search import engine
 from mercuryhub.search.engine import Document, do_index, do_unindex, ranked
 from mercuryhub.taxonomy.models import Term
-from tests.conftest import SEARCH_ENGINES, choose_search_engine, only_on
+from tests.conftest import only_on
 
-
-@pytest.fixture(autouse=True, params=SEARCH_ENGINES)
-def search_engine(request, settings, monkeypatch):
-    """Every test against SQLite's tables (PostgreSQL's vector) and against the ranking index."""
-    if choose_search_engine(request.param, settings):
-
-        def not_expected(*args, **kwargs):
-            raise AssertionError("The database answered a search the ranking index should")
-
-        monkeypatch.setattr(engine._SqliteSearch, "page", not_expected)
-        monkeypatch.setattr(engine._PostgresqlSearch, "page", not_expected)
-    return request.param
+pytestmark = pytest.mark.usefixtures("search_engine")
 
 
 @pytest.fixture

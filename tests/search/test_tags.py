@@ -5,24 +5,12 @@ term of it, on every engine; no word a visitor types matches a token."""
 import pytest
 
 from mercuryhub.review.indexing import terms_tagged_for
-from mercuryhub.search import engine, tags
+from mercuryhub.search import tags
 from mercuryhub.search.engine import Document, do_index, matches, ranked
 from mercuryhub.search.models import SearchEntry
 from mercuryhub.taxonomy.models import Term
-from tests.conftest import SEARCH_ENGINES, choose_search_engine
 
-
-@pytest.fixture(autouse=True, params=SEARCH_ENGINES)
-def search_engine(request, settings, monkeypatch):
-    """Every test against the database's own index and against the ranking index."""
-    if choose_search_engine(request.param, settings):
-
-        def not_expected(*args, **kwargs):
-            raise AssertionError("The database answered a search the ranking index should")
-
-        monkeypatch.setattr(engine._SqliteSearch, "page", not_expected)
-        monkeypatch.setattr(engine._PostgresqlSearch, "page", not_expected)
-    return request.param
+pytestmark = pytest.mark.usefixtures("search_engine")
 
 
 def _term(code):

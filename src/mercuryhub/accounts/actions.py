@@ -269,8 +269,8 @@ def do_find_or_create_organizations(wanted, *, user: User | None) -> dict[str, O
             new.values(), _unique_slugs([item["name"] for item in new.values()]), strict=True
         )
     ]
-    insert_rows(Organization, created, with_ids=True)
-    insert_creation_history(Organization, created, [{} for _ in created], user)
+    written = insert_rows(Organization, created, with_ids=True)
+    insert_creation_history(Organization, created, [{} for _ in created], user, written)
     found.update(zip(new, created, strict=True))
     _announce_organizations_saved(created)
     return found
