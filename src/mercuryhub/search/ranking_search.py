@@ -55,8 +55,8 @@ class Search(GroupedPage):
     """The ranking index (search/ranking_index.py): the same groups as the database's own
     full-text index finds, ranked by tantivy's BM25 with the same weights. A word of the query
     matches the words it begins in the index's dictionary; those words score, so "lamp" ranks
-    a title "Lamps" as "lamp" would. It also matches the tags it finds (search/tags.py), which
-    score with the tags' weight."""
+    a title "Lamps" as "lamp" would. It also matches the tags it finds (search/tags.py): a term
+    holding the word scores with the tags' weight, a broader term with the body's."""
 
     groups = (TITLE, RECORD, ATTACHMENT)
     WEIGHTS = {"title": TITLE_WEIGHT, "body": BODY_WEIGHT}
