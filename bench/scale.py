@@ -22,7 +22,8 @@ size, with its growth from one size to the next) and draws docs/scale-<engine>.s
 Usage (from the repository root):
 
     mercuryhub bench scale [--sizes 10000,100000,1000000] [--engine sqlite|postgresql]
-                           [--queries 100] [--data-dir /tmp/mercuryhub-bench-scale] [--reuse]
+                           [--queries 100] [--data-dir /tmp/mercuryhub-bench-scale]
+                           [--generate-only | --reuse]
     python bench/scale.py  (the same options)
 """
 
@@ -416,6 +417,9 @@ def _run_one_size(args) -> int:
         if not dataset:
             dataset = {**wanted, "counts": _sizes(size), "timings_s": _generate(size, progress)}
             asgm._record_dataset(dataset, data_dir)
+        if args.generate_only:
+            print(json.dumps(dataset, indent=2), flush=True)
+            return 0
         report["dataset"] = dataset
         if ranking_index.enabled():
             report["ranking_index"] = _rebuild_ranking_index(progress)
@@ -607,6 +611,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help=f"default {DEFAULT_DATA_DIR}")
     parser.add_argument("--reuse", action="store_true", help="measure the data generated before")
     parser.add_argument(
+        "--generate-only",
+        action="store_true",
+        help="generate each size's data and stop; measure it later with --reuse, on a quiet "
+        "machine (generating runs on one core)",
+    )
+    parser.add_argument(
         "--output",
         type=Path,
         help="JSON results file (default bench/results/); the chart goes beside it, as .svg, "
@@ -645,10 +655,17 @@ def main(argv: list[str] | None = None) -> int:
         command += ["--data-dir", str(args.data_dir / str(size)), "--output", str(one)]
         if args.reuse:
             command.append("--reuse")
+        if args.generate_only:
+            command.append("--generate-only")
         print(f"Size {size:,}…", flush=True)
         subprocess.run(command, check=True)  # noqa: S603 - this script, fixed arguments
+        if args.generate_only:
+            continue
         report["runs"].append(json.loads(one.read_text()))
         one.unlink()
+    if args.generate_only:
+        print(f"Generated in {args.data_dir}; measure with --reuse.")
+        return 0
     table = _markdown(report)
     print(table)
     base.write_results(output, report, table)

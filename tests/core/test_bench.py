@@ -101,7 +101,7 @@ def test_the_asgm_benchmark_generates_and_measures_a_tiny_country(tmp_path, monk
     assert output.with_suffix(".md").read_text().startswith("# ASGM benchmark")
 
 
-def _run_scale(tmp_path, engine: str, sizes: str) -> dict:
+def _run_scale(tmp_path, engine: str, sizes: str, *options: str) -> dict | None:
     output = tmp_path / "scale.json"
     result = subprocess.run(
         [
@@ -119,13 +119,14 @@ def _run_scale(tmp_path, engine: str, sizes: str) -> dict:
             "--seconds=1",
             f"--data-dir={tmp_path / 'bench'}",
             f"--output={output}",
+            *options,
         ],
         capture_output=True,
         text=True,
         timeout=900,
     )
     assert result.returncode == 0, result.stderr[-4000:]
-    return json.loads(output.read_text())
+    return json.loads(output.read_text()) if output.exists() else None
 
 
 def _check_every_cost_measured(report: dict, size: int) -> dict:
@@ -154,9 +155,14 @@ def _check_every_cost_measured(report: dict, size: int) -> dict:
 @embedded_sqlite
 def test_the_scale_benchmark_measures_every_cost_at_a_tiny_size_on_sqlite(tmp_path, monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    report = _run_scale(tmp_path, "sqlite", "20")
+    # Generated first and measured later, as a million records are (--generate-only, --reuse).
+    assert _run_scale(tmp_path, "sqlite", "20", "--generate-only") is None
+    generated = json.loads((tmp_path / "bench" / "20" / scale.base.MARKER).read_text())
+    assert generated["counts"]["facilities"] == 14
+    report = _run_scale(tmp_path, "sqlite", "20", "--reuse")
 
     run = _check_every_cost_measured(report, 20)
+    assert run["dataset"] == generated
     assert run["database"].startswith("SQLite")
     assert (tmp_path / "bench" / "20" / "mercuryhub.sqlite3").exists()
     table = (tmp_path / "scale.md").read_text()

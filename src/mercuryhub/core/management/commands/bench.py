@@ -195,7 +195,8 @@ class Command(BaseCommand):
         for name in ("submissions", "clients", "data_dir", "output"):
             if options[name]:
                 arguments += [f"--{name.replace('_', '-')}", str(options[name])]
-        if options["reuse"]:
-            arguments.append("--reuse")
+        for name in ("reuse", "generate_only"):
+            if options[name]:
+                arguments.append(f"--{name.replace('_', '-')}")
         sys.stdout.flush()
         return arguments
