@@ -1,7 +1,9 @@
 """Import benchmark: rows per second of ``mercuryhub import facilities`` on generated files.
 
-For each size (default 1,000, 10,000 and 50,000 rows) a fresh scratch SQLite database (migrations
-and reference data) receives a generated CSV file of facilities through the importer the command
+For each size (default 1,000, 10,000 and 50,000 rows) a fresh scratch database (migrations and
+reference data: a SQLite file in ``--data-dir``, or with ``--engine postgresql`` the database
+``mercuryhub_bench_import`` on DATABASE_URL's server, created and marked as the bench's own)
+receives a generated CSV file of facilities through the importer the command
 uses (``catalogue.spreadsheets.importing.import_entries``), in the production settings. The rows
 are the shipped facilities' rows varied: a distinct ``external_id`` and name, an operator out of
 a pool of one per ten rows (so organizations are created and found again), a country of the
@@ -10,7 +12,8 @@ wall-clock and CPU seconds (the process's own), rows per second of each, and the
 
 Usage (from the repository root):
 
-    mercuryhub bench import [--rows 1000,10000,50000] [--data-dir DIR] [--profile] [--output F]
+    mercuryhub bench import [--rows 1000,10000,50000] [--engine sqlite|postgresql] [--data-dir DIR]
+                            [--profile] [--output F]
     python bench/imports.py  (the same options)
 
 ``--profile`` runs the largest size under cProfile and writes the 40 costliest functions
@@ -32,6 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench import asgm  # noqa: E402 - the scratch PostgreSQL database
 from bench import catalogue as base  # noqa: E402 - the environment and machine helpers
 
 DEFAULT_DATA_DIR = Path("/tmp/mercuryhub-bench-import")  # noqa: S108 - scratch, by design
@@ -106,22 +110,37 @@ def _records() -> dict[str, int]:
     }
 
 
-def _fresh_database(data_dir: Path) -> None:
+def _database_url(engine: str) -> str:
+    """The scratch PostgreSQL database on DATABASE_URL's server ("" on SQLite)."""
+    if engine == "sqlite":
+        return ""
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith(("postgres://", "postgresql://")):
+        sys.exit(
+            "--engine postgresql needs DATABASE_URL=postgres://user@host:port/any to name a server"
+        )
+    return server.rsplit("/", 1)[0] + "/mercuryhub_bench_import"
+
+
+def _fresh_database(data_dir: Path, database_url: str) -> None:
     from django.core.management import call_command
     from django.db import connection
 
     connection.close()
-    database = data_dir / "mercuryhub.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    if database_url:
+        asgm._claim_postgresql(database_url, reuse=False)
+    else:
+        database = data_dir / "mercuryhub.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_reference_data", verbosity=0)
 
 
-def _measure(data_dir: Path, rows: int, profile_to: Path | None) -> dict:
+def _measure(data_dir: Path, database_url: str, rows: int, profile_to: Path | None) -> dict:
     from mercuryhub.catalogue.spreadsheets.importing import import_entries
 
-    _fresh_database(data_dir)
+    _fresh_database(data_dir, database_url)
     path = write_facilities(data_dir / f"facilities-{rows}.csv", rows)
     profiler = cProfile.Profile() if profile_to else None
     started, cpu_started = time.perf_counter(), time.process_time()
@@ -191,6 +210,7 @@ def _markdown(report: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", default="1000,10000,50000", help="Sizes, comma-separated")
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--profile", action="store_true", help="cProfile the largest size")
     parser.add_argument("--output", type=Path, help="JSON results file (default bench/results/)")
@@ -202,17 +222,24 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"{database} exists and was not created by this benchmark: choose --data-dir")
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / base.MARKER).write_text(json.dumps({"note": "Scratch of bench/imports.py"}))
-    os.environ.update(base._production_environment(data_dir))
-    os.environ.pop("DATABASE_URL", None)
+    database_url = _database_url(args.engine)
+    os.environ.update(base._production_environment(data_dir, database_url))
+    if not database_url:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        asgm._claim_postgresql(database_url, reuse=False)  # refuses a database not the bench's
 
     import django
 
     django.setup()
     from django.conf import settings
 
-    if Path(settings.DATABASES["default"]["NAME"]).parent != data_dir:
+    name = settings.DATABASES["default"]["NAME"]
+    if not database_url and Path(name).parent != data_dir:
         sys.exit("Refusing to run on a database outside the data directory")
-    output = args.output or base.results_file("import")
+    output = args.output or base.results_file(
+        "import" if args.engine == "sqlite" else f"import-{args.engine}"
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     runs = []
     for size in sizes:
@@ -220,12 +247,16 @@ def main(argv: list[str] | None = None) -> int:
             output.with_suffix(".profile.txt") if args.profile and size == sizes[-1] else None
         )
         print(f"Importing {size:,} generated facilities…", flush=True)
-        runs.append(_measure(data_dir, size, profile_to))
+        runs.append(_measure(data_dir, database_url, size, profile_to))
         print(json.dumps(runs[-1]), flush=True)
+    from django.db import connection
+
     commit = base.commit()
     report = {
         "date": datetime.now(tz=UTC).isoformat(timespec="seconds"),
         "commit": commit,
+        "engine": args.engine,
+        "database": asgm._database_version(connection),
         "machine": base._machine(),
         "target_rows_per_s": TARGET_ROWS_PER_S,
         "runs": runs,

@@ -218,3 +218,48 @@ def test_the_scale_benchmark_measures_every_cost_on_a_postgresql_database_of_its
     run = _check_every_cost_measured(report, 30)
     assert run["database"].startswith("PostgreSQL")
     assert (tmp_path / "scale.md").read_text().startswith("# Scale benchmark, postgresql")
+
+
+def _run_import(tmp_path, engine: str) -> dict:
+    output = tmp_path / "import.json"
+    command = [sys.executable, "-m", "mercuryhub.cli", "bench", "import", f"--engine={engine}"]
+    command += ["--rows=15,30", f"--data-dir={tmp_path / 'bench'}", f"--output={output}"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-4000:]
+    report = json.loads(output.read_text())
+    # Each size into a fresh database: exactly its rows, each facility with its history (its
+    # creation, then a record per set of links) and found by search, as its operators are.
+    assert [run["rows"] for run in report["runs"]] == [15, 30]
+    for run in report["runs"]:
+        records = run["records"]
+        assert records["facilities"] == run["rows"]
+        assert records["facility_history"] >= 2 * run["rows"]
+        assert records["search_entries"] == run["rows"] + records["organizations"]
+        assert run["rows_per_s"] > 0
+    assert output.with_suffix(".md").read_text().startswith("| rows |")
+    return report
+
+
+@embedded_sqlite
+def test_the_import_benchmark_imports_each_size_into_a_fresh_sqlite_database(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    report = _run_import(tmp_path, "sqlite")
+
+    assert report["engine"] == "sqlite"
+    assert report["database"].startswith("SQLite")
+
+
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="PostgreSQL: needs DATABASE_URL naming a server",
+)
+def test_the_import_benchmark_imports_into_a_postgresql_database_of_its_own(tmp_path):
+    database = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/mercuryhub_bench_import"
+    try:
+        report = _run_import(tmp_path, "postgresql")
+    finally:
+        with psycopg.connect(database.rsplit("/", 1)[0] + "/postgres", autocommit=True) as server:
+            server.execute("DROP DATABASE IF EXISTS mercuryhub_bench_import WITH (FORCE)")
+
+    assert report["engine"] == "postgresql"
+    assert report["database"].startswith("PostgreSQL")

@@ -69,8 +69,8 @@ class Command(BaseCommand):
             "--engine",
             choices=("sqlite", "postgresql"),
             default="sqlite",
-            help="load and scale suites: the database engine (PostgreSQL: on the server of "
-            "DATABASE_URL)",
+            help="import, load and scale suites: the database engine (PostgreSQL: on the server "
+            "of DATABASE_URL)",
         )
         parser.add_argument(
             "--seconds",
@@ -112,7 +112,7 @@ class Command(BaseCommand):
                 f"{script} not found: the benchmark runs from a source checkout of MercuryHub"
             )
         if options["suite"] == "import":
-            arguments = [sys.executable, str(script)]
+            arguments = [sys.executable, str(script), "--engine", options["engine"]]
             if options["rows"]:
                 arguments += ["--rows", options["rows"]]
             if options["profile"]:
