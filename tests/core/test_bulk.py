@@ -2,13 +2,20 @@
 their tag links and their history: a reserved key is never given to another row, before or
 after, on either engine, and the rows read back as the ORM would have written them."""
 
+import gc
 import sqlite3
+from importlib import resources
 
 import pytest
 from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
 
-from mercuryhub.lib.bulk import insert_rows, reserve_ids
+from mercuryhub.lib.bulk import (
+    FEWER_FULL_COLLECTIONS,
+    fewer_full_collections,
+    insert_rows,
+    reserve_ids,
+)
 from mercuryhub.review.models import ReviewDecision
 from tests.conftest import only_on
 
@@ -109,3 +116,64 @@ def test_new_search_entries_take_their_keys_within_the_callers_transaction():
     entries = list(SearchEntry.objects.filter(kind="facility").order_by("object_id"))
     assert [entry.object_id for entry in entries] == [1, 2]
     assert [object_id for _kind, object_id, _score in ranked("retort", ["facility"])[0]] == [1]
+
+
+@pytest.mark.django_db
+def test_values_that_need_escaping_are_written_as_they_were_given():
+    # On PostgreSQL the rows go through COPY's text format, where tabs, line ends and
+    # backslashes separate or escape values: each must come back as it was.
+    from datetime import UTC, datetime
+
+    from mercuryhub.accounts.models import QueuedEmail
+
+    awkward = "tab\there\nline\r\nback\\slash \\N 'quote' \"double\" é ü 水銀 \u202e"
+    message = {"body": awkward, "to": ["a@example.org"], "nested": {"n": 1.5, "none": None}}
+    due = datetime(2026, 12, 7, 1, 2, 3, 456789, tzinfo=UTC)
+    made = [
+        QueuedEmail(subject=awkward, recipients=[awkward], message=message, next_attempt_at=due),
+        QueuedEmail(subject="", recipients=[], message={}, last_error="", next_attempt_at=due),
+    ]
+    with transaction.atomic():
+        insert_rows(QueuedEmail, made, with_ids=True)
+
+    first, second = QueuedEmail.objects.filter(pk__in=[m.pk for m in made]).order_by("pk")
+    assert (first.subject, first.recipients, first.message) == (awkward, [awkward], message)
+    assert (first.next_attempt_at, first.given_up_at, first.attempts) == (due, None, 1)
+    assert (second.subject, second.recipients, second.message) == ("", [], {})
+
+
+def test_fewer_full_collections_until_the_last_block_ends():
+    before = gc.get_threshold()
+    with fewer_full_collections():
+        frozen = gc.get_freeze_count()
+        with fewer_full_collections():  # another import at the same time
+            assert gc.get_threshold()[2] == FEWER_FULL_COLLECTIONS
+        assert gc.get_threshold()[2] == FEWER_FULL_COLLECTIONS
+        assert gc.get_freeze_count() >= frozen > 0
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.django_db
+def test_an_import_plans_and_writes_with_fewer_full_collections(tmp_path):
+    from mercuryhub.catalogue.spreadsheets.importing import import_entries
+
+    shipped = resources.files("mercuryhub.catalogue") / "data" / "facilities.csv"
+    lines = shipped.read_text(encoding="utf-8").splitlines(keepends=True)
+    path = tmp_path / "facilities.csv"
+    path.write_text("".join(lines[:4]), encoding="utf-8")
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, gc.get_threshold()[2], gc.get_freeze_count() > 0))
+
+    report = import_entries("facility", path, progress=progress)
+
+    assert report.ok, report.listing()
+    assert report.created == 3
+    # Every step, planning and writing, with fewer full collections; undone afterwards.
+    assert {done for done, _threshold, _frozen in seen} >= {3, 6}  # planned, then written
+    assert {(threshold, frozen) for _done, threshold, frozen in seen} == {
+        (FEWER_FULL_COLLECTIONS, True)
+    }
+    assert gc.get_freeze_count() == 0

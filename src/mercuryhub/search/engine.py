@@ -205,25 +205,26 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
             )
         elif connection.vendor == "postgresql":
             # Weight B is the tags' alone: PostgreSQL's parser drops their tokens' mark, so a
-            # word of a query is looked for in the weights of text (A, C, D), never in B.
-            cursor.executemany(
-                "UPDATE search_searchentry SET document ="
-                " setweight(to_tsvector('simple', %s), 'A')"
-                " || setweight(to_tsvector('simple', %s), 'B')"
-                " || setweight(to_tsvector('simple', %s), 'C')"
-                " || setweight(to_tsvector('simple', %s), 'D')"
-                " WHERE id = %s",
-                [
-                    (
-                        normalize(segmented(e.title)),
-                        e.tags,
-                        normalize(segmented(e.body)),
-                        normalize(segmented(e.attachment)),
-                        e.pk,
-                    )
-                    for e in entries
-                ],
-            )
+            # word of a query is looked for in the weights of text (A, C, D), never in B. One
+            # statement per 200 entries (an attached text can be 60,000 characters).
+            for start in range(0, len(entries), 200):
+                chunk = entries[start : start + 200]
+                cursor.execute(
+                    "UPDATE search_searchentry AS entry SET document ="
+                    " setweight(to_tsvector('simple', new.title), 'A')"
+                    " || setweight(to_tsvector('simple', new.tags), 'B')"
+                    " || setweight(to_tsvector('simple', new.body), 'C')"
+                    " || setweight(to_tsvector('simple', new.attachment), 'D')"
+                    " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
+                    " AS new (id, title, tags, body, attachment) WHERE entry.id = new.id",
+                    [
+                        [e.pk for e in chunk],
+                        [normalize(segmented(e.title)) for e in chunk],
+                        [e.tags for e in chunk],
+                        [normalize(segmented(e.body)) for e in chunk],
+                        [normalize(segmented(e.attachment)) for e in chunk],
+                    ],
+                )
 
 
 def _remember_title_words(entries: list[SearchEntry]) -> None:

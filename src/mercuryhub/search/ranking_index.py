@@ -42,6 +42,9 @@ import tantivy
 from django.conf import settings
 from django.db import connection, connections, transaction
 
+from mercuryhub.lib.bulk import insert_values
+from mercuryhub.search.models import SearchChange
+
 logger = logging.getLogger(__name__)
 
 VERSION = 4  # of the schema and of how documents are written: a change rebuilds the files
@@ -499,9 +502,8 @@ def log_changes(entry_ids: list[int]) -> None:
             " WHERE NOT EXISTS (SELECT 1 FROM search_searchindexgeneration)",
             [uuid.uuid4().hex],
         )
-        cursor.executemany(
-            "INSERT INTO search_searchchange (entry_id) VALUES (%s)", [(pk,) for pk in entry_ids]
-        )
+        field = SearchChange._meta.get_field("entry_id")
+        insert_values(SearchChange, [field], ([pk] for pk in entry_ids))
         applied = index_for().seen
         if applied is not None and applied.change:  # of this generation only
             cursor.execute(

@@ -22,6 +22,7 @@ from mercuryhub.catalogue.actions import do_create_entries, do_save_entry
 from mercuryhub.catalogue.fields import CleanEntry, find_organizations
 from mercuryhub.catalogue.spreadsheets.layouts import LAYOUTS, Layout, cell_text
 from mercuryhub.catalogue.spreadsheets.reading import FileError, Problem, Row, Table, read_table
+from mercuryhub.lib.bulk import fewer_full_collections
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.lookups import cached_lookups
 from mercuryhub.lib.text import likely_mis_decoded
@@ -153,6 +154,20 @@ def import_entries(
     layout, report, table = _open(kind, source, file_format, dry_run)
     if table is None:
         return report
+    # The rows built up in memory: full collections of garbage would scan them again and again.
+    with fewer_full_collections():
+        return _plan_and_write(kind, layout, report, table, dry_run, user, progress)
+
+
+def _plan_and_write(
+    kind: str,
+    layout: Layout,
+    report: ImportReport,
+    table: Table,
+    dry_run: bool,
+    user,
+    progress: Callable[[int, int], None] | None,
+) -> ImportReport:
     total = report.rows if dry_run else 2 * report.rows
     # Every row is checked before anything is written, outside the transaction: on SQLite the
     # write lock is then held only while writing, and other people's edits wait less.
