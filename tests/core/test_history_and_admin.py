@@ -95,3 +95,30 @@ def test_a_facility_history_is_readable_in_the_admin(signed_in, administrator, o
     )
     assert "Batrec lamp line" in page
     assert "owen.owner" in page
+
+
+def test_history_tables_are_indexed_only_by_what_reads_them():
+    # An entry's history is read by its key and ordered by date; the model's own indexes
+    # (foreign keys, states, codes) would only slow every write of a record.
+    from django.apps import apps
+    from simple_history.models import HistoricalChanges
+
+    historical = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, HistoricalChanges) or model.__name__.startswith("Historical")
+    ]
+    assert {"HistoricalFacility", "HistoricalResource", "HistoricalTerm"} <= {
+        model.__name__ for model in historical
+    }
+    for model in historical:
+        indexed = {
+            field.name
+            for field in model._meta.concrete_fields
+            if field.db_index and not field.primary_key
+        }
+        names = {field.name for field in model._meta.concrete_fields}
+        if "history_date" in names:  # a record of the entry's values
+            assert indexed == {"id", "history_date", "history_user"}, model.__name__
+        else:  # a record of its links, read with the record it belongs to
+            assert indexed == {"id", "history"}, model.__name__

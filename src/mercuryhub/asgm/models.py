@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from mercuryhub.forms.models import Project, Submission
+from mercuryhub.lib.history import History
 from mercuryhub.taxonomy.models import Country
 
 
@@ -153,7 +153,7 @@ class Site(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["country", "admin_area", "name", "pk"]

@@ -4,9 +4,9 @@ services) and experts, all tagged with the reference vocabularies."""
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from mercuryhub.accounts.models import Organization, User
+from mercuryhub.lib.history import History
 from mercuryhub.review.models import ReviewedEntry
 from mercuryhub.taxonomy.models import Country, Language, Term
 
@@ -106,7 +106,7 @@ class Facility(Entry):
     languages = models.ManyToManyField(Language, related_name="+", blank=True)
     contact_route = models.CharField(_("public contact route"), max_length=500, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[accepted_wastes, phases, technologies, languages])
+    history = History(m2m_fields=[accepted_wastes, phases, technologies, languages])
 
     class Meta(Entry.Meta):
         verbose_name_plural = _("facilities")
@@ -157,7 +157,7 @@ class Offering(Entry):
     languages = models.ManyToManyField(Language, related_name="+", blank=True)
     facilities = models.ManyToManyField(Facility, related_name="offerings", blank=True)
 
-    history = HistoricalRecords(
+    history = History(
         m2m_fields=[
             waste_categories,
             phases,
@@ -201,7 +201,7 @@ class Expert(Entry):
     countries_of_experience = models.ManyToManyField(Country, related_name="+", blank=True)
     consent_to_publication = models.BooleanField(_("consents to publication"), default=False)
 
-    history = HistoricalRecords(
+    history = History(
         m2m_fields=[
             languages,
             waste_categories,

@@ -6,9 +6,9 @@ closed) and when it got there."""
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from mercuryhub.accounts.models import Organization, User
+from mercuryhub.lib.history import History
 from mercuryhub.review.models import ReviewedEntry
 from mercuryhub.taxonomy.models import Country, Language, Term
 
@@ -78,9 +78,7 @@ class Need(ReviewedEntry):
     )
     outcome = models.TextField(_("outcome"), blank=True)
 
-    history = HistoricalRecords(
-        m2m_fields=["waste_categories", "phases", "support_types", "languages"]
-    )
+    history = History(m2m_fields=["waste_categories", "phases", "support_types", "languages"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -7,9 +7,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from mercuryhub.accounts.models import Organization, User
+from mercuryhub.lib.history import History
 from mercuryhub.review.models import ReviewedEntry
 from mercuryhub.taxonomy.models import Country, Language, Term
 
@@ -159,7 +159,7 @@ class Resource(LibraryEntry):
         help_text=_("For a video or recording: what is said, so that search finds it"),
     )
 
-    history = HistoricalRecords(m2m_fields=_TAG_FIELDS)
+    history = History(m2m_fields=_TAG_FIELDS)
 
     def get_absolute_url(self):
         return reverse("library-resource-detail", args=[self.pk])
@@ -182,7 +182,7 @@ class CaseStudy(LibraryEntry):
     lessons_learned = models.TextField(_("lessons learned"), blank=True)
     source = models.CharField(_("source"), max_length=500, blank=True)
 
-    history = HistoricalRecords(m2m_fields=_TAG_FIELDS)
+    history = History(m2m_fields=_TAG_FIELDS)
 
     class Meta(LibraryEntry.Meta):
         verbose_name_plural = _("case studies")

@@ -7,7 +7,8 @@ import pycountry
 from django.db import models
 from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from mercuryhub.lib.history import History
 
 # The vocabularies' names, in English and in the interface catalogues; a vocabulary not listed
 # here is named after its key ("new_things": "New things").
@@ -76,7 +77,7 @@ class Term(models.Model):
     attributes = models.JSONField(default=dict, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
-    history = HistoricalRecords()
+    history = History()
 
     class Meta:
         ordering = ["vocabulary", "position", "code"]
