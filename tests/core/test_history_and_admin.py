@@ -122,3 +122,35 @@ def test_history_tables_are_indexed_only_by_what_reads_them():
             assert indexed == {"id", "history_date", "history_user"}, model.__name__
         else:  # a record of its links, read with the record it belongs to
             assert indexed == {"id", "history"}, model.__name__
+
+
+def _indexed_columns(table: str) -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, table)
+    return {
+        column
+        for constraint in found.values()
+        if constraint["index"] and not constraint["primary_key"] and not constraint["unique"]
+        for column in constraint["columns"]
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_drops_the_copied_indexes_and_makes_them_again_when_reversed():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    table = "catalogue_historicalfacility"
+    latest = ("catalogue", "0010_history_indexes")
+    assert _indexed_columns(table) == {"id", "history_date", "history_user_id"}
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([("catalogue", "0009_entry_content_languages")])
+        before = _indexed_columns(table)
+        assert {"status", "country_id", "operator_id", "external_id"} <= before
+    finally:
+        executor.loader.build_graph()
+        executor.migrate([latest])
+    assert _indexed_columns(table) == {"id", "history_date", "history_user_id"}

@@ -5,6 +5,7 @@ through actions, which call ``attribute_change`` so that history always says who
 Every model with a history declares it as ``History()``.
 """
 
+from django.db import migrations
 from simple_history.models import HistoricalRecords
 
 
@@ -25,3 +26,34 @@ class History(HistoricalRecords):
             if name != model._meta.pk.name:
                 field.db_index = False
         return fields
+
+
+def indexes_dropped(app_label: str, altered: list) -> migrations.SeparateDatabaseAndState:
+    """A migration's operations making fields of history tables unindexed (``altered``: their
+    ``AlterField``s, ``db_index=False``): the fields' indexes dropped by name. Django's SQLite
+    backend would copy the whole table once per field altered, for a history of millions of
+    records a long migration for what drops an index. Reversed, each index is made again."""
+
+    def fields(apps):
+        for operation in altered:
+            model = apps.get_model(app_label, operation.model_name)
+            yield model, model._meta.get_field(operation.name)
+
+    def drop(apps, schema_editor):
+        for model, field in fields(apps):
+            for name in schema_editor._constraint_names(
+                model, [field.column], index=True, unique=False, primary_key=False
+            ):
+                schema_editor.execute(schema_editor._delete_index_sql(model, name))
+
+    def make(apps, schema_editor):
+        for model, field in fields(apps):
+            schema_editor.execute(schema_editor._create_index_sql(model, fields=[field]))
+            if schema_editor.connection.vendor == "postgresql":  # and for LIKE, on text
+                like = schema_editor._create_like_index_sql(model, field)
+                if like is not None:
+                    schema_editor.execute(like)
+
+    return migrations.SeparateDatabaseAndState(
+        state_operations=altered, database_operations=[migrations.RunPython(drop, make)]
+    )

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from mercuryhub.lib.history import indexes_dropped
+
 
 class Migration(migrations.Migration):
 
@@ -12,7 +14,7 @@ class Migration(migrations.Migration):
         ('taxonomy', '0004_history_indexes'),
     ]
 
-    operations = [
+    altered = [
         migrations.AlterField(
             model_name='historicalapitoken',
             name='key_hash',
@@ -69,3 +71,4 @@ class Migration(migrations.Migration):
             field=models.EmailField(max_length=254, verbose_name='e-mail address'),
         ),
     ]
+    operations = [indexes_dropped("accounts", altered)]

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mercuryhub.lib.history import indexes_dropped
+
 
 class Migration(migrations.Migration):
 
@@ -12,7 +14,7 @@ class Migration(migrations.Migration):
         ('taxonomy', '0004_history_indexes'),
     ]
 
-    operations = [
+    altered = [
         migrations.AlterField(
             model_name='historicalsite',
             name='country',
@@ -34,3 +36,4 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='forms.project'),
         ),
     ]
+    operations = [indexes_dropped("asgm", altered)]

@@ -4,6 +4,8 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+from mercuryhub.lib.history import indexes_dropped
+
 
 class Migration(migrations.Migration):
 
@@ -14,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
+    altered = [
         migrations.AlterField(
             model_name='historicalneed',
             name='closed_by',
@@ -111,3 +113,4 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='taxonomy.term'),
         ),
     ]
+    operations = [indexes_dropped("exchange", altered)]

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mercuryhub.lib.history import indexes_dropped
+
 
 class Migration(migrations.Migration):
 
@@ -10,7 +12,7 @@ class Migration(migrations.Migration):
         ('taxonomy', '0003_reference_mark'),
     ]
 
-    operations = [
+    altered = [
         migrations.AlterField(
             model_name='historicalterm',
             name='parent',
@@ -22,3 +24,4 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='taxonomy.vocabulary'),
         ),
     ]
+    operations = [indexes_dropped("taxonomy", altered)]
