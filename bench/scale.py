@@ -210,9 +210,10 @@ def _generate(size: int, progress) -> dict:
 # Measures ----------------------------------------------------------------------------------------
 
 
-def _measure_pages(runs: int) -> dict:
+def _measure_pages(runs: int, whole_catalogue: bool = True) -> tuple[dict, dict]:
     """A list page, the map's GeoJSON and data, the national overview, through Django's test client
-    (DEBUG off, anonymous), and the catalogue's CSV export, each byte read."""
+    (DEBUG off, anonymous), and the catalogue's CSV export, each byte read (without
+    ``whole_catalogue``, neither the GeoJSON nor the export: each of every facility)."""
     from django.test import Client
 
     from mercuryhub.asgm import queries as asgm_queries
@@ -234,7 +235,10 @@ def _measure_pages(runs: int) -> dict:
         ("national overview", lambda: asgm_queries.overview(country)["totals"]["sites"]),
         ("national overview page", asgm._get(client, f"/asgm/{country.iso3}/")),
     ):
-        measures[name] = asgm._repeat(function, runs)  # result: bytes, or the overview's sites
+        if whole_catalogue or name != "facilities.geojson":
+            measures[name] = asgm._repeat(function, runs)  # bytes, or the overview's sites
+    if not whole_catalogue:
+        return measures, {"skipped": "--skip-whole-catalogue"}
     exported = forms._timed_get(client, "/catalogue/export/csv/")
     rows = Facility.objects.filter(published=True).count()
     exported["rows"] = rows
@@ -429,7 +433,9 @@ def _run_one_size(args) -> int:
             report["in_process"] = base._measure_in_process(workload, progress)
             needs = library._needs(args.queries)
             report["in_process"]["matching"] = library._measure_matching(needs, progress)
-            report["pages"], report["export"] = _measure_pages(args.runs)
+            report["pages"], report["export"] = _measure_pages(
+                args.runs, whole_catalogue=not args.skip_whole_catalogue
+            )
     connection.close()  # the server's workers write next (OpenRosa)
     report["http"] = _measure_http(data_dir, database_url, workload, args)
     report["load_average"]["after"] = [round(v, 2) for v in os.getloadavg()]
@@ -611,6 +617,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, help=f"default {DEFAULT_DATA_DIR}")
     parser.add_argument("--reuse", action="store_true", help="measure the data generated before")
     parser.add_argument(
+        "--skip-whole-catalogue",
+        action="store_true",
+        help="measure neither the GeoJSON of every facility nor the CSV export (at a million "
+        "records each takes minutes a run)",
+    )
+    parser.add_argument(
         "--generate-only",
         action="store_true",
         help="generate each size's data and stop; measure it later with --reuse, on a quiet "
@@ -655,8 +667,9 @@ def main(argv: list[str] | None = None) -> int:
         command += ["--data-dir", str(args.data_dir / str(size)), "--output", str(one)]
         if args.reuse:
             command.append("--reuse")
-        if args.generate_only:
-            command.append("--generate-only")
+        for option in ("generate_only", "skip_whole_catalogue"):
+            if vars(args)[option]:
+                command.append(f"--{option.replace('_', '-')}")
         print(f"Size {size:,}…", flush=True)
         subprocess.run(command, check=True)  # noqa: S603 - this script, fixed arguments
         if args.generate_only:

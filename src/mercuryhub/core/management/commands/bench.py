@@ -100,6 +100,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--generate-only", action="store_true")
         parser.add_argument(
+            "--skip-whole-catalogue",
+            action="store_true",
+            help="scale suite: neither the GeoJSON of every facility nor the CSV export",
+        )
+        parser.add_argument(
             "--rows", default=None, help="import suite: sizes of the files (1000,10000,50000)"
         )
         parser.add_argument("--profile", action="store_true", help="import suite: cProfile")
@@ -195,7 +200,7 @@ class Command(BaseCommand):
         for name in ("submissions", "clients", "data_dir", "output"):
             if options[name]:
                 arguments += [f"--{name.replace('_', '-')}", str(options[name])]
-        for name in ("reuse", "generate_only"):
+        for name in ("reuse", "generate_only", "skip_whole_catalogue"):
             if options[name]:
                 arguments.append(f"--{name.replace('_', '-')}")
         sys.stdout.flush()
