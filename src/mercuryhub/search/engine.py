@@ -135,22 +135,24 @@ changes_logged_together = ranking_index.changes_logged_together
 
 
 def do_drop_orphans(using: str = "default") -> int:
-    """Remove full-text rows left without their entry (the tables were emptied around the index,
-    as ``flush`` does). Returns how many were removed."""
+    """Remove full-text rows left without their entry (``flush`` empties the tables): how many."""
     database = connections[using]
     if database.vendor != "sqlite":
         return 0
     with database.cursor() as cursor:
         removed = 0
         for table in _SQLITE_TABLES:
-            cursor.execute("SELECT name FROM sqlite_master WHERE name = %s", [table])
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [f"{table}_docsize"])
             if cursor.fetchone() is None:  # before the migrations that create it
                 continue
+            # Through FTS5's table of row sizes: the text itself is gigabytes at 1M records.
             cursor.execute(
-                f"DELETE FROM {table} WHERE rowid NOT IN"  # noqa: S608 - a fixed name
+                f"SELECT id FROM {table}_docsize WHERE id NOT IN"  # noqa: S608 - a fixed name
                 " (SELECT id FROM search_searchentry)"
             )
-            removed += cursor.rowcount
+            orphans = cursor.fetchall()
+            cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", orphans)  # noqa: S608
+            removed += len(orphans)
         cursor.execute("SELECT name FROM sqlite_master WHERE name = 'search_searchindexgeneration'")
         if removed and cursor.fetchone() is not None:  # the ranking index holds them too
             do_renew_generation(using)
@@ -204,9 +206,8 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
                 ],
             )
         elif connection.vendor == "postgresql":
-            # Weight B is the tags' alone: PostgreSQL's parser drops their tokens' mark, so a
-            # word of a query is looked for in the weights of text (A, C, D), never in B. One
-            # statement per 200 entries (an attached text can be 60,000 characters).
+            # Weight B is the tags' alone (PostgreSQL's parser drops their tokens' mark): words
+            # of a query are looked for in A, C and D. 200 entries a statement (texts are long).
             for start in range(0, len(entries), 200):
                 chunk = entries[start : start + 200]
                 cursor.execute(
