@@ -1,6 +1,7 @@
 """A large document's text is read in the background once its upload is saved: the upload
 answers at once, the progress climbs to 100, and search then finds the words inside it."""
 
+import threading
 import time
 
 import pytest
@@ -33,6 +34,15 @@ def _wait_for_reading(document_id, seen):
             return document
         time.sleep(0.02)
     raise AssertionError("the document was not read within a minute")
+
+
+def _join_reading(document_id):
+    """Wait for the reading thread to commit and close its connection: the test saw its rows
+    uncommitted, and emptying the database while it still holds them would find them locked."""
+    for thread in threading.enumerate():
+        if thread.name == f"library-extraction-{document_id}":
+            thread.join(timeout=60)
+            assert not thread.is_alive(), "the reading thread did not finish within a minute"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -68,6 +78,7 @@ def test_a_long_document_is_read_in_the_background_with_progress(settings):
     while not matches("zyxomercurite", ["resource"], cap=10) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert matches("zyxomercurite", ["resource"], cap=10) == {"resource": [resource.pk]}
+    _join_reading(document.pk)
 
 
 @pytest.mark.django_db
