@@ -119,6 +119,19 @@ def _claim_sqlite(data_dir: Path, reuse: bool) -> dict | None:
     return None
 
 
+def _scratch_database_url(engine: str, name: str) -> str:
+    """The bench's scratch PostgreSQL database ``name`` on DATABASE_URL's server ("" on
+    SQLite)."""
+    if engine == "sqlite":
+        return ""
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith(("postgres://", "postgresql://")):
+        sys.exit(
+            "--engine postgresql needs DATABASE_URL=postgres://user@host:port/any to name a server"
+        )
+    return server.rsplit("/", 1)[0] + f"/{name}"
+
+
 def _claim_postgresql(url: str, reuse: bool) -> dict | None:
     """Create the database of DATABASE_URL, marked as the bench's; a marked one is dropped and
     created again (unless --reuse); an unmarked one is refused."""

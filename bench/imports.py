@@ -110,18 +110,6 @@ def _records() -> dict[str, int]:
     }
 
 
-def _database_url(engine: str) -> str:
-    """The scratch PostgreSQL database on DATABASE_URL's server ("" on SQLite)."""
-    if engine == "sqlite":
-        return ""
-    server = os.environ.get("DATABASE_URL", "")
-    if not server.startswith(("postgres://", "postgresql://")):
-        sys.exit(
-            "--engine postgresql needs DATABASE_URL=postgres://user@host:port/any to name a server"
-        )
-    return server.rsplit("/", 1)[0] + "/mercuryhub_bench_import"
-
-
 def _fresh_database(data_dir: Path, database_url: str) -> None:
     from django.core.management import call_command
     from django.db import connection
@@ -222,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"{database} exists and was not created by this benchmark: choose --data-dir")
     data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / base.MARKER).write_text(json.dumps({"note": "Scratch of bench/imports.py"}))
-    database_url = _database_url(args.engine)
+    database_url = asgm._scratch_database_url(args.engine, "mercuryhub_bench_import")
     os.environ.update(base._production_environment(data_dir, database_url))
     if not database_url:
         os.environ.pop("DATABASE_URL", None)

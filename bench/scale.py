@@ -101,15 +101,8 @@ COSTS = [
 
 
 def _database_url(engine: str, size: int) -> str:
-    """The scratch PostgreSQL database of one size, on DATABASE_URL's server ("" on SQLite)."""
-    if engine == "sqlite":
-        return ""
-    server = os.environ.get("DATABASE_URL", "")
-    if not server.startswith(("postgres://", "postgresql://")):
-        sys.exit(
-            "--engine postgresql needs DATABASE_URL=postgres://user@host:port/any to name a server"
-        )
-    return server.rsplit("/", 1)[0] + f"/mercuryhub_bench_scale_{size}"
+    """The scratch PostgreSQL database of one size ("" on SQLite)."""
+    return asgm._scratch_database_url(engine, f"mercuryhub_bench_scale_{size}")
 
 
 def _sizes(size: int) -> dict[str, int]:
