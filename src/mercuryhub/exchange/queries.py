@@ -15,6 +15,7 @@ from mercuryhub.search import engine, related
 from mercuryhub.taxonomy.models import Country, Term
 from mercuryhub.taxonomy.queries import (
     countries,
+    term_ids_with_descendants,
     term_with_descendants,
     terms_with_ancestors,
 )
@@ -122,9 +123,7 @@ def parse_need_filters(params) -> NeedFilters:
 
 def _tagged(queryset: QuerySet, field_name: str, vocabulary: str, codes) -> QuerySet:
     """Needs tagged with one of the terms or a narrower one: "containing" finds lamps."""
-    ids = set()
-    for term in Term.objects.filter(vocabulary__name=vocabulary, code__in=codes):
-        ids.update(t.pk for t in term_with_descendants(term))
+    ids = term_ids_with_descendants(vocabulary, codes)
     through = getattr(Need, field_name).through
     return queryset.filter(Exists(through.objects.filter(need_id=OuterRef("pk"), term_id__in=ids)))
 

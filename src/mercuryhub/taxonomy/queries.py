@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from django.db import connections, router
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import get_language
 
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.lookups import cached, caching
@@ -128,6 +129,26 @@ def kept_languages() -> KeptLanguages:
     return kept("languages", load)
 
 
+def language_names() -> dict[str, str]:
+    """Every language's name in the interface language, by code (kept: see ``kept``; a name
+    is looked up in two translation catalogues)."""
+    language = get_language() or "en"
+    return kept(
+        f"language_names:{language}",
+        lambda: {code: found.localized_name for code, found in kept_languages().by_id.items()},
+    )
+
+
+def country_names() -> dict[str, str]:
+    """Every country's name in the interface language, by ISO alpha-3 code (kept: see
+    ``kept``)."""
+    language = get_language() or "en"
+    return kept(
+        f"country_names:{language}",
+        lambda: {code: found.localized_name for code, found in all_countries().items()},
+    )
+
+
 def all_countries() -> dict[str, Country]:
     """Every country by ISO alpha-3 code (kept: see ``kept``)."""
     return kept("countries", lambda: Country.objects.order_by().in_bulk())
@@ -147,9 +168,12 @@ def terms_of(vocabulary_name: str) -> QuerySet[Term]:
 
 
 def term_with_descendants(term: Term) -> list[Term]:
-    """The term and every narrower term under it ("containing" includes lamps, ...)."""
+    """The term and every narrower term under it ("containing" includes lamps, ...), those
+    from the terms this process keeps (``kept_terms``: read them, never change them)."""
+    terms = kept_terms()
+    known = terms.by_id.get(term.pk)
     by_parent: dict[int | None, list[Term]] = {}
-    for candidate in Term.objects.filter(vocabulary_id=term.vocabulary_id):
+    for candidate in terms.of(known.vocabulary.name) if known else ():
         by_parent.setdefault(candidate.parent_id, []).append(candidate)
     found, stack = [], [term]
     while stack:
@@ -157,6 +181,17 @@ def term_with_descendants(term: Term) -> list[Term]:
         found.append(current)
         stack.extend(by_parent.get(current.pk, []))
     return found
+
+
+def term_ids_with_descendants(vocabulary_name: str, codes) -> list[int]:
+    """The ids of the vocabulary's terms of ``codes`` and of every narrower term under them
+    (a filter on "containing" finds what is tagged lamps), in order."""
+    wanted = set(codes)
+    ids = set()
+    for term in kept_terms().of(vocabulary_name):
+        if term.code in wanted:
+            ids.update(found.pk for found in term_with_descendants(term))
+    return sorted(ids)
 
 
 def terms_with_ancestors(term_ids, parents: dict | None = None) -> set[int]:

@@ -26,8 +26,10 @@ from mercuryhub.search.words import query_words
 from mercuryhub.taxonomy.models import Language, Term
 from mercuryhub.taxonomy.queries import (
     all_countries,
+    country_names,
     entries_per_term,
     kept_terms,
+    language_names,
     terms_with_ancestors,
 )
 from mercuryhub.taxonomy.regions import region_label
@@ -256,10 +258,14 @@ class _IndexCounts:
                 conditions.append([f"{name}:{value}" for value in getattr(base, name)])
         return conditions
 
+    def _key(self, facet: str | None) -> str | None:
+        """Which count serves ``facet``: its own where it is chosen, else the one of all."""
+        chosen = facet and getattr(self.filters, "kinds" if facet == "type" else facet)
+        return facet if chosen else None
+
     def _counted(self, facet: str | None):
         """(entries per kind, entries per facet value) with every filter but ``facet``'s."""
-        chosen = facet and getattr(self.filters, "kinds" if facet == "type" else facet)
-        key = facet if chosen else None
+        key = self._key(facet)
         if key not in self.counted:
             base = self.filters.without(key) if key else self.filters
             kinds = [k for k in scope(self.filters) if not base.kinds or k in base.kinds]
@@ -267,12 +273,14 @@ class _IndexCounts:
         return self.counted[key]
 
     def _values(self, facet: str, prefix: str) -> dict[str, int]:
-        start = len(prefix) + 1
-        return {
-            value[start:]: n
-            for value, n in self._counted(facet)[1].items()
-            if value.startswith(f"{prefix}:")
-        }
+        key = ("values", self._key(facet))
+        if key not in self.counted:  # each count's values, by prefix, split once
+            grouped: dict[str, dict[str, int]] = {}
+            for value, n in self._counted(facet)[1].items():
+                name, _colon, rest = value.partition(":")
+                grouped.setdefault(name, {})[rest] = n
+            self.counted[key] = grouped
+        return self.counted[key].get(prefix, {})
 
     def kinds(self) -> dict[str, int]:
         counts = self._counted("type")[0]
@@ -366,12 +374,8 @@ def _region_facet(counts, filters: Filters) -> Facet:
 
 def _country_facet(counts, filters: Filters) -> Facet:
     totals = counts.countries("country")
-    countries = all_countries()
-    names = {
-        code: countries[code].localized_name
-        for code in totals.keys() | set(filters.country)
-        if code in countries
-    }
+    known = country_names()
+    names = {code: known[code] for code in totals.keys() | set(filters.country) if code in known}
     values = [
         FacetValue(code, names.get(code, code), totals.get(code, 0), code in filters.country)
         for code in sorted(names, key=lambda c: (-totals.get(c, 0), names[c]))
@@ -394,9 +398,11 @@ def _status_facet(counts, filters: Filters) -> Facet:
 
 def _language_facet(counts, filters: Filters) -> Facet:
     totals = counts.languages()
+    every_name = language_names()
     names = {
-        language.code: language.localized_name
-        for language in Language.objects.filter(code__in=totals.keys() | set(filters.language))
+        code: every_name[code]
+        for code in totals.keys() | set(filters.language)
+        if code in every_name
     }
     values = [
         FacetValue(code, names[code], totals.get(code, 0), code in filters.language)

@@ -19,7 +19,7 @@ from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.review import registry
 from mercuryhub.search import engine
 from mercuryhub.taxonomy.models import Country, Term
-from mercuryhub.taxonomy.queries import all_countries, kept_languages, term_with_descendants
+from mercuryhub.taxonomy.queries import all_countries, kept_languages, term_ids_with_descendants
 
 SORTS = ("relevance", "name", "distance", "confirmed")
 VOCABULARIES = {
@@ -203,13 +203,6 @@ def _coordinate(raw: str, name: str, limit: int, errors: dict) -> float | None:
     return value
 
 
-def _terms_with_descendants(vocabulary: str, codes) -> list[int]:
-    ids = set()
-    for term in Term.objects.filter(vocabulary__name=vocabulary, code__in=codes):
-        ids.update(t.pk for t in term_with_descendants(term))
-    return sorted(ids)
-
-
 def _region_countries(region: str) -> QuerySet[Country]:
     return Country.objects.filter(
         Q(region__iexact=region)
@@ -265,7 +258,7 @@ def filtered(kind: str, user, filters: Filters, *, with_text: bool = True) -> Qu
             tagged = through.objects.filter(
                 **{
                     column: OuterRef("pk"),
-                    "term_id__in": _terms_with_descendants(vocabulary, codes),
+                    "term_id__in": term_ids_with_descendants(vocabulary, codes),
                 }
             )
             queryset = queryset.filter(Exists(tagged))
