@@ -2,6 +2,7 @@
 services) and experts, all tagged with the reference vocabularies."""
 
 from django.db import models
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,11 @@ from mercuryhub.accounts.models import Organization, User
 from mercuryhub.lib.history import History
 from mercuryhub.review.models import ReviewedEntry
 from mercuryhub.taxonomy.models import Country, Language, Term
+
+# The whole degrees of a facility's latitude, indexed with its longitude: the facilities near a
+# point are read band by band within the longitudes of their box, where an index of latitudes
+# alone would read every facility of the box's latitudes, round the world.
+LATITUDE_BAND = Cast("latitude", models.IntegerField())
 
 
 def _vocabulary(name: str) -> dict:
@@ -112,6 +118,7 @@ class Facility(Entry):
         verbose_name_plural = _("facilities")
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="facility_coordinates"),
+            models.Index(LATITUDE_BAND, "longitude", name="facility_latitude_band"),
             models.Index(fields=["country", "status"], name="facility_country_status"),
         ]
 

@@ -29,10 +29,11 @@ class History(HistoricalRecords):
 
 
 def indexes_dropped(app_label: str, altered: list) -> migrations.SeparateDatabaseAndState:
-    """A migration's operations making fields of history tables unindexed (``altered``: their
-    ``AlterField``s, ``db_index=False``): the fields' indexes dropped by name. Django's SQLite
-    backend would copy the whole table once per field altered, for a history of millions of
-    records a long migration for what drops an index. Reversed, each index is made again."""
+    """A migration's operations making fields unindexed (``altered``: their ``AlterField``s,
+    ``db_index=False``; history tables' fields, or a key that a partial index covers instead):
+    the fields' indexes dropped by name. Django's SQLite backend would copy the whole table once
+    per field altered, for millions of records a long migration for what drops an index.
+    Reversed, each index is made again."""
 
     def fields(apps):
         for operation in altered:

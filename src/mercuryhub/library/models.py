@@ -91,7 +91,12 @@ class LibraryEntry(ReviewedEntry):
     # The partner organization that keeps the entry current, if any; else the person who
     # added it (``owner``) and the secretariat.
     organization = models.ForeignKey(
-        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # indexed where given: ``Meta.indexes``
     )
     owner = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -107,6 +112,28 @@ class LibraryEntry(ReviewedEntry):
     class Meta:
         abstract = True
         ordering = ["name"]
+        indexes = [
+            # Most entries name no organization: an index of every row would tell the query
+            # planner that an organization holds them all, and the entries of a country's
+            # organizations would be found by reading every entry.
+            models.Index(
+                fields=["organization"],
+                name="%(class)s_organization",
+                condition=models.Q(organization__isnull=False),
+            ),
+            # The list's orders (``listing.page``), so that a page of a million entries reads
+            # its twenty rather than sorting them all: latest added, newest, by title.
+            *(
+                models.Index(
+                    fields=order, name=f"%(class)s_by_{name}", condition=models.Q(published=True)
+                )
+                for name, order in (
+                    ("added", ["-created_at", "name"]),
+                    ("year", ["-year", "-created_at", "name"]),
+                    ("title", ["name", "id"]),
+                )
+            ),
+        ]
 
     def __str__(self):
         return self.name
