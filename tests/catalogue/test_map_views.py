@@ -409,3 +409,46 @@ def test_the_small_map_shows_one_point_where_the_coordinates_are():
 
 def test_the_small_map_renders_nothing_without_coordinates():
     assert render_to_string("catalogue/_small_map.html", {"lat": None, "lon": 10.0}).strip() == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worlds_view_is_counted_once_until_a_published_facility_changes(
+    client, settings, administrator
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mercuryhub.review import registry
+    from mercuryhub.review.actions import do_correct_entry, do_remove_entry
+
+    settings.CATALOGUE_MAP_POINTS_LIMIT = 0  # always counted in cells
+    made = {row[0]: make_facility(*row) for row in CHLOR_ALKALI_FACILITIES}
+
+    def world(query=""):
+        with CaptureQueriesContext(connection) as run:
+            _status, data = _in_view(client, query)
+        counted = sum(
+            "COUNT(" in ran["sql"] and '"catalogue_facility"' in ran["sql"]
+            for ran in run.captured_queries
+        )
+        return sorted(cell[2] for cell in data["cells"]), counted
+
+    first, counted = world()
+    assert first == [1, 1, 3] and counted == 1
+    assert world() == (first, 0)  # kept: nothing counted again
+    assert world("status=operating") == ([1, 2], 1)  # other filters, counted for themselves
+    assert world("status=operating") == ([1, 2], 0)
+
+    # A facility published, one moved by a correction, one removed: new counts at once.
+    make_facility("ar-zar", "Planta Zárate", "ARG", "Zárate", -34.1, -59.0, "operating")
+    assert world() == ([1, 1, 4], 1)
+    kind = registry.get("facility")
+    almaden = made["es-alm"]
+    moved = {**kind.serialize(almaden), "latitude": -33.0, "longitude": -55.0}
+    do_correct_entry("facility", administrator, almaden, moved)
+    assert world() == ([1, 5], 1)
+    do_remove_entry("facility", administrator, made["de-her"])
+    assert world() == ([5], 1)
+    # Seen in another language, counted for it (the cells are the same).
+    _status, data = _in_view(client, language="/fr")
+    assert [cell[2] for cell in data["cells"]] == [5]

@@ -85,12 +85,12 @@ def facility_map_points(request):
         errors.update({name: [str(message)] for name, message in error.errors.items()})
     if errors:
         return JsonResponse({"errors": errors}, status=400)
-    facilities = queries.facilities_in_view(request.user, filters, area)
     # Counted in cells first: one statement tells how many are in view, and a large catalogue's
     # world view needs no other.
-    cells = queries.facility_cells(facilities, None if area is None else area.zoom)
+    cells = queries.facility_cells(request.user, filters, area)
     in_view = sum(cell[2] for cell in cells)
     if in_view <= settings.CATALOGUE_MAP_POINTS_LIMIT:
+        facilities = queries.facilities_in_view(request.user, filters, area)
         return JsonResponse(facilities_geojson(facilities))
     return JsonResponse({"cells": cells, "in_view": in_view})
 

@@ -2,23 +2,23 @@
 and year, counted under each filter value, sorted by relevance, date or title. The web list and
 the API read the same filters."""
 
-import hashlib
-import json
 from dataclasses import dataclass, field, replace
 
-from django.core.cache import cache
-from django.db import OperationalError, connection
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext_lazy
 
-from mercuryhub.lib.busy import database_busy
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.library.queries import with_details
 from mercuryhub.review import registry
-from mercuryhub.search import engine, ranking_index, text
+from mercuryhub.search import engine, text
+from mercuryhub.search.unchanged import while_unchanged
 from mercuryhub.taxonomy.models import Language, Term
-from mercuryhub.taxonomy.queries import entries_per_term, reference_mark, term_with_descendants
+from mercuryhub.taxonomy.queries import (
+    entries_per_term,
+    reference_mark,
+    term_ids_with_descendants,
+)
 
 SORTS = ("relevance", "newest", "title")
 # Each tag filter: its parameter, the field it reads and the vocabulary of its codes.
@@ -165,9 +165,7 @@ def parse_library_filters(params) -> LibraryFilters:
 
 
 def _tagged(queryset: QuerySet, field_name: str, vocabulary: str, codes) -> QuerySet:
-    ids = set()
-    for term in Term.objects.filter(vocabulary__name=vocabulary, code__in=codes):
-        ids.update(t.pk for t in term_with_descendants(term))
+    ids = term_ids_with_descendants(vocabulary, codes)
     through = getattr(queryset.model, field_name).through
     column = f"{queryset.model._meta.model_name}_id"
     return queryset.filter(
@@ -224,10 +222,12 @@ def page(kind_name: str, user, filters: LibraryFilters, *, limit=20, offset=0) -
         ids = [pk for _kind, pk, _score in ranked]
     else:
         queryset = filtered(kind_name, user, filters)
+        # Each order has its index (``LibraryEntry.Meta``).
         order = ["-year", "-created_at", "name"] if filters.sort == "newest" else ["name", "pk"]
         if filters.sort == "relevance":
             order = ["-created_at", "name"]
-        total = queryset.count()
+        asked = [kind_name, replace(filters, sort="relevance").as_params(), reference_mark()]
+        total = while_unchanged("library-total", asked, queryset.count)
         ids = list(queryset.order_by(*order).values_list("pk", flat=True)[offset : offset + limit])
     loaded = {
         e.pk: e
@@ -263,36 +263,15 @@ class Facet:
     values: list[FacetValue]
 
 
-# How long counts are kept: they are read again at once after any change (see ``facets``); this
-# only bounds how long counts of filters nobody asks for again stay in the cache.
-FACETS_KEPT_SECONDS = 24 * 3600
-
-
 def facets(kind_name: str, user, filters: LibraryFilters) -> list[Facet]:
     """Each filter's values with the entries each would leave, the other filters applied.
 
     Counting takes a statement over every published entry's tags per filter (half a second at
-    100,000 resources), and every visitor sees the same published entries: the counts of the
-    same filters, in the same language, are kept in the cache under the state of the search
-    index's change log (each publication, withdrawal or change of a published entry is one
-    change; a full reindex a new generation) and the reference data's mark (terms, languages).
-    Any such change gives new keys, so counts are never older than what the list shows. Inside
-    a transaction (whose own changes may be uncommitted) they are counted afresh."""
-    if connection.in_atomic_block:
-        return _facets(kind_name, user, filters)
-    state = ranking_index.database_state()
-    asked = [kind_name, get_language(), filters.as_params(), state.token, state.change]
-    asked.append(reference_mark())
-    key = "library-facets:" + hashlib.sha256(json.dumps(asked).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        found = _facets(kind_name, user, filters)
-        try:
-            cache.set(key, found, FACETS_KEPT_SECONDS)
-        except OperationalError as error:  # a long import holds the database: kept next time
-            if not database_busy(error):
-                raise
-    return found
+    100,000 resources), and every visitor sees the same published entries: the counts are kept
+    while the published entries, the terms and the languages are unchanged
+    (``search.unchanged``)."""
+    asked = [kind_name, filters.as_params(), reference_mark()]
+    return while_unchanged("library-facets", asked, lambda: _facets(kind_name, user, filters))
 
 
 def _facets(kind_name: str, user, filters: LibraryFilters) -> list[Facet]:

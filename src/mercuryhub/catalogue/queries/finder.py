@@ -1,18 +1,22 @@
 """Where facilities are: the facility map's view, nearest facilities and the facility finder
 (where a given waste can go from a place)."""
 
+import math
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
-from mercuryhub.catalogue.models import Facility
+from mercuryhub.catalogue.models import LATITUDE_BAND, Facility
 from mercuryhub.catalogue.queries.filters import Filters, filtered
 from mercuryhub.catalogue.queries.visibility import detailed
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.geo import bounding_boxes, haversine_km
 from mercuryhub.lib.maps import MapArea, cell_degrees, cell_groups, cells
 from mercuryhub.lib.world import country_at
+from mercuryhub.search.unchanged import while_unchanged
 from mercuryhub.taxonomy.models import Country
+from mercuryhub.taxonomy.queries import reference_mark
 
 # The facility map ---------------------------------------------------------------------------
 
@@ -28,11 +32,22 @@ def facilities_in_view(user, filters: Filters, area: MapArea | None) -> QuerySet
     return facilities if area is None else facilities.filter(area.within("latitude", "longitude"))
 
 
-def facility_cells(facilities: QuerySet[Facility], zoom: int | None) -> list[list]:
-    """The facilities (of facilities_in_view) counted in square cells of the map at ``zoom``
-    (the world's first view when None): [latitude, longitude, facilities] each."""
-    size = cell_degrees(WORLD_ZOOM if zoom is None else zoom)
-    return cells(cell_groups(facilities, "latitude", "longitude", size))
+def facility_cells(user, filters: Filters, area: MapArea | None) -> list[list]:
+    """The facilities of facilities_in_view counted in square cells of the map at the area's
+    zoom: [latitude, longitude, facilities] each. The world's first view (no area), which
+    counts every facility (seconds for hundreds of thousands), is kept while the published
+    facilities, the terms and today's date (the filter of those confirmed this year) are
+    unchanged (``search.unchanged``)."""
+    size = cell_degrees(WORLD_ZOOM if area is None else area.zoom)
+
+    def counted():
+        facilities = facilities_in_view(user, filters, area)
+        return cells(cell_groups(facilities, "latitude", "longitude", size))
+
+    if area is not None:
+        return counted()
+    asked = [filters.as_params(), reference_mark(), timezone.localdate().isoformat()]
+    return while_unchanged("facility-cells", asked, counted)
 
 
 # Nearest ------------------------------------------------------------------------------------
@@ -53,6 +68,7 @@ def nearest_facilities(
     none outside is nearer."""
     located = queryset.filter(latitude__isnull=False, longitude__isnull=False)
     total = located.count() if count else None
+    located = located.alias(latitude_band=LATITUDE_BAND)
     wanted = limit if total is None else min(limit, total)
     if wanted == 0:
         return [], total
@@ -60,8 +76,14 @@ def nearest_facilities(
     while True:
         box = Q()
         for south, north, west, east in bounding_boxes(lat, lon, radius):
+            # Whole degrees as either engine casts them (PostgreSQL rounds, SQLite truncates).
+            bands = range(math.floor(south) - 1, math.ceil(north) + 2)
             box |= Q(
-                latitude__gte=south, latitude__lte=north, longitude__gte=west, longitude__lte=east
+                latitude_band__in=bands,
+                latitude__gte=south,
+                latitude__lte=north,
+                longitude__gte=west,
+                longitude__lte=east,
             )
         candidates = [
             (pk, haversine_km(lat, lon, c_lat, c_lon))
