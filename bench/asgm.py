@@ -297,11 +297,14 @@ def _generate(count: int):
 # Measuring -------------------------------------------------------------------------------------
 
 
-def _repeat(function, runs: int) -> dict:
-    """``function`` once to warm up, then ``runs`` times: latencies in ms; what it returned."""
+def _repeat(function, runs: int, before=None) -> dict:
+    """``function`` once to warm up, then ``runs`` times: latencies in ms; what it returned.
+    ``before``, when given, runs untimed before each timed call."""
     result = function()
     latencies = []
     for _ in range(runs):
+        if before is not None:
+            before()
         started = time.perf_counter()
         result = function()
         latencies.append((time.perf_counter() - started) * 1000)

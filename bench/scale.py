@@ -69,6 +69,9 @@ TRIVIAL_PATH = "/api/v1/taxonomy/management-phases"
 OTHER_MEASURES = {
     "import": ("bench.imports", "scale_figures"),  # rows/s of a file imported at this size
 }
+# Pages whose figures are kept while the published entries are unchanged (search.unchanged),
+# measured again as the first view after a change (the cache emptied before each).
+AFTER_A_CHANGE = ("resource list page, after a change", "facility map, the world, after a change")
 # The costs of the table and chart: name, unit, where in a size's results, and whether lower
 # is better (latencies, memory) or higher (rates).
 COSTS = [
@@ -80,8 +83,10 @@ COSTS = [
     ("nearest facility p95", "ms", ("in_process", "nearest", "p95")),
     ("matching p95", "ms", ("in_process", "matching", "p95")),
     ("resource list page p95", "ms", ("pages", "resource list page", "p95")),
+    ("resource list page, after a change p95", "ms", ("pages", AFTER_A_CHANGE[0], "p95")),
     ("facilities GeoJSON p95", "ms", ("pages", "facilities.geojson", "p95")),
     ("facility map, the world p95", "ms", ("pages", "facility map, the world", "p95")),
+    ("facility map, the world, after a change p95", "ms", ("pages", AFTER_A_CHANGE[1], "p95")),
     ("facility map, a country p95", "ms", ("pages", "facility map, a country", "p95")),
     ("facility map, a city p95", "ms", ("pages", "facility map, a city", "p95")),
     ("national overview p95", "ms", ("pages", "national overview", "p95")),
@@ -207,6 +212,7 @@ def _measure_pages(runs: int, whole_catalogue: bool = True) -> tuple[dict, dict]
     """A list page, the map's GeoJSON and data, the national overview, through Django's test client
     (DEBUG off, anonymous), and the catalogue's CSV export, each byte read (without
     ``whole_catalogue``, neither the GeoJSON nor the export: each of every facility)."""
+    from django.core.cache import cache
     from django.test import Client
 
     from mercuryhub.asgm import queries as asgm_queries
@@ -230,6 +236,8 @@ def _measure_pages(runs: int, whole_catalogue: bool = True) -> tuple[dict, dict]
     ):
         if whole_catalogue or name != "facilities.geojson":
             measures[name] = asgm._repeat(function, runs)  # bytes, or the overview's sites
+    for name, path in zip(AFTER_A_CHANGE, ("/library/resources/", MAP_POINTS), strict=True):
+        measures[name] = asgm._repeat(asgm._get(client, path), runs, before=cache.clear)
     if not whole_catalogue:
         return measures, {"skipped": "--skip-whole-catalogue"}
     exported = forms._timed_get(client, "/catalogue/export/csv/")
