@@ -149,7 +149,8 @@ def test_fewer_full_collections_until_the_last_block_ends():
         with fewer_full_collections():  # another import at the same time
             assert gc.get_threshold()[2] == FEWER_FULL_COLLECTIONS
         assert gc.get_threshold()[2] == FEWER_FULL_COLLECTIONS
-        assert gc.get_freeze_count() >= frozen > 0
+        # Still frozen (objects frozen may yet be freed by their last reference going).
+        assert frozen > 0 and gc.get_freeze_count() > frozen // 2
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
 
