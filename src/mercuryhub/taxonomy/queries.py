@@ -130,8 +130,8 @@ def kept_languages() -> KeptLanguages:
 
 
 def language_names() -> dict[str, str]:
-    """Every language's name in the interface language, by code (kept: see ``kept``; a name
-    is looked up in two translation catalogues)."""
+    """Every language's name in the interface language, by code, in Language's order (kept:
+    see ``kept``; a name is looked up in two translation catalogues)."""
     language = get_language() or "en"
     return kept(
         f"language_names:{language}",

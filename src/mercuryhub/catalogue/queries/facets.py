@@ -398,11 +398,10 @@ def _status_facet(counts, filters: Filters) -> Facet:
 
 def _language_facet(counts, filters: Filters) -> Facet:
     totals = counts.languages()
-    every_name = language_names()
-    names = {
-        code: every_name[code]
-        for code in totals.keys() | set(filters.language)
-        if code in every_name
+    names = {  # in Language's order, which equal counts keep
+        code: name
+        for code, name in language_names().items()
+        if code in totals or code in filters.language
     }
     values = [
         FacetValue(code, names[code], totals.get(code, 0), code in filters.language)
