@@ -254,3 +254,49 @@ def test_a_page_of_the_list_reads_its_entries_in_order_without_sorting_them_all(
         cursor.execute(f"EXPLAIN QUERY PLAN {statement}")
         plan = [row[-1] for row in cursor.fetchall()]
     assert not any("TEMP B-TREE" in step for step in plan), plan
+
+
+def test_the_counts_of_every_published_resource_leave_out_drafts(resources, owner):
+    # Without other filters, each filter's counts are every resource's less the unpublished
+    # ones; each count is what choosing its value lists.
+    from django.contrib.auth.models import AnonymousUser
+
+    from mercuryhub.library import listing
+    from mercuryhub.review.actions import do_create_draft
+
+    anonymous, everything = AnonymousUser(), listing.LibraryFilters()
+
+    def counts():
+        return {
+            facet.name: {value.value: value.count for value in facet.values}
+            for facet in listing._facets("resource", anonymous, everything)
+        }
+
+    before = counts()
+    assert before["audience"] == {"policymakers": 1, "health-workers": 1, "miners": 1}
+    assert before["waste"] == {"containing": 1, "lamps": 1}  # the broader term counted once
+    draft = {
+        "name": "A draft on lamps",
+        "kind": "video",
+        "url": "https://example.org/draft",
+        "languages": ["fr"],
+        "audiences": ["miners"],
+        "waste_categories": ["lamps"],
+    }
+    do_create_draft("resource", owner, draft)
+    assert counts() == before
+    for name, values in before.items():
+        for value, count in values.items():
+            chosen = listing.parse_library_filters({name: value})
+            assert listing.page("resource", anonymous, chosen).total == count, (name, value)
+
+
+def test_the_library_shows_exactly_its_published_entries():
+    # The filter counts of every published entry are every entry's less the unpublished ones
+    # (listing._counted): they hold while the library shows exactly its published entries.
+    from mercuryhub.review import registry
+
+    for name in ("resource", "case_study"):
+        kind = registry.get(name)
+        shown = kind.visible_to(None).query
+        assert str(shown) == str(kind.model.objects.filter(published=True).query), name
