@@ -452,3 +452,17 @@ def test_the_worlds_view_is_counted_once_until_a_published_facility_changes(
     # Seen in another language, counted for it (the cells are the same).
     _status, data = _in_view(client, language="/fr")
     assert [cell[2] for cell in data["cells"]] == [5]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_the_ranking_index_the_worlds_view_is_counted_at_each_visit(client, settings):
+    # Its change log then counts no changes: nothing could tell when kept counts grew old.
+    settings.SEARCH_RANKING_INDEX = False
+    settings.CATALOGUE_MAP_POINTS_LIMIT = 0
+    for row in CHLOR_ALKALI_FACILITIES:
+        make_facility(*row)
+    _status, data = _in_view(client)
+    assert sorted(cell[2] for cell in data["cells"]) == [1, 1, 3]
+    make_facility("ar-zar", "Planta Zárate", "ARG", "Zárate", -34.1, -59.0, "operating")
+    _status, data = _in_view(client)
+    assert sorted(cell[2] for cell in data["cells"]) == [1, 1, 4]

@@ -5,7 +5,8 @@ The key holds what was asked, the interface language and the state of the search
 change log: each publication, withdrawal or change of a published entry is one change, a full
 reindex a new generation. Any of them gives new keys, so what is kept is never older than the
 entries the pages show. Inside a transaction, whose own changes may be uncommitted, the figures
-are read afresh."""
+are read afresh, and so they are with the ranking index turned off (``SEARCH_RANKING_INDEX``),
+whose change log then counts no changes."""
 
 import hashlib
 import json
@@ -30,7 +31,7 @@ def while_unchanged(name: str, asked: list, compute: Callable[[], Result]) -> Re
     """``compute()``, from the cache when the same ``asked`` (JSON: filters, an area, the
     reference data's mark when labels or term trees enter the result) was answered since the
     last change to the published entries."""
-    if connection.in_atomic_block:
+    if connection.in_atomic_block or not ranking_index.enabled():
         return compute()
     state = ranking_index.database_state()
     question = [*asked, get_language(), state.token, state.change]
