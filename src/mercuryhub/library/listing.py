@@ -16,7 +16,7 @@ from mercuryhub.search.unchanged import while_unchanged
 from mercuryhub.taxonomy.models import Language, Term
 from mercuryhub.taxonomy.queries import (
     entries_per_term,
-    language_names,
+    named_languages,
     reference_mark,
     term_ids_with_descendants,
 )
@@ -300,11 +300,7 @@ def _facets(kind_name: str, user, filters: LibraryFilters) -> list[Facet]:
                     links(entries).values_list("language_id").annotate(n=Count("pk"))
                 ),
             )
-            names = {  # in Language's order, which equal counts keep
-                code: name
-                for code, name in language_names().items()
-                if code in rows or code in filters.language
-            }
+            names = named_languages(rows.keys() | set(filters.language))
             values = [
                 FacetValue(code, names[code], rows.get(code, 0), code in filters.language)
                 for code in sorted(names, key=lambda c: -rows.get(c, 0))

@@ -139,6 +139,13 @@ def language_names() -> dict[str, str]:
     )
 
 
+def named_languages(codes) -> dict[str, str]:
+    """The names of the languages of ``codes`` in the interface language, by code, in
+    Language's order (a filter panel's, which equal counts keep); unknown codes left out."""
+    wanted = set(codes)
+    return {code: name for code, name in language_names().items() if code in wanted}
+
+
 def country_names() -> dict[str, str]:
     """Every country's name in the interface language, by ISO alpha-3 code (kept: see
     ``kept``)."""

@@ -29,7 +29,7 @@ from mercuryhub.taxonomy.queries import (
     country_names,
     entries_per_term,
     kept_terms,
-    language_names,
+    named_languages,
     terms_with_ancestors,
 )
 from mercuryhub.taxonomy.regions import region_label
@@ -398,11 +398,7 @@ def _status_facet(counts, filters: Filters) -> Facet:
 
 def _language_facet(counts, filters: Filters) -> Facet:
     totals = counts.languages()
-    names = {  # in Language's order, which equal counts keep
-        code: name
-        for code, name in language_names().items()
-        if code in totals or code in filters.language
-    }
+    names = named_languages(totals.keys() | set(filters.language))
     values = [
         FacetValue(code, names[code], totals.get(code, 0), code in filters.language)
         for code in sorted(names, key=lambda c: -totals.get(c, 0))
