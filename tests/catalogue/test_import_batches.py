@@ -6,7 +6,8 @@ import csv
 from importlib import resources
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from simple_history.models import HistoricalRecords
 
 from mercuryhub.accounts.actions import do_find_or_create_organization
@@ -18,6 +19,7 @@ from mercuryhub.review.actions import do_write_entry_row
 from mercuryhub.review.indexing import do_index_entries
 from mercuryhub.review.models import EntryVersion, ReviewState
 from mercuryhub.search.models import SearchEntry
+from mercuryhub.taxonomy.models import Country
 
 pytestmark = pytest.mark.django_db
 
@@ -155,6 +157,21 @@ def test_a_bad_row_among_thousands_writes_nothing_and_names_its_row_and_column(t
     assert [(p.row, p.column) for p in report.problems] == [(2402, "accepted_wastes")]
     assert "no-such-waste" in report.problems[0].message
     assert Facility.objects.count() == 0 and SearchEntry.objects.count() == 0
+
+
+def test_an_import_reads_the_countries_once_whatever_the_number_it_names(tmp_path):
+    path = _file(tmp_path)
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    named = {row[rows[0].index("country")] for row in rows[1:]}
+    assert len(named) > 20
+    country_table = Country._meta.db_table
+
+    with CaptureQueriesContext(connection) as queries:
+        report = importing.import_entries("facility", path)
+
+    assert report.ok and report.created == 44
+    read = [q["sql"] for q in queries if f'FROM "{country_table}"' in q["sql"]]
+    assert len(read) == 1, read
 
 
 def test_search_documents_read_the_shared_terms_as_they_read_each_entrys_own(tmp_path):

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db.models import Q
 from django.utils.text import slugify
 
 from mercuryhub.accounts.models import Organization
@@ -16,7 +15,7 @@ from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.lookups import cached, caching, remember
 from mercuryhub.lib.text import control_character_message
 from mercuryhub.taxonomy.models import Country, Language
-from mercuryhub.taxonomy.queries import resolve_country, resolve_terms
+from mercuryhub.taxonomy.queries import countries_named, resolve_country, resolve_terms
 
 LIST_SEPARATOR = ";"
 
@@ -165,12 +164,7 @@ def clean_countries(data, name, errors) -> list[Country]:
     codes = [code.upper() for code in clean_items(data, name, errors)]
     if not codes:
         return []
-    if caching():  # many rows checked: every country, read once
-        every = cached("countries", lambda: list(Country.objects.all()))
-    else:  # one record: only the countries it names
-        every = list(Country.objects.filter(Q(iso3__in=codes) | Q(iso2__in=codes)))
-    found = {c.iso3: c for c in every if c.iso3 in codes}
-    found.update({c.iso2: c for c in every if c.iso2 in codes})
+    found = countries_named(codes)
     unknown = [code for code in codes if code not in found]
     if unknown:
         errors[name] = f"Unknown country codes {', '.join(map(repr, unknown))}; use ISO alpha-3"

@@ -466,14 +466,26 @@ def resolve_country(code, *, field: str = "country") -> Country:
             {field: "A country code (ISO 3166-1 alpha-3, e.g. URY) is required"}
         )
     code = code.strip().upper()
-    country = cached(
-        ("country", code), lambda: Country.objects.filter(Q(iso3=code) | Q(iso2=code)).first()
-    )
+    country = countries_named([code]).get(code)
     if country is None:
         raise InvalidInputError(
             {field: f"Unknown country code {code!r}; use ISO 3166-1 alpha-3, e.g. URY"}
         )
     return country
+
+
+def countries_named(codes) -> dict[str, Country]:
+    """The countries of upper-case ISO 3166-1 alpha-3 or alpha-2 codes, by the code given (an
+    unknown code is left out). Within ``cached_lookups`` (thousands of rows checked) every
+    country is read once; otherwise only the countries named."""
+    if caching():
+        every = cached(("countries", "by code"), lambda: list(Country.objects.order_by()))
+    else:
+        every = Country.objects.order_by().filter(Q(iso3__in=codes) | Q(iso2__in=codes))
+    by_code = {country.iso2: country for country in every if country.iso2} | {
+        country.iso3: country for country in every
+    }
+    return {code: by_code[code] for code in codes if code in by_code}
 
 
 def countries(region: str | None = None) -> QuerySet[Country]:
