@@ -478,14 +478,17 @@ def countries_named(codes) -> dict[str, Country]:
     """The countries of upper-case ISO 3166-1 alpha-3 or alpha-2 codes, by the code given (an
     unknown code is left out). Within ``cached_lookups`` (thousands of rows checked) every
     country is read once; otherwise only the countries named."""
+
+    def by_code(countries) -> dict[str, Country]:
+        return {country.iso2: country for country in countries if country.iso2} | {
+            country.iso3: country for country in countries
+        }
+
     if caching():
-        every = cached(("countries", "by code"), lambda: list(Country.objects.order_by()))
+        known = cached(("countries", "by code"), lambda: by_code(Country.objects.order_by()))
     else:
-        every = Country.objects.order_by().filter(Q(iso3__in=codes) | Q(iso2__in=codes))
-    by_code = {country.iso2: country for country in every if country.iso2} | {
-        country.iso3: country for country in every
-    }
-    return {code: by_code[code] for code in codes if code in by_code}
+        known = by_code(Country.objects.order_by().filter(Q(iso3__in=codes) | Q(iso2__in=codes)))
+    return {code: known[code] for code in codes if code in known}
 
 
 def countries(region: str | None = None) -> QuerySet[Country]:
