@@ -242,7 +242,7 @@ def _run_import(tmp_path, engine: str) -> dict:
         assert records["facilities"] == run["rows"]
         assert records["facility_history"] >= 2 * run["rows"]
         assert records["search_entries"] == run["rows"] + records["organizations"]
-        assert run["rows_per_s"] > 0
+        assert run["rows_per_s"] > 0 and run["ranking_index_after_s"] >= 0
     assert output.with_suffix(".md").read_text().startswith("| rows |")
     return report
 

@@ -230,7 +230,7 @@ ranking_index.LARGE = 100  # 300 changes are large work here
 rows, total = engine.ranked("mafia", ["facility"], limit=1000)
 index = ranking_index.index_for()
 print(total, index.seen == ranking_index.database_state(), index._background is not None)
-index._background.join(60)
+index.wait_for_background(60)
 rows, total = engine.ranked("mafia", ["facility"], limit=1000)
 print(total, index.seen == ranking_index.database_state())
 """,

@@ -290,6 +290,12 @@ class RankingIndex:
         self._background = threading.Thread(target=run, name="ranking-index", daemon=True)
         self._background.start()
 
+    def wait_for_background(self, timeout: float | None = None) -> None:
+        """Until the large work taken away from a request (``_catch_up_in_background``), if
+        any, has ended: for a command that goes on to remove the database it wrote."""
+        if self._background is not None:
+            self._background.join(timeout)
+
     def _apply(self, state: State, since: int | None, alias: str) -> None:
         """Write the entries changed after ``since`` (all of them when None) as the database
         holds them now, and remove those it no longer holds."""
