@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db import connection, connections, transaction
 
 from mercuryhub.lib.bulk import insert_rows, reserve_ids
-from mercuryhub.search import ranking_index, ranking_search, tags
+from mercuryhub.search import ranking_index, ranking_search, tags, vectors
 from mercuryhub.search.groups import (
     ATTACHMENT,
     BODY_WEIGHT,
@@ -32,7 +32,7 @@ from mercuryhub.search.groups import (
 )
 from mercuryhub.search.models import SearchEntry, SearchWord
 from mercuryhub.search.tags import tag_text
-from mercuryhub.search.words import normalize, query_words, segmented, words
+from mercuryhub.search.words import query_words, segmented, words
 
 # The kinds of record the index holds, declared by the apps that index them (in their
 # AppConfig.ready): a search across all of them needs no condition on the kind.
@@ -85,7 +85,7 @@ def do_index(documents: Iterable[Document]) -> int:
             for entry, pk in zip(to_create, reserve_ids(SearchEntry, len(to_create)), strict=True):
                 entry.pk = pk
                 entry._state.adding, entry._state.db = False, connection.alias
-            _write_vectors(to_create, new=True)
+            vectors.write_vectors(to_create, new=True)
         else:
             insert_rows(SearchEntry, to_create, with_ids=True)
     entries = to_update + to_create
@@ -212,58 +212,7 @@ def _write_engine_index(entries: list[SearchEntry], *, replaced: list[SearchEntr
                 ],
             )
         elif connection.vendor == "postgresql":  # new entries were written with theirs
-            _write_vectors(replaced, new=False)
-
-
-# Weight B is the tags' alone (PostgreSQL's parser drops their tokens' mark): words of a query
-# are looked for in A, C and D.
-_VECTOR = (
-    "setweight(to_tsvector('simple', new.indexed_title), 'A')"
-    " || setweight(to_tsvector('simple', new.tags), 'B')"
-    " || setweight(to_tsvector('simple', new.indexed_body), 'C')"
-    " || setweight(to_tsvector('simple', new.indexed_attachment), 'D')"
-)
-_ENTRIES = (
-    "unnest(%s::bigint[], %s::text[], %s::bigint[], %s::text[], %s::text[], %s::text[],"
-    " %s::text[], %s::text[], %s::text[], %s::text[]) AS new (id, kind, object_id, title, tags,"
-    " body, attachment, indexed_title, indexed_body, indexed_attachment)"
-)
-
-
-_INSERT_WITH_VECTORS = (
-    "INSERT INTO search_searchentry (id, kind, object_id, title, tags, body, attachment, document)"  # noqa: S608 - fixed text
-    f" SELECT new.id, new.kind, new.object_id, new.title, new.tags, new.body, new.attachment,"
-    f" {_VECTOR} FROM {_ENTRIES}"
-)
-# bulk_update has written the text of replaced entries; only the vector is left.
-_UPDATE_VECTORS = (
-    f"UPDATE search_searchentry AS entry SET document = {_VECTOR} FROM {_ENTRIES}"  # noqa: S608 - fixed text
-    " WHERE entry.id = new.id"
-)
-
-
-def _write_vectors(entries: list[SearchEntry], *, new: bool) -> None:
-    """PostgreSQL: insert the new entries (their keys reserved) with their weighted vector, or
-    set the vector of replaced ones; 200 entries a statement (texts are long)."""
-    sql = _INSERT_WITH_VECTORS if new else _UPDATE_VECTORS
-    with connection.cursor() as cursor:
-        for start in range(0, len(entries), 200):
-            chunk = entries[start : start + 200]
-            cursor.execute(
-                sql,
-                [
-                    [e.pk for e in chunk],
-                    [e.kind for e in chunk],
-                    [e.object_id for e in chunk],
-                    [e.title for e in chunk],
-                    [e.tags for e in chunk],
-                    [e.body for e in chunk],
-                    [e.attachment for e in chunk],
-                    [normalize(segmented(e.title)) for e in chunk],
-                    [normalize(segmented(e.body)) for e in chunk],
-                    [normalize(segmented(e.attachment)) for e in chunk],
-                ],
-            )
+            vectors.write_vectors(replaced, new=False)
 
 
 def _remember_title_words(entries: list[SearchEntry]) -> None:
