@@ -136,3 +136,46 @@ def test_postgresql_loses_no_accepted_write_when_a_worker_is_killed(tmp_path, po
 
     _assert_no_error_and_no_lost_write(report)
     _assert_the_worker_came_back(report)
+
+
+@pytest.mark.django_db
+def test_an_edit_never_answered_may_be_stored_or_not_but_nothing_else():
+    from bench import load
+
+    from mercuryhub.catalogue.actions import do_save_entry
+    from mercuryhub.catalogue.fields import clean_facility
+
+    facility = do_save_entry(
+        "facility",
+        clean_facility(
+            {
+                "name": "Load test lamp line 1",
+                "operator": "Batrec Industrie AG",
+                "country": "CHE",
+                "city": "Thun 38",
+                "latitude": 46.68,
+                "longitude": 7.64,
+                "status": "operating",
+                "accepted_wastes": ["lamps"],
+            }
+        ),
+        review_state="imported",
+        published=True,
+    )
+    stored = {"name": "Load test lamp line 1", "city": "Thun 38"}
+    ledger = load.Ledger()
+    ledger.drafts[facility.pk] = stored
+    assert load._check_writes(ledger)["different"] == []
+
+    # The last answered edit set "Thun 12"; the worker died after storing the next, "Thun 38",
+    # before answering it.
+    ledger.drafts[facility.pk] = {**stored, "city": "Thun 12"}
+    ledger.in_doubt[facility.pk] = stored
+    writes = load._check_writes(ledger)
+    assert writes["different"] == [] and writes["edits_never_answered"] == 1
+
+    # Neither the answered edit nor the one never answered: a write lost.
+    ledger.in_doubt[facility.pk] = {**stored, "city": "Thun 63"}
+    assert load._check_writes(ledger)["different"] == [
+        f"facility {facility.pk}: sent {ledger.drafts[facility.pk]}, stored {stored}"
+    ]
