@@ -435,14 +435,19 @@ def _pacer(per_minute: int):
 
 
 def _check_writes(ledger: Ledger) -> dict:
-    """Every accepted write, looked up in the database: missing or different ones listed."""
+    """Every accepted write, looked up in the database (on a fresh connection if the one held
+    through the load has gone stale): missing or different ones listed."""
     from django.db import close_old_connections
 
+    close_old_connections()
+    return _compare_writes(ledger)
+
+
+def _compare_writes(ledger: Ledger) -> dict:
     from mercuryhub.catalogue.models import Facility
     from mercuryhub.forms.models import Submission
     from mercuryhub.review import queries as review_queries
 
-    close_old_connections()
     facilities = Facility.objects.in_bulk(list(ledger.drafts))
     missing, different = [], []
     for entry_id, expected in ledger.drafts.items():

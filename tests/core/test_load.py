@@ -165,17 +165,17 @@ def test_an_edit_never_answered_may_be_stored_or_not_but_nothing_else():
     stored = {"name": "Load test lamp line 1", "city": "Thun 38"}
     ledger = load.Ledger()
     ledger.drafts[facility.pk] = stored
-    assert load._check_writes(ledger)["different"] == []
+    assert load._compare_writes(ledger)["different"] == []
 
     # The last answered edit set "Thun 12"; the worker died after storing the next, "Thun 38",
     # before answering it.
     ledger.drafts[facility.pk] = {**stored, "city": "Thun 12"}
     ledger.in_doubt[facility.pk] = stored
-    writes = load._check_writes(ledger)
+    writes = load._compare_writes(ledger)
     assert writes["different"] == [] and writes["edits_never_answered"] == 1
 
     # Neither the answered edit nor the one never answered: a write lost.
     ledger.in_doubt[facility.pk] = {**stored, "city": "Thun 63"}
-    assert load._check_writes(ledger)["different"] == [
+    assert load._compare_writes(ledger)["different"] == [
         f"facility {facility.pk}: sent {ledger.drafts[facility.pk]}, stored {stored}"
     ]
