@@ -79,6 +79,15 @@ class Written:
     rows: list[list]
 
 
+def give_reserved_ids(model, objects) -> None:
+    """Give each unsaved instance of ``model`` a reserved primary key and take it as saved (as
+    ``bulk_create`` leaves it): for a caller that writes their rows next, in this transaction."""
+    using = router.db_for_write(model)
+    for obj, pk in zip(objects, reserve_ids(model, len(objects)), strict=True):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, using
+
+
 def insert_rows(model, objects, *, with_ids: bool = False, batch_size: int = 5000) -> Written:
     """Insert unsaved instances of ``model`` as ``bulk_create`` would. With ``with_ids`` each is
     given a reserved primary key first (and is saved afterwards, as ``bulk_create`` leaves it);
@@ -91,8 +100,7 @@ def insert_rows(model, objects, *, with_ids: bool = False, batch_size: int = 500
     connection = connections[using]
     opts = model._meta
     if with_ids:
-        for obj, pk in zip(objects, reserve_ids(model, len(objects)), strict=True):
-            obj.pk = pk
+        give_reserved_ids(model, objects)
     fields = [
         field
         for field in opts.concrete_fields
@@ -103,9 +111,6 @@ def insert_rows(model, objects, *, with_ids: bool = False, batch_size: int = 500
         for obj in objects
     ]
     insert_values(model, fields, rows, batch_size=batch_size)
-    if with_ids:
-        for obj in objects:
-            obj._state.adding, obj._state.db = False, using
     return Written({field.attname: n for n, field in enumerate(fields)}, rows)
 
 

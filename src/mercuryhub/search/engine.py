@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db import connection, connections, transaction
 
-from mercuryhub.lib.bulk import insert_rows, reserve_ids
+from mercuryhub.lib.bulk import give_reserved_ids, insert_rows
 from mercuryhub.search import ranking_index, ranking_search, tags, vectors
 from mercuryhub.search.groups import (
     ATTACHMENT,
@@ -82,9 +82,7 @@ def do_index(documents: Iterable[Document]) -> int:
     # The keys of the new rows are reserved within a transaction: the caller's, if it has one.
     with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":  # each row written once, with its vector
-            for entry, pk in zip(to_create, reserve_ids(SearchEntry, len(to_create)), strict=True):
-                entry.pk = pk
-                entry._state.adding, entry._state.db = False, connection.alias
+            give_reserved_ids(SearchEntry, to_create)
             vectors.write_vectors(to_create, new=True)
         else:
             insert_rows(SearchEntry, to_create, with_ids=True)
