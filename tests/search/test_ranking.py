@@ -1,6 +1,6 @@
 import pytest
 
-from mercuryhub.search import engine
+from mercuryhub.search import engine, ranking_search
 from mercuryhub.search.engine import Document, do_index, do_unindex, ranked
 from mercuryhub.taxonomy.models import Term
 from tests.conftest import only_on
@@ -123,6 +123,39 @@ def test_an_unindexed_entry_is_no_longer_found():
     rows, total = ranked("retort", ["facility", "expert"], limit=100)
     assert total == 10
     assert rows[0][:2] == ("expert", 3)
+    # The ranking index holds them no more either (its counts; None with the tables alone).
+    counted = engine.facet_counts("retort", ["facility", "expert"], [])
+    assert counted is None or counted[0] == {"facility": 9, "expert": 1}
+
+
+@pytest.mark.usefixtures("documents")
+def test_a_search_asked_again_is_answered_from_what_it_found_until_the_index_changes(
+    search_engine, monkeypatch
+):
+    if search_engine != "ranking index":
+        pytest.skip("What searches found is kept with the ranking index's searcher")
+    kinds = ["facility", "expert"]
+    first = ranked("retort", kinds, limit=5)
+    counts = engine.facet_counts("retort", kinds, [])
+    asked = []
+    top = ranking_search.Search._top
+
+    def top_asked(self, *args):
+        asked.append(args)
+        return top(self, *args)
+
+    monkeypatch.setattr(ranking_search.Search, "_top", top_asked)
+    assert ranked("retort", kinds, limit=5) == first
+    assert engine.facet_counts("retort", kinds, []) == counts
+    assert asked == []  # the same questions, the index unchanged
+    ranked("retort", ["facility"], limit=5)  # another question
+    assert asked  # asked of the index
+
+    do_unindex("facility", [1, 2])  # the index changes: what was found is not kept
+    rows, total = ranked("retort", kinds, limit=5)
+    assert total == 10
+    assert rows[0][:2] == ("expert", 3)
+    assert engine.facet_counts("retort", kinds, [])[0] == {"facility": 9, "expert": 1}
 
 
 @pytest.mark.usefixtures("documents")

@@ -98,15 +98,18 @@ def do_unindex(kind: str, object_ids: Iterable[int]) -> None:
     ids = list(entries.values_list("pk", flat=True))
     if not ids:  # a draft, say, never indexed
         return
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for table in _SQLITE_TABLES:
-                cursor.executemany(
-                    f"DELETE FROM {table} WHERE rowid = %s",  # noqa: S608
-                    [(pk,) for pk in ids],
-                )
-    ranking_index.log_changes(ids)
-    entries.delete()
+    # The rows go, then their changes are logged, in one transaction (the caller's, if it has
+    # one): the ranking index takes the changes once it commits, and finds the rows gone.
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                for table in _SQLITE_TABLES:
+                    cursor.executemany(
+                        f"DELETE FROM {table} WHERE rowid = %s",  # noqa: S608
+                        [(pk,) for pk in ids],
+                    )
+        entries.delete()
+        ranking_index.log_changes(ids)
 
 
 def do_renew_generation(using: str = "default") -> None:
@@ -364,10 +367,12 @@ def facet_counts(
     terms = query_words(query)
     if not terms:
         return None
-    searcher = ranking_index.searcher()
-    if searcher is None:
+    reading = ranking_index.reading()
+    if reading is None:
         return None
-    return ranking_search.facet_counts(searcher, terms, kinds, conditions, indexed=_KINDS)
+    return ranking_search.facet_counts(
+        reading.searcher, terms, kinds, conditions, indexed=_KINDS, found=reading.found
+    )
 
 
 def ranked(
@@ -387,10 +392,12 @@ def ranked(
     terms = query_words(query)
     if not terms or not kinds:
         return [], 0
-    searcher = ranking_index.searcher()
-    allowed = ranking_search.entries_within(kinds, within) if searcher and within else None
-    if searcher is not None and (allowed is not None or not within):
-        search = ranking_search.Search(searcher, terms, kinds, allowed, indexed=_KINDS)
+    reading = ranking_index.reading()
+    allowed = ranking_search.entries_within(kinds, within) if reading and within else None
+    if reading is not None and (allowed is not None or not within):
+        search = ranking_search.Search(
+            reading.searcher, terms, kinds, allowed, indexed=_KINDS, found=reading.found
+        )
         return search.page(limit, offset)
     if connection.vendor == "sqlite":
         return _SqliteSearch(terms, kinds, within or {}).page(limit, offset)

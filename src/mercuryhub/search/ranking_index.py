@@ -33,7 +33,8 @@ import logging
 import os
 import threading
 import uuid
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,6 +155,45 @@ def lock_changes(alias: str = "default") -> None:
         cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
 
 
+class Found:
+    """What searches found at one state of the index (entries and scores, counts: what the
+    files alone decide), kept by the process while the index stays at that state, so that a
+    search asked again is answered without going through its matches again (at a million
+    entries a broad query's count alone goes through hundreds of thousands). Each worker keeps
+    its own; any change to the index (a publication, a withdrawal, a rebuild) starts afresh.
+    The entries found are still read from the database, which leaves out any withdrawn since."""
+
+    def __init__(self, state: State):
+        self.state = state
+        self._kept: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, compute: Callable):
+        """What ``compute()`` gives for ``key`` (hashable: what the search asked), computed
+        once at this state. The value is shared: its readers must not change it."""
+        size = settings.SEARCH_FOUND_KEPT  # at most; the least recently asked forgotten first
+        if not size:
+            return compute()
+        with self._lock:
+            if key in self._kept:
+                self._kept.move_to_end(key)
+                return self._kept[key]
+        value = compute()
+        with self._lock:
+            self._kept[key] = value
+            while len(self._kept) > size:
+                self._kept.popitem(last=False)
+        return value
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A searcher of the index at one state, and what searches found at that state."""
+
+    searcher: tantivy.Searcher
+    found: Found
+
+
 class RankingIndex:
     """The files of one database's ranking index (in memory for an in-memory database) and what
     this process's searcher reflects."""
@@ -162,6 +202,7 @@ class RankingIndex:
         self.path = path
         self.lock = threading.Lock()
         self.seen: State | None = None  # the state the searcher shows
+        self.found: Found | None = None  # what searches found at that state
         self.index = self._open()
 
     def _open(self) -> tantivy.Index:
@@ -212,13 +253,13 @@ class RankingIndex:
 
     # Catching up ------------------------------------------------------------------------
 
-    def searcher_for(self, alias: str = "default") -> tantivy.Searcher | None:
+    def reading_for(self, alias: str = "default") -> Reading | None:
         """A searcher holding every change the database has committed, or None when this
         process cannot have one now (the caller searches the database's own index instead)."""
         database = connections[alias]
         state = database_state(alias)
         if state == self.seen:
-            return self.index.searcher()
+            return self._reading(state)
         if database.in_atomic_block:  # what it sees may be its own, not yet committed
             return None
         if not self.lock.acquire(blocking=False):  # this process's thread applies them
@@ -226,9 +267,15 @@ class RankingIndex:
         try:
             if self.seen != state and not self._catch_up(state, alias, wait=False, large=False):
                 return None
-            return self.index.searcher()
+            return self._reading(self.seen)
         finally:
             self.lock.release()
+
+    def _reading(self, state: State) -> Reading:
+        found = self.found
+        if found is None or found.state != state:
+            found = self.found = Found(state)
+        return Reading(self.index.searcher(), found)
 
     def catch_up(self, alias: str = "default", *, large: bool = True) -> bool:
         """Apply the committed changes the index lacks, waiting for another writer if need be
@@ -244,6 +291,7 @@ class RankingIndex:
 
     def _catch_up(self, state: State, alias: str, *, wait: bool, large: bool) -> bool:
         mark = self._state_of(self._read_mark())
+        self.found = None  # what was found before the files change is not kept
         if mark == state:  # another worker applied them
             self.index.reload()
             self.seen = state
@@ -452,15 +500,22 @@ def catch_up_after_commit(alias: str = "default") -> None:
         logger.exception("The ranking index could not take the last changes")
 
 
-def searcher() -> tantivy.Searcher | None:
-    """A searcher up to date with the database, or None: the database's own index answers."""
+def reading() -> Reading | None:
+    """A searcher up to date with the database and what searches found with it, or None: the
+    database's own index answers."""
     if not enabled():
         return None
     try:
-        return index_for().searcher_for()
+        return index_for().reading_for()
     except (OSError, ValueError):  # files another process is replacing: the database answers
         logger.exception("The ranking index could not be read")
         return None
+
+
+def searcher() -> tantivy.Searcher | None:
+    """``reading()``'s searcher alone."""
+    found = reading()
+    return found.searcher if found is not None else None
 
 
 # The change log ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@ groups as the database's own full-text index finds, ranked by tantivy's BM25 wit
 weights, and the filter panel's counts in one pass over the matches' facet values."""
 
 import re
+from functools import cached_property
 
 import tantivy
 from django.db import connection
@@ -62,12 +63,43 @@ class Search(GroupedPage):
     WEIGHTS = {"title": TITLE_WEIGHT, "body": BODY_WEIGHT}
     _EXPANSIONS = 50  # words scored per word of the query and field; beyond them, matched only
 
-    def __init__(self, searcher, terms, kinds, allowed=None, *, indexed):
+    def __init__(self, searcher, terms, kinds, allowed=None, *, indexed, found=None):
         self.searcher = searcher
+        self.terms, self.kinds, self.allowed, self.indexed = terms, kinds, allowed, indexed
+        self.scored = {term: tags.scored_tokens(term) for term in terms}
+        # What a search of every entry of its kinds found is kept (``found``, the index's at
+        # its state): the words, the tags they find and the kinds are the whole question. A
+        # restricted search's entries come from the database at each search.
+        self.found = found if allowed is None else None
+        self.question = (
+            tuple((term, tuple(self.scored[term])) for term in terms),
+            tuple(sorted(set(kinds))),
+        )
+
+    def kept(self, what: tuple, compute):
+        """``compute()``, or what it gave when this question was asked before at the index's
+        present state."""
+        if self.found is None:
+            return compute()
+        return self.found.get((*what, self.question), compute)
+
+    @property
+    def queries(self) -> dict:
+        return self._queries[0]
+
+    @property
+    def every_match(self):
+        return self._queries[1]
+
+    @cached_property
+    def _queries(self):
+        """The query of each group, and the query of every match (made only when the index is
+        asked: a question asked before is answered from what was kept)."""
+        terms, kinds, allowed, indexed = self.terms, self.kinds, self.allowed, self.indexed
         Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
         schema = SCHEMA
         words_in = {}  # (word, fields) -> the query matching the word in one of the fields
-        scored = {term: tags.scored_tokens(term) for term in terms}
+        scored = self.scored
         tokens = {term: [token for token, _own in scored[term]] for term in terms}
         for term in terms:
             for field in FIELDS:
@@ -110,23 +142,24 @@ class Search(GroupedPage):
             kind = [kind, clause] if kind else [clause]
         else:
             kind = [kind] if kind else []
-        self.queries = {
+        queries = {
             TITLE: [record, title],
             RECORD: [record, (Occur.MustNot, title)],
             ATTACHMENT: [attached],
         }
-        self.queries = {
+        queries = {
             group: Q.boolean_query(
                 [c if isinstance(c, tuple) else (Occur.Must, c) for c in clauses] + kind
             )
-            for group, clauses in self.queries.items()
+            for group, clauses in queries.items()
         }
         # Every match, for counting: the record's own matches and the attached text's (which
         # are apart) are those with every word in any text, that is in EVERY_WORD, or in the
         # tags. One pass over each word's entries, scoring none.
-        self.every_match = Q.const_score_query(
+        every_match = Q.const_score_query(
             Q.boolean_query([(Occur.Must, anywhere(t)) for t in terms] + kind), 0.0
         )
+        return queries, every_match
 
     def _word(self, schema, term, field):
         """The words of the field that begin with ``term``, each scored with the field's
@@ -158,6 +191,11 @@ class Search(GroupedPage):
     def top(self, group, *, limit, offset):
         if limit <= 0:
             return []
+        found = self.kept(("top", group, limit, offset), lambda: self._top(group, limit, offset))
+        return results(group, found)
+
+    def _top(self, group, limit, offset) -> list[tuple[int, float]]:
+        """The group's entries from ``offset`` on, at most ``limit``: (entry id, score)."""
         if group == ATTACHMENT:  # newest first, as in the database's index
             found = self.searcher.search(
                 self.queries[group], limit, count=False, order_by_field="entry", offset=offset
@@ -171,39 +209,57 @@ class Search(GroupedPage):
         if not found:
             return []
         ids = self.searcher.fast_field_values("entry", [address for _key, address in found])
-        return results(group, list(zip(ids, scores, strict=True)))
+        return list(zip(ids, scores, strict=True))
 
     def count(self, group):
-        return self.searcher.search(self.queries[group], 1, count=True).count
+        return self.kept(
+            ("count", group),
+            lambda: self.searcher.search(self.queries[group], 1, count=True).count,
+        )
 
     def count_from(self, index):
         if index == 0:  # every group in one count
-            return self.searcher.search(self.every_match, 1, count=True).count
+            return self.kept(
+                ("every match",),
+                lambda: self.searcher.search(self.every_match, 1, count=True).count,
+            )
         return super().count_from(index)
 
 
 def facet_counts(
-    searcher, terms: list[str], kinds: list[str], conditions: list[list[str]], *, indexed
+    searcher,
+    terms: list[str],
+    kinds: list[str],
+    conditions: list[list[str]],
+    *,
+    indexed,
+    found=None,
 ) -> tuple[dict[str, int], dict[str, int]]:
     """Entries per kind and per facet value, among the entries of ``kinds`` that have every
     word of ``terms`` in any field and, for each list of ``conditions``, one of its facet
-    values: one pass over the matches' columns."""
+    values: one pass over the matches' columns (or what that pass gave when the same was
+    asked before at the index's present state; the counts are shared: read them only)."""
     Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
-    clauses = [(Occur.Must, Search(searcher, terms, kinds, indexed=indexed).every_match)]
-    for values in conditions:
-        clauses.append((Occur.Must, Q.term_set_query(SCHEMA, "facet", values)))
-    found = searcher.aggregate(
-        Q.boolean_query(clauses),
-        {
-            "kind": {"terms": {"field": "kind", "size": 1000}},
-            "facet": {"terms": {"field": "facet", "size": _FACET_VALUES}},
-        },
-    )
+    search = Search(searcher, terms, kinds, indexed=indexed, found=found)
 
-    def buckets(name):
-        return {bucket["key"]: bucket["doc_count"] for bucket in found[name]["buckets"]}
+    def count():
+        clauses = [(Occur.Must, search.every_match)]
+        for values in conditions:
+            clauses.append((Occur.Must, Q.term_set_query(SCHEMA, "facet", values)))
+        counted = searcher.aggregate(
+            Q.boolean_query(clauses),
+            {
+                "kind": {"terms": {"field": "kind", "size": 1000}},
+                "facet": {"terms": {"field": "facet", "size": _FACET_VALUES}},
+            },
+        )
 
-    return buckets("kind"), buckets("facet")
+        def buckets(name):
+            return {bucket["key"]: bucket["doc_count"] for bucket in counted[name]["buckets"]}
+
+        return buckets("kind"), buckets("facet")
+
+    return search.kept(("facets", tuple(tuple(values) for values in conditions)), count)
 
 
 # Related entries (search/related.py) ------------------------------------------------------------
