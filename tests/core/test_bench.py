@@ -144,8 +144,10 @@ def _check_every_cost_measured(report: dict, size: int, *, whole_catalogue: bool
     assert run["http"]["openrosa"]["submissions"] == 4
     throughput = run["http"]["throughput"]
     assert throughput["search"]["errors"] == throughput["trivial"]["errors"] == 0
+    assert throughput["search_new"]["errors"] == throughput["search_new"]["repeated"] == 0
     assert len(throughput["ratio_per_turn"]) == scale.THROUGHPUT_TURNS
-    for name in ("search", "trivial"):
+    assert len(throughput["ratio_new_per_turn"]) == scale.THROUGHPUT_TURNS
+    for name in ("search", "search_new", "trivial"):
         turns = throughput[name]["per_second_per_turn"]
         assert min(turns) <= throughput[name]["per_second"] <= max(turns)
     assert len(run["http"]["worker_rss_mb"]["workers"]) == 2
