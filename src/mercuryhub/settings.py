@@ -185,10 +185,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # full-text index ranks them (slower at scale). Deployments with several application machines
 # turn it off: each machine's files would forget the changes another's have taken.
 SEARCH_RANKING_INDEX = env_bool("SEARCH_RANKING_INDEX", True)
-# Searches each worker keeps what the ranking index found for (entries, scores, counts), while
-# the index is unchanged: a search asked again is answered without going through its matches.
+# What each worker keeps of what the ranking index found for searches (entries with their
+# scores, counts, filter counts), while the index is unchanged, so that a search asked again is
+# answered without going through its matches: at most this many values, about 100 bytes each.
 # 0 keeps none (a benchmark measuring what a search costs when first asked).
-SEARCH_FOUND_KEPT = env_int("SEARCH_FOUND_KEPT", 2000, minimum=0)
+SEARCH_FOUND_KEPT = env_int("SEARCH_FOUND_KEPT", 100_000, minimum=0)
 
 _CACHE_URL = env_str("CACHE_URL")
 CACHE_TABLE = "mercuryhub_cache"

@@ -150,7 +150,9 @@ def _check_every_cost_measured(report: dict, size: int, *, whole_catalogue: bool
     for name in ("search", "search_new", "trivial"):
         turns = throughput[name]["per_second_per_turn"]
         assert min(turns) <= throughput[name]["per_second"] <= max(turns)
-    assert len(run["http"]["worker_rss_mb"]["workers"]) == 2
+    memory = run["http"]["worker_rss_mb"]
+    assert len(memory["workers"]) == len(memory["own"]) == 2
+    assert 0 < memory["own_max"] <= memory["max"]
     if whole_catalogue:
         assert run["export"]["rows"] == counts["facilities"]
     else:

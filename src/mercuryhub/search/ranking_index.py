@@ -160,30 +160,46 @@ class Found:
     files alone decide), kept by the process while the index stays at that state, so that a
     search asked again is answered without going through its matches again (at a million
     entries a broad query's count alone goes through hundreds of thousands). Each worker keeps
-    its own; any change to the index (a publication, a withdrawal, a rebuild) starts afresh.
-    The entries found are still read from the database, which leaves out any withdrawn since."""
+    its own, at most ``SEARCH_FOUND_KEPT`` values (an entry found with its score, a count, a
+    filter value's count: about 100 bytes each), the least recently asked forgotten first; any
+    change to the index (a publication, a withdrawal, a rebuild) starts afresh. The entries
+    found are still read from the database, which leaves out any withdrawn since."""
 
     def __init__(self, state: State):
         self.state = state
-        self._kept: OrderedDict = OrderedDict()
+        self._kept: OrderedDict = OrderedDict()  # key -> (value, its number of values)
+        self._values = 0
         self._lock = threading.Lock()
 
     def get(self, key, compute: Callable):
         """What ``compute()`` gives for ``key`` (hashable: what the search asked), computed
         once at this state. The value is shared: its readers must not change it."""
-        size = settings.SEARCH_FOUND_KEPT  # at most; the least recently asked forgotten first
-        if not size:
-            return compute()
         with self._lock:
             if key in self._kept:
                 self._kept.move_to_end(key)
-                return self._kept[key]
+                return self._kept[key][0]
         value = compute()
+        values, most = _values(value), settings.SEARCH_FOUND_KEPT
+        if values > most:
+            return value
         with self._lock:
-            self._kept[key] = value
-            while len(self._kept) > size:
-                self._kept.popitem(last=False)
+            if key not in self._kept:
+                self._kept[key] = (value, values)
+                self._values += values
+            while self._values > most:
+                _key, (_value, forgotten) = self._kept.popitem(last=False)
+                self._values -= forgotten
         return value
+
+
+def _values(found) -> int:
+    """How many values a result holds: a count is one, a list of entries or a filter's counts
+    one per item, a tuple the sum of its parts'."""
+    if isinstance(found, tuple):
+        return sum(_values(part) for part in found)
+    if isinstance(found, int | float):
+        return 1
+    return max(1, len(found))
 
 
 @dataclass(frozen=True)
