@@ -105,6 +105,7 @@ COSTS = [
     ),
     ("search API, searches never repeated / trivial", "ratio", ("http", "throughput", "ratio_new")),
     ("gunicorn worker RSS", "MB", ("http", "worker_rss_mb", "max")),
+    ("gunicorn worker's own memory (RssAnon)", "MB", ("http", "worker_rss_mb", "own_max")),
     ("ranking index rebuild", "s", ("ranking_index", "rebuild_s")),
     ("ranking index files", "MB", ("ranking_index", "files_mb")),
 ]
@@ -352,14 +353,22 @@ def _throughput(port: int, paths: list[str], clients: int, seconds: float) -> di
 
 
 def _worker_rss_mb(master: int) -> dict:
-    """The resident memory of each gunicorn worker (the master's children), in MB."""
+    """The resident memory of each gunicorn worker (the master's children), in MB: all of it
+    (VmRSS), and the worker's own (RssAnon: VmRSS less the pages of files it maps, such as the
+    SQLite file, which the system shares between the workers and may drop)."""
     children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    found = {}
+    found, own = {}, {}
     for pid in children:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                found[pid] = round(int(line.split()[1]) / 1024, 1)
-    return {"workers": list(found.values()), "max": max(found.values(), default=0)}
+            name, _colon, value = line.partition(":")
+            if name in ("VmRSS", "RssAnon"):
+                (found if name == "VmRSS" else own)[pid] = round(int(value.split()[0]) / 1024, 1)
+    return {
+        "workers": list(found.values()),
+        "max": max(found.values(), default=0),
+        "own": list(own.values()),
+        "own_max": max(own.values(), default=0),
+    }
 
 
 def _measure_http(data_dir: Path, database_url: str, workload: dict, args) -> dict:
