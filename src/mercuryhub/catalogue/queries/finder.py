@@ -59,13 +59,16 @@ def nearest_facilities(
     lon: float,
     *,
     limit: int,
-    start_km: float = 300.0,
+    start_km: float = 30.0,
     count: bool = True,
 ) -> tuple[list[tuple[int, float]], int | None]:
     """The ``limit`` facilities of the queryset nearest to the point, as (id, km) in increasing
     distance, and how many of the queryset have coordinates (None unless ``count``). A bounding
     box around the point is widened until it holds enough candidates whose distances prove that
-    none outside is nearer."""
+    none outside is nearer: twofold while it holds fewer than ``limit``, then to the distance
+    of the ``limit``-th nearest it holds (the box's corners reach beyond its circle), which
+    bounds the distance of the nearest overall. Small first, so that where facilities are dense
+    (thousands within 300 km at a million) few are read."""
     located = queryset.filter(latitude__isnull=False, longitude__isnull=False)
     total = located.count() if count else None
     located = located.alias(latitude_band=LATITUDE_BAND)
@@ -93,7 +96,10 @@ def nearest_facilities(
         within = [c for c in candidates if c[1] <= radius]
         if len(within) >= wanted or radius >= 20_100:
             return within[:wanted] if len(within) >= wanted else candidates[:wanted], total
-        radius = min(radius * 3, 20_100)
+        if len(candidates) >= wanted:  # the wanted nearest lie within this distance
+            radius = min(candidates[wanted - 1][1], 20_100)
+        else:
+            radius = min(radius * 2, 20_100)
 
 
 # Facility finder ----------------------------------------------------------------------------
