@@ -587,9 +587,15 @@ def production_settings():
 FIRST_ASKED = {"SEARCH_FOUND_KEPT": "0"}
 
 
+def first_asked():
+    """In process: the settings under which searches are measured as first asked."""
+    from django.test.utils import override_settings
+
+    return override_settings(**{key: int(value) for key, value in FIRST_ASKED.items()})
+
+
 def _measure_in_process(workload: dict, progress) -> dict:
     from django.contrib.auth.models import AnonymousUser
-    from django.test import override_settings
 
     from mercuryhub.catalogue import queries
 
@@ -628,7 +634,7 @@ def _measure_in_process(workload: dict, progress) -> dict:
         ("nearest", nearest, workload["nearest"]),
     ):
         task = progress.add_task(f"In-process {name}", total=None)
-        with override_settings(**{key: int(value) for key, value in FIRST_ASKED.items()}):
+        with first_asked():
             results[name] = _timed(call, items)
         progress.update(task, total=1, completed=1, refresh=True)
     return results

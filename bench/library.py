@@ -370,7 +370,6 @@ def _count(cursor, table: str, expression: str) -> int:
 
 def _measure(queries: list[dict], progress) -> dict:
     from django.contrib.auth.models import AnonymousUser
-    from django.test import override_settings
 
     from mercuryhub.catalogue import queries as catalogue_queries
     from mercuryhub.review import registry
@@ -400,7 +399,7 @@ def _measure(queries: list[dict], progress) -> dict:
         ),
     ):
         task = progress.add_task(f"In-process {name}", total=None)
-        with override_settings(**{key: int(value) for key, value in base.FIRST_ASKED.items()}):
+        with base.first_asked():
             results[name] = base._timed(call, queries)
         progress.update(task, total=1, completed=1, refresh=True)
     return results
