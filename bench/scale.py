@@ -421,7 +421,9 @@ def _measure_http(data_dir: Path, database_url: str, workload: dict, args) -> di
             "search": {"path": "/api/v1/search?q=…", **search},
             "ratio": round(search["per_second"] / max(trivial["per_second"], 0.1), 3),
             "ratio_per_turn": ratios("search"),
-            # Searches each asked once: what the index costs every time.
+            # Searches each asked once: their matches are ranked every time; their words were
+            # asked before, so their counts are read off the words' matches each worker keeps
+            # (SEARCH_MATCHES_KEPT_MB) once a second search has asked for them.
             "search_new": {"path": "/api/v1/search?q=… (never repeated)", **search_new},
             "ratio_new": round(search_new["per_second"] / max(trivial["per_second"], 0.1), 3),
             "ratio_new_per_turn": ratios("search_new"),

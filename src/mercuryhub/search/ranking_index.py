@@ -44,6 +44,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 
 from mercuryhub.lib.bulk import insert_values
+from mercuryhub.search.matches import Matches
 from mercuryhub.search.models import SearchChange
 
 logger = logging.getLogger(__name__)
@@ -170,6 +171,7 @@ class Found:
         self._kept: OrderedDict = OrderedDict()  # key -> (value, its number of values)
         self._values = 0
         self._lock = threading.Lock()
+        self.matches = Matches()  # the entries the words of searches match, at this state
 
     def get(self, key, compute: Callable):
         """What ``compute()`` gives for ``key`` (hashable: what the search asked), computed

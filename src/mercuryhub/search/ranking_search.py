@@ -19,6 +19,7 @@ from mercuryhub.search.groups import (
     GroupedPage,
     results,
 )
+from mercuryhub.search.matches import matched_count
 from mercuryhub.search.ranking_index import EVERY_WORD, FIELDS, RECORD_FIELDS, SCHEMA, TAGS
 
 # Distinct facet values an index holds at most (terms, countries, languages, statuses): the
@@ -100,7 +101,6 @@ class Search(GroupedPage):
         schema = SCHEMA
         words_in = {}  # (word, fields) -> the query matching the word in one of the fields
         scored = self.scored
-        tokens = {term: [token for token, _own in scored[term]] for term in terms}
         for term in terms:
             for field in FIELDS:
                 words_in[term, field] = self._word(schema, term, field)
@@ -118,12 +118,6 @@ class Search(GroupedPage):
                 for token, own in scored[term]
             ]
             return Q.boolean_query(either)
-
-        def anywhere(term):  # in any text or in the tags it finds, scoring nothing
-            either = [(Occur.Should, self._word(schema, term, EVERY_WORD))]
-            if tokens[term]:
-                either.append((Occur.Should, Q.term_set_query(schema, TAGS, tokens[term])))
-            return Q.const_score_query(Q.boolean_query(either), 0.0)
 
         record = Q.boolean_query([(Occur.Must, any_field(t, RECORD_FIELDS)) for t in terms])
         title = Q.const_score_query(
@@ -157,9 +151,24 @@ class Search(GroupedPage):
         # are apart) are those with every word in any text, that is in EVERY_WORD, or in the
         # tags. One pass over each word's entries, scoring none.
         every_match = Q.const_score_query(
-            Q.boolean_query([(Occur.Must, anywhere(t)) for t in terms] + kind), 0.0
+            Q.boolean_query([(Occur.Must, self._anywhere(t)) for t in terms] + kind), 0.0
         )
         return queries, every_match
+
+    def word(self, term) -> tuple:
+        """What names the entries a word of the query matches (search/matches.py): the
+        word and the tags it finds."""
+        return ("word", term, tuple(self.scored[term]))
+
+    def _anywhere(self, term):
+        """The entries with a word beginning with ``term`` in any text, or a tag it finds,
+        scoring nothing."""
+        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
+        either = [(Occur.Should, self._word(SCHEMA, term, EVERY_WORD))]
+        tokens = [token for token, _own in self.scored[term]]
+        if tokens:
+            either.append((Occur.Should, Q.term_set_query(SCHEMA, TAGS, tokens)))
+        return Q.const_score_query(Q.boolean_query(either), 0.0)
 
     def _word(self, schema, term, field):
         """The words of the field that begin with ``term``, each scored with the field's
@@ -219,11 +228,26 @@ class Search(GroupedPage):
 
     def count_from(self, index):
         if index == 0:  # every group in one count
-            return self.kept(
-                ("every match",),
-                lambda: self.searcher.search(self.every_match, 1, count=True).count,
-            )
+            return self.kept(("every match",), self._count_every_match)
         return super().count_from(index)
+
+    def _count_every_match(self) -> int:
+        """How many entries match: read off the entries each word matches, and those of the
+        kinds, where the process keeps them (search/matches.py: words asked before at this
+        state); else, or when a word matches few entries, by going through the matches."""
+        matches = self.found.matches if self.found is not None else None
+        if matches is not None:
+            kinds = sorted(set(self.kinds))
+            asked = [(self.word(term), lambda t=term: self._anywhere(t)) for term in self.terms]
+            if not set(kinds) >= self.indexed:
+                asked.append(
+                    (("kinds", *kinds), lambda: tantivy.Query.term_set_query(SCHEMA, "kind", kinds))
+                )
+            # Each one asked, so that each word is known as asked.
+            matched = [matches.get(key, self.searcher, query) for key, query in asked]
+            if all(m is not None and m.bits is not None for m in matched):
+                return matched_count(matched, self.searcher.num_docs)
+        return self.searcher.search(self.every_match, 1, count=True).count
 
 
 def facet_counts(
