@@ -2,7 +2,8 @@
 question asked again is answered from it, and it holds at most ``SEARCH_FOUND_KEPT`` values,
 the least recently asked forgotten first."""
 
-from mercuryhub.search.ranking_index import Found, State
+from mercuryhub.search.kept import Found
+from mercuryhub.search.ranking_index import State
 
 
 class Asked:

@@ -33,8 +33,7 @@ import logging
 import os
 import threading
 import uuid
-from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +43,7 @@ from django.conf import settings
 from django.db import connection, connections, transaction
 
 from mercuryhub.lib.bulk import insert_values
-from mercuryhub.search.matches import Matches
+from mercuryhub.search.kept import Found, Matches
 from mercuryhub.search.models import SearchChange
 
 logger = logging.getLogger(__name__)
@@ -156,54 +155,6 @@ def lock_changes(alias: str = "default") -> None:
         cursor.execute("SELECT set_config('lock_timeout', %s, true)", [before])
 
 
-class Found:
-    """What searches found at one state of the index (entries and scores, counts: what the
-    files alone decide), kept by the process while the index stays at that state, so that a
-    search asked again is answered without going through its matches again (at a million
-    entries a broad query's count alone goes through hundreds of thousands). Each worker keeps
-    its own, at most ``SEARCH_FOUND_KEPT`` values (an entry found with its score, a count, a
-    filter value's count: about 100 bytes each), the least recently asked forgotten first; any
-    change to the index (a publication, a withdrawal, a rebuild) starts afresh. The entries
-    found are still read from the database, which leaves out any withdrawn since."""
-
-    def __init__(self, state: State):
-        self.state = state
-        self._kept: OrderedDict = OrderedDict()  # key -> (value, its number of values)
-        self._values = 0
-        self._lock = threading.Lock()
-        self.matches = Matches()  # the entries the words of searches match, at this state
-
-    def get(self, key, compute: Callable):
-        """What ``compute()`` gives for ``key`` (hashable: what the search asked), computed
-        once at this state. The value is shared: its readers must not change it."""
-        with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key][0]
-        value = compute()
-        values, most = _values(value), settings.SEARCH_FOUND_KEPT
-        if values > most:
-            return value
-        with self._lock:
-            if key not in self._kept:
-                self._kept[key] = (value, values)
-                self._values += values
-            while self._values > most:
-                _key, (_value, forgotten) = self._kept.popitem(last=False)
-                self._values -= forgotten
-        return value
-
-
-def _values(found) -> int:
-    """How many values a result holds: a count is one, a list of entries or a filter's counts
-    one per item, a tuple the sum of its parts'."""
-    if isinstance(found, tuple):
-        return sum(_values(part) for part in found)
-    if isinstance(found, int | float):
-        return 1
-    return max(1, len(found))
-
-
 @dataclass(frozen=True)
 class Reading:
     """A searcher of the index at one state, and what searches found at that state."""
@@ -221,6 +172,7 @@ class RankingIndex:
         self.lock = threading.Lock()
         self.seen: State | None = None  # the state the searcher shows
         self.found: Found | None = None  # what searches found at that state
+        self.found_before: Found | None = None  # at the state before, once the files change
         self.index = self._open()
 
     def _open(self) -> tantivy.Index:
@@ -292,7 +244,11 @@ class RankingIndex:
     def _reading(self, state: State) -> Reading:
         found = self.found
         if found is None or found.state != state:
-            found = self.found = Found(state)
+            before, self.found_before = self.found_before, None
+            changed = _changed(before.state, state) if before is not None else None
+            # The words' matches, read again where entries changed, or afresh.
+            matches = Matches(SCHEMA) if changed is None else before.matches.carried(changed)
+            found = self.found = Found(state, matches)
         return Reading(self.index.searcher(), found)
 
     def catch_up(self, alias: str = "default", *, large: bool = True) -> bool:
@@ -309,7 +265,8 @@ class RankingIndex:
 
     def _catch_up(self, state: State, alias: str, *, wait: bool, large: bool) -> bool:
         mark = self._state_of(self._read_mark())
-        self.found = None  # what was found before the files change is not kept
+        # What was found before the files change is not kept (the words' matches are carried).
+        self.found_before, self.found = self.found or self.found_before, None
         if mark == state:  # another worker applied them
             self.index.reload()
             self.seen = state
@@ -408,6 +365,19 @@ class RankingIndex:
             # The files' lock goes with the writer: the traceback, which a log keeps, must not.
             del writer
             raise
+
+
+def _changed(before: State, state: State, alias: str = "default") -> set[int] | None:
+    """The entries changed from one state of the index to a later one, or None when not known
+    (another generation, changes the log has forgotten) or too many to be worth reading."""
+    if _rebuild(before, state) or state.change - before.change > Matches.CARRIED:
+        return None
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT entry_id FROM search_searchchange WHERE id > %s AND id <= %s",
+            [before.change, state.change],
+        )
+        return {pk for (pk,) in cursor.fetchall()}
 
 
 def _rebuild(mark: State | None, state: State) -> bool:

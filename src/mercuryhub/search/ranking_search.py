@@ -19,7 +19,7 @@ from mercuryhub.search.groups import (
     GroupedPage,
     results,
 )
-from mercuryhub.search.matches import matched_count
+from mercuryhub.search.kept import matched_count
 from mercuryhub.search.ranking_index import EVERY_WORD, FIELDS, RECORD_FIELDS, SCHEMA, TAGS
 
 # Distinct facet values an index holds at most (terms, countries, languages, statuses): the
@@ -156,7 +156,7 @@ class Search(GroupedPage):
         return queries, every_match
 
     def word(self, term) -> tuple:
-        """What names the entries a word of the query matches (search/matches.py): the
+        """What names the entries a word of the query matches (search/kept.py): the
         word and the tags it finds."""
         return ("word", term, tuple(self.scored[term]))
 
@@ -233,7 +233,7 @@ class Search(GroupedPage):
 
     def _count_every_match(self) -> int:
         """How many entries match: read off the entries each word matches, and those of the
-        kinds, where the process keeps them (search/matches.py: words asked before at this
+        kinds, where the process keeps them (search/kept.py: words asked before at this
         state); else, or when a word matches few entries, by going through the matches."""
         matches = self.found.matches if self.found is not None else None
         if matches is not None:
