@@ -47,6 +47,33 @@ def matched_count(matched: list[Matched], every_entry: int) -> int:
     return bits.bit_count()
 
 
+_MISSING = object()
+
+
+class _Recent:
+    """Values by key, at most so much in all (each value's size given as it is kept), the least
+    recently read forgotten first. Its owner holds the lock around each call."""
+
+    def __init__(self):
+        self.values: OrderedDict = OrderedDict()  # key -> (value, its size)
+        self._total = 0
+
+    def read(self, key, default=None):
+        found = self.values.get(key, _MISSING)
+        if found is _MISSING:
+            return default
+        self.values.move_to_end(key)
+        return found[0]
+
+    def keep(self, key, value, size: int, most: int) -> None:
+        if key not in self.values:
+            self.values[key] = (value, size)
+            self._total += size
+        while self._total > most:
+            _key, (_value, forgotten) = self.values.popitem(last=False)
+            self._total -= forgotten
+
+
 class Matches:
     """The entries each word of the searches matches (``Matched``), kept by the process for
     the index's present state, so that the count of a search made of words asked before is read
@@ -66,18 +93,18 @@ class Matches:
 
     def __init__(self, schema: tantivy.Schema):
         self.schema = schema
-        self._kept: OrderedDict = OrderedDict()  # key -> Matched
+        self._kept = _Recent()  # key -> Matched
         self._asked: OrderedDict = OrderedDict()  # keys asked once
         # key -> (Matched at an earlier state, the entries changed since): read again when asked
         self._carried: dict = {}
-        self._bytes = 0
         self._lock = threading.Lock()
 
     def carried(self, changed: set[int]) -> "Matches":
         """What is kept, for the index once the entries ``changed`` have changed."""
         after = Matches(self.schema)
         with self._lock:
-            before = {key: (m, set()) for key, m in self._kept.items()} | self._carried
+            before = {key: (m, set()) for key, (m, _size) in self._kept.values.items()}
+            before |= self._carried
             after._asked = self._asked.copy()  # a word asked once is asked again after
         for key, (matched, since) in before.items():
             since = since | changed
@@ -88,16 +115,16 @@ class Matches:
     def held(self, key) -> Matched | None:
         """What is kept for ``key`` at this state, if anything (not an asking)."""
         with self._lock:
-            return self._kept.get(key)
+            return self._kept.values.get(key, (None,))[0]
 
     def get(self, key, searcher: tantivy.Searcher, query: Callable) -> Matched | None:
         """The entries ``query()`` (what ``key`` names) matches, or None when it was not asked
         before or may not be kept (the caller counts as before)."""
         most = settings.SEARCH_MATCHES_KEPT_MB * 2**20
         with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key]
+            kept = self._kept.read(key)
+            if kept is not None:
+                return kept
             carried = self._carried.pop(key, None)
             if not most or (carried is None and key not in self._asked):
                 self._asked[key] = True
@@ -112,12 +139,7 @@ class Matches:
             return None
         with self._lock:
             self._asked.pop(key, None)
-            if key not in self._kept:
-                self._kept[key] = matched
-                self._bytes += matched.size
-            while self._bytes > most:
-                _key, forgotten = self._kept.popitem(last=False)
-                self._bytes -= forgotten.size
+            self._kept.keep(key, matched, matched.size, most)
         return matched
 
     def _read_again(self, searcher, query, matched: Matched, changed: set[int]) -> Matched:
@@ -127,13 +149,12 @@ class Matches:
             return matched
         Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
         ids = sorted(changed)
-        if matched.inverted:  # the entries it does not match
-            query = Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, query)])
+        if matched.inverted:
+            query = _not(query)
         query = Q.boolean_query(
             [(Occur.Must, query), (Occur.Must, Q.term_set_query(self.schema, "entry", ids))]
         )
-        found = searcher.search(query, len(ids), count=False, order_by_field="entry").hits
-        bits = matched.bits & ~_bits(ids) | _bits([entry for entry, _address in found])
+        bits = matched.bits & ~_bits(ids) | _bits(_entries(searcher, query, len(ids)))
         return Matched(bits, matched.inverted)
 
 
@@ -149,13 +170,22 @@ def _matched(searcher: tantivy.Searcher, query) -> Matched:
         return Matched(None)
     inverted = count > every_entry / 2
     if inverted:
-        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
-        query = Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, query)])
-        count = every_entry - count
-    found = []
-    if count:
-        found = searcher.search(query, count, count=False, order_by_field="entry").hits
-    return Matched(_bits([entry for entry, _address in found]), inverted)
+        query, count = _not(query), every_entry - count
+    return Matched(_bits(_entries(searcher, query, count)), inverted)
+
+
+def _not(query):
+    """The entries of the index ``query`` does not match."""
+    Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
+    return Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, query)])
+
+
+def _entries(searcher: tantivy.Searcher, query, most: int) -> list[int]:
+    """The entries (``SearchEntry`` ids) ``query`` matches, at most ``most`` of them."""
+    if not most:
+        return []
+    found = searcher.search(query, most, count=False, order_by_field="entry").hits
+    return [entry for entry, _address in found]
 
 
 def _bits(entries: list[int]) -> int:
@@ -181,28 +211,21 @@ class Found:
     def __init__(self, state: "State", matches: "Matches | None" = None):
         self.state = state
         self.matches = matches  # the entries the words of searches match
-        self._kept: OrderedDict = OrderedDict()  # key -> (value, its number of values)
-        self._values = 0
+        self._kept = _Recent()  # key -> what the search found
         self._lock = threading.Lock()
 
     def get(self, key, compute: Callable):
         """What ``compute()`` gives for ``key`` (hashable: what the search asked), computed
         once at this state. The value is shared: its readers must not change it."""
         with self._lock:
-            if key in self._kept:
-                self._kept.move_to_end(key)
-                return self._kept[key][0]
+            kept = self._kept.read(key, _MISSING)
+        if kept is not _MISSING:
+            return kept
         value = compute()
         values, most = _values(value), settings.SEARCH_FOUND_KEPT
-        if values > most:
-            return value
-        with self._lock:
-            if key not in self._kept:
-                self._kept[key] = (value, values)
-                self._values += values
-            while self._values > most:
-                _key, (_value, forgotten) = self._kept.popitem(last=False)
-                self._values -= forgotten
+        if values <= most:
+            with self._lock:
+                self._kept.keep(key, value, values, most)
         return value
 
 
