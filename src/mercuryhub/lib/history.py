@@ -41,11 +41,21 @@ def indexes_dropped(app_label: str, altered: list) -> migrations.SeparateDatabas
             yield model, model._meta.get_field(operation.name)
 
     def drop(apps, schema_editor):
-        for model, field in fields(apps):
-            for name in schema_editor._constraint_names(
-                model, [field.column], index=True, unique=False, primary_key=False
-            ):
-                schema_editor.execute(schema_editor._delete_index_sql(model, name))
+        # Each table's indexes read once (SQLite's introspection parses the table's SQL).
+        tables, introspection = {}, schema_editor.connection.introspection
+        with schema_editor.connection.cursor() as cursor:
+            for model, field in fields(apps):
+                table = model._meta.db_table
+                if table not in tables:
+                    tables[table] = introspection.get_constraints(cursor, table)
+                for name, index in tables[table].items():
+                    if (
+                        index["columns"] == [introspection.identifier_converter(field.column)]
+                        and index["index"]
+                        and not index["unique"]
+                        and not index["primary_key"]
+                    ):
+                        schema_editor.execute(schema_editor._delete_index_sql(model, name))
 
     def make(apps, schema_editor):
         for model, field in fields(apps):
@@ -56,5 +66,42 @@ def indexes_dropped(app_label: str, altered: list) -> migrations.SeparateDatabas
                     schema_editor.execute(like)
 
     return migrations.SeparateDatabaseAndState(
-        state_operations=altered, database_operations=[migrations.RunPython(drop, make)]
+        state_operations=[FieldsAltered(altered)],
+        database_operations=[migrations.RunPython(drop, make)],
     )
+
+
+class FieldsAltered(migrations.operations.base.Operation):
+    """``AlterField``s of the migration state only, the models they alter rendered again once
+    for all of them. Django renders the models related to a foreign key's model again after
+    each one: for the sixty history fields of a migration, most of a new database's migration
+    time (every test database, every fresh data directory)."""
+
+    reduces_to_sql = False
+    reversible = True
+
+    def __init__(self, altered):
+        self.altered = altered
+
+    def state_forwards(self, app_label, state):
+        models = set()
+        for operation in self.altered:
+            key = (app_label, operation.model_name_lower)
+            fields = state.models[key].fields
+            old_field = fields.pop(operation.name)
+            if state._relations is not None and old_field.is_relation:
+                state.resolve_model_field_relations(key, operation.name, old_field)
+            fields[operation.name] = operation.field
+            if state._relations is not None and operation.field.is_relation:
+                state.resolve_model_field_relations(key, operation.name, operation.field)
+            models.add(key)
+        state.reload_models(models, delay=False)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        pass  # the state's only: the database's operations drop the indexes
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+    def describe(self):
+        return f"Alter {len(self.altered)} fields in the migration state"
