@@ -6,9 +6,10 @@ import mercuryhub.accounts.models
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+import mercuryhub.lib.migrations
 
 
-class Migration(migrations.Migration):
+class Migration(mercuryhub.lib.migrations.Migration):
 
     initial = True
 

@@ -3,9 +3,10 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+import mercuryhub.lib.migrations
 
 
-class Migration(migrations.Migration):
+class Migration(mercuryhub.lib.migrations.Migration):
 
     initial = True
 

@@ -4,9 +4,10 @@ tables exist already, so this only records them in the review app's state."""
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+import mercuryhub.lib.migrations
 
 
-class Migration(migrations.Migration):
+class Migration(mercuryhub.lib.migrations.Migration):
     initial = True
 
     dependencies = [
