@@ -1,12 +1,14 @@
-"""Migrations making many models apply them as one operation (lib/migrations.py): the same
-migration state, models related as Django's own operation by operation relates them, and the
-same tables, reversed and applied again."""
+"""Migrations making many models apply them as one operation (lib/migrations.py), and the
+history migrations alter their fields in the state as one (lib/history.py): the same migration
+state, models related as Django's own operation by operation relates them, and the same tables,
+reversed and applied again."""
 
 import pytest
-from django.db import connection, migrations
+from django.db import connection, migrations, models
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
+from mercuryhub.lib.history import FieldsAltered
 from mercuryhub.lib.migrations import ModelsCreated, _grouped
 
 
@@ -47,7 +49,7 @@ def test_the_models_made_together_are_related_as_made_one_by_one(migration):
 
     def applied(grouped: bool):
         state = loader.project_state(migration, at_end=False)
-        state.apps  # rendered, as the executor renders it before a migration  # noqa: B018
+        state.apps  # noqa: B018 - rendered, as the executor renders it before a migration
         for operation in _grouped(operations) if grouped else operations:
             operation.state_forwards(migration[0], state)
         return state
@@ -56,6 +58,35 @@ def test_the_models_made_together_are_related_as_made_one_by_one(migration):
 
     assert together.models == one_by_one.models
     assert _relations(together.apps) == _relations(one_by_one.apps)
+
+
+def test_fields_altered_together_leave_the_state_django_leaves_one_by_one():
+    migration = ("catalogue", "0010_history_indexes")
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    altered = list(loader.get_migration(*migration).altered)
+    # A default not kept, as AlterField(preserve_default=False) leaves it.
+    status = models.CharField(max_length=20, default="operating")
+    altered.append(
+        migrations.AlterField("historicalfacility", "status", status, preserve_default=False)
+    )
+
+    def applied(operations):
+        state = loader.project_state(migration, at_end=False)
+        state.apps  # noqa: B018 - rendered, as the executor renders it before a migration
+        for operation in operations:
+            operation.state_forwards("catalogue", state)
+        return state
+
+    together, one_by_one = applied([FieldsAltered(altered)]), applied(altered)
+
+    assert together.models == one_by_one.models
+    # The same fields and targets; the models rendered once at the end, none left pointing to a
+    # class rendered again since (Django's last, unrelated field renders fewer again).
+    fresh, django = _relations(together.apps), _relations(one_by_one.apps)
+    assert {label: [f[:2] for f in fields] for label, fields in fresh.items()} == {
+        label: [f[:2] for f in fields] for label, fields in django.items()
+    }
+    assert all(current for fields in fresh.values() for *_field, current in fields)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -6,6 +6,7 @@ Every model with a history declares it as ``History()``.
 """
 
 from django.db import migrations
+from django.db.models import NOT_PROVIDED
 from simple_history.models import HistoricalRecords
 
 
@@ -91,9 +92,13 @@ class FieldsAltered(migrations.operations.base.Operation):
             old_field = fields.pop(operation.name)
             if state._relations is not None and old_field.is_relation:
                 state.resolve_model_field_relations(key, operation.name, old_field)
-            fields[operation.name] = operation.field
-            if state._relations is not None and operation.field.is_relation:
-                state.resolve_model_field_relations(key, operation.name, operation.field)
+            field = operation.field
+            if not operation.preserve_default:  # as ProjectState.alter_field keeps it
+                field = field.clone()
+                field.default = NOT_PROVIDED
+            fields[operation.name] = field
+            if state._relations is not None and field.is_relation:
+                state.resolve_model_field_relations(key, operation.name, field)
             models.add(key)
         state.reload_models(models, delay=False)
 
