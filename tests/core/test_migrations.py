@@ -13,19 +13,19 @@ from mercuryhub.lib.migrations import ModelsCreated, _grouped
 
 
 def _relations(apps) -> dict:
-    """Each model's fields and what each relation points to, and whether the model pointed to
-    is the one the registry holds (a model rendered again is a new class: a relation to the
-    class it replaced would be stale)."""
+    """Each model's fields, whether each is indexed, what each relation points to, and whether
+    the model pointed to is the one the registry holds (a model rendered again is a new class: a
+    relation to the class it replaced would be stale)."""
     found = {}
     for model in apps.get_models(include_auto_created=True):
         fields = []
         for field in model._meta.get_fields(include_hidden=True):
-            target = field.related_model
+            target, indexed = field.related_model, getattr(field, "db_index", None)
             if target is None:
-                fields.append((field.name, None, True))
+                fields.append((field.name, None, indexed, True))
                 continue
             current = apps.get_model(target._meta.label)
-            fields.append((field.name, target._meta.label, target is current))
+            fields.append((field.name, target._meta.label, indexed, target is current))
         found[model._meta.label] = sorted(fields)
     return found
 
@@ -83,8 +83,8 @@ def test_fields_altered_together_leave_the_state_django_leaves_one_by_one():
     # The same fields and targets; the models rendered once at the end, none left pointing to a
     # class rendered again since (Django's last, unrelated field renders fewer again).
     fresh, django = _relations(together.apps), _relations(one_by_one.apps)
-    assert {label: [f[:2] for f in fields] for label, fields in fresh.items()} == {
-        label: [f[:2] for f in fields] for label, fields in django.items()
+    assert {label: [f[:3] for f in fields] for label, fields in fresh.items()} == {
+        label: [f[:3] for f in fields] for label, fields in django.items()
     }
     assert all(current for fields in fresh.values() for *_field, current in fields)
 
