@@ -6,8 +6,9 @@ Every model with a history declares it as ``History()``.
 """
 
 from django.db import migrations
-from django.db.models import NOT_PROVIDED
 from simple_history.models import HistoricalRecords
+
+from mercuryhub.lib.migrations import rendered_once
 
 
 def attribute_change(instance, user) -> None:
@@ -85,22 +86,8 @@ class FieldsAltered(migrations.operations.base.Operation):
         self.altered = altered
 
     def state_forwards(self, app_label, state):
-        models = set()
-        for operation in self.altered:
-            key = (app_label, operation.model_name_lower)
-            fields = state.models[key].fields
-            old_field = fields.pop(operation.name)
-            if state._relations is not None and old_field.is_relation:
-                state.resolve_model_field_relations(key, operation.name, old_field)
-            field = operation.field
-            if not operation.preserve_default:  # as ProjectState.alter_field keeps it
-                field = field.clone()
-                field.default = NOT_PROVIDED
-            fields[operation.name] = field
-            if state._relations is not None and field.is_relation:
-                state.resolve_model_field_relations(key, operation.name, field)
-            models.add(key)
-        state.reload_models(models, delay=False)
+        models = {(app_label, operation.model_name_lower) for operation in self.altered}
+        rendered_once(app_label, state, self.altered, models)
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         pass  # the state's only: the database's operations drop the indexes

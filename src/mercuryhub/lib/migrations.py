@@ -49,14 +49,8 @@ class ModelsCreated(migrations.operations.base.Operation):
         self.created = created
 
     def state_forwards(self, app_label, state):
-        rendered = state.__dict__.pop("apps", None)  # each addition would render them again
-        for operation in self.created:
-            operation.state_forwards(app_label, state)
-        if rendered is not None:
-            state.__dict__["apps"] = rendered
-            state.reload_models(
-                [(app_label, operation.name_lower) for operation in self.created], delay=False
-            )
+        models = [(app_label, operation.name_lower) for operation in self.created]
+        rendered_once(app_label, state, self.created, models)
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         for operation in self.created:
@@ -68,3 +62,14 @@ class ModelsCreated(migrations.operations.base.Operation):
 
     def describe(self):
         return "; ".join(operation.describe() for operation in self.created)
+
+
+def rendered_once(app_label, state, operations, models) -> None:
+    """Each operation's own ``state_forwards``, none rendering the models again, then the
+    ``models`` they changed and the models related to them rendered once."""
+    rendered = state.__dict__.pop("apps", None)  # each operation would render them again
+    for operation in operations:
+        operation.state_forwards(app_label, state)
+    if rendered is not None:
+        state.__dict__["apps"] = rendered
+        state.reload_models(models, delay=False)
