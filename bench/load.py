@@ -31,8 +31,10 @@ Usage (from the repository root):
     python bench/load.py  (the same options)
 
 On PostgreSQL a scratch database is created on the server of --database-url (default
-DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres) and dropped afterwards. Results go
-to bench/results/load-<engine>-<date>T<hhmm>.json and .md.
+DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres) and dropped afterwards. With
+--in-place, --from-data-dir (and on PostgreSQL the database --template-database names) is served
+itself, not a copy: for a dataset of `bench scale` too large to copy, used no more afterwards.
+Results go to bench/results/load-<engine>-<date>T<hhmm>.json and .md.
 """
 
 import argparse
@@ -622,6 +624,36 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _made_by_a_benchmark(data_dir: Path, server_url: str, database: str | None) -> bool:
+    """Whether the SQLite data directory, or the PostgreSQL database, holds a benchmark's mark
+    (``bench scale`` and the other generators mark what they make)."""
+    if database is None:
+        return (data_dir / base.MARKER).exists()
+    import psycopg
+
+    admin = urllib.parse.urlsplit(server_url)._replace(path="/postgres").geturl()
+    with psycopg.connect(admin) as connection:
+        row = connection.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [database],
+        ).fetchone()
+    return bool(row and row[0] and row[0].startswith(base.MARKER))
+
+
+def _scratch_data_dir(data_dir: Path, prepared: Path | None) -> Path:
+    """``data_dir`` emptied (only if a benchmark made it), then a copy of ``prepared`` if
+    given, marked as the benchmark's."""
+    marker = data_dir / base.MARKER
+    if data_dir.exists() and any(data_dir.iterdir()) and not marker.exists():
+        sys.exit(f"{data_dir} exists and was not created by this benchmark: choose --data-dir")
+    shutil.rmtree(data_dir, ignore_errors=True)
+    if prepared:
+        shutil.copytree(prepared, data_dir, ignore=shutil.ignore_patterns("secret_key"))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    marker.write_text(json.dumps({"note": "Scratch data directory of bench/load.py"}) + "\n")
+    return data_dir
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--engine", choices=("sqlite", "postgresql"), required=True)
@@ -643,19 +675,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--template-database", default=None, help="PostgreSQL: start from a copy of this database"
     )
+    parser.add_argument(
+        "--in-place",
+        action="store_true",
+        help="Serve --from-data-dir (and on PostgreSQL --template-database) itself, not a copy: "
+        "the load's writes stay in it (for a dataset too large to copy, used no more)",
+    )
     parser.add_argument("--output", type=Path, help="JSON results file (default bench/results/)")
     args = parser.parse_args(argv)
     if args.clients < 1 or args.seconds <= 0:
         parser.error("--clients and --seconds must be positive")
-    data_dir = args.data_dir.resolve()
-    marker = data_dir / base.MARKER
-    if data_dir.exists() and any(data_dir.iterdir()) and not marker.exists():
-        sys.exit(f"{data_dir} exists and was not created by this benchmark: choose --data-dir")
-    shutil.rmtree(data_dir, ignore_errors=True)
-    if args.from_data_dir:
-        shutil.copytree(args.from_data_dir, data_dir, ignore=shutil.ignore_patterns("secret_key"))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    marker.write_text(json.dumps({"note": "Scratch data directory of bench/load.py"}) + "\n")
+    if args.in_place:
+        if not args.from_data_dir or (args.engine == "postgresql") != bool(args.template_database):
+            parser.error("--in-place needs --from-data-dir, and on PostgreSQL --template-database")
+        data_dir = args.from_data_dir.resolve()
+        if not _made_by_a_benchmark(data_dir, args.database_url, args.template_database):
+            sys.exit("--in-place serves only data a benchmark generated (its mark is missing)")
+    else:
+        data_dir = _scratch_data_dir(args.data_dir.resolve(), args.from_data_dir)
     options = {
         "engine": args.engine,
         "clients": args.clients,
@@ -663,11 +700,17 @@ def main(argv: list[str] | None = None) -> int:
         "data_dir": data_dir,
         "kill_worker_at": args.kill_worker_at,
     }
-    if args.engine == "postgresql":
+    if args.engine == "postgresql" and args.in_place:
+        parts = urllib.parse.urlsplit(args.database_url)
+        report = run(
+            database_url=parts._replace(path=f"/{args.template_database}").geturl(), **options
+        )
+    elif args.engine == "postgresql":
         with postgresql_database(args.database_url, args.template_database) as url:
             report = run(database_url=url, **options)
     else:
         report = run(**options)
+    report["in_place"] = args.in_place
     fault = "-kill" if args.kill_worker_at is not None else ""
     output = args.output or base.results_file(f"load-{args.engine}{fault}")
     base.write_results(output, report, markdown(report))

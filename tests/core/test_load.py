@@ -8,11 +8,13 @@ DATABASE_URL and run only when it names one."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from bench.catalogue import MARKER
 
 from tests import served
 
@@ -78,11 +80,39 @@ def test_sqlite_under_load_answers_every_request_and_keeps_every_write(tmp_path,
 
 
 @pytest.mark.embedded_sqlite
-def test_sqlite_loses_no_accepted_write_when_a_worker_is_killed(tmp_path, sqlite_copy):
-    report = _load(tmp_path, *sqlite_copy, f"--kill-worker-at={KILL_AT}")
+def test_sqlite_loses_no_accepted_write_when_a_worker_is_killed(tmp_path, prepared_data_dir):
+    # Served in place (as a dataset too large to copy is): a directory a benchmark marked.
+    dataset = tmp_path / "dataset"
+    shutil.copytree(prepared_data_dir, dataset)
+    (dataset / MARKER).write_text("{}\n")
+    arguments = ["--engine=sqlite", f"--from-data-dir={dataset}", "--in-place"]
+    report = _load(tmp_path, *arguments, f"--kill-worker-at={KILL_AT}")
 
     _assert_no_error_and_no_lost_write(report)
     _assert_the_worker_came_back(report)
+    assert report["in_place"]
+    assert not (tmp_path / "data").exists()  # the dataset itself served, no copy made
+
+
+def test_only_a_directory_a_benchmark_marked_is_served_in_place(tmp_path):
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "mercuryhub.sqlite3").write_text("not the benchmark's")
+    result = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, str(BENCH), "--engine=sqlite", "--in-place"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2 and "--in-place needs --from-data-dir" in result.stderr
+    result = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, str(BENCH), "--engine=sqlite", "--in-place"]
+        + [f"--from-data-dir={tmp_path / 'mine'}"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1 and "its mark is missing" in result.stderr
+    assert (tmp_path / "mine" / "mercuryhub.sqlite3").read_text() == "not the benchmark's"
 
 
 def _postgresql_url() -> str:
