@@ -22,12 +22,12 @@ CLIENTS, SECONDS, KILL_AT = 20, 8, 3
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "load.py"
 
 
-def _load(tmp_path, *arguments, environment=None) -> dict:
+def _load(tmp_path, *arguments, environment=None, command=(str(BENCH),)) -> dict:
     output = tmp_path / "load.json"
     result = subprocess.run(  # noqa: S603 - our own script
         [
             sys.executable,
-            str(BENCH),
+            *command,
             f"--clients={CLIENTS}",
             f"--seconds={SECONDS}",
             f"--data-dir={tmp_path / 'data'}",
@@ -86,7 +86,9 @@ def test_sqlite_loses_no_accepted_write_when_a_worker_is_killed(tmp_path, prepar
     shutil.copytree(prepared_data_dir, dataset)
     (dataset / MARKER).write_text("{}\n")
     arguments = ["--engine=sqlite", f"--from-data-dir={dataset}", "--in-place"]
-    report = _load(tmp_path, *arguments, f"--kill-worker-at={KILL_AT}")
+    # Through `mercuryhub bench load`, which passes the options on to bench/load.py.
+    command = ("-m", "mercuryhub.cli", "bench", "load")
+    report = _load(tmp_path, *arguments, f"--kill-worker-at={KILL_AT}", command=command)
 
     _assert_no_error_and_no_lost_write(report)
     _assert_the_worker_came_back(report)

@@ -107,6 +107,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rows", default=None, help="import suite: sizes of the files (1000,10000,50000)"
         )
+        parser.add_argument(
+            "--from-data-dir",
+            default=None,
+            help="load suite: start from a copy of this prepared data directory",
+        )
+        parser.add_argument(
+            "--template-database",
+            default=None,
+            help="load suite, PostgreSQL: start from a copy of this database",
+        )
+        parser.add_argument(
+            "--in-place",
+            action="store_true",
+            help="load suite: serve --from-data-dir (and --template-database) itself, not a copy",
+        )
         parser.add_argument("--profile", action="store_true", help="import suite: cProfile")
         parser.add_argument("--output", default=None, help="JSON results file")
 
@@ -187,9 +202,11 @@ class Command(BaseCommand):
         arguments += ["--seconds", str(options["seconds"] or 60)]
         if options["kill_worker_at"] is not None:
             arguments += ["--kill-worker-at", str(options["kill_worker_at"])]
-        for name in ("data_dir", "output"):
+        for name in ("data_dir", "from_data_dir", "template_database", "output"):
             if options[name]:
                 arguments += [f"--{name.replace('_', '-')}", options[name]]
+        if options["in_place"]:
+            arguments.append("--in-place")
         sys.stdout.flush()
         return arguments
 
