@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from mercuryhub.asgm.models import Practice, WorstPractice
 from mercuryhub.asgm.overview_docx import overview_docx as overview_docx_of
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.maps import map_area
+from mercuryhub.lib.pagination import CountedPaginator
 from mercuryhub.lib.streams import streamed_download
 
 SITES_PAGE_SIZE = 50
@@ -32,19 +32,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 @require_safe
 def country_list(request):
     return render(request, "asgm/country_list.html", {"summaries": queries.country_summaries()})
-
-
-class _CountedPaginator(Paginator):
-    """A paginator told its number of items (the overview counted them already), so that the
-    list does not count them again."""
-
-    def __init__(self, object_list, per_page, count: int):
-        super().__init__(object_list, per_page)
-        self._count = count
-
-    @property
-    def count(self) -> int:
-        return self._count
 
 
 def _filter_query(request):
@@ -98,7 +85,7 @@ def _overview_context(request, country, ratio_form=None) -> dict:
         "figures": figures,
         "totals": figures["totals"],
         "quality": display.data_quality(figures["totals"]),
-        "page": _CountedPaginator(
+        "page": CountedPaginator(
             queries.SitesPages(sites), SITES_PAGE_SIZE, figures["totals"]["sites"]
         ).get_page(request.GET.get("page")),
         "points_url": reverse("asgm-overview-sites", args=[country.iso3])

@@ -6,7 +6,6 @@ by catalogue/map.js and finder.js add to them."""
 from dataclasses import dataclass, field, replace
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from mercuryhub.catalogue.models import Facility
 from mercuryhub.catalogue.spreadsheets.exporting import facilities_geojson
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.maps import map_area
+from mercuryhub.lib.pagination import CountedPaginator
 from mercuryhub.taxonomy.models import Country
 from mercuryhub.taxonomy.queries import (
     attach_terms,
@@ -36,11 +36,12 @@ def facility_map(request):
     try:
         filters = replace(queries.parse_filters(request.GET), kinds=("facility",))
         facilities = queries.filtered("facility", request.user, filters)
+        count = queries.facility_list_count(request.user, filters)
     except InvalidInputError as error:
         errors = error.errors
-        facilities = queries.facilities_visible_to(request.user).none()
+        facilities, count = queries.facilities_visible_to(request.user).none(), 0
     facilities = facilities.select_related("operator", "country").order_by("name", "pk")
-    page = Paginator(facilities, MAP_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(facilities, MAP_PAGE_SIZE, count).get_page(request.GET.get("page"))
     page.object_list = attach_terms(list(page.object_list), ["accepted_wastes"])
     query = request.GET.copy()
     query.pop("page", None)

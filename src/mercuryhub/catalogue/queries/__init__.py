@@ -23,8 +23,10 @@ from mercuryhub.catalogue.queries.finder import (  # noqa: F401
     Found,
     facilities_in_view,
     facility_cells,
+    facility_list_count,
     find_facilities,
     nearest_facilities,
+    related_facilities,
 )
 from mercuryhub.catalogue.queries.ranking import (  # noqa: F401
     Hit,
@@ -43,7 +45,6 @@ from mercuryhub.catalogue.queries.visibility import (  # noqa: F401
     get_offering_for_user,
     offerings_visible_to,
     published_counts,
-    related_facilities,
     search_kind,
     search_kinds,
     visible,

@@ -2,14 +2,15 @@
 (where a given waste can go from a place)."""
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from mercuryhub.catalogue.models import LATITUDE_BAND, Facility
 from mercuryhub.catalogue.queries.filters import Filters, filtered
-from mercuryhub.catalogue.queries.visibility import detailed
+from mercuryhub.catalogue.queries.visibility import detailed, facilities_visible_to
 from mercuryhub.lib.errors import InvalidInputError
 from mercuryhub.lib.geo import bounding_boxes, haversine_km
 from mercuryhub.lib.maps import MapArea, cell_degrees, cell_groups, cells
@@ -48,6 +49,14 @@ def facility_cells(user, filters: Filters, area: MapArea | None) -> list[list]:
         return counted()
     asked = [filters.as_params(), reference_mark(), timezone.localdate().isoformat()]
     return while_unchanged("facility-cells", asked, counted)
+
+
+def facility_list_count(user, filters: Filters) -> int:
+    """How many facilities the map page lists (those passing the filters, with coordinates or
+    not): counting them reads every one (a second at a million), so the count is kept while
+    the published facilities, the terms and today's date are unchanged, as the world's cells."""
+    asked = [filters.as_params(), reference_mark(), timezone.localdate().isoformat()]
+    return while_unchanged("facility-list", asked, filtered("facility", user, filters).count)
 
 
 # Nearest ------------------------------------------------------------------------------------
@@ -182,3 +191,44 @@ def _country_at(lat: float, lon: float) -> Country | None:
         if best_distance is None or distance < best_distance:
             best, best_distance = country, distance
     return best
+
+
+# Related facilities -----------------------------------------------------------------------------
+
+# The related facilities of a facility's page are chosen among this many: the nearest accepting
+# one of its wastes (or, without coordinates, the first by name in its country), not among every
+# facility tagged with one of them (hundreds of thousands at a million records).
+RELATED_AMONG = 30
+
+
+def related_facilities(user, facility: Facility, limit: int = 6) -> list[Facility]:
+    """Other facilities accepting the same wastes: of the nearest that accept one of them, those
+    sharing the most first, then the nearest; for a facility without coordinates, of those of
+    its country, by name."""
+    wastes = [term.pk for term in facility.accepted_wastes.all()]
+    if not wastes:
+        return []
+    links = Facility.accepted_wastes.through.objects
+    others = (
+        facilities_visible_to(user)
+        .exclude(pk=facility.pk)
+        .filter(Exists(links.filter(facility_id=OuterRef("pk"), term_id__in=wastes)))
+    )
+    if facility.latitude is not None and facility.longitude is not None:
+        rows, _total = nearest_facilities(
+            others, facility.latitude, facility.longitude, limit=RELATED_AMONG, count=False
+        )
+        distances = dict(rows)
+    else:
+        among = others.filter(country=facility.country_id).order_by("name", "pk")
+        distances = dict.fromkeys(among.values_list("pk", flat=True)[:RELATED_AMONG], 0.0)
+    shared = Counter(
+        links.filter(facility_id__in=distances, term_id__in=wastes).values_list(
+            "facility_id", flat=True
+        )
+    )
+    candidates = facilities_visible_to(user).filter(pk__in=distances).select_related("country")
+    ranked = sorted(
+        candidates, key=lambda other: (-shared[other.pk], distances[other.pk], other.name)
+    )
+    return ranked[:limit]

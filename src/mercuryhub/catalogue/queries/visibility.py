@@ -4,7 +4,7 @@ import functools
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, router
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from mercuryhub.catalogue.models import Expert, Facility, Offering
@@ -227,19 +227,6 @@ def _brief_statement(kind: str):
 
 def published_counts(user) -> dict[str, int]:
     return {kind: visible(kind, user).count() for kind in KINDS}
-
-
-def related_facilities(user, facility: Facility, limit: int = 6) -> list[Facility]:
-    """Other facilities accepting the same wastes, those sharing the most categories first."""
-    wastes = [term.pk for term in facility.accepted_wastes.all()]
-    return list(
-        facilities_visible_to(user)
-        .exclude(pk=facility.pk)
-        .filter(accepted_wastes__in=wastes)
-        .annotate(shared=Count("accepted_wastes"))
-        .select_related("country")
-        .order_by("-shared", "name")[:limit]
-    )
 
 
 def facilities_of_operator(user, facility: Facility) -> list[Facility]:
