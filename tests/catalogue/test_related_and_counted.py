@@ -103,3 +103,20 @@ def test_the_map_pages_count_is_kept_until_a_facility_is_published(client, setti
     make_facility("x3", "Plant 3", "CHL", "Santiago", -33.4, -70.6, "unknown")
     page, counting = counted(client, "/catalogue/map/?status=unknown")
     assert "4 facilities" in page and counting
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_home_pages_counts_are_kept_until_an_entry_is_published(client, settings):
+    settings.SEARCH_RANKING_INDEX = True
+    make_facility("x0", "Plant 0", "CHL", "Santiago", -33.4, -70.6, "unknown")
+    with CaptureQueriesContext(connection) as first:
+        client.get("/")
+    with CaptureQueriesContext(connection) as again:
+        client.get("/")
+    facility_counts = [q for q in first.captured_queries if 'FROM "catalogue_facility"' in q["sql"]]
+    assert facility_counts  # counted the first time
+    assert not [q for q in again.captured_queries if 'FROM "catalogue_facility"' in q["sql"]]
+    make_facility("x1", "Plant 1", "CHL", "Santiago", -33.4, -70.6, "unknown")
+    with CaptureQueriesContext(connection) as after:
+        client.get("/")
+    assert [q for q in after.captured_queries if 'FROM "catalogue_facility"' in q["sql"]]
