@@ -595,6 +595,12 @@ def markdown(report: dict) -> str:
         f"{report['clients']} clients for {report['seconds']} s against gunicorn with 2 workers; "
         f"load average before {load[0]:.2f}.",
         "",
+    ]
+    counts = (report.get("dataset") or {}).get("counts")
+    if counts:
+        held = ", ".join(f"{number:,} {name}" for name, number in counts.items())
+        lines += [f"Served in place: a dataset of {held}.", ""]
+    lines += [
         "| request | n | per s | p50 ms | p95 ms | max ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
@@ -624,11 +630,12 @@ def markdown(report: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _made_by_a_benchmark(data_dir: Path, server_url: str, database: str | None) -> bool:
-    """Whether the SQLite data directory, or the PostgreSQL database, holds a benchmark's mark
-    (``bench scale`` and the other generators mark what they make)."""
+def _mark(data_dir: Path, server_url: str, database: str | None) -> str | None:
+    """The mark a benchmark left on the SQLite data directory (its file), or on the PostgreSQL
+    database (its comment), with what it generated; None where there is none."""
     if database is None:
-        return (data_dir / base.MARKER).exists()
+        marker = data_dir / base.MARKER
+        return base.MARKER + marker.read_text() if marker.exists() else None
     import psycopg
 
     admin = urllib.parse.urlsplit(server_url)._replace(path="/postgres").geturl()
@@ -637,7 +644,24 @@ def _made_by_a_benchmark(data_dir: Path, server_url: str, database: str | None) 
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
             [database],
         ).fetchone()
-    return bool(row and row[0] and row[0].startswith(base.MARKER))
+    return row[0] if row and row[0] and row[0].startswith(base.MARKER) else None
+
+
+def _made_by_a_benchmark(data_dir: Path, server_url: str, database: str | None) -> bool:
+    """Whether the SQLite data directory, or the PostgreSQL database, holds a benchmark's mark
+    (``bench scale`` and the other generators mark what they make)."""
+    return _mark(data_dir, server_url, database) is not None
+
+
+def _dataset(data_dir: Path, server_url: str, database: str | None) -> dict | None:
+    """What the benchmark that generated the data served in place says it holds (its sizes),
+    for the report; None where its mark says nothing readable."""
+    mark = _mark(data_dir, server_url, database) or ""
+    try:
+        found = json.loads(mark.removeprefix(base.MARKER) or "null")
+    except ValueError:
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def _scratch_data_dir(data_dir: Path, prepared: Path | None) -> Path:
@@ -711,6 +735,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         report = run(**options)
     report["in_place"] = args.in_place
+    if args.in_place:
+        report["dataset"] = _dataset(data_dir, args.database_url, args.template_database)
     fault = "-kill" if args.kill_worker_at is not None else ""
     output = args.output or base.results_file(f"load-{args.engine}{fault}")
     base.write_results(output, report, markdown(report))

@@ -84,7 +84,7 @@ def test_sqlite_loses_no_accepted_write_when_a_worker_is_killed(tmp_path, prepar
     # Served in place (as a dataset too large to copy is): a directory a benchmark marked.
     dataset = tmp_path / "dataset"
     shutil.copytree(prepared_data_dir, dataset)
-    (dataset / MARKER).write_text("{}\n")
+    (dataset / MARKER).write_text(json.dumps({"counts": {"facilities": 5}}) + "\n")
     arguments = ["--engine=sqlite", f"--from-data-dir={dataset}", "--in-place"]
     # Through `mercuryhub bench load`, which passes the options on to bench/load.py.
     command = ("-m", "mercuryhub.cli", "bench", "load")
@@ -94,6 +94,8 @@ def test_sqlite_loses_no_accepted_write_when_a_worker_is_killed(tmp_path, prepar
     _assert_the_worker_came_back(report)
     assert report["in_place"]
     assert not (tmp_path / "data").exists()  # the dataset itself served, no copy made
+    assert report["dataset"] == {"counts": {"facilities": 5}}  # what its mark says it holds
+    assert "Served in place: a dataset of 5 facilities." in (tmp_path / "load.md").read_text()
 
 
 def test_only_a_directory_a_benchmark_marked_is_served_in_place(tmp_path):
