@@ -121,7 +121,7 @@ class Facility(Entry):
             models.Index(LATITUDE_BAND, "longitude", name="facility_latitude_band"),
             models.Index(fields=["country", "status"], name="facility_country_status"),
             # The map page's list, by name: its page is read off the index, not sorted from
-            # every facility (a second at a million).
+            # every facility.
             models.Index(fields=["name", "id"], name="facility_name_order"),
         ]
 

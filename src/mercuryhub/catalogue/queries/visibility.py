@@ -228,7 +228,7 @@ def _brief_statement(kind: str):
 
 def published_counts(user) -> dict[str, int]:
     """How many entries of each kind are published: kept while they are unchanged (counting
-    them reads every one, a second at a million)."""
+    them reads every one)."""
     return while_unchanged(
         "published-counts", [], lambda: {kind: visible(kind, user).count() for kind in KINDS}
     )
