@@ -213,3 +213,24 @@ def test_an_edit_never_answered_may_be_stored_or_not_but_nothing_else():
     assert load._compare_writes(ledger)["different"] == [
         f"facility {facility.pk}: sent {ledger.drafts[facility.pk]}, stored {stored}"
     ]
+
+
+def test_only_a_postgresql_database_a_benchmark_marked_is_served_in_place(tmp_path):
+    url = _postgresql_url()
+    sys.path.insert(0, str(BENCH.parents[1]))
+    import psycopg
+    from bench.load import _dataset, _made_by_a_benchmark, postgresql_database
+
+    with postgresql_database(url) as scratch:
+        name = scratch.rsplit("/", 1)[1]
+        arguments = ["--engine=postgresql", "--in-place", f"--from-data-dir={tmp_path}"]
+        arguments += [f"--template-database={name}", f"--database-url={url}"]
+        result = subprocess.run(  # noqa: S603 - our own script
+            [sys.executable, str(BENCH), *arguments], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 1 and "its mark is missing" in result.stderr
+        with psycopg.connect(scratch, autocommit=True) as connection:
+            mark = MARKER + json.dumps({"counts": {"facilities": 7}})
+            connection.execute(f"COMMENT ON DATABASE {name} IS '{mark}'")
+        assert _made_by_a_benchmark(tmp_path, url, name)
+        assert _dataset(tmp_path, url, name) == {"counts": {"facilities": 7}}
