@@ -36,7 +36,7 @@ def facility_map(request):
     try:
         filters = replace(queries.parse_filters(request.GET), kinds=("facility",))
         facilities = queries.filtered("facility", request.user, filters)
-        count = queries.facility_list_count(request.user, filters)
+        count = queries.facility_list_count(filters, facilities)
     except InvalidInputError as error:
         errors = error.errors
         facilities, count = queries.facilities_visible_to(request.user).none(), 0

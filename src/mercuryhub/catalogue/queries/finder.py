@@ -51,12 +51,12 @@ def facility_cells(user, filters: Filters, area: MapArea | None) -> list[list]:
     return while_unchanged("facility-cells", asked, counted)
 
 
-def facility_list_count(user, filters: Filters) -> int:
-    """How many facilities the map page lists (those passing the filters, with coordinates or
-    not): counting them reads every one, so the count is kept while the published facilities,
-    the terms and today's date are unchanged, as the world's cells."""
+def facility_list_count(filters: Filters, facilities: QuerySet[Facility]) -> int:
+    """How many ``facilities`` the map page lists (``filtered`` by ``filters``, with coordinates
+    or not): counting them reads every one, so the count is kept while the published
+    facilities, the terms and today's date are unchanged, as the world's cells."""
     asked = [filters.as_params(), reference_mark(), timezone.localdate().isoformat()]
-    return while_unchanged("facility-list", asked, filtered("facility", user, filters).count)
+    return while_unchanged("facility-list", asked, facilities.count)
 
 
 # Nearest ------------------------------------------------------------------------------------
