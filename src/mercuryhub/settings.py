@@ -190,10 +190,12 @@ SEARCH_RANKING_INDEX = env_bool("SEARCH_RANKING_INDEX", True)
 # answered without going through its matches: at most this many values, about 100 bytes each.
 # 0 keeps none (a benchmark measuring what a search costs when first asked).
 SEARCH_FOUND_KEPT = env_int("SEARCH_FOUND_KEPT", 100_000, minimum=0)
-# What each worker keeps of the entries each word of the searches matches (a bit per entry of
-# the index), while the index is unchanged, for the words asked in more than one search: the
-# count of a search made of them is read off those bits. At most this many MB; 0 keeps none.
-SEARCH_MATCHES_KEPT_MB = env_int("SEARCH_MATCHES_KEPT_MB", 64, minimum=0)
+# What each worker keeps of the words asked in more than one search, while the index is
+# unchanged: the entries each matches (a bit per entry of the index), off which the count of a
+# search made of them is read, and each entry's score for it (two bytes per entry of the
+# index), off which its title and record groups are ranked (search/kept.py). At most this many
+# MB (about 5 MB a word at a million records, 0.5 at 100,000); 0 keeps none.
+SEARCH_MATCHES_KEPT_MB = env_int("SEARCH_MATCHES_KEPT_MB", 384, minimum=0)
 
 _CACHE_URL = env_str("CACHE_URL")
 CACHE_TABLE = "mercuryhub_cache"

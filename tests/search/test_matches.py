@@ -101,13 +101,13 @@ def test_a_change_to_the_index_is_counted_at_once_reading_again_only_the_entries
     assert counts() == counts() == [50, 250, 60]
     assert ranked("centre lamp", KINDS, limit=1)[1] == ranked("centre", KINDS, limit=1)[1] - 50
     read = []
-    read_again = Matches._read_again
+    read_again = Matched.read_again
 
-    def read_again_counted(self, searcher, query, matched, changed):
+    def read_again_counted(self, searcher, query, changed, schema):
         read.append(len(changed))
-        return read_again(self, searcher, query, matched, changed)
+        return read_again(self, searcher, query, changed, schema)
 
-    monkeypatch.setattr(Matches, "_read_again", read_again_counted)
+    monkeypatch.setattr(Matched, "read_again", read_again_counted)
     # From now on no count goes through the matches: the words' are carried and read again.
     monkeypatch.setattr(ranking_search.Search, "every_match", property(not_expected))
     do_index([Document("expert", 1000, "Lamp and kiln")])
@@ -120,7 +120,7 @@ def test_a_change_to_the_index_is_counted_at_once_reading_again_only_the_entries
     do_index([Document("offering", 1001, "Lamp")])  # a word not asked since: carried twice
     assert ranked("centre lamp", KINDS, limit=1)[1] == 248
     # centre: the five entries changed since it was asked; lamp and the kinds: the last one
-    assert read[-3:] == [5, 1, 1]
+    assert sorted(read[-3:]) == [1, 1, 5]
 
 
 @pytest.mark.usefixtures("documents")

@@ -106,9 +106,12 @@ def _index_one(object_id: int, title: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_files_older_than_the_changes_the_log_forgot_are_rebuilt_not_replayed(tmp_path):
+def test_files_older_than_the_changes_the_log_forgot_are_rebuilt_not_replayed(
+    tmp_path, monkeypatch
+):
     """Files another machine keeps (its mark behind the changes this one has taken and pruned)
     would miss the forgotten changes if they only replayed those the log still holds."""
+    monkeypatch.setattr(ranking_index, "CHANGES_KEPT", 0)  # each write forgets those taken
     _index_one(1, "Alpha retort works")
     other = ranking_index.RankingIndex(tmp_path / "other-machine")
     assert other.catch_up() and other.seen == ranking_index.database_state()

@@ -1,8 +1,8 @@
 """What each worker keeps of what the ranking index (search/ranking_index.py) found at its
 present state: what searches found (``Found``), so that a search asked again skips its
-matches, and the entries each word of the searches matches (``Matches``), so that a search
-made of words asked before is counted off their sets of bits rather than through its
-matches."""
+matches, and the entries each word of the searches matches with their scores (``Matches``),
+so that a search made of words asked before is counted off their sets of bits and ranked off
+their scores rather than through its matches."""
 
 import functools
 import operator
@@ -10,8 +10,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
+import numpy as np
 import tantivy
 from django.conf import settings
 
@@ -19,7 +21,7 @@ if TYPE_CHECKING:
     from mercuryhub.search.ranking_index import State
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Matched:
     """The entries a query matches at one state of the index, as a set of bits (one per
     ``SearchEntry`` id); ``inverted``: the entries it does not match (those of a word most
@@ -32,6 +34,36 @@ class Matched:
     @property
     def size(self) -> int:  # in bytes, about
         return 64 + (self.bits.bit_length() // 8 if self.bits else 0)
+
+    @classmethod
+    def read(cls, searcher: tantivy.Searcher, query) -> "Matched":
+        every_entry = searcher.num_docs
+        count = searcher.search(query, 1, count=True).count
+        if count < _KEPT_FROM * every_entry:
+            return cls(None)
+        inverted = count > every_entry / 2
+        if inverted:
+            query, count = _not(query), every_entry - count
+        return cls(_bits(_entries(searcher, query, count)), inverted)
+
+    def read_again(self, searcher, query, changed: set[int], schema) -> "Matched":
+        """These matches with the entries ``changed`` since read again: whether each (still
+        in the index) matches the query now."""
+        if self.bits is None:
+            return self.read(searcher, query)
+        if not changed:
+            return self
+        ids = sorted(changed)
+        query = _among(_not(query) if self.inverted else query, ids, schema)
+        bits = self.bits & ~_bits(ids) | _bits(_entries(searcher, query, len(ids)))
+        return Matched(bits, self.inverted)
+
+    @cached_property
+    def array(self) -> np.ndarray:
+        """The bits as bytes (bit ``n`` of the entry ``n``, least significant first)."""
+        return np.frombuffer(
+            self.bits.to_bytes((self.bits.bit_length() + 7) // 8, "little"), np.uint8
+        )
 
 
 def matched_count(matched: list[Matched], every_entry: int) -> int:
@@ -75,14 +107,16 @@ class _Recent:
 
 
 class Matches:
-    """The entries each word of the searches matches (``Matched``), kept by the process for
-    the index's present state, so that the count of a search made of words asked before is read
-    off their sets of bits rather than by going through every match: at a million entries a
-    word of the domain matches hundreds of thousands, and a count through them takes tens of
-    milliseconds. A word's matches are kept the second time a search asks for it (the first
-    time its search counts as before: a word never asked again costs nothing more), at most
-    ``SEARCH_MATCHES_KEPT_MB`` in all (a bit per entry of the index for each word), the least
-    recently asked forgotten first.
+    """The entries each word of the searches matches (``Matched``) and the score each entry
+    has for it (``Ranked``), kept by the process for the index's present state, so that the
+    count of a search made of words asked before is read off their sets of bits, and its
+    groups ranked off their scores, rather than by going through every match: at a million
+    entries a word of the domain matches hundreds of thousands, and a count or a ranking
+    through them takes tens of milliseconds. A word's are kept the second time a search asks
+    for it (the first time its search asks the index as before: a word never asked again costs
+    nothing more), at most ``SEARCH_MATCHES_KEPT_MB`` in all (for each word a bit per entry of
+    the index, and two bytes per entry for its scores), the least recently asked forgotten
+    first.
 
     When the index changes, what was kept is carried to its new state (``carried``): a word's
     matches change only where entries changed, so the first search asking for it then reads
@@ -117,9 +151,11 @@ class Matches:
         with self._lock:
             return self._kept.values.get(key, (None,))[0]
 
-    def get(self, key, searcher: tantivy.Searcher, query: Callable) -> Matched | None:
-        """The entries ``query()`` (what ``key`` names) matches, or None when it was not asked
-        before or may not be kept (the caller counts as before)."""
+    def get(self, key, searcher: tantivy.Searcher, query: Callable, kind=None):
+        """What ``query()`` (what ``key`` names) matches, read as ``kind`` (``Matched``: the
+        entries; ``Ranked``: the entries with their scores), or None when it was not asked
+        before or may not be kept (the caller asks the index as before)."""
+        kind = kind or Matched
         most = settings.SEARCH_MATCHES_KEPT_MB * 2**20
         with self._lock:
             kept = self._kept.read(key)
@@ -131,31 +167,16 @@ class Matches:
                 while len(self._asked) > self.ASKED:
                     self._asked.popitem(last=False)
                 return None
-        if carried is None or carried[0].bits is None:
-            matched = _matched(searcher, query())
+        if carried is None:
+            value = kind.read(searcher, query())
         else:
-            matched = self._read_again(searcher, query(), *carried)
-        if matched.size > most:
+            value = carried[0].read_again(searcher, query(), carried[1], self.schema)
+        if value.size > most:
             return None
         with self._lock:
             self._asked.pop(key, None)
-            self._kept.keep(key, matched, matched.size, most)
-        return matched
-
-    def _read_again(self, searcher, query, matched: Matched, changed: set[int]) -> Matched:
-        """``matched`` with the entries ``changed`` since read again: whether each (still in
-        the index) matches the query now."""
-        if not changed:
-            return matched
-        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
-        ids = sorted(changed)
-        if matched.inverted:
-            query = _not(query)
-        query = Q.boolean_query(
-            [(Occur.Must, query), (Occur.Must, Q.term_set_query(self.schema, "entry", ids))]
-        )
-        bits = matched.bits & ~_bits(ids) | _bits(_entries(searcher, query, len(ids)))
-        return Matched(bits, matched.inverted)
+            self._kept.keep(key, value, value.size, most)
+        return value
 
 
 # A query matching fewer than this share of the index's entries is not kept: counting its
@@ -163,15 +184,162 @@ class Matches:
 _KEPT_FROM = 0.01
 
 
-def _matched(searcher: tantivy.Searcher, query) -> Matched:
-    every_entry = searcher.num_docs
-    count = searcher.search(query, 1, count=True).count
-    if count < _KEPT_FROM * every_entry:
-        return Matched(None)
-    inverted = count > every_entry / 2
-    if inverted:
-        query, count = _not(query), every_entry - count
-    return Matched(_bits(_entries(searcher, query, count)), inverted)
+@dataclass(frozen=True, eq=False)
+class Ranked:
+    """What a word of the searches gives the ranking of the title and record groups
+    (search/groups.py), at one state of the index: the score of each entry holding it in its
+    own text (its part of the entry's BM25 score, the sum of its words' in every field), and
+    the entries holding it in their title (a bit each). The groups of a search made of such
+    words are ranked off them (``ranked``) rather than by scoring each of their matches in the
+    index. ``codes`` None: the word is held by too few entries to be worth keeping (the index
+    scores those few as quickly).
+
+    A word's scores take few values (its frequency and each field's length, in buckets, make
+    them), so each entry holds the number of its score in ``table`` (two bytes, where the
+    word's scores take fewer than 65,536 values), 0 where it does not hold the word.
+
+    Carried to a later state, the entries changed since are read again, with that state's
+    statistics (how many entries hold the word, the fields' mean lengths); the others keep
+    the scores they had, until the word is read afresh (more than ``Matches.CARRIED``
+    changes, or another generation of the index), as a search engine's shards score with
+    their own statistics."""
+
+    codes: np.ndarray | None  # by entry id: its score's place in ``table``, 0 if not held
+    table: np.ndarray | None = None  # float32 scores; table[0] for the entries not held
+    title: np.ndarray | None = None  # bits by entry id (bit n of byte n // 8, lowest first)
+
+    @property
+    def size(self) -> int:  # in bytes, about
+        if self.codes is None:
+            return 64
+        return 64 + self.codes.nbytes + self.table.nbytes + self.record.nbytes + self.title.nbytes
+
+    @cached_property
+    def record(self) -> np.ndarray:
+        """The entries holding the word in their own text, as bits."""
+        return np.packbits(self.codes != 0, bitorder="little")
+
+    @classmethod
+    def read(cls, searcher: tantivy.Searcher, queries) -> "Ranked":
+        """``queries``: the word in the record's own text, scored, and in its title."""
+        in_text, in_title = queries
+        count = searcher.search(in_text, 1, count=True).count
+        if count < _KEPT_FROM * searcher.num_docs:
+            return cls(None)
+        entries, values = _scored(searcher, in_text, count)
+        titled = np.array(_entries(searcher, in_title, count), np.int64)
+        size = int(max(entries.max(), titled.max(initial=0))) + 1
+        return cls(*_coded(size, entries, values), _bits_of(size, titled))
+
+    def read_again(self, searcher, queries, changed: set[int], schema) -> "Ranked":
+        """This word's scores with the entries ``changed`` since read again."""
+        if self.codes is None:
+            return self.read(searcher, queries)
+        if not changed:
+            return self
+        in_text, in_title = queries
+        ids = np.array(sorted(changed), np.int64)
+        entries, values = _scored(searcher, _among(in_text, ids.tolist(), schema), len(ids))
+        titled = _entries(searcher, _among(in_title, ids.tolist(), schema), len(ids))
+        size = max(len(self.codes), int(ids.max()) + 1)
+        table = self.table
+        if len(table) + len(values) > np.iinfo(self.codes.dtype).max + 1:  # coded afresh
+            scores = np.full(size, table[0], np.float32)
+            scores[: len(self.codes)] = table[self.codes]
+            scores[ids] = table[0]
+            scores[entries] = values
+            held = np.flatnonzero(scores != table[0])
+            codes, table = _coded(size, held, scores[held])
+        else:  # the scores read again added to the table
+            codes = np.zeros(size, self.codes.dtype)
+            codes[: len(self.codes)] = self.codes
+            codes[ids] = 0
+            codes[entries] = np.arange(len(table), len(table) + len(values))
+            table = np.concatenate([table, values])
+        title = np.zeros(size, bool)
+        title[: len(self.codes)] = np.unpackbits(self.title, bitorder="little")[
+            : len(self.codes)
+        ].view(bool)
+        title[ids] = False
+        title[np.array(titled, np.int64)] = True
+        return Ranked(codes, table, np.packbits(title, bitorder="little"))
+
+    def scores(self, entries: np.ndarray) -> np.ndarray:
+        """The word's score in each of ``entries`` (which hold it)."""
+        return self.table[self.codes[entries]]
+
+
+def _coded(size: int, entries: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Scores by entry as codes (``Ranked``): each entry's place in the table of the distinct
+    scores, 0 for the entries not given."""
+    distinct, places = np.unique(values, return_inverse=True)
+    table = np.concatenate([np.array([-1.0], np.float32), distinct.astype(np.float32)])
+    codes = np.zeros(size, np.uint16 if len(table) <= 2**16 else np.uint32)
+    codes[entries] = places + 1
+    return codes, table
+
+
+def _bits_of(size: int, entries) -> np.ndarray:
+    held = np.zeros(size, bool)
+    held[entries] = True
+    return np.packbits(held, bitorder="little")
+
+
+def ranked(
+    words: list[Ranked], kinds: Matched | None, *, in_title: bool, most: int
+) -> tuple[int, list[tuple[int, float]]]:
+    """The entries holding every one of ``words`` in their own text, and one of them in their
+    title (``in_title``) or none: how many, and the first ``most`` of them (entry, score), by
+    the sum of the words' scores (the score the index gives them), then by entry. ``kinds``:
+    the entries of the kinds searched (None: every entry)."""
+    width = max(len(word.record) for word in words)
+    mask = _widened(words[0].record, width)
+    for word in words[1:]:
+        mask &= _widened(word.record, width)
+    titles = _widened(words[0].title, width)
+    for word in words[1:]:
+        titles |= _widened(word.title, width)
+    mask &= titles if in_title else ~titles
+    if kinds is not None:
+        held = _widened(kinds.array, width)
+        mask &= ~held if kinds.inverted else held
+    entries = np.flatnonzero(np.unpackbits(mask, bitorder="little").view(bool))
+    count = len(entries)
+    if not count or not most:
+        return count, []
+    total = words[0].scores(entries)  # every word holds each of them: within its codes
+    for word in words[1:]:
+        total += word.scores(entries)
+    if most < len(entries):
+        # The ``most`` best, and any tied with the last of them: ordered by entry below.
+        last = np.partition(total, len(total) - most)[len(total) - most]
+        best = np.flatnonzero(total >= last)
+        entries, total = entries[best], total[best]
+    order = np.lexsort((entries, -total))[:most]
+    return count, list(zip(entries[order].tolist(), total[order].tolist(), strict=True))
+
+
+def _widened(bits: np.ndarray, width: int) -> np.ndarray:
+    """A copy of ``bits`` ``width`` bytes long (the entries beyond: none)."""
+    widened = np.zeros(width, np.uint8)
+    widened[: min(width, len(bits))] = bits[:width]
+    return widened
+
+
+def _scored(searcher: tantivy.Searcher, query, most: int) -> tuple[np.ndarray, np.ndarray]:
+    """The entries ``query`` matches (at most ``most``) and the score of each."""
+    if not most:
+        return np.zeros(0, np.int64), np.zeros(0, np.float32)
+    hits = searcher.search(query, most, count=False).hits
+    entries = searcher.fast_field_values("entry", [address for _score, address in hits])
+    return np.array(entries, np.int64), np.array([score for score, _a in hits], np.float32)
+
+
+def _among(query, ids: list[int], schema):
+    """``query`` among the entries ``ids`` alone (which add nothing to its score)."""
+    Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
+    among = Q.const_score_query(Q.term_set_query(schema, "entry", ids), 0.0)
+    return Q.boolean_query([(Occur.Must, query), (Occur.Must, among)])
 
 
 def _not(query):

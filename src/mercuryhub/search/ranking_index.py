@@ -111,7 +111,7 @@ def enabled(alias: str = "default") -> bool:
 # The generation, the last change forgotten and the last change given: SQLite's counter
 # survives the log's pruning; PostgreSQL's sequence also counts uncommitted changes, so its last
 # committed one is read from the log, which pruning never empties (a write prunes the changes
-# before those it adds).
+# the files have taken, but for the last ``CHANGES_KEPT``, never those it adds).
 _STATE = (
     "SELECT (SELECT token FROM search_searchindexgeneration ORDER BY id LIMIT 1),"
     " (SELECT pruned FROM search_searchindexgeneration ORDER BY id LIMIT 1), ({last})"
@@ -367,6 +367,13 @@ class RankingIndex:
             raise
 
 
+# The last changes the log keeps of those this machine's files have taken: a worker that did
+# not search while they were made reads what it keeps of the searches' words again for the
+# entries they changed (search/kept.py) rather than afresh, and files of another machine
+# fewer changes behind replay them rather than rebuild.
+CHANGES_KEPT = Matches.CARRIED
+
+
 def _changed(before: State, state: State, alias: str = "default") -> set[int] | None:
     """The entries changed from one state of the index to a later one, or None when not known
     (another generation, changes the log has forgotten) or too many to be worth reading."""
@@ -554,16 +561,17 @@ def log_changes(entry_ids: list[int]) -> None:
         field = SearchChange._meta.get_field("entry_id")
         insert_values(SearchChange, [field], ([pk] for pk in entry_ids))
         applied = index_for().seen
-        if applied is not None and applied.change:  # of this generation only
+        forgotten = applied.change - CHANGES_KEPT if applied is not None else 0
+        if forgotten > 0:  # of this generation only
             cursor.execute(
                 "DELETE FROM search_searchchange WHERE id <= %s AND EXISTS"
                 " (SELECT 1 FROM search_searchindexgeneration WHERE token = %s)",
-                [applied.change, applied.token],
+                [forgotten, applied.token],
             )
             if cursor.rowcount:
                 cursor.execute(
                     "UPDATE search_searchindexgeneration SET pruned = %s"
                     " WHERE token = %s AND pruned < %s",
-                    [applied.change, applied.token, applied.change],
+                    [forgotten, applied.token, forgotten],
                 )
     transaction.on_commit(catch_up_after_commit)

@@ -19,7 +19,7 @@ from mercuryhub.search.groups import (
     GroupedPage,
     results,
 )
-from mercuryhub.search.kept import matched_count
+from mercuryhub.search.kept import Matched, Ranked, matched_count, ranked
 from mercuryhub.search.ranking_index import EVERY_WORD, FIELDS, RECORD_FIELDS, SCHEMA, TAGS
 
 # Distinct facet values an index holds at most (terms, countries, languages, statuses): the
@@ -99,32 +99,12 @@ class Search(GroupedPage):
         terms, kinds, allowed, indexed = self.terms, self.kinds, self.allowed, self.indexed
         Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
         schema = SCHEMA
-        words_in = {}  # (word, fields) -> the query matching the word in one of the fields
-        scored = self.scored
-        for term in terms:
-            for field in FIELDS:
-                words_in[term, field] = self._word(schema, term, field)
-
-        def any_field(term, fields):
-            either = [(Occur.Should, words_in[term, f]) for f in fields]
-            # The tags it finds, each scored: a broader term's as a word of the body.
-            either += [
-                (
-                    Occur.Should,
-                    Q.boost_query(
-                        Q.term_query(schema, TAGS, token), TAG_WEIGHT if own else BODY_WEIGHT
-                    ),
-                )
-                for token, own in scored[term]
-            ]
-            return Q.boolean_query(either)
-
-        record = Q.boolean_query([(Occur.Must, any_field(t, RECORD_FIELDS)) for t in terms])
+        record = Q.boolean_query([(Occur.Must, self._in_text(t)) for t in terms])
         title = Q.const_score_query(
-            Q.boolean_query([(Occur.Should, words_in[t, "title"]) for t in terms]), 0.0
+            Q.boolean_query([(Occur.Should, self._in_field(t, "title")) for t in terms]), 0.0
         )
         attached = Q.boolean_query(
-            [(Occur.Must, any_field(t, FIELDS)) for t in terms] + [(Occur.MustNot, record)]
+            [(Occur.Must, self._in_text(t, FIELDS)) for t in terms] + [(Occur.MustNot, record)]
         )
         kind = self._kinds(schema, kinds, indexed)
         if allowed is not None:  # the kinds searched whole, and the entries of the others
@@ -154,6 +134,33 @@ class Search(GroupedPage):
             Q.boolean_query([(Occur.Must, self._anywhere(t)) for t in terms] + kind), 0.0
         )
         return queries, every_match
+
+    def _in_field(self, term, field):
+        """The entries with a word beginning with ``term`` in ``field``, scored."""
+        if (term, field) not in self._words:
+            self._words[term, field] = self._word(SCHEMA, term, field)
+        return self._words[term, field]
+
+    def _in_text(self, term, fields=RECORD_FIELDS):
+        """The entries with a word beginning with ``term`` in one of ``fields`` or a tag it
+        finds, scored (the tags a term holding the word finds with the tags' weight, a broader
+        term's as a word of the body)."""
+        Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806 - the library's names
+        either = [(Occur.Should, self._in_field(term, field)) for field in fields]
+        either += [
+            (
+                Occur.Should,
+                Q.boost_query(
+                    Q.term_query(SCHEMA, TAGS, token), TAG_WEIGHT if own else BODY_WEIGHT
+                ),
+            )
+            for token, own in self.scored[term]
+        ]
+        return Q.boolean_query(either)
+
+    @cached_property
+    def _words(self) -> dict:
+        return {}
 
     def word(self, term) -> tuple:
         """What names the entries a word of the query matches (search/kept.py): the
@@ -195,7 +202,9 @@ class Search(GroupedPage):
         others = sorted(indexed - set(kinds))
         if len(others) < len(set(kinds)):
             return (Occur.MustNot, Q.term_set_query(schema, "kind", others))
-        return (Occur.Must, Q.term_set_query(schema, "kind", sorted(set(kinds))))
+        # Scoring nothing: an entry's score is its words' alone, whichever kinds are searched.
+        kinds = Q.const_score_query(Q.term_set_query(schema, "kind", sorted(set(kinds))), 0.0)
+        return (Occur.Must, kinds)
 
     def top(self, group, *, limit, offset):
         if limit <= 0:
@@ -205,6 +214,9 @@ class Search(GroupedPage):
 
     def _top(self, group, limit, offset) -> list[tuple[int, float]]:
         """The group's entries from ``offset`` on, at most ``limit``: (entry id, score)."""
+        ranked = self._ranked(group, offset + limit)
+        if ranked is not None:
+            return ranked[1][offset:]
         if group == ATTACHMENT:  # newest first, as in the database's index
             found = self.searcher.search(
                 self.queries[group], limit, count=False, order_by_field="entry", offset=offset
@@ -221,10 +233,59 @@ class Search(GroupedPage):
         return list(zip(ids, scores, strict=True))
 
     def count(self, group):
-        return self.kept(
-            ("count", group),
-            lambda: self.searcher.search(self.queries[group], 1, count=True).count,
-        )
+        return self.kept(("count", group), lambda: self._count(group))
+
+    def _count(self, group) -> int:
+        ranked = self._ranked(group, 0)
+        if ranked is not None:
+            return ranked[0]
+        return self.searcher.search(self.queries[group], 1, count=True).count
+
+    def _ranked(self, group, most) -> tuple[int, list[tuple[int, float]]] | None:
+        """How many entries the title or record group holds and its ``most`` best, ranked
+        off what the worker keeps of the search's words (search/kept.py, ``Ranked``): the
+        same entries and scores as the index gives, without scoring each match. None where
+        the index ranks the group: the attached text's, a restricted search, words not asked
+        before or held by few entries. Once a search is answered one way at the index's
+        state, its other pages are too, so that entries of equal scores keep one order."""
+        if group == ATTACHMENT:
+            return None
+        kept = self._kept_words
+        if not self.kept(("ranked off its words",), lambda: kept is not None) or kept is None:
+            return None
+        words, kinds = kept
+        return ranked(words, kinds, in_title=group == TITLE, most=most)
+
+    @cached_property
+    def _kept_words(self) -> tuple[list[Ranked], Matched | None] | None:
+        """What the worker keeps of each word for ranking, and of the kinds searched (None:
+        every kind), or None where something is not kept. Each is asked, so that each word is
+        known as asked."""
+        matches = self.found.matches if self.found is not None else None
+        if matches is None:
+            return None
+        words = [
+            matches.get(
+                ("ranked", term, tuple(self.scored[term])),
+                self.searcher,
+                lambda t=term: (self._in_text(t), self._in_field(t, "title")),
+                Ranked,
+            )
+            for term in self.terms
+        ]
+        kinds = sorted(set(self.kinds))
+        held = None
+        if not set(kinds) >= self.indexed:
+            held = matches.get(
+                ("kinds", *kinds),
+                self.searcher,
+                lambda: tantivy.Query.term_set_query(SCHEMA, "kind", kinds),
+            )
+            if held is None or held.bits is None:
+                return None
+        if any(word is None or word.codes is None for word in words):
+            return None
+        return words, held
 
     def count_from(self, index):
         if index == 0:  # every group in one count
