@@ -195,3 +195,67 @@ def test_ranked_counts_and_orders_as_done_by_hand():
                 assert kept.ranked(words, held, in_title=in_title, most=most) == (
                     ranked_by_hand(words, held, in_title=in_title, most=most)
                 )
+
+
+@pytest.fixture
+def ranking_index_only(search_engine):
+    if search_engine != "ranking index":
+        pytest.skip("Searches' words are kept with the ranking index's searcher")
+
+
+@pytest.mark.usefixtures("ranking_index_only")
+def test_a_word_asked_again_of_an_empty_index_finds_nothing():
+    for words in ("lamp", "lamp", "lamp kiln", "lamp kiln"):
+        assert ranked(words, sorted(_KINDS)) == ([], 0)
+
+
+@pytest.mark.usefixtures("ranking_index_only")
+def test_a_word_is_read_afresh_when_the_words_scored_for_its_prefix_are_others(settings):
+    """A prefix scores its 50 most frequent words; one becoming more frequent than another
+    changes which are scored, for the entries that did not change too."""
+    settings.SEARCH_FOUND_KEPT = 0
+    do_index(
+        [Document("facility", i, f"Works zqw{i // 2:02d}") for i in range(120)]
+        + [Document("expert", i, "Centre") for i in range(60)]
+    )
+    for _asked in range(2):
+        kept_ranked(["zq"], sorted(_KINDS), TITLE)
+    do_index([Document("facility", 500, "Works zqw59")])  # zqw59 among the most frequent now
+    count, entries = kept_ranked(["zq"], sorted(_KINDS), TITLE)
+    expected = index_ranked(["zq"], sorted(_KINDS), TITLE)
+    same(entries, expected)
+    assert {score for _e, score in entries} != {0.0}
+
+
+@pytest.mark.usefixtures("documents")
+def test_a_word_read_again_beyond_so_many_changes_is_read_afresh(monkeypatch):
+    monkeypatch.setattr(kept.Matches, "CARRIED", 2)
+    words = ["kiln", "lamp"]
+    for _asked in range(2):
+        kept_ranked(words, sorted(_KINDS), TITLE)
+    for object_id in (1001, 1002, 1003):  # three entries read again, one at a time
+        do_index([Document("expert", object_id, "Kiln lamp")])
+        kept_ranked(words, sorted(_KINDS), TITLE)
+    count, entries = kept_ranked(words, sorted(_KINDS), TITLE)
+    expected = index_ranked(words, sorted(_KINDS), TITLE)
+    assert count == len(expected)
+    for entry, score in entries:  # every entry scored with the index's present statistics
+        assert score == pytest.approx(dict(expected)[entry], rel=1e-6)
+
+
+@pytest.mark.usefixtures("documents")
+def test_a_search_ranked_off_its_words_keeps_that_way_when_a_word_is_forgotten(
+    settings, monkeypatch
+):
+    settings.SEARCH_FOUND_KEPT = 100_000
+    for words in ("kiln", "kiln", "lamp", "lamp"):
+        ranked(words, sorted(_KINDS), limit=5)
+    first = ranked("kiln lamp", sorted(_KINDS), limit=5)  # off the words
+    ranking_index.reading().found.matches._kept.values.clear()  # forgotten (memory's bound)
+    asked = []
+    monkeypatch.setattr(
+        ranking_search, "ranked", lambda *a, **k: asked.append(1) or kept.ranked(*a, **k)
+    )
+    second = ranked("kiln lamp", sorted(_KINDS), limit=5, offset=5)
+    assert asked  # read again and ranked off them, as the first page was
+    assert not {key[:2] for key in first[0]} & {key[:2] for key in second[0]}

@@ -151,10 +151,10 @@ class Matches:
         with self._lock:
             return self._kept.values.get(key, (None,))[0]
 
-    def get(self, key, searcher: tantivy.Searcher, query: Callable, kind=None):
+    def get(self, key, searcher: tantivy.Searcher, query: Callable, kind=None, *, force=False):
         """What ``query()`` (what ``key`` names) matches, read as ``kind`` (``Matched``: the
         entries; ``Ranked``: the entries with their scores), or None when it was not asked
-        before or may not be kept (the caller asks the index as before)."""
+        before (unless ``force``) or may not be kept (the caller asks the index as before)."""
         kind = kind or Matched
         most = settings.SEARCH_MATCHES_KEPT_MB * 2**20
         with self._lock:
@@ -162,7 +162,7 @@ class Matches:
             if kept is not None:
                 return kept
             carried = self._carried.pop(key, None)
-            if not most or (carried is None and key not in self._asked):
+            if not most or (carried is None and key not in self._asked and not force):
                 self._asked[key] = True
                 while len(self._asked) > self.ASKED:
                     self._asked.popitem(last=False)
@@ -207,6 +207,8 @@ class Ranked:
     codes: np.ndarray | None  # by entry id: its score's place in ``table``, 0 if not held
     table: np.ndarray | None = None  # float32 scores; table[0] for the entries not held
     title: np.ndarray | None = None  # bits by entry id (bit n of byte n // 8, lowest first)
+    scored: tuple = ()  # the index's words scored for it (those its prefix begins), per field
+    changed: int = 0  # entries read again since it was read afresh
 
     @property
     def size(self) -> int:  # in bytes, about
@@ -221,23 +223,30 @@ class Ranked:
 
     @classmethod
     def read(cls, searcher: tantivy.Searcher, queries) -> "Ranked":
-        """``queries``: the word in the record's own text, scored, and in its title."""
-        in_text, in_title = queries
+        """``queries``: the word in the record's own text, scored, and in its title, and the
+        index's words scored for it."""
+        in_text, in_title, scored = queries
         count = searcher.search(in_text, 1, count=True).count
-        if count < _KEPT_FROM * searcher.num_docs:
+        if not count or count < _KEPT_FROM * searcher.num_docs:
             return cls(None)
         entries, values = _scored(searcher, in_text, count)
         titled = np.array(_entries(searcher, in_title, count), np.int64)
         size = int(max(entries.max(), titled.max(initial=0))) + 1
-        return cls(*_coded(size, entries, values), _bits_of(size, titled))
+        return cls(*_coded(size, entries, values), _bits_of(size, titled), scored)
 
     def read_again(self, searcher, queries, changed: set[int], schema) -> "Ranked":
-        """This word's scores with the entries ``changed`` since read again."""
-        if self.codes is None:
+        """This word's scores with the entries ``changed`` since read again; read afresh when
+        the words scored for it are others now (a word its prefix begins became more or less
+        frequent than another) or beyond ``Matches.CARRIED`` entries read again since."""
+        in_text, in_title, scored = queries
+        if (
+            self.codes is None
+            or scored != self.scored
+            or self.changed + len(changed) > Matches.CARRIED
+        ):
             return self.read(searcher, queries)
         if not changed:
             return self
-        in_text, in_title = queries
         ids = np.array(sorted(changed), np.int64)
         entries, values = _scored(searcher, _among(in_text, ids.tolist(), schema), len(ids))
         titled = _entries(searcher, _among(in_title, ids.tolist(), schema), len(ids))
@@ -262,7 +271,8 @@ class Ranked:
         ].view(bool)
         title[ids] = False
         title[np.array(titled, np.int64)] = True
-        return Ranked(codes, table, np.packbits(title, bitorder="little"))
+        title = np.packbits(title, bitorder="little")
+        return Ranked(codes, table, title, scored, self.changed + len(changed))
 
     def scores(self, entries: np.ndarray) -> np.ndarray:
         """The word's score in each of ``entries`` (which hold it)."""
@@ -391,8 +401,11 @@ class Found:
             return kept
         value = compute()
         values, most = _values(value), settings.SEARCH_FOUND_KEPT
-        if values <= most:
-            with self._lock:
+        with self._lock:
+            kept = self._kept.read(key, _MISSING)
+            if kept is not _MISSING:  # another thread's, computed meanwhile: one answer
+                return kept
+            if values <= most:
                 self._kept.keep(key, value, values, most)
         return value
 

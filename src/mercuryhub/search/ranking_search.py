@@ -162,6 +162,24 @@ class Search(GroupedPage):
     def _words(self) -> dict:
         return {}
 
+    def _scored_words(self, term) -> tuple:
+        """The index's words each field scores for ``term`` (whichever their order), and
+        whether rarer ones match unscored."""
+        return tuple(
+            (
+                frozenset(word for word, _count in self._prefixed(term, field)[: self._EXPANSIONS]),
+                len(self._prefixed(term, field)) > self._EXPANSIONS,
+            )
+            for field in RECORD_FIELDS
+        )
+
+    def _prefixed(self, term, field) -> list:
+        """The index's words of ``field`` beginning with ``term``, with their counts, most
+        frequent first."""
+        if (term, field, "prefixed") not in self._words:
+            self._words[term, field, "prefixed"] = self.searcher.terms_with_prefix(field, term)
+        return self._words[term, field, "prefixed"]
+
     def word(self, term) -> tuple:
         """What names the entries a word of the query matches (search/kept.py): the
         word and the tags it finds."""
@@ -181,7 +199,7 @@ class Search(GroupedPage):
         """The words of the field that begin with ``term``, each scored with the field's
         weight (the attached text scores nothing, as in the database's index)."""
         Q, Occur = tantivy.Query, tantivy.Occur  # noqa: N806
-        found = self.searcher.terms_with_prefix(field, term)
+        found = self._prefixed(term, field)
         weight = self.WEIGHTS.get(field)
         scored = [Q.term_query(schema, field, word) for word, _count in found[: self._EXPANSIONS]]
         if weight is not None:
@@ -251,16 +269,23 @@ class Search(GroupedPage):
         if group == ATTACHMENT:
             return None
         kept = self._kept_words
-        if not self.kept(("ranked off its words",), lambda: kept is not None) or kept is None:
+        if not self.kept(("ranked off its words",), lambda: kept is not None):
             return None
+        if kept is None:  # so answered before at this state, and a word forgotten since
+            kept = self._words_kept(force=True)
+            if kept is None:
+                return None
         words, kinds = kept
         return ranked(words, kinds, in_title=group == TITLE, most=most)
 
     @cached_property
     def _kept_words(self) -> tuple[list[Ranked], Matched | None] | None:
+        return self._words_kept(force=False)
+
+    def _words_kept(self, *, force) -> tuple[list[Ranked], Matched | None] | None:
         """What the worker keeps of each word for ranking, and of the kinds searched (None:
         every kind), or None where something is not kept. Each is asked, so that each word is
-        known as asked."""
+        known as asked; ``force``: read now what was not asked before."""
         matches = self.found.matches if self.found is not None else None
         if matches is None:
             return None
@@ -268,8 +293,13 @@ class Search(GroupedPage):
             matches.get(
                 ("ranked", term, tuple(self.scored[term])),
                 self.searcher,
-                lambda t=term: (self._in_text(t), self._in_field(t, "title")),
+                lambda t=term: (
+                    self._in_text(t),
+                    self._in_field(t, "title"),
+                    self._scored_words(t),
+                ),
                 Ranked,
+                force=force,
             )
             for term in self.terms
         ]
@@ -280,6 +310,7 @@ class Search(GroupedPage):
                 ("kinds", *kinds),
                 self.searcher,
                 lambda: tantivy.Query.term_set_query(SCHEMA, "kind", kinds),
+                force=force,
             )
             if held is None or held.bits is None:
                 return None
