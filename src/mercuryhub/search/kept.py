@@ -303,12 +303,8 @@ def ranked(
     the sum of the words' scores (the score the index gives them), then by entry. ``kinds``:
     the entries of the kinds searched (None: every entry)."""
     width = max(len(word.record) for word in words)
-    mask = _widened(words[0].record, width)
-    for word in words[1:]:
-        mask &= _widened(word.record, width)
-    titles = _widened(words[0].title, width)
-    for word in words[1:]:
-        titles |= _widened(word.title, width)
+    mask = functools.reduce(np.bitwise_and, [_widened(word.record, width) for word in words])
+    titles = functools.reduce(np.bitwise_or, [_widened(word.title, width) for word in words])
     mask &= titles if in_title else ~titles
     if kinds is not None:
         held = _widened(kinds.array, width)

@@ -176,9 +176,13 @@ class Search(GroupedPage):
     def _prefixed(self, term, field) -> list:
         """The index's words of ``field`` beginning with ``term``, with their counts, most
         frequent first."""
-        if (term, field, "prefixed") not in self._words:
-            self._words[term, field, "prefixed"] = self.searcher.terms_with_prefix(field, term)
-        return self._words[term, field, "prefixed"]
+        if (term, field) not in self._prefixes:
+            self._prefixes[term, field] = self.searcher.terms_with_prefix(field, term)
+        return self._prefixes[term, field]
+
+    @cached_property
+    def _prefixes(self) -> dict:
+        return {}
 
     def word(self, term) -> tuple:
         """What names the entries a word of the query matches (search/kept.py): the
