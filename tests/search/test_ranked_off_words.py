@@ -197,6 +197,15 @@ def test_ranked_counts_and_orders_as_done_by_hand():
                 )
 
 
+def test_the_bits_set_are_read_in_order_whichever_bytes_hold_them():
+    rng = np.random.default_rng(3)
+    for share in (0.0, 0.001, 0.3, 1.0):
+        held = np.flatnonzero(rng.random(2001) < share)
+        bits = kept._bits_of(2001, held)
+        assert kept._set_bits(bits).tolist() == held.tolist()
+        assert kept._bits(held) == sum(1 << int(entry) for entry in held)
+
+
 @pytest.fixture
 def ranking_index_only(search_engine):
     if search_engine != "ranking index":

@@ -230,7 +230,7 @@ class Ranked:
         if not count or count < _KEPT_FROM * searcher.num_docs:
             return cls(None)
         entries, values = _scored(searcher, in_text, count)
-        titled = np.array(_entries(searcher, in_title, count), np.int64)
+        titled = _entries(searcher, in_title, count)
         size = int(max(entries.max(), titled.max(initial=0))) + 1
         return cls(*_coded(size, entries, values), _bits_of(size, titled), scored)
 
@@ -270,7 +270,7 @@ class Ranked:
             : len(self.codes)
         ].view(bool)
         title[ids] = False
-        title[np.array(titled, np.int64)] = True
+        title[titled] = True
         title = np.packbits(title, bitorder="little")
         return Ranked(codes, table, title, scored, self.changed + len(changed))
 
@@ -309,7 +309,7 @@ def ranked(
     if kinds is not None:
         held = _widened(kinds.array, width)
         mask &= ~held if kinds.inverted else held
-    entries = np.flatnonzero(np.unpackbits(mask, bitorder="little").view(bool))
+    entries = _set_bits(mask)
     count = len(entries)
     if not count or not most:
         return count, []
@@ -325,6 +325,15 @@ def ranked(
     return count, list(zip(entries[order].tolist(), total[order].tolist(), strict=True))
 
 
+def _set_bits(bits: np.ndarray) -> np.ndarray:
+    """The numbers of the bits set in ``bits`` (bit n of byte n // 8, lowest first), in order:
+    only the bytes holding one are unpacked."""
+    held = np.flatnonzero(bits)
+    unpacked = np.unpackbits(bits[held, None], axis=1, bitorder="little").view(bool)
+    places, within = np.nonzero(unpacked)
+    return held[places] * 8 + within
+
+
 def _widened(bits: np.ndarray, width: int) -> np.ndarray:
     """A copy of ``bits`` ``width`` bytes long (the entries beyond: none)."""
     widened = np.zeros(width, np.uint8)
@@ -337,8 +346,8 @@ def _scored(searcher: tantivy.Searcher, query, most: int) -> tuple[np.ndarray, n
     if not most:
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
     hits = searcher.search(query, most, count=False).hits
-    entries = searcher.fast_field_values("entry", [address for _score, address in hits])
-    return np.array(entries, np.int64), np.array([score for score, _a in hits], np.float32)
+    entries = searcher.fast_field_values("entry", list(map(_SECOND, hits)))
+    return np.array(entries, np.int64), np.fromiter(map(_FIRST, hits), np.float32, len(hits))
 
 
 def _among(query, ids: list[int], schema):
@@ -354,22 +363,23 @@ def _not(query):
     return Q.boolean_query([(Occur.Must, Q.all_query()), (Occur.MustNot, query)])
 
 
-def _entries(searcher: tantivy.Searcher, query, most: int) -> list[int]:
+def _entries(searcher: tantivy.Searcher, query, most: int) -> np.ndarray:
     """The entries (``SearchEntry`` ids) ``query`` matches, at most ``most`` of them."""
     if not most:
-        return []
+        return np.zeros(0, np.int64)
     found = searcher.search(query, most, count=False, order_by_field="entry").hits
-    return [entry for entry, _address in found]
+    return np.fromiter(map(_FIRST, found), np.int64, len(found))
 
 
-def _bits(entries: list[int]) -> int:
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
+def _bits(entries) -> int:
     """The set of ``entries`` as an integer: bit ``n`` for the entry ``n``."""
-    if not entries:
+    if not len(entries):
         return 0
-    bits = bytearray(max(entries) // 8 + 1)
-    for entry in entries:
-        bits[entry >> 3] |= 1 << (entry & 7)
-    return int.from_bytes(bits, "little")
+    entries = np.asarray(entries, np.int64)
+    return int.from_bytes(_bits_of(int(entries.max()) + 1, entries).tobytes(), "little")
 
 
 class Found:
