@@ -170,9 +170,11 @@ def test_the_scale_benchmark_measures_every_cost_at_a_tiny_size_on_sqlite(tmp_pa
     assert _run_scale(tmp_path, "sqlite", "20", "--generate-only") is None
     generated = json.loads((tmp_path / "bench" / "20" / scale.base.MARKER).read_text())
     assert generated["counts"]["facilities"] == 14
-    report = _run_scale(tmp_path, "sqlite", "20", "--reuse")
+    report = _run_scale(tmp_path, "sqlite", "20", "--reuse", "--warm-up=2.5")
 
     run = _check_every_cost_measured(report, 20)
+    assert 2.5 <= run["http"]["warm_up"]["seconds"] < 4  # not the 1 s of --seconds
+    assert run["http"]["warm_up"]["requests"] > 0
     assert run["dataset"] == generated
     assert run["database"].startswith("SQLite")
     assert (tmp_path / "bench" / "20" / "mercuryhub.sqlite3").exists()

@@ -79,6 +79,13 @@ class Command(BaseCommand):
             help="load suite: duration (60); scale suite: of each throughput measure (20)",
         )
         parser.add_argument(
+            "--warm-up",
+            type=float,
+            default=None,
+            help="scale suite: seconds of the workload's searches before the throughput "
+            "measures (5, or --seconds if less)",
+        )
+        parser.add_argument(
             "--sizes",
             default="10000,100000,1000000",
             help="scale suite: records of each kind, one database each",
@@ -214,8 +221,8 @@ class Command(BaseCommand):
         arguments = [sys.executable, str(script), "--sizes", options["sizes"]]
         arguments += ["--engine", options["engine"], "--queries", str(options["queries"])]
         arguments += ["--runs", str(options["runs"]), "--seconds", str(options["seconds"] or 20)]
-        for name in ("submissions", "clients", "data_dir", "output"):
-            if options[name]:
+        for name in ("submissions", "clients", "warm_up", "data_dir", "output"):
+            if options[name] is not None:
                 arguments += [f"--{name.replace('_', '-')}", str(options[name])]
         for name in ("reuse", "generate_only", "skip_whole_catalogue"):
             if options[name]:
