@@ -341,6 +341,9 @@ def _widened(bits: np.ndarray, width: int) -> np.ndarray:
     return widened
 
 
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)  # of a hit
+
+
 def _scored(searcher: tantivy.Searcher, query, most: int) -> tuple[np.ndarray, np.ndarray]:
     """The entries ``query`` matches (at most ``most``) and the score of each."""
     if not most:
@@ -369,9 +372,6 @@ def _entries(searcher: tantivy.Searcher, query, most: int) -> np.ndarray:
         return np.zeros(0, np.int64)
     found = searcher.search(query, most, count=False, order_by_field="entry").hits
     return np.fromiter(map(_FIRST, found), np.int64, len(found))
-
-
-_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
 def _bits(entries) -> int:
